@@ -1,0 +1,84 @@
+/**
+ * @file error.h
+ * @brief The one list of smbwire error codes.
+ *
+ * Every function that can fail returns a negative SMBW_E_* value.  The
+ * values are stable forever; new codes are only ever appended inside their
+ * group.  Groups: -1..-19 general, -20..-39 NetBIOS session service,
+ * -40..-59 SMB header, -60..-79 AndX chain, -80..-119 command fields,
+ * -120..-139 strings.
+ */
+#ifndef SMBWIRE_ERROR_H
+#define SMBWIRE_ERROR_H
+
+#include <smbwire/common.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * X-macro list of every error: X(NAME, value, description).
+ * SMBW_E_##NAME is the enum constant.
+ */
+#define SMBW_ERROR_LIST(X)                                                    \
+  X(OK,               0,   "success")                                        \
+  X(INVAL,           -1,   "invalid argument")                               \
+  X(NOSPACE,         -2,   "output buffer too small")                        \
+  X(TRUNCATED,       -3,   "input ends inside a field")                      \
+  X(RANGE,           -4,   "value does not fit the wire field")              \
+  X(STATE,           -5,   "call out of order")                              \
+  X(NBSS_TYPE,       -20,  "unknown NBSS packet type")                       \
+  X(NBSS_FLAGS,      -21,  "reserved NBSS flag bits set")                    \
+  X(NBSS_LENGTH,     -22,  "NBSS length invalid for the packet type")        \
+  X(NBSS_NAME,       -23,  "malformed first-level encoded NetBIOS name")     \
+  X(NBSS_SCOPE,      -24,  "malformed NetBIOS scope label")                  \
+  X(HDR_PROTOCOL,    -40,  "not an SMB1 message (protocol is not 0xFF 'SMB')") \
+  X(WCT_OVERRUN,     -60,  "word count runs past the end of the message")    \
+  X(BCC_OVERRUN,     -61,  "byte count runs past the end of the message")    \
+  X(ANDX_BACKWARD,   -62,  "AndXOffset points backward")                     \
+  X(ANDX_LOOP,       -63,  "AndXOffset revisits a block of the chain")       \
+  X(ANDX_OVERLAP,    -64,  "AndXOffset points into the current block")       \
+  X(ANDX_PAST_END,   -65,  "AndXOffset points past the end of the message")  \
+  X(ANDX_SHORT,      -66,  "AndX block has fewer than 2 parameter words")    \
+  X(COMMAND,         -80,  "block is not the command this decoder handles")  \
+  X(WCT,             -81,  "word count not valid for this command")          \
+  X(BCC,             -82,  "byte count too small for the command's data")    \
+  X(FIELD_LENGTH,    -83,  "length field exceeds the data it describes")     \
+  X(DATA_OFFSET,     -84,  "data offset or length outside the message")      \
+  X(BUFFER_FORMAT,   -85,  "wrong buffer format byte")                       \
+  X(STR_UNTERMINATED,-120, "string is not terminated")                       \
+  X(STR_ENCODING,    -121, "string cannot be represented in that encoding")
+
+/** Error codes; see SMBW_ERROR_LIST. */
+enum smbw_errcode {
+#define SMBW_X_ENUM(name, value, text) SMBW_E_##name = value,
+  SMBW_ERROR_LIST(SMBW_X_ENUM)
+#undef SMBW_X_ENUM
+  SMBW_E_LAST_ = -127 /**< not an error: keeps the enum signed */
+};
+
+/**
+ * Human-readable description of an error code.
+ * @param code  a value returned by any smbwire function
+ * @return a static string; "unknown error" for a value not in the list.
+ */
+SMBW_API const char *smbw_strerror(int code);
+
+/**
+ * Symbolic name of an error code, e.g. "SMBW_E_ANDX_LOOP".
+ * @param code  a value returned by any smbwire function
+ * @return a static string; "SMBW_E_UNKNOWN" for a value not in the list.
+ */
+SMBW_API const char *smbw_errname(int code);
+
+/** Runtime library version, SMBW_VERSION_NUMBER of the library that is loaded. */
+SMBW_API uint32_t smbw_version(void);
+
+/** Runtime library version string, "MAJOR.MINOR.PATCH". */
+SMBW_API const char *smbw_version_string(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,197 @@
+/**
+ * @file nbss.h
+ * @brief NetBIOS Session Service framing (RFC 1001/1002 section 4.3, and
+ *        MS-SMB 2.1 direct TCP transport).
+ *
+ * Every NBSS packet is a 4-byte header (type, flags, 16-bit big-endian
+ * length) followed by the payload.  On port 139 (::SMBW_TRANSPORT_NBT) bit 0
+ * of the flags byte is the length extension, giving 17-bit lengths; every
+ * other flag bit must be zero.  On port 445 (::SMBW_TRANSPORT_DIRECT) the
+ * first byte is zero and the next three bytes are a 24-bit length.
+ *
+ * Offsets in an smbw_error from these functions count from the first byte
+ * of the NBSS header.
+ */
+#ifndef SMBWIRE_NBSS_H
+#define SMBWIRE_NBSS_H
+
+#include <smbwire/common.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Size of an NBSS packet header. */
+#define SMBW_NBSS_HEADER_SIZE 4u
+/** Largest payload of a port-139 session packet (17-bit length). */
+#define SMBW_NBSS_NBT_MAX 0x1FFFFu
+/** Largest payload of a port-445 direct TCP packet (24-bit length). */
+#define SMBW_NBSS_DIRECT_MAX 0xFFFFFFu
+/** Size of a session request packet without scope: header + 2 x 34. */
+#define SMBW_NBSS_SESSION_REQUEST_SIZE 72u
+
+/** Which framing the byte stream uses. */
+enum smbw_transport {
+  SMBW_TRANSPORT_NBT = 0,   /**< NetBIOS over TCP, port 139: 17-bit length */
+  SMBW_TRANSPORT_DIRECT = 1 /**< direct TCP, port 445: 24-bit length */
+};
+
+/** NBSS packet types (RFC 1002 4.3.1). */
+enum smbw_nbss_type {
+  SMBW_NBSS_SESSION_MESSAGE = 0x00,          /**< carries one SMB message */
+  SMBW_NBSS_SESSION_REQUEST = 0x81,          /**< called and calling names */
+  SMBW_NBSS_POSITIVE_RESPONSE = 0x82,        /**< session established */
+  SMBW_NBSS_NEGATIVE_RESPONSE = 0x83,        /**< refused, 1-byte error code */
+  SMBW_NBSS_RETARGET_RESPONSE = 0x84,        /**< go to IP:port instead */
+  SMBW_NBSS_KEEPALIVE = 0x85                 /**< no payload */
+};
+
+/** Error codes of a negative session response (RFC 1002 4.3.4). */
+enum smbw_nbss_error {
+  SMBW_NBSS_ERR_NOT_LISTENING_CALLED = 0x80,  /**< not listening on called name */
+  SMBW_NBSS_ERR_NOT_LISTENING_CALLING = 0x81, /**< not listening for calling name */
+  SMBW_NBSS_ERR_CALLED_NOT_PRESENT = 0x82,    /**< called name not present */
+  SMBW_NBSS_ERR_INSUFFICIENT_RESOURCES = 0x83,/**< called name present, insufficient resources */
+  SMBW_NBSS_ERR_UNSPECIFIED = 0x8F            /**< unspecified error */
+};
+
+/** One framed NBSS packet: a view into the caller's stream buffer. */
+typedef struct smbw_nbss {
+  uint8_t type;           /**< enum smbw_nbss_type */
+  uint8_t flags;          /**< raw flags byte (0 or 1 on NBT; high length byte on DIRECT) */
+  uint32_t length;        /**< payload length */
+  const uint8_t *payload; /**< first payload byte (after the 4-byte header) */
+} smbw_nbss;
+
+/**
+ * Incremental framer: look at the bytes received so far and say whether
+ * they begin with a complete NBSS packet.  Never copies and never reads
+ * past @p len; may be called again with more bytes.
+ *
+ * @param buf        bytes received so far (the start of a packet)
+ * @param len        how many
+ * @param transport  enum smbw_transport
+ * @param f          receives the packet view when complete (may be NULL)
+ * @param need       when 0 is returned, receives how many more bytes are
+ *                   needed at least (exact once the 4 header bytes are
+ *                   in; may be NULL)
+ * @param err        receives the position on failure (may be NULL)
+ * @return the total size N of the complete packet (header included, > 0):
+ *         consume N bytes; 0 when more bytes are needed; or
+ *         SMBW_E_NBSS_TYPE (unknown type byte, or a non-zero first byte on
+ *         DIRECT), SMBW_E_NBSS_FLAGS (reserved flag bits on NBT),
+ *         SMBW_E_NBSS_LENGTH (a length the type does not allow: non-zero for
+ *         keepalive and positive response, not 1 for negative, not 6 for
+ *         retarget, under 68 for a session request),
+ *         SMBW_E_INVAL (bad transport or NULL @p buf with @p len > 0).
+ */
+SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
+                             smbw_nbss *f, size_t *need, smbw_error *err);
+
+/**
+ * Write an NBSS header for a payload of @p length bytes.  Used for session
+ * messages (the SMB encoders call it for you), keepalives and positive
+ * responses (length 0).
+ * @param out        destination of at least 4 bytes
+ * @param cap        size of @p out
+ * @param transport  enum smbw_transport
+ * @param type       packet type
+ * @param length     payload length
+ * @param len        receives 4 (may be NULL)
+ * @return 0, SMBW_E_NOSPACE (cap < 4), SMBW_E_RANGE (length too large for
+ *         the transport), SMBW_E_INVAL (type not allowed: DIRECT carries only
+ *         session messages and keepalives).
+ */
+SMBW_API int smbw_nbss_header_encode(uint8_t *out, size_t cap, int transport,
+                                     uint8_t type, uint32_t length, size_t *len);
+
+/**
+ * A NetBIOS name as carried in a session request, after first-level
+ * decoding (RFC 1001 14.1).
+ */
+typedef struct smbw_nb_name {
+  uint8_t name[16]; /**< 15 name bytes, space padded, then the suffix byte
+                         (0x20 file server service, 0x00 workstation) */
+  smbw_bytes scope; /**< the scope as wire labels (length-prefixed, without
+                         the final zero length byte); len 0 for none */
+} smbw_nb_name;
+
+/** The payload of a session request: called (server) then calling (client). */
+typedef struct smbw_nbss_session_request {
+  smbw_nb_name called;  /**< name of the server being called */
+  smbw_nb_name calling; /**< name of the client */
+} smbw_nbss_session_request;
+
+/**
+ * Fill a name from a plain string: up to 15 bytes, padded with spaces, then
+ * @p suffix.  No case conversion is done (Windows sends upper case).
+ * @return 0, or SMBW_E_RANGE if @p plain is longer than 15 bytes,
+ *         SMBW_E_INVAL if @p n or @p plain is NULL.  Scope is set to none.
+ */
+SMBW_API int smbw_nb_name_set(smbw_nb_name *n, const char *plain, uint8_t suffix);
+
+/**
+ * The plain name without its trailing spaces, NUL-terminated into @p out.
+ * @return the plain length (0..15).
+ */
+SMBW_API size_t smbw_nb_name_get(const smbw_nb_name *n, char out[16]);
+
+/**
+ * Convert a wire scope (labels) into dotted text, NUL-terminated.
+ * @return 0, or SMBW_E_NOSPACE if it does not fit (output truncated, still
+ *         terminated); *need (nullable) receives the text length.
+ */
+SMBW_API int smbw_nb_scope_to_text(smbw_bytes scope, char *dst, size_t cap, size_t *need);
+
+/**
+ * Decode the payload of a ::SMBW_NBSS_SESSION_REQUEST packet.
+ * @return 0, or SMBW_E_INVAL (not a session request), SMBW_E_TRUNCATED,
+ *         SMBW_E_NBSS_NAME (length byte is not 32, or a half-ASCII byte outside
+ *         'A'..'P'), SMBW_E_NBSS_SCOPE (label over 63 bytes or missing final
+ *         zero), SMBW_E_NBSS_LENGTH (bytes left over after the two names).
+ */
+SMBW_API int smbw_nbss_session_request_decode(const smbw_nbss *f,
+    smbw_nbss_session_request *out, smbw_error *err);
+
+/**
+ * Encode a complete session request packet (header included).
+ * @param len  receives the packet size, also on SMBW_E_NOSPACE (nullable)
+ * @return 0, SMBW_E_NOSPACE, SMBW_E_NBSS_SCOPE (a scope that is not valid
+ *         wire labels), SMBW_E_INVAL.
+ */
+SMBW_API int smbw_nbss_session_request_encode(uint8_t *out, size_t cap,
+    const smbw_nbss_session_request *r, size_t *len);
+
+/**
+ * Decode a negative session response.
+ * @param code  receives the error code (enum smbw_nbss_error)
+ * @return 0, SMBW_E_INVAL (wrong type), SMBW_E_NBSS_LENGTH.
+ */
+SMBW_API int smbw_nbss_negative_decode(const smbw_nbss *f, uint8_t *code, smbw_error *err);
+
+/** Encode a 5-byte negative session response. @return 0, SMBW_E_NOSPACE. */
+SMBW_API int smbw_nbss_negative_encode(uint8_t *out, size_t cap, uint8_t code, size_t *len);
+
+/**
+ * Decode a retarget response.
+ * @param ipv4  receives the IPv4 address in host order (a.b.c.d is a<<24|...)
+ * @param port  receives the TCP port
+ * @return 0, SMBW_E_INVAL (wrong type), SMBW_E_NBSS_LENGTH.
+ */
+SMBW_API int smbw_nbss_retarget_decode(const smbw_nbss *f, uint32_t *ipv4,
+                                       uint16_t *port, smbw_error *err);
+
+/** Encode a 10-byte retarget response. @return 0, SMBW_E_NOSPACE. */
+SMBW_API int smbw_nbss_retarget_encode(uint8_t *out, size_t cap, uint32_t ipv4,
+                                       uint16_t port, size_t *len);
+
+/** Name of a packet type ("SESSION_MESSAGE", ...), or NULL. */
+SMBW_API const char *smbw_nbss_type_name(uint8_t type);
+
+/** Text of a negative response code, or NULL for an unknown code. */
+SMBW_API const char *smbw_nbss_error_name(uint8_t code);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

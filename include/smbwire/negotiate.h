@@ -1,0 +1,123 @@
+/**
+ * @file negotiate.h
+ * @brief SMB_COM_NEGOTIATE (0x72) request and response (MS-CIFS 2.2.4.52,
+ *        MS-SMB 2.2.4.5).
+ *
+ * Decoders take a block from smbw_andx_next(); encoders append a block to
+ * an smbw_builder.  Every decoder returns 0, SMBW_E_INVAL (NULL argument),
+ * SMBW_E_COMMAND (the block is another command), or the errors listed on
+ * it, and fills @c err (nullable) with the offset and field on failure.
+ * Every encoder returns 0 or the builder's sticky error.
+ */
+#ifndef SMBWIRE_NEGOTIATE_H
+#define SMBWIRE_NEGOTIATE_H
+
+#include <smbwire/message.h>
+#include <smbwire/str.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** NEGOTIATE request: the dialect list. */
+typedef struct smbw_negotiate_req {
+  smbw_bytes dialects;   /**< raw Dialects area: 0x02, name, NUL, ... */
+  uint16_t count;        /**< number of dialects (set by the decoder) */
+  const char *const *names; /**< encoder input: if not NULL, @c count names
+                                 are written instead of @c dialects */
+} smbw_negotiate_req;
+
+/**
+ * Decode a NEGOTIATE request.  Every dialect is checked: it starts with
+ * buffer format 0x02 and has its NUL inside the byte area.
+ * @return 0, SMBW_E_WCT (not 0), SMBW_E_BUFFER_FORMAT,
+ *         SMBW_E_STR_UNTERMINATED.
+ */
+SMBW_API int smbw_negotiate_req_decode(const smbw_block *b, smbw_negotiate_req *out,
+                                       smbw_error *err);
+
+/** Append a NEGOTIATE request block. */
+SMBW_API int smbw_negotiate_req_encode(smbw_builder *bld, const smbw_negotiate_req *r);
+
+/** Iterator over the dialects of a decoded request (private members). */
+typedef struct smbw_dialect_iter {
+  const uint8_t *p;   /**< next entry */
+  const uint8_t *end; /**< end of the area */
+} smbw_dialect_iter;
+
+/** Start iterating the dialects of @p r. */
+SMBW_API void smbw_dialect_iter_init(smbw_dialect_iter *it, const smbw_negotiate_req *r);
+
+/**
+ * Next dialect name (OEM, without the 0x02 and the NUL).
+ * @return 1 with @p name filled, 0 when done.
+ */
+SMBW_API int smbw_dialect_next(smbw_dialect_iter *it, smbw_str *name);
+
+/** Security mode bits of the NT LM 0.12 response. */
+#define SMBW_NEGOTIATE_USER_SECURITY 0x01u
+#define SMBW_NEGOTIATE_ENCRYPT_PASSWORDS 0x02u
+#define SMBW_NEGOTIATE_SECURITY_SIGNATURES_ENABLED 0x04u
+#define SMBW_NEGOTIATE_SECURITY_SIGNATURES_REQUIRED 0x08u
+
+/** DialectIndex when the server supports none of the dialects. */
+#define SMBW_NEGOTIATE_NO_DIALECT 0xFFFFu
+
+/**
+ * NEGOTIATE response, in any of its forms, chosen by @c wct:
+ *  - 1: core protocol or DialectIndex 0xFFFF (only @c dialect_index);
+ *  - 13: LANMAN 1.0/2.x (uses @c raw_mode, @c server_time, @c server_date,
+ *        16-bit @c max_buffer_size, @c challenge as EncryptionKey,
+ *        @c domain_name as PrimaryDomain, always OEM);
+ *  - 17: NT LM 0.12; with SMBW_CAP_EXTENDED_SECURITY in @c capabilities the
+ *        data is @c server_guid and @c security_blob, otherwise
+ *        @c challenge, @c domain_name and @c server_name (these strings
+ *        follow FLAGS2_UNICODE and carry no alignment pad);
+ *  - 0: an error response (no fields).
+ */
+typedef struct smbw_negotiate_rsp {
+  uint8_t wct;              /**< form: 0, 1, 13 or 17 */
+  uint16_t dialect_index;   /**< DialectIndex */
+  uint16_t max_mpx_count;   /**< MaxMpxCount */
+  uint16_t max_number_vcs;  /**< MaxNumberVcs */
+  uint16_t raw_mode;        /**< RawMode (LANMAN) */
+  uint16_t server_time;     /**< ServerTime, SMB_TIME (LANMAN) */
+  uint16_t server_date;     /**< ServerDate, SMB_DATE (LANMAN) */
+  int16_t server_time_zone; /**< ServerTimeZone, minutes from UTC */
+  uint16_t reserved;        /**< Reserved (LANMAN) */
+  uint16_t security_mode;   /**< SecurityMode (8 bits in the NT LM form) */
+  uint16_t challenge_length; /**< ChallengeLength (8 bits) / EncryptionKeyLength, as read */
+  uint32_t max_buffer_size; /**< MaxBufferSize */
+  uint32_t max_raw_size;    /**< MaxRawSize */
+  uint32_t session_key;     /**< SessionKey */
+  uint32_t capabilities;    /**< Capabilities, SMBW_CAP_* */
+  uint64_t system_time;     /**< SystemTime, FILETIME */
+  smbw_bytes challenge;     /**< Challenge / EncryptionKey */
+  smbw_str domain_name;     /**< DomainName / PrimaryDomain */
+  smbw_str server_name;     /**< ServerName */
+  smbw_bytes server_guid;   /**< ServerGUID, 16 bytes (extended security) */
+  smbw_bytes security_blob; /**< SecurityBlob (extended security) */
+} smbw_negotiate_rsp;
+
+/**
+ * Decode a NEGOTIATE response.
+ * @return 0, SMBW_E_WCT (not 0, 1, 13 or 17), SMBW_E_BCC (shorter than the
+ *         16-byte ServerGUID), SMBW_E_FIELD_LENGTH (challenge longer than
+ *         the data).
+ */
+SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out,
+                                       smbw_error *err);
+
+/**
+ * Append a NEGOTIATE response block.  The length fields
+ * (ChallengeLength, EncryptionKeyLength) are written from the views.
+ * @return 0 or the sticky error; SMBW_E_INVAL for an unknown @c wct or a
+ *         @c server_guid that is not 16 bytes; SMBW_E_RANGE for a challenge
+ *         over 255 bytes.
+ */
+SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_rsp *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,75 @@
+/**
+ * @file read.h
+ * @brief SMB_COM_READ_ANDX (0x2E) request and response (MS-CIFS 2.2.4.42,
+ *        MS-SMB 2.2.4.2).
+ *
+ * Conventions as in negotiate.h.
+ */
+#ifndef SMBWIRE_READ_H
+#define SMBWIRE_READ_H
+
+#include <smbwire/message.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** READ_ANDX request: @c wct 10, or 12 with the high 32 bits of the offset. */
+typedef struct smbw_read_andx_req {
+  uint8_t wct;              /**< form: 10 or 12 */
+  smbw_andx andx;           /**< AndX header */
+  uint16_t fid;             /**< FID */
+  uint16_t max_count;       /**< MaxCountOfBytesToReturn */
+  uint16_t min_count;       /**< MinCountOfBytesToReturn */
+  uint16_t remaining;       /**< Remaining */
+  uint32_t timeout;         /**< Timeout; with CAP_LARGE_READX its low 16
+                                 bits are MaxCountHigh (MS-SMB 2.2.4.2.1) */
+  uint64_t offset;          /**< Offset, plus OffsetHigh << 32 (12 words) */
+} smbw_read_andx_req;
+
+/** Decode a READ_ANDX request. @return 0, SMBW_E_WCT. */
+SMBW_API int smbw_read_andx_req_decode(const smbw_block *b, smbw_read_andx_req *out,
+                                       smbw_error *err);
+
+/**
+ * Append a READ_ANDX request block.
+ * @return 0 or the sticky error; SMBW_E_RANGE for a 10-word request whose
+ *         offset needs more than 32 bits.
+ */
+SMBW_API int smbw_read_andx_req_encode(smbw_builder *bld, const smbw_read_andx_req *r);
+
+/** READ_ANDX response: @c wct 12, or 0 (error). */
+typedef struct smbw_read_andx_rsp {
+  uint8_t wct;                   /**< form: 0 or 12 */
+  smbw_andx andx;                /**< AndX header */
+  uint16_t available;            /**< Available */
+  uint16_t data_compaction_mode; /**< DataCompactionMode */
+  uint16_t reserved1;            /**< Reserved1 */
+  uint16_t data_offset;          /**< DataOffset from the header; encoders
+                                      use it when it is at or past the data
+                                      area, else pad to an even offset */
+  uint32_t data_length;          /**< DataLength | DataLengthHigh << 16 */
+  uint64_t reserved2;            /**< Reserved2 (4 words), as read */
+  smbw_bytes data;               /**< the data read */
+} smbw_read_andx_rsp;
+
+/**
+ * Decode a READ_ANDX response.  The data must lie inside the message; it
+ * may run past ByteCount, which cannot express reads over 64 KiB.
+ * @return 0, SMBW_E_WCT, SMBW_E_DATA_OFFSET (DataOffset before the data
+ *         area, or DataOffset + DataLength past the message).
+ */
+SMBW_API int smbw_read_andx_rsp_decode(const smbw_block *b, smbw_read_andx_rsp *out,
+                                       smbw_error *err);
+
+/**
+ * Append a READ_ANDX response block; DataLength, DataLengthHigh and
+ * ByteCount (its low 16 bits when the data exceeds 64 KiB) come from the
+ * data view.
+ */
+SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_rsp *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

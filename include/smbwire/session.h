@@ -1,0 +1,96 @@
+/**
+ * @file session.h
+ * @brief SMB_COM_SESSION_SETUP_ANDX (0x73) request and response
+ *        (MS-CIFS 2.2.4.53, MS-SMB 2.2.4.6).
+ *
+ * Conventions as in negotiate.h: decoders return 0, SMBW_E_INVAL,
+ * SMBW_E_COMMAND or the errors listed; encoders return 0 or the builder's
+ * sticky error.  Strings follow FLAGS2_UNICODE of the message, with the
+ * UTF-16 alignment pad counted from the start of the SMB header.
+ */
+#ifndef SMBWIRE_SESSION_H
+#define SMBWIRE_SESSION_H
+
+#include <smbwire/message.h>
+#include <smbwire/str.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * SESSION_SETUP_ANDX request, in the form chosen by @c wct:
+ *  - 10: LANMAN: @c password is AccountPassword; strings account_name,
+ *        primary_domain, native_os, native_lanman;
+ *  - 13: NT LM 0.12: @c password is OEMPassword (case-insensitive),
+ *        @c unicode_password is UnicodePassword (case-sensitive),
+ *        @c capabilities; same four strings;
+ *  - 12: extended security: @c security_blob, @c capabilities; strings
+ *        native_os, native_lanman and (sent by some clients) primary_domain.
+ */
+typedef struct smbw_session_setup_req {
+  uint8_t wct;                /**< form: 10, 12 or 13 */
+  smbw_andx andx;             /**< AndX header */
+  uint16_t max_buffer_size;   /**< MaxBufferSize */
+  uint16_t max_mpx_count;     /**< MaxMpxCount */
+  uint16_t vc_number;         /**< VcNumber */
+  uint32_t session_key;       /**< SessionKey */
+  uint32_t reserved;          /**< Reserved */
+  uint32_t capabilities;      /**< Capabilities (12, 13) */
+  smbw_bytes password;        /**< AccountPassword (10) / OEMPassword (13) */
+  smbw_bytes unicode_password;/**< UnicodePassword (13) */
+  smbw_bytes security_blob;   /**< SecurityBlob (12) */
+  smbw_str account_name;      /**< AccountName (10, 13) */
+  smbw_str primary_domain;    /**< PrimaryDomain */
+  smbw_str native_os;         /**< NativeOS */
+  smbw_str native_lanman;     /**< NativeLanMan */
+} smbw_session_setup_req;
+
+/**
+ * Decode a SESSION_SETUP_ANDX request.
+ * @return 0, SMBW_E_WCT, SMBW_E_FIELD_LENGTH (a password or blob length
+ *         larger than the byte area).
+ */
+SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
+    smbw_session_setup_req *out, smbw_error *err);
+
+/**
+ * Append a SESSION_SETUP_ANDX request block.  The length words are written
+ * from the views.  @return 0 or the sticky error; SMBW_E_INVAL for an
+ * unknown @c wct, SMBW_E_RANGE for data too long for the block.
+ */
+SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld,
+    const smbw_session_setup_req *r);
+
+/** Action bits of the response. */
+#define SMBW_SESSION_ACTION_GUEST 0x0001u
+
+/**
+ * SESSION_SETUP_ANDX response: @c wct 3 (no blob), 4 (extended security,
+ * with @c security_blob), or 0 (error response).
+ */
+typedef struct smbw_session_setup_rsp {
+  uint8_t wct;              /**< form: 0, 3 or 4 */
+  smbw_andx andx;           /**< AndX header */
+  uint16_t action;          /**< Action, SMBW_SESSION_ACTION_* */
+  smbw_bytes security_blob; /**< SecurityBlob (4) */
+  smbw_str native_os;       /**< NativeOS */
+  smbw_str native_lanman;   /**< NativeLanMan */
+  smbw_str primary_domain;  /**< PrimaryDomain */
+} smbw_session_setup_rsp;
+
+/**
+ * Decode a SESSION_SETUP_ANDX response.
+ * @return 0, SMBW_E_WCT, SMBW_E_FIELD_LENGTH.
+ */
+SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
+    smbw_session_setup_rsp *out, smbw_error *err);
+
+/** Append a SESSION_SETUP_ANDX response block. */
+SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld,
+    const smbw_session_setup_rsp *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,795 @@
+/**
+ * @file status.h
+ * @brief Names, formatting and mapping for the SMB header Status field:
+ *        32-bit NTSTATUS codes and the older DOS (class, code) pairs.
+ *
+ * An SMB1 header carries a 32-bit status.  When FLAGS2_NT_STATUS is set it
+ * is an NTSTATUS value ([MS-ERREF] 2.3); otherwise it is an SMBSTATUS
+ * ([MS-CIFS] 2.2.1.5): byte 0 is the error class, byte 1 is reserved and
+ * bytes 2-3 are the little-endian error code.  Read as one little-endian
+ * 32-bit value, that makes class = status & 0xFF and code = status >> 16.
+ *
+ * The lists below are data, not an API promise of completeness: they hold
+ * the codes SMB1/CIFS servers and clients actually exchange and the codes
+ * [MS-CIFS] 2.2.2.4 and [MS-SMB] 2.2.2.4 name, including the CIFS-specific
+ * 32-bit codes (STATUS_INVALID_SMB, STATUS_SMB_BAD_TID, ...) that are
+ * wire-identical to a DOS (class, code) pair.
+ *
+ * Every function here is pure: no allocation, no I/O, no global state.
+ */
+#ifndef SMBWIRE_STATUS_H
+#define SMBWIRE_STATUS_H
+
+#include <smbwire/common.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * X-macro list of the NTSTATUS codes smbwire knows by name:
+ * X(NAME, value), where NAME is the part after "STATUS_" and value is the
+ * official [MS-ERREF] (or [MS-CIFS] / [MS-SMB]) value as a uint32_t literal.
+ *
+ * Entries are in strictly ascending order of value (compared as unsigned
+ * 32-bit numbers); smbw_ntstatus_name() binary-searches a table built from
+ * this list and the test suite checks the order.  Names and values are
+ * unique.
+ *
+ * This list and the SMBW_STATUS_* macros below were generated from the same
+ * data; tests/test_status.c checks that every SMBW_STATUS_##NAME equals the
+ * value given here.  Keep them in step when adding a code.
+ */
+#define SMBW_NTSTATUS_LIST(X)                        \
+  X(SUCCESS,                        0x00000000u)      \
+  X(TIMEOUT,                        0x00000102u)      \
+  X(PENDING,                        0x00000103u)      \
+  X(REPARSE,                        0x00000104u)      \
+  X(MORE_ENTRIES,                   0x00000105u)      \
+  X(SOME_NOT_MAPPED,                0x00000107u)      \
+  X(OPLOCK_BREAK_IN_PROGRESS,       0x00000108u)      \
+  X(NOTIFY_CLEANUP,                 0x0000010Bu)      \
+  X(NOTIFY_ENUM_DIR,                0x0000010Cu)      \
+  X(INVALID_SMB,                    0x00010002u)      \
+  X(SMB_BAD_TID,                    0x00050002u)      \
+  X(SMB_BAD_FID,                    0x00060001u)      \
+  X(OS2_INVALID_ACCESS,             0x000C0001u)      \
+  X(SMB_BAD_COMMAND,                0x00160002u)      \
+  X(SMB_BAD_UID,                    0x005B0002u)      \
+  X(OS2_NO_MORE_SIDS,               0x00710001u)      \
+  X(OS2_INVALID_LEVEL,              0x007C0001u)      \
+  X(OS2_NEGATIVE_SEEK,              0x00830001u)      \
+  X(OS2_CANCEL_VIOLATION,           0x00AD0001u)      \
+  X(OS2_ATOMIC_LOCKS_NOT_SUPPORTED, 0x00AE0001u)      \
+  X(SMB_USE_MPX,                    0x00FA0002u)      \
+  X(SMB_USE_STANDARD,               0x00FB0002u)      \
+  X(SMB_CONTINUE_MPX,               0x00FC0002u)      \
+  X(OS2_CANNOT_COPY,                0x010A0001u)      \
+  X(OS2_EAS_DIDNT_FIT,              0x01130001u)      \
+  X(OS2_EA_ACCESS_DENIED,           0x03E20001u)      \
+  X(OBJECT_NAME_EXISTS,             0x40000000u)      \
+  X(BUFFER_OVERFLOW,                0x80000005u)      \
+  X(NO_MORE_FILES,                  0x80000006u)      \
+  X(DEVICE_PAPER_EMPTY,             0x8000000Eu)      \
+  X(DEVICE_BUSY,                    0x80000011u)      \
+  X(NO_MORE_EAS,                    0x80000012u)      \
+  X(INVALID_EA_NAME,                0x80000013u)      \
+  X(EA_LIST_INCONSISTENT,           0x80000014u)      \
+  X(INVALID_EA_FLAG,                0x80000015u)      \
+  X(NO_MORE_ENTRIES,                0x8000001Au)      \
+  X(STOPPED_ON_SYMLINK,             0x8000002Du)      \
+  X(UNSUCCESSFUL,                   0xC0000001u)      \
+  X(NOT_IMPLEMENTED,                0xC0000002u)      \
+  X(INVALID_INFO_CLASS,             0xC0000003u)      \
+  X(INFO_LENGTH_MISMATCH,           0xC0000004u)      \
+  X(ACCESS_VIOLATION,               0xC0000005u)      \
+  X(IN_PAGE_ERROR,                  0xC0000006u)      \
+  X(INVALID_HANDLE,                 0xC0000008u)      \
+  X(INVALID_PARAMETER,              0xC000000Du)      \
+  X(NO_SUCH_DEVICE,                 0xC000000Eu)      \
+  X(NO_SUCH_FILE,                   0xC000000Fu)      \
+  X(INVALID_DEVICE_REQUEST,         0xC0000010u)      \
+  X(END_OF_FILE,                    0xC0000011u)      \
+  X(WRONG_VOLUME,                   0xC0000012u)      \
+  X(NO_MEDIA_IN_DEVICE,             0xC0000013u)      \
+  X(UNRECOGNIZED_MEDIA,             0xC0000014u)      \
+  X(NONEXISTENT_SECTOR,             0xC0000015u)      \
+  X(MORE_PROCESSING_REQUIRED,       0xC0000016u)      \
+  X(NO_MEMORY,                      0xC0000017u)      \
+  X(INVALID_LOCK_SEQUENCE,          0xC000001Eu)      \
+  X(INVALID_VIEW_SIZE,              0xC000001Fu)      \
+  X(ALREADY_COMMITTED,              0xC0000021u)      \
+  X(ACCESS_DENIED,                  0xC0000022u)      \
+  X(BUFFER_TOO_SMALL,               0xC0000023u)      \
+  X(OBJECT_TYPE_MISMATCH,           0xC0000024u)      \
+  X(NOT_LOCKED,                     0xC000002Au)      \
+  X(INVALID_PARAMETER_MIX,          0xC0000030u)      \
+  X(DISK_CORRUPT_ERROR,             0xC0000032u)      \
+  X(OBJECT_NAME_INVALID,            0xC0000033u)      \
+  X(OBJECT_NAME_NOT_FOUND,          0xC0000034u)      \
+  X(OBJECT_NAME_COLLISION,          0xC0000035u)      \
+  X(PORT_DISCONNECTED,              0xC0000037u)      \
+  X(OBJECT_PATH_INVALID,            0xC0000039u)      \
+  X(OBJECT_PATH_NOT_FOUND,          0xC000003Au)      \
+  X(OBJECT_PATH_SYNTAX_BAD,         0xC000003Bu)      \
+  X(DATA_ERROR,                     0xC000003Eu)      \
+  X(CRC_ERROR,                      0xC000003Fu)      \
+  X(SECTION_TOO_BIG,                0xC0000040u)      \
+  X(PORT_CONNECTION_REFUSED,        0xC0000041u)      \
+  X(INVALID_PORT_HANDLE,            0xC0000042u)      \
+  X(SHARING_VIOLATION,              0xC0000043u)      \
+  X(QUOTA_EXCEEDED,                 0xC0000044u)      \
+  X(THREAD_IS_TERMINATING,          0xC000004Bu)      \
+  X(EAS_NOT_SUPPORTED,              0xC000004Fu)      \
+  X(EA_TOO_LARGE,                   0xC0000050u)      \
+  X(NONEXISTENT_EA_ENTRY,           0xC0000051u)      \
+  X(NO_EAS_ON_FILE,                 0xC0000052u)      \
+  X(EA_CORRUPT_ERROR,               0xC0000053u)      \
+  X(FILE_LOCK_CONFLICT,             0xC0000054u)      \
+  X(LOCK_NOT_GRANTED,               0xC0000055u)      \
+  X(DELETE_PENDING,                 0xC0000056u)      \
+  X(CTL_FILE_NOT_SUPPORTED,         0xC0000057u)      \
+  X(UNKNOWN_REVISION,               0xC0000058u)      \
+  X(REVISION_MISMATCH,              0xC0000059u)      \
+  X(INVALID_OWNER,                  0xC000005Au)      \
+  X(INVALID_PRIMARY_GROUP,          0xC000005Bu)      \
+  X(NO_IMPERSONATION_TOKEN,         0xC000005Cu)      \
+  X(NO_LOGON_SERVERS,               0xC000005Eu)      \
+  X(NO_SUCH_LOGON_SESSION,          0xC000005Fu)      \
+  X(NO_SUCH_PRIVILEGE,              0xC0000060u)      \
+  X(PRIVILEGE_NOT_HELD,             0xC0000061u)      \
+  X(INVALID_ACCOUNT_NAME,           0xC0000062u)      \
+  X(USER_EXISTS,                    0xC0000063u)      \
+  X(NO_SUCH_USER,                   0xC0000064u)      \
+  X(GROUP_EXISTS,                   0xC0000065u)      \
+  X(NO_SUCH_GROUP,                  0xC0000066u)      \
+  X(WRONG_PASSWORD,                 0xC000006Au)      \
+  X(ILL_FORMED_PASSWORD,            0xC000006Bu)      \
+  X(PASSWORD_RESTRICTION,           0xC000006Cu)      \
+  X(LOGON_FAILURE,                  0xC000006Du)      \
+  X(ACCOUNT_RESTRICTION,            0xC000006Eu)      \
+  X(INVALID_LOGON_HOURS,            0xC000006Fu)      \
+  X(INVALID_WORKSTATION,            0xC0000070u)      \
+  X(PASSWORD_EXPIRED,               0xC0000071u)      \
+  X(ACCOUNT_DISABLED,               0xC0000072u)      \
+  X(NONE_MAPPED,                    0xC0000073u)      \
+  X(INVALID_ACL,                    0xC0000077u)      \
+  X(INVALID_SID,                    0xC0000078u)      \
+  X(INVALID_SECURITY_DESCR,         0xC0000079u)      \
+  X(NO_TOKEN,                       0xC000007Cu)      \
+  X(RANGE_NOT_LOCKED,               0xC000007Eu)      \
+  X(DISK_FULL,                      0xC000007Fu)      \
+  X(INVALID_VOLUME_LABEL,           0xC0000086u)      \
+  X(TOO_MANY_PAGING_FILES,          0xC0000097u)      \
+  X(FILE_INVALID,                   0xC0000098u)      \
+  X(ALLOTTED_SPACE_EXCEEDED,        0xC0000099u)      \
+  X(INSUFFICIENT_RESOURCES,         0xC000009Au)      \
+  X(DFS_EXIT_PATH_FOUND,            0xC000009Bu)      \
+  X(DEVICE_DATA_ERROR,              0xC000009Cu)      \
+  X(DEVICE_NOT_CONNECTED,           0xC000009Du)      \
+  X(MEDIA_WRITE_PROTECTED,          0xC00000A2u)      \
+  X(DEVICE_NOT_READY,               0xC00000A3u)      \
+  X(BAD_IMPERSONATION_LEVEL,        0xC00000A5u)      \
+  X(BAD_VALIDATION_CLASS,           0xC00000A7u)      \
+  X(INSTANCE_NOT_AVAILABLE,         0xC00000ABu)      \
+  X(PIPE_NOT_AVAILABLE,             0xC00000ACu)      \
+  X(INVALID_PIPE_STATE,             0xC00000ADu)      \
+  X(PIPE_BUSY,                      0xC00000AEu)      \
+  X(ILLEGAL_FUNCTION,               0xC00000AFu)      \
+  X(PIPE_DISCONNECTED,              0xC00000B0u)      \
+  X(PIPE_CLOSING,                   0xC00000B1u)      \
+  X(PIPE_CONNECTED,                 0xC00000B2u)      \
+  X(PIPE_LISTENING,                 0xC00000B3u)      \
+  X(INVALID_READ_MODE,              0xC00000B4u)      \
+  X(IO_TIMEOUT,                     0xC00000B5u)      \
+  X(FILE_FORCED_CLOSED,             0xC00000B6u)      \
+  X(FILE_IS_A_DIRECTORY,            0xC00000BAu)      \
+  X(NOT_SUPPORTED,                  0xC00000BBu)      \
+  X(REMOTE_NOT_LISTENING,           0xC00000BCu)      \
+  X(DUPLICATE_NAME,                 0xC00000BDu)      \
+  X(BAD_NETWORK_PATH,               0xC00000BEu)      \
+  X(NETWORK_BUSY,                   0xC00000BFu)      \
+  X(DEVICE_DOES_NOT_EXIST,          0xC00000C0u)      \
+  X(TOO_MANY_COMMANDS,              0xC00000C1u)      \
+  X(ADAPTER_HARDWARE_ERROR,         0xC00000C2u)      \
+  X(INVALID_NETWORK_RESPONSE,       0xC00000C3u)      \
+  X(UNEXPECTED_NETWORK_ERROR,       0xC00000C4u)      \
+  X(BAD_REMOTE_ADAPTER,             0xC00000C5u)      \
+  X(PRINT_QUEUE_FULL,               0xC00000C6u)      \
+  X(NO_SPOOL_SPACE,                 0xC00000C7u)      \
+  X(PRINT_CANCELLED,                0xC00000C8u)      \
+  X(NETWORK_NAME_DELETED,           0xC00000C9u)      \
+  X(NETWORK_ACCESS_DENIED,          0xC00000CAu)      \
+  X(BAD_DEVICE_TYPE,                0xC00000CBu)      \
+  X(BAD_NETWORK_NAME,               0xC00000CCu)      \
+  X(TOO_MANY_NAMES,                 0xC00000CDu)      \
+  X(TOO_MANY_SESSIONS,              0xC00000CEu)      \
+  X(SHARING_PAUSED,                 0xC00000CFu)      \
+  X(REQUEST_NOT_ACCEPTED,           0xC00000D0u)      \
+  X(REDIRECTOR_PAUSED,              0xC00000D1u)      \
+  X(NET_WRITE_FAULT,                0xC00000D2u)      \
+  X(NOT_SAME_DEVICE,                0xC00000D4u)      \
+  X(FILE_RENAMED,                   0xC00000D5u)      \
+  X(VIRTUAL_CIRCUIT_CLOSED,         0xC00000D6u)      \
+  X(NO_SECURITY_ON_OBJECT,          0xC00000D7u)      \
+  X(CANT_WAIT,                      0xC00000D8u)      \
+  X(PIPE_EMPTY,                     0xC00000D9u)      \
+  X(CANT_ACCESS_DOMAIN_INFO,        0xC00000DAu)      \
+  X(INVALID_SERVER_STATE,           0xC00000DCu)      \
+  X(NO_SUCH_DOMAIN,                 0xC00000DFu)      \
+  X(OPLOCK_NOT_GRANTED,             0xC00000E2u)      \
+  X(INVALID_OPLOCK_PROTOCOL,        0xC00000E3u)      \
+  X(INTERNAL_ERROR,                 0xC00000E5u)      \
+  X(INVALID_USER_BUFFER,            0xC00000E8u)      \
+  X(UNEXPECTED_IO_ERROR,            0xC00000E9u)      \
+  X(REDIRECTOR_NOT_STARTED,         0xC00000FBu)      \
+  X(DIRECTORY_NOT_EMPTY,            0xC0000101u)      \
+  X(FILE_CORRUPT_ERROR,             0xC0000102u)      \
+  X(NOT_A_DIRECTORY,                0xC0000103u)      \
+  X(NAME_TOO_LONG,                  0xC0000106u)      \
+  X(PROCESS_IS_TERMINATING,         0xC000010Au)      \
+  X(CANNOT_IMPERSONATE,             0xC000010Du)      \
+  X(TOO_MANY_OPENED_FILES,          0xC000011Fu)      \
+  X(CANCELLED,                      0xC0000120u)      \
+  X(CANNOT_DELETE,                  0xC0000121u)      \
+  X(INVALID_COMPUTER_NAME,          0xC0000122u)      \
+  X(FILE_DELETED,                   0xC0000123u)      \
+  X(FILE_CLOSED,                    0xC0000128u)      \
+  X(LOCAL_DISCONNECT,               0xC000013Bu)      \
+  X(REMOTE_DISCONNECT,              0xC000013Cu)      \
+  X(REMOTE_RESOURCES,               0xC000013Du)      \
+  X(LINK_FAILED,                    0xC000013Eu)      \
+  X(LINK_TIMEOUT,                   0xC000013Fu)      \
+  X(INVALID_CONNECTION,             0xC0000140u)      \
+  X(INVALID_ADDRESS,                0xC0000141u)      \
+  X(INVALID_LEVEL,                  0xC0000148u)      \
+  X(WRONG_PASSWORD_CORE,            0xC0000149u)      \
+  X(PIPE_BROKEN,                    0xC000014Bu)      \
+  X(LOGON_TYPE_NOT_GRANTED,         0xC000015Bu)      \
+  X(NO_MEDIA,                       0xC0000178u)      \
+  X(INVALID_DEVICE_STATE,           0xC0000184u)      \
+  X(IO_DEVICE_ERROR,                0xC0000185u)      \
+  X(DEVICE_PROTOCOL_ERROR,          0xC0000186u)      \
+  X(NO_TRUST_LSA_SECRET,            0xC000018Au)      \
+  X(NO_TRUST_SAM_ACCOUNT,           0xC000018Bu)      \
+  X(TRUSTED_DOMAIN_FAILURE,         0xC000018Cu)      \
+  X(TRUSTED_RELATIONSHIP_FAILURE,   0xC000018Du)      \
+  X(NETLOGON_NOT_STARTED,           0xC0000192u)      \
+  X(ACCOUNT_EXPIRED,                0xC0000193u)      \
+  X(NETWORK_CREDENTIAL_CONFLICT,    0xC0000195u)      \
+  X(FS_DRIVER_REQUIRED,             0xC000019Cu)      \
+  X(INVALID_LOCK_RANGE,             0xC00001A1u)      \
+  X(NO_USER_SESSION_KEY,            0xC0000202u)      \
+  X(USER_SESSION_DELETED,           0xC0000203u)      \
+  X(INSUFF_SERVER_RESOURCES,        0xC0000205u)      \
+  X(INVALID_BUFFER_SIZE,            0xC0000206u)      \
+  X(ADDRESS_ALREADY_EXISTS,         0xC000020Au)      \
+  X(CONNECTION_DISCONNECTED,        0xC000020Cu)      \
+  X(CONNECTION_RESET,               0xC000020Du)      \
+  X(PASSWORD_MUST_CHANGE,           0xC0000224u)      \
+  X(NOT_FOUND,                      0xC0000225u)      \
+  X(DUPLICATE_OBJECTID,             0xC000022Au)      \
+  X(OBJECTID_EXISTS,                0xC000022Bu)      \
+  X(RETRY,                          0xC000022Du)      \
+  X(ACCOUNT_LOCKED_OUT,             0xC0000234u)      \
+  X(HANDLE_NOT_CLOSABLE,            0xC0000235u)      \
+  X(CONNECTION_REFUSED,             0xC0000236u)      \
+  X(NETWORK_UNREACHABLE,            0xC000023Cu)      \
+  X(HOST_UNREACHABLE,               0xC000023Du)      \
+  X(PROTOCOL_UNREACHABLE,           0xC000023Eu)      \
+  X(PORT_UNREACHABLE,               0xC000023Fu)      \
+  X(CONNECTION_ABORTED,             0xC0000241u)      \
+  X(USER_MAPPED_FILE,               0xC0000243u)      \
+  X(LOGIN_TIME_RESTRICTION,         0xC0000247u)      \
+  X(LOGIN_WKSTA_RESTRICTION,        0xC0000248u)      \
+  X(INSUFFICIENT_LOGON_INFO,        0xC0000250u)      \
+  X(PATH_NOT_COVERED,               0xC0000257u)      \
+  X(LICENSE_QUOTA_EXCEEDED,         0xC0000259u)      \
+  X(PWD_TOO_SHORT,                  0xC000025Au)      \
+  X(PWD_TOO_RECENT,                 0xC000025Bu)      \
+  X(PWD_HISTORY_CONFLICT,           0xC000025Cu)      \
+  X(TOO_MANY_LINKS,                 0xC0000265u)      \
+  X(FILE_IS_OFFLINE,                0xC0000267u)      \
+  X(VOLUME_DISMOUNTED,              0xC000026Eu)      \
+  X(NOT_A_REPARSE_POINT,            0xC0000275u)      \
+  X(IO_REPARSE_TAG_INVALID,         0xC0000276u)      \
+  X(IO_REPARSE_TAG_MISMATCH,        0xC0000277u)      \
+  X(IO_REPARSE_DATA_INVALID,        0xC0000278u)      \
+  X(IO_REPARSE_TAG_NOT_HANDLED,     0xC0000279u)      \
+  X(REPARSE_POINT_NOT_RESOLVED,     0xC0000280u)      \
+  X(DIRECTORY_IS_A_REPARSE_POINT,   0xC0000281u)      \
+  X(ENCRYPTION_FAILED,              0xC000028Au)      \
+  X(DECRYPTION_FAILED,              0xC000028Bu)      \
+  X(FILE_ENCRYPTED,                 0xC0000293u)      \
+  X(MUTUAL_AUTHENTICATION_FAILED,   0xC00002C3u)      \
+  X(NETWORK_SESSION_EXPIRED,        0xC000035Cu)      \
+  X(DOWNGRADE_DETECTED,             0xC0000388u)      \
+  X(FILE_SYSTEM_LIMITATION,         0xC0000427u)      \
+  X(SMB_NO_SUPPORT,                 0xFFFF0002u)
+
+/**
+ * @name NTSTATUS constants
+ * One SMBW_STATUS_<NAME> macro per SMBW_NTSTATUS_LIST entry, same value.
+ * They are macros, not enumerators, because most values exceed INT_MAX and
+ * so are not valid enumeration constants in ISO C11.
+ * @{
+ */
+#define SMBW_STATUS_SUCCESS                        0x00000000u /**< STATUS_SUCCESS */
+#define SMBW_STATUS_TIMEOUT                        0x00000102u /**< STATUS_TIMEOUT */
+#define SMBW_STATUS_PENDING                        0x00000103u /**< STATUS_PENDING */
+#define SMBW_STATUS_REPARSE                        0x00000104u /**< STATUS_REPARSE */
+#define SMBW_STATUS_MORE_ENTRIES                   0x00000105u /**< STATUS_MORE_ENTRIES */
+#define SMBW_STATUS_SOME_NOT_MAPPED                0x00000107u /**< STATUS_SOME_NOT_MAPPED */
+#define SMBW_STATUS_OPLOCK_BREAK_IN_PROGRESS       0x00000108u /**< STATUS_OPLOCK_BREAK_IN_PROGRESS */
+#define SMBW_STATUS_NOTIFY_CLEANUP                 0x0000010Bu /**< STATUS_NOTIFY_CLEANUP */
+#define SMBW_STATUS_NOTIFY_ENUM_DIR                0x0000010Cu /**< STATUS_NOTIFY_ENUM_DIR */
+#define SMBW_STATUS_INVALID_SMB                    0x00010002u /**< STATUS_INVALID_SMB */
+#define SMBW_STATUS_SMB_BAD_TID                    0x00050002u /**< STATUS_SMB_BAD_TID */
+#define SMBW_STATUS_SMB_BAD_FID                    0x00060001u /**< STATUS_SMB_BAD_FID */
+#define SMBW_STATUS_OS2_INVALID_ACCESS             0x000C0001u /**< STATUS_OS2_INVALID_ACCESS */
+#define SMBW_STATUS_SMB_BAD_COMMAND                0x00160002u /**< STATUS_SMB_BAD_COMMAND */
+#define SMBW_STATUS_SMB_BAD_UID                    0x005B0002u /**< STATUS_SMB_BAD_UID */
+#define SMBW_STATUS_OS2_NO_MORE_SIDS               0x00710001u /**< STATUS_OS2_NO_MORE_SIDS */
+#define SMBW_STATUS_OS2_INVALID_LEVEL              0x007C0001u /**< STATUS_OS2_INVALID_LEVEL */
+#define SMBW_STATUS_OS2_NEGATIVE_SEEK              0x00830001u /**< STATUS_OS2_NEGATIVE_SEEK */
+#define SMBW_STATUS_OS2_CANCEL_VIOLATION           0x00AD0001u /**< STATUS_OS2_CANCEL_VIOLATION */
+#define SMBW_STATUS_OS2_ATOMIC_LOCKS_NOT_SUPPORTED 0x00AE0001u /**< STATUS_OS2_ATOMIC_LOCKS_NOT_SUPPORTED */
+#define SMBW_STATUS_SMB_USE_MPX                    0x00FA0002u /**< STATUS_SMB_USE_MPX */
+#define SMBW_STATUS_SMB_USE_STANDARD               0x00FB0002u /**< STATUS_SMB_USE_STANDARD */
+#define SMBW_STATUS_SMB_CONTINUE_MPX               0x00FC0002u /**< STATUS_SMB_CONTINUE_MPX */
+#define SMBW_STATUS_OS2_CANNOT_COPY                0x010A0001u /**< STATUS_OS2_CANNOT_COPY */
+#define SMBW_STATUS_OS2_EAS_DIDNT_FIT              0x01130001u /**< STATUS_OS2_EAS_DIDNT_FIT */
+#define SMBW_STATUS_OS2_EA_ACCESS_DENIED           0x03E20001u /**< STATUS_OS2_EA_ACCESS_DENIED */
+#define SMBW_STATUS_OBJECT_NAME_EXISTS             0x40000000u /**< STATUS_OBJECT_NAME_EXISTS */
+#define SMBW_STATUS_BUFFER_OVERFLOW                0x80000005u /**< STATUS_BUFFER_OVERFLOW */
+#define SMBW_STATUS_NO_MORE_FILES                  0x80000006u /**< STATUS_NO_MORE_FILES */
+#define SMBW_STATUS_DEVICE_PAPER_EMPTY             0x8000000Eu /**< STATUS_DEVICE_PAPER_EMPTY */
+#define SMBW_STATUS_DEVICE_BUSY                    0x80000011u /**< STATUS_DEVICE_BUSY */
+#define SMBW_STATUS_NO_MORE_EAS                    0x80000012u /**< STATUS_NO_MORE_EAS */
+#define SMBW_STATUS_INVALID_EA_NAME                0x80000013u /**< STATUS_INVALID_EA_NAME */
+#define SMBW_STATUS_EA_LIST_INCONSISTENT           0x80000014u /**< STATUS_EA_LIST_INCONSISTENT */
+#define SMBW_STATUS_INVALID_EA_FLAG                0x80000015u /**< STATUS_INVALID_EA_FLAG */
+#define SMBW_STATUS_NO_MORE_ENTRIES                0x8000001Au /**< STATUS_NO_MORE_ENTRIES */
+#define SMBW_STATUS_STOPPED_ON_SYMLINK             0x8000002Du /**< STATUS_STOPPED_ON_SYMLINK */
+#define SMBW_STATUS_UNSUCCESSFUL                   0xC0000001u /**< STATUS_UNSUCCESSFUL */
+#define SMBW_STATUS_NOT_IMPLEMENTED                0xC0000002u /**< STATUS_NOT_IMPLEMENTED */
+#define SMBW_STATUS_INVALID_INFO_CLASS             0xC0000003u /**< STATUS_INVALID_INFO_CLASS */
+#define SMBW_STATUS_INFO_LENGTH_MISMATCH           0xC0000004u /**< STATUS_INFO_LENGTH_MISMATCH */
+#define SMBW_STATUS_ACCESS_VIOLATION               0xC0000005u /**< STATUS_ACCESS_VIOLATION */
+#define SMBW_STATUS_IN_PAGE_ERROR                  0xC0000006u /**< STATUS_IN_PAGE_ERROR */
+#define SMBW_STATUS_INVALID_HANDLE                 0xC0000008u /**< STATUS_INVALID_HANDLE */
+#define SMBW_STATUS_INVALID_PARAMETER              0xC000000Du /**< STATUS_INVALID_PARAMETER */
+#define SMBW_STATUS_NO_SUCH_DEVICE                 0xC000000Eu /**< STATUS_NO_SUCH_DEVICE */
+#define SMBW_STATUS_NO_SUCH_FILE                   0xC000000Fu /**< STATUS_NO_SUCH_FILE */
+#define SMBW_STATUS_INVALID_DEVICE_REQUEST         0xC0000010u /**< STATUS_INVALID_DEVICE_REQUEST */
+#define SMBW_STATUS_END_OF_FILE                    0xC0000011u /**< STATUS_END_OF_FILE */
+#define SMBW_STATUS_WRONG_VOLUME                   0xC0000012u /**< STATUS_WRONG_VOLUME */
+#define SMBW_STATUS_NO_MEDIA_IN_DEVICE             0xC0000013u /**< STATUS_NO_MEDIA_IN_DEVICE */
+#define SMBW_STATUS_UNRECOGNIZED_MEDIA             0xC0000014u /**< STATUS_UNRECOGNIZED_MEDIA */
+#define SMBW_STATUS_NONEXISTENT_SECTOR             0xC0000015u /**< STATUS_NONEXISTENT_SECTOR */
+#define SMBW_STATUS_MORE_PROCESSING_REQUIRED       0xC0000016u /**< STATUS_MORE_PROCESSING_REQUIRED */
+#define SMBW_STATUS_NO_MEMORY                      0xC0000017u /**< STATUS_NO_MEMORY */
+#define SMBW_STATUS_INVALID_LOCK_SEQUENCE          0xC000001Eu /**< STATUS_INVALID_LOCK_SEQUENCE */
+#define SMBW_STATUS_INVALID_VIEW_SIZE              0xC000001Fu /**< STATUS_INVALID_VIEW_SIZE */
+#define SMBW_STATUS_ALREADY_COMMITTED              0xC0000021u /**< STATUS_ALREADY_COMMITTED */
+#define SMBW_STATUS_ACCESS_DENIED                  0xC0000022u /**< STATUS_ACCESS_DENIED */
+#define SMBW_STATUS_BUFFER_TOO_SMALL               0xC0000023u /**< STATUS_BUFFER_TOO_SMALL */
+#define SMBW_STATUS_OBJECT_TYPE_MISMATCH           0xC0000024u /**< STATUS_OBJECT_TYPE_MISMATCH */
+#define SMBW_STATUS_NOT_LOCKED                     0xC000002Au /**< STATUS_NOT_LOCKED */
+#define SMBW_STATUS_INVALID_PARAMETER_MIX          0xC0000030u /**< STATUS_INVALID_PARAMETER_MIX */
+#define SMBW_STATUS_DISK_CORRUPT_ERROR             0xC0000032u /**< STATUS_DISK_CORRUPT_ERROR */
+#define SMBW_STATUS_OBJECT_NAME_INVALID            0xC0000033u /**< STATUS_OBJECT_NAME_INVALID */
+#define SMBW_STATUS_OBJECT_NAME_NOT_FOUND          0xC0000034u /**< STATUS_OBJECT_NAME_NOT_FOUND */
+#define SMBW_STATUS_OBJECT_NAME_COLLISION          0xC0000035u /**< STATUS_OBJECT_NAME_COLLISION */
+#define SMBW_STATUS_PORT_DISCONNECTED              0xC0000037u /**< STATUS_PORT_DISCONNECTED */
+#define SMBW_STATUS_OBJECT_PATH_INVALID            0xC0000039u /**< STATUS_OBJECT_PATH_INVALID */
+#define SMBW_STATUS_OBJECT_PATH_NOT_FOUND          0xC000003Au /**< STATUS_OBJECT_PATH_NOT_FOUND */
+#define SMBW_STATUS_OBJECT_PATH_SYNTAX_BAD         0xC000003Bu /**< STATUS_OBJECT_PATH_SYNTAX_BAD */
+#define SMBW_STATUS_DATA_ERROR                     0xC000003Eu /**< STATUS_DATA_ERROR */
+#define SMBW_STATUS_CRC_ERROR                      0xC000003Fu /**< STATUS_CRC_ERROR */
+#define SMBW_STATUS_SECTION_TOO_BIG                0xC0000040u /**< STATUS_SECTION_TOO_BIG */
+#define SMBW_STATUS_PORT_CONNECTION_REFUSED        0xC0000041u /**< STATUS_PORT_CONNECTION_REFUSED */
+#define SMBW_STATUS_INVALID_PORT_HANDLE            0xC0000042u /**< STATUS_INVALID_PORT_HANDLE */
+#define SMBW_STATUS_SHARING_VIOLATION              0xC0000043u /**< STATUS_SHARING_VIOLATION */
+#define SMBW_STATUS_QUOTA_EXCEEDED                 0xC0000044u /**< STATUS_QUOTA_EXCEEDED */
+#define SMBW_STATUS_THREAD_IS_TERMINATING          0xC000004Bu /**< STATUS_THREAD_IS_TERMINATING */
+#define SMBW_STATUS_EAS_NOT_SUPPORTED              0xC000004Fu /**< STATUS_EAS_NOT_SUPPORTED */
+#define SMBW_STATUS_EA_TOO_LARGE                   0xC0000050u /**< STATUS_EA_TOO_LARGE */
+#define SMBW_STATUS_NONEXISTENT_EA_ENTRY           0xC0000051u /**< STATUS_NONEXISTENT_EA_ENTRY */
+#define SMBW_STATUS_NO_EAS_ON_FILE                 0xC0000052u /**< STATUS_NO_EAS_ON_FILE */
+#define SMBW_STATUS_EA_CORRUPT_ERROR               0xC0000053u /**< STATUS_EA_CORRUPT_ERROR */
+#define SMBW_STATUS_FILE_LOCK_CONFLICT             0xC0000054u /**< STATUS_FILE_LOCK_CONFLICT */
+#define SMBW_STATUS_LOCK_NOT_GRANTED               0xC0000055u /**< STATUS_LOCK_NOT_GRANTED */
+#define SMBW_STATUS_DELETE_PENDING                 0xC0000056u /**< STATUS_DELETE_PENDING */
+#define SMBW_STATUS_CTL_FILE_NOT_SUPPORTED         0xC0000057u /**< STATUS_CTL_FILE_NOT_SUPPORTED */
+#define SMBW_STATUS_UNKNOWN_REVISION               0xC0000058u /**< STATUS_UNKNOWN_REVISION */
+#define SMBW_STATUS_REVISION_MISMATCH              0xC0000059u /**< STATUS_REVISION_MISMATCH */
+#define SMBW_STATUS_INVALID_OWNER                  0xC000005Au /**< STATUS_INVALID_OWNER */
+#define SMBW_STATUS_INVALID_PRIMARY_GROUP          0xC000005Bu /**< STATUS_INVALID_PRIMARY_GROUP */
+#define SMBW_STATUS_NO_IMPERSONATION_TOKEN         0xC000005Cu /**< STATUS_NO_IMPERSONATION_TOKEN */
+#define SMBW_STATUS_NO_LOGON_SERVERS               0xC000005Eu /**< STATUS_NO_LOGON_SERVERS */
+#define SMBW_STATUS_NO_SUCH_LOGON_SESSION          0xC000005Fu /**< STATUS_NO_SUCH_LOGON_SESSION */
+#define SMBW_STATUS_NO_SUCH_PRIVILEGE              0xC0000060u /**< STATUS_NO_SUCH_PRIVILEGE */
+#define SMBW_STATUS_PRIVILEGE_NOT_HELD             0xC0000061u /**< STATUS_PRIVILEGE_NOT_HELD */
+#define SMBW_STATUS_INVALID_ACCOUNT_NAME           0xC0000062u /**< STATUS_INVALID_ACCOUNT_NAME */
+#define SMBW_STATUS_USER_EXISTS                    0xC0000063u /**< STATUS_USER_EXISTS */
+#define SMBW_STATUS_NO_SUCH_USER                   0xC0000064u /**< STATUS_NO_SUCH_USER */
+#define SMBW_STATUS_GROUP_EXISTS                   0xC0000065u /**< STATUS_GROUP_EXISTS */
+#define SMBW_STATUS_NO_SUCH_GROUP                  0xC0000066u /**< STATUS_NO_SUCH_GROUP */
+#define SMBW_STATUS_WRONG_PASSWORD                 0xC000006Au /**< STATUS_WRONG_PASSWORD */
+#define SMBW_STATUS_ILL_FORMED_PASSWORD            0xC000006Bu /**< STATUS_ILL_FORMED_PASSWORD */
+#define SMBW_STATUS_PASSWORD_RESTRICTION           0xC000006Cu /**< STATUS_PASSWORD_RESTRICTION */
+#define SMBW_STATUS_LOGON_FAILURE                  0xC000006Du /**< STATUS_LOGON_FAILURE */
+#define SMBW_STATUS_ACCOUNT_RESTRICTION            0xC000006Eu /**< STATUS_ACCOUNT_RESTRICTION */
+#define SMBW_STATUS_INVALID_LOGON_HOURS            0xC000006Fu /**< STATUS_INVALID_LOGON_HOURS */
+#define SMBW_STATUS_INVALID_WORKSTATION            0xC0000070u /**< STATUS_INVALID_WORKSTATION */
+#define SMBW_STATUS_PASSWORD_EXPIRED               0xC0000071u /**< STATUS_PASSWORD_EXPIRED */
+#define SMBW_STATUS_ACCOUNT_DISABLED               0xC0000072u /**< STATUS_ACCOUNT_DISABLED */
+#define SMBW_STATUS_NONE_MAPPED                    0xC0000073u /**< STATUS_NONE_MAPPED */
+#define SMBW_STATUS_INVALID_ACL                    0xC0000077u /**< STATUS_INVALID_ACL */
+#define SMBW_STATUS_INVALID_SID                    0xC0000078u /**< STATUS_INVALID_SID */
+#define SMBW_STATUS_INVALID_SECURITY_DESCR         0xC0000079u /**< STATUS_INVALID_SECURITY_DESCR */
+#define SMBW_STATUS_NO_TOKEN                       0xC000007Cu /**< STATUS_NO_TOKEN */
+#define SMBW_STATUS_RANGE_NOT_LOCKED               0xC000007Eu /**< STATUS_RANGE_NOT_LOCKED */
+#define SMBW_STATUS_DISK_FULL                      0xC000007Fu /**< STATUS_DISK_FULL */
+#define SMBW_STATUS_INVALID_VOLUME_LABEL           0xC0000086u /**< STATUS_INVALID_VOLUME_LABEL */
+#define SMBW_STATUS_TOO_MANY_PAGING_FILES          0xC0000097u /**< STATUS_TOO_MANY_PAGING_FILES */
+#define SMBW_STATUS_FILE_INVALID                   0xC0000098u /**< STATUS_FILE_INVALID */
+#define SMBW_STATUS_ALLOTTED_SPACE_EXCEEDED        0xC0000099u /**< STATUS_ALLOTTED_SPACE_EXCEEDED */
+#define SMBW_STATUS_INSUFFICIENT_RESOURCES         0xC000009Au /**< STATUS_INSUFFICIENT_RESOURCES */
+#define SMBW_STATUS_DFS_EXIT_PATH_FOUND            0xC000009Bu /**< STATUS_DFS_EXIT_PATH_FOUND */
+#define SMBW_STATUS_DEVICE_DATA_ERROR              0xC000009Cu /**< STATUS_DEVICE_DATA_ERROR */
+#define SMBW_STATUS_DEVICE_NOT_CONNECTED           0xC000009Du /**< STATUS_DEVICE_NOT_CONNECTED */
+#define SMBW_STATUS_MEDIA_WRITE_PROTECTED          0xC00000A2u /**< STATUS_MEDIA_WRITE_PROTECTED */
+#define SMBW_STATUS_DEVICE_NOT_READY               0xC00000A3u /**< STATUS_DEVICE_NOT_READY */
+#define SMBW_STATUS_BAD_IMPERSONATION_LEVEL        0xC00000A5u /**< STATUS_BAD_IMPERSONATION_LEVEL */
+#define SMBW_STATUS_BAD_VALIDATION_CLASS           0xC00000A7u /**< STATUS_BAD_VALIDATION_CLASS */
+#define SMBW_STATUS_INSTANCE_NOT_AVAILABLE         0xC00000ABu /**< STATUS_INSTANCE_NOT_AVAILABLE */
+#define SMBW_STATUS_PIPE_NOT_AVAILABLE             0xC00000ACu /**< STATUS_PIPE_NOT_AVAILABLE */
+#define SMBW_STATUS_INVALID_PIPE_STATE             0xC00000ADu /**< STATUS_INVALID_PIPE_STATE */
+#define SMBW_STATUS_PIPE_BUSY                      0xC00000AEu /**< STATUS_PIPE_BUSY */
+#define SMBW_STATUS_ILLEGAL_FUNCTION               0xC00000AFu /**< STATUS_ILLEGAL_FUNCTION */
+#define SMBW_STATUS_PIPE_DISCONNECTED              0xC00000B0u /**< STATUS_PIPE_DISCONNECTED */
+#define SMBW_STATUS_PIPE_CLOSING                   0xC00000B1u /**< STATUS_PIPE_CLOSING */
+#define SMBW_STATUS_PIPE_CONNECTED                 0xC00000B2u /**< STATUS_PIPE_CONNECTED */
+#define SMBW_STATUS_PIPE_LISTENING                 0xC00000B3u /**< STATUS_PIPE_LISTENING */
+#define SMBW_STATUS_INVALID_READ_MODE              0xC00000B4u /**< STATUS_INVALID_READ_MODE */
+#define SMBW_STATUS_IO_TIMEOUT                     0xC00000B5u /**< STATUS_IO_TIMEOUT */
+#define SMBW_STATUS_FILE_FORCED_CLOSED             0xC00000B6u /**< STATUS_FILE_FORCED_CLOSED */
+#define SMBW_STATUS_FILE_IS_A_DIRECTORY            0xC00000BAu /**< STATUS_FILE_IS_A_DIRECTORY */
+#define SMBW_STATUS_NOT_SUPPORTED                  0xC00000BBu /**< STATUS_NOT_SUPPORTED */
+#define SMBW_STATUS_REMOTE_NOT_LISTENING           0xC00000BCu /**< STATUS_REMOTE_NOT_LISTENING */
+#define SMBW_STATUS_DUPLICATE_NAME                 0xC00000BDu /**< STATUS_DUPLICATE_NAME */
+#define SMBW_STATUS_BAD_NETWORK_PATH               0xC00000BEu /**< STATUS_BAD_NETWORK_PATH */
+#define SMBW_STATUS_NETWORK_BUSY                   0xC00000BFu /**< STATUS_NETWORK_BUSY */
+#define SMBW_STATUS_DEVICE_DOES_NOT_EXIST          0xC00000C0u /**< STATUS_DEVICE_DOES_NOT_EXIST */
+#define SMBW_STATUS_TOO_MANY_COMMANDS              0xC00000C1u /**< STATUS_TOO_MANY_COMMANDS */
+#define SMBW_STATUS_ADAPTER_HARDWARE_ERROR         0xC00000C2u /**< STATUS_ADAPTER_HARDWARE_ERROR */
+#define SMBW_STATUS_INVALID_NETWORK_RESPONSE       0xC00000C3u /**< STATUS_INVALID_NETWORK_RESPONSE */
+#define SMBW_STATUS_UNEXPECTED_NETWORK_ERROR       0xC00000C4u /**< STATUS_UNEXPECTED_NETWORK_ERROR */
+#define SMBW_STATUS_BAD_REMOTE_ADAPTER             0xC00000C5u /**< STATUS_BAD_REMOTE_ADAPTER */
+#define SMBW_STATUS_PRINT_QUEUE_FULL               0xC00000C6u /**< STATUS_PRINT_QUEUE_FULL */
+#define SMBW_STATUS_NO_SPOOL_SPACE                 0xC00000C7u /**< STATUS_NO_SPOOL_SPACE */
+#define SMBW_STATUS_PRINT_CANCELLED                0xC00000C8u /**< STATUS_PRINT_CANCELLED */
+#define SMBW_STATUS_NETWORK_NAME_DELETED           0xC00000C9u /**< STATUS_NETWORK_NAME_DELETED */
+#define SMBW_STATUS_NETWORK_ACCESS_DENIED          0xC00000CAu /**< STATUS_NETWORK_ACCESS_DENIED */
+#define SMBW_STATUS_BAD_DEVICE_TYPE                0xC00000CBu /**< STATUS_BAD_DEVICE_TYPE */
+#define SMBW_STATUS_BAD_NETWORK_NAME               0xC00000CCu /**< STATUS_BAD_NETWORK_NAME */
+#define SMBW_STATUS_TOO_MANY_NAMES                 0xC00000CDu /**< STATUS_TOO_MANY_NAMES */
+#define SMBW_STATUS_TOO_MANY_SESSIONS              0xC00000CEu /**< STATUS_TOO_MANY_SESSIONS */
+#define SMBW_STATUS_SHARING_PAUSED                 0xC00000CFu /**< STATUS_SHARING_PAUSED */
+#define SMBW_STATUS_REQUEST_NOT_ACCEPTED           0xC00000D0u /**< STATUS_REQUEST_NOT_ACCEPTED */
+#define SMBW_STATUS_REDIRECTOR_PAUSED              0xC00000D1u /**< STATUS_REDIRECTOR_PAUSED */
+#define SMBW_STATUS_NET_WRITE_FAULT                0xC00000D2u /**< STATUS_NET_WRITE_FAULT */
+#define SMBW_STATUS_NOT_SAME_DEVICE                0xC00000D4u /**< STATUS_NOT_SAME_DEVICE */
+#define SMBW_STATUS_FILE_RENAMED                   0xC00000D5u /**< STATUS_FILE_RENAMED */
+#define SMBW_STATUS_VIRTUAL_CIRCUIT_CLOSED         0xC00000D6u /**< STATUS_VIRTUAL_CIRCUIT_CLOSED */
+#define SMBW_STATUS_NO_SECURITY_ON_OBJECT          0xC00000D7u /**< STATUS_NO_SECURITY_ON_OBJECT */
+#define SMBW_STATUS_CANT_WAIT                      0xC00000D8u /**< STATUS_CANT_WAIT */
+#define SMBW_STATUS_PIPE_EMPTY                     0xC00000D9u /**< STATUS_PIPE_EMPTY */
+#define SMBW_STATUS_CANT_ACCESS_DOMAIN_INFO        0xC00000DAu /**< STATUS_CANT_ACCESS_DOMAIN_INFO */
+#define SMBW_STATUS_INVALID_SERVER_STATE           0xC00000DCu /**< STATUS_INVALID_SERVER_STATE */
+#define SMBW_STATUS_NO_SUCH_DOMAIN                 0xC00000DFu /**< STATUS_NO_SUCH_DOMAIN */
+#define SMBW_STATUS_OPLOCK_NOT_GRANTED             0xC00000E2u /**< STATUS_OPLOCK_NOT_GRANTED */
+#define SMBW_STATUS_INVALID_OPLOCK_PROTOCOL        0xC00000E3u /**< STATUS_INVALID_OPLOCK_PROTOCOL */
+#define SMBW_STATUS_INTERNAL_ERROR                 0xC00000E5u /**< STATUS_INTERNAL_ERROR */
+#define SMBW_STATUS_INVALID_USER_BUFFER            0xC00000E8u /**< STATUS_INVALID_USER_BUFFER */
+#define SMBW_STATUS_UNEXPECTED_IO_ERROR            0xC00000E9u /**< STATUS_UNEXPECTED_IO_ERROR */
+#define SMBW_STATUS_REDIRECTOR_NOT_STARTED         0xC00000FBu /**< STATUS_REDIRECTOR_NOT_STARTED */
+#define SMBW_STATUS_DIRECTORY_NOT_EMPTY            0xC0000101u /**< STATUS_DIRECTORY_NOT_EMPTY */
+#define SMBW_STATUS_FILE_CORRUPT_ERROR             0xC0000102u /**< STATUS_FILE_CORRUPT_ERROR */
+#define SMBW_STATUS_NOT_A_DIRECTORY                0xC0000103u /**< STATUS_NOT_A_DIRECTORY */
+#define SMBW_STATUS_NAME_TOO_LONG                  0xC0000106u /**< STATUS_NAME_TOO_LONG */
+#define SMBW_STATUS_PROCESS_IS_TERMINATING         0xC000010Au /**< STATUS_PROCESS_IS_TERMINATING */
+#define SMBW_STATUS_CANNOT_IMPERSONATE             0xC000010Du /**< STATUS_CANNOT_IMPERSONATE */
+#define SMBW_STATUS_TOO_MANY_OPENED_FILES          0xC000011Fu /**< STATUS_TOO_MANY_OPENED_FILES */
+#define SMBW_STATUS_CANCELLED                      0xC0000120u /**< STATUS_CANCELLED */
+#define SMBW_STATUS_CANNOT_DELETE                  0xC0000121u /**< STATUS_CANNOT_DELETE */
+#define SMBW_STATUS_INVALID_COMPUTER_NAME          0xC0000122u /**< STATUS_INVALID_COMPUTER_NAME */
+#define SMBW_STATUS_FILE_DELETED                   0xC0000123u /**< STATUS_FILE_DELETED */
+#define SMBW_STATUS_FILE_CLOSED                    0xC0000128u /**< STATUS_FILE_CLOSED */
+#define SMBW_STATUS_LOCAL_DISCONNECT               0xC000013Bu /**< STATUS_LOCAL_DISCONNECT */
+#define SMBW_STATUS_REMOTE_DISCONNECT              0xC000013Cu /**< STATUS_REMOTE_DISCONNECT */
+#define SMBW_STATUS_REMOTE_RESOURCES               0xC000013Du /**< STATUS_REMOTE_RESOURCES */
+#define SMBW_STATUS_LINK_FAILED                    0xC000013Eu /**< STATUS_LINK_FAILED */
+#define SMBW_STATUS_LINK_TIMEOUT                   0xC000013Fu /**< STATUS_LINK_TIMEOUT */
+#define SMBW_STATUS_INVALID_CONNECTION             0xC0000140u /**< STATUS_INVALID_CONNECTION */
+#define SMBW_STATUS_INVALID_ADDRESS                0xC0000141u /**< STATUS_INVALID_ADDRESS */
+#define SMBW_STATUS_INVALID_LEVEL                  0xC0000148u /**< STATUS_INVALID_LEVEL */
+#define SMBW_STATUS_WRONG_PASSWORD_CORE            0xC0000149u /**< STATUS_WRONG_PASSWORD_CORE */
+#define SMBW_STATUS_PIPE_BROKEN                    0xC000014Bu /**< STATUS_PIPE_BROKEN */
+#define SMBW_STATUS_LOGON_TYPE_NOT_GRANTED         0xC000015Bu /**< STATUS_LOGON_TYPE_NOT_GRANTED */
+#define SMBW_STATUS_NO_MEDIA                       0xC0000178u /**< STATUS_NO_MEDIA */
+#define SMBW_STATUS_INVALID_DEVICE_STATE           0xC0000184u /**< STATUS_INVALID_DEVICE_STATE */
+#define SMBW_STATUS_IO_DEVICE_ERROR                0xC0000185u /**< STATUS_IO_DEVICE_ERROR */
+#define SMBW_STATUS_DEVICE_PROTOCOL_ERROR          0xC0000186u /**< STATUS_DEVICE_PROTOCOL_ERROR */
+#define SMBW_STATUS_NO_TRUST_LSA_SECRET            0xC000018Au /**< STATUS_NO_TRUST_LSA_SECRET */
+#define SMBW_STATUS_NO_TRUST_SAM_ACCOUNT           0xC000018Bu /**< STATUS_NO_TRUST_SAM_ACCOUNT */
+#define SMBW_STATUS_TRUSTED_DOMAIN_FAILURE         0xC000018Cu /**< STATUS_TRUSTED_DOMAIN_FAILURE */
+#define SMBW_STATUS_TRUSTED_RELATIONSHIP_FAILURE   0xC000018Du /**< STATUS_TRUSTED_RELATIONSHIP_FAILURE */
+#define SMBW_STATUS_NETLOGON_NOT_STARTED           0xC0000192u /**< STATUS_NETLOGON_NOT_STARTED */
+#define SMBW_STATUS_ACCOUNT_EXPIRED                0xC0000193u /**< STATUS_ACCOUNT_EXPIRED */
+#define SMBW_STATUS_NETWORK_CREDENTIAL_CONFLICT    0xC0000195u /**< STATUS_NETWORK_CREDENTIAL_CONFLICT */
+#define SMBW_STATUS_FS_DRIVER_REQUIRED             0xC000019Cu /**< STATUS_FS_DRIVER_REQUIRED */
+#define SMBW_STATUS_INVALID_LOCK_RANGE             0xC00001A1u /**< STATUS_INVALID_LOCK_RANGE */
+#define SMBW_STATUS_NO_USER_SESSION_KEY            0xC0000202u /**< STATUS_NO_USER_SESSION_KEY */
+#define SMBW_STATUS_USER_SESSION_DELETED           0xC0000203u /**< STATUS_USER_SESSION_DELETED */
+#define SMBW_STATUS_INSUFF_SERVER_RESOURCES        0xC0000205u /**< STATUS_INSUFF_SERVER_RESOURCES */
+#define SMBW_STATUS_INVALID_BUFFER_SIZE            0xC0000206u /**< STATUS_INVALID_BUFFER_SIZE */
+#define SMBW_STATUS_ADDRESS_ALREADY_EXISTS         0xC000020Au /**< STATUS_ADDRESS_ALREADY_EXISTS */
+#define SMBW_STATUS_CONNECTION_DISCONNECTED        0xC000020Cu /**< STATUS_CONNECTION_DISCONNECTED */
+#define SMBW_STATUS_CONNECTION_RESET               0xC000020Du /**< STATUS_CONNECTION_RESET */
+#define SMBW_STATUS_PASSWORD_MUST_CHANGE           0xC0000224u /**< STATUS_PASSWORD_MUST_CHANGE */
+#define SMBW_STATUS_NOT_FOUND                      0xC0000225u /**< STATUS_NOT_FOUND */
+#define SMBW_STATUS_DUPLICATE_OBJECTID             0xC000022Au /**< STATUS_DUPLICATE_OBJECTID */
+#define SMBW_STATUS_OBJECTID_EXISTS                0xC000022Bu /**< STATUS_OBJECTID_EXISTS */
+#define SMBW_STATUS_RETRY                          0xC000022Du /**< STATUS_RETRY */
+#define SMBW_STATUS_ACCOUNT_LOCKED_OUT             0xC0000234u /**< STATUS_ACCOUNT_LOCKED_OUT */
+#define SMBW_STATUS_HANDLE_NOT_CLOSABLE            0xC0000235u /**< STATUS_HANDLE_NOT_CLOSABLE */
+#define SMBW_STATUS_CONNECTION_REFUSED             0xC0000236u /**< STATUS_CONNECTION_REFUSED */
+#define SMBW_STATUS_NETWORK_UNREACHABLE            0xC000023Cu /**< STATUS_NETWORK_UNREACHABLE */
+#define SMBW_STATUS_HOST_UNREACHABLE               0xC000023Du /**< STATUS_HOST_UNREACHABLE */
+#define SMBW_STATUS_PROTOCOL_UNREACHABLE           0xC000023Eu /**< STATUS_PROTOCOL_UNREACHABLE */
+#define SMBW_STATUS_PORT_UNREACHABLE               0xC000023Fu /**< STATUS_PORT_UNREACHABLE */
+#define SMBW_STATUS_CONNECTION_ABORTED             0xC0000241u /**< STATUS_CONNECTION_ABORTED */
+#define SMBW_STATUS_USER_MAPPED_FILE               0xC0000243u /**< STATUS_USER_MAPPED_FILE */
+#define SMBW_STATUS_LOGIN_TIME_RESTRICTION         0xC0000247u /**< STATUS_LOGIN_TIME_RESTRICTION */
+#define SMBW_STATUS_LOGIN_WKSTA_RESTRICTION        0xC0000248u /**< STATUS_LOGIN_WKSTA_RESTRICTION */
+#define SMBW_STATUS_INSUFFICIENT_LOGON_INFO        0xC0000250u /**< STATUS_INSUFFICIENT_LOGON_INFO */
+#define SMBW_STATUS_PATH_NOT_COVERED               0xC0000257u /**< STATUS_PATH_NOT_COVERED */
+#define SMBW_STATUS_LICENSE_QUOTA_EXCEEDED         0xC0000259u /**< STATUS_LICENSE_QUOTA_EXCEEDED */
+#define SMBW_STATUS_PWD_TOO_SHORT                  0xC000025Au /**< STATUS_PWD_TOO_SHORT */
+#define SMBW_STATUS_PWD_TOO_RECENT                 0xC000025Bu /**< STATUS_PWD_TOO_RECENT */
+#define SMBW_STATUS_PWD_HISTORY_CONFLICT           0xC000025Cu /**< STATUS_PWD_HISTORY_CONFLICT */
+#define SMBW_STATUS_TOO_MANY_LINKS                 0xC0000265u /**< STATUS_TOO_MANY_LINKS */
+#define SMBW_STATUS_FILE_IS_OFFLINE                0xC0000267u /**< STATUS_FILE_IS_OFFLINE */
+#define SMBW_STATUS_VOLUME_DISMOUNTED              0xC000026Eu /**< STATUS_VOLUME_DISMOUNTED */
+#define SMBW_STATUS_NOT_A_REPARSE_POINT            0xC0000275u /**< STATUS_NOT_A_REPARSE_POINT */
+#define SMBW_STATUS_IO_REPARSE_TAG_INVALID         0xC0000276u /**< STATUS_IO_REPARSE_TAG_INVALID */
+#define SMBW_STATUS_IO_REPARSE_TAG_MISMATCH        0xC0000277u /**< STATUS_IO_REPARSE_TAG_MISMATCH */
+#define SMBW_STATUS_IO_REPARSE_DATA_INVALID        0xC0000278u /**< STATUS_IO_REPARSE_DATA_INVALID */
+#define SMBW_STATUS_IO_REPARSE_TAG_NOT_HANDLED     0xC0000279u /**< STATUS_IO_REPARSE_TAG_NOT_HANDLED */
+#define SMBW_STATUS_REPARSE_POINT_NOT_RESOLVED     0xC0000280u /**< STATUS_REPARSE_POINT_NOT_RESOLVED */
+#define SMBW_STATUS_DIRECTORY_IS_A_REPARSE_POINT   0xC0000281u /**< STATUS_DIRECTORY_IS_A_REPARSE_POINT */
+#define SMBW_STATUS_ENCRYPTION_FAILED              0xC000028Au /**< STATUS_ENCRYPTION_FAILED */
+#define SMBW_STATUS_DECRYPTION_FAILED              0xC000028Bu /**< STATUS_DECRYPTION_FAILED */
+#define SMBW_STATUS_FILE_ENCRYPTED                 0xC0000293u /**< STATUS_FILE_ENCRYPTED */
+#define SMBW_STATUS_MUTUAL_AUTHENTICATION_FAILED   0xC00002C3u /**< STATUS_MUTUAL_AUTHENTICATION_FAILED */
+#define SMBW_STATUS_NETWORK_SESSION_EXPIRED        0xC000035Cu /**< STATUS_NETWORK_SESSION_EXPIRED */
+#define SMBW_STATUS_DOWNGRADE_DETECTED             0xC0000388u /**< STATUS_DOWNGRADE_DETECTED */
+#define SMBW_STATUS_FILE_SYSTEM_LIMITATION         0xC0000427u /**< STATUS_FILE_SYSTEM_LIMITATION */
+#define SMBW_STATUS_SMB_NO_SUPPORT                 0xFFFF0002u /**< STATUS_SMB_NO_SUPPORT */
+/** @} */
+
+/**
+ * @name DOS error classes
+ * Values of the ErrorClass byte of an SMBSTATUS ([MS-CIFS] 2.2.2.4).
+ * @{
+ */
+#define SMBW_DOS_CLASS_SUCCESS 0x00u /**< SUCCESS: the request succeeded */
+#define SMBW_DOS_CLASS_ERRDOS  0x01u /**< ERRDOS: core DOS operating system error */
+#define SMBW_DOS_CLASS_ERRSRV  0x02u /**< ERRSRV: server network file manager error */
+#define SMBW_DOS_CLASS_ERRHRD  0x03u /**< ERRHRD: hardware error */
+#define SMBW_DOS_CLASS_ERRCMD  0xFFu /**< ERRCMD: command was not in the SMB format */
+/** @} */
+
+/**
+ * X-macro list of the DOS (class, code) errors smbwire knows by name:
+ * X(CLASSNAME, CODENAME, class, code).
+ *
+ * CLASSNAME is ERRDOS, ERRSRV or ERRHRD; CODENAME is the name [MS-CIFS]
+ * 2.2.2.4 gives the code (for example ERRbadfile, or ERROR_NOT_LOCKED where
+ * the specification uses the Win32 name).  A few ERRDOS codes that Windows
+ * and Samba servers send but [MS-CIFS] does not list (ERRnosuchshare,
+ * ERRinvalidname, ERRrename, ...) use Samba's names or the Win32 name.
+ * The same CODENAME can appear in two classes with different codes
+ * (ERRbadpath is ERRDOS 0x0003 and ERRSRV 0x0003); (class, code) pairs are
+ * unique.  Entries are sorted by class, then code.  [MS-CIFS] defines no
+ * codes for the ERRCMD class.
+ */
+#define SMBW_DOS_ERROR_LIST(X)                                \
+  X(ERRDOS, ERRbadfunc,                       0x01, 0x0001)    \
+  X(ERRDOS, ERRbadfile,                       0x01, 0x0002)    \
+  X(ERRDOS, ERRbadpath,                       0x01, 0x0003)    \
+  X(ERRDOS, ERRnofids,                        0x01, 0x0004)    \
+  X(ERRDOS, ERRnoaccess,                      0x01, 0x0005)    \
+  X(ERRDOS, ERRbadfid,                        0x01, 0x0006)    \
+  X(ERRDOS, ERRbadmcb,                        0x01, 0x0007)    \
+  X(ERRDOS, ERRnomem,                         0x01, 0x0008)    \
+  X(ERRDOS, ERRbadmem,                        0x01, 0x0009)    \
+  X(ERRDOS, ERRbadenv,                        0x01, 0x000A)    \
+  X(ERRDOS, ERRbadformat,                     0x01, 0x000B)    \
+  X(ERRDOS, ERRbadaccess,                     0x01, 0x000C)    \
+  X(ERRDOS, ERRbaddata,                       0x01, 0x000D)    \
+  X(ERRDOS, ERRbaddrive,                      0x01, 0x000F)    \
+  X(ERRDOS, ERRremcd,                         0x01, 0x0010)    \
+  X(ERRDOS, ERRdiffdevice,                    0x01, 0x0011)    \
+  X(ERRDOS, ERRnofiles,                       0x01, 0x0012)    \
+  X(ERRDOS, ERRgeneral,                       0x01, 0x001F)    \
+  X(ERRDOS, ERRbadshare,                      0x01, 0x0020)    \
+  X(ERRDOS, ERRlock,                          0x01, 0x0021)    \
+  X(ERRDOS, ERReof,                           0x01, 0x0026)    \
+  X(ERRDOS, ERRunsup,                         0x01, 0x0032)    \
+  X(ERRDOS, ERRnetnamedel,                    0x01, 0x0040)    \
+  X(ERRDOS, ERRnoipc,                         0x01, 0x0042)    \
+  X(ERRDOS, ERRnosuchshare,                   0x01, 0x0043)    \
+  X(ERRDOS, ERRfilexists,                     0x01, 0x0050)    \
+  X(ERRDOS, ERRinvalidparam,                  0x01, 0x0057)    \
+  X(ERRDOS, ERRcannotopen,                    0x01, 0x006E)    \
+  X(ERRDOS, ERROR_DISK_FULL,                  0x01, 0x0070)    \
+  X(ERRDOS, ERROR_NO_MORE_SEARCH_HANDLES,     0x01, 0x0071)    \
+  X(ERRDOS, ERRinsufficientbuffer,            0x01, 0x007A)    \
+  X(ERRDOS, ERRinvalidname,                   0x01, 0x007B)    \
+  X(ERRDOS, ERRunknownlevel,                  0x01, 0x007C)    \
+  X(ERRDOS, ERRinvalidseek,                   0x01, 0x0083)    \
+  X(ERRDOS, ERROR_DIR_NOT_EMPTY,              0x01, 0x0091)    \
+  X(ERRDOS, ERROR_NOT_LOCKED,                 0x01, 0x009E)    \
+  X(ERRDOS, ERRinvalidpath,                   0x01, 0x00A1)    \
+  X(ERRDOS, ERROR_CANCEL_VIOLATION,           0x01, 0x00AD)    \
+  X(ERRDOS, ERROR_ATOMIC_LOCKS_NOT_SUPPORTED, 0x01, 0x00AE)    \
+  X(ERRDOS, ERRrename,                        0x01, 0x00B7)    \
+  X(ERRDOS, ERRbadpipe,                       0x01, 0x00E6)    \
+  X(ERRDOS, ERRpipebusy,                      0x01, 0x00E7)    \
+  X(ERRDOS, ERRpipeclosing,                   0x01, 0x00E8)    \
+  X(ERRDOS, ERRnotconnected,                  0x01, 0x00E9)    \
+  X(ERRDOS, ERRmoredata,                      0x01, 0x00EA)    \
+  X(ERRDOS, ERRbadealist,                     0x01, 0x00FF)    \
+  X(ERRDOS, ERRnomoreitems,                   0x01, 0x0103)    \
+  X(ERRDOS, ERROR_CANNOT_COPY,                0x01, 0x010A)    \
+  X(ERRDOS, ERRbaddirectory,                  0x01, 0x010B)    \
+  X(ERRDOS, ERROR_EAS_DIDNT_FIT,              0x01, 0x0113)    \
+  X(ERRDOS, ERROR_EAS_NOT_SUPPORTED,          0x01, 0x011A)    \
+  X(ERRDOS, ERROR_EA_ACCESS_DENIED,           0x01, 0x03E2)    \
+  X(ERRDOS, ERR_NOTIFY_ENUM_DIR,              0x01, 0x03FE)    \
+  X(ERRDOS, ERRlogonfailure,                  0x01, 0x052E)    \
+  X(ERRSRV, ERRerror,                         0x02, 0x0001)    \
+  X(ERRSRV, ERRbadpw,                         0x02, 0x0002)    \
+  X(ERRSRV, ERRbadpath,                       0x02, 0x0003)    \
+  X(ERRSRV, ERRaccess,                        0x02, 0x0004)    \
+  X(ERRSRV, ERRinvtid,                        0x02, 0x0005)    \
+  X(ERRSRV, ERRinvnetname,                    0x02, 0x0006)    \
+  X(ERRSRV, ERRinvdevice,                     0x02, 0x0007)    \
+  X(ERRSRV, ERRinvsess,                       0x02, 0x0010)    \
+  X(ERRSRV, ERRworking,                       0x02, 0x0011)    \
+  X(ERRSRV, ERRnotme,                         0x02, 0x0012)    \
+  X(ERRSRV, ERRbadcmd,                        0x02, 0x0016)    \
+  X(ERRSRV, ERRqfull,                         0x02, 0x0031)    \
+  X(ERRSRV, ERRqtoobig,                       0x02, 0x0032)    \
+  X(ERRSRV, ERRqeof,                          0x02, 0x0033)    \
+  X(ERRSRV, ERRinvpfid,                       0x02, 0x0034)    \
+  X(ERRSRV, ERRsmbcmd,                        0x02, 0x0040)    \
+  X(ERRSRV, ERRsrverror,                      0x02, 0x0041)    \
+  X(ERRSRV, ERRfilespecs,                     0x02, 0x0043)    \
+  X(ERRSRV, ERRbadpermits,                    0x02, 0x0045)    \
+  X(ERRSRV, ERRsetattrmode,                   0x02, 0x0047)    \
+  X(ERRSRV, ERRtimeout,                       0x02, 0x0058)    \
+  X(ERRSRV, ERRnoresource,                    0x02, 0x0059)    \
+  X(ERRSRV, ERRtoomanyuids,                   0x02, 0x005A)    \
+  X(ERRSRV, ERRbaduid,                        0x02, 0x005B)    \
+  X(ERRSRV, ERRnotconnected,                  0x02, 0x00E9)    \
+  X(ERRSRV, ERRusempx,                        0x02, 0x00FA)    \
+  X(ERRSRV, ERRusestd,                        0x02, 0x00FB)    \
+  X(ERRSRV, ERRcontmpx,                       0x02, 0x00FC)    \
+  X(ERRSRV, ERRaccountExpired,                0x02, 0x08BF)    \
+  X(ERRSRV, ERRbadClient,                     0x02, 0x08C0)    \
+  X(ERRSRV, ERRbadLogonTime,                  0x02, 0x08C1)    \
+  X(ERRSRV, ERRpasswordExpired,               0x02, 0x08C2)    \
+  X(ERRSRV, ERRnosupport,                     0x02, 0xFFFF)    \
+  X(ERRHRD, ERRnowrite,                       0x03, 0x0013)    \
+  X(ERRHRD, ERRbadunit,                       0x03, 0x0014)    \
+  X(ERRHRD, ERRnotready,                      0x03, 0x0015)    \
+  X(ERRHRD, ERRbadcmd,                        0x03, 0x0016)    \
+  X(ERRHRD, ERRdata,                          0x03, 0x0017)    \
+  X(ERRHRD, ERRbadreq,                        0x03, 0x0018)    \
+  X(ERRHRD, ERRseek,                          0x03, 0x0019)    \
+  X(ERRHRD, ERRbadmedia,                      0x03, 0x001A)    \
+  X(ERRHRD, ERRbadsector,                     0x03, 0x001B)    \
+  X(ERRHRD, ERRnopaper,                       0x03, 0x001C)    \
+  X(ERRHRD, ERRwrite,                         0x03, 0x001D)    \
+  X(ERRHRD, ERRread,                          0x03, 0x001E)    \
+  X(ERRHRD, ERRgeneral,                       0x03, 0x001F)    \
+  X(ERRHRD, ERRbadshare,                      0x03, 0x0020)    \
+  X(ERRHRD, ERRlock,                          0x03, 0x0021)    \
+  X(ERRHRD, ERRwrongdisk,                     0x03, 0x0022)    \
+  X(ERRHRD, ERRFCBUnavail,                    0x03, 0x0023)    \
+  X(ERRHRD, ERRsharebufexc,                   0x03, 0x0024)    \
+  X(ERRHRD, ERRdiskfull,                      0x03, 0x0027)
+
+/**
+ * The name of an NTSTATUS value.
+ *
+ * @param status  a 32-bit NTSTATUS value
+ * @return a static string such as "STATUS_ACCESS_DENIED", or NULL when the
+ *         value is not in SMBW_NTSTATUS_LIST
+ */
+SMBW_API const char *smbw_ntstatus_name(uint32_t status);
+
+/**
+ * The name of a DOS error class.
+ *
+ * @param error_class  the ErrorClass byte of an SMBSTATUS
+ * @return "SUCCESS" (0x00), "ERRDOS" (0x01), "ERRSRV" (0x02), "ERRHRD"
+ *         (0x03) or "ERRCMD" (0xFF); NULL for any other value
+ */
+SMBW_API const char *smbw_dos_class_name(uint8_t error_class);
+
+/**
+ * The name of a DOS (class, code) error.
+ *
+ * @param error_class  the ErrorClass byte
+ * @param code         the ErrorCode field
+ * @return a static string such as "ERRbadfile"; "SUCCESS" for class 0x00
+ *         code 0x0000; NULL when the pair is not in SMBW_DOS_ERROR_LIST
+ */
+SMBW_API const char *smbw_dos_error_name(uint8_t error_class, uint16_t code);
+
+/**
+ * Format an SMB header Status field for humans, snprintf-style.
+ *
+ * With @p nt_status nonzero, @p status is an NTSTATUS and the text is its
+ * name ("STATUS_ACCESS_DENIED") or, for an unknown value, "STATUS_0x"
+ * followed by 8 upper-case hex digits ("STATUS_0xC0FFEE00").
+ *
+ * With @p nt_status zero, @p status is an SMBSTATUS read as a little-endian
+ * 32-bit value: class = status & 0xFF, code = status >> 16 (the reserved
+ * byte is ignored).  The text is "CLASS/CODE" using names where known:
+ * "ERRDOS/ERRbadfile", "ERRDOS/0x0002" (known class, unknown code) or
+ * "0x04/0x0002" (unknown class).  Class 0 with code 0 gives "SUCCESS".
+ *
+ * The function writes at most @p cap bytes: when @p cap > 0 the output is
+ * always NUL-terminated, truncated if needed.  When @p cap is 0 nothing is
+ * written and @p dst may be NULL.
+ *
+ * @param status     the 32-bit Status field as read (host order)
+ * @param nt_status  nonzero when FLAGS2_NT_STATUS was set
+ * @param dst        destination buffer (may be NULL only when @p cap is 0)
+ * @param cap        size of @p dst in bytes
+ * @return the length of the full text, not counting the NUL; the output
+ *         was truncated when the result is >= @p cap
+ */
+SMBW_API int smbw_status_format(uint32_t status, int nt_status, char *dst,
+                                size_t cap);
+
+/**
+ * Map a DOS (class, code) error to the NTSTATUS a server would send for it
+ * when NT status codes are negotiated.
+ *
+ * The mapping follows the [MS-CIFS] 2.2.2.4 table; where that table gives
+ * several NTSTATUS values for one pair, the one servers commonly send is
+ * chosen (ERRDOS/ERRbadfile gives STATUS_OBJECT_NAME_NOT_FOUND,
+ * ERRSRV/ERRbadpw gives STATUS_LOGON_FAILURE).  Pairs that [MS-CIFS]
+ * defines as wire-identical to a CIFS-specific code map to that code
+ * (ERRSRV/ERRinvtid gives STATUS_SMB_BAD_TID, ERRSRV/ERRbaduid gives
+ * STATUS_SMB_BAD_UID, ERRSRV/ERRerror gives STATUS_INVALID_SMB).
+ *
+ * @param error_class  the ErrorClass byte
+ * @param code         the ErrorCode field
+ * @return the NTSTATUS value; 0 (STATUS_SUCCESS) for class 0x00; and
+ *         SMBW_STATUS_UNSUCCESSFUL (0xC0000001) for pairs with no mapping
+ */
+SMBW_API uint32_t smbw_dos_to_ntstatus(uint8_t error_class, uint16_t code);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,76 @@
+/**
+ * @file str.h
+ * @brief SMB strings: views in wire encoding and conversions into caller
+ *        buffers.
+ *
+ * SMB1 carries strings either as OEM (8-bit, NUL-terminated) or as UTF-16LE
+ * (16-bit NUL-terminated, aligned to an even offset from the start of the
+ * SMB header), chosen by FLAGS2_UNICODE.  Decoders return smbw_str views in
+ * the wire encoding; convert them with smbw_str_to_utf8().  Encoders accept
+ * strings in any of the three encodings and convert as they write.
+ */
+#ifndef SMBWIRE_STR_H
+#define SMBWIRE_STR_H
+
+#include <smbwire/common.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Encoding of the bytes an smbw_str points at. */
+enum smbw_str_enc {
+  SMBW_STR_OEM = 0,     /**< 8-bit OEM code page (bytes >= 0x80 read as ISO-8859-1) */
+  SMBW_STR_UTF16LE = 1, /**< UTF-16 little-endian, as on the wire */
+  SMBW_STR_UTF8 = 2     /**< UTF-8: only ever supplied by callers to encoders */
+};
+
+/**
+ * A string view.
+ *
+ * Decoders set @c data to NULL when the string is absent from the message
+ * (the byte area ended before it), and point it at the first character
+ * otherwise (after any alignment pad).  @c len counts bytes and excludes the
+ * terminator.  @c unterminated is 1 when the wire string ran to the end of
+ * its area without a terminator; encoders then write no terminator either,
+ * so decode and encode round-trip exactly.
+ */
+typedef struct smbw_str {
+  const uint8_t *data;  /**< first byte, or NULL when absent */
+  uint32_t len;         /**< length in bytes, terminator excluded */
+  uint8_t enc;          /**< enum smbw_str_enc */
+  uint8_t unterminated; /**< 1: no terminator on the wire */
+} smbw_str;
+
+/**
+ * Make a view of a NUL-terminated UTF-8 C string, for passing to encoders.
+ * @param s  the string (may be NULL: gives an absent string)
+ */
+SMBW_API smbw_str smbw_str_utf8(const char *s);
+
+/**
+ * Convert a string view to UTF-8 into a caller buffer, always
+ * NUL-terminating when @p cap > 0.
+ *
+ * Invalid input never fails: an unpaired UTF-16 surrogate or an odd
+ * trailing byte becomes U+FFFD; OEM bytes >= 0x80 are read as ISO-8859-1.
+ *
+ * @param s    the view (an absent string converts to "")
+ * @param dst  output buffer, may be NULL when @p cap is 0
+ * @param cap  size of @p dst in bytes
+ * @param need if not NULL, receives the UTF-8 length without the NUL
+ * @return 0 on success; SMBW_E_NOSPACE if @p cap < *need + 1 (the output is
+ *         then truncated at a character boundary and still NUL-terminated).
+ */
+SMBW_API int smbw_str_to_utf8(const smbw_str *s, char *dst, size_t cap, size_t *need);
+
+/**
+ * Compare a string view with a UTF-8 C string, exactly (no case folding).
+ * @return 1 if equal, 0 otherwise.
+ */
+SMBW_API int smbw_str_eq(const smbw_str *s, const char *utf8);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,74 @@
+/**
+ * @file tree.h
+ * @brief SMB_COM_TREE_CONNECT_ANDX (0x75) request and response
+ *        (MS-CIFS 2.2.4.55, MS-SMB 2.2.4.7).
+ *
+ * Conventions as in negotiate.h.
+ */
+#ifndef SMBWIRE_TREE_H
+#define SMBWIRE_TREE_H
+
+#include <smbwire/message.h>
+#include <smbwire/str.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** TREE_CONNECT_ANDX request Flags. */
+#define SMBW_TREE_CONNECT_DISCONNECT_TID 0x0001u
+#define SMBW_TREE_CONNECT_EXTENDED_SIGNATURES 0x0004u
+#define SMBW_TREE_CONNECT_EXTENDED_RESPONSE 0x0008u
+
+/** TREE_CONNECT_ANDX request (4 words). */
+typedef struct smbw_tree_connect_req {
+  smbw_andx andx;      /**< AndX header */
+  uint16_t flags;      /**< Flags, SMBW_TREE_CONNECT_* */
+  smbw_bytes password; /**< Password (PasswordLength bytes) */
+  smbw_str path;       /**< Path, UNC \\\\server\\share */
+  smbw_str service;    /**< Service, always OEM: "A:", "LPT1:", "IPC", "COMM", "?????" */
+} smbw_tree_connect_req;
+
+/**
+ * Decode a TREE_CONNECT_ANDX request.
+ * @return 0, SMBW_E_WCT (not 4), SMBW_E_FIELD_LENGTH (PasswordLength
+ *         past the byte area).
+ */
+SMBW_API int smbw_tree_connect_req_decode(const smbw_block *b,
+    smbw_tree_connect_req *out, smbw_error *err);
+
+/** Append a TREE_CONNECT_ANDX request block (PasswordLength from the view). */
+SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld,
+    const smbw_tree_connect_req *r);
+
+/** OptionalSupport bits. */
+#define SMBW_SUPPORT_SEARCH_BITS 0x0001u
+#define SMBW_SHARE_IS_IN_DFS 0x0002u
+#define SMBW_SUPPORT_EXTENDED_SIGNATURES 0x0020u
+
+/**
+ * TREE_CONNECT_ANDX response: @c wct 2 (no OptionalSupport), 3, 7 (with
+ * the share access rights of the extended response), or 0 (error).
+ */
+typedef struct smbw_tree_connect_rsp {
+  uint8_t wct;                     /**< form: 0, 2, 3 or 7 */
+  smbw_andx andx;                  /**< AndX header */
+  uint16_t optional_support;       /**< OptionalSupport (3, 7) */
+  uint32_t maximal_share_access_rights;       /**< (7) */
+  uint32_t guest_maximal_share_access_rights; /**< (7) */
+  smbw_str service;                /**< Service, OEM */
+  smbw_str native_file_system;     /**< NativeFileSystem */
+} smbw_tree_connect_rsp;
+
+/** Decode a TREE_CONNECT_ANDX response. @return 0, SMBW_E_WCT. */
+SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b,
+    smbw_tree_connect_rsp *out, smbw_error *err);
+
+/** Append a TREE_CONNECT_ANDX response block. */
+SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld,
+    const smbw_tree_connect_rsp *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,100 @@
+/* SMB_COM_READ_ANDX (MS-CIFS 2.2.4.42, MS-SMB 2.2.4.2). */
+#include "../core/internal.h"
+
+SMBW_API int smbw_read_andx_req_decode(const smbw_block *b, smbw_read_andx_req *out,
+                                       smbw_error *err) {
+  SMBW_CHECK_BLOCK(b, out, SMBW_COM_READ_ANDX, err);
+  if (b->wct != 10 && b->wct != 12) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  const uint8_t *w = b->words;
+  out->wct = b->wct;
+  smbw_get_andx(w, &out->andx);
+  out->fid = ld16(w + 4);
+  out->offset = ld32(w + 6);
+  out->max_count = ld16(w + 10);
+  out->min_count = ld16(w + 12);
+  out->timeout = ld32(w + 14);
+  out->remaining = ld16(w + 18);
+  if (b->wct == 12) out->offset |= (uint64_t)ld32(w + 20) << 32;
+  return 0;
+}
+
+SMBW_API int smbw_read_andx_req_encode(smbw_builder *bld, const smbw_read_andx_req *r) {
+  if (!bld) return SMBW_E_INVAL;
+  if (!r || (r->wct != 10 && r->wct != 12)) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (r->wct == 10 && r->offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = smbw_block_begin(bld, SMBW_COM_READ_ANDX, r->wct, 0, 0, &w, &wr);
+  if (rc) return rc;
+  bld->want_next = r->andx.offset;
+  if (!w) return 0;
+  smbw_put_andx(w, &r->andx);
+  st16(w + 4, r->fid);
+  st32(w + 6, (uint32_t)r->offset);
+  st16(w + 10, r->max_count);
+  st16(w + 12, r->min_count);
+  st32(w + 14, r->timeout);
+  st16(w + 18, r->remaining);
+  if (r->wct == 12) st32(w + 20, (uint32_t)(r->offset >> 32));
+  return 0;
+}
+
+SMBW_API int smbw_read_andx_rsp_decode(const smbw_block *b, smbw_read_andx_rsp *out,
+                                       smbw_error *err) {
+  SMBW_CHECK_BLOCK(b, out, SMBW_COM_READ_ANDX, err);
+  const uint8_t *w = b->words;
+  if (b->wct == 0) {
+    memset(out, 0, sizeof *out);
+    return 0;
+  }
+  if (b->wct != 12) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  uint32_t len = ld16(w + 10) | ((uint32_t)ld16(w + 14) << 16);
+  uint32_t doff = ld16(w + 12);
+  uint32_t area = (uint32_t)(b->bytes - b->msg);
+  /* The data must be in the message, not over the words; it may run past
+     ByteCount, which cannot count more than 64 KiB. */
+  if (len && doff < area) return smbw_fail(err, SMBW_E_DATA_OFFSET, b->offset + 13, "DataOffset");
+  if (len > b->msg_len || doff > b->msg_len - len)
+    return smbw_fail(err, SMBW_E_DATA_OFFSET, b->offset + 11, "DataLength");
+  out->wct = 12;
+  smbw_get_andx(w, &out->andx);
+  out->available = ld16(w + 4);
+  out->data_compaction_mode = ld16(w + 6);
+  out->reserved1 = ld16(w + 8);
+  out->data_length = len;
+  out->data_offset = (uint16_t)doff;
+  out->reserved2 = ld64(w + 16);
+  out->data.data = b->msg + doff;
+  out->data.len = len;
+  return 0;
+}
+
+SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_rsp *r) {
+  if (!bld) return SMBW_E_INVAL;
+  if (!r || (r->wct != 0 && r->wct != 12) || (r->data.len && !r->data.data))
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  uint8_t *w;
+  smbw_wr wr;
+  if (r->wct == 0) return smbw_block_begin(bld, SMBW_COM_READ_ANDX, 0, 0, 0, &w, &wr);
+  uint32_t area = smbw_block_start(bld) + 3u + 24u;
+  uint32_t doff = r->data_offset >= area ? r->data_offset : area + (area & 1u);
+  uint32_t pad = doff - area;
+  if (doff > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  uint32_t nbytes = pad + r->data.len;
+  if (r->data.len > 0xFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  int rc = smbw_block_begin(bld, SMBW_COM_READ_ANDX, 12, nbytes, (uint16_t)nbytes, &w, &wr);
+  if (rc) return rc;
+  bld->want_next = r->andx.offset;
+  if (!w) return 0;
+  smbw_put_andx(w, &r->andx);
+  st16(w + 4, r->available);
+  st16(w + 6, r->data_compaction_mode);
+  st16(w + 8, r->reserved1);
+  st16(w + 10, (uint16_t)r->data.len);
+  st16(w + 12, (uint16_t)doff);
+  st16(w + 14, (uint16_t)(r->data.len >> 16));
+  st64(w + 16, r->reserved2);
+  smbw_wr_zero(&wr, pad);
+  smbw_wr_bytes(&wr, r->data.data, r->data.len);
+  return 0;
+}

@@ -1,0 +1,99 @@
+/* SMB_COM_TREE_CONNECT_ANDX (MS-CIFS 2.2.4.55, MS-SMB 2.2.4.7). */
+#include "../core/internal.h"
+
+SMBW_API int smbw_tree_connect_req_decode(const smbw_block *b, smbw_tree_connect_req *out,
+                                          smbw_error *err) {
+  SMBW_CHECK_BLOCK(b, out, SMBW_COM_TREE_CONNECT_ANDX, err);
+  if (b->wct != 4) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  const uint8_t *w = b->words;
+  smbw_rd r;
+  smbw_rd_block_bytes(&r, b, err);
+  smbw_get_andx(w, &out->andx);
+  out->flags = ld16(w + 4);
+  if (smbw_rd_bytes(&r, ld16(w + 6), &out->password, "Password")) return SMBW_E_FIELD_LENGTH;
+  smbw_rd_str(&r, smbw_block_unicode(b), 1, &out->path);
+  smbw_rd_str(&r, 0, 0, &out->service); /* always OEM */
+  return 0;
+}
+
+SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_connect_req *r) {
+  if (!bld) return SMBW_E_INVAL;
+  if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  if (r->password.len > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  uint32_t boff = smbw_block_start(bld) + 3u + 2u * 4u;
+  uint32_t s1, s2;
+  if (smbw_str_wire_size(&r->path, uni, 1, boff + r->password.len, &s1) ||
+      smbw_str_wire_size(&r->service, 0, 0, 0, &s2))
+    return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
+  uint32_t nbytes = r->password.len + s1 + s2;
+  if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = smbw_block_begin(bld, SMBW_COM_TREE_CONNECT_ANDX, 4, nbytes, (uint16_t)nbytes, &w, &wr);
+  if (rc) return rc;
+  bld->want_next = r->andx.offset;
+  if (!w) return 0;
+  smbw_put_andx(w, &r->andx);
+  st16(w + 4, r->flags);
+  st16(w + 6, (uint16_t)r->password.len);
+  smbw_wr_bytes(&wr, r->password.data, r->password.len);
+  smbw_wr_str(&wr, &r->path, uni, 1);
+  smbw_wr_str(&wr, &r->service, 0, 0);
+  return 0;
+}
+
+SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b, smbw_tree_connect_rsp *out,
+                                          smbw_error *err) {
+  SMBW_CHECK_BLOCK(b, out, SMBW_COM_TREE_CONNECT_ANDX, err);
+  const uint8_t *w = b->words;
+  memset(out, 0, sizeof *out);
+  out->wct = b->wct;
+  if (b->wct == 0) return 0;
+  if (b->wct != 2 && b->wct != 3 && b->wct != 7)
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  smbw_rd r;
+  smbw_rd_block_bytes(&r, b, err);
+  smbw_get_andx(w, &out->andx);
+  if (b->wct >= 3) out->optional_support = ld16(w + 4);
+  if (b->wct == 7) {
+    out->maximal_share_access_rights = ld32(w + 6);
+    out->guest_maximal_share_access_rights = ld32(w + 10);
+  }
+  smbw_rd_str(&r, 0, 0, &out->service);
+  smbw_rd_str(&r, smbw_block_unicode(b), 1, &out->native_file_system);
+  return 0;
+}
+
+SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld, const smbw_tree_connect_rsp *r) {
+  if (!bld) return SMBW_E_INVAL;
+  if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  uint8_t wct = r->wct;
+  if (wct != 0 && wct != 2 && wct != 3 && wct != 7) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  uint32_t s1 = 0, s2 = 0;
+  if (wct) {
+    uint32_t boff = smbw_block_start(bld) + 3u + 2u * wct;
+    if (smbw_str_wire_size(&r->service, 0, 0, 0, &s1) ||
+        smbw_str_wire_size(&r->native_file_system, uni, 1, boff + s1, &s2))
+      return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
+  }
+  uint32_t nbytes = s1 + s2;
+  if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = smbw_block_begin(bld, SMBW_COM_TREE_CONNECT_ANDX, wct, nbytes, (uint16_t)nbytes,
+                            &w, &wr);
+  if (rc || !wct) return rc;
+  bld->want_next = r->andx.offset;
+  if (!w) return 0;
+  smbw_put_andx(w, &r->andx);
+  if (wct >= 3) st16(w + 4, r->optional_support);
+  if (wct == 7) {
+    st32(w + 6, r->maximal_share_access_rights);
+    st32(w + 10, r->guest_maximal_share_access_rights);
+  }
+  smbw_wr_str(&wr, &r->service, 0, 0);
+  smbw_wr_str(&wr, &r->native_file_system, uni, 1);
+  return 0;
+}

@@ -1,0 +1,275 @@
+/*
+ * SMB strings (MS-CIFS 2.2.1.1): OEM NUL-terminated, or UTF-16LE with a
+ * 16-bit NUL, aligned to an even offset from the SMB header where the
+ * command's layout says so.  Views, size computation, writing, and the
+ * conversion helpers of str.h.
+ */
+#include "internal.h"
+
+/* Index of the first 16-bit zero unit at an even distance from p, or n. */
+static uint32_t find_nul16(const uint8_t *p, uint32_t n) {
+  uint32_t i = 0;
+  /* 4 units at a time: a unit is zero iff its lane has the borrow bit. */
+  while (n - i >= 8) {
+    uint64_t x = ld64(p + i);
+    uint64_t t = (x - 0x0001000100010001ull) & ~x & 0x8000800080008000ull;
+    if (t) {
+      /* the lowest flagged lane is the first zero unit (lower lanes had no
+         borrow, so cannot have produced a false positive above them) */
+      return i + (uint32_t)(__builtin_ctzll(t) >> 4) * 2;
+    }
+    i += 8;
+  }
+  for (; i + 1 < n; i += 2)
+    if ((p[i] | p[i + 1]) == 0) return i;
+  return n;
+}
+
+void smbw_rd_str(smbw_rd *r, int unicode, int aligned, smbw_str *out) {
+  uint32_t pos = r->pos;
+  out->unterminated = 0;
+  if (unicode) {
+    out->enc = SMBW_STR_UTF16LE;
+    if (aligned && (pos & 1u) && pos < r->end) pos++;
+  } else {
+    out->enc = SMBW_STR_OEM;
+  }
+  if (pos >= r->end) {
+    out->data = NULL;
+    out->len = 0;
+    r->pos = r->end;
+    return;
+  }
+  const uint8_t *p = r->base + pos;
+  uint32_t n = r->end - pos;
+  uint32_t len;
+  if (unicode) {
+    len = find_nul16(p, n);
+  } else {
+    const uint8_t *z = memchr(p, 0, n);
+    len = z ? (uint32_t)(z - p) : n;
+  }
+  out->data = p;
+  out->len = len;
+  if (len == n) {
+    out->unterminated = 1;
+    r->pos = r->end;
+  } else {
+    r->pos = pos + len + (unicode ? 2u : 1u);
+  }
+}
+
+/* ---- UTF-8 decoding for encoder input ---- */
+
+/* Decode one code point; returns bytes used, 0 on invalid input. */
+static uint32_t utf8_next(const uint8_t *p, uint32_t n, uint32_t *cp) {
+  uint8_t c = p[0];
+  if (c < 0x80) { *cp = c; return 1; }
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) {
+    if (n < 2 || (p[1] & 0xC0) != 0x80) return 0;
+    *cp = ((uint32_t)(c & 0x1F) << 6) | (p[1] & 0x3Fu);
+    return 2;
+  }
+  if (c < 0xF0) {
+    if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+    uint32_t v = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3Fu);
+    if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return 3;
+  }
+  if (c < 0xF5) {
+    if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+      return 0;
+    uint32_t v = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+                 ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3Fu);
+    if (v < 0x10000 || v > 0x10FFFF) return 0;
+    *cp = v;
+    return 4;
+  }
+  return 0;
+}
+
+/* Size of the characters of s in the wire encoding, without pad or NUL. */
+static int str_chars_size(const smbw_str *s, int unicode, uint32_t *size) {
+  uint32_t n = s->len, out = 0, i = 0, cp;
+  switch (s->enc) {
+  case SMBW_STR_UTF16LE:
+    if (unicode) { *size = n; return 0; }
+    for (i = 0; i + 1 < n; i += 2)
+      if (s->data[i + 1] != 0) return SMBW_E_STR_ENCODING;
+    if (n & 1u) return SMBW_E_STR_ENCODING;
+    *size = n / 2;
+    return 0;
+  case SMBW_STR_OEM:
+    *size = unicode ? 2 * n : n;
+    return 0;
+  case SMBW_STR_UTF8:
+    while (i < n) {
+      uint32_t k = utf8_next(s->data + i, n - i, &cp);
+      if (!k) return SMBW_E_STR_ENCODING;
+      i += k;
+      if (unicode) out += cp >= 0x10000 ? 4u : 2u;
+      else if (cp < 0x100) out += 1;
+      else return SMBW_E_STR_ENCODING;
+    }
+    *size = out;
+    return 0;
+  default:
+    return SMBW_E_INVAL;
+  }
+}
+
+int smbw_str_wire_size(const smbw_str *s, int unicode, int aligned, uint32_t off,
+                       uint32_t *size) {
+  if (!s->data) { *size = 0; return 0; }
+  uint32_t chars;
+  int rc = str_chars_size(s, unicode, &chars);
+  if (rc) return rc;
+  uint32_t pad = (unicode && aligned) ? (off & 1u) : 0u;
+  uint32_t nul = s->unterminated ? 0u : (unicode ? 2u : 1u);
+  if (chars > UINT32_MAX - 8) return SMBW_E_RANGE;
+  *size = pad + chars + nul;
+  return 0;
+}
+
+int smbw_strs_size(const smbw_str *const *v, unsigned n, int unicode, uint32_t off,
+                   uint32_t *size) {
+  for (unsigned i = 0; i < n; i++) {
+    uint32_t k;
+    int rc = smbw_str_wire_size(v[i], unicode, 1, off + *size, &k);
+    if (rc) return rc;
+    if (k > 0x10000u || *size > 0x10000u) return SMBW_E_RANGE;
+    *size += k;
+  }
+  return 0;
+}
+
+void smbw_wr_str(smbw_wr *w, const smbw_str *s, int unicode, int aligned) {
+  if (!s->data) return;
+  if (unicode && aligned && (w->off & 1u)) smbw_wr_zero(w, 1);
+  uint32_t n = s->len, i = 0, cp;
+  uint8_t u[4];
+  if (s->enc == SMBW_STR_UTF16LE && unicode) {
+    smbw_wr_bytes(w, s->data, n);
+  } else if (s->enc == SMBW_STR_UTF16LE) {
+    for (i = 0; i + 1 < n; i += 2) smbw_wr_bytes(w, s->data + i, 1);
+  } else if (s->enc == SMBW_STR_OEM && !unicode) {
+    smbw_wr_bytes(w, s->data, n);
+  } else if (s->enc == SMBW_STR_OEM) {
+    for (i = 0; i < n; i++) {
+      u[0] = s->data[i];
+      u[1] = 0;
+      smbw_wr_bytes(w, u, 2);
+    }
+  } else { /* UTF-8, validated by smbw_str_wire_size */
+    while (i < n) {
+      uint32_t k = utf8_next(s->data + i, n - i, &cp);
+      if (!k) return;
+      i += k;
+      if (!unicode) {
+        u[0] = (uint8_t)cp;
+        smbw_wr_bytes(w, u, 1);
+      } else if (cp < 0x10000) {
+        st16(u, (uint16_t)cp);
+        smbw_wr_bytes(w, u, 2);
+      } else {
+        cp -= 0x10000;
+        st16(u, (uint16_t)(0xD800 | (cp >> 10)));
+        st16(u + 2, (uint16_t)(0xDC00 | (cp & 0x3FF)));
+        smbw_wr_bytes(w, u, 4);
+      }
+    }
+  }
+  if (!s->unterminated) smbw_wr_zero(w, unicode ? 2u : 1u);
+}
+
+/* ---- public helpers ---- */
+
+SMBW_API smbw_str smbw_str_utf8(const char *s) {
+  smbw_str r;
+  r.data = (const uint8_t *)s;
+  r.len = s ? (uint32_t)strlen(s) : 0;
+  r.enc = SMBW_STR_UTF8;
+  r.unterminated = 0;
+  return r;
+}
+
+/* Next code point of a view at *i; invalid input yields U+FFFD. */
+static uint32_t view_next_cp(const smbw_str *s, uint32_t *i) {
+  const uint8_t *p = s->data + *i;
+  uint32_t left = s->len - *i, cp;
+  if (s->enc == SMBW_STR_UTF16LE) {
+    if (left < 2) { *i = s->len; return 0xFFFD; }
+    uint32_t u = ld16(p);
+    *i += 2;
+    if (u >= 0xD800 && u <= 0xDBFF && left >= 4) {
+      uint32_t l = ld16(p + 2);
+      if (l >= 0xDC00 && l <= 0xDFFF) {
+        *i += 2;
+        return 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00);
+      }
+    }
+    return (u >= 0xD800 && u <= 0xDFFF) ? 0xFFFD : u;
+  }
+  if (s->enc == SMBW_STR_UTF8) {
+    uint32_t k = utf8_next(p, left, &cp);
+    *i += k ? k : 1;
+    return k ? cp : 0xFFFD;
+  }
+  *i += 1;
+  return p[0];
+}
+
+static size_t utf8_encode(uint32_t cp, char b[4]) {
+  if (cp < 0x80) { b[0] = (char)cp; return 1; }
+  if (cp < 0x800) {
+    b[0] = (char)(0xC0 | (cp >> 6)); b[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    b[0] = (char)(0xE0 | (cp >> 12)); b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    b[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  b[0] = (char)(0xF0 | (cp >> 18)); b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); b[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+SMBW_API int smbw_str_to_utf8(const smbw_str *s, char *dst, size_t cap, size_t *need) {
+  size_t pos = 0, total = 0;
+  int full = 0;
+  char b[4];
+  if (!s || (!dst && cap)) return SMBW_E_INVAL;
+  if (s->data) {
+    uint32_t i = 0;
+    while (i < s->len) {
+      size_t k = utf8_encode(view_next_cp(s, &i), b);
+      total += k;
+      if (!full && pos + k < cap) {
+        memcpy(dst + pos, b, k);
+        pos += k;
+      } else {
+        full = 1; /* stop at a character boundary, keep counting */
+      }
+    }
+  }
+  if (cap) dst[pos] = '\0';
+  if (need) *need = total;
+  return (cap == 0 || full) && total + 1 > cap ? SMBW_E_NOSPACE : 0;
+}
+
+SMBW_API int smbw_str_eq(const smbw_str *s, const char *utf8) {
+  if (!s || !utf8) return 0;
+  size_t n = strlen(utf8), j = 0;
+  uint32_t i = 0;
+  char b[4];
+  if (!s->data) return n == 0;
+  while (i < s->len) {
+    size_t k = utf8_encode(view_next_cp(s, &i), b);
+    if (k > n - j || memcmp(utf8 + j, b, k) != 0) return 0;
+    j += k;
+  }
+  return j == n;
+}
