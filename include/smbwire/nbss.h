@@ -82,7 +82,8 @@ typedef struct smbw_nbss {
  *         DIRECT), SMBW_E_NBSS_FLAGS (reserved flag bits on NBT),
  *         SMBW_E_NBSS_LENGTH (a length the type does not allow: non-zero for
  *         keepalive and positive response, not 1 for negative, not 6 for
- *         retarget, under 68 for a session request),
+ *         retarget; a session request's names are checked by
+ *         smbw_nbss_session_request_decode()),
  *         SMBW_E_INVAL (bad transport or NULL @p buf with @p len > 0).
  */
 SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,

@@ -72,7 +72,8 @@ SMBW_API int smbw_dialect_next(smbw_dialect_iter *it, smbw_str *name);
  *  - 17: NT LM 0.12; with SMBW_CAP_EXTENDED_SECURITY in @c capabilities the
  *        data is @c server_guid and @c security_blob, otherwise
  *        @c challenge, @c domain_name and @c server_name (these strings
- *        follow FLAGS2_UNICODE and carry no alignment pad);
+ *        are UTF-16 when FLAGS2_UNICODE or SMBW_CAP_UNICODE is set, as
+ *        Samba and Wireshark treat them, and carry no alignment pad);
  *  - 0: an error response (no fields).
  */
 typedef struct smbw_negotiate_rsp {

@@ -130,9 +130,15 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
     }
     if (smbw_rd_bytes(&r, out->challenge_length, &out->challenge, "Challenge"))
       return SMBW_E_FIELD_LENGTH;
-    /* DomainName and ServerName follow the challenge without a pad. */
-    smbw_rd_str(&r, smbw_block_unicode(b), 0, &out->domain_name);
-    smbw_rd_str(&r, smbw_block_unicode(b), 0, &out->server_name);
+    /* DomainName and ServerName follow the challenge without a pad.  They
+       are UTF-16 when FLAGS2_UNICODE or CAP_UNICODE is set: Samba answers a
+       non-Unicode client with Flags2 clear but UTF-16 names, and Wireshark
+       reads them by the capability too. */
+    {
+      int uni = smbw_block_unicode(b) || (out->capabilities & SMBW_CAP_UNICODE);
+      smbw_rd_str(&r, uni, 0, &out->domain_name);
+      smbw_rd_str(&r, uni, 0, &out->server_name);
+    }
     return 0;
   default:
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
@@ -142,7 +148,7 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
 SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_rsp *r) {
   if (!bld) return SMBW_E_INVAL;
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
-  int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) || (r->capabilities & SMBW_CAP_UNICODE);
   uint32_t nbytes = 0, s1 = 0, s2 = 0;
   int ext = r->wct == 17 && (r->capabilities & SMBW_CAP_EXTENDED_SECURITY);
   switch (r->wct) {

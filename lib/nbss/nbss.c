@@ -40,9 +40,7 @@ SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
     plen = ((uint32_t)(flags & 1u) << 16) | ((uint32_t)buf[2] << 8) | buf[3];
     switch (type) {
     case SMBW_NBSS_SESSION_MESSAGE:
-      break;
-    case SMBW_NBSS_SESSION_REQUEST:
-      if (plen < 2 * NB_NAME_MIN) return smbw_fail(err, SMBW_E_NBSS_LENGTH, 1, "Length");
+    case SMBW_NBSS_SESSION_REQUEST: /* its names are checked by the decoder */
       break;
     case SMBW_NBSS_POSITIVE_RESPONSE:
     case SMBW_NBSS_KEEPALIVE:

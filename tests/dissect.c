@@ -1,0 +1,299 @@
+#include "dissect.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct out_ctx {
+  dissect_put_fn put;
+  void *ctx;
+} out_ctx;
+
+static void putu(out_ctx *o, const char *name, uint64_t v) {
+  char b[32];
+  if (!o->put) return;
+  snprintf(b, sizeof b, "%" PRIu64, v);
+  o->put(o->ctx, name, b);
+}
+
+static void puthex(out_ctx *o, const char *name, const uint8_t *p, size_t n) {
+  static char b[2 * 70000 + 1];
+  static const char hx[] = "0123456789abcdef";
+  if (!o->put) return;
+  if (n > 70000) n = 70000;
+  for (size_t i = 0; i < n; i++) {
+    b[2 * i] = hx[p[i] >> 4];
+    b[2 * i + 1] = hx[p[i] & 15];
+  }
+  b[2 * n] = 0;
+  o->put(o->ctx, name, b);
+}
+
+static void putbytes(out_ctx *o, const char *name, smbw_bytes v) {
+  if (v.data) puthex(o, name, v.data, v.len);
+}
+
+/* Text as the extractor writes it: \\ | and newline escaped. */
+static void putstr(out_ctx *o, const char *name, const smbw_str *s) {
+  char u[4096], e[8200];
+  size_t need, j = 0;
+  if (!s->data) {
+    /* Always convert, even when not reporting: exercises the reader. */
+    return;
+  }
+  smbw_str_to_utf8(s, u, sizeof u, &need);
+  if (!o->put) return;
+  for (size_t i = 0; u[i] && j + 3 < sizeof e; i++) {
+    if (u[i] == '\\' || u[i] == '|') e[j++] = '\\';
+    if (u[i] == '\n') { e[j++] = '\\'; e[j++] = 'n'; continue; }
+    e[j++] = u[i];
+  }
+  e[j] = 0;
+  o->put(o->ctx, name, e);
+}
+
+static int is_rsp(const smbw_block *b) { return (b->flags & SMBW_FLAGS_REPLY) != 0; }
+
+static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_t *used,
+                         unsigned *typed) {
+  int rc = 0;
+  switch (b->command) {
+  case SMBW_COM_NEGOTIATE:
+    if (!is_rsp(b)) {
+      smbw_negotiate_req r;
+      if ((rc = smbw_negotiate_req_decode(b, &r, err))) return rc;
+      smbw_dialect_iter it;
+      smbw_str name;
+      smbw_dialect_iter_init(&it, &r);
+      while (smbw_dialect_next(&it, &name)) {
+        putu(o, "smb.buffer_format", 2);
+        putstr(o, "smb.dialect", &name);
+      }
+    } else {
+      smbw_negotiate_rsp r;
+      if ((rc = smbw_negotiate_rsp_decode(b, &r, err))) return rc;
+      if (r.wct == 0) break;
+      putu(o, "smb.dialect.index", r.dialect_index);
+      if (r.wct == 1) break;
+      putu(o, "smb.sm", r.security_mode);
+      putu(o, "smb.max_mpx_count", r.max_mpx_count);
+      putu(o, "smb.max_vcs", r.max_number_vcs);
+      putu(o, "smb.max_bufsize", r.max_buffer_size);
+      putu(o, "smb.session_key", r.session_key);
+      if (r.wct == 17) {
+        putu(o, "smb.max_raw_buf", r.max_raw_size);
+        putu(o, "smb.server_cap", r.capabilities);
+        putu(o, "smb.system.time", r.system_time);
+        putu(o, "smb.challenge_length", r.challenge_length);
+      } else {
+        putu(o, "smb.rm", r.raw_mode);
+      }
+      putu(o, "smb.server_timezone", (uint64_t)(int64_t)r.server_time_zone);
+      putbytes(o, "smb.challenge", r.challenge);
+      putstr(o, "smb.primary_domain", &r.domain_name);
+      putstr(o, "smb.server", &r.server_name);
+      putbytes(o, "smb.server_guid", r.server_guid);
+      if (r.security_blob.len) putbytes(o, "smb.security_blob", r.security_blob);
+      if (r.security_blob.data) *used = (size_t)(r.security_blob.data - b->msg) + r.security_blob.len;
+    }
+    break;
+  case SMBW_COM_SESSION_SETUP_ANDX:
+    if (!is_rsp(b)) {
+      smbw_session_setup_req r;
+      if ((rc = smbw_session_setup_req_decode(b, &r, err))) return rc;
+      putu(o, "smb.max_buf", r.max_buffer_size);
+      putu(o, "smb.max_mpx_count", r.max_mpx_count);
+      putu(o, "smb.vc", r.vc_number);
+      putu(o, "smb.session_key", r.session_key);
+      if (r.wct == 13) {
+        putu(o, "smb.ansi_pwlen", r.password.len);
+        putu(o, "smb.unicode_pwlen", r.unicode_password.len);
+        if (r.password.len) putbytes(o, "smb.ansi_password", r.password);
+        if (r.unicode_password.len) putbytes(o, "smb.unicode_password", r.unicode_password);
+      } else if (r.wct == 10) {
+        putu(o, "smb.pwlen", r.password.len);
+        if (r.password.len) putbytes(o, "smb.password", r.password);
+      } else {
+        putu(o, "smb.security_blob_len", r.security_blob.len);
+        if (r.security_blob.len) putbytes(o, "smb.security_blob", r.security_blob);
+      }
+      putstr(o, "smb.account", &r.account_name);
+      putstr(o, "smb.primary_domain", &r.primary_domain);
+      putstr(o, "smb.native_os", &r.native_os);
+      putstr(o, "smb.native_lanman", &r.native_lanman);
+    } else {
+      smbw_session_setup_rsp r;
+      if ((rc = smbw_session_setup_rsp_decode(b, &r, err))) return rc;
+      if (r.wct == 0) break;
+      putu(o, "smb.setup.action", r.action);
+      if (r.wct == 4) {
+        putu(o, "smb.security_blob_len", r.security_blob.len);
+        if (r.security_blob.len) putbytes(o, "smb.security_blob", r.security_blob);
+      }
+      putstr(o, "smb.native_os", &r.native_os);
+      putstr(o, "smb.native_lanman", &r.native_lanman);
+      putstr(o, "smb.primary_domain", &r.primary_domain);
+    }
+    break;
+  case SMBW_COM_TREE_CONNECT_ANDX:
+    if (!is_rsp(b)) {
+      smbw_tree_connect_req r;
+      if ((rc = smbw_tree_connect_req_decode(b, &r, err))) return rc;
+      putu(o, "smb.connect.flags", r.flags);
+      putu(o, "smb.pwlen", r.password.len);
+      if (r.password.len) putbytes(o, "smb.password", r.password);
+      putstr(o, "smb.path", &r.path);
+      putstr(o, "smb.service", &r.service);
+    } else {
+      smbw_tree_connect_rsp r;
+      if ((rc = smbw_tree_connect_rsp_decode(b, &r, err))) return rc;
+      if (r.wct == 0) break;
+      if (r.wct >= 3) putu(o, "smb.connect.support", r.optional_support);
+      putstr(o, "smb.service", &r.service);
+      putstr(o, "smb.native_fs", &r.native_file_system);
+    }
+    break;
+  case SMBW_COM_OPEN_ANDX:
+    if (!is_rsp(b)) {
+      smbw_open_andx_req r;
+      if ((rc = smbw_open_andx_req_decode(b, &r, err))) return rc;
+      putu(o, "smb.open.flags", r.flags);
+      putu(o, "smb.search.attribute", r.search_attrs);
+      putu(o, "smb.file_attribute", r.file_attrs);
+      putu(o, "smb.create.time", r.creation_time);
+      putu(o, "smb.open.function", r.open_mode);
+      putu(o, "smb.alloc_size", r.allocation_size);
+      putu(o, "smb.timeout", r.timeout);
+      putstr(o, "smb.file", &r.file_name);
+    } else {
+      smbw_open_andx_rsp r;
+      if ((rc = smbw_open_andx_rsp_decode(b, &r, err))) return rc;
+      if (r.wct == 0) break;
+      putu(o, "smb.fid", r.fid);
+      putu(o, "smb.file_attribute", r.file_attrs);
+      putu(o, "smb.last_write.time", r.last_write_time);
+      putu(o, "smb.file_size", r.file_data_size);
+      putu(o, "smb.file_type", r.resource_type);
+      putu(o, "smb.ipc_state", r.nmpipe_status);
+      putu(o, "smb.open.action", r.open_results);
+      putu(o, "smb.server_fid", r.server_fid);
+    }
+    break;
+  case SMBW_COM_READ_ANDX:
+    if (!is_rsp(b)) {
+      smbw_read_andx_req r;
+      if ((rc = smbw_read_andx_req_decode(b, &r, err))) return rc;
+      putu(o, "smb.fid", r.fid);
+      putu(o, "smb.offset", r.offset & 0xFFFFFFFFu);
+      putu(o, "smb.maxcount_low", r.max_count);
+      putu(o, "smb.mincount", r.min_count);
+      putu(o, "smb.remaining", r.remaining);
+      if (r.wct == 12) putu(o, "smb.offset_high", r.offset >> 32);
+    } else {
+      smbw_read_andx_rsp r;
+      if ((rc = smbw_read_andx_rsp_decode(b, &r, err))) return rc;
+      if (r.wct == 0) break;
+      putu(o, "smb.remaining", r.available);
+      putu(o, "smb.dcm", r.data_compaction_mode);
+      putu(o, "smb.data_len_low", r.data_length & 0xFFFF);
+      putu(o, "smb.data_offset", r.data_offset);
+      putu(o, "smb.data_len_high", r.data_length >> 16);
+      size_t end = (size_t)r.data_offset + r.data_length;
+      if (r.data_length && end > *used) *used = end;
+    }
+    break;
+  default:
+    return 0;
+  }
+  (*typed)++;
+  return 0;
+}
+
+int dissect_msg(const uint8_t *msg, size_t len, dissect_put_fn put, void *ctx,
+                smbw_error *err, size_t *used, unsigned *typed) {
+  out_ctx o = {put, ctx};
+  smbw_msg m;
+  smbw_andx_iter it;
+  smbw_block b;
+  int rc;
+  *used = SMBW_HEADER_SIZE;
+  if ((rc = smbw_msg_decode(msg, len, &m, err))) return rc;
+  const smbw_header *h = &m.hdr;
+  putu(&o, "smb.cmd", h->command);
+  if (h->flags2 & SMBW_FLAGS2_NT_STATUS) {
+    putu(&o, "smb.nt_status", h->status);
+  } else {
+    putu(&o, "smb.error_class", SMBW_DOS_CLASS(h->status));
+    putu(&o, "smb.error_code", SMBW_DOS_CODE(h->status));
+  }
+  putu(&o, "smb.flags", h->flags);
+  putu(&o, "smb.flags2", h->flags2);
+  putu(&o, "smb.pid.high", h->pid_high);
+  puthex(&o, "smb.signature", h->signature, 8);
+  putu(&o, "smb.tid", h->tid);
+  putu(&o, "smb.pid", h->pid_low);
+  putu(&o, "smb.uid", h->uid);
+  putu(&o, "smb.mid", h->mid);
+  smbw_andx_init(&it, &m);
+  while ((rc = smbw_andx_next(&it, &b, err)) == 1) {
+    size_t end = (size_t)(b.bytes - msg) + b.bcc;
+    if (end > *used) *used = end;
+    if (smbw_command_is_andx(b.command) && b.wct >= 2) putu(&o, "smb.cmd", b.andx_command);
+    putu(&o, "smb.wct", b.wct);
+    if (b.andx_command != 0xFF || (smbw_command_is_andx(b.command) && b.wct >= 2))
+      putu(&o, "smb.andxoffset", b.andx_offset);
+    putu(&o, "smb.bcc", b.bcc);
+    if ((rc = dissect_block(&b, &o, err, used, typed))) return rc;
+  }
+  return rc;
+}
+
+int reencode_msg(const uint8_t *msg, size_t len, int framing, uint8_t *out, size_t cap,
+                 size_t *outlen) {
+  smbw_msg m;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_builder bld;
+  int rc;
+  if ((rc = smbw_msg_decode(msg, len, &m, NULL))) return rc;
+  if ((rc = smbw_builder_init(&bld, out, cap, framing, &m.hdr))) return rc;
+  smbw_andx_init(&it, &m);
+  while ((rc = smbw_andx_next(&it, &b, NULL)) == 1) {
+    int rsp = is_rsp(&b);
+    union {
+      smbw_negotiate_req a; smbw_negotiate_rsp b;
+      smbw_session_setup_req c; smbw_session_setup_rsp d;
+      smbw_tree_connect_req e; smbw_tree_connect_rsp f;
+      smbw_open_andx_req g; smbw_open_andx_rsp h;
+      smbw_read_andx_req i; smbw_read_andx_rsp j;
+    } u;
+    int done = 1;
+    switch (b.command) {
+    case SMBW_COM_NEGOTIATE:
+      if (!rsp) { if ((rc = smbw_negotiate_req_decode(&b, &u.a, NULL))) return rc; smbw_negotiate_req_encode(&bld, &u.a); }
+      else { if ((rc = smbw_negotiate_rsp_decode(&b, &u.b, NULL))) return rc; smbw_negotiate_rsp_encode(&bld, &u.b); }
+      break;
+    case SMBW_COM_SESSION_SETUP_ANDX:
+      if (!rsp) { if ((rc = smbw_session_setup_req_decode(&b, &u.c, NULL))) return rc; smbw_session_setup_req_encode(&bld, &u.c); }
+      else { if ((rc = smbw_session_setup_rsp_decode(&b, &u.d, NULL))) return rc; smbw_session_setup_rsp_encode(&bld, &u.d); }
+      break;
+    case SMBW_COM_TREE_CONNECT_ANDX:
+      if (!rsp) { if ((rc = smbw_tree_connect_req_decode(&b, &u.e, NULL))) return rc; smbw_tree_connect_req_encode(&bld, &u.e); }
+      else { if ((rc = smbw_tree_connect_rsp_decode(&b, &u.f, NULL))) return rc; smbw_tree_connect_rsp_encode(&bld, &u.f); }
+      break;
+    case SMBW_COM_OPEN_ANDX:
+      if (!rsp) { if ((rc = smbw_open_andx_req_decode(&b, &u.g, NULL))) return rc; smbw_open_andx_req_encode(&bld, &u.g); }
+      else { if ((rc = smbw_open_andx_rsp_decode(&b, &u.h, NULL))) return rc; smbw_open_andx_rsp_encode(&bld, &u.h); }
+      break;
+    case SMBW_COM_READ_ANDX:
+      if (!rsp) { if ((rc = smbw_read_andx_req_decode(&b, &u.i, NULL))) return rc; smbw_read_andx_req_encode(&bld, &u.i); }
+      else { if ((rc = smbw_read_andx_rsp_decode(&b, &u.j, NULL))) return rc; smbw_read_andx_rsp_encode(&bld, &u.j); }
+      break;
+    default:
+      done = 0;
+    }
+    if (!done) smbw_builder_raw(&bld, b.command, b.words, b.wct, b.bytes, b.bcc);
+  }
+  if (rc < 0) return rc;
+  return smbw_builder_finish(&bld, outlen);
+}

@@ -1,0 +1,74 @@
+#include "vec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int hexval(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int vec_load(const char *path, vec_file *vf) {
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  vf->msgs = NULL;
+  vf->n = 0;
+  while ((n = getline(&line, &cap, f)) >= 0) {
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+    if (!strncmp(line, "msg ", 4)) {
+      char dir[8], *hex = malloc((size_t)n);
+      unsigned frame;
+      if (sscanf(line, "msg %u %7s %s", &frame, dir, hex) != 3) { free(hex); continue; }
+      vf->msgs = realloc(vf->msgs, (vf->n + 1) * sizeof *vf->msgs);
+      vec_msg *m = &vf->msgs[vf->n++];
+      memset(m, 0, sizeof *m);
+      m->frame = frame;
+      m->c2s = !strcmp(dir, "c2s");
+      size_t hl = strlen(hex);
+      m->bytes = malloc(hl / 2 + 1);
+      for (size_t i = 0; i + 1 < hl; i += 2)
+        m->bytes[i / 2] = (uint8_t)(hexval(hex[i]) << 4 | hexval(hex[i + 1]));
+      m->len = hl / 2;
+      free(hex);
+    } else if (!strncmp(line, "f ", 2) && vf->n) {
+      vec_msg *m = &vf->msgs[vf->n - 1];
+      char *name = line + 2, *sp = strchr(name, ' ');
+      char empty[1] = {0};
+      char *value = sp ? sp + 1 : empty;
+      if (sp) *sp = 0;
+      m->fields = realloc(m->fields, (m->nfields + 1) * sizeof *m->fields);
+      m->fields[m->nfields].name = strdup(name);
+      m->fields[m->nfields].value = strdup(value);
+      m->nfields++;
+    }
+  }
+  free(line);
+  fclose(f);
+  return 0;
+}
+
+void vec_free(vec_file *vf) {
+  for (size_t i = 0; i < vf->n; i++) {
+    for (size_t k = 0; k < vf->msgs[i].nfields; k++) {
+      free(vf->msgs[i].fields[k].name);
+      free(vf->msgs[i].fields[k].value);
+    }
+    free(vf->msgs[i].fields);
+    free(vf->msgs[i].bytes);
+  }
+  free(vf->msgs);
+  vf->msgs = NULL;
+  vf->n = 0;
+}
+
+const char *vec_get(const vec_msg *m, const char *name) {
+  for (size_t k = 0; k < m->nfields; k++)
+    if (!strcmp(m->fields[k].name, name)) return m->fields[k].value;
+  return NULL;
+}
