@@ -1,0 +1,113 @@
+#!/bin/bash
+# Record smbwire's golden SMB1 captures from real peers on loopback.
+#
+#   bash tests/golden/record.sh            (as root; then /usr/bin/python3 tests/golden/extract.py)
+#
+# Starts two throwaway smbd (tests/peers/smbd.sh): NT1-only on $PORT and a
+# "legacy" one (LANMAN1..NT1, lanman auth) on $LEGACY_PORT, records each scenario
+# with dumpcap on lo into tests/golden/NAME.pcapng, writes NAME.txt (command +
+# message list), then stops everything. Only 127.0.0.1 is ever contacted.
+# Env: PORT (14450), LEGACY_PORT (14451), ONLY="name ..." to record a subset.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+PORT=${PORT:-14450}
+LEGACY_PORT=${LEGACY_PORT:-14451}
+PY=/usr/bin/python3
+SMBD_SH="$root/tests/peers/smbd.sh"
+
+for t in dumpcap tshark smbd smbclient; do
+    command -v $t >/dev/null || { echo "record.sh: $t missing (apt-get install -y samba smbclient tshark)" >&2; exit 1; }
+done
+$PY -c 'import impacket' 2>/dev/null || { echo "record.sh: $PY cannot import impacket (apt-get install -y python3-impacket)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "record.sh: run as root (dumpcap on lo, useradd)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/smbwire-golden.XXXXXX)
+dumpcap_pid=
+cleanup() {
+    [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
+    bash "$SMBD_SH" stop "$work/nt1" || true
+    bash "$SMBD_SH" stop "$work/legacy" || true
+    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+bash "$SMBD_SH" start "$work/nt1" "$PORT" >/dev/null
+bash "$SMBD_SH" start "$work/legacy" "$LEGACY_PORT" legacy >/dev/null
+
+# smbclient must not read /etc/samba/smb.conf; fixed client names for determinism
+cat > "$work/client.conf" <<CONF
+[global]
+  netbios name = SMBWIRECLIENT
+  workgroup = WORKGROUP
+  client use kerberos = off
+  client signing = auto
+CONF
+SMBCLIENT=(smbclient -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1' -p "$PORT")
+
+# capture NAME "FILTER" "DESCRIPTION" command...
+capture() {
+    local name=$1 filter=$2 desc=$3; shift 3
+    if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
+    local tmp="$work/$name.pcapng" out="$work/$name.out" rc
+    rm -f "$tmp"
+    dumpcap -q -i lo -f "$filter" -w "$tmp" >"$work/$name.dumpcap" 2>&1 &
+    dumpcap_pid=$!
+    for _ in $(seq 1 100); do [ -s "$tmp" ] && break; sleep 0.1; done
+    [ -s "$tmp" ] || { cat "$work/$name.dumpcap" >&2; echo "record.sh: dumpcap did not start" >&2; exit 1; }
+    sleep 0.5
+    set +e
+    ( cd "$work" && "$@" ) >"$out" 2>&1
+    rc=$?
+    set -e
+    sleep 0.5
+    kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
+    dumpcap_pid=
+    if [ $rc != 0 ]; then
+        echo "record.sh: $name: client failed (rc=$rc):" >&2; cat "$out" >&2; exit 1
+    fi
+    mv "$tmp" "$here/$name.pcapng"; chmod 644 "$here/$name.pcapng"
+    {
+        echo "# $name.pcapng -- recorded by tests/golden/record.sh (do not edit; rerun it)"
+        echo "server: smbd $(smbd -V | sed 's/^Version //') on 127.0.0.1 (tests/peers/smbd.sh; NT1-only port $PORT, legacy port $LEGACY_PORT)"
+        echo "capture: dumpcap -i lo -f '$filter'"
+        echo "command: $(printf '%q ' "$@" | sed "s|$work|\$WORK|g; s|$root/||g")"
+        echo
+        echo "$desc" | fold -s -w 100
+        echo
+        echo "client output:"
+        sed "s|$work|\$WORK|g; s/ ([0-9.]* KiloBytes\/sec.*//; s/^/  /" "$out"
+        echo
+        echo "NBSS/SMB messages (frame, direction, tshark summary):"
+        tshark -r "$here/$name.pcapng" -d "tcp.port==$PORT,nbss" -d "tcp.port==$LEGACY_PORT,nbss" -o nbss.desegment_nbss_commands:TRUE -o tcp.desegment_tcp_streams:TRUE \
+            -Y 'nbss' -T fields -e frame.number -e tcp.srcport -e tcp.dstport -e _ws.col.Info 2>/dev/null \
+            | awk -F'\t' -v p="$PORT" -v l="$LEGACY_PORT" '{d = ($3==p||$3==l) ? "c2s" : "s2c"; printf "  %5d %s %s\n", $1, d, $4}'
+    } > "$here/$name.txt"
+    printf '%-18s %7d bytes  %3d NBSS messages\n' "$name" "$(stat -c %s "$here/$name.pcapng")" \
+        "$(grep -c '^ *[0-9]* [cs]2[cs] ' "$here/$name.txt" || true)"
+}
+
+capture impacket-seed "tcp port $PORT" \
+"impacket 0.10 (tests/golden/seed_impacket.py seed) with an NBSS session request on the non-139 port (impacket.nmb.NETBIOS_SESSION_PORT patched), NEGOTIATE NT LM 0.12 with FLAGS2_UNICODE and without extended security (17-word response, 8-byte challenge), SESSION_SETUP_ANDX 13-word NTLMv1 with a wrong password (STATUS_LOGON_FAILURE) then smbwire/Passw0rd! (OEM strings: impacket clears FLAGS2_UNICODE for the session setup; everything after it is Unicode), TREE_CONNECT_ANDX share (3-word response), OPEN_ANDX hello.txt (15-word response), READ_ANDX of 20 bytes alternating 12-word and 10-word requests until a 0-byte reply (EOF), CLOSE, OPEN_ANDX missing.txt (STATUS_OBJECT_NAME_NOT_FOUND), OPEN_ANDX hello.txt with Flags 0x10 (19-word extended response), READ_ANDX 10-word, CLOSE, TREE_CONNECT_ANDX nosuch (STATUS_BAD_NETWORK_NAME), ECHO, LOGOFF_ANDX." \
+    $PY "$here/seed_impacket.py" "$PORT" seed
+
+capture impacket-anon "tcp port $PORT" \
+"impacket 0.10 (tests/golden/seed_impacket.py anon), no NBSS session request, no extended security, Unicode except the (OEM) session setups. Connection 1: SESSION_SETUP_ANDX null session (13 words, empty passwords), TREE_CONNECT_ANDX share with Flags 0 (3-word response) and with Flags 0x0008 extended response (7-word response), TREE_CONNECT_ANDX ro (STATUS_ACCESS_DENIED), LOGOFF_ANDX. Connection 2: SESSION_SETUP_ANDX as unknown user someguest (mapped to guest, Action 1), TREE_CONNECT_ANDX share (3-word), LOGOFF_ANDX." \
+    $PY "$here/seed_impacket.py" "$PORT" anon
+
+capture smbclient-get "tcp port $PORT" \
+"smbclient $(smbclient -V | sed 's/^Version //') NT1 with extended security: NEGOTIATE (17-word response with GUID + SPNEGO blob), SESSION_SETUP_ANDX 12-word NTLMSSP (STATUS_MORE_PROCESSING_REQUIRED, then success; 4-word responses), TREE_CONNECT_ANDX share (7-word response), NT_CREATE_ANDX / READ_ANDX (12-word) / CLOSE for hello.txt and big.bin (100000 bytes, 64 KiB reads), TREE_CONNECT_ANDX IPC$ + TRANS2 GET_DFS_REFERRAL first, TRANS2 QUERY_FILE_INFO, TREE_DISCONNECT; no LOGOFF_ANDX (smbclient just closes)." \
+    "${SMBCLIENT[@]}" -U 'smbwire%Passw0rd!' //127.0.0.1/share -c 'get hello.txt /dev/null; get big.bin /dev/null'
+
+capture smbclient-anon "tcp port $PORT" \
+"smbclient $(smbclient -V | sed 's/^Version //') -N -U '' (anonymous: NTLMSSP over SPNEGO with empty user, 12-word SESSION_SETUP_ANDX; plain -N would send the unix user name, e.g. root, which smbd maps to guest), TREE_CONNECT_ANDX IPC\$ + TRANS2 GET_DFS_REFERRAL (STATUS_NOT_FOUND) + TREE_DISCONNECT, TREE_CONNECT_ANDX share (7-word response), ls (TRANS2 FIND_FIRST2, QUERY_FS_INFO), TREE_DISCONNECT; smbclient then just closes the connection (no LOGOFF_ANDX)." \
+    "${SMBCLIENT[@]}" -N -U '' //127.0.0.1/share -c 'ls'
+
+capture smbclient-nospnego "tcp port $PORT" \
+"smbclient $(smbclient -V | sed 's/^Version //') with 'client use spnego = no' and 'client ntlmv2 auth = no' (deprecated options, still honoured; with NTLMv2 smbd 4.17 answers this non-SPNEGO session setup with STATUS_INVALID_PARAMETER): NEGOTIATE without extended security (17-word response, 8-byte challenge, Unicode), SESSION_SETUP_ANDX 13-word Unicode request with NTLMv1 24+24-byte responses and a 3-word Unicode response, TREE_CONNECT_ANDX IPC\$ + TRANS2 GET_DFS_REFERRAL + TREE_DISCONNECT, TREE_CONNECT_ANDX share (7-word response), NT_CREATE_ANDX / TRANS2 QUERY_FILE_INFO / READ_ANDX / CLOSE of hello.txt, TREE_DISCONNECT." \
+    "${SMBCLIENT[@]}" --option='client use spnego=no' --option='client ntlmv2 auth=no' -U 'smbwire%Passw0rd!' //127.0.0.1/share -c 'get hello.txt /dev/null'
+
+capture negotiate-forms "tcp port $PORT or tcp port $LEGACY_PORT" \
+"Hand-built messages (tests/golden/negotiate_forms.py, socket + struct), one TCP connection each: (1) NBSS session request with a malformed called name -> negative response 0x83 error 0x82; (2) NBSS session request -> 0x82, NBSS keep-alive 0x85 from the client, NEGOTIATE [NT LM 0.12] -> 17 words, no ext sec; (3) NEGOTIATE [PC NETWORK PROGRAM 1.0] on the NT1 server -> 1 word, DialectIndex 0xFFFF; (4) NEGOTIATE [FOOBAR 9.9] -> 1 word 0xFFFF; (5) six-dialect Windows-style list with FLAGS2_EXTENDED_SECURITY -> 17 words, index 5, GUID + SPNEGO blob; (6) non-Unicode client without NT status (FLAGS2 0x0041, no CAP_UNICODE/CAP_STATUS32): NEGOTIATE, SESSION_SETUP_ANDX 13-word wrong password -> DOS ERRDOS/ERRnoaccess (class 1 code 5), again with the right password -> 3-word response with OEM strings, TREE_CONNECT_ANDX share flags 0 -> 3 words and flags 8 -> 7 words (OEM service/fs), TREE_CONNECT_ANDX nosuch -> DOS ERRDOS class 1 code 67 (ERRnosuchshare), LOGOFF_ANDX; port $LEGACY_PORT (server min protocol = LANMAN1, lanman auth = yes): (7) NEGOTIATE [PC NETWORK PROGRAM 1.0] -> still 0xFFFF (samba 4.17 has no core-protocol reply); (8) NEGOTIATE [LANMAN1.0] -> 13 words; (9) NEGOTIATE [LANMAN1.0, LM1.2X002] -> 13 words index 1, SESSION_SETUP_ANDX 10-word LANMAN request with a 24-byte LM response for SMBWIRE -> 3-word response, TREE_CONNECT_ANDX share -> 2-word response, LOGOFF_ANDX." \
+    $PY "$here/negotiate_forms.py" "$PORT" "$LEGACY_PORT"
