@@ -47,7 +47,8 @@ typedef struct smbw_read_andx_rsp {
   uint16_t reserved1;            /**< Reserved1 */
   uint16_t data_offset;          /**< DataOffset from the header; encoders
                                       use it when it is at or past the data
-                                      area, else pad to an even offset */
+                                      area (or, with no data, when it is not
+                                      0), else pad to an even offset */
   uint32_t data_length;          /**< DataLength | DataLengthHigh << 16 */
   uint64_t reserved2;            /**< Reserved2 (4 words), as read */
   smbw_bytes data;               /**< the data read */

@@ -54,7 +54,8 @@ SMBW_API int smbw_read_andx_rsp_decode(const smbw_block *b, smbw_read_andx_rsp *
   /* The data must be in the message, not over the words; it may run past
      ByteCount, which cannot count more than 64 KiB. */
   if (len && doff < area) return smbw_fail(err, SMBW_E_DATA_OFFSET, b->offset + 13, "DataOffset");
-  if (len > b->msg_len || doff > b->msg_len - len)
+  if (doff > b->msg_len) return smbw_fail(err, SMBW_E_DATA_OFFSET, b->offset + 13, "DataOffset");
+  if (len > b->msg_len - doff)
     return smbw_fail(err, SMBW_E_DATA_OFFSET, b->offset + 11, "DataLength");
   out->wct = 12;
   smbw_get_andx(w, &out->andx);
@@ -77,8 +78,14 @@ SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_r
   smbw_wr wr;
   if (r->wct == 0) return smbw_block_begin(bld, SMBW_COM_READ_ANDX, 0, 0, 0, &w, &wr);
   uint32_t area = smbw_block_start(bld) + 3u + 24u;
-  uint32_t doff = r->data_offset >= area ? r->data_offset : area + (area & 1u);
-  uint32_t pad = doff - area;
+  /* DataOffset as given when it is at or past the data area, or when no
+     data follows (any value is then meaningful only to the peer; keep it
+     for exact round trips); 0 or an offset into the words picks the
+     default: data at the next even offset. */
+  uint32_t doff = r->data_offset >= area ? r->data_offset
+                  : (r->data.len == 0 && r->data_offset != 0) ? r->data_offset
+                  : area + (area & 1u);
+  uint32_t pad = doff >= area ? doff - area : 0;
   if (doff > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint32_t nbytes = pad + r->data.len;
   if (r->data.len > 0xFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE);

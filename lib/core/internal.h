@@ -148,13 +148,11 @@ static inline void smbw_wr_zero(smbw_wr *w, uint32_t n) {
 SMBW_HIDDEN void smbw_wr_str(smbw_wr *w, const smbw_str *s, int unicode, int aligned);
 
 /* Total wire size of a sequence of aligned strings starting at off; adds
-   to *size.  Returns 0 or SMBW_E_STR_ENCODING / SMBW_E_RANGE. */
+   to *size.  An absent string followed by a present one is written as an
+   empty string, so that every string decodes back into its own field.  Returns 0 or SMBW_E_STR_ENCODING / SMBW_E_RANGE. */
 SMBW_HIDDEN int smbw_strs_size(const smbw_str *const *v, unsigned n, int unicode,
                                uint32_t off, uint32_t *size);
-static inline void smbw_wr_strs(smbw_wr *w, const smbw_str *const *v, unsigned n,
-                                int unicode) {
-  for (unsigned i = 0; i < n; i++) smbw_wr_str(w, v[i], unicode, 1);
-}
+SMBW_HIDDEN void smbw_wr_strs(smbw_wr *w, const smbw_str *const *v, unsigned n, int unicode);
 
 /*
  * Offset from the SMB header at which the next block's WordCount will be
