@@ -16,6 +16,13 @@ static void putu(out_ctx *o, const char *name, uint64_t v) {
   o->put(o->ctx, name, b);
 }
 
+static void puti(out_ctx *o, const char *name, int64_t v) {
+  char b[32];
+  if (!o->put) return;
+  snprintf(b, sizeof b, "%" PRId64, v);
+  o->put(o->ctx, name, b);
+}
+
 static void puthex(out_ctx *o, const char *name, const uint8_t *p, size_t n) {
   static char b[2 * 70000 + 1];
   static const char hx[] = "0123456789abcdef";
@@ -43,6 +50,15 @@ static void putstr(out_ctx *o, const char *name, const smbw_str *s) {
   }
   smbw_str_to_utf8(s, u, sizeof u, &need);
   if (!o->put) return;
+  if (s->enc == SMBW_STR_OEM) {
+    /* tshark shows OEM bytes >= 0x80 as U+FFFD; compare in that form. */
+    size_t k = 0;
+    for (uint32_t i = 0; i < s->len && k + 4 < sizeof u; i++) {
+      if (s->data[i] < 0x80) u[k++] = (char)s->data[i];
+      else { memcpy(u + k, "\xef\xbf\xbd", 3); k += 3; }
+    }
+    u[k] = 0;
+  }
   for (size_t i = 0; u[i] && j + 3 < sizeof e; i++) {
     if (u[i] == '\\' || u[i] == '|') e[j++] = '\\';
     if (u[i] == '\n') { e[j++] = '\\'; e[j++] = 'n'; continue; }
@@ -88,7 +104,7 @@ static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_
       } else {
         putu(o, "smb.rm", r.raw_mode);
       }
-      putu(o, "smb.server_timezone", (uint64_t)(int64_t)r.server_time_zone);
+      puti(o, "smb.server_timezone", r.server_time_zone);
       putbytes(o, "smb.challenge", r.challenge);
       putstr(o, "smb.primary_domain", &r.domain_name);
       putstr(o, "smb.server", &r.server_name);
@@ -292,8 +308,15 @@ int reencode_msg(const uint8_t *msg, size_t len, int framing, uint8_t *out, size
     default:
       done = 0;
     }
-    if (!done) smbw_builder_raw(&bld, b.command, b.words, b.wct, b.bytes, b.bcc);
+    if (!done) smbw_builder_block(&bld, &b);
   }
   if (rc < 0) return rc;
+  /* Bytes after the last block and its data (for instance the words Samba
+     sends beyond an NT_CREATE_ANDX WordCount) are kept as a trailer. */
+  size_t used = 0;
+  unsigned typed = 0;
+  smbw_error e;
+  if (dissect_msg(msg, len, NULL, NULL, &e, &used, &typed) == 0 && used < len)
+    smbw_builder_trailer(&bld, msg + used, len - used);
   return smbw_builder_finish(&bld, outlen);
 }

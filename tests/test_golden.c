@@ -19,10 +19,59 @@
 #include "guard.h"
 #include "vec.h"
 
+/*
+ * Known differences (SMBW_KNOWN_DIFFS, tests/known-differences.txt): lines
+ * "capture frame what  evidence...", where capture is the .vec base name,
+ * frame a number or *, and what a tshark field name (we disagree with
+ * tshark on it and tshark is wrong) or an SMBW_E_* name (the message is
+ * malformed and we reject it with that error).  Anything listed is counted
+ * apart instead of failing; entries never used are reported as stale.
+ */
+typedef struct known {
+  char cap[96], what[64];
+  long frame; /* -1 for any */
+  unsigned used;
+} known;
+static known knowns[256];
+static int nknown;
+static unsigned long total_known;
+
+static void load_known(void) {
+  const char *p = getenv("SMBW_KNOWN_DIFFS");
+  FILE *f = p ? fopen(p, "r") : NULL;
+  char line[1024], fr[32];
+  if (!f) return;
+  while (fgets(line, sizeof line, f) && nknown < 256) {
+    known *k = &knowns[nknown];
+    if (line[0] == '#' || sscanf(line, "%95s %31s %63s", k->cap, fr, k->what) != 3) continue;
+    k->frame = strcmp(fr, "*") ? atol(fr) : -1;
+    k->used = 0;
+    nknown++;
+  }
+  fclose(f);
+}
+
+/* Is (capture of path, frame, what) a listed known difference? */
+static int is_known(const char *path, unsigned frame, const char *what) {
+  const char *b = strrchr(path, '/');
+  b = b ? b + 1 : path;
+  size_t bl = strlen(b) - 4; /* without .vec */
+  for (int i = 0; i < nknown; i++) {
+    known *k = &knowns[i];
+    if (strlen(k->cap) == bl && !strncmp(k->cap, b, bl) && !strcmp(k->what, what) &&
+        (k->frame < 0 || k->frame == (long)frame)) {
+      k->used++;
+      total_known++;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 #define MAX_FILES 256
 static char *files[MAX_FILES];
 static int nfiles;
-static unsigned long total_compared, total_msgs;
+static unsigned long total_compared, total_msgs, total_smb2;
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -94,6 +143,17 @@ static int tshark_copied(const char *name, const char *theirs, const char *ours)
   return lt > lo && theirs[lt - lo - 1] == '|' && !strcmp(theirs + lt - lo, ours);
 }
 
+/*
+ * tshark decodes commands we have no typed decoder for yet and reuses
+ * field names inside them (smb.pid in LOCKING_ANDX lock ranges, smb.fid in
+ * many).  When a message has such blocks, extra trailing occurrences on
+ * tshark's side are not compared.
+ */
+static int tshark_more(const char *theirs, const char *ours, int untyped) {
+  size_t lo = strlen(ours);
+  return untyped && !strncmp(theirs, ours, lo) && theirs[lo] == '|';
+}
+
 static void hexdump_diff(const uint8_t *a, size_t al, const uint8_t *b, size_t bl) {
   size_t i = 0;
   while (i < al && i < bl && a[i] == b[i]) i++;
@@ -118,7 +178,8 @@ static int check_nbss_incremental(const vec_msg *m, guard_buf *g) {
   return bad;
 }
 
-/* Every truncation of the SMB message below what its blocks cover fails. */
+/* Every truncation of the SMB message below what its blocks cover fails
+   (or is itself a complete, shorter message). */
 static int check_truncations(const vec_msg *m, const uint8_t *smb, size_t len, size_t used,
                              guard_buf *g) {
   size_t step_from = 8192;
@@ -128,7 +189,10 @@ static int check_truncations(const vec_msg *m, const uint8_t *smb, size_t len, s
     size_t u;
     unsigned typed = 0;
     int rc = dissect_msg(p, k, NULL, NULL, &e, &u, &typed);
-    if (rc >= 0) {
+    /* A prefix may itself be a well-formed shorter message (an extended
+       NT_CREATE_ANDX response cut after 42 words is a plain one); what
+       must never happen is a clean decode that claims bytes past k. */
+    if (rc >= 0 && u > k) {
       fprintf(stderr, "  frame %u: truncation to %zu of %zu (used %zu) decoded without error\n",
               m->frame, k, len, used);
       return 1;
@@ -156,9 +220,11 @@ START_TEST(golden_file) {
     const uint8_t *pkt = guard_place(&g, m->bytes, m->len);
     int rc = smbw_nbss_frame(pkt, m->len, tr, &f, NULL, &e);
     if (rc != (int)m->len) {
-      fprintf(stderr, "%s frame %u: framer returned %d (%s at %u)\n", path, m->frame, rc,
-              smbw_errname(rc), e.offset);
-      failures++;
+      if (!is_known(path, m->frame, smbw_errname(rc))) {
+        fprintf(stderr, "%s frame %u: framer returned %d (%s at %u)\n", path, m->frame, rc,
+                smbw_errname(rc), e.offset);
+        failures++;
+      }
       continue;
     }
     failures += check_nbss_incremental(m, &g);
@@ -209,23 +275,41 @@ START_TEST(golden_file) {
     /* SMB message: fields against tshark.  Work on a copy outside the
        guard buffers, which the checks below reuse. */
     const uint8_t *smb = m->bytes + SMBW_NBSS_HEADER_SIZE;
+    if (f.length >= 4 && smb[0] == 0xFE && smb[1] == 'S' && smb[2] == 'M' && smb[3] == 'B') {
+      total_smb2++; /* SMB2 after a multi-protocol negotiate: not ours */
+      continue;
+    }
     acc a = {.n = 0};
     size_t used;
     unsigned typed = 0;
     rc = dissect_msg(smb, f.length, acc_put, &a, &e, &used, &typed);
     if (rc) {
-      fprintf(stderr, "%s frame %u: decode failed: %s at %u (%s)\n", path, m->frame,
-              smbw_errname(rc), e.offset, e.field);
-      failures++;
+      if (!is_known(path, m->frame, smbw_errname(rc))) {
+        fprintf(stderr, "%s frame %u: decode failed: %s at %u (%s)\n", path, m->frame,
+                smbw_errname(rc), e.offset, e.field);
+        failures++;
+      }
       acc_free(&a);
       continue;
+    }
+    int untyped = 0;
+    {
+      smbw_msg mm;
+      smbw_andx_iter it;
+      smbw_block bb;
+      unsigned nb = 0;
+      smbw_msg_decode(smb, f.length, &mm, NULL);
+      smbw_andx_init(&it, &mm);
+      while (smbw_andx_next(&it, &bb, NULL) == 1) nb++;
+      untyped = typed < nb;
     }
     total_msgs++;
     for (int k = 0; k < a.n; k++) {
       tv = vec_get(m, a.name[k]);
       if (!tv) continue;
       compared++;
-      if (strcmp(tv, a.val[k]) && !tshark_copied(a.name[k], tv, a.val[k])) {
+      if (strcmp(tv, a.val[k]) && !tshark_copied(a.name[k], tv, a.val[k]) &&
+          !tshark_more(tv, a.val[k], untyped) && !is_known(path, m->frame, a.name[k])) {
         fprintf(stderr, "%s frame %u: %s: ours '%.200s' tshark '%.200s'\n", path, m->frame,
                 a.name[k], a.val[k], tv);
         failures++;
@@ -277,6 +361,7 @@ END_TEST
 
 int main(void) {
   find_files();
+  load_known();
   Suite *s = suite_create("golden");
   TCase *tc = tcase_create("vectors");
   tcase_set_timeout(tc, 120);
@@ -291,7 +376,13 @@ int main(void) {
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
-  fprintf(stderr, "golden: %lu SMB messages, %lu fields agreed-or-compared with tshark\n",
-          total_msgs, total_compared);
+  fprintf(stderr,
+          "golden: %lu SMB1 messages decoded, %lu fields compared with tshark, %lu known "
+          "differences (listed), %lu SMB2 messages skipped\n",
+          total_msgs, total_compared, total_known, total_smb2);
+  for (int i = 0; i < nknown; i++)
+    if (!knowns[i].used)
+      fprintf(stderr, "stale known difference: %s %ld %s\n", knowns[i].cap, knowns[i].frame,
+              knowns[i].what);
   return failed ? 1 : 0;
 }

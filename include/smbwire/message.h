@@ -187,6 +187,9 @@ typedef struct smbw_header {
   uint16_t mid;         /**< multiplex id */
 } smbw_header;
 
+/** The 32-bit process id: PIDHigh << 16 | PIDLow. */
+SMBW_API uint32_t smbw_header_pid(const smbw_header *h);
+
 /** Error class of a DOS-form status (byte 0 of the Status field). */
 #define SMBW_DOS_CLASS(status) ((uint8_t)((status) & 0xFFu))
 /** Error code of a DOS-form status (bytes 2-3 of the Status field). */
@@ -232,10 +235,13 @@ typedef struct smbw_block {
   const uint8_t *msg;    /**< start of the SMB header this block is in */
   uint32_t msg_len;      /**< length of that message */
   uint32_t offset;       /**< offset of WordCount from the header */
-  const uint8_t *words;  /**< 2 * wct bytes of parameter words */
+  const uint8_t *words;  /**< 2 * nwords bytes of parameter words */
   const uint8_t *bytes;  /**< bcc data bytes */
   uint16_t bcc;          /**< ByteCount */
-  uint8_t wct;           /**< WordCount */
+  uint8_t wct;           /**< WordCount as on the wire */
+  uint8_t nwords;        /**< parameter words present: @c wct, except 50 for
+                              an extended NT_CREATE_ANDX response, which
+                              says 42 (MS-SMB 2.2.4.9.2) */
   uint8_t command;       /**< the command of this block */
   uint8_t flags;         /**< header Flags (tells request from response) */
   uint8_t index;         /**< 0 for the first block of the chain */
@@ -306,7 +312,7 @@ typedef struct smbw_builder {
   int err;             /**< first error, sticky */
   uint16_t flags2;     /**< header Flags2: string encoding */
   uint8_t framing;     /**< enum smbw_framing */
-  uint8_t nblocks;     /**< blocks written so far */
+  uint8_t nblocks;     /**< blocks written so far (255: closed by a trailer) */
 } smbw_builder;
 
 /**
@@ -329,6 +335,24 @@ SMBW_API int smbw_builder_init(smbw_builder *b, uint8_t *buf, size_t cap,
  */
 SMBW_API int smbw_builder_raw(smbw_builder *b, uint8_t command, const uint8_t *words,
                               uint8_t wct, const uint8_t *bytes, uint16_t bcc);
+
+/**
+ * Append a block exactly as decoded: its WordCount, its @c nwords
+ * parameter words, ByteCount and data bytes.  Copies blocks through
+ * unchanged (proxies, re-encoding commands without a typed encoder); an
+ * AndX block is linked like any other.
+ * @return 0 or the builder's sticky error.
+ */
+SMBW_API int smbw_builder_block(smbw_builder *b, const smbw_block *blk);
+
+/**
+ * Append bytes after the last block, outside any block.  Real peers send
+ * such trailers (Samba's extended NT_CREATE_ANDX response has more words
+ * than its WordCount says; some clients pad the message), and forensic
+ * tools re-encode them byte for byte.  No further block may follow.
+ * @return 0 or the sticky error (SMBW_E_STATE before the first block).
+ */
+SMBW_API int smbw_builder_trailer(smbw_builder *b, const uint8_t *bytes, size_t len);
 
 /**
  * Finish the message: fills the NBSS length.

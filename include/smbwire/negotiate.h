@@ -98,6 +98,10 @@ typedef struct smbw_negotiate_rsp {
   smbw_str server_name;     /**< ServerName */
   smbw_bytes server_guid;   /**< ServerGUID, 16 bytes (extended security) */
   smbw_bytes security_blob; /**< SecurityBlob (extended security) */
+  smbw_bytes extra;         /**< data bytes after the last field, as sent
+                                 (padding, or what a crafted message hides
+                                 there); encoders append them, so decoded
+                                 messages re-encode byte for byte */
 } smbw_negotiate_rsp;
 
 /**

@@ -47,6 +47,10 @@ typedef struct smbw_open_andx_req {
   uint32_t timeout;          /**< Timeout, ms */
   uint32_t reserved;         /**< Reserved (2 words) */
   smbw_str file_name;        /**< FileName */
+  smbw_bytes extra;         /**< data bytes after the last field, as sent
+                                 (padding, or what a crafted message hides
+                                 there); encoders append them, so decoded
+                                 messages re-encode byte for byte */
 } smbw_open_andx_req;
 
 /** Decode an OPEN_ANDX request. @return 0, SMBW_E_WCT (not 15). */
@@ -76,6 +80,10 @@ typedef struct smbw_open_andx_rsp {
   uint16_t reserved;           /**< Reserved (Reserved[2] in 15 words) */
   uint32_t maximal_access_rights;       /**< (19) */
   uint32_t guest_maximal_access_rights; /**< (19) */
+  smbw_bytes extra;         /**< data bytes after the last field, as sent
+                                 (padding, or what a crafted message hides
+                                 there); encoders append them, so decoded
+                                 messages re-encode byte for byte */
 } smbw_open_andx_rsp;
 
 /** Decode an OPEN_ANDX response. @return 0, SMBW_E_WCT. */

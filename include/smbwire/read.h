@@ -25,6 +25,10 @@ typedef struct smbw_read_andx_req {
   uint32_t timeout;         /**< Timeout; with CAP_LARGE_READX its low 16
                                  bits are MaxCountHigh (MS-SMB 2.2.4.2.1) */
   uint64_t offset;          /**< Offset, plus OffsetHigh << 32 (12 words) */
+  smbw_bytes extra;         /**< data bytes after the last field, as sent
+                                 (padding, or what a crafted message hides
+                                 there); encoders append them, so decoded
+                                 messages re-encode byte for byte */
 } smbw_read_andx_req;
 
 /** Decode a READ_ANDX request. @return 0, SMBW_E_WCT. */
@@ -52,6 +56,11 @@ typedef struct smbw_read_andx_rsp {
   uint32_t data_length;          /**< DataLength | DataLengthHigh << 16 */
   uint64_t reserved2;            /**< Reserved2 (4 words), as read */
   smbw_bytes data;               /**< the data read */
+  smbw_bytes pad;                /**< the bytes between ByteCount and the
+                                      data, as sent (some servers do not
+                                      zero them); encoders copy it when its
+                                      length matches the pad they write,
+                                      else write zeros */
 } smbw_read_andx_rsp;
 
 /**

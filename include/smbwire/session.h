@@ -44,6 +44,10 @@ typedef struct smbw_session_setup_req {
   smbw_str primary_domain;    /**< PrimaryDomain */
   smbw_str native_os;         /**< NativeOS */
   smbw_str native_lanman;     /**< NativeLanMan */
+  smbw_bytes extra;         /**< data bytes after the last field, as sent
+                                 (padding, or what a crafted message hides
+                                 there); encoders append them, so decoded
+                                 messages re-encode byte for byte */
 } smbw_session_setup_req;
 
 /**
@@ -77,6 +81,10 @@ typedef struct smbw_session_setup_rsp {
   smbw_str native_os;       /**< NativeOS */
   smbw_str native_lanman;   /**< NativeLanMan */
   smbw_str primary_domain;  /**< PrimaryDomain */
+  smbw_bytes extra;         /**< data bytes after the last field, as sent
+                                 (padding, or what a crafted message hides
+                                 there); encoders append them, so decoded
+                                 messages re-encode byte for byte */
 } smbw_session_setup_rsp;
 
 /**

@@ -40,6 +40,9 @@ typedef struct smbw_str {
   uint32_t len;         /**< length in bytes, terminator excluded */
   uint8_t enc;          /**< enum smbw_str_enc */
   uint8_t unterminated; /**< 1: no terminator on the wire */
+  uint8_t pad;          /**< value of the UTF-16 alignment pad byte before
+                             the string, as sent (normally 0; encoders
+                             write it back when they pad) */
 } smbw_str;
 
 /**
@@ -53,7 +56,9 @@ SMBW_API smbw_str smbw_str_utf8(const char *s);
  * NUL-terminating when @p cap > 0.
  *
  * Invalid input never fails: an unpaired UTF-16 surrogate or an odd
- * trailing byte becomes U+FFFD; OEM bytes >= 0x80 are read as ISO-8859-1.
+ * trailing non-zero byte becomes U+FFFD (an odd trailing zero byte is half
+ * a terminator and is dropped, as Windows ends some odd-length areas);
+ * OEM bytes >= 0x80 are read as ISO-8859-1.
  *
  * @param s    the view (an absent string converts to "")
  * @param dst  output buffer, may be NULL when @p cap is 0
@@ -63,6 +68,21 @@ SMBW_API smbw_str smbw_str_utf8(const char *s);
  *         then truncated at a character boundary and still NUL-terminated).
  */
 SMBW_API int smbw_str_to_utf8(const smbw_str *s, char *dst, size_t cap, size_t *need);
+
+/**
+ * Convert UTF-8 text to UTF-16LE into a caller buffer (no terminator), for
+ * callers that need wire-form text outside a message, such as the NT hash
+ * of a password.
+ * @param utf8  the text (need not be NUL-terminated)
+ * @param len   its length in bytes
+ * @param dst   output, may be NULL when @p cap is 0
+ * @param cap   size of @p dst
+ * @param need  receives the UTF-16LE size in bytes (nullable)
+ * @return 0; SMBW_E_NOSPACE (nothing written past @p cap); SMBW_E_STR_ENCODING
+ *         for invalid UTF-8; SMBW_E_INVAL.
+ */
+SMBW_API int smbw_utf8_to_utf16le(const char *utf8, size_t len, uint8_t *dst, size_t cap,
+                                  size_t *need);
 
 /**
  * Compare a string view with a UTF-8 C string, exactly (no case folding).

@@ -27,6 +27,10 @@ typedef struct smbw_tree_connect_req {
   smbw_bytes password; /**< Password (PasswordLength bytes) */
   smbw_str path;       /**< Path, UNC \\\\server\\share */
   smbw_str service;    /**< Service, always OEM: "A:", "LPT1:", "IPC", "COMM", "?????" */
+  smbw_bytes extra;         /**< data bytes after the last field, as sent
+                                 (padding, or what a crafted message hides
+                                 there); encoders append them, so decoded
+                                 messages re-encode byte for byte */
 } smbw_tree_connect_req;
 
 /**
@@ -58,6 +62,10 @@ typedef struct smbw_tree_connect_rsp {
   uint32_t guest_maximal_share_access_rights; /**< (7) */
   smbw_str service;                /**< Service, OEM */
   smbw_str native_file_system;     /**< NativeFileSystem */
+  smbw_bytes extra;         /**< data bytes after the last field, as sent
+                                 (padding, or what a crafted message hides
+                                 there); encoders append them, so decoded
+                                 messages re-encode byte for byte */
 } smbw_tree_connect_rsp;
 
 /** Decode a TREE_CONNECT_ANDX response. @return 0, SMBW_E_WCT. */

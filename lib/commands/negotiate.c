@@ -67,6 +67,7 @@ SMBW_API int smbw_dialect_next(smbw_dialect_iter *it, smbw_str *name) {
   const uint8_t *z = memchr(s, 0, (size_t)(it->end - s));
   name->data = s;
   name->enc = SMBW_STR_OEM;
+  name->pad = 0;
   if (z) {
     name->len = (uint32_t)(z - s);
     name->unterminated = 0;
@@ -89,9 +90,11 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
   smbw_rd_block_bytes(&r, b, err);
   switch (b->wct) {
   case 0:
+    out->extra = smbw_block_data(b);
     return 0;
   case 1:
     out->dialect_index = ld16(w);
+    out->extra = smbw_block_data(b);
     return 0;
   case 13: /* LANMAN 1.0 / 2.x, MS-CIFS 2.2.4.52.2 */
     out->dialect_index = ld16(w);
@@ -109,6 +112,7 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
     if (smbw_rd_bytes(&r, out->challenge_length, &out->challenge, "EncryptionKey"))
       return SMBW_E_FIELD_LENGTH;
     smbw_rd_str(&r, 0, 0, &out->domain_name);
+    smbw_rd_rest(&r, &out->extra);
     return 0;
   case 17: /* NT LM 0.12 */
     out->dialect_index = ld16(w);
@@ -139,6 +143,7 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
       smbw_rd_str(&r, uni, 0, &out->domain_name);
       smbw_rd_str(&r, uni, 0, &out->server_name);
     }
+    smbw_rd_rest(&r, &out->extra);
     return 0;
   default:
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
@@ -177,6 +182,8 @@ SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_r
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
   }
+  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  nbytes += r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
@@ -227,5 +234,6 @@ SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_r
   default:
     break;
   }
+  smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   return 0;
 }

@@ -19,6 +19,7 @@ SMBW_API int smbw_open_andx_req_decode(const smbw_block *b, smbw_open_andx_req *
   smbw_rd r;
   smbw_rd_block_bytes(&r, b, err);
   smbw_rd_str(&r, smbw_block_unicode(b), 1, &out->file_name);
+  smbw_rd_rest(&r, &out->extra);
   return 0;
 }
 
@@ -29,6 +30,8 @@ SMBW_API int smbw_open_andx_req_encode(smbw_builder *bld, const smbw_open_andx_r
   uint32_t nbytes;
   if (smbw_str_wire_size(&r->file_name, uni, 1, smbw_block_start(bld) + 3u + 30u, &nbytes))
     return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
+  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  nbytes += r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
@@ -47,6 +50,7 @@ SMBW_API int smbw_open_andx_req_encode(smbw_builder *bld, const smbw_open_andx_r
   st32(w + 22, r->timeout);
   st32(w + 26, r->reserved);
   smbw_wr_str(&wr, &r->file_name, uni, 1);
+  smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   return 0;
 }
 
@@ -56,6 +60,7 @@ SMBW_API int smbw_open_andx_rsp_decode(const smbw_block *b, smbw_open_andx_rsp *
   const uint8_t *w = b->words;
   memset(out, 0, sizeof *out);
   out->wct = b->wct;
+  out->extra = smbw_block_data(b); /* no data is defined: all of it is extra */
   if (b->wct == 0) return 0;
   if (b->wct != 15 && b->wct != 19) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   smbw_get_andx(w, &out->andx);
@@ -81,12 +86,17 @@ SMBW_API int smbw_open_andx_rsp_encode(smbw_builder *bld, const smbw_open_andx_r
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint8_t wct = r->wct;
   if (wct != 0 && wct != 15 && wct != 19) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if ((r->extra.len && !r->extra.data) || r->extra.len > 0xFFFF)
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint8_t *w;
   smbw_wr wr;
-  int rc = smbw_block_begin(bld, SMBW_COM_OPEN_ANDX, wct, 0, 0, &w, &wr);
-  if (rc || !wct) return rc;
-  bld->want_next = r->andx.offset;
+  int rc = smbw_block_begin(bld, SMBW_COM_OPEN_ANDX, wct, r->extra.len, (uint16_t)r->extra.len,
+                            &w, &wr);
+  if (rc) return rc;
+  if (wct) bld->want_next = r->andx.offset;
   if (!w) return 0;
+  smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
+  if (!wct) return 0;
   smbw_put_andx(w, &r->andx);
   st16(w + 4, r->fid);
   st16(w + 6, r->file_attrs);

@@ -15,6 +15,7 @@ SMBW_API int smbw_read_andx_req_decode(const smbw_block *b, smbw_read_andx_req *
   out->timeout = ld32(w + 14);
   out->remaining = ld16(w + 18);
   if (b->wct == 12) out->offset |= (uint64_t)ld32(w + 20) << 32;
+  out->extra = smbw_block_data(b); /* no data is defined: all of it is extra */
   return 0;
 }
 
@@ -22,12 +23,16 @@ SMBW_API int smbw_read_andx_req_encode(smbw_builder *bld, const smbw_read_andx_r
   if (!bld) return SMBW_E_INVAL;
   if (!r || (r->wct != 10 && r->wct != 12)) return smbw_builder_fail(bld, SMBW_E_INVAL);
   if (r->wct == 10 && r->offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  if ((r->extra.len && !r->extra.data) || r->extra.len > 0xFFFF)
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint8_t *w;
   smbw_wr wr;
-  int rc = smbw_block_begin(bld, SMBW_COM_READ_ANDX, r->wct, 0, 0, &w, &wr);
+  int rc = smbw_block_begin(bld, SMBW_COM_READ_ANDX, r->wct, r->extra.len,
+                            (uint16_t)r->extra.len, &w, &wr);
   if (rc) return rc;
   bld->want_next = r->andx.offset;
   if (!w) return 0;
+  smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   smbw_put_andx(w, &r->andx);
   st16(w + 4, r->fid);
   st32(w + 6, (uint32_t)r->offset);
@@ -67,6 +72,8 @@ SMBW_API int smbw_read_andx_rsp_decode(const smbw_block *b, smbw_read_andx_rsp *
   out->reserved2 = ld64(w + 16);
   out->data.data = b->msg + doff;
   out->data.len = len;
+  out->pad.data = doff >= area ? b->bytes : NULL;
+  out->pad.len = doff >= area ? doff - area : 0;
   return 0;
 }
 
@@ -101,7 +108,8 @@ SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_r
   st16(w + 12, (uint16_t)doff);
   st16(w + 14, (uint16_t)(r->data.len >> 16));
   st64(w + 16, r->reserved2);
-  smbw_wr_zero(&wr, pad);
+  if (r->pad.data && r->pad.len == pad) smbw_wr_bytes(&wr, r->pad.data, pad);
+  else smbw_wr_zero(&wr, pad);
   smbw_wr_bytes(&wr, r->data.data, r->data.len);
   return 0;
 }

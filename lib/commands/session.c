@@ -34,11 +34,13 @@ SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
       return SMBW_E_FIELD_LENGTH;
     smbw_str *const v[] = {&out->native_os, &out->native_lanman, &out->primary_domain};
     smbw_rd_strs(&r, uni, v, 3);
+    smbw_rd_rest(&r, &out->extra);
     return 0;
   }
   smbw_str *const v[] = {&out->account_name, &out->primary_domain, &out->native_os,
                          &out->native_lanman};
   smbw_rd_strs(&r, uni, v, 4);
+  smbw_rd_rest(&r, &out->extra);
   return 0;
 }
 
@@ -69,6 +71,8 @@ SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld, const smbw_session
   uint32_t nbytes = fixed;
   int rc = smbw_strs_size(v, nv, uni, boff, &nbytes);
   if (rc) return smbw_builder_fail(bld, rc);
+  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  nbytes += r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
@@ -99,6 +103,7 @@ SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld, const smbw_session
     smbw_wr_bytes(&wr, r->security_blob.data, r->security_blob.len);
   }
   smbw_wr_strs(&wr, v, nv, uni);
+  smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   return 0;
 }
 
@@ -110,7 +115,10 @@ SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
   smbw_rd_block_bytes(&r, b, err);
   memset(out, 0, sizeof *out);
   out->wct = b->wct;
-  if (b->wct == 0) return 0;
+  if (b->wct == 0) {
+    out->extra = smbw_block_data(b);
+    return 0;
+  }
   if (b->wct != 3 && b->wct != 4) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   smbw_get_andx(w, &out->andx);
   out->action = ld16(w + 4);
@@ -118,6 +126,7 @@ SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
     return SMBW_E_FIELD_LENGTH;
   smbw_str *const v[] = {&out->native_os, &out->native_lanman, &out->primary_domain};
   smbw_rd_strs(&r, smbw_block_unicode(b), v, 3);
+  smbw_rd_rest(&r, &out->extra);
   return 0;
 }
 
@@ -134,15 +143,21 @@ SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld, const smbw_session
     nbytes = wct == 4 ? r->security_blob.len : 0u;
     int rc = smbw_strs_size(v, 3, uni, smbw_block_start(bld) + 3u + 2u * wct, &nbytes);
     if (rc) return smbw_builder_fail(bld, rc);
-    if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   }
+  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  nbytes += r->extra.len;
+  if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
   int rc = smbw_block_begin(bld, SMBW_COM_SESSION_SETUP_ANDX, wct, nbytes, (uint16_t)nbytes,
                             &w, &wr);
-  if (rc || !wct) return rc;
-  bld->want_next = r->andx.offset;
+  if (rc) return rc;
+  if (wct) bld->want_next = r->andx.offset;
   if (!w) return 0;
+  if (!wct) {
+    smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
+    return 0;
+  }
   smbw_put_andx(w, &r->andx);
   st16(w + 4, r->action);
   if (wct == 4) {
@@ -150,5 +165,6 @@ SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld, const smbw_session
     smbw_wr_bytes(&wr, r->security_blob.data, r->security_blob.len);
   }
   smbw_wr_strs(&wr, v, 3, uni);
+  smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   return 0;
 }

@@ -13,6 +13,7 @@ SMBW_API int smbw_tree_connect_req_decode(const smbw_block *b, smbw_tree_connect
   if (smbw_rd_bytes(&r, ld16(w + 6), &out->password, "Password")) return SMBW_E_FIELD_LENGTH;
   smbw_rd_str(&r, smbw_block_unicode(b), 1, &out->path);
   smbw_rd_str(&r, 0, 0, &out->service); /* always OEM */
+  smbw_rd_rest(&r, &out->extra);
   return 0;
 }
 
@@ -26,7 +27,8 @@ SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_con
   if (smbw_str_wire_size(&r->path, uni, 1, boff + r->password.len, &s1) ||
       smbw_str_wire_size(&r->service, 0, 0, 0, &s2))
     return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
-  uint32_t nbytes = r->password.len + s1 + s2;
+  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  uint32_t nbytes = r->password.len + s1 + s2 + r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
@@ -40,6 +42,7 @@ SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_con
   smbw_wr_bytes(&wr, r->password.data, r->password.len);
   smbw_wr_str(&wr, &r->path, uni, 1);
   smbw_wr_str(&wr, &r->service, 0, 0);
+  smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   return 0;
 }
 
@@ -49,7 +52,10 @@ SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b, smbw_tree_connect
   const uint8_t *w = b->words;
   memset(out, 0, sizeof *out);
   out->wct = b->wct;
-  if (b->wct == 0) return 0;
+  if (b->wct == 0) {
+    out->extra = smbw_block_data(b);
+    return 0;
+  }
   if (b->wct != 2 && b->wct != 3 && b->wct != 7)
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   smbw_rd r;
@@ -62,6 +68,7 @@ SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b, smbw_tree_connect
   }
   smbw_rd_str(&r, 0, 0, &out->service);
   smbw_rd_str(&r, smbw_block_unicode(b), 1, &out->native_file_system);
+  smbw_rd_rest(&r, &out->extra);
   return 0;
 }
 
@@ -78,15 +85,20 @@ SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld, const smbw_tree_con
         smbw_str_wire_size(&r->native_file_system, uni, 1, boff + s1, &s2))
       return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
   }
-  uint32_t nbytes = s1 + s2;
+  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  uint32_t nbytes = s1 + s2 + r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
   int rc = smbw_block_begin(bld, SMBW_COM_TREE_CONNECT_ANDX, wct, nbytes, (uint16_t)nbytes,
                             &w, &wr);
-  if (rc || !wct) return rc;
-  bld->want_next = r->andx.offset;
+  if (rc) return rc;
+  if (wct) bld->want_next = r->andx.offset;
   if (!w) return 0;
+  if (!wct) {
+    smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
+    return 0;
+  }
   smbw_put_andx(w, &r->andx);
   if (wct >= 3) st16(w + 4, r->optional_support);
   if (wct == 7) {
@@ -95,5 +107,6 @@ SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld, const smbw_tree_con
   }
   smbw_wr_str(&wr, &r->service, 0, 0);
   smbw_wr_str(&wr, &r->native_file_system, uni, 1);
+  smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   return 0;
 }

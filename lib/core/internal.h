@@ -92,6 +92,12 @@ static inline int smbw_rd_bytes(smbw_rd *r, uint32_t n, smbw_bytes *out, const c
   return 0;
 }
 
+/* A block's whole data area as a view. */
+static inline smbw_bytes smbw_block_data(const smbw_block *b) {
+  smbw_bytes v = {b->bytes, b->bcc};
+  return v;
+}
+
 /* The rest of the area as a view. */
 static inline void smbw_rd_rest(smbw_rd *r, smbw_bytes *out) {
   out->data = r->base + r->pos;

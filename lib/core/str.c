@@ -28,9 +28,10 @@ static uint32_t find_nul16(const uint8_t *p, uint32_t n) {
 void smbw_rd_str(smbw_rd *r, int unicode, int aligned, smbw_str *out) {
   uint32_t pos = r->pos;
   out->unterminated = 0;
+  out->pad = 0;
   if (unicode) {
     out->enc = SMBW_STR_UTF16LE;
-    if (aligned && (pos & 1u) && pos < r->end) pos++;
+    if (aligned && (pos & 1u) && pos < r->end) out->pad = r->base[pos++];
   } else {
     out->enc = SMBW_STR_OEM;
   }
@@ -137,7 +138,7 @@ int smbw_str_wire_size(const smbw_str *s, int unicode, int aligned, uint32_t off
    becomes "" (a lone terminator keeps the later strings in their slots). */
 static const smbw_str *slot(const smbw_str *const *v, unsigned n, unsigned i) {
   static const uint8_t nothing[1] = {0};
-  static const smbw_str empty = {nothing, 0, SMBW_STR_OEM, 0};
+  static const smbw_str empty = {nothing, 0, SMBW_STR_OEM, 0, 0};
   if (v[i]->data) return v[i];
   for (unsigned k = i + 1; k < n; k++)
     if (v[k]->data) return &empty;
@@ -162,7 +163,7 @@ int smbw_strs_size(const smbw_str *const *v, unsigned n, int unicode, uint32_t o
 
 void smbw_wr_str(smbw_wr *w, const smbw_str *s, int unicode, int aligned) {
   if (!s->data) return;
-  if (unicode && aligned && (w->off & 1u)) smbw_wr_zero(w, 1);
+  if (unicode && aligned && (w->off & 1u)) smbw_wr_bytes(w, &s->pad, 1);
   uint32_t n = s->len, i = 0, cp;
   uint8_t u[4];
   if (s->enc == SMBW_STR_UTF16LE && unicode) {
@@ -207,6 +208,7 @@ SMBW_API smbw_str smbw_str_utf8(const char *s) {
   r.len = s ? (uint32_t)strlen(s) : 0;
   r.enc = SMBW_STR_UTF8;
   r.unterminated = 0;
+  r.pad = 0;
   return r;
 }
 
@@ -215,7 +217,12 @@ static uint32_t view_next_cp(const smbw_str *s, uint32_t *i) {
   const uint8_t *p = s->data + *i;
   uint32_t left = s->len - *i, cp;
   if (s->enc == SMBW_STR_UTF16LE) {
-    if (left < 2) { *i = s->len; return 0xFFFD; }
+    if (left < 2) {
+      /* A lone trailing byte: half a terminator if zero (Windows ends some
+         odd-length areas so), else a broken character. */
+      *i = s->len;
+      return p[0] == 0 ? 0 : 0xFFFD;
+    }
     uint32_t u = ld16(p);
     *i += 2;
     if (u >= 0xD800 && u <= 0xDBFF && left >= 4) {
@@ -260,7 +267,9 @@ SMBW_API int smbw_str_to_utf8(const smbw_str *s, char *dst, size_t cap, size_t *
   if (s->data) {
     uint32_t i = 0;
     while (i < s->len) {
-      size_t k = utf8_encode(view_next_cp(s, &i), b);
+      uint32_t cp = view_next_cp(s, &i);
+      if (cp == 0 && i == s->len && s->enc == SMBW_STR_UTF16LE && (s->len & 1u)) break;
+      size_t k = utf8_encode(cp, b);
       total += k;
       if (!full && pos + k < cap) {
         memcpy(dst + pos, b, k);
@@ -282,9 +291,25 @@ SMBW_API int smbw_str_eq(const smbw_str *s, const char *utf8) {
   char b[4];
   if (!s->data) return n == 0;
   while (i < s->len) {
-    size_t k = utf8_encode(view_next_cp(s, &i), b);
+    uint32_t cp = view_next_cp(s, &i);
+    if (cp == 0 && i == s->len && s->enc == SMBW_STR_UTF16LE && (s->len & 1u)) break;
+    size_t k = utf8_encode(cp, b);
     if (k > n - j || memcmp(utf8 + j, b, k) != 0) return 0;
     j += k;
   }
   return j == n;
+}
+
+SMBW_API int smbw_utf8_to_utf16le(const char *utf8, size_t len, uint8_t *dst, size_t cap,
+                                  size_t *need) {
+  if ((!utf8 && len) || (!dst && cap) || len > UINT32_MAX - 8) return SMBW_E_INVAL;
+  smbw_str s = {(const uint8_t *)utf8, (uint32_t)len, SMBW_STR_UTF8, 1, 0};
+  uint32_t size;
+  int rc = smbw_str_wire_size(&s, 1, 0, 0, &size);
+  if (rc) return rc;
+  if (need) *need = size;
+  if (size > cap) return SMBW_E_NOSPACE;
+  smbw_wr w = {dst, dst + size, 0};
+  smbw_wr_str(&w, &s, 1, 0);
+  return 0;
 }

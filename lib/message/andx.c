@@ -55,14 +55,21 @@ SMBW_API int smbw_andx_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err) 
   const uint8_t *msg = m->data;
   uint32_t len = m->len;
   if (SMBW_UNLIKELY(off >= len)) return iter_fail(it, err, SMBW_E_TRUNCATED, off, "WordCount");
-  uint8_t wct = msg[off];
-  uint32_t wend = off + 1u + 2u * wct; /* offset of ByteCount */
-  if (SMBW_UNLIKELY(len - off < 3u + 2u * wct))
+  uint8_t wct = msg[off], nwords = wct;
+  uint8_t cmd = it->next_cmd;
+  if (SMBW_UNLIKELY(wct == 42 && cmd == SMBW_COM_NT_CREATE_ANDX &&
+                    (m->hdr.flags & SMBW_FLAGS_REPLY) && len - off >= 103u)) {
+    /* MS-SMB 2.2.4.9.2: the extended NT_CREATE_ANDX response carries 50
+       words but says 42 (Windows and Samba both send it so).  Take 50
+       when a ByteCount after 50 words fits the message. */
+    if (ld16(msg + off + 101) <= len - off - 103u) nwords = 50;
+  }
+  uint32_t wend = off + 1u + 2u * nwords; /* offset of ByteCount */
+  if (SMBW_UNLIKELY(len - off < 3u + 2u * nwords))
     return iter_fail(it, err, SMBW_E_WCT_OVERRUN, off, "WordCount");
   uint16_t bcc = ld16(msg + wend);
   uint32_t end = wend + 2u + bcc;
   if (SMBW_UNLIKELY(end > len)) return iter_fail(it, err, SMBW_E_BCC_OVERRUN, wend, "ByteCount");
-  uint8_t cmd = it->next_cmd;
   int andx = smbw_is_andx(cmd) && wct != 0;
   if (SMBW_UNLIKELY(andx && wct < 2)) return iter_fail(it, err, SMBW_E_ANDX_SHORT, off, "WordCount");
   b->msg = msg;
@@ -72,6 +79,7 @@ SMBW_API int smbw_andx_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err) 
   b->bytes = msg + wend + 2;
   b->bcc = bcc;
   b->wct = wct;
+  b->nwords = nwords;
   b->command = cmd;
   b->flags = m->hdr.flags;
   b->index = it->count;

@@ -38,8 +38,17 @@ uint32_t smbw_block_start(const smbw_builder *b) {
   return (uint32_t)off;
 }
 
+/* Reserve and write the block header; nwords words follow WordCount. */
+static int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
+                        uint32_t nbytes, uint16_t bcc, uint8_t **words, smbw_wr *bytes);
+
 int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nbytes,
                      uint16_t bcc, uint8_t **words, smbw_wr *bytes) {
+  return block_begin2(b, command, wct, wct, nbytes, bcc, words, bytes);
+}
+
+static int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
+                        uint32_t nbytes, uint16_t bcc, uint8_t **words, smbw_wr *bytes) {
   *words = NULL;
   bytes->p = bytes->end = NULL;
   bytes->off = 0;
@@ -47,7 +56,7 @@ int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nby
   if (b->nblocks == 255) return smbw_builder_fail(b, SMBW_E_STATE);
   size_t rel = smbw_block_start(b);
   size_t start = b->hdr + rel;
-  size_t total = 3u + 2u * (size_t)wct + nbytes;
+  size_t total = 3u + 2u * (size_t)nwords + nbytes;
   if (rel > SMBW_NBSS_DIRECT_MAX || total > SMBW_NBSS_DIRECT_MAX)
     return smbw_builder_fail(b, SMBW_E_RANGE);
   uint8_t *buf = b->buf;
@@ -65,14 +74,14 @@ int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nby
     if (start > b->pos) memset(buf + b->pos, 0, start - b->pos);
     uint8_t *p = buf + start;
     p[0] = wct;
-    st16(p + 1 + 2u * wct, bcc);
+    st16(p + 1 + 2u * nwords, bcc);
     *words = p + 1;
-    bytes->p = p + 3 + 2u * wct;
+    bytes->p = p + 3 + 2u * nwords;
     bytes->end = bytes->p + nbytes;
-    bytes->off = (uint32_t)(rel + 3 + 2u * wct);
+    bytes->off = (uint32_t)(rel + 3 + 2u * nwords);
   }
   b->pos = start + total;
-  b->andx_words = (smbw_is_andx(command) && wct >= 2) ? start + 1 : 0;
+  b->andx_words = (smbw_is_andx(command) && nwords >= 2) ? start + 1 : 0;
   b->want_next = 0;
   b->nblocks++;
   return 0;
@@ -91,6 +100,35 @@ SMBW_API int smbw_builder_raw(smbw_builder *b, uint8_t command, const uint8_t *w
     smbw_wr_bytes(&wr, bytes, bcc);
   }
   if (b->andx_words) b->want_next = ld16(words + 2);
+  return 0;
+}
+
+SMBW_API int smbw_builder_block(smbw_builder *b, const smbw_block *blk) {
+  if (!b) return SMBW_E_INVAL;
+  if (!blk || (!blk->words && blk->nwords) || (!blk->bytes && blk->bcc))
+    return smbw_builder_fail(b, SMBW_E_INVAL);
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = block_begin2(b, blk->command, blk->wct, blk->nwords, blk->bcc, blk->bcc, &w, &wr);
+  if (rc) return rc;
+  if (w) {
+    if (blk->nwords) memcpy(w, blk->words, 2u * blk->nwords);
+    smbw_wr_bytes(&wr, blk->bytes, blk->bcc);
+  }
+  if (b->andx_words) b->want_next = ld16(blk->words + 2);
+  return 0;
+}
+
+SMBW_API int smbw_builder_trailer(smbw_builder *b, const uint8_t *bytes, size_t len) {
+  if (!b) return SMBW_E_INVAL;
+  if (b->err) return b->err;
+  if (!bytes && len) return smbw_builder_fail(b, SMBW_E_INVAL);
+  if (b->nblocks == 0) return smbw_builder_fail(b, SMBW_E_STATE);
+  if (len > SMBW_NBSS_DIRECT_MAX) return smbw_builder_fail(b, SMBW_E_RANGE);
+  if (b->pos <= b->cap && len <= b->cap - b->pos && len) memcpy(b->buf + b->pos, bytes, len);
+  b->pos += len;
+  b->andx_words = 0;
+  b->nblocks = 255; /* nothing may follow */
   return 0;
 }
 

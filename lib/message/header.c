@@ -21,6 +21,10 @@ SMBW_API int smbw_command_is_andx(uint8_t command) { return command_andx[command
 SMBW_HIDDEN int smbw_is_andx(uint8_t command);
 int smbw_is_andx(uint8_t command) { return command_andx[command]; }
 
+SMBW_API uint32_t smbw_header_pid(const smbw_header *h) {
+  return ((uint32_t)h->pid_high << 16) | h->pid_low;
+}
+
 static const uint8_t smb_magic[4] = {0xFF, 'S', 'M', 'B'};
 
 SMBW_API int smbw_header_decode(const uint8_t *p, size_t len, smbw_header *h, smbw_error *err) {
