@@ -35,11 +35,8 @@ SMBW_API int smbw_open_andx_req_encode(smbw_builder *bld, const smbw_open_andx_r
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
-  int rc = smbw_block_begin(bld, SMBW_COM_OPEN_ANDX, 15, nbytes, (uint16_t)nbytes, &w, &wr);
-  if (rc) return rc;
-  bld->want_next = r->andx.offset;
-  if (!w) return 0;
-  smbw_put_andx(w, &r->andx);
+  int rc = smbw_andx_begin(bld, SMBW_COM_OPEN_ANDX, 15, nbytes, &r->andx, &w, &wr);
+  if (rc || !w) return rc;
   st16(w + 4, r->flags);
   st16(w + 6, r->access_mode);
   st16(w + 8, r->search_attrs);
@@ -90,14 +87,10 @@ SMBW_API int smbw_open_andx_rsp_encode(smbw_builder *bld, const smbw_open_andx_r
     return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint8_t *w;
   smbw_wr wr;
-  int rc = smbw_block_begin(bld, SMBW_COM_OPEN_ANDX, wct, r->extra.len, (uint16_t)r->extra.len,
-                            &w, &wr);
-  if (rc) return rc;
-  if (wct) bld->want_next = r->andx.offset;
-  if (!w) return 0;
+  int rc = smbw_andx_begin(bld, SMBW_COM_OPEN_ANDX, wct, r->extra.len, &r->andx, &w, &wr);
+  if (rc || !w) return rc;
   smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   if (!wct) return 0;
-  smbw_put_andx(w, &r->andx);
   st16(w + 4, r->fid);
   st16(w + 6, r->file_attrs);
   st32(w + 8, r->last_write_time);

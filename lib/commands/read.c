@@ -27,13 +27,9 @@ SMBW_API int smbw_read_andx_req_encode(smbw_builder *bld, const smbw_read_andx_r
     return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint8_t *w;
   smbw_wr wr;
-  int rc = smbw_block_begin(bld, SMBW_COM_READ_ANDX, r->wct, r->extra.len,
-                            (uint16_t)r->extra.len, &w, &wr);
-  if (rc) return rc;
-  bld->want_next = r->andx.offset;
-  if (!w) return 0;
+  int rc = smbw_andx_begin(bld, SMBW_COM_READ_ANDX, r->wct, r->extra.len, &r->andx, &w, &wr);
+  if (rc || !w) return rc;
   smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
-  smbw_put_andx(w, &r->andx);
   st16(w + 4, r->fid);
   st32(w + 6, (uint32_t)r->offset);
   st16(w + 10, r->max_count);
@@ -96,11 +92,8 @@ SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_r
   if (doff > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint32_t nbytes = pad + r->data.len;
   if (r->data.len > 0xFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE);
-  int rc = smbw_block_begin(bld, SMBW_COM_READ_ANDX, 12, nbytes, (uint16_t)nbytes, &w, &wr);
-  if (rc) return rc;
-  bld->want_next = r->andx.offset;
-  if (!w) return 0;
-  smbw_put_andx(w, &r->andx);
+  int rc = smbw_andx_begin(bld, SMBW_COM_READ_ANDX, 12, nbytes, &r->andx, &w, &wr);
+  if (rc || !w) return rc;
   st16(w + 4, r->available);
   st16(w + 6, r->data_compaction_mode);
   st16(w + 8, r->reserved1);

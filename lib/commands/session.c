@@ -76,11 +76,8 @@ SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld, const smbw_session
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
-  rc = smbw_block_begin(bld, SMBW_COM_SESSION_SETUP_ANDX, wct, nbytes, (uint16_t)nbytes, &w, &wr);
-  if (rc) return rc;
-  bld->want_next = r->andx.offset;
-  if (!w) return 0;
-  smbw_put_andx(w, &r->andx);
+  rc = smbw_andx_begin(bld, SMBW_COM_SESSION_SETUP_ANDX, wct, nbytes, &r->andx, &w, &wr);
+  if (rc || !w) return rc;
   st16(w + 4, r->max_buffer_size);
   st16(w + 6, r->max_mpx_count);
   st16(w + 8, r->vc_number);
@@ -149,16 +146,12 @@ SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld, const smbw_session
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
-  int rc = smbw_block_begin(bld, SMBW_COM_SESSION_SETUP_ANDX, wct, nbytes, (uint16_t)nbytes,
-                            &w, &wr);
-  if (rc) return rc;
-  if (wct) bld->want_next = r->andx.offset;
-  if (!w) return 0;
+  int rc = smbw_andx_begin(bld, SMBW_COM_SESSION_SETUP_ANDX, wct, nbytes, &r->andx, &w, &wr);
+  if (rc || !w) return rc;
   if (!wct) {
     smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
     return 0;
   }
-  smbw_put_andx(w, &r->andx);
   st16(w + 4, r->action);
   if (wct == 4) {
     st16(w + 6, (uint16_t)r->security_blob.len);

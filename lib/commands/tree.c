@@ -32,11 +32,8 @@ SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_con
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
-  int rc = smbw_block_begin(bld, SMBW_COM_TREE_CONNECT_ANDX, 4, nbytes, (uint16_t)nbytes, &w, &wr);
-  if (rc) return rc;
-  bld->want_next = r->andx.offset;
-  if (!w) return 0;
-  smbw_put_andx(w, &r->andx);
+  int rc = smbw_andx_begin(bld, SMBW_COM_TREE_CONNECT_ANDX, 4, nbytes, &r->andx, &w, &wr);
+  if (rc || !w) return rc;
   st16(w + 4, r->flags);
   st16(w + 6, (uint16_t)r->password.len);
   smbw_wr_bytes(&wr, r->password.data, r->password.len);
@@ -90,16 +87,12 @@ SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld, const smbw_tree_con
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
   smbw_wr wr;
-  int rc = smbw_block_begin(bld, SMBW_COM_TREE_CONNECT_ANDX, wct, nbytes, (uint16_t)nbytes,
-                            &w, &wr);
-  if (rc) return rc;
-  if (wct) bld->want_next = r->andx.offset;
-  if (!w) return 0;
+  int rc = smbw_andx_begin(bld, SMBW_COM_TREE_CONNECT_ANDX, wct, nbytes, &r->andx, &w, &wr);
+  if (rc || !w) return rc;
   if (!wct) {
     smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
     return 0;
   }
-  smbw_put_andx(w, &r->andx);
   if (wct >= 3) st16(w + 4, r->optional_support);
   if (wct == 7) {
     st32(w + 6, r->maximal_share_access_rights);

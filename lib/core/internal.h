@@ -177,15 +177,19 @@ SMBW_HIDDEN int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct,
                                  uint32_t nbytes, uint16_t bcc, uint8_t **words,
                                  smbw_wr *bytes);
 
+/*
+ * smbw_block_begin() for an AndX command: ByteCount is nbytes (its low 16
+ * bits), and a block with parameter words gets its AndX header (command
+ * 0xFF, a's reserved byte and offset) and asks for a's offset as the next
+ * block's position.  *words is NULL while only counting.
+ */
+SMBW_HIDDEN int smbw_andx_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nbytes,
+                                const smbw_andx *a, uint8_t **words, smbw_wr *bytes);
+
 /* Record an error in the builder (first one wins) and return it. */
 SMBW_HIDDEN int smbw_builder_fail(smbw_builder *b, int code);
 
-/* Write the AndX header of a block being encoded (command 0xFF). */
-static inline void smbw_put_andx(uint8_t *w, const smbw_andx *a) {
-  w[0] = 0xFF;
-  w[1] = a->reserved;
-  st16(w + 2, a->offset);
-}
+/* Read the AndX header of a block. */
 static inline void smbw_get_andx(const uint8_t *w, smbw_andx *a) {
   a->command = w[0];
   a->reserved = w[1];
