@@ -9,6 +9,8 @@ set -u
 cd "$(dirname "$0")/.."
 bash .ci/deps.sh || exit 1
 export PATH=$PATH:/usr/sbin
+# The tshark vectors of ../shared/captures are extracted once for all builds.
+export SMBW_VECTOR_CACHE=$PWD/build/shared-vectors
 status=0
 summary() { # build dir: print Check's summary lines and the plain ones
   grep -h -E "^[0-9]+%: Checks: |^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed" "$1/meson-logs/testlog.txt" || true

@@ -11,7 +11,7 @@ src=$1 build=$2 golden=$3
 shared=${SMBW_SHARED:-$src/../shared}/captures
 if [ ! -d "$shared" ]; then echo "no $shared: skipped"; exit 77; fi
 command -v tshark >/dev/null || { echo "tshark not installed: skipped"; exit 77; }
-out=$build/shared-vectors
+out=${SMBW_VECTOR_CACHE:-$build/shared-vectors}
 mkdir -p "$out"
 n=0 empty=""
 while IFS= read -r cap; do

@@ -13,6 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/**
+ * @def SMBW_API
+ * Marks a declaration as part of the exported API.  Empty for callers; when
+ * the library itself is compiled (SMBW_BUILDING) it gives the symbol default
+ * visibility, every other symbol of the library being hidden.  Exported
+ * symbols are versioned (SMBWIRE_0.1, ...; see doc/abi.md).
+ */
 #if defined(SMBW_BUILDING) && (defined(__GNUC__) || defined(__clang__))
 #define SMBW_API __attribute__((visibility("default")))
 #else
@@ -26,7 +33,12 @@ extern "C" {
 /**
  * A read-only view of bytes inside a caller's buffer.
  *
- * @c data is NULL only when @c len is 0 and the item is absent.
+ * Ownership: the bytes belong to whoever owns the buffer the view points
+ * into (the input buffer for decoders, the caller's own data for encoders);
+ * the view never owns or frees anything and is valid exactly as long as
+ * that buffer.  Bounds: @c data[0 .. @c len) is readable; decoders only
+ * produce views that lie inside their input.  @c data is NULL only when
+ * @c len is 0 and the item is absent.
  */
 typedef struct smbw_bytes {
   const uint8_t *data; /**< first byte, or NULL when absent */
@@ -35,7 +47,10 @@ typedef struct smbw_bytes {
 
 /**
  * Where and why a decode failed.  Every decoder takes an optional
- * (nullable) pointer to one of these and fills it on failure only.
+ * (nullable) pointer to one of these and fills it on failure only; on
+ * success it is left untouched.  @c field points at a static string owned
+ * by the library (never freed, valid for the life of the process).
+ * See doc/errors.md for the error model.
  */
 typedef struct smbw_error {
   int code;          /**< one of the negative SMBW_E_* codes */

@@ -19,7 +19,9 @@ extern "C" {
 
 /**
  * X-macro list of every error: X(NAME, value, description).
- * SMBW_E_##NAME is the enum constant.
+ * `SMBW_E_##NAME` is the enum constant; smbw_errname() returns
+ * "SMBW_E_" NAME and smbw_strerror() the description.  Values never change
+ * and are never reused; new codes are appended inside their group.
  */
 #define SMBW_ERROR_LIST(X)                                                    \
   X(OK,               0,   "success")                                        \
@@ -50,7 +52,12 @@ extern "C" {
   X(STR_UNTERMINATED,-120, "string is not terminated")                       \
   X(STR_ENCODING,    -121, "string cannot be represented in that encoding")
 
-/** Error codes; see SMBW_ERROR_LIST. */
+/**
+ * Error codes; see SMBW_ERROR_LIST for the constants and their meaning.
+ * Every smbwire function that can fail returns one of them (negative), and
+ * decoders also store it in smbw_error::code.  Functions return @c int,
+ * not this enum, so that new codes never change a prototype.
+ */
 enum smbw_errcode {
 #define SMBW_X_ENUM(name, value, text) SMBW_E_##name = value,
   SMBW_ERROR_LIST(SMBW_X_ENUM)
@@ -60,22 +67,41 @@ enum smbw_errcode {
 
 /**
  * Human-readable description of an error code.
- * @param code  a value returned by any smbwire function
- * @return a static string; "unknown error" for a value not in the list.
+ * @param code  a value returned by any smbwire function (any int is
+ *              accepted)
+ * @return a static string owned by the library (never NULL, never to be
+ *         freed), such as "AndXOffset revisits a block of the chain";
+ *         "success" for 0 and "unknown error" for a value not in the list.
+ *         Never fails.
  */
 SMBW_API const char *smbw_strerror(int code);
 
 /**
  * Symbolic name of an error code, e.g. "SMBW_E_ANDX_LOOP".
- * @param code  a value returned by any smbwire function
- * @return a static string; "SMBW_E_UNKNOWN" for a value not in the list.
+ * @param code  a value returned by any smbwire function (any int is
+ *              accepted)
+ * @return a static string owned by the library (never NULL, never to be
+ *         freed); "SMBW_E_OK" for 0 and "SMBW_E_UNKNOWN" for a value not in
+ *         the list.  Never fails.
  */
 SMBW_API const char *smbw_errname(int code);
 
-/** Runtime library version, SMBW_VERSION_NUMBER of the library that is loaded. */
+/**
+ * Runtime library version: the SMBW_VERSION_NUMBER the loaded library was
+ * built with, (MAJOR << 16) | (MINOR << 8) | PATCH.  Compare it with the
+ * SMBW_VERSION_NUMBER of the headers a program was compiled against to
+ * detect a mismatch; the SONAME policy (doc/abi.md) guarantees that a
+ * library with the same SONAME and a version >= the headers' provides
+ * everything those headers declare.
+ * @return the version number; never fails.
+ */
 SMBW_API uint32_t smbw_version(void);
 
-/** Runtime library version string, "MAJOR.MINOR.PATCH". */
+/**
+ * Runtime library version as text.
+ * @return a static string owned by the library, "MAJOR.MINOR.PATCH"
+ *         (for example "0.1.0"); never NULL, never fails.
+ */
 SMBW_API const char *smbw_version_string(void);
 
 #ifdef __cplusplus

@@ -29,55 +29,62 @@ extern "C" {
 /** Size of the SMB1 header. */
 #define SMBW_HEADER_SIZE 32u
 
-/** SMB_Header.Flags bits (MS-CIFS 2.2.3.1). */
-#define SMBW_FLAGS_LOCK_AND_READ_OK    0x01u
-#define SMBW_FLAGS_BUF_AVAIL           0x02u
-#define SMBW_FLAGS_CASE_INSENSITIVE    0x08u
-#define SMBW_FLAGS_CANONICALIZED_PATHS 0x10u
-#define SMBW_FLAGS_OPLOCK              0x20u
-#define SMBW_FLAGS_OPBATCH             0x40u
-#define SMBW_FLAGS_REPLY               0x80u
+/** @name SMB_Header.Flags bits (MS-CIFS 2.2.3.1)
+ * @{ */
+#define SMBW_FLAGS_LOCK_AND_READ_OK    0x01u /**< server supports LOCK_AND_READ and WRITE_AND_UNLOCK (obsolete) */
+#define SMBW_FLAGS_BUF_AVAIL           0x02u /**< a receive buffer was posted (obsolete) */
+#define SMBW_FLAGS_CASE_INSENSITIVE    0x08u /**< path names are case-insensitive (obsolete) */
+#define SMBW_FLAGS_CANONICALIZED_PATHS 0x10u /**< path names are canonicalized (obsolete) */
+#define SMBW_FLAGS_OPLOCK              0x20u /**< request an exclusive oplock (core protocol, obsolete) */
+#define SMBW_FLAGS_OPBATCH             0x40u /**< request a batch oplock (core protocol, obsolete) */
+#define SMBW_FLAGS_REPLY               0x80u /**< the message is a response (clear in requests) */
+/** @} */
 
-/** SMB_Header.Flags2 bits (MS-CIFS 2.2.3.1, MS-SMB 2.2.3.1). */
-#define SMBW_FLAGS2_LONG_NAMES          0x0001u
-#define SMBW_FLAGS2_EAS                 0x0002u
-#define SMBW_FLAGS2_SECURITY_SIGNATURE  0x0004u
-#define SMBW_FLAGS2_COMPRESSED          0x0008u
-#define SMBW_FLAGS2_SIGNATURE_REQUIRED  0x0010u
-#define SMBW_FLAGS2_IS_LONG_NAME        0x0040u
-#define SMBW_FLAGS2_REPARSE_PATH        0x0400u
-#define SMBW_FLAGS2_EXTENDED_SECURITY   0x0800u
-#define SMBW_FLAGS2_DFS                 0x1000u
-#define SMBW_FLAGS2_PAGING_IO           0x2000u
-#define SMBW_FLAGS2_NT_STATUS           0x4000u
-#define SMBW_FLAGS2_UNICODE             0x8000u
+/** @name SMB_Header.Flags2 bits (MS-CIFS 2.2.3.1, MS-SMB 2.2.3.1)
+ * @{ */
+#define SMBW_FLAGS2_LONG_NAMES          0x0001u /**< the client understands long file names */
+#define SMBW_FLAGS2_EAS                 0x0002u /**< the client understands extended attributes */
+#define SMBW_FLAGS2_SECURITY_SIGNATURE  0x0004u /**< the message is signed: SecurityFeatures holds the signature (signing is not implemented, see doc/signing.md) */
+#define SMBW_FLAGS2_COMPRESSED          0x0008u /**< reserved (compressed data) */
+#define SMBW_FLAGS2_SIGNATURE_REQUIRED  0x0010u /**< the sender requires signed messages */
+#define SMBW_FLAGS2_IS_LONG_NAME        0x0040u /**< path names in the request are long names */
+#define SMBW_FLAGS2_REPARSE_PATH        0x0400u /**< the path carries a @@GMT previous-version token */
+#define SMBW_FLAGS2_EXTENDED_SECURITY   0x0800u /**< the client knows extended security (SPNEGO blobs) */
+#define SMBW_FLAGS2_DFS                 0x1000u /**< path names are to be resolved in the DFS namespace */
+#define SMBW_FLAGS2_PAGING_IO           0x2000u /**< read allowed with execute permission only */
+#define SMBW_FLAGS2_NT_STATUS           0x4000u /**< Status is a 32-bit NTSTATUS, not a DOS class/code pair */
+#define SMBW_FLAGS2_UNICODE             0x8000u /**< strings in the message are UTF-16LE, not OEM */
+/** @} */
 
-/** Capabilities bits (MS-CIFS 2.2.4.52.2, MS-SMB 2.2.4.5.2). */
-#define SMBW_CAP_RAW_MODE          0x00000001u
-#define SMBW_CAP_MPX_MODE          0x00000002u
-#define SMBW_CAP_UNICODE           0x00000004u
-#define SMBW_CAP_LARGE_FILES       0x00000008u
-#define SMBW_CAP_NT_SMBS           0x00000010u
-#define SMBW_CAP_RPC_REMOTE_APIS   0x00000020u
-#define SMBW_CAP_STATUS32          0x00000040u
-#define SMBW_CAP_LEVEL_II_OPLOCKS  0x00000080u
-#define SMBW_CAP_LOCK_AND_READ     0x00000100u
-#define SMBW_CAP_NT_FIND           0x00000200u
-#define SMBW_CAP_DFS               0x00001000u
-#define SMBW_CAP_INFOLEVEL_PASSTHRU 0x00002000u
-#define SMBW_CAP_LARGE_READX       0x00004000u
-#define SMBW_CAP_LARGE_WRITEX      0x00008000u
-#define SMBW_CAP_LWIO              0x00010000u
-#define SMBW_CAP_UNIX              0x00800000u
-#define SMBW_CAP_COMPRESSED_DATA   0x02000000u
-#define SMBW_CAP_DYNAMIC_REAUTH    0x20000000u
-#define SMBW_CAP_PERSISTENT_HANDLES 0x40000000u
-#define SMBW_CAP_EXTENDED_SECURITY 0x80000000u
+/** @name Capabilities bits (MS-CIFS 2.2.4.52.2, MS-SMB 2.2.4.5.2)
+ * @{ */
+#define SMBW_CAP_RAW_MODE          0x00000001u /**< READ_RAW and WRITE_RAW */
+#define SMBW_CAP_MPX_MODE          0x00000002u /**< READ_MPX and WRITE_MPX */
+#define SMBW_CAP_UNICODE           0x00000004u /**< UTF-16LE strings */
+#define SMBW_CAP_LARGE_FILES       0x00000008u /**< 64-bit file offsets */
+#define SMBW_CAP_NT_SMBS           0x00000010u /**< the NT LM 0.12 commands (NT_CREATE_ANDX, NT_TRANSACT, ...) */
+#define SMBW_CAP_RPC_REMOTE_APIS   0x00000020u /**< remote administration over DCE/RPC */
+#define SMBW_CAP_STATUS32          0x00000040u /**< 32-bit NTSTATUS codes */
+#define SMBW_CAP_LEVEL_II_OPLOCKS  0x00000080u /**< level II (shared) oplocks */
+#define SMBW_CAP_LOCK_AND_READ     0x00000100u /**< LOCK_AND_READ */
+#define SMBW_CAP_NT_FIND           0x00000200u /**< TRANS2_FIND_FIRST2 / FIND_NEXT2 with NT information levels */
+#define SMBW_CAP_DFS               0x00001000u /**< Distributed File System */
+#define SMBW_CAP_INFOLEVEL_PASSTHRU 0x00002000u /**< pass-through information levels */
+#define SMBW_CAP_LARGE_READX       0x00004000u /**< READ_ANDX of more than 64 KiB */
+#define SMBW_CAP_LARGE_WRITEX      0x00008000u /**< WRITE_ANDX of more than 64 KiB */
+#define SMBW_CAP_LWIO              0x00010000u /**< light-weight I/O control codes */
+#define SMBW_CAP_UNIX              0x00800000u /**< CIFS UNIX extensions */
+#define SMBW_CAP_COMPRESSED_DATA   0x02000000u /**< compressed data transfer (reserved) */
+#define SMBW_CAP_DYNAMIC_REAUTH    0x20000000u /**< dynamic re-authentication */
+#define SMBW_CAP_PERSISTENT_HANDLES 0x40000000u /**< persistent handles */
+#define SMBW_CAP_EXTENDED_SECURITY 0x80000000u /**< extended security: the NEGOTIATE response carries ServerGUID and a SecurityBlob */
+/** @} */
 
 /**
  * Every SMB1 command code: X(NAME, code, is_andx) (MS-CIFS 2.2.2.1).
- * SMBW_COM_##NAME is the constant; smbw_command_name() gives
- * "SMB_COM_" #NAME.
+ * `SMBW_COM_##NAME` is the constant; smbw_command_name() gives
+ * "SMB_COM_" followed by NAME.  is_andx is 1 for the commands whose
+ * parameter words start with an AndX header (smbw_command_is_andx()).
  */
 #define SMBW_COMMAND_LIST(X)                        \
   X(CREATE_DIRECTORY,        0x00, 0)               \
@@ -164,13 +171,27 @@ enum smbw_command {
   SMBW_COM_LAST_ = 0x100 /**< not a command */
 };
 
-/** "SMB_COM_NEGOTIATE" for 0x72; NULL for an unassigned code. */
+/**
+ * Name of a command code.
+ * @param command  a command byte (any value)
+ * @return a static string, "SMB_COM_" followed by the SMBW_COMMAND_LIST
+ *         name ("SMB_COM_NEGOTIATE" for 0x72); NULL for an unassigned code.
+ */
 SMBW_API const char *smbw_command_name(uint8_t command);
 
-/** 1 if @p command carries an AndX header (AndXCommand, AndXOffset), else 0. */
+/**
+ * Whether a command's parameter words start with an AndX header.
+ * @param command  a command byte (any value)
+ * @return 1 if @p command carries an AndX header (AndXCommand, AndXOffset):
+ *         the commands marked 1 in SMBW_COMMAND_LIST; else 0.
+ */
 SMBW_API int smbw_command_is_andx(uint8_t command);
 
-/** The 32-byte SMB header, field by field (MS-CIFS 2.2.3.1). */
+/**
+ * The 32-byte SMB header, field by field (MS-CIFS 2.2.3.1), in host order.
+ * A plain value: it holds no pointers.  Every field round-trips exactly
+ * through smbw_header_decode() and smbw_header_encode().
+ */
 typedef struct smbw_header {
   uint8_t command;      /**< first command of the message */
   uint32_t status;      /**< as read, little-endian: an NTSTATUS when
@@ -187,7 +208,11 @@ typedef struct smbw_header {
   uint16_t mid;         /**< multiplex id */
 } smbw_header;
 
-/** The 32-bit process id: PIDHigh << 16 | PIDLow. */
+/**
+ * The 32-bit process id.
+ * @param h  a header (must not be NULL)
+ * @return PIDHigh << 16 | PIDLow; never fails.
+ */
 SMBW_API uint32_t smbw_header_pid(const smbw_header *h);
 
 /** Error class of a DOS-form status (byte 0 of the Status field). */
@@ -198,20 +223,37 @@ SMBW_API uint32_t smbw_header_pid(const smbw_header *h);
 #define SMBW_DOS_STATUS(cls, code) ((uint32_t)(cls) | ((uint32_t)(code) << 16))
 
 /**
- * Decode the 32-byte header at the start of @p buf.
- * @return 0, SMBW_E_TRUNCATED (@p len < 32), SMBW_E_HDR_PROTOCOL,
- *         SMBW_E_INVAL (NULL arguments).
+ * Decode the 32-byte header at the start of @p buf.  Reads only
+ * @p buf[0 .. 32); @p h is written only on success.
+ * @param buf  the first byte of the SMB header (0xFF 'S' 'M' 'B')
+ * @param len  bytes available at @p buf
+ * @param h    receives the fields
+ * @param err  receives code, offset and field on failure (nullable)
+ * @return 0, SMBW_E_TRUNCATED (@p len < 32), SMBW_E_HDR_PROTOCOL (the
+ *         first four bytes are not 0xFF 'S' 'M' 'B', which includes SMB2's
+ *         0xFE 'S' 'M' 'B'), SMBW_E_INVAL (NULL @p buf or @p h).
  */
 SMBW_API int smbw_header_decode(const uint8_t *buf, size_t len, smbw_header *h,
                                 smbw_error *err);
 
 /**
- * Encode a header into 32 bytes at @p out.
- * @return 0, SMBW_E_NOSPACE (@p cap < 32), SMBW_E_INVAL.
+ * Encode a header into 32 bytes at @p out.  Writes only @p out[0 .. 32),
+ * and nothing on failure.  Message encoders do this through
+ * smbw_builder_init(); this is for callers that patch a header in place.
+ * @param out  destination
+ * @param cap  size of @p out
+ * @param h    the fields to write
+ * @return 0, SMBW_E_NOSPACE (@p out NULL or @p cap < 32), SMBW_E_INVAL
+ *         (@p h NULL).
  */
 SMBW_API int smbw_header_encode(uint8_t *out, size_t cap, const smbw_header *h);
 
-/** A decoded SMB message: the header and the bytes it heads. */
+/**
+ * A decoded SMB message: the header and the bytes it heads.  @c data points
+ * into the caller's buffer (nothing is copied) and must stay valid while
+ * the message, its iterator and the blocks and views decoded from it are
+ * used.
+ */
 typedef struct smbw_msg {
   smbw_header hdr;     /**< decoded header */
   const uint8_t *data; /**< the first byte of the header */
@@ -220,16 +262,27 @@ typedef struct smbw_msg {
 
 /**
  * Decode a whole SMB message (the payload of an NBSS session message).
- * Only the header is read; the blocks are read by the AndX walk.
- * @return 0, SMBW_E_TRUNCATED, SMBW_E_HDR_PROTOCOL, SMBW_E_RANGE (len
- *         over 2^32-1), SMBW_E_INVAL.
+ * Only the header is read; the blocks are read by the AndX walk.  The
+ * message is @p buf[0 .. @p len): nothing past @p len is ever read by this
+ * or any function given @p m.
+ * @param buf  the first byte of the SMB header (kept by reference in @p m)
+ * @param len  length of the message, for example smbw_nbss::length
+ * @param m    receives the header and the view of the message
+ * @param err  receives code, offset and field on failure (nullable)
+ * @return 0, SMBW_E_TRUNCATED (shorter than the 32-byte header),
+ *         SMBW_E_HDR_PROTOCOL (not 0xFF 'S' 'M' 'B'), SMBW_E_RANGE
+ *         (@p len over 2^32-1), SMBW_E_INVAL (NULL @p buf or @p m).
  */
 SMBW_API int smbw_msg_decode(const uint8_t *buf, size_t len, smbw_msg *m,
                              smbw_error *err);
 
 /**
  * One command block of a message: the WordCount, parameter words,
- * ByteCount and data bytes of one command, as views.
+ * ByteCount and data bytes of one command, as views into the message
+ * buffer (valid as long as that buffer).  smbw_andx_next() guarantees that
+ * @c words[0 .. 2 * @c nwords) and @c bytes[0 .. @c bcc) lie inside
+ * @c msg[0 .. @c msg_len).  The typed decoders take a block and nothing
+ * else; a hand-made block must keep the same guarantees.
  */
 typedef struct smbw_block {
   const uint8_t *msg;    /**< start of the SMB header this block is in */
@@ -253,7 +306,10 @@ typedef struct smbw_block {
 
 /**
  * AndX iterator state.  Treat the members as private; initialise with
- * smbw_andx_init().
+ * smbw_andx_init().  Caller-allocated (usually on the stack); it holds a
+ * pointer to the smbw_msg, which must outlive it.  Once
+ * smbw_andx_next() has failed, the error is sticky: every later call
+ * returns it again with the same offset and field.
  */
 typedef struct smbw_andx_iter {
   const smbw_msg *m;     /**< message being walked */
@@ -267,7 +323,13 @@ typedef struct smbw_andx_iter {
   uint8_t count;         /**< blocks returned so far (saturating) */
 } smbw_andx_iter;
 
-/** Start walking the blocks of @p m (which must outlive the iterator). */
+/**
+ * Start walking the blocks of @p m.  Never fails.
+ * @param it  the iterator to (re)initialise (must not be NULL)
+ * @param m   a message from smbw_msg_decode(), which must outlive the
+ *            iterator; NULL gives an iterator whose smbw_andx_next()
+ *            returns SMBW_E_INVAL
+ */
 SMBW_API void smbw_andx_init(smbw_andx_iter *it, const smbw_msg *m);
 
 /**
@@ -275,6 +337,14 @@ SMBW_API void smbw_andx_init(smbw_andx_iter *it, const smbw_msg *m);
  * header's command; each following one is at the previous block's
  * AndXOffset with its AndXCommand.  A non-AndX command, an AndXCommand of
  * 0xFF, or an empty (WordCount 0) AndX block ends the chain.
+ *
+ * A bad AndXOffset is reported on the call after the block that holds it,
+ * so the caller still gets that block, which is itself valid.
+ *
+ * @param it   the iterator (smbw_andx_init() first)
+ * @param b    receives the block, written only when 1 is returned
+ * @param err  receives code, offset (from the SMB header) and field on
+ *             failure (nullable)
  *
  * Every block must lie wholly inside the message, and every AndXOffset must
  * point strictly past the end of the block that holds it (the end of its
@@ -286,7 +356,9 @@ SMBW_API void smbw_andx_init(smbw_andx_iter *it, const smbw_msg *m);
  *         SMBW_E_BCC_OVERRUN, SMBW_E_ANDX_SHORT, SMBW_E_ANDX_PAST_END,
  *         SMBW_E_ANDX_LOOP (points at this or an earlier block's start),
  *         SMBW_E_ANDX_BACKWARD (points before this block, not at a block),
- *         SMBW_E_ANDX_OVERLAP (points inside this block).
+ *         SMBW_E_ANDX_OVERLAP (points inside this block); or, not
+ *         sticky, SMBW_E_INVAL (NULL @p it or @p b, or an iterator over
+ *         NULL).
  */
 SMBW_API int smbw_andx_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err);
 
@@ -299,7 +371,10 @@ enum smbw_framing {
 
 /**
  * Message encoder state.  Treat the members as private; initialise with
- * smbw_builder_init().
+ * smbw_builder_init().  Caller-allocated; it points at the caller's output
+ * buffer, which must stay valid until smbw_builder_finish() has returned.
+ * Errors are sticky: after the first failure every append returns it
+ * again, and so does smbw_builder_finish().
  */
 typedef struct smbw_builder {
   uint8_t *buf;        /**< caller's output buffer */
@@ -317,9 +392,17 @@ typedef struct smbw_builder {
 
 /**
  * Start a message: writes the NBSS header (if framed) and the SMB header.
- * The header's command is replaced by the first block's command.
- * @param buf  output (may be NULL with @p cap 0 to only measure)
- * @return 0, SMBW_E_INVAL; running out of space is reported by
+ * The header's command is replaced by the first block's command.  Nothing
+ * is ever written at or past @p buf + @p cap, by this or any later call on
+ * @p b; when the buffer is too small the builder only counts.
+ * @param b        the builder to initialise
+ * @param buf      output (may be NULL with @p cap 0 to only measure)
+ * @param cap      size of @p buf
+ * @param framing  enum smbw_framing
+ * @param h        the header (copied; Flags2's UNICODE bit also picks the
+ *                 string encoding of every block)
+ * @return 0, SMBW_E_INVAL (NULL @p b or @p h, NULL @p buf with @p cap > 0,
+ *         or an unknown @p framing); running out of space is reported by
  *         smbw_builder_finish().
  */
 SMBW_API int smbw_builder_init(smbw_builder *b, uint8_t *buf, size_t cap,
@@ -330,8 +413,19 @@ SMBW_API int smbw_builder_init(smbw_builder *b, uint8_t *buf, size_t cap,
  * without a typed encoder, or to write a block exactly as decoded).  If the
  * previous block is an AndX block it is linked to this one.  For an AndX
  * command the caller's first two words are written as given and patched
- * when a further block is appended.
- * @return 0 or the builder's sticky error (SMBW_E_STATE after 255 blocks).
+ * when a further block is appended.  The words and bytes are copied.
+ * @param b        the builder
+ * @param command  the block's command code
+ * @param words    @p wct parameter words, 2 * @p wct bytes as on the wire
+ *                 (may be NULL when @p wct is 0)
+ * @param wct      WordCount
+ * @param bytes    @p bcc data bytes (may be NULL when @p bcc is 0)
+ * @param bcc      ByteCount
+ * @return 0 or the builder's sticky error: SMBW_E_INVAL (NULL @p b, or
+ *         NULL @p words / @p bytes with a count), SMBW_E_STATE (after 255
+ *         blocks, or after smbw_builder_trailer()), SMBW_E_RANGE (the block
+ *         would start past 64 KiB after an AndX block, or past the 24-bit
+ *         limit), or an earlier encoder's error.
  */
 SMBW_API int smbw_builder_raw(smbw_builder *b, uint8_t command, const uint8_t *words,
                               uint8_t wct, const uint8_t *bytes, uint16_t bcc);
@@ -340,8 +434,13 @@ SMBW_API int smbw_builder_raw(smbw_builder *b, uint8_t command, const uint8_t *w
  * Append a block exactly as decoded: its WordCount, its @c nwords
  * parameter words, ByteCount and data bytes.  Copies blocks through
  * unchanged (proxies, re-encoding commands without a typed encoder); an
- * AndX block is linked like any other.
- * @return 0 or the builder's sticky error.
+ * AndX block is linked like any other.  The block's bytes are copied; it
+ * may come from another message.
+ * @param b    the builder
+ * @param blk  a block from smbw_andx_next()
+ * @return 0 or the builder's sticky error: SMBW_E_INVAL (NULL argument, or
+ *         a block with NULL words or bytes and a count), SMBW_E_STATE,
+ *         SMBW_E_RANGE, as for smbw_builder_raw().
  */
 SMBW_API int smbw_builder_block(smbw_builder *b, const smbw_block *blk);
 
@@ -349,19 +448,29 @@ SMBW_API int smbw_builder_block(smbw_builder *b, const smbw_block *blk);
  * Append bytes after the last block, outside any block.  Real peers send
  * such trailers (Samba's extended NT_CREATE_ANDX response has more words
  * than its WordCount says; some clients pad the message), and forensic
- * tools re-encode them byte for byte.  No further block may follow.
- * @return 0 or the sticky error (SMBW_E_STATE before the first block).
+ * tools re-encode them byte for byte.  No further block may follow.  The
+ * bytes are copied.
+ * @param b      the builder
+ * @param bytes  the trailer (may be NULL when @p len is 0)
+ * @param len    its length
+ * @return 0 or the sticky error: SMBW_E_INVAL (NULL @p b, or NULL @p bytes
+ *         with @p len > 0), SMBW_E_STATE (before the first block),
+ *         SMBW_E_RANGE (@p len over 2^24-1).
  */
 SMBW_API int smbw_builder_trailer(smbw_builder *b, const uint8_t *bytes, size_t len);
 
 /**
- * Finish the message: fills the NBSS length.
+ * Finish the message: fills the NBSS length.  The message is
+ * @c buf[0 .. *len) once 0 is returned.  The builder may be inspected
+ * again but not appended to.
+ * @param b    the builder
  * @param len  receives the total size needed, NBSS header included, even
  *             on SMBW_E_NOSPACE (nullable)
  * @return 0 when everything was written; SMBW_E_NOSPACE when the buffer
  *         was too small (nothing was written past it); SMBW_E_RANGE when
  *         the message is too large for the framing; SMBW_E_STATE when no
- *         block was added; otherwise the first error an encoder reported.
+ *         block was added; SMBW_E_INVAL for a NULL @p b; otherwise the
+ *         first error an encoder reported.
  */
 SMBW_API int smbw_builder_finish(smbw_builder *b, size_t *len);
 

@@ -55,7 +55,12 @@ enum smbw_nbss_error {
   SMBW_NBSS_ERR_UNSPECIFIED = 0x8F            /**< unspecified error */
 };
 
-/** One framed NBSS packet: a view into the caller's stream buffer. */
+/**
+ * One framed NBSS packet: a view into the caller's stream buffer, filled by
+ * smbw_nbss_frame().  @c payload points into that buffer (nothing is
+ * copied) and is valid while the buffer is; @c payload[0 .. @c length) lies
+ * inside the bytes the framer was given.
+ */
 typedef struct smbw_nbss {
   uint8_t type;           /**< enum smbw_nbss_type */
   uint8_t flags;          /**< raw flags byte (0 or 1 on NBT; high length byte on DIRECT) */
@@ -66,7 +71,8 @@ typedef struct smbw_nbss {
 /**
  * Incremental framer: look at the bytes received so far and say whether
  * they begin with a complete NBSS packet.  Never copies and never reads
- * past @p len; may be called again with more bytes.
+ * past @p len; may be called again with more bytes.  @p f is written only
+ * when a complete packet is returned; its payload points into @p buf.
  *
  * @param buf        bytes received so far (the start of a packet)
  * @param len        how many
@@ -81,10 +87,13 @@ typedef struct smbw_nbss {
  *         SMBW_E_NBSS_TYPE (unknown type byte, or a non-zero first byte on
  *         DIRECT), SMBW_E_NBSS_FLAGS (reserved flag bits on NBT),
  *         SMBW_E_NBSS_LENGTH (a length the type does not allow: non-zero for
- *         keepalive and positive response, not 1 for negative, not 6 for
- *         retarget; a session request's names are checked by
- *         smbw_nbss_session_request_decode()),
+ *         keepalive (on both transports) and positive response, not 1
+ *         for negative, not 6 for retarget; a session request's names are
+ *         checked by smbw_nbss_session_request_decode()),
  *         SMBW_E_INVAL (bad transport or NULL @p buf with @p len > 0).
+ *         A bad type byte is reported as soon as it is received, before
+ *         the other header bytes.  Errors carry offsets from the first
+ *         byte of @p buf; after one, the stream cannot be resynchronised.
  */
 SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
                              smbw_nbss *f, size_t *need, smbw_error *err);
@@ -92,15 +101,18 @@ SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
 /**
  * Write an NBSS header for a payload of @p length bytes.  Used for session
  * messages (the SMB encoders call it for you), keepalives and positive
- * responses (length 0).
- * @param out        destination of at least 4 bytes
+ * responses (length 0).  Writes only @p out[0 .. 4), and nothing on error.
+ * @param out        destination of at least 4 bytes (may be NULL with
+ *                   @p cap 0, to only validate)
  * @param cap        size of @p out
  * @param transport  enum smbw_transport
- * @param type       packet type
+ * @param type       packet type (enum smbw_nbss_type)
  * @param length     payload length
- * @param len        receives 4 (may be NULL)
- * @return 0, SMBW_E_NOSPACE (cap < 4), SMBW_E_RANGE (length too large for
- *         the transport), SMBW_E_INVAL (type not allowed: DIRECT carries only
+ * @param len        receives 4, also on failure (may be NULL)
+ * @return 0, SMBW_E_NOSPACE (@p out NULL or @p cap < 4), SMBW_E_RANGE
+ *         (length too large for the transport, or a non-zero length for a
+ *         DIRECT keepalive), SMBW_E_INVAL (unknown transport, or type not
+ *         allowed: NBT takes 0x00 and 0x81..0x85, DIRECT carries only
  *         session messages and keepalives).
  */
 SMBW_API int smbw_nbss_header_encode(uint8_t *out, size_t cap, int transport,
@@ -125,71 +137,139 @@ typedef struct smbw_nbss_session_request {
 
 /**
  * Fill a name from a plain string: up to 15 bytes, padded with spaces, then
- * @p suffix.  No case conversion is done (Windows sends upper case).
+ * @p suffix.  No case conversion is done (Windows sends upper case).  The
+ * scope is set to none; set @c n->scope afterwards to use one (it is a view:
+ * the caller keeps the labels alive while the name is used).
+ * @param n       the name to fill (left unchanged on failure)
+ * @param plain   NUL-terminated name, at most 15 bytes, copied into @p n
+ * @param suffix  the 16th byte: 0x20 for a file server, 0x00 for a
+ *                workstation
  * @return 0, or SMBW_E_RANGE if @p plain is longer than 15 bytes,
- *         SMBW_E_INVAL if @p n or @p plain is NULL.  Scope is set to none.
+ *         SMBW_E_INVAL if @p n or @p plain is NULL.
  */
 SMBW_API int smbw_nb_name_set(smbw_nb_name *n, const char *plain, uint8_t suffix);
 
 /**
- * The plain name without its trailing spaces, NUL-terminated into @p out.
- * @return the plain length (0..15).
+ * The plain name without its trailing spaces (and without the suffix
+ * byte), NUL-terminated into @p out.  Bytes are copied as they are; a name
+ * may hold any byte, including NUL, so use the returned length.
+ * @param n    the name (must not be NULL)
+ * @param out  16 bytes of output (must not be NULL); at most 15 bytes and
+ *             the NUL are written
+ * @return the plain length (0..15); never fails.
  */
 SMBW_API size_t smbw_nb_name_get(const smbw_nb_name *n, char out[16]);
 
 /**
- * Convert a wire scope (labels) into dotted text, NUL-terminated.
- * @return 0, or SMBW_E_NOSPACE if it does not fit (output truncated, still
- *         terminated); *need (nullable) receives the text length.
+ * Convert a wire scope (labels) into dotted text, NUL-terminated when
+ * @p cap > 0.  Reads only @p scope.data[0 .. @p scope.len) (a label longer
+ * than what is left is cut there) and writes only @p dst[0 .. @p cap).
+ * @param scope  wire labels, as in smbw_nb_name::scope (may be empty)
+ * @param dst    output, may be NULL when @p cap is 0
+ * @param cap    size of @p dst
+ * @param need   receives the text length without the NUL (nullable)
+ * @return 0, SMBW_E_NOSPACE if it does not fit (output truncated, still
+ *         terminated), SMBW_E_INVAL if @p dst is NULL with @p cap > 0.
  */
 SMBW_API int smbw_nb_scope_to_text(smbw_bytes scope, char *dst, size_t cap, size_t *need);
 
 /**
- * Decode the payload of a ::SMBW_NBSS_SESSION_REQUEST packet.
- * @return 0, or SMBW_E_INVAL (not a session request), SMBW_E_TRUNCATED,
- *         SMBW_E_NBSS_NAME (length byte is not 32, or a half-ASCII byte outside
- *         'A'..'P'), SMBW_E_NBSS_SCOPE (label over 63 bytes or missing final
- *         zero), SMBW_E_NBSS_LENGTH (bytes left over after the two names).
+ * Decode the payload of a ::SMBW_NBSS_SESSION_REQUEST packet.  Reads only
+ * the @c f->length payload bytes; the scopes in @p out point into them.
+ * @p out is written only on success.
+ * @param f    a packet from smbw_nbss_frame()
+ * @param out  receives the called and calling names
+ * @param err  receives code, offset (from the NBSS header) and field on
+ *             failure (nullable)
+ * @return 0, or SMBW_E_INVAL (NULL argument, or not a session request),
+ *         SMBW_E_TRUNCATED (a name shorter than 34 bytes), SMBW_E_NBSS_NAME
+ *         (length byte is not 32, or a half-ASCII byte outside 'A'..'P'),
+ *         SMBW_E_NBSS_SCOPE (label over 63 bytes, running past the payload,
+ *         missing final zero, or a scope over 254 bytes), SMBW_E_NBSS_LENGTH
+ *         (bytes left over after the two names).
  */
 SMBW_API int smbw_nbss_session_request_decode(const smbw_nbss *f,
     smbw_nbss_session_request *out, smbw_error *err);
 
 /**
- * Encode a complete session request packet (header included).
+ * Encode a complete session request packet (NBT header included:
+ * 72 bytes plus the scopes).  Writes only @p out[0 .. @p cap), and nothing
+ * unless the whole packet fits.
+ * @param out  destination (may be NULL with @p cap 0 to query the size)
+ * @param cap  size of @p out
+ * @param r    the called and calling names
  * @param len  receives the packet size, also on SMBW_E_NOSPACE (nullable)
- * @return 0, SMBW_E_NOSPACE, SMBW_E_NBSS_SCOPE (a scope that is not valid
- *         wire labels), SMBW_E_INVAL.
+ * @return 0, SMBW_E_NOSPACE (@p out NULL or too small), SMBW_E_NBSS_SCOPE
+ *         (a scope that is not valid wire labels: empty or over-63-byte
+ *         label, label past the end, over 254 bytes, or NULL data with a
+ *         length), SMBW_E_INVAL (@p r NULL).
  */
 SMBW_API int smbw_nbss_session_request_encode(uint8_t *out, size_t cap,
     const smbw_nbss_session_request *r, size_t *len);
 
 /**
  * Decode a negative session response.
- * @param code  receives the error code (enum smbw_nbss_error)
- * @return 0, SMBW_E_INVAL (wrong type), SMBW_E_NBSS_LENGTH.
+ * @param f     a packet from smbw_nbss_frame()
+ * @param code  receives the error code (enum smbw_nbss_error; any byte is
+ *              passed through)
+ * @param err   receives the position on failure (nullable)
+ * @return 0, SMBW_E_INVAL (NULL argument or wrong type),
+ *         SMBW_E_NBSS_LENGTH (payload length not 1).
  */
 SMBW_API int smbw_nbss_negative_decode(const smbw_nbss *f, uint8_t *code, smbw_error *err);
 
-/** Encode a 5-byte negative session response. @return 0, SMBW_E_NOSPACE. */
+/**
+ * Encode a 5-byte negative session response (NBT framing).  Writes only
+ * @p out[0 .. 5), and nothing unless it fits.
+ * @param out   destination (may be NULL with @p cap 0)
+ * @param cap   size of @p out
+ * @param code  error code to send (enum smbw_nbss_error)
+ * @param len   receives 5, also on failure (nullable)
+ * @return 0, SMBW_E_NOSPACE (@p out NULL or @p cap < 5).
+ */
 SMBW_API int smbw_nbss_negative_encode(uint8_t *out, size_t cap, uint8_t code, size_t *len);
 
 /**
  * Decode a retarget response.
+ * @param f     a packet from smbw_nbss_frame()
  * @param ipv4  receives the IPv4 address in host order (a.b.c.d is a<<24|...)
  * @param port  receives the TCP port
- * @return 0, SMBW_E_INVAL (wrong type), SMBW_E_NBSS_LENGTH.
+ * @param err   receives the position on failure (nullable)
+ * @return 0, SMBW_E_INVAL (NULL argument or wrong type),
+ *         SMBW_E_NBSS_LENGTH (payload length not 6).
  */
 SMBW_API int smbw_nbss_retarget_decode(const smbw_nbss *f, uint32_t *ipv4,
                                        uint16_t *port, smbw_error *err);
 
-/** Encode a 10-byte retarget response. @return 0, SMBW_E_NOSPACE. */
+/**
+ * Encode a 10-byte retarget response (NBT framing).  Writes only
+ * @p out[0 .. 10), and nothing unless it fits.
+ * @param out   destination (may be NULL with @p cap 0)
+ * @param cap   size of @p out
+ * @param ipv4  IPv4 address in host order (a.b.c.d is a<<24|...)
+ * @param port  TCP port
+ * @param len   receives 10, also on failure (nullable)
+ * @return 0, SMBW_E_NOSPACE (@p out NULL or @p cap < 10).
+ */
 SMBW_API int smbw_nbss_retarget_encode(uint8_t *out, size_t cap, uint32_t ipv4,
                                        uint16_t port, size_t *len);
 
-/** Name of a packet type ("SESSION_MESSAGE", ...), or NULL. */
+/**
+ * Name of a packet type.
+ * @param type  the type byte of an NBSS header
+ * @return a static string ("SESSION_MESSAGE", "SESSION_REQUEST",
+ *         "POSITIVE_SESSION_RESPONSE", "NEGATIVE_SESSION_RESPONSE",
+ *         "RETARGET_SESSION_RESPONSE", "SESSION_KEEP_ALIVE"), or NULL for
+ *         an unknown type.
+ */
 SMBW_API const char *smbw_nbss_type_name(uint8_t type);
 
-/** Text of a negative response code, or NULL for an unknown code. */
+/**
+ * Text of a negative session response code (RFC 1002 4.3.4).
+ * @param code  the error code byte
+ * @return a static string such as "Called name not present", or NULL for
+ *         an unknown code.
+ */
 SMBW_API const char *smbw_nbss_error_name(uint8_t code);
 
 #ifdef __cplusplus

@@ -3,11 +3,28 @@
  * @brief SMB_COM_NEGOTIATE (0x72) request and response (MS-CIFS 2.2.4.52,
  *        MS-SMB 2.2.4.5).
  *
- * Decoders take a block from smbw_andx_next(); encoders append a block to
- * an smbw_builder.  Every decoder returns 0, SMBW_E_INVAL (NULL argument),
- * SMBW_E_COMMAND (the block is another command), or the errors listed on
- * it, and fills @c err (nullable) with the offset and field on failure.
- * Every encoder returns 0 or the builder's sticky error.
+ * Conventions shared by every command header (negotiate.h, session.h,
+ * tree.h, open.h, read.h):
+ *
+ * - Decoders take a block from smbw_andx_next() and read only inside it
+ *   (its words, and its data bytes; READ_ANDX data may extend to the end
+ *   of the message).  Every decoder returns 0, SMBW_E_INVAL (NULL argument),
+ *   SMBW_E_COMMAND (the block is another command), or the errors listed on
+ *   it, and fills @c err (nullable) with the code, the offset from the SMB
+ *   header and the MS-CIFS field name on failure.  The output struct may be
+ *   partly written when a decoder fails.
+ * - Every view (smbw_bytes, smbw_str) a decoder stores points into the
+ *   message buffer and is valid as long as that buffer.
+ * - Encoders append one block to an smbw_builder and copy every view they
+ *   are given into the output, so the views need only live until the
+ *   encoder returns.  Every encoder returns 0 or the builder's sticky error:
+ *   SMBW_E_INVAL (NULL argument, unknown @c wct, a view with NULL data and
+ *   a non-zero length), SMBW_E_RANGE (a field or the data area too long for
+ *   its wire field), SMBW_E_STR_ENCODING (a string that cannot be written in
+ *   the message's encoding: invalid UTF-8, or a character above U+00FF in a
+ *   non-Unicode message), SMBW_E_STATE (no room for another block), or the
+ *   first error of an earlier encoder.  Running out of buffer space is not
+ *   an encoder error: smbw_builder_finish() reports it.
  */
 #ifndef SMBWIRE_NEGOTIATE_H
 #define SMBWIRE_NEGOTIATE_H
@@ -19,7 +36,11 @@
 extern "C" {
 #endif
 
-/** NEGOTIATE request: the dialect list. */
+/**
+ * NEGOTIATE request: the dialect list.  Decoders fill @c dialects (a view
+ * into the message) and @c count and set @c names to NULL; encoders write
+ * either @c names or the raw @c dialects area.
+ */
 typedef struct smbw_negotiate_req {
   smbw_bytes dialects;   /**< raw Dialects area: 0x02, name, NUL, ... */
   uint16_t count;        /**< number of dialects (set by the decoder) */
@@ -29,36 +50,65 @@ typedef struct smbw_negotiate_req {
 
 /**
  * Decode a NEGOTIATE request.  Every dialect is checked: it starts with
- * buffer format 0x02 and has its NUL inside the byte area.
- * @return 0, SMBW_E_WCT (not 0), SMBW_E_BUFFER_FORMAT,
- *         SMBW_E_STR_UNTERMINATED.
+ * buffer format 0x02 and has its NUL inside the byte area.  Walk the
+ * names with smbw_dialect_iter_init() and smbw_dialect_next().
+ * @param b    a block from smbw_andx_next()
+ * @param out  receives the dialect area (a view into the message) and count
+ * @param err  receives the error position (nullable)
+ * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0),
+ *         SMBW_E_BUFFER_FORMAT (an entry not starting with 0x02),
+ *         SMBW_E_STR_UNTERMINATED (the last name has no NUL).
  */
 SMBW_API int smbw_negotiate_req_decode(const smbw_block *b, smbw_negotiate_req *out,
                                        smbw_error *err);
 
-/** Append a NEGOTIATE request block. */
+/**
+ * Append a NEGOTIATE request block (WordCount 0).
+ * @param bld  the builder
+ * @param r    the dialects: @c names[0 .. @c count) when @c names is not
+ *             NULL (each a NUL-terminated OEM string, written with its
+ *             0x02 buffer format byte), else the raw @c dialects area
+ * @return 0 or the builder's sticky error; SMBW_E_INVAL (NULL argument, a
+ *         NULL name, or NULL dialect data with a length), SMBW_E_RANGE (the
+ *         list is over 65535 bytes).
+ */
 SMBW_API int smbw_negotiate_req_encode(smbw_builder *bld, const smbw_negotiate_req *r);
 
-/** Iterator over the dialects of a decoded request (private members). */
+/**
+ * Iterator over the dialects of a decoded request (private members).
+ * Caller-allocated; it points into the message buffer.
+ */
 typedef struct smbw_dialect_iter {
   const uint8_t *p;   /**< next entry */
   const uint8_t *end; /**< end of the area */
 } smbw_dialect_iter;
 
-/** Start iterating the dialects of @p r. */
+/**
+ * Start iterating the dialects of @p r.  Never fails.
+ * @param it  the iterator (must not be NULL)
+ * @param r   a decoded request, or one whose @c dialects the caller filled
+ *            (must not be NULL; the area must outlive the iteration)
+ */
 SMBW_API void smbw_dialect_iter_init(smbw_dialect_iter *it, const smbw_negotiate_req *r);
 
 /**
- * Next dialect name (OEM, without the 0x02 and the NUL).
- * @return 1 with @p name filled, 0 when done.
+ * Next dialect name (OEM, without the 0x02 and the NUL).  Reads only
+ * inside the dialect area; a malformed entry (not starting with 0x02) ends
+ * the iteration, and a last name without NUL is returned with
+ * @c unterminated set.
+ * @param it    the iterator (must not be NULL)
+ * @param name  receives a view into the dialect area (must not be NULL)
+ * @return 1 with @p name filled, 0 when done; never fails.
  */
 SMBW_API int smbw_dialect_next(smbw_dialect_iter *it, smbw_str *name);
 
-/** Security mode bits of the NT LM 0.12 response. */
-#define SMBW_NEGOTIATE_USER_SECURITY 0x01u
-#define SMBW_NEGOTIATE_ENCRYPT_PASSWORDS 0x02u
-#define SMBW_NEGOTIATE_SECURITY_SIGNATURES_ENABLED 0x04u
-#define SMBW_NEGOTIATE_SECURITY_SIGNATURES_REQUIRED 0x08u
+/** @name Security mode bits of the NT LM 0.12 response
+ * @{ */
+#define SMBW_NEGOTIATE_USER_SECURITY 0x01u /**< user-level (not share-level) security */
+#define SMBW_NEGOTIATE_ENCRYPT_PASSWORDS 0x02u /**< challenge/response authentication */
+#define SMBW_NEGOTIATE_SECURITY_SIGNATURES_ENABLED 0x04u /**< the server can sign messages */
+#define SMBW_NEGOTIATE_SECURITY_SIGNATURES_REQUIRED 0x08u /**< the server requires signed messages */
+/** @} */
 
 /** DialectIndex when the server supports none of the dialects. */
 #define SMBW_NEGOTIATE_NO_DIALECT 0xFFFFu
@@ -106,9 +156,14 @@ typedef struct smbw_negotiate_rsp {
 
 /**
  * Decode a NEGOTIATE response.
- * @return 0, SMBW_E_WCT (not 0, 1, 13 or 17), SMBW_E_BCC (shorter than the
- *         16-byte ServerGUID), SMBW_E_FIELD_LENGTH (challenge longer than
- *         the data).
+ * @param b    a block from smbw_andx_next()
+ * @param out  receives the fields of the form given by WordCount; unused
+ *             fields are zero
+ * @param err  receives the error position (nullable)
+ * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 1, 13 or 17),
+ *         SMBW_E_BCC (extended security with fewer than the 16 bytes of
+ *         ServerGUID), SMBW_E_FIELD_LENGTH (ChallengeLength or
+ *         EncryptionKeyLength longer than the data).
  */
 SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out,
                                        smbw_error *err);
@@ -116,9 +171,14 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
 /**
  * Append a NEGOTIATE response block.  The length fields
  * (ChallengeLength, EncryptionKeyLength) are written from the views.
- * @return 0 or the sticky error; SMBW_E_INVAL for an unknown @c wct or a
- *         @c server_guid that is not 16 bytes; SMBW_E_RANGE for a challenge
- *         over 255 bytes.
+ * @param bld  the builder
+ * @param r    the fields of the form chosen by @c wct
+ * @return 0 or the sticky error; SMBW_E_INVAL for a NULL argument, an
+ *         unknown @c wct, a @c server_guid that is not 16 bytes (extended
+ *         security) or NULL @c extra data with a length; SMBW_E_RANGE for a
+ *         challenge over 255 bytes (NT LM form) or 65535 bytes (LANMAN), or
+ *         data over 65535 bytes; SMBW_E_STR_ENCODING for a domain or server
+ *         name that cannot be encoded.
  */
 SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_rsp *r);
 

@@ -15,24 +15,30 @@
 extern "C" {
 #endif
 
-/** OPEN_ANDX request Flags. */
-#define SMBW_OPEN_REQ_ADDITIONAL_INFO 0x0001u
-#define SMBW_OPEN_REQ_OPLOCK 0x0002u
-#define SMBW_OPEN_REQ_OPBATCH 0x0004u
-#define SMBW_OPEN_REQ_EXTENDED_RESPONSE 0x0010u
+/** @name OPEN_ANDX request Flags
+ * @{ */
+#define SMBW_OPEN_REQ_ADDITIONAL_INFO 0x0001u /**< return the additional information fields */
+#define SMBW_OPEN_REQ_OPLOCK 0x0002u /**< request an exclusive oplock */
+#define SMBW_OPEN_REQ_OPBATCH 0x0004u /**< request a batch oplock */
+#define SMBW_OPEN_REQ_EXTENDED_RESPONSE 0x0010u /**< ask for the 19-word extended response */
+/** @} */
 
-/** OpenMode (FileExistsOpts / CreateFile) values. */
-#define SMBW_OPEN_MODE_FAIL_IF_EXISTS 0x0000u
-#define SMBW_OPEN_MODE_OPEN_IF_EXISTS 0x0001u
-#define SMBW_OPEN_MODE_TRUNCATE_IF_EXISTS 0x0002u
-#define SMBW_OPEN_MODE_CREATE_IF_MISSING 0x0010u
+/** @name OpenMode (FileExistsOpts / CreateFile) values
+ * @{ */
+#define SMBW_OPEN_MODE_FAIL_IF_EXISTS 0x0000u /**< fail if the file exists */
+#define SMBW_OPEN_MODE_OPEN_IF_EXISTS 0x0001u /**< open the file if it exists */
+#define SMBW_OPEN_MODE_TRUNCATE_IF_EXISTS 0x0002u /**< open and truncate the file if it exists */
+#define SMBW_OPEN_MODE_CREATE_IF_MISSING 0x0010u /**< create the file if it does not exist */
+/** @} */
 
-/** AccessMode low bits. */
-#define SMBW_ACCESS_READ 0x0000u
-#define SMBW_ACCESS_WRITE 0x0001u
-#define SMBW_ACCESS_READWRITE 0x0002u
-#define SMBW_ACCESS_EXECUTE 0x0003u
-#define SMBW_SHARE_DENY_NONE 0x0040u
+/** @name AccessMode bits
+ * @{ */
+#define SMBW_ACCESS_READ 0x0000u /**< open for reading */
+#define SMBW_ACCESS_WRITE 0x0001u /**< open for writing */
+#define SMBW_ACCESS_READWRITE 0x0002u /**< open for reading and writing */
+#define SMBW_ACCESS_EXECUTE 0x0003u /**< open for execution */
+#define SMBW_SHARE_DENY_NONE 0x0040u /**< sharing mode: deny nothing to other opens */
+/** @} */
 
 /** OPEN_ANDX request (15 words). */
 typedef struct smbw_open_andx_req {
@@ -53,11 +59,24 @@ typedef struct smbw_open_andx_req {
                                  messages re-encode byte for byte */
 } smbw_open_andx_req;
 
-/** Decode an OPEN_ANDX request. @return 0, SMBW_E_WCT (not 15). */
+/**
+ * Decode an OPEN_ANDX request.
+ * @param b    a block from smbw_andx_next()
+ * @param out  receives the fields
+ * @param err  receives the error position (nullable)
+ * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 15).
+ */
 SMBW_API int smbw_open_andx_req_decode(const smbw_block *b, smbw_open_andx_req *out,
                                        smbw_error *err);
 
-/** Append an OPEN_ANDX request block. */
+/**
+ * Append an OPEN_ANDX request block.
+ * @param bld  the builder
+ * @param r    the fields
+ * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, NULL
+ *         @c extra data with a length), SMBW_E_RANGE (data too long for the
+ *         block), SMBW_E_STR_ENCODING (a file name that cannot be encoded).
+ */
 SMBW_API int smbw_open_andx_req_encode(smbw_builder *bld, const smbw_open_andx_req *r);
 
 /**
@@ -86,11 +105,24 @@ typedef struct smbw_open_andx_rsp {
                                  messages re-encode byte for byte */
 } smbw_open_andx_rsp;
 
-/** Decode an OPEN_ANDX response. @return 0, SMBW_E_WCT. */
+/**
+ * Decode an OPEN_ANDX response.
+ * @param b    a block from smbw_andx_next()
+ * @param out  receives the fields; unused fields are zero
+ * @param err  receives the error position (nullable)
+ * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 15 or 19).
+ */
 SMBW_API int smbw_open_andx_rsp_decode(const smbw_block *b, smbw_open_andx_rsp *out,
                                        smbw_error *err);
 
-/** Append an OPEN_ANDX response block. */
+/**
+ * Append an OPEN_ANDX response block.
+ * @param bld  the builder
+ * @param r    the fields of the form chosen by @c wct
+ * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0,
+ *         15 or 19, NULL @c extra data with a length, or @c extra over
+ *         65535 bytes).
+ */
 SMBW_API int smbw_open_andx_rsp_encode(smbw_builder *bld, const smbw_open_andx_rsp *r);
 
 #ifdef __cplusplus

@@ -51,22 +51,35 @@ typedef struct smbw_session_setup_req {
 } smbw_session_setup_req;
 
 /**
- * Decode a SESSION_SETUP_ANDX request.
- * @return 0, SMBW_E_WCT, SMBW_E_FIELD_LENGTH (a password or blob length
- *         larger than the byte area).
+ * Decode a SESSION_SETUP_ANDX request.  Strings follow FLAGS2_UNICODE of
+ * the block's message; strings missing from the end of the byte area are
+ * absent (NULL @c data), not an error.
+ * @param b    a block from smbw_andx_next()
+ * @param out  receives the fields; unused fields are zero
+ * @param err  receives the error position (nullable)
+ * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 10, 12 or 13),
+ *         SMBW_E_FIELD_LENGTH (a password or blob length larger than the
+ *         byte area).
  */
 SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
     smbw_session_setup_req *out, smbw_error *err);
 
 /**
  * Append a SESSION_SETUP_ANDX request block.  The length words are written
- * from the views.  @return 0 or the sticky error; SMBW_E_INVAL for an
- * unknown @c wct, SMBW_E_RANGE for data too long for the block.
+ * from the views; strings are converted to the message's encoding, UTF-16
+ * ones aligned to an even offset from the SMB header.  An absent string
+ * followed by a present one is written as an empty string.
+ * @param bld  the builder
+ * @param r    the fields of the form chosen by @c wct
+ * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, unknown
+ *         @c wct, NULL @c extra data with a length), SMBW_E_RANGE (a
+ *         password or blob over 65535 bytes, or data too long for the
+ *         block), SMBW_E_STR_ENCODING (a string that cannot be encoded).
  */
 SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld,
     const smbw_session_setup_req *r);
 
-/** Action bits of the response. */
+/** Action bit of the response: logged in as guest. */
 #define SMBW_SESSION_ACTION_GUEST 0x0001u
 
 /**
@@ -89,12 +102,25 @@ typedef struct smbw_session_setup_rsp {
 
 /**
  * Decode a SESSION_SETUP_ANDX response.
- * @return 0, SMBW_E_WCT, SMBW_E_FIELD_LENGTH.
+ * @param b    a block from smbw_andx_next()
+ * @param out  receives the fields; unused fields are zero
+ * @param err  receives the error position (nullable)
+ * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 3 or 4),
+ *         SMBW_E_FIELD_LENGTH (SecurityBlobLength larger than the byte
+ *         area).
  */
 SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
     smbw_session_setup_rsp *out, smbw_error *err);
 
-/** Append a SESSION_SETUP_ANDX response block. */
+/**
+ * Append a SESSION_SETUP_ANDX response block.
+ * @param bld  the builder
+ * @param r    the fields of the form chosen by @c wct
+ * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0,
+ *         3 or 4, NULL @c extra data with a length), SMBW_E_RANGE (a blob
+ *         over 65535 bytes, or data too long for the block),
+ *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
+ */
 SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld,
     const smbw_session_setup_rsp *r);
 

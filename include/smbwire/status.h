@@ -37,7 +37,7 @@ extern "C" {
  * unique.
  *
  * This list and the SMBW_STATUS_* macros below were generated from the same
- * data; tests/test_status.c checks that every SMBW_STATUS_##NAME equals the
+ * data; tests/test_status.c checks that every `SMBW_STATUS_##NAME` equals the
  * value given here.  Keep them in step when adding a code.
  */
 #define SMBW_NTSTATUS_LIST(X)                        \

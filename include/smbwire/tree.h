@@ -15,10 +15,12 @@
 extern "C" {
 #endif
 
-/** TREE_CONNECT_ANDX request Flags. */
-#define SMBW_TREE_CONNECT_DISCONNECT_TID 0x0001u
-#define SMBW_TREE_CONNECT_EXTENDED_SIGNATURES 0x0004u
-#define SMBW_TREE_CONNECT_EXTENDED_RESPONSE 0x0008u
+/** @name TREE_CONNECT_ANDX request Flags
+ * @{ */
+#define SMBW_TREE_CONNECT_DISCONNECT_TID 0x0001u /**< disconnect the tree in the header's TID first */
+#define SMBW_TREE_CONNECT_EXTENDED_SIGNATURES 0x0004u /**< ask for extended signatures (MS-SMB) */
+#define SMBW_TREE_CONNECT_EXTENDED_RESPONSE 0x0008u /**< ask for the 7-word extended response */
+/** @} */
 
 /** TREE_CONNECT_ANDX request (4 words). */
 typedef struct smbw_tree_connect_req {
@@ -35,20 +37,33 @@ typedef struct smbw_tree_connect_req {
 
 /**
  * Decode a TREE_CONNECT_ANDX request.
- * @return 0, SMBW_E_WCT (not 4), SMBW_E_FIELD_LENGTH (PasswordLength
- *         past the byte area).
+ * @param b    a block from smbw_andx_next()
+ * @param out  receives the fields
+ * @param err  receives the error position (nullable)
+ * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 4),
+ *         SMBW_E_FIELD_LENGTH (PasswordLength past the byte area).
  */
 SMBW_API int smbw_tree_connect_req_decode(const smbw_block *b,
     smbw_tree_connect_req *out, smbw_error *err);
 
-/** Append a TREE_CONNECT_ANDX request block (PasswordLength from the view). */
+/**
+ * Append a TREE_CONNECT_ANDX request block (PasswordLength from the view).
+ * @param bld  the builder
+ * @param r    the fields (@c service is always written as OEM)
+ * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, NULL
+ *         @c extra data with a length), SMBW_E_RANGE (a password over 65535
+ *         bytes, or data too long for the block), SMBW_E_STR_ENCODING (a
+ *         string that cannot be encoded).
+ */
 SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld,
     const smbw_tree_connect_req *r);
 
-/** OptionalSupport bits. */
-#define SMBW_SUPPORT_SEARCH_BITS 0x0001u
-#define SMBW_SHARE_IS_IN_DFS 0x0002u
-#define SMBW_SUPPORT_EXTENDED_SIGNATURES 0x0020u
+/** @name OptionalSupport bits of the response
+ * @{ */
+#define SMBW_SUPPORT_SEARCH_BITS 0x0001u /**< the share supports search attribute bits */
+#define SMBW_SHARE_IS_IN_DFS 0x0002u /**< the share is managed by DFS */
+#define SMBW_SUPPORT_EXTENDED_SIGNATURES 0x0020u /**< extended signatures are in use (MS-SMB) */
+/** @} */
 
 /**
  * TREE_CONNECT_ANDX response: @c wct 2 (no OptionalSupport), 3, 7 (with
@@ -68,11 +83,25 @@ typedef struct smbw_tree_connect_rsp {
                                  messages re-encode byte for byte */
 } smbw_tree_connect_rsp;
 
-/** Decode a TREE_CONNECT_ANDX response. @return 0, SMBW_E_WCT. */
+/**
+ * Decode a TREE_CONNECT_ANDX response.
+ * @param b    a block from smbw_andx_next()
+ * @param out  receives the fields; unused fields are zero
+ * @param err  receives the error position (nullable)
+ * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 2, 3 or 7).
+ */
 SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b,
     smbw_tree_connect_rsp *out, smbw_error *err);
 
-/** Append a TREE_CONNECT_ANDX response block. */
+/**
+ * Append a TREE_CONNECT_ANDX response block.
+ * @param bld  the builder
+ * @param r    the fields of the form chosen by @c wct
+ * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0,
+ *         2, 3 or 7, NULL @c extra data with a length), SMBW_E_RANGE (data
+ *         too long for the block), SMBW_E_STR_ENCODING (a string that
+ *         cannot be encoded).
+ */
 SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld,
     const smbw_tree_connect_rsp *r);
 
