@@ -30,7 +30,9 @@ enum smbw_str_enc {
  *
  * Decoders set @c data to NULL when the string is absent from the message
  * (the byte area ended before it), and point it at the first character
- * otherwise (after any alignment pad).  @c len counts bytes and excludes the
+ * otherwise (after any alignment pad).  Encoders write nothing for an
+ * absent string at the end of a sequence, and an empty string for an absent
+ * one that a present string follows, so each decodes back into its field.  @c len counts bytes and excludes the
  * terminator.  @c unterminated is 1 when the wire string ran to the end of
  * its area without a terminator; encoders then write no terminator either,
  * so decode and encode round-trip exactly.

@@ -26,8 +26,8 @@ SMBW_API int smbw_negotiate_req_decode(const smbw_block *b, smbw_negotiate_req *
 
 SMBW_API int smbw_negotiate_req_encode(smbw_builder *bld, const smbw_negotiate_req *r) {
   if (!bld) return SMBW_E_INVAL;
-  if (!r || (!r->names && r->dialects.len && !r->dialects.data))
-    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (!r->names && smbw_views_check(bld, &r->dialects, 1)) return bld->err;
   size_t size = 0;
   if (r->names) {
     for (uint16_t i = 0; i < r->count; i++) {
@@ -153,6 +153,8 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
 SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_rsp *r) {
   if (!bld) return SMBW_E_INVAL;
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  const smbw_bytes views[] = {r->challenge, r->security_blob, r->extra};
+  if (smbw_views_check(bld, views, 3)) return bld->err;
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) || (r->capabilities & SMBW_CAP_UNICODE);
   uint32_t nbytes = 0, s1 = 0, s2 = 0;
   int ext = r->wct == 17 && (r->capabilities & SMBW_CAP_EXTENDED_SECURITY);
@@ -161,7 +163,6 @@ SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_r
   case 1:
     break;
   case 13:
-    if (r->challenge.len > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
     if (smbw_str_wire_size(&r->domain_name, 0, 0, 0, &s1))
       return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
     nbytes = r->challenge.len + s1;
@@ -182,7 +183,6 @@ SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_r
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
   }
-  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
   nbytes += r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;

@@ -30,7 +30,7 @@ SMBW_API int smbw_open_andx_req_encode(smbw_builder *bld, const smbw_open_andx_r
   uint32_t nbytes;
   if (smbw_str_wire_size(&r->file_name, uni, 1, smbw_block_start(bld) + 3u + 30u, &nbytes))
     return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
-  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (smbw_views_check(bld, &r->extra, 1)) return bld->err;
   nbytes += r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
@@ -83,8 +83,7 @@ SMBW_API int smbw_open_andx_rsp_encode(smbw_builder *bld, const smbw_open_andx_r
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint8_t wct = r->wct;
   if (wct != 0 && wct != 15 && wct != 19) return smbw_builder_fail(bld, SMBW_E_INVAL);
-  if ((r->extra.len && !r->extra.data) || r->extra.len > 0xFFFF)
-    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (smbw_views_check(bld, &r->extra, 1)) return bld->err;
   uint8_t *w;
   smbw_wr wr;
   int rc = smbw_andx_begin(bld, SMBW_COM_OPEN_ANDX, wct, r->extra.len, &r->andx, &w, &wr);

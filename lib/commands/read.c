@@ -23,8 +23,7 @@ SMBW_API int smbw_read_andx_req_encode(smbw_builder *bld, const smbw_read_andx_r
   if (!bld) return SMBW_E_INVAL;
   if (!r || (r->wct != 10 && r->wct != 12)) return smbw_builder_fail(bld, SMBW_E_INVAL);
   if (r->wct == 10 && r->offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE);
-  if ((r->extra.len && !r->extra.data) || r->extra.len > 0xFFFF)
-    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (smbw_views_check(bld, &r->extra, 1)) return bld->err;
   uint8_t *w;
   smbw_wr wr;
   int rc = smbw_andx_begin(bld, SMBW_COM_READ_ANDX, r->wct, r->extra.len, &r->andx, &w, &wr);
@@ -77,6 +76,7 @@ SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_r
   if (!bld) return SMBW_E_INVAL;
   if (!r || (r->wct != 0 && r->wct != 12) || (r->data.len && !r->data.data))
     return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (smbw_views_check(bld, &r->pad, 1)) return bld->err;
   uint8_t *w;
   smbw_wr wr;
   if (r->wct == 0) return smbw_block_begin(bld, SMBW_COM_READ_ANDX, 0, 0, 0, &w, &wr);

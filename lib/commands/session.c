@@ -64,14 +64,12 @@ SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld, const smbw_session
   } else {
     return smbw_builder_fail(bld, SMBW_E_INVAL);
   }
-  if (r->password.len > 0xFFFF || r->unicode_password.len > 0xFFFF ||
-      r->security_blob.len > 0xFFFF)
-    return smbw_builder_fail(bld, SMBW_E_RANGE);
+  const smbw_bytes views[] = {r->password, r->unicode_password, r->security_blob, r->extra};
+  if (smbw_views_check(bld, views, 4)) return bld->err;
   uint32_t boff = smbw_block_start(bld) + 3u + 2u * wct;
   uint32_t nbytes = fixed;
   int rc = smbw_strs_size(v, nv, uni, boff, &nbytes);
   if (rc) return smbw_builder_fail(bld, rc);
-  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
   nbytes += r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
@@ -133,7 +131,8 @@ SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld, const smbw_session
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   uint8_t wct = r->wct;
   if (wct != 0 && wct != 3 && wct != 4) return smbw_builder_fail(bld, SMBW_E_INVAL);
-  if (r->security_blob.len > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  const smbw_bytes views[] = {r->security_blob, r->extra};
+  if (smbw_views_check(bld, views, 2)) return bld->err;
   const smbw_str *v[3] = {&r->native_os, &r->native_lanman, &r->primary_domain};
   uint32_t nbytes = 0;
   if (wct) {
@@ -141,7 +140,6 @@ SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld, const smbw_session
     int rc = smbw_strs_size(v, 3, uni, smbw_block_start(bld) + 3u + 2u * wct, &nbytes);
     if (rc) return smbw_builder_fail(bld, rc);
   }
-  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
   nbytes += r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;

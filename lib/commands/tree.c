@@ -21,13 +21,13 @@ SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_con
   if (!bld) return SMBW_E_INVAL;
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
-  if (r->password.len > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  const smbw_bytes views[] = {r->password, r->extra};
+  if (smbw_views_check(bld, views, 2)) return bld->err;
   uint32_t boff = smbw_block_start(bld) + 3u + 2u * 4u;
   uint32_t s1, s2;
   if (smbw_str_wire_size(&r->path, uni, 1, boff + r->password.len, &s1) ||
       smbw_str_wire_size(&r->service, 0, 0, 0, &s2))
     return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
-  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint32_t nbytes = r->password.len + s1 + s2 + r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
@@ -82,7 +82,7 @@ SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld, const smbw_tree_con
         smbw_str_wire_size(&r->native_file_system, uni, 1, boff + s1, &s2))
       return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
   }
-  if (r->extra.len && !r->extra.data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (smbw_views_check(bld, &r->extra, 1)) return bld->err;
   uint32_t nbytes = s1 + s2 + r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;

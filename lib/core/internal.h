@@ -92,6 +92,17 @@ static inline int smbw_rd_bytes(smbw_rd *r, uint32_t n, smbw_bytes *out, const c
   return 0;
 }
 
+/* A view an encoder may copy into a data area: {NULL, n > 0} is
+   SMBW_E_INVAL, more than a ByteCount can hold is SMBW_E_RANGE. */
+static inline int smbw_view_check(smbw_bytes v) {
+  if (v.len && !v.data) return SMBW_E_INVAL;
+  return v.len > 0xFFFF ? SMBW_E_RANGE : 0;
+}
+
+/* Check every view an encoder copies; the first bad one fails the builder.
+   With each view at most 0xFFFF bytes, no sum of a block's parts can wrap. */
+SMBW_HIDDEN int smbw_views_check(smbw_builder *b, const smbw_bytes *v, unsigned n);
+
 /* A block's whole data area as a view. */
 static inline smbw_bytes smbw_block_data(const smbw_block *b) {
   smbw_bytes v = {b->bytes, b->bcc};

@@ -31,7 +31,16 @@ void smbw_rd_str(smbw_rd *r, int unicode, int aligned, smbw_str *out) {
   out->pad = 0;
   if (unicode) {
     out->enc = SMBW_STR_UTF16LE;
-    if (aligned && (pos & 1u) && pos < r->end) out->pad = r->base[pos++];
+    if (aligned && (pos & 1u) && pos < r->end) {
+      /* A lone byte at the end is not a pad before a string: leave it for
+         the caller's extra bytes. */
+      if (r->end - pos == 1) {
+        out->data = NULL;
+        out->len = 0;
+        return;
+      }
+      out->pad = r->base[pos++];
+    }
   } else {
     out->enc = SMBW_STR_OEM;
   }

@@ -87,6 +87,14 @@ static int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t n
   return 0;
 }
 
+int smbw_views_check(smbw_builder *b, const smbw_bytes *v, unsigned n) {
+  for (unsigned i = 0; i < n; i++) {
+    int rc = smbw_view_check(v[i]);
+    if (rc) return smbw_builder_fail(b, rc);
+  }
+  return 0;
+}
+
 int smbw_andx_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nbytes,
                     const smbw_andx *a, uint8_t **words, smbw_wr *bytes) {
   int rc = smbw_block_begin(b, command, wct, nbytes, (uint16_t)nbytes, words, bytes);

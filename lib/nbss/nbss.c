@@ -178,6 +178,7 @@ SMBW_API int smbw_nbss_session_request_decode(const smbw_nbss *f,
     smbw_nbss_session_request *out, smbw_error *err) {
   if (!f || !out || !f->payload) return smbw_fail(err, SMBW_E_INVAL, 0, "packet");
   if (f->type != SMBW_NBSS_SESSION_REQUEST) return smbw_fail(err, SMBW_E_INVAL, 0, "Type");
+  if (f->length > SMBW_NBSS_DIRECT_MAX) return smbw_fail(err, SMBW_E_NBSS_LENGTH, 1, "Length");
   /* Offsets are from the NBSS header: the payload starts at 4. */
   const uint8_t *frame = f->payload - SMBW_NBSS_HEADER_SIZE;
   uint32_t pos = SMBW_NBSS_HEADER_SIZE, end = f->length + SMBW_NBSS_HEADER_SIZE;
