@@ -2,7 +2,8 @@
 # Install what building, testing and the demo need (Debian 12).  Idempotent.
 set -eu
 pkgs="meson ninja-build pkg-config gcc clang check libsubunit-dev nettle-dev libpcap-dev
-      samba smbclient tshark python3-impacket binutils iproute2"
+      samba smbclient tshark python3-impacket binutils iproute2
+      abigail-tools doxygen g++ debhelper devscripts lintian dpkg-dev fakeroot"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

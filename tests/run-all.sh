@@ -31,6 +31,9 @@ ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite interop || status=1
 summary build-asan
 
+step "Debian packages: build, lintian, install, consumer test against /usr"
+bash tests/consumer/deb.sh . || status=1
+
 step "libFuzzer targets (clang, ASan+UBSan), ${FUZZ_SECONDS:-30} s each"
 [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false \
   -Dexamples=false -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || exit 1

@@ -321,6 +321,7 @@ typedef struct smbw_andx_iter {
   const char *err_field; /**< its field */
   uint8_t next_cmd;      /**< command of the next block */
   uint8_t count;         /**< blocks returned so far (saturating) */
+  uintptr_t reserved_[4]; /**< room for new private state within the SONAME */
 } smbw_andx_iter;
 
 /**
@@ -341,16 +342,15 @@ SMBW_API void smbw_andx_init(smbw_andx_iter *it, const smbw_msg *m);
  * A bad AndXOffset is reported on the call after the block that holds it,
  * so the caller still gets that block, which is itself valid.
  *
- * @param it   the iterator (smbw_andx_init() first)
- * @param b    receives the block, written only when 1 is returned
- * @param err  receives code, offset (from the SMB header) and field on
- *             failure (nullable)
- *
  * Every block must lie wholly inside the message, and every AndXOffset must
  * point strictly past the end of the block that holds it (the end of its
  * data bytes), so a chain of n blocks is walked in n steps and can neither
  * loop nor overlap.
  *
+ * @param it   the iterator (smbw_andx_init() first)
+ * @param b    receives the block, written only when 1 is returned
+ * @param err  receives code, offset (from the SMB header) and field on
+ *             failure (nullable)
  * @return 1 and fills @p b; 0 at the end of the chain; or (and forever
  *         after) SMBW_E_TRUNCATED (no WordCount byte), SMBW_E_WCT_OVERRUN,
  *         SMBW_E_BCC_OVERRUN, SMBW_E_ANDX_SHORT, SMBW_E_ANDX_PAST_END,
@@ -388,6 +388,7 @@ typedef struct smbw_builder {
   uint16_t flags2;     /**< header Flags2: string encoding */
   uint8_t framing;     /**< enum smbw_framing */
   uint8_t nblocks;     /**< blocks written so far (255: closed by a trailer) */
+  uintptr_t reserved_[4]; /**< room for new private state within the SONAME */
 } smbw_builder;
 
 /**

@@ -186,7 +186,8 @@ SMBW_API int smbw_nb_scope_to_text(smbw_bytes scope, char *dst, size_t cap, size
  *         (length byte is not 32, or a half-ASCII byte outside 'A'..'P'),
  *         SMBW_E_NBSS_SCOPE (label over 63 bytes, running past the payload,
  *         missing final zero, or a scope over 254 bytes), SMBW_E_NBSS_LENGTH
- *         (bytes left over after the two names).
+ *         (bytes left over after the two names, or a hand-made @p f with
+ *         a length over 2^24-1).
  */
 SMBW_API int smbw_nbss_session_request_decode(const smbw_nbss *f,
     smbw_nbss_session_request *out, smbw_error *err);

@@ -81,6 +81,7 @@ SMBW_API int smbw_negotiate_req_encode(smbw_builder *bld, const smbw_negotiate_r
 typedef struct smbw_dialect_iter {
   const uint8_t *p;   /**< next entry */
   const uint8_t *end; /**< end of the area */
+  uintptr_t reserved_[2]; /**< room for new private state within the SONAME */
 } smbw_dialect_iter;
 
 /**
@@ -175,9 +176,10 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
  * @param r    the fields of the form chosen by @c wct
  * @return 0 or the sticky error; SMBW_E_INVAL for a NULL argument, an
  *         unknown @c wct, a @c server_guid that is not 16 bytes (extended
- *         security) or NULL @c extra data with a length; SMBW_E_RANGE for a
- *         challenge over 255 bytes (NT LM form) or 65535 bytes (LANMAN), or
- *         data over 65535 bytes; SMBW_E_STR_ENCODING for a domain or server
+ *         security), or a view (@c challenge, @c security_blob, @c extra)
+ *         with NULL data and a length; SMBW_E_RANGE for a view over 65535
+ *         bytes, a challenge over 255 bytes (NT LM form), or data over
+ *         65535 bytes in all; SMBW_E_STR_ENCODING for a domain or server
  *         name that cannot be encoded.
  */
 SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_rsp *r);

@@ -74,8 +74,9 @@ SMBW_API int smbw_open_andx_req_decode(const smbw_block *b, smbw_open_andx_req *
  * @param bld  the builder
  * @param r    the fields
  * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, NULL
- *         @c extra data with a length), SMBW_E_RANGE (data too long for the
- *         block), SMBW_E_STR_ENCODING (a file name that cannot be encoded).
+ *         @c extra data with a length), SMBW_E_RANGE (@c extra over 65535
+ *         bytes, or data too long for the block), SMBW_E_STR_ENCODING (a
+ *         file name that cannot be encoded).
  */
 SMBW_API int smbw_open_andx_req_encode(smbw_builder *bld, const smbw_open_andx_req *r);
 
@@ -120,8 +121,8 @@ SMBW_API int smbw_open_andx_rsp_decode(const smbw_block *b, smbw_open_andx_rsp *
  * @param bld  the builder
  * @param r    the fields of the form chosen by @c wct
  * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0,
- *         15 or 19, NULL @c extra data with a length, or @c extra over
- *         65535 bytes).
+ *         15 or 19, NULL @c extra data with a length), SMBW_E_RANGE
+ *         (@c extra over 65535 bytes).
  */
 SMBW_API int smbw_open_andx_rsp_encode(smbw_builder *bld, const smbw_open_andx_rsp *r);
 

@@ -46,9 +46,9 @@ SMBW_API int smbw_read_andx_req_decode(const smbw_block *b, smbw_read_andx_req *
  * @param bld  the builder
  * @param r    the fields of the form chosen by @c wct
  * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 10
- *         or 12, NULL @c extra data with a length, or @c extra over 65535
- *         bytes); SMBW_E_RANGE for a 10-word request whose offset needs
- *         more than 32 bits.
+ *         or 12, NULL @c extra data with a length); SMBW_E_RANGE for a
+ *         10-word request whose offset needs more than 32 bits, or
+ *         @c extra over 65535 bytes.
  */
 SMBW_API int smbw_read_andx_req_encode(smbw_builder *bld, const smbw_read_andx_req *r);
 
@@ -95,8 +95,9 @@ SMBW_API int smbw_read_andx_rsp_decode(const smbw_block *b, smbw_read_andx_rsp *
  * @param bld  the builder
  * @param r    the fields of the form chosen by @c wct
  * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0
- *         or 12, NULL data with a length), SMBW_E_RANGE (DataOffset past
- *         65535, or data over 2^24-1 bytes).
+ *         or 12, NULL @c data or @c pad data with a length), SMBW_E_RANGE
+ *         (DataOffset past 65535, data over 2^24-1 bytes, or @c pad over
+ *         65535 bytes).
  */
 SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_rsp *r);
 

@@ -72,9 +72,11 @@ SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
  * @param bld  the builder
  * @param r    the fields of the form chosen by @c wct
  * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, unknown
- *         @c wct, NULL @c extra data with a length), SMBW_E_RANGE (a
- *         password or blob over 65535 bytes, or data too long for the
- *         block), SMBW_E_STR_ENCODING (a string that cannot be encoded).
+ *         @c wct, or a view among @c password, @c unicode_password,
+ *         @c security_blob and @c extra with NULL data and a length),
+ *         SMBW_E_RANGE (one of those views over 65535 bytes, or data too
+ *         long for the block), SMBW_E_STR_ENCODING (a string that cannot be
+ *         encoded).
  */
 SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld,
     const smbw_session_setup_req *r);
@@ -117,8 +119,9 @@ SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
  * @param bld  the builder
  * @param r    the fields of the form chosen by @c wct
  * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0,
- *         3 or 4, NULL @c extra data with a length), SMBW_E_RANGE (a blob
- *         over 65535 bytes, or data too long for the block),
+ *         3 or 4, or NULL @c security_blob or @c extra data with a length),
+ *         SMBW_E_RANGE (either view over 65535 bytes, or data too long for
+ *         the block),
  *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
  */
 SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld,

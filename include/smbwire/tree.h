@@ -50,10 +50,10 @@ SMBW_API int smbw_tree_connect_req_decode(const smbw_block *b,
  * Append a TREE_CONNECT_ANDX request block (PasswordLength from the view).
  * @param bld  the builder
  * @param r    the fields (@c service is always written as OEM)
- * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, NULL
- *         @c extra data with a length), SMBW_E_RANGE (a password over 65535
- *         bytes, or data too long for the block), SMBW_E_STR_ENCODING (a
- *         string that cannot be encoded).
+ * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, or NULL
+ *         @c password or @c extra data with a length), SMBW_E_RANGE (either
+ *         view over 65535 bytes, or data too long for the block),
+ *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
  */
 SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld,
     const smbw_tree_connect_req *r);
@@ -98,9 +98,9 @@ SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b,
  * @param bld  the builder
  * @param r    the fields of the form chosen by @c wct
  * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0,
- *         2, 3 or 7, NULL @c extra data with a length), SMBW_E_RANGE (data
- *         too long for the block), SMBW_E_STR_ENCODING (a string that
- *         cannot be encoded).
+ *         2, 3 or 7, NULL @c extra data with a length), SMBW_E_RANGE
+ *         (@c extra over 65535 bytes, or data too long for the block),
+ *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
  */
 SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld,
     const smbw_tree_connect_rsp *r);
