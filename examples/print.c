@@ -437,6 +437,14 @@ static void print_block(FILE *out, const smbw_block *b, int reply, int *first) {
 static int print_smb(FILE *out, const uint8_t *p, size_t len, int from_server) {
   smbw_msg m;
   smbw_error e = {0, 0, NULL};
+  if (len >= 4 && (p[0] == 0xFE || p[0] == 0xFD || p[0] == 0xFC) && p[1] == 'S' &&
+      p[2] == 'M' && p[3] == 'B') {
+    fprintf(out, IND1 "SMB2/3 %s (%zu bytes, not decoded by smbwire)\n",
+            p[0] == 0xFE ? "message" : p[0] == 0xFD ? "transform (encrypted) message"
+                                                    : "compressed message",
+            len);
+    return 0;
+  }
   int rc = smbw_msg_decode(p, len, &m, &e);
   if (rc) {
     fprintf(out, IND1 "!! SMB header: %s (%s) at offset %" PRIu32 " field %s\n",

@@ -1,0 +1,499 @@
+#!/usr/bin/python3
+"""Differential test: smbdump --json against tshark, message by message.
+
+usage: /usr/bin/python3 tests/smbdump/diff.py [--known FILE] [-q] [--fields] SMBDUMP VECDIR CAPTURE...
+
+For every CAPTURE, VECDIR/<base>.vec holds tshark's fields for every NBSS
+packet of the capture (tests/golden/extract.py --out VECDIR CAPTURE; format in
+tests/golden/README.md).  smbdump --json runs on the capture (with --port for
+the server ports the .vec header names) and each of its objects is matched to
+the .vec message of the same frame (the k-th of that frame to the k-th).
+
+Compared, per message, whenever tshark shows the field:
+  - the direction, the TCP stream (against tshark's tcp.stream), the NBSS
+    type and length, the session request names and the negative response code;
+  - the SMB header: the chain's command list (smb.cmd: the header command,
+    then the AndXCommand of every AndX block), response flag, status
+    (smb.nt_status, or smb.error_class / smb.error_code), flags, flags2, pid
+    (smb.pid + smb.pid.high), uid, tid, mid, signature;
+  - per block: smb.wct, smb.bcc, smb.andxoffset;
+  - the typed fields of NEGOTIATE, SESSION_SETUP_ANDX, TREE_CONNECT_ANDX,
+    OPEN_ANDX and READ_ANDX, mapped to tshark's names below (the same mapping
+    as tests/dissect.c, plus a few more).
+A field that occurs several times in a message (per block) is compared as the
+'|'-joined list, as the .vec stores it.  Two tshark habits are tolerated, as in
+tests/test_golden.c: the OPEN_ANDX response's smb.file_attribute prefixed with
+the request's value (tshark copies it), and extra trailing values of a name
+that tshark also uses inside blocks smbwire has no typed decoder for.  OEM
+bytes >= 0x80 that tshark shows as U+FFFD match any character U+0080..U+00FF.
+
+Disagreements listed in tests/known-differences.txt ("capture frame what",
+what = tshark field or the SMBW_E_* error of a message we reject) are counted
+apart.  Exits 1 on any unlisted disagreement, 2 on a usage or run error.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_KNOWN = os.path.join(HERE, '..', 'known-differences.txt')
+TSHARK = os.environ.get('TSHARK', 'tshark')
+TIMEOUT = int(os.environ.get('SMBDUMP_TIMEOUT', '600'))
+
+
+def esc(s):
+    """text as the .vec writes it"""
+    return (s.replace('\\', '\\\\').replace('\n', '\\n').replace('\r', '\\r')
+            .replace('\t', '\\t').replace('|', '\\|'))
+
+
+def split_values(v):
+    """'|'-joined .vec value -> list (\\| is a literal bar)"""
+    out, cur, i = [], [], 0
+    while i < len(v):
+        c = v[i]
+        if c == '\\' and i + 1 < len(v):
+            cur.append(v[i:i + 2])
+            i += 2
+            continue
+        if c == '|':
+            out.append(''.join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    out.append(''.join(cur))
+    return out
+
+
+def oem_equal(ours, theirs):
+    """tshark shows OEM bytes >= 0x80 as U+FFFD; we show them as Latin-1"""
+    if len(ours) != len(theirs):
+        return False
+    for a, b in zip(ours, theirs):
+        if a != b and not (b == '\ufffd' and 0x80 <= ord(a) <= 0xFF):
+            return False
+    return True
+
+
+class Fields:
+    """tshark field name -> list of our values (strings), in wire order"""
+
+    def __init__(self):
+        self.d = {}
+        self.text = set()
+
+    def put(self, name, value):
+        self.d.setdefault(name, []).append(str(value))
+
+    def puts(self, name, value):
+        if value is None:
+            return
+        self.d.setdefault(name, []).append(esc(value))
+        self.text.add(name)
+
+    def puthex(self, name, value):
+        if value is None:
+            return
+        self.d.setdefault(name, []).append(value)
+
+
+def map_block(b, rsp, F):
+    """one chain entry -> tshark fields"""
+    c = b['command']
+    f = b.get('fields', {})
+    if c == 0x72:
+        if not rsp:
+            for d in f.get('dialects', []):
+                F.put('smb.buffer_format', 2)
+                F.puts('smb.dialect', d)
+                F.puts('smb.dialect.name', d)
+            return
+        if b['wct'] == 0:
+            return
+        F.put('smb.dialect.index', f['dialect_index'])
+        if b['wct'] == 1:
+            return
+        F.put('smb.sm', f['security_mode'])
+        F.put('smb.max_mpx_count', f['max_mpx_count'])
+        F.put('smb.max_vcs', f['max_number_vcs'])
+        F.put('smb.max_bufsize', f['max_buffer_size'])
+        F.put('smb.session_key', f['session_key'])
+        if b['wct'] == 17:
+            F.put('smb.max_raw_buf', f['max_raw_size'])
+            F.put('smb.server_cap', f['capabilities'])
+            F.put('smb.system.time', f['system_time'])
+            F.put('smb.challenge_length', f['challenge_length'])
+            F.puthex('smb.challenge', f.get('challenge'))
+            F.puts('smb.primary_domain', f.get('domain_name'))
+            F.puts('smb.server', f.get('server_name'))
+            F.puthex('smb.server_guid', f.get('server_guid'))
+            if f.get('security_blob'):
+                F.puthex('smb.security_blob', f['security_blob'])
+        else:
+            F.put('smb.rm', f['raw_mode'])
+            F.put('smb.server_date_time', f['server_time'] | (f['server_date'] << 16))
+            F.put('smb.server_date_time.smb_time', f['server_time'])
+            F.put('smb.server_date_time.smb_date', f['server_date'])
+            F.put('smb.challenge_length', f['encryption_key_length'])
+            F.puthex('smb.challenge', f.get('encryption_key'))
+            F.puts('smb.primary_domain', f.get('primary_domain'))
+        F.put('smb.server_timezone', f['server_time_zone'])
+    elif c == 0x73:
+        if not rsp:
+            F.put('smb.max_buf', f['max_buffer_size'])
+            F.put('smb.max_mpx_count', f['max_mpx_count'])
+            F.put('smb.vc', f['vc_number'])
+            F.put('smb.session_key', f['session_key'])
+            if b['wct'] == 13:
+                F.put('smb.ansi_pwlen', f['oem_password_length'])
+                F.put('smb.unicode_pwlen', f['unicode_password_length'])
+                if f['oem_password_length']:
+                    F.puthex('smb.ansi_password', f.get('oem_password'))
+                if f['unicode_password_length']:
+                    F.puthex('smb.unicode_password', f.get('unicode_password'))
+                F.put('smb.server_cap', f['capabilities'])
+            elif b['wct'] == 10:
+                F.put('smb.pwlen', f['password_length'])
+                if f['password_length']:
+                    F.puthex('smb.password', f.get('account_password'))
+            else:
+                F.put('smb.security_blob_len', f['security_blob_length'])
+                if f['security_blob_length']:
+                    F.puthex('smb.security_blob', f.get('security_blob'))
+                F.put('smb.server_cap', f['capabilities'])
+            F.puts('smb.account', f.get('account_name'))
+            F.puts('smb.primary_domain', f.get('primary_domain'))
+            F.puts('smb.native_os', f.get('native_os'))
+            F.puts('smb.native_lanman', f.get('native_lan_man'))
+        else:
+            if b['wct'] == 0:
+                return
+            F.put('smb.setup.action', f['action'])
+            if b['wct'] == 4:
+                F.put('smb.security_blob_len', f['security_blob_length'])
+                if f['security_blob_length']:
+                    F.puthex('smb.security_blob', f.get('security_blob'))
+            F.puts('smb.native_os', f.get('native_os'))
+            F.puts('smb.native_lanman', f.get('native_lan_man'))
+            F.puts('smb.primary_domain', f.get('primary_domain'))
+    elif c == 0x75:
+        if not rsp:
+            F.put('smb.connect.flags', f['flags'])
+            F.put('smb.pwlen', f['password_length'])
+            if f['password_length']:
+                F.puthex('smb.password', f.get('password'))
+            F.puts('smb.path', f.get('path'))
+            F.puts('smb.service', f.get('service'))
+        else:
+            if b['wct'] == 0:
+                return
+            if b['wct'] >= 3:
+                F.put('smb.connect.support', f['optional_support'])
+            if b['wct'] == 7:
+                F.put('smb.access_mask', f['maximal_share_access_rights'])
+                F.put('smb.access_mask', f['guest_maximal_share_access_rights'])
+            F.puts('smb.service', f.get('service'))
+            F.puts('smb.native_fs', f.get('native_file_system'))
+    elif c == 0x2D:
+        if not rsp:
+            F.put('smb.open.flags', f['flags'])
+            F.put('smb.access.desired', f['access_mode'])
+            F.put('smb.search.attribute', f['search_attrs'])
+            F.put('smb.file_attribute', f['file_attrs'])
+            F.put('smb.create.time', f['creation_time'])
+            F.put('smb.open.function', f['open_mode'])
+            F.put('smb.alloc_size', f['allocation_size'])
+            F.put('smb.timeout', f['timeout'])
+            F.puts('smb.file', f.get('file_name'))
+        else:
+            if b['wct'] == 0:
+                return
+            F.put('smb.fid', f['fid'])
+            F.put('smb.file_attribute', f['file_attrs'])
+            F.put('smb.last_write.time', f['last_write_time'])
+            F.put('smb.file_size', f['file_data_size'])
+            F.put('smb.access.granted', f['access_rights'])
+            F.put('smb.file_type', f['resource_type'])
+            F.put('smb.ipc_state', f['nm_pipe_status'])
+            F.put('smb.open.action', f['open_results'])
+            F.put('smb.server_fid', f['server_fid'])
+    elif c == 0x2E:
+        if not rsp:
+            F.put('smb.fid', f['fid'])
+            F.put('smb.offset', f['offset'] & 0xFFFFFFFF)
+            F.put('smb.maxcount_low', f['max_count'])
+            F.put('smb.mincount', f['min_count'])
+            F.put('smb.remaining', f['remaining'])
+            if b['wct'] == 12:
+                F.put('smb.offset_high', f['offset'] >> 32)
+                F.put('smb.maxcount_high', f['timeout'])
+        else:
+            if b['wct'] == 0:
+                return
+            F.put('smb.remaining', f['available'])
+            F.put('smb.dcm', f['data_compaction_mode'])
+            F.put('smb.data_len_low', f['data_length'] & 0xFFFF)
+            F.put('smb.data_offset', f['data_offset'])
+            F.put('smb.data_len_high', f['data_length'] >> 16)
+
+
+def map_smb(obj):
+    """our JSON object of an SMB1 message -> (Fields, has untyped blocks)"""
+    F = Fields()
+    s = obj['smb']
+    F.put('smb.cmd', s['command'])
+    if s['flags2'] & 0x4000:
+        F.put('smb.nt_status', s['status'])
+    else:
+        F.put('smb.error_class', s['status'] & 0xFF)
+        F.put('smb.error_code', s['status'] >> 16)
+    F.put('smb.flags', s['flags'])
+    F.put('smb.flags.response', 1 if s['response'] else 0)
+    F.put('smb.flags2', s['flags2'])
+    F.put('smb.pid.high', s['pid'] >> 16)
+    F.puthex('smb.signature', s['signature'])
+    F.put('smb.tid', s['tid'])
+    F.put('smb.pid', s['pid'] & 0xFFFF)
+    F.put('smb.uid', s['uid'])
+    F.put('smb.mid', s['mid'])
+    untyped = False
+    for b in s['chain']:
+        f = b.get('fields', {})
+        if 'andx_command' in f:
+            F.put('smb.cmd', f['andx_command'])
+        F.put('smb.wct', b['wct'])
+        if 'andx_offset' in f:
+            F.put('smb.andxoffset', f['andx_offset'])
+        F.put('smb.bcc', b['bcc'])
+        if not b.get('typed'):
+            untyped = True
+            continue
+        map_block(b, s['response'], F)
+    return F, untyped
+
+
+def load_vec(path):
+    msgs, ports = [], []
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            line = line.rstrip('\n')
+            if line.startswith('#'):
+                m = re.search(r'server port\(s\): ([0-9 ]*)', line)
+                if m:
+                    ports = [int(p) for p in m.group(1).split()]
+                continue
+            if line.startswith('msg '):
+                _, fr, d, hx = line.split(' ', 3)
+                msgs.append({'frame': int(fr), 'dir': d, 'hex': hx, 'f': {}})
+            elif line.startswith('f ') and msgs:
+                name, _, value = line[2:].partition(' ')
+                msgs[-1]['f'][name] = value
+    return msgs, ports
+
+
+def load_known(path):
+    known = []
+    if path and os.path.exists(path):
+        with open(path, encoding='utf-8') as f:
+            for line in f:
+                p = line.split()
+                if len(p) >= 3 and not line.startswith('#'):
+                    known.append([p[0], p[1], p[2], 0])
+    return known
+
+
+def is_known(known, cap, frame, what):
+    for k in known:
+        if k[0] == cap and k[2] == what and (k[1] == '*' or k[1] == str(frame)):
+            k[3] += 1
+            return True
+    return False
+
+
+def tshark_streams(cap):
+    """frame -> tcp.stream (None when tshark is missing)"""
+    try:
+        r = subprocess.run([TSHARK, '-r', cap, '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.stream'],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    out = {}
+    for line in r.stdout.decode(errors='replace').splitlines():
+        p = line.split('\t')
+        if len(p) >= 2 and p[1]:
+            out[int(p[0])] = int(p[1].split(',')[0])
+    return out
+
+
+class Result:
+    def __init__(self):
+        self.compared = self.agree = self.known = self.msgs = 0
+        self.bad = []
+        self.names = {}
+
+
+def compare_value(name, ours, theirs, F, untyped):
+    if ours == theirs:
+        return True
+    if name == 'smb.file_attribute' and theirs.endswith('|' + ours):
+        return True                       # tshark copies the request's value first
+    if untyped and theirs.startswith(ours + '|'):
+        return True                       # tshark's own use of the name in untyped blocks
+    if name in F.text:
+        a, b = split_values(ours), split_values(theirs)
+        if len(a) == len(b) and all(x == y or oem_equal(x, y) for x, y in zip(a, b)):
+            return True
+    return False
+
+
+def run_capture(smbdump, vecdir, cap, known, res, quiet):
+    base = os.path.splitext(os.path.basename(cap))[0]
+    vec = os.path.join(vecdir, base + '.vec')
+    if not os.path.exists(vec):
+        print('%s: no vectors (%s): skipped' % (base, vec))
+        return None
+    vmsgs, ports = load_vec(vec)
+    if not vmsgs:
+        # extract.py could not cut this capture into NBSS packets the way
+        # tshark does (e.g. a fuzzed stream): nothing to compare with.
+        print('%s: the vectors hold no NBSS packet: skipped' % base)
+        return None
+    args = [smbdump, '--json']
+    for p in ports:
+        if p not in (139, 445):
+            args += ['--port', str(p)]
+    args.append(cap)
+    try:
+        r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        res.bad.append('%s: smbdump timed out' % base)
+        return False
+    if r.returncode < 0 or r.returncode > 1:
+        res.bad.append('%s: smbdump exited with %d: %s' % (base, r.returncode, r.stderr.decode(errors='replace')))
+        return False
+    ours = {}
+    for n, line in enumerate(r.stdout.decode('utf-8').splitlines()):
+        try:
+            o = json.loads(line)
+        except ValueError as e:
+            res.bad.append('%s: line %d of the JSON output does not parse: %s' % (base, n + 1, e))
+            return False
+        ours.setdefault(o['frame'], []).append(o)
+    streams = tshark_streams(cap)
+    r0 = (res.compared, res.agree, res.known, len(res.bad))
+    seen = {}
+
+    def check(frame, name, mine, theirs, F=None, untyped=False):
+        res.compared += 1
+        res.names[name] = res.names.get(name, 0) + 1
+        if F is not None:
+            ok = compare_value(name, mine, theirs, F, untyped)
+        else:
+            ok = mine == theirs
+        if ok:
+            res.agree += 1
+        elif is_known(known, base, frame, name):
+            res.known += 1
+        else:
+            res.bad.append("%s frame %d: %s: smbdump '%.200s' tshark '%.200s'" % (base, frame, name, mine, theirs))
+
+    for vm in vmsgs:
+        fr = vm['frame']
+        k = seen.get(fr, 0)
+        seen[fr] = k + 1
+        lst = ours.get(fr, [])
+        if k >= len(lst):
+            if not is_known(known, base, fr, 'smbdump.missing'):
+                res.bad.append('%s frame %d: NBSS packet %d of the frame missing from smbdump' % (base, fr, k + 1))
+            continue
+        o = lst[k]
+        res.msgs += 1
+        raw = bytes.fromhex(vm['hex'])
+        tf = vm['f']
+        check(fr, 'dir', o['dir'], vm['dir'])
+        if streams is not None and fr in streams:
+            check(fr, 'tcp.stream', str(o['stream']), str(streams[fr]))
+        check(fr, 'nbss.type', str(o['nbss']['type']), tf.get('nbss.type', str(raw[0])))
+        check(fr, 'nbss.length', str(o['nbss']['length']), tf.get('nbss.length', str(len(raw) - 4)))
+        if 'nbss.called_name' in tf:
+            check(fr, 'nbss.called_name', esc(o['nbss'].get('called', '')), tf['nbss.called_name'])
+        if 'nbss.calling_name' in tf:
+            check(fr, 'nbss.calling_name', esc(o['nbss'].get('calling', '')), tf['nbss.calling_name'])
+        if 'nbss.error_code' in tf:
+            check(fr, 'nbss.error_code', str(o['nbss'].get('error', '')), tf['nbss.error_code'])
+        if raw[0] != 0 or raw[4:8] != b'\xffSMB':
+            continue
+        if 'error' in o:
+            code = o['error']['code']
+            res.compared += 1
+            if is_known(known, base, fr, code):
+                res.known += 1
+            else:
+                res.bad.append('%s frame %d: smbdump: %s at offset %s (%s)' % (
+                    base, fr, code, o['error']['offset'], o['error']['field']))
+            continue
+        if 'smb' not in o:
+            res.bad.append('%s frame %d: smbdump shows no SMB message' % (base, fr))
+            continue
+        F, untyped = map_smb(o)
+        for name, vals in F.d.items():
+            if name not in tf:
+                continue
+            check(fr, name, '|'.join(vals), tf[name], F, untyped)
+    # objects smbdump printed that tshark does not have
+    for fr, lst in ours.items():
+        extra = len(lst) - seen.get(fr, 0)
+        if extra > 0 and not is_known(known, base, fr, 'smbdump.extra'):
+            res.bad.append('%s frame %d: %d NBSS packet(s) from smbdump that the vectors do not have'
+                           % (base, fr, extra))
+    c, a, kn, nb = res.compared - r0[0], res.agree - r0[1], res.known - r0[2], len(res.bad) - r0[3]
+    if not quiet or nb:
+        print('%-40s %6d messages %7d fields: %6.2f%% agree, %d known, %d disagreements'
+              % (base, len(vmsgs), c, 100.0 * a / c if c else 100.0, kn, nb))
+    return nb == 0
+
+
+def main():
+    args = sys.argv[1:]
+    known_path = DEFAULT_KNOWN
+    quiet = names = False
+    while args and args[0].startswith('-'):
+        a = args.pop(0)
+        if a == '--known':
+            known_path = args.pop(0)
+        elif a == '-q':
+            quiet = True
+        elif a == '--fields':
+            names = True
+        else:
+            sys.exit(__doc__)
+    if len(args) < 3:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    smbdump, vecdir, caps = args[0], args[1], args[2:]
+    if not os.access(smbdump, os.X_OK):
+        print('%s: not an executable' % smbdump, file=sys.stderr)
+        sys.exit(2)
+    known = load_known(known_path)
+    res = Result()
+    ncap = 0
+    for cap in caps:
+        if run_capture(smbdump, vecdir, cap, known, res, quiet) is not None:
+            ncap += 1
+    if names:
+        print('fields compared: ' + ' '.join('%s(%d)' % kv for kv in sorted(res.names.items())))
+    for b in res.bad:
+        print('DISAGREE ' + b)
+    pct = 100.0 * res.agree / res.compared if res.compared else 100.0
+    pct_k = 100.0 * (res.agree + res.known) / res.compared if res.compared else 100.0
+    print('smbdump vs tshark: %d captures, %d messages, %d fields compared, %.3f%% agree '
+          '(%.3f%% with the %d listed known differences), %d unlisted disagreements'
+          % (ncap, res.msgs, res.compared, pct, pct_k, res.known, len(res.bad)))
+    sys.exit(1 if res.bad else 0)
+
+
+if __name__ == '__main__':
+    main()
