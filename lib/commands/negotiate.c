@@ -10,11 +10,12 @@ SMBW_API int smbw_negotiate_req_decode(const smbw_block *b, smbw_negotiate_req *
   while (p < end) {
     if (*p != 0x02)
       return smbw_fail(err, SMBW_E_BUFFER_FORMAT, (uint32_t)(p - b->msg), "BufferFormat");
-    const uint8_t *z = memchr(p + 1, 0, (size_t)(end - p - 1));
-    if (!z)
+    uint32_t n = (uint32_t)(end - p - 1);
+    uint32_t z = smbw_find_nul8(p + 1, n);
+    if (z == n)
       return smbw_fail(err, SMBW_E_STR_UNTERMINATED, (uint32_t)(p + 1 - b->msg),
                        "DialectString");
-    p = z + 1;
+    p += 2u + z;
     count++;
   }
   out->dialects.data = b->bytes;
@@ -85,7 +86,9 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
   SMBW_CHECK_BLOCK(b, out, SMBW_COM_NEGOTIATE, err);
   const uint8_t *w = b->words;
   smbw_rd r;
-  memset(out, 0, sizeof *out);
+  /* The NT LM 0.12 form zeroes the few fields it lacks itself; the rare
+     others start from an all-zero struct. */
+  if (b->wct != 17) memset(out, 0, sizeof *out);
   out->wct = b->wct;
   smbw_rd_block_bytes(&r, b, err);
   switch (b->wct) {
@@ -126,12 +129,22 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
     out->system_time = ld64(w + 23);
     out->server_time_zone = (int16_t)ld16(w + 31);
     out->challenge_length = w[33];
+    out->raw_mode = 0;
+    out->server_time = 0;
+    out->server_date = 0;
+    out->reserved = 0;
     if (out->capabilities & SMBW_CAP_EXTENDED_SECURITY) {
       if (b->bcc < 16) return smbw_fail(err, SMBW_E_BCC, b->offset + 35, "ByteCount");
+      out->challenge = (smbw_bytes){0};
+      out->domain_name = (smbw_str){0};
+      out->server_name = (smbw_str){0};
+      out->extra = (smbw_bytes){0};
       smbw_rd_bytes(&r, 16, &out->server_guid, "ServerGUID");
       smbw_rd_rest(&r, &out->security_blob);
       return 0;
     }
+    out->server_guid = (smbw_bytes){0};
+    out->security_blob = (smbw_bytes){0};
     if (smbw_rd_bytes(&r, out->challenge_length, &out->challenge, "Challenge"))
       return SMBW_E_FIELD_LENGTH;
     /* DomainName and ServerName follow the challenge without a pad.  They

@@ -8,7 +8,6 @@ SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
   int uni = smbw_block_unicode(b);
   smbw_rd r;
   smbw_rd_block_bytes(&r, b, err);
-  memset(out, 0, sizeof *out);
   out->wct = b->wct;
   if (b->wct != 10 && b->wct != 12 && b->wct != 13)
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
@@ -17,19 +16,28 @@ SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
   out->max_mpx_count = ld16(w + 6);
   out->vc_number = ld16(w + 8);
   out->session_key = ld32(w + 10);
+  /* Every field is written on success; those a form lacks are zeroed one
+     by one (not the whole struct). */
   if (b->wct == 10) { /* LANMAN: MS-CIFS 2.2.4.53.1 */
     out->reserved = ld32(w + 16);
+    out->capabilities = 0;
+    out->unicode_password = (smbw_bytes){0};
+    out->security_blob = (smbw_bytes){0};
     if (smbw_rd_bytes(&r, ld16(w + 14), &out->password, "AccountPassword"))
       return SMBW_E_FIELD_LENGTH;
   } else if (b->wct == 13) { /* NT LM 0.12 */
     out->reserved = ld32(w + 18);
     out->capabilities = ld32(w + 22);
+    out->security_blob = (smbw_bytes){0};
     if (smbw_rd_bytes(&r, ld16(w + 14), &out->password, "OEMPassword") ||
         smbw_rd_bytes(&r, ld16(w + 16), &out->unicode_password, "UnicodePassword"))
       return SMBW_E_FIELD_LENGTH;
   } else { /* 12: extended security, MS-SMB 2.2.4.6.1 */
     out->reserved = ld32(w + 16);
     out->capabilities = ld32(w + 20);
+    out->password = (smbw_bytes){0};
+    out->unicode_password = (smbw_bytes){0};
+    out->account_name = (smbw_str){0};
     if (smbw_rd_bytes(&r, ld16(w + 14), &out->security_blob, "SecurityBlob"))
       return SMBW_E_FIELD_LENGTH;
     smbw_str *const v[] = {&out->native_os, &out->native_lanman, &out->primary_domain};
@@ -108,9 +116,16 @@ SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
   const uint8_t *w = b->words;
   smbw_rd r;
   smbw_rd_block_bytes(&r, b, err);
-  memset(out, 0, sizeof *out);
   out->wct = b->wct;
+  /* Every field is written on success; those a form lacks are zeroed one
+     by one (not the whole struct). */
+  out->security_blob = (smbw_bytes){0};
   if (b->wct == 0) {
+    out->andx = (smbw_andx){0};
+    out->action = 0;
+    out->native_os = (smbw_str){0};
+    out->native_lanman = (smbw_str){0};
+    out->primary_domain = (smbw_str){0};
     out->extra = smbw_block_data(b);
     return 0;
   }

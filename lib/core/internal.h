@@ -8,11 +8,13 @@
 #define SMBW_INTERNAL_H
 
 #include <smbwire/smbwire.h>
+#include <stddef.h>
 #include <string.h>
 
 #define SMBW_HIDDEN __attribute__((visibility("hidden")))
 #define SMBW_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SMBW_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define SMBW_NOINLINE __attribute__((noinline))
 
 /* ---- little-endian loads and stores (compile to single moves) ---- */
 static inline uint16_t ld16(const uint8_t *p) {
@@ -38,6 +40,91 @@ static inline void st32(uint8_t *p, uint32_t v) {
 static inline void st64(uint8_t *p, uint64_t v) {
   st32(p, (uint32_t)v);
   st32(p + 4, (uint32_t)(v >> 32));
+}
+
+/*
+ * Index of the first zero byte of p[0 .. n), or n if there is none: 8 bytes
+ * at a time (a byte is zero iff its lane has the borrow bit; only a zero
+ * byte starts a borrow, so the lowest flagged lane is the first zero).  The
+ * last partial word is the 8 bytes ending at p + n, its already-checked
+ * low bytes masked off, so nothing outside p[0 .. n) is ever read.
+ */
+static inline uint32_t smbw_find_nul8(const uint8_t *p, uint32_t n) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  uint32_t i = 0;
+  for (; n - i >= 8; i += 8) {
+    uint64_t x = ld64(p + i);
+    uint64_t t = (x - ones) & ~x & highs;
+    if (t) return i + (uint32_t)(__builtin_ctzll(t) >> 3);
+  }
+  if (i == n) return n;
+  if (n >= 8) {
+    uint64_t x = ld64(p + n - 8);
+    uint64_t t = (x - ones) & ~x & highs & (~0ull << (8u * (8u - (n - i))));
+    return t ? n - 8 + (uint32_t)(__builtin_ctzll(t) >> 3) : n;
+  }
+  for (; i < n; i++)
+    if (p[i] == 0) return i;
+  return n;
+}
+
+/*
+ * The 32-byte SMB header's fields (MS-CIFS 2.2.3.1), read and written
+ * inline so that smbw_msg_decode() and the builder do not call (through the
+ * PLT of the shared library) the exported smbw_header_* functions.
+ * p[0 .. 32) must be there; the callers check it.  From Flags2 on (wire
+ * bytes 10 .. 32) smbw_header has its fields at their wire offsets, in wire
+ * order and without padding: on a little-endian host those 22 bytes are
+ * copied in one piece rather than field by field.
+ */
+#define SMBW_MAGIC32 0x424D53FFu /* Protocol 0xFF 'S' 'M' 'B', little-endian */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SMBW_HEADER_TAIL_COPY 1
+_Static_assert(offsetof(smbw_header, flags2) == 10 && offsetof(smbw_header, pid_high) == 12 &&
+                   offsetof(smbw_header, signature) == 14 &&
+                   offsetof(smbw_header, reserved) == 22 && offsetof(smbw_header, tid) == 24 &&
+                   offsetof(smbw_header, pid_low) == 26 && offsetof(smbw_header, uid) == 28 &&
+                   offsetof(smbw_header, mid) == 30 && sizeof(smbw_header) == 32,
+               "smbw_header's tail matches the wire layout");
+#else
+#define SMBW_HEADER_TAIL_COPY 0
+#endif
+
+static inline void smbw_header_read(const uint8_t *p, smbw_header *h) {
+  h->command = p[4];
+  h->status = ld32(p + 5);
+  h->flags = p[9];
+#if SMBW_HEADER_TAIL_COPY
+  memcpy((uint8_t *)h + offsetof(smbw_header, flags2), p + 10, 22);
+#else
+  h->flags2 = ld16(p + 10);
+  h->pid_high = ld16(p + 12);
+  memcpy(h->signature, p + 14, 8);
+  h->reserved = ld16(p + 22);
+  h->tid = ld16(p + 24);
+  h->pid_low = ld16(p + 26);
+  h->uid = ld16(p + 28);
+  h->mid = ld16(p + 30);
+#endif
+}
+
+static inline void smbw_header_write(uint8_t *p, const smbw_header *h) {
+  st32(p, SMBW_MAGIC32);
+  p[4] = h->command;
+  st32(p + 5, h->status);
+  p[9] = h->flags;
+#if SMBW_HEADER_TAIL_COPY
+  memcpy(p + 10, (const uint8_t *)h + offsetof(smbw_header, flags2), 22);
+#else
+  st16(p + 10, h->flags2);
+  st16(p + 12, h->pid_high);
+  memcpy(p + 14, h->signature, 8);
+  st16(p + 22, h->reserved);
+  st16(p + 24, h->tid);
+  st16(p + 26, h->pid_low);
+  st16(p + 28, h->uid);
+  st16(p + 30, h->mid);
+#endif
 }
 
 /* Record a failure (first error wins per call: the caller returns at once). */
@@ -199,6 +286,18 @@ SMBW_HIDDEN int smbw_andx_begin(smbw_builder *b, uint8_t command, uint8_t wct, u
 
 /* Record an error in the builder (first one wins) and return it. */
 SMBW_HIDDEN int smbw_builder_fail(smbw_builder *b, int code);
+
+/*
+ * Whether a command carries an AndX header, without a call: a byte per
+ * command code, built at compile time from SMBW_COMMAND_LIST (the list
+ * smbw_command_is_andx() reads too).
+ */
+#define SMBW_ANDX_ENTRY(name, code, andx) [code] = andx,
+static inline int smbw_andx_cmd(uint8_t command) {
+  static const uint8_t andx[256] = {SMBW_COMMAND_LIST(SMBW_ANDX_ENTRY)};
+  return andx[command];
+}
+#undef SMBW_ANDX_ENTRY
 
 /* Read the AndX header of a block. */
 static inline void smbw_get_andx(const uint8_t *w, smbw_andx *a) {

@@ -20,6 +20,16 @@ static uint32_t find_nul16(const uint8_t *p, uint32_t n) {
     }
     i += 8;
   }
+  if (n - i < 2) return n;
+  if (n >= 8) {
+    /* The units left (fewer than 4) are the top lanes of a word that
+       starts at an even distance below i and ends at or before p + n;
+       its lower lanes were checked already. */
+    uint32_t k = (8u - (n - i) + 1u) & ~1u; /* bytes below i: 2, 4 or 6 */
+    uint64_t x = ld64(p + i - k);
+    uint64_t t = (x - 0x0001000100010001ull) & ~x & 0x8000800080008000ull & (~0ull << (8u * k));
+    return t ? i - k + (uint32_t)(__builtin_ctzll(t) >> 4) * 2 : n;
+  }
   for (; i + 1 < n; i += 2)
     if ((p[i] | p[i + 1]) == 0) return i;
   return n;
@@ -56,8 +66,7 @@ void smbw_rd_str(smbw_rd *r, int unicode, int aligned, smbw_str *out) {
   if (unicode) {
     len = find_nul16(p, n);
   } else {
-    const uint8_t *z = memchr(p, 0, n);
-    len = z ? (uint32_t)(z - p) : n;
+    len = smbw_find_nul8(p, n);
   }
   out->data = p;
   out->len = len;
@@ -130,17 +139,31 @@ static int str_chars_size(const smbw_str *s, int unicode, uint32_t *size) {
   }
 }
 
-int smbw_str_wire_size(const smbw_str *s, int unicode, int aligned, uint32_t off,
-                       uint32_t *size) {
-  if (!s->data) { *size = 0; return 0; }
-  uint32_t chars;
-  int rc = str_chars_size(s, unicode, &chars);
-  if (rc) return rc;
+/* The size of a string with its characters counted as chars. */
+static inline int wire_size_of(const smbw_str *s, uint32_t chars, int unicode, int aligned,
+                               uint32_t off, uint32_t *size) {
   uint32_t pad = (unicode && aligned) ? (off & 1u) : 0u;
   uint32_t nul = s->unterminated ? 0u : (unicode ? 2u : 1u);
   if (chars > UINT32_MAX - 8) return SMBW_E_RANGE;
   *size = pad + chars + nul;
   return 0;
+}
+
+/* Out of line (a tail call): a string to convert to the wire encoding. */
+static SMBW_NOINLINE int wire_size_convert(const smbw_str *s, int unicode, int aligned,
+                                           uint32_t off, uint32_t *size) {
+  uint32_t chars;
+  int rc = str_chars_size(s, unicode, &chars);
+  if (rc) return rc;
+  return wire_size_of(s, chars, unicode, aligned, off, size);
+}
+
+int smbw_str_wire_size(const smbw_str *s, int unicode, int aligned, uint32_t off,
+                       uint32_t *size) {
+  if (!s->data) { *size = 0; return 0; }
+  if (SMBW_UNLIKELY(s->enc != (unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM)))
+    return wire_size_convert(s, unicode, aligned, off, size);
+  return wire_size_of(s, s->len, unicode, aligned, off, size); /* already in the wire encoding */
 }
 
 /* The string to write in slot i: an absent one before a present one
@@ -172,41 +195,70 @@ int smbw_strs_size(const smbw_str *const *v, unsigned n, int unicode, uint32_t o
 
 void smbw_wr_str(smbw_wr *w, const smbw_str *s, int unicode, int aligned) {
   if (!s->data) return;
-  if (unicode && aligned && (w->off & 1u)) smbw_wr_bytes(w, &s->pad, 1);
+  /* Written through a local pointer, each piece bounds-checked against
+     w->end once (not a memcpy call per character); out of room, the
+     writer stops at its end, as smbw_wr_bytes() does. */
+  uint8_t *p = w->p, *end = w->end;
   uint32_t n = s->len, i = 0, cp;
-  uint8_t u[4];
-  if (s->enc == SMBW_STR_UTF16LE && unicode) {
-    smbw_wr_bytes(w, s->data, n);
-  } else if (s->enc == SMBW_STR_UTF16LE) {
-    for (i = 0; i + 1 < n; i += 2) smbw_wr_bytes(w, s->data + i, 1);
-  } else if (s->enc == SMBW_STR_OEM && !unicode) {
-    smbw_wr_bytes(w, s->data, n);
-  } else if (s->enc == SMBW_STR_OEM) {
-    for (i = 0; i < n; i++) {
-      u[0] = s->data[i];
-      u[1] = 0;
-      smbw_wr_bytes(w, u, 2);
+  uint32_t pad = (unicode && aligned && (w->off & 1u)) ? 1u : 0u;
+  uint32_t nul = s->unterminated ? 0u : (unicode ? 2u : 1u);
+  if (s->enc == (unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM)) {
+    /* Already in the wire encoding: pad, bytes and terminator at once. */
+    if ((size_t)pad + n + nul > (size_t)(end - p)) goto full;
+    if (pad) *p++ = s->pad;
+    if (n) memcpy(p, s->data, n);
+    p += n;
+  } else {
+    if (pad) {
+      if (p == end) goto full;
+      *p++ = s->pad;
     }
-  } else { /* UTF-8, validated by smbw_str_wire_size */
-    while (i < n) {
-      uint32_t k = utf8_next(s->data + i, n - i, &cp);
-      if (!k) return;
-      i += k;
-      if (!unicode) {
-        u[0] = (uint8_t)cp;
-        smbw_wr_bytes(w, u, 1);
-      } else if (cp < 0x10000) {
-        st16(u, (uint16_t)cp);
-        smbw_wr_bytes(w, u, 2);
-      } else {
-        cp -= 0x10000;
-        st16(u, (uint16_t)(0xD800 | (cp >> 10)));
-        st16(u + 2, (uint16_t)(0xDC00 | (cp & 0x3FF)));
-        smbw_wr_bytes(w, u, 4);
+    if (s->enc == SMBW_STR_UTF16LE) { /* to OEM: the low byte of each unit */
+      if ((size_t)(n / 2) > (size_t)(end - p)) goto full;
+      for (i = 0; i + 1 < n; i += 2) *p++ = s->data[i];
+    } else if (s->enc == SMBW_STR_OEM) { /* to UTF-16 */
+      if ((size_t)n * 2 > (size_t)(end - p)) goto full;
+      for (i = 0; i < n; i++) {
+        p[0] = s->data[i];
+        p[1] = 0;
+        p += 2;
+      }
+    } else { /* UTF-8, validated by smbw_str_wire_size */
+      while (i < n) {
+        uint32_t k = utf8_next(s->data + i, n - i, &cp);
+        if (!k) break;
+        i += k;
+        uint32_t need = !unicode ? 1u : cp < 0x10000 ? 2u : 4u;
+        if (need > (size_t)(end - p)) goto full;
+        if (!unicode) {
+          p[0] = (uint8_t)cp;
+        } else if (cp < 0x10000) {
+          st16(p, (uint16_t)cp);
+        } else {
+          cp -= 0x10000;
+          st16(p, (uint16_t)(0xD800 | (cp >> 10)));
+          st16(p + 2, (uint16_t)(0xDC00 | (cp & 0x3FF)));
+        }
+        p += need;
+      }
+      if (i < n) { /* invalid input: stop there, as before, without a terminator */
+        w->off += (uint32_t)(p - w->p);
+        w->p = p;
+        return;
       }
     }
+    if (nul > (size_t)(end - p)) goto full;
   }
-  if (!s->unterminated) smbw_wr_zero(w, unicode ? 2u : 1u);
+  if (nul) {
+    p[0] = 0;
+    if (nul == 2) p[1] = 0;
+    p += nul;
+  }
+  w->off += (uint32_t)(p - w->p);
+  w->p = p;
+  return;
+full:
+  w->p = end; /* never reached when sizes were computed right */
 }
 
 /* ---- public helpers ---- */
@@ -318,6 +370,7 @@ SMBW_API int smbw_utf8_to_utf16le(const char *utf8, size_t len, uint8_t *dst, si
   if (rc) return rc;
   if (need) *need = size;
   if (size > cap) return SMBW_E_NOSPACE;
+  if (size == 0) return 0; /* dst may be NULL: no pointer arithmetic on it */
   smbw_wr w = {dst, dst + size, 0};
   smbw_wr_str(&w, &s, 1, 0);
   return 0;

@@ -7,8 +7,6 @@
  */
 #include "../core/internal.h"
 
-SMBW_HIDDEN int smbw_is_andx(uint8_t command);
-
 SMBW_API void smbw_andx_init(smbw_andx_iter *it, const smbw_msg *m) {
   it->m = m;
   it->next = m ? SMBW_HEADER_SIZE : 0;
@@ -29,7 +27,7 @@ static int is_earlier_block(const smbw_msg *m, uint32_t off, uint32_t cur) {
   uint8_t cmd = m->hdr.command;
   while (o < off && o < cur) {
     const uint8_t *p = m->data + o;
-    if (!smbw_is_andx(cmd) || p[0] < 2 || p[1] == 0xFF) return 0;
+    if (!smbw_andx_cmd(cmd) || p[0] < 2 || p[1] == 0xFF) return 0;
     cmd = p[1];
     o = ld16(p + 3);
   }
@@ -70,7 +68,7 @@ SMBW_API int smbw_andx_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err) 
   uint16_t bcc = ld16(msg + wend);
   uint32_t end = wend + 2u + bcc;
   if (SMBW_UNLIKELY(end > len)) return iter_fail(it, err, SMBW_E_BCC_OVERRUN, wend, "ByteCount");
-  int andx = smbw_is_andx(cmd) && wct != 0;
+  int andx = smbw_andx_cmd(cmd) && wct != 0;
   if (SMBW_UNLIKELY(andx && wct < 2)) return iter_fail(it, err, SMBW_E_ANDX_SHORT, off, "WordCount");
   b->msg = msg;
   b->msg_len = len;

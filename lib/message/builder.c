@@ -5,8 +5,6 @@
  */
 #include "../core/internal.h"
 
-SMBW_HIDDEN int smbw_is_andx(uint8_t command);
-
 SMBW_API int smbw_builder_init(smbw_builder *b, uint8_t *buf, size_t cap, int framing,
                                const smbw_header *h) {
   if (!b || !h || (!buf && cap) ||
@@ -23,7 +21,7 @@ SMBW_API int smbw_builder_init(smbw_builder *b, uint8_t *buf, size_t cap, int fr
   b->flags2 = h->flags2;
   b->framing = (uint8_t)framing;
   b->nblocks = 0;
-  if (b->pos <= cap) smbw_header_encode(buf + b->hdr, cap - b->hdr, h);
+  if (b->pos <= cap) smbw_header_write(buf + b->hdr, h);
   return 0;
 }
 
@@ -81,7 +79,7 @@ static int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t n
     bytes->off = (uint32_t)(rel + 3 + 2u * nwords);
   }
   b->pos = start + total;
-  b->andx_words = (smbw_is_andx(command) && nwords >= 2) ? start + 1 : 0;
+  b->andx_words = (smbw_andx_cmd(command) && nwords >= 2) ? start + 1 : 0;
   b->want_next = 0;
   b->nblocks++;
   return 0;
@@ -163,10 +161,13 @@ SMBW_API int smbw_builder_finish(smbw_builder *b, size_t *len) {
       (b->framing == SMBW_FRAMING_DIRECT && mlen > SMBW_NBSS_DIRECT_MAX))
     return SMBW_E_RANGE;
   if (b->pos > b->cap) return SMBW_E_NOSPACE;
-  if (b->framing != SMBW_FRAMING_NONE)
-    smbw_nbss_header_encode(b->buf, b->cap,
-                            b->framing == SMBW_FRAMING_NBT ? SMBW_TRANSPORT_NBT
-                                                           : SMBW_TRANSPORT_DIRECT,
-                            SMBW_NBSS_SESSION_MESSAGE, (uint32_t)mlen, NULL);
+  if (b->framing != SMBW_FRAMING_NONE) {
+    /* The session message header (smbw_nbss_header_encode(), whose checks
+       the length passed above): type 0, then the length, 17 or 24 bits. */
+    b->buf[0] = SMBW_NBSS_SESSION_MESSAGE;
+    b->buf[1] = (uint8_t)(mlen >> 16);
+    b->buf[2] = (uint8_t)(mlen >> 8);
+    b->buf[3] = (uint8_t)mlen;
+  }
   return 0;
 }

@@ -25,19 +25,22 @@ SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
     if (need) *need = SMBW_NBSS_HEADER_SIZE - len;
     return 0;
   }
-  uint8_t type = buf[0], flags = buf[1];
+  /* The 4 header bytes as one big-endian word: type, flags, length. */
+  uint32_t word = ((uint32_t)buf[0] << 24) | ((uint32_t)buf[1] << 16) |
+                  ((uint32_t)buf[2] << 8) | buf[3];
+  uint8_t type = (uint8_t)(word >> 24), flags = (uint8_t)(word >> 16);
   uint32_t plen;
   if (transport == SMBW_TRANSPORT_DIRECT) {
     /* MS-SMB 2.1: a zero byte then a 24-bit length.  Samba also sends NBSS
        keepalives on port 445; accept them (length must be 0). */
-    if (type != 0 && type != SMBW_NBSS_KEEPALIVE)
-      return smbw_fail(err, SMBW_E_NBSS_TYPE, 0, "Type");
-    plen = ((uint32_t)flags << 16) | ((uint32_t)buf[2] << 8) | buf[3];
-    if (type == SMBW_NBSS_KEEPALIVE && plen != 0)
-      return smbw_fail(err, SMBW_E_NBSS_LENGTH, 1, "Length");
+    plen = word & 0xFFFFFFu;
+    if (SMBW_UNLIKELY(type != 0)) {
+      if (type != SMBW_NBSS_KEEPALIVE) return smbw_fail(err, SMBW_E_NBSS_TYPE, 0, "Type");
+      if (plen != 0) return smbw_fail(err, SMBW_E_NBSS_LENGTH, 1, "Length");
+    }
   } else {
     if (flags & 0xFEu) return smbw_fail(err, SMBW_E_NBSS_FLAGS, 1, "Flags");
-    plen = ((uint32_t)(flags & 1u) << 16) | ((uint32_t)buf[2] << 8) | buf[3];
+    plen = word & 0x1FFFFu;
     switch (type) {
     case SMBW_NBSS_SESSION_MESSAGE:
     case SMBW_NBSS_SESSION_REQUEST: /* its names are checked by the decoder */
