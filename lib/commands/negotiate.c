@@ -169,6 +169,7 @@ SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_r
   const smbw_bytes views[] = {r->challenge, r->security_blob, r->extra};
   if (smbw_views_check(bld, views, 3)) return bld->err;
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) || (r->capabilities & SMBW_CAP_UNICODE);
+  const smbw_str *const names[2] = {&r->domain_name, &r->server_name};
   uint32_t nbytes = 0, s1 = 0, s2 = 0;
   int ext = r->wct == 17 && (r->capabilities & SMBW_CAP_EXTENDED_SECURITY);
   switch (r->wct) {
@@ -187,8 +188,8 @@ SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_r
       nbytes = 16 + r->security_blob.len;
     } else {
       if (r->challenge.len > 0xFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
-      if (smbw_str_wire_size(&r->domain_name, uni, 0, 0, &s1) ||
-          smbw_str_wire_size(&r->server_name, uni, 0, 0, &s2))
+      if (smbw_str_wire_size(smbw_str_slot(names, 2, 0), uni, 0, 0, &s1) ||
+          smbw_str_wire_size(names[1], uni, 0, 0, &s2))
         return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
       nbytes = r->challenge.len + s1 + s2;
     }
@@ -240,8 +241,8 @@ SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_r
     } else {
       w[33] = (uint8_t)r->challenge.len;
       smbw_wr_bytes(&wr, r->challenge.data, r->challenge.len);
-      smbw_wr_str(&wr, &r->domain_name, uni, 0);
-      smbw_wr_str(&wr, &r->server_name, uni, 0);
+      smbw_wr_str(&wr, smbw_str_slot(names, 2, 0), uni, 0);
+      smbw_wr_str(&wr, names[1], uni, 0);
     }
     break;
   default:

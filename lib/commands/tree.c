@@ -25,7 +25,9 @@ SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_con
   if (smbw_views_check(bld, views, 2)) return bld->err;
   uint32_t boff = smbw_block_start(bld) + 3u + 2u * 4u;
   uint32_t s1, s2;
-  if (smbw_str_wire_size(&r->path, uni, 1, boff + r->password.len, &s1) ||
+  const smbw_str *const v[2] = {&r->path, &r->service};
+  const smbw_str *path = smbw_str_slot(v, 2, 0);
+  if (smbw_str_wire_size(path, uni, 1, boff + r->password.len, &s1) ||
       smbw_str_wire_size(&r->service, 0, 0, 0, &s2))
     return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
   uint32_t nbytes = r->password.len + s1 + s2 + r->extra.len;
@@ -37,7 +39,7 @@ SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_con
   st16(w + 4, r->flags);
   st16(w + 6, (uint16_t)r->password.len);
   smbw_wr_bytes(&wr, r->password.data, r->password.len);
-  smbw_wr_str(&wr, &r->path, uni, 1);
+  smbw_wr_str(&wr, path, uni, 1);
   smbw_wr_str(&wr, &r->service, 0, 0);
   smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   return 0;
@@ -75,10 +77,12 @@ SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld, const smbw_tree_con
   uint8_t wct = r->wct;
   if (wct != 0 && wct != 2 && wct != 3 && wct != 7) return smbw_builder_fail(bld, SMBW_E_INVAL);
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  const smbw_str *const v[2] = {&r->service, &r->native_file_system};
+  const smbw_str *service = smbw_str_slot(v, 2, 0);
   uint32_t s1 = 0, s2 = 0;
   if (wct) {
     uint32_t boff = smbw_block_start(bld) + 3u + 2u * wct;
-    if (smbw_str_wire_size(&r->service, 0, 0, 0, &s1) ||
+    if (smbw_str_wire_size(service, 0, 0, 0, &s1) ||
         smbw_str_wire_size(&r->native_file_system, uni, 1, boff + s1, &s2))
       return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
   }
@@ -98,7 +102,7 @@ SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld, const smbw_tree_con
     st32(w + 6, r->maximal_share_access_rights);
     st32(w + 10, r->guest_maximal_share_access_rights);
   }
-  smbw_wr_str(&wr, &r->service, 0, 0);
+  smbw_wr_str(&wr, service, 0, 0);
   smbw_wr_str(&wr, &r->native_file_system, uni, 1);
   smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   return 0;

@@ -256,6 +256,9 @@ SMBW_HIDDEN void smbw_wr_str(smbw_wr *w, const smbw_str *s, int unicode, int ali
    empty string, so that every string decodes back into its own field.  Returns 0 or SMBW_E_STR_ENCODING / SMBW_E_RANGE. */
 SMBW_HIDDEN int smbw_strs_size(const smbw_str *const *v, unsigned n, int unicode,
                                uint32_t off, uint32_t *size);
+/* The string to encode in slot i of the sequence v[0..n): an absent one
+   that a present one follows becomes "" so that both keep their slots. */
+SMBW_HIDDEN const smbw_str *smbw_str_slot(const smbw_str *const *v, unsigned n, unsigned i);
 SMBW_HIDDEN void smbw_wr_strs(smbw_wr *w, const smbw_str *const *v, unsigned n, int unicode);
 
 /*

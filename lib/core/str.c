@@ -168,7 +168,7 @@ int smbw_str_wire_size(const smbw_str *s, int unicode, int aligned, uint32_t off
 
 /* The string to write in slot i: an absent one before a present one
    becomes "" (a lone terminator keeps the later strings in their slots). */
-static const smbw_str *slot(const smbw_str *const *v, unsigned n, unsigned i) {
+const smbw_str *smbw_str_slot(const smbw_str *const *v, unsigned n, unsigned i) {
   static const uint8_t nothing[1] = {0};
   static const smbw_str empty = {nothing, 0, SMBW_STR_OEM, 0, 0};
   if (v[i]->data) return v[i];
@@ -178,14 +178,14 @@ static const smbw_str *slot(const smbw_str *const *v, unsigned n, unsigned i) {
 }
 
 void smbw_wr_strs(smbw_wr *w, const smbw_str *const *v, unsigned n, int unicode) {
-  for (unsigned i = 0; i < n; i++) smbw_wr_str(w, slot(v, n, i), unicode, 1);
+  for (unsigned i = 0; i < n; i++) smbw_wr_str(w, smbw_str_slot(v, n, i), unicode, 1);
 }
 
 int smbw_strs_size(const smbw_str *const *v, unsigned n, int unicode, uint32_t off,
                    uint32_t *size) {
   for (unsigned i = 0; i < n; i++) {
     uint32_t k;
-    int rc = smbw_str_wire_size(slot(v, n, i), unicode, 1, off + *size, &k);
+    int rc = smbw_str_wire_size(smbw_str_slot(v, n, i), unicode, 1, off + *size, &k);
     if (rc) return rc;
     if (k > 0x10000u || *size > 0x10000u) return SMBW_E_RANGE;
     *size += k;
