@@ -71,19 +71,27 @@ typedef struct smbw_read_andx_rsp {
                                       zero them); encoders copy it when its
                                       length matches the pad they write,
                                       else write zeros */
+  smbw_bytes extra;              /**< data bytes after the data (or the
+                                      whole area of a WordCount 0 error
+                                      response), as sent; encoders append
+                                      them */
 } smbw_read_andx_rsp;
 
 /**
- * Decode a READ_ANDX response.  The data must lie inside the message; it
- * may run past ByteCount, which cannot express reads over 64 KiB.
+ * Decode a READ_ANDX response.  The data must lie inside the message.  It
+ * may run past ByteCount, which cannot express reads over 64 KiB, only in
+ * the last block of a chain and only with ByteCount holding the low 16 bits
+ * of the pad and data size (as servers send reads over 64 KiB).
  * @c data is a view into the message (the file data is not copied).
  * @param b    a block from smbw_andx_next()
  * @param out  receives the fields (all zero for the WordCount 0 form)
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0 or 12),
  *         SMBW_E_DATA_OFFSET (DataOffset before the data area with data to
- *         read, DataOffset past the message, or DataOffset + DataLength
- *         past the message).
+ *         read, DataOffset past the message, DataOffset + DataLength past
+ *         the message, or data running past ByteCount with a block after
+ *         it), SMBW_E_BCC (data past ByteCount, with a ByteCount that is
+ *         not the low 16 bits of the pad and data size).
  */
 SMBW_API int smbw_read_andx_rsp_decode(const smbw_block *b, smbw_read_andx_rsp *out,
                                        smbw_error *err);

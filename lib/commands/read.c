@@ -45,6 +45,7 @@ SMBW_API int smbw_read_andx_rsp_decode(const smbw_block *b, smbw_read_andx_rsp *
   const uint8_t *w = b->words;
   if (b->wct == 0) {
     memset(out, 0, sizeof *out);
+    out->extra = smbw_block_data(b);
     return 0;
   }
   if (b->wct != 12) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
@@ -57,6 +58,18 @@ SMBW_API int smbw_read_andx_rsp_decode(const smbw_block *b, smbw_read_andx_rsp *
   if (doff > b->msg_len) return smbw_fail(err, SMBW_E_DATA_OFFSET, b->offset + 13, "DataOffset");
   if (len > b->msg_len - doff)
     return smbw_fail(err, SMBW_E_DATA_OFFSET, b->offset + 11, "DataLength");
+  uint32_t bend = area + b->bcc, dend = doff + len;
+  if (dend > bend) {
+    /* Past ByteCount: only the last block may do so (nothing follows to
+       overlap), and ByteCount must then be the low 16 bits of the size. */
+    if (b->andx_command != 0xFF)
+      return smbw_fail(err, SMBW_E_DATA_OFFSET, b->offset + 11, "DataLength");
+    if (((dend - area) & 0xFFFFu) != b->bcc)
+      return smbw_fail(err, SMBW_E_BCC, area - 2, "ByteCount");
+  }
+  uint32_t estart = dend > area ? dend : area;
+  out->extra.data = estart < bend ? b->msg + estart : NULL;
+  out->extra.len = estart < bend ? bend - estart : 0;
   out->wct = 12;
   smbw_get_andx(w, &out->andx);
   out->available = ld16(w + 4);
@@ -76,10 +89,16 @@ SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_r
   if (!bld) return SMBW_E_INVAL;
   if (!r || (r->wct != 0 && r->wct != 12) || (r->data.len && !r->data.data))
     return smbw_builder_fail(bld, SMBW_E_INVAL);
-  if (smbw_views_check(bld, &r->pad, 1)) return bld->err;
+  const smbw_bytes views[] = {r->pad, r->extra};
+  if (smbw_views_check(bld, views, 2)) return bld->err;
   uint8_t *w;
   smbw_wr wr;
-  if (r->wct == 0) return smbw_block_begin(bld, SMBW_COM_READ_ANDX, 0, 0, 0, &w, &wr);
+  if (r->wct == 0) {
+    int rc = smbw_block_begin(bld, SMBW_COM_READ_ANDX, 0, r->extra.len, (uint16_t)r->extra.len,
+                              &w, &wr);
+    if (!rc && w) smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
+    return rc;
+  }
   uint32_t area = smbw_block_start(bld) + 3u + 24u;
   /* DataOffset as given when it is at or past the data area, or when no
      data follows (any value is then meaningful only to the peer; keep it
@@ -90,7 +109,7 @@ SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_r
                   : area + (area & 1u);
   uint32_t pad = doff >= area ? doff - area : 0;
   if (doff > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
-  uint32_t nbytes = pad + r->data.len;
+  uint32_t nbytes = pad + r->data.len + r->extra.len;
   if (r->data.len > 0xFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE);
   int rc = smbw_andx_begin(bld, SMBW_COM_READ_ANDX, 12, nbytes, &r->andx, &w, &wr);
   if (rc || !w) return rc;
@@ -104,5 +123,6 @@ SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_r
   if (r->pad.data && r->pad.len == pad) smbw_wr_bytes(&wr, r->pad.data, pad);
   else smbw_wr_zero(&wr, pad);
   smbw_wr_bytes(&wr, r->data.data, r->data.len);
+  smbw_wr_bytes(&wr, r->extra.data, r->extra.len);
   return 0;
 }

@@ -160,6 +160,7 @@ typedef struct smbw_rd {
   uint32_t pos;
   uint32_t end;
   smbw_error *err;
+  int strings_done; /* a string was absent: the later ones are too */
 } smbw_rd;
 
 static inline void smbw_rd_block_bytes(smbw_rd *r, const smbw_block *b, smbw_error *err) {
@@ -167,6 +168,7 @@ static inline void smbw_rd_block_bytes(smbw_rd *r, const smbw_block *b, smbw_err
   r->pos = (uint32_t)(b->bytes - b->msg);
   r->end = r->pos + b->bcc;
   r->err = err;
+  r->strings_done = 0;
 }
 
 /* Take n bytes as a view; SMBW_E_FIELD_LENGTH if they are not there. */

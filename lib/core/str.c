@@ -39,14 +39,20 @@ void smbw_rd_str(smbw_rd *r, int unicode, int aligned, smbw_str *out) {
   uint32_t pos = r->pos;
   out->unterminated = 0;
   out->pad = 0;
+  out->enc = unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM;
+  if (r->strings_done) { /* an earlier string was absent */
+    out->data = NULL;
+    out->len = 0;
+    return;
+  }
   if (unicode) {
-    out->enc = SMBW_STR_UTF16LE;
     if (aligned && (pos & 1u) && pos < r->end) {
       /* A lone byte at the end is not a pad before a string: leave it for
          the caller's extra bytes. */
       if (r->end - pos == 1) {
         out->data = NULL;
         out->len = 0;
+        r->strings_done = 1;
         return;
       }
       out->pad = r->base[pos++];
