@@ -3,7 +3,7 @@
 set -eu
 pkgs="meson ninja-build pkg-config gcc clang check libsubunit-dev nettle-dev libpcap-dev
       samba smbclient tshark python3-impacket binutils iproute2
-      abigail-tools doxygen g++ debhelper devscripts lintian dpkg-dev fakeroot valgrind"
+      abigail-tools doxygen g++ debhelper devscripts lintian dpkg-dev fakeroot valgrind gcovr"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

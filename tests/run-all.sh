@@ -1,10 +1,15 @@
 #!/bin/bash
 # The README's second command: the whole test suite.
 #  1. gcc build (warnings are errors) and `meson test`: unit tests, golden
-#     vectors against tshark, purity/ABI surface, client interop with smbd.
+#     vectors against tshark (ours and ../shared/captures), smbdump against
+#     tshark, hostile vectors, fuzz replays, purity, ABI, headers, the
+#     installed-library consumer, client interop with smbd.
 #  2. The same suite built with clang and run under ASan+UBSan.
-#  3. libFuzzer targets built with clang+ASan+UBSan, each run for
-#     FUZZ_SECONDS (default 30) from its seed corpus, plus the regressions.
+#  3. Debian packages: build, lintian, install, consumer against /usr.
+#  4. Coverage gate (gcovr over lib/: >= 95% lines, >= 90% branches),
+#     valgrind memcheck of the unit tests, ThreadSanitizer.
+#  5. libFuzzer targets built with clang+ASan+UBSan, each run for
+#     FUZZ_SECONDS (default 60) from its seed corpus and the regressions.
 set -u
 cd "$(dirname "$0")/.."
 bash .ci/deps.sh || exit 1
@@ -34,27 +39,21 @@ summary build-asan
 step "Debian packages: build, lintian, install, consumer test against /usr"
 bash tests/consumer/deb.sh . || status=1
 
-step "libFuzzer targets (clang, ASan+UBSan), ${FUZZ_SECONDS:-30} s each"
+step "Coverage gate: gcovr over lib/ (>= 95% lines, >= 90% branches)"
+bash tests/hostile/coverage.sh . build-coverage || status=1
+
+step "valgrind memcheck of the unit tests"
+bash tests/hostile/valgrind.sh build || status=1
+
+step "ThreadSanitizer: decoding and encoding from 4 threads"
+bash tests/hostile/tsan.sh . build-tsan || status=1
+
+step "libFuzzer targets (clang, ASan+UBSan), ${FUZZ_SECONDS:-60} s each"
 [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false \
   -Dexamples=false -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || exit 1
 ninja -C build-fuzz || exit 1
-fuzzed=0 fuzzfail=0
-for t in build-fuzz/fuzz/fuzz_*; do
-  [ -x "$t" ] && [ -f "$t" ] || continue
-  name=${t##*/fuzz_}
-  work=$(mktemp -d /tmp/smbwire-fuzz.XXXXXX)
-  if (cd "$work" && "$OLDPWD/$t" -max_total_time="${FUZZ_SECONDS:-30}" -max_len=8192 \
-        -print_final_stats=1 "$work" "$OLDPWD/fuzz/corpus/$name" "$OLDPWD/fuzz/regressions" \
-        > "$work/log" 2>&1); then
-    echo "fuzz $name: $(grep -E 'stat::number_of_executed_units' "$work/log" | awk '{print $2}') executions, clean"
-    fuzzed=$((fuzzed + 1))
-  else
-    echo "fuzz $name: FINDING"; tail -30 "$work/log"; fuzzfail=$((fuzzfail + 1)); status=1
-    cp "$work"/crash-* "$work"/leak-* "$work"/timeout-* fuzz/ 2>/dev/null
-  fi
-  rm -rf "$work"
-done
-echo "fuzz: $fuzzed passed, $fuzzfail failed"
+bash tests/hostile/fuzz-all.sh build-fuzz "${FUZZ_SECONDS:-60}" || status=1
+
 echo
 [ $status = 0 ] && echo "ALL TESTS PASSED" || echo "SOME TESTS FAILED"
 exit $status

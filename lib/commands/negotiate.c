@@ -171,14 +171,15 @@ SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_r
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) || (r->capabilities & SMBW_CAP_UNICODE);
   const smbw_str *const names[2] = {&r->domain_name, &r->server_name};
   uint32_t nbytes = 0, s1 = 0, s2 = 0;
+  int src = 0;
   int ext = r->wct == 17 && (r->capabilities & SMBW_CAP_EXTENDED_SECURITY);
   switch (r->wct) {
   case 0:
   case 1:
     break;
   case 13:
-    if (smbw_str_wire_size(&r->domain_name, 0, 0, 0, &s1))
-      return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
+    src = smbw_str_wire_size(&r->domain_name, 0, 0, 0, &s1);
+    if (src) return smbw_builder_fail(bld, src);
     nbytes = r->challenge.len + s1;
     break;
   case 17:
@@ -188,9 +189,9 @@ SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_r
       nbytes = 16 + r->security_blob.len;
     } else {
       if (r->challenge.len > 0xFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
-      if (smbw_str_wire_size(smbw_str_slot(names, 2, 0), uni, 0, 0, &s1) ||
-          smbw_str_wire_size(names[1], uni, 0, 0, &s2))
-        return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
+      src = smbw_str_wire_size(smbw_str_slot(names, 2, 0), uni, 0, 0, &s1);
+      if (!src) src = smbw_str_wire_size(names[1], uni, 0, 0, &s2);
+      if (src) return smbw_builder_fail(bld, src);
       nbytes = r->challenge.len + s1 + s2;
     }
     break;

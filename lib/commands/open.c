@@ -28,8 +28,8 @@ SMBW_API int smbw_open_andx_req_encode(smbw_builder *bld, const smbw_open_andx_r
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   uint32_t nbytes;
-  if (smbw_str_wire_size(&r->file_name, uni, 1, smbw_block_start(bld) + 3u + 30u, &nbytes))
-    return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
+  int src = smbw_str_wire_size(&r->file_name, uni, 1, smbw_block_start(bld) + 3u + 30u, &nbytes);
+  if (src) return smbw_builder_fail(bld, src);
   if (smbw_views_check(bld, &r->extra, 1)) return bld->err;
   nbytes += r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);

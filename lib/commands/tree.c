@@ -27,9 +27,9 @@ SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_con
   uint32_t s1, s2;
   const smbw_str *const v[2] = {&r->path, &r->service};
   const smbw_str *path = smbw_str_slot(v, 2, 0);
-  if (smbw_str_wire_size(path, uni, 1, boff + r->password.len, &s1) ||
-      smbw_str_wire_size(&r->service, 0, 0, 0, &s2))
-    return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
+  int src = smbw_str_wire_size(path, uni, 1, boff + r->password.len, &s1);
+  if (!src) src = smbw_str_wire_size(&r->service, 0, 0, 0, &s2);
+  if (src) return smbw_builder_fail(bld, src);
   uint32_t nbytes = r->password.len + s1 + s2 + r->extra.len;
   if (nbytes > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
   uint8_t *w;
@@ -82,9 +82,9 @@ SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld, const smbw_tree_con
   uint32_t s1 = 0, s2 = 0;
   if (wct) {
     uint32_t boff = smbw_block_start(bld) + 3u + 2u * wct;
-    if (smbw_str_wire_size(service, 0, 0, 0, &s1) ||
-        smbw_str_wire_size(&r->native_file_system, uni, 1, boff + s1, &s2))
-      return smbw_builder_fail(bld, SMBW_E_STR_ENCODING);
+    int src = smbw_str_wire_size(service, 0, 0, 0, &s1);
+    if (!src) src = smbw_str_wire_size(&r->native_file_system, uni, 1, boff + s1, &s2);
+    if (src) return smbw_builder_fail(bld, src);
   }
   if (smbw_views_check(bld, &r->extra, 1)) return bld->err;
   uint32_t nbytes = s1 + s2 + r->extra.len;

@@ -150,7 +150,7 @@ static inline int wire_size_of(const smbw_str *s, uint32_t chars, int unicode, i
                                uint32_t off, uint32_t *size) {
   uint32_t pad = (unicode && aligned) ? (off & 1u) : 0u;
   uint32_t nul = s->unterminated ? 0u : (unicode ? 2u : 1u);
-  if (chars > UINT32_MAX - 8) return SMBW_E_RANGE;
+  if (chars > 0xFFFF) return SMBW_E_RANGE; /* no data area holds more */
   *size = pad + chars + nul;
   return 0;
 }

@@ -1,0 +1,1512 @@
+/*
+ * test_hostile.c - hostile input against the whole decode + re-encode path
+ * (issue 5).  Every input is placed so that it ends exactly at a PROT_NONE
+ * page (tests/guard.h): a read past the end faults at once, in every build.
+ *
+ *  golden     every truncation and every single-byte mutation (all 256
+ *             values at each position for packets up to 200 bytes, a
+ *             sample of positions and values beyond) of every golden
+ *             message in tests/golden (*.vec files): framer, header, AndX walk,
+ *             typed decoders; errors are allowed, crashes and over-reads
+ *             never; when decode succeeds, re-encode into an exactly sized
+ *             guarded buffer succeeds and decodes again
+ *  andx       loops, self-references, backward and overlapping offsets,
+ *             0xFF-terminated chains with trailing garbage, long chains
+ *  counts     word and byte counts that lie
+ *  overflow   offsets plus counts that overflow 16 and 32 bits
+ *  strings    odd-length and unterminated UTF-16 strings
+ *  nbss       NBSS lengths 0, 0x1FFFF, 0xFFFFFF, 10000 keepalives
+ *  advisories published SMB1 advisories as byte vectors
+ *  bugs       one test per library bug found by the fuzzers (regression
+ *             inputs in fuzz/regressions/)
+ *
+ * SMBW_VEC_DIRS: directories of .vec files (tests/golden by default).
+ * SMBW_HOSTILE_STRIDE=N: try only every Nth mutation (for valgrind).
+ */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <smbwire/smbwire.h>
+
+#include "../dissect.h"
+#include "../guard.h"
+#include "../vec.h"
+
+/* ---- guarded areas ---------------------------------------------------- */
+
+#define AREA (1u << 18)
+static guard_buf g_pkt, g_smb, g_out;
+
+static void guards_init(void) {
+  static int done;
+  if (done) return;
+  if (guard_init(&g_pkt, AREA) || guard_init(&g_smb, AREA) || guard_init(&g_out, AREA)) abort();
+  done = 1;
+}
+
+static uint8_t *out_area(size_t n) {
+  uint8_t *p = g_out.base + g_out.size - n;
+  memset(p - 16, 0xCD, 16);
+  return p;
+}
+static int out_canary_ok(size_t n) {
+  const uint8_t *p = g_out.base + g_out.size - n - 16;
+  for (int i = 0; i < 16; i++)
+    if (p[i] != 0xCD) return 0;
+  return 1;
+}
+
+static void wr16(uint8_t *p, uint16_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+
+/* ---- the whole path for one input ------------------------------------ */
+
+typedef struct stats {
+  unsigned long tried, framed, decoded, reencoded, rejected;
+} stats;
+
+/* An error is precise: same code, a named field, an offset not past the
+   input. */
+static void check_err(const smbw_error *e, int rc, size_t len, const char *what) {
+  ck_assert_msg(rc < 0 && e->code == rc && e->field && e->field[0] && e->offset <= len,
+                "%s: imprecise error rc=%d code=%d field=%s offset=%u len=%zu", what, rc,
+                e->code, e->field ? e->field : "(null)", e->offset, len);
+}
+
+/* Decode one SMB message (already placed against a guard page) and, when
+   it decodes, re-encode it into an exactly sized guarded buffer. */
+static void smb_path(const uint8_t *smb, size_t len, stats *st) {
+  smbw_error e = {0, 0, NULL};
+  size_t used = 0;
+  unsigned typed = 0;
+  int rc = dissect_msg(smb, len, NULL, NULL, &e, &used, &typed);
+  if (rc < 0) {
+    check_err(&e, rc, len, "decode");
+    st->rejected++;
+    return;
+  }
+  st->decoded++;
+  ck_assert_msg(used <= len, "decode claims %zu bytes of %zu", used, len);
+  size_t need = 0, got = 0;
+  rc = reencode_msg(smb, len, SMBW_FRAMING_DIRECT, NULL, 0, &need);
+  ck_assert_msg(rc == SMBW_E_NOSPACE, "size query of a decoded message: %s", smbw_errname(rc));
+  ck_assert(need >= 36 && need <= AREA - 16);
+  uint8_t *o = out_area(need);
+  rc = reencode_msg(smb, len, SMBW_FRAMING_DIRECT, o, need, &got);
+  ck_assert_msg(rc == 0 && got == need, "re-encode of a decoded message: %s (%zu of %zu)",
+                smbw_errname(rc), got, need);
+  ck_assert(out_canary_ok(need));
+  smbw_nbss f;
+  ck_assert_int_eq(smbw_nbss_frame(o, need, SMBW_TRANSPORT_DIRECT, &f, NULL, NULL), (int)need);
+  rc = dissect_msg(o + 4, need - 4, NULL, NULL, &e, &used, &typed);
+  ck_assert_msg(rc == 0, "re-encoded message does not decode: %s at %u (%s)", smbw_errname(rc),
+                e.offset, e.field);
+  st->reencoded++;
+}
+
+/* Frame a packet (placed against a guard page) and decode what it holds. */
+static void pkt_path(const uint8_t *p, size_t n, int tr, stats *st) {
+  smbw_nbss f;
+  size_t need = 0;
+  smbw_error e = {0, 0, NULL};
+  st->tried++;
+  int rc = smbw_nbss_frame(p, n, tr, &f, &need, &e);
+  if (rc < 0) {
+    check_err(&e, rc, n, "frame");
+    ck_assert(e.offset < 4);
+    st->rejected++;
+    return;
+  }
+  if (rc == 0) {
+    ck_assert(need >= 1);
+    return;
+  }
+  ck_assert((size_t)rc <= n && (size_t)rc == 4u + f.length && f.payload == p + 4);
+  st->framed++;
+  if (f.type == SMBW_NBSS_SESSION_MESSAGE) {
+    /* The payload again against its own guard page (the frame may be
+       shorter than the bytes given). */
+    const uint8_t *smb = guard_place(&g_smb, f.payload, f.length);
+    smb_path(smb, f.length, st);
+  } else if (f.type == SMBW_NBSS_SESSION_REQUEST) {
+    smbw_nbss_session_request r;
+    size_t total = (size_t)rc;
+    rc = smbw_nbss_session_request_decode(&f, &r, &e);
+    if (rc) {
+      check_err(&e, rc, total, "session request");
+      return;
+    }
+    size_t len = 0;
+    ck_assert_int_eq(smbw_nbss_session_request_encode(NULL, 0, &r, &len), SMBW_E_NOSPACE);
+    uint8_t *o = out_area(len);
+    ck_assert_int_eq(smbw_nbss_session_request_encode(o, len, &r, &len), 0);
+    ck_assert(out_canary_ok(len) && len == total && memcmp(o, p, len) == 0);
+  } else if (f.type == SMBW_NBSS_NEGATIVE_RESPONSE) {
+    uint8_t code;
+    ck_assert_int_eq(smbw_nbss_negative_decode(&f, &code, NULL), 0);
+  } else if (f.type == SMBW_NBSS_RETARGET_RESPONSE) {
+    uint32_t ip;
+    uint16_t port;
+    ck_assert_int_eq(smbw_nbss_retarget_decode(&f, &ip, &port, NULL), 0);
+  }
+}
+
+/* ---- golden vectors --------------------------------------------------- */
+
+#define MAX_FILES 256
+static char *files[MAX_FILES];
+static int nfiles;
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void find_files(void) {
+  const char *dirs = getenv("SMBW_VEC_DIRS");
+  if (!dirs) dirs = "tests/golden";
+  char *copy = strdup(dirs), *save = NULL;
+  for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+    DIR *dp = opendir(d);
+    struct dirent *de;
+    if (!dp) continue;
+    while ((de = readdir(dp)) && nfiles < MAX_FILES) {
+      size_t l = strlen(de->d_name);
+      if (l > 4 && !strcmp(de->d_name + l - 4, ".vec")) {
+        char *p = malloc(strlen(d) + l + 2);
+        sprintf(p, "%s/%s", d, de->d_name);
+        files[nfiles++] = p;
+      }
+    }
+    closedir(dp);
+  }
+  free(copy);
+  qsort(files, (size_t)nfiles, sizeof *files, cmp_str);
+}
+
+static unsigned long stride(void) {
+  const char *s = getenv("SMBW_HOSTILE_STRIDE");
+  unsigned long v = s ? strtoul(s, NULL, 10) : 1;
+  return v ? v : 1;
+}
+
+START_TEST(golden_mutations) {
+  guards_init();
+  const char *path = files[_i];
+  vec_file vf;
+  ck_assert_msg(vec_load(path, &vf) == 0 && vf.n > 0, "cannot read %s", path);
+  static uint8_t work[1 << 17];
+  stats st = {0, 0, 0, 0, 0};
+  unsigned long k = 0, every = stride();
+  for (size_t i = 0; i < vf.n; i++) {
+    const vec_msg *m = &vf.msgs[i];
+    int tr = m->bytes[0] == 0 ? SMBW_TRANSPORT_DIRECT : SMBW_TRANSPORT_NBT;
+    if (m->len > sizeof work) continue;
+    /* The packet itself, then every truncation (sampled past 8 KiB). */
+    pkt_path(guard_place(&g_pkt, m->bytes, m->len), m->len, tr, &st);
+    for (size_t t = 0; t < m->len; t = t < 8192 ? t + 1 : t + 509)
+      if (k++ % every == 0) pkt_path(guard_place(&g_pkt, m->bytes, t), t, tr, &st);
+    /* The SMB message alone, truncated (the framer no longer decides). */
+    if (m->len > 36 && m->bytes[0] == 0)
+      for (size_t t = 0; t < m->len - 4; t = t < 8192 ? t + 1 : t + 509)
+        if (k++ % every == 0) {
+          st.tried++;
+          smb_path(guard_place(&g_smb, m->bytes + 4, t), t, &st);
+        }
+    /* Single-byte mutations: all 256 values at every position up to 200
+       bytes; beyond, 8 values at a sample of positions. */
+    memcpy(work, m->bytes, m->len);
+    int all = m->len <= 200;
+    for (size_t pos = 0; pos < m->len; pos = all || pos < 256 ? pos + 1 : pos + 37) {
+      uint8_t orig = work[pos];
+      static const uint8_t some[8] = {0x00, 0x01, 0x02, 0x7F, 0x80, 0xFE, 0xFF, 0x2A};
+      for (unsigned v = 0; v < (all ? 256u : 10u); v++) {
+        uint8_t nv = all ? (uint8_t)v : v < 8 ? some[v] : (uint8_t)(orig ^ (v == 8 ? 0x01 : 0x80));
+        if (nv == orig || k++ % every) continue;
+        work[pos] = nv;
+        pkt_path(guard_place(&g_pkt, work, m->len), m->len, tr, &st);
+      }
+      work[pos] = orig;
+    }
+  }
+  printf("%s: %lu inputs: %lu framed, %lu decoded and re-encoded, %lu rejected\n",
+         strrchr(path, '/') ? strrchr(path, '/') + 1 : path, st.tried, st.framed, st.reencoded,
+         st.rejected);
+  ck_assert(st.reencoded > 0 && st.rejected > 0);
+  vec_free(&vf);
+}
+END_TEST
+
+/* ---- a small assembler for hand-made messages ------------------------ */
+
+typedef struct mb {
+  uint8_t b[1 << 17];
+  size_t n;
+} mb;
+static mb M;
+
+static void mb_hdr(mb *m, uint8_t cmd, int rsp, int uni) {
+  memset(m->b, 0, 32);
+  memcpy(m->b, "\xffSMB", 4);
+  m->b[4] = cmd;
+  m->b[9] = (uint8_t)(0x18 | (rsp ? 0x80 : 0));
+  wr16(m->b + 10, (uint16_t)(0x4803 | (uni ? 0x8000 : 0)));
+  m->n = 32;
+}
+
+/* Append a block with wct zero words and bcc pattern bytes; returns its
+   offset.  Words are then set with mb_w16/mb_w8. */
+static size_t mb_block(mb *m, uint8_t wct, uint16_t bcc) {
+  size_t off = m->n;
+  uint8_t *p = m->b + off;
+  p[0] = wct;
+  memset(p + 1, 0, 2u * wct);
+  wr16(p + 1 + 2 * wct, bcc);
+  for (size_t i = 0; i < bcc; i++) p[3 + 2 * wct + i] = (uint8_t)(0x41 + i % 26);
+  m->n = off + 3 + 2u * wct + bcc;
+  return off;
+}
+/* Word i (byte offset 2i inside the words) of the block at off. */
+static void mb_w16(mb *m, size_t off, unsigned byte, uint16_t v) { wr16(m->b + off + 1 + byte, v); }
+static void mb_w8(mb *m, size_t off, unsigned byte, uint8_t v) { m->b[off + 1 + byte] = v; }
+static void mb_andx(mb *m, size_t off, uint8_t cmd, uint16_t to) {
+  mb_w8(m, off, 0, cmd);
+  mb_w16(m, off, 2, to);
+}
+static void mb_bytes(mb *m, const void *src, size_t n) {
+  memcpy(m->b + m->n, src, n);
+  m->n += n;
+}
+
+/* Walk the chain of m (placed against a guard page).  Returns the final
+   result (0 or an error), fills offs[] and *nb; checks the error is
+   sticky and inside the message. */
+static int walk(const mb *m, uint32_t *offs, int *nb, smbw_error *e) {
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, m->b, m->n);
+  smbw_msg msg;
+  ck_assert_int_eq(smbw_msg_decode(p, m->n, &msg, NULL), 0);
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_andx_init(&it, &msg);
+  int rc, n = 0;
+  while ((rc = smbw_andx_next(&it, &b, e)) == 1) {
+    ck_assert(n < 70000 && (size_t)n <= m->n / 3);
+    if (offs && n < 1024) offs[n] = b.offset;
+    if (n > 0 && offs && n < 1024) ck_assert(offs[n] > offs[n - 1]);
+    n++;
+  }
+  *nb = n;
+  if (rc < 0) {
+    check_err(e, rc, m->n, "walk");
+    ck_assert(e->offset < m->n || rc == SMBW_E_TRUNCATED);
+    smbw_error e2;
+    for (int k = 0; k < 3; k++) {
+      ck_assert_int_eq(smbw_andx_next(&it, &b, &e2), rc);
+      ck_assert(e2.offset == e->offset && e2.field == e->field);
+    }
+  } else {
+    ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 0);
+  }
+  return rc;
+}
+
+/* The whole path must also hold on every hand-made message. */
+static void full_path(const mb *m) {
+  stats st = {0, 0, 0, 0, 0};
+  guards_init();
+  smb_path(guard_place(&g_smb, m->b, m->n), m->n, &st);
+}
+
+/* A SESSION_SETUP_ANDX request (13 words, no data) at the end of M. */
+static size_t add_setup(mb *m) {
+  size_t o = mb_block(m, 13, 0);
+  mb_andx(m, o, 0xFF, 0);
+  return o;
+}
+/* A TREE_CONNECT_ANDX request (4 words, "\\\\S\\A" + "?????"). */
+static size_t add_tree(mb *m) {
+  size_t o = mb_block(m, 4, 0);
+  mb_andx(m, o, 0xFF, 0);
+  static const char data[] = "\\\\S\\A\0?????";
+  mb_bytes(m, data, sizeof data);
+  wr16(m->b + o + 9, (uint16_t)sizeof data);
+  return o;
+}
+
+/* ---- AndX ----------------------------------------------------------- */
+
+START_TEST(andx_self_reference) {
+  int nb;
+  smbw_error e;
+  uint32_t offs[8];
+  mb_hdr(&M, 0x73, 0, 0);
+  size_t a = add_setup(&M);
+  mb_andx(&M, a, 0x73, (uint16_t)a); /* points at itself */
+  ck_assert_int_eq(walk(&M, offs, &nb, &e), SMBW_E_ANDX_LOOP);
+  ck_assert_int_eq(nb, 1);
+  ck_assert_uint_eq(e.offset, a + 3);
+  ck_assert_str_eq(e.field, "AndXOffset");
+  full_path(&M);
+}
+END_TEST
+
+START_TEST(andx_two_block_loop) {
+  /* A -> B -> A: the shape of Manticore issue 551 (an AndX follower that
+     only checked bounds looped forever). */
+  int nb;
+  smbw_error e;
+  uint32_t offs[8];
+  mb_hdr(&M, 0x73, 0, 0);
+  size_t a = add_setup(&M);
+  size_t b = add_tree(&M);
+  mb_andx(&M, a, 0x75, (uint16_t)b);
+  mb_andx(&M, b, 0x73, (uint16_t)a);
+  ck_assert_int_eq(walk(&M, offs, &nb, &e), SMBW_E_ANDX_LOOP);
+  ck_assert_int_eq(nb, 2);
+  ck_assert_uint_eq(offs[0], a);
+  ck_assert_uint_eq(offs[1], b);
+  ck_assert_uint_eq(e.offset, b + 3);
+  full_path(&M);
+}
+END_TEST
+
+START_TEST(andx_backward_and_overlap) {
+  int nb;
+  smbw_error e;
+  mb_hdr(&M, 0x73, 0, 0);
+  size_t a = add_setup(&M);
+  size_t b = add_tree(&M);
+  mb_andx(&M, a, 0x75, (uint16_t)b);
+  mb_andx(&M, b, 0x75, (uint16_t)(a + 5)); /* backward, not at a block start */
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_BACKWARD);
+  ck_assert_int_eq(nb, 2);
+  mb_andx(&M, b, 0x75, 10); /* into the header */
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_BACKWARD);
+  mb_andx(&M, b, 0x75, 0);
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_BACKWARD);
+  for (size_t t = b + 1; t < M.n; t++) { /* every offset inside B */
+    mb_andx(&M, b, 0x75, (uint16_t)t);
+    ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_OVERLAP);
+    ck_assert_int_eq(nb, 2);
+  }
+  mb_andx(&M, b, 0x75, (uint16_t)M.n); /* just past the end */
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_PAST_END);
+  mb_andx(&M, b, 0x75, 0xFFFF);
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_PAST_END);
+  full_path(&M);
+}
+END_TEST
+
+START_TEST(andx_terminated_with_garbage) {
+  /* AndXCommand 0xFF ends the chain whatever AndXOffset and the bytes
+     after say; the trailing garbage survives a re-encode byte for byte. */
+  int nb;
+  smbw_error e;
+  mb_hdr(&M, 0x73, 0, 0);
+  size_t a = add_setup(&M);
+  mb_andx(&M, a, 0xFF, 0xDEAD);
+  for (int i = 0; i < 300; i++) M.b[M.n++] = (uint8_t)(i * 37 + 0x0B);
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), 0);
+  ck_assert_int_eq(nb, 1);
+  full_path(&M);
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  size_t need = 0, got = 0;
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_NOSPACE);
+  uint8_t *o = out_area(need);
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, o, need, &got), 0);
+  ck_assert_uint_eq(got, M.n);
+  ck_assert(memcmp(o, M.b, M.n) == 0);
+  /* A chain into garbage that looks like a block: the garbage block must
+     lie inside the message. */
+  mb_andx(&M, a, 0x2E, (uint16_t)(a + 3 + 26 + 2));
+  M.b[a + 31] = 12; /* READ_ANDX WordCount 12: its words run past the end? */
+  M.n = a + 31 + 1 + 10;
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_WCT_OVERRUN);
+}
+END_TEST
+
+START_TEST(andx_long_chains) {
+  /* Minimal AndX blocks (LOCKING_ANDX, 2 words, no data: 7 bytes) chained
+     across a 64 KiB message: the walk is linear and bounded by len/3;
+     the block index saturates at 255. */
+  int nb;
+  smbw_error e;
+  mb_hdr(&M, 0x24, 0, 0);
+  size_t prev = 0;
+  while (M.n + 7 <= 0xFFFF) {
+    size_t o = mb_block(&M, 2, 0);
+    mb_andx(&M, o, 0xFF, 0);
+    if (prev) mb_andx(&M, prev, 0x24, (uint16_t)o);
+    prev = o;
+  }
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), 0);
+  ck_assert_int_eq(nb, (int)((M.n - 32) / 7));
+  ck_assert(nb > 9000);
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  ck_assert_int_eq(smbw_msg_decode(p, M.n, &msg, NULL), 0);
+  smbw_andx_init(&it, &msg);
+  int i = 0;
+  while (smbw_andx_next(&it, &b, NULL) == 1) {
+    ck_assert_uint_eq(b.index, i < 255 ? i : 255);
+    i++;
+  }
+  /* The builder refuses more than 255 blocks (so it cannot be driven
+     into writing an unbounded chain either). */
+  size_t need = 0;
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_STATE);
+  /* A loop at the very end of the long chain is still found. */
+  mb_andx(&M, prev, 0x24, 32);
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_LOOP);
+  mb_andx(&M, prev, 0x24, 33);
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_BACKWARD);
+}
+END_TEST
+
+START_TEST(andx_short_and_empty) {
+  int nb;
+  smbw_error e;
+  mb_hdr(&M, 0x73, 0, 0);
+  mb_block(&M, 1, 0); /* an AndX command with 1 word */
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_SHORT);
+  ck_assert_int_eq(nb, 0);
+  mb_hdr(&M, 0x73, 1, 0);
+  mb_block(&M, 0, 3); /* WordCount 0 ends the chain (error response) */
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), 0);
+  ck_assert_int_eq(nb, 1);
+  full_path(&M);
+  mb_hdr(&M, 0x73, 0, 0); /* header only */
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_TRUNCATED);
+  ck_assert_uint_eq(e.offset, 32);
+}
+END_TEST
+
+START_TEST(andx_nt_create_50_words) {
+  /* MS-SMB 2.2.4.9.2: an NT_CREATE_ANDX response saying 42 words that
+     carries 50.  The 50-word reading is taken only when a ByteCount after
+     50 words fits the message; at every length around the boundary the
+     walk stays inside. */
+  for (unsigned extra = 0; extra < 24; extra++) {
+    int nb;
+    smbw_error e;
+    mb_hdr(&M, 0xA2, 1, 0);
+    size_t o = mb_block(&M, 42, 0);
+    mb_andx(&M, o, 0xFF, 0);
+    for (unsigned i = 0; i < extra; i++) M.b[M.n++] = 0;
+    int rc = walk(&M, NULL, &nb, &e);
+    ck_assert(rc == 0 && nb == 1);
+    full_path(&M);
+  }
+}
+END_TEST
+
+/* ---- counts that lie -------------------------------------------------- */
+
+START_TEST(counts_wct_bcc_overrun) {
+  int nb;
+  smbw_error e;
+  for (unsigned wct = 1; wct < 256; wct += 3) {
+    mb_hdr(&M, 0x72, 0, 0);
+    M.b[M.n++] = (uint8_t)wct; /* words run past the end */
+    for (unsigned i = 0; i < wct && i < 20; i++) M.b[M.n++] = 0;
+    ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_WCT_OVERRUN);
+    ck_assert_uint_eq(e.offset, 32);
+  }
+  static const uint16_t bccs[] = {1, 2, 0x7FFF, 0x8000, 0xFFFE, 0xFFFF};
+  for (size_t i = 0; i < sizeof bccs / sizeof *bccs; i++) {
+    mb_hdr(&M, 0x72, 0, 0);
+    mb_block(&M, 0, 0);
+    wr16(M.b + 33, bccs[i]); /* ByteCount lies */
+    ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_BCC_OVERRUN);
+    ck_assert_uint_eq(e.offset, 33);
+  }
+  /* One byte short, exactly, one byte more. */
+  mb_hdr(&M, 0x72, 0, 0);
+  mb_block(&M, 0, 10);
+  M.n--;
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_BCC_OVERRUN);
+  M.n++;
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), 0);
+  ck_assert_int_eq(nb, 1);
+}
+END_TEST
+
+/* Every WordCount for every typed decoder: only the documented forms
+   decode; the others fail with SMBW_E_WCT; nothing is read past the
+   words and bytes present. */
+START_TEST(counts_every_wct) {
+  static const uint8_t cmds[5] = {0x72, 0x73, 0x75, 0x2D, 0x2E};
+  static const char *ok[10] = {",0,", ",0,1,13,17,", ",10,12,13,", ",0,3,4,", ",4,",
+                               ",0,2,3,7,", ",15,", ",0,15,19,", ",10,12,", ",0,12,"};
+  for (int f = 0; f < 5; f++)
+    for (int rsp = 0; rsp < 2; rsp++)
+      for (unsigned wct = 0; wct < 256; wct++) {
+        mb_hdr(&M, cmds[f], rsp, wct & 1);
+        size_t o = mb_block(&M, (uint8_t)wct, 40);
+        if (wct >= 2 && cmds[f] != 0x72) mb_andx(&M, o, 0xFF, 0);
+        if (cmds[f] == 0x72 && !rsp) { /* a valid dialect list */
+          for (int i = 0; i < 40; i += 4) memcpy(M.b + M.n - 40 + i, "\x02" "AB\0", 4);
+        }
+        if (cmds[f] == 0x2E && rsp && wct == 12) mb_w16(&M, o, 12, (uint16_t)(o + 27));
+        guards_init();
+        const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+        smbw_msg msg;
+        smbw_andx_iter it;
+        smbw_block b;
+        smbw_error e;
+        ck_assert_int_eq(smbw_msg_decode(p, M.n, &msg, NULL), 0);
+        smbw_andx_init(&it, &msg);
+        int w = smbw_andx_next(&it, &b, &e);
+        if (w != 1) continue; /* AndX commands with 1 word */
+        union {
+          smbw_negotiate_req a; smbw_negotiate_rsp b; smbw_session_setup_req c;
+          smbw_session_setup_rsp d; smbw_tree_connect_req e; smbw_tree_connect_rsp f;
+          smbw_open_andx_req g; smbw_open_andx_rsp h; smbw_read_andx_req i;
+          smbw_read_andx_rsp j;
+        } u;
+        int rc;
+        switch (f * 2 + rsp) {
+        case 0: rc = smbw_negotiate_req_decode(&b, &u.a, &e); break;
+        case 1: rc = smbw_negotiate_rsp_decode(&b, &u.b, &e); break;
+        case 2: rc = smbw_session_setup_req_decode(&b, &u.c, &e); break;
+        case 3: rc = smbw_session_setup_rsp_decode(&b, &u.d, &e); break;
+        case 4: rc = smbw_tree_connect_req_decode(&b, &u.e, &e); break;
+        case 5: rc = smbw_tree_connect_rsp_decode(&b, &u.f, &e); break;
+        case 6: rc = smbw_open_andx_req_decode(&b, &u.g, &e); break;
+        case 7: rc = smbw_open_andx_rsp_decode(&b, &u.h, &e); break;
+        case 8: rc = smbw_read_andx_req_decode(&b, &u.i, &e); break;
+        default: rc = smbw_read_andx_rsp_decode(&b, &u.j, &e); break;
+        }
+        char key[8];
+        snprintf(key, sizeof key, ",%u,", wct);
+        int documented = strstr(ok[f * 2 + rsp], key) != NULL;
+        if (!documented) {
+          ck_assert_msg(rc == SMBW_E_WCT, "%s %s wct %u: %s", smbw_command_name(cmds[f]),
+                        rsp ? "rsp" : "req", wct, smbw_errname(rc));
+          ck_assert_uint_eq(e.offset, o);
+        } else {
+          ck_assert_msg(rc == 0 || rc == SMBW_E_FIELD_LENGTH || rc == SMBW_E_BCC,
+                        "%s %s wct %u: %s", smbw_command_name(cmds[f]), rsp ? "rsp" : "req",
+                        wct, smbw_errname(rc));
+        }
+        full_path(&M);
+      }
+}
+END_TEST
+
+START_TEST(counts_lengths_past_data) {
+  int nb;
+  smbw_error e;
+  /* TREE_CONNECT_ANDX PasswordLength larger than the byte area. */
+  mb_hdr(&M, 0x75, 0, 0);
+  size_t o = mb_block(&M, 4, 3);
+  mb_andx(&M, o, 0xFF, 0);
+  mb_w16(&M, o, 6, 5);
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), 0);
+  full_path(&M);
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_tree_connect_req tr;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &tr, &e), SMBW_E_FIELD_LENGTH);
+  ck_assert_str_eq(e.field, "Password");
+  ck_assert(e.offset <= M.n);
+  /* NEGOTIATE request: a dialect without its NUL; a wrong buffer format. */
+  mb_hdr(&M, 0x72, 0, 0);
+  mb_block(&M, 0, 0);
+  mb_bytes(&M, "\x02NT LM 0.12", 11);
+  wr16(M.b + 33, 11);
+  full_path(&M);
+  p = guard_place(&g_smb, M.b, M.n);
+  smbw_negotiate_req nr;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  smbw_andx_next(&it, &b, NULL);
+  ck_assert_int_eq(smbw_negotiate_req_decode(&b, &nr, &e), SMBW_E_STR_UNTERMINATED);
+  M.b[35] = 0x03;
+  p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  smbw_andx_next(&it, &b, NULL);
+  ck_assert_int_eq(smbw_negotiate_req_decode(&b, &nr, &e), SMBW_E_BUFFER_FORMAT);
+  ck_assert_uint_eq(e.offset, 35);
+  /* NEGOTIATE response, extended security, ByteCount below the GUID. */
+  for (uint16_t bcc = 0; bcc < 17; bcc++) {
+    mb_hdr(&M, 0x72, 1, 0);
+    o = mb_block(&M, 17, bcc);
+    M.b[o + 1 + 22] = 0x80; /* Capabilities bit 31 */
+    smbw_negotiate_rsp r;
+    p = guard_place(&g_smb, M.b, M.n);
+    smbw_msg_decode(p, M.n, &msg, NULL);
+    smbw_andx_init(&it, &msg);
+    smbw_andx_next(&it, &b, NULL);
+    int rc = smbw_negotiate_rsp_decode(&b, &r, &e);
+    ck_assert_int_eq(rc, bcc < 16 ? SMBW_E_BCC : 0);
+    if (!rc) ck_assert(r.server_guid.len == 16 && r.security_blob.len == bcc - 16u);
+    full_path(&M);
+  }
+}
+END_TEST
+
+/* ---- 16- and 32-bit overflows ----------------------------------------- */
+
+/* A READ_ANDX response block with the given DataLength, DataOffset and
+   DataLengthHigh and `tail` data bytes: ByteCount counts them (its low 16
+   bits past 64 KiB, as servers send large reads). */
+static int read_rsp(uint16_t dlen, uint16_t doff, uint16_t high, size_t tail,
+                    smbw_read_andx_rsp *r, smbw_error *e) {
+  mb_hdr(&M, 0x2E, 1, 0);
+  size_t o = mb_block(&M, 12, (uint16_t)(tail & 0xFFFF));
+  mb_andx(&M, o, 0xFF, 0);
+  mb_w16(&M, o, 10, dlen);
+  mb_w16(&M, o, 12, doff);
+  mb_w16(&M, o, 14, high);
+  memset(M.b + M.n, 0x5A, tail - (tail & 0xFFFF));
+  M.n += tail - (tail & 0xFFFF);
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+  int rc = smbw_read_andx_rsp_decode(&b, r, e);
+  if (rc == 0) {
+    ck_assert(r->data.data >= p && r->data.data + r->data.len <= p + M.n);
+  } else {
+    check_err(e, rc, M.n, "read_andx_rsp");
+    ck_assert(e->offset < M.n);
+  }
+  full_path(&M);
+  return rc;
+}
+
+START_TEST(overflow_read_andx) {
+  smbw_read_andx_rsp r;
+  smbw_error e;
+  /* The data area starts at 32 + 27 = 59. */
+  ck_assert_int_eq(read_rsp(0xFFFF, 0xFFFF, 0xFFFF, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  /* DataOffset + DataLength wraps 32 bits: 0xFFFF + 0xFFFF0001 = 2^32. */
+  ck_assert_int_eq(read_rsp(0x0001, 0xFFFF, 0xFFFF, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  /* DataOffset + DataLength wraps 16 bits: 59 + 0xFFFF. */
+  ck_assert_int_eq(read_rsp(0xFFFF, 59, 0, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  ck_assert_str_eq(e.field, "DataLength");
+  /* DataLengthHigh alone. */
+  ck_assert_int_eq(read_rsp(0, 59, 1, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  /* Into the words, into the header. */
+  ck_assert_int_eq(read_rsp(4, 58, 0, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  ck_assert_int_eq(read_rsp(4, 0, 0, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  /* Exactly to the end: fine; one past: refused. */
+  ck_assert_int_eq(read_rsp(16, 59, 0, 16, &r, &e), 0);
+  ck_assert_int_eq(read_rsp(17, 59, 0, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  ck_assert_int_eq(read_rsp(1, 75, 0, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  ck_assert_int_eq(read_rsp(0, 75, 0, 16, &r, &e), 0);
+  ck_assert_int_eq(read_rsp(0, 76, 0, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  /* A large read (DataLengthHigh 1): 65536 + 100 bytes past ByteCount. */
+  ck_assert_int_eq(read_rsp(100, 60, 1, 65637, &r, &e), 0);
+  ck_assert_uint_eq(r.data_length, 65636);
+}
+END_TEST
+
+START_TEST(overflow_lengths_near_ffff) {
+  static const uint16_t lens[] = {0xFFFF, 0xFFFE, 0x8000, 0x7FFF};
+  for (size_t i = 0; i < 4; i++) {
+    for (int form = 0; form < 4; form++) {
+      uint8_t cmd = form == 3 ? 0x75 : 0x73;
+      mb_hdr(&M, cmd, 0, 1);
+      size_t o = mb_block(&M, form == 0 ? 13 : form == 1 ? 12 : form == 2 ? 10 : 4, 20);
+      mb_andx(&M, o, 0xFF, 0);
+      if (form == 0) { mb_w16(&M, o, 14, lens[i]); mb_w16(&M, o, 16, lens[i]); }
+      else if (form == 3) mb_w16(&M, o, 6, lens[i]);
+      else mb_w16(&M, o, 14, lens[i]);
+      int nb;
+      smbw_error e;
+      ck_assert_int_eq(walk(&M, NULL, &nb, &e), 0);
+      full_path(&M);
+    }
+  }
+  /* Two password lengths whose sum overflows 16 bits: 0xFFFF + 0x0002 in
+     a 0xFFFF-byte area. */
+  mb_hdr(&M, 0x73, 0, 0);
+  size_t o = mb_block(&M, 13, 0xFFFF);
+  mb_andx(&M, o, 0xFF, 0);
+  mb_w16(&M, o, 14, 0xFFFF);
+  mb_w16(&M, o, 16, 0x0002);
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_session_setup_req r;
+  smbw_error e;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_session_setup_req_decode(&b, &r, &e), SMBW_E_FIELD_LENGTH);
+  ck_assert_str_eq(e.field, "UnicodePassword");
+  mb_w16(&M, o, 16, 0); /* exactly the area */
+  p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  smbw_andx_next(&it, &b, NULL);
+  ck_assert_int_eq(smbw_session_setup_req_decode(&b, &r, &e), 0);
+  ck_assert_uint_eq(r.password.len, 0xFFFF);
+  ck_assert(r.account_name.data == NULL && r.extra.len == 0);
+  full_path(&M);
+  /* NEGOTIATE LANMAN response, EncryptionKeyLength 0xFFFF. */
+  mb_hdr(&M, 0x72, 1, 0);
+  o = mb_block(&M, 13, 8);
+  mb_w16(&M, o, 22, 0xFFFF);
+  full_path(&M);
+  /* AndXOffset 0xFFFF inside a message of 0x10000 bytes: the last byte
+     is a WordCount whose words run past the end. */
+  mb_hdr(&M, 0x73, 0, 0);
+  o = add_setup(&M);
+  mb_andx(&M, o, 0x75, 0xFFFF);
+  memset(M.b + M.n, 0, 0x10000 - M.n);
+  M.n = 0x10000;
+  M.b[0xFFFF] = 4;
+  int nb;
+  ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_WCT_OVERRUN);
+  ck_assert_uint_eq(e.offset, 0xFFFF);
+  /* A message length over 32 bits is refused before anything is read. */
+  smbw_msg m2;
+  if (sizeof(size_t) > 4)
+    ck_assert_int_eq(smbw_msg_decode(M.b, (size_t)UINT32_MAX + 1u, &m2, &e), SMBW_E_RANGE);
+}
+END_TEST
+
+/* ---- odd-length and unterminated UTF-16 ------------------------------- */
+
+/* SESSION_SETUP_ANDX response (3 words) with a Unicode byte area. */
+static void setup_rsp_area(const void *area, size_t n, smbw_session_setup_rsp *r) {
+  mb_hdr(&M, 0x73, 1, 1);
+  size_t o = mb_block(&M, 3, 0);
+  mb_andx(&M, o, 0xFF, 0);
+  mb_bytes(&M, area, n);
+  wr16(M.b + o + 7, (uint16_t)n);
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_error e;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_session_setup_rsp_decode(&b, r, &e), 0);
+  /* Views inside the area; every string converts at every cap. */
+  const smbw_str *v[3] = {&r->native_os, &r->native_lanman, &r->primary_domain};
+  for (int i = 0; i < 3; i++) {
+    if (v[i]->data)
+      ck_assert(v[i]->data >= b.bytes && v[i]->data + v[i]->len <= b.bytes + b.bcc);
+    char full[512];
+    size_t need = 0, need2 = 0;
+    smbw_str_to_utf8(v[i], full, sizeof full, &need);
+    for (size_t cap = 0; cap <= need + 1; cap++) {
+      char *o2 = (char *)out_area(cap);
+      int rc = smbw_str_to_utf8(v[i], cap ? o2 : NULL, cap, &need2);
+      ck_assert(out_canary_ok(cap) && need2 == need);
+      ck_assert_int_eq(rc, cap < need + 1 ? SMBW_E_NOSPACE : 0);
+      if (cap) ck_assert(strlen(o2) < cap && !strncmp(o2, full, strlen(o2)));
+    }
+  }
+  /* The message re-encodes byte for byte. */
+  size_t need = 0, got = 0;
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_NOSPACE);
+  uint8_t *o2 = out_area(need);
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, o2, need, &got), 0);
+  ck_assert_msg(got == M.n && memcmp(o2, M.b, M.n) == 0, "not byte for byte (%zu vs %zu)", got,
+                M.n);
+}
+
+START_TEST(strings_odd_unterminated_utf16) {
+  smbw_session_setup_rsp r;
+  char t[64];
+  /* The area starts at 32 + 7 + 2 = 41: odd, so a pad byte first. */
+  static const uint8_t a1[14] = {0, 'U', 0, 'n', 0, 'i', 0, 'x', 0, 0, 0, 'S', 0, 'X'};
+  setup_rsp_area(a1, sizeof a1, &r); /* last string odd and unterminated */
+  ck_assert(r.native_os.data && r.native_os.len == 8 && !r.native_os.unterminated);
+  ck_assert(r.native_lanman.data && r.native_lanman.unterminated && r.native_lanman.len == 3);
+  smbw_str_to_utf8(&r.native_os, t, sizeof t, NULL);
+  ck_assert_str_eq(t, "Unix");
+  smbw_str_to_utf8(&r.native_lanman, t, sizeof t, NULL);
+  ck_assert_str_eq(t, "S\xef\xbf\xbd"); /* odd non-zero trailing byte: U+FFFD */
+  setup_rsp_area("\0A\0\0", 4, &r); /* odd length, ends in half a terminator */
+  smbw_str_to_utf8(&r.native_os, t, sizeof t, NULL);
+  ck_assert_str_eq(t, "A");
+  setup_rsp_area("\0\x3d\xd8" "A\0", 5, &r); /* lone high surrogate, unterminated */
+  smbw_str_to_utf8(&r.native_os, t, sizeof t, NULL);
+  ck_assert_str_eq(t, "\xef\xbf\xbd" "A");
+  setup_rsp_area("\0\x00\xdc\0\0", 5, &r); /* lone low surrogate */
+  smbw_str_to_utf8(&r.native_os, t, sizeof t, NULL);
+  ck_assert_str_eq(t, "\xef\xbf\xbd");
+  setup_rsp_area("\0", 1, &r); /* a lone byte at an odd offset */
+  ck_assert(!r.native_os.data && !r.native_lanman.data && !r.primary_domain.data);
+  setup_rsp_area("\0X", 2, &r); /* pad and one byte of a character */
+  ck_assert(r.native_os.data && r.native_os.len == 1 && r.native_os.unterminated);
+  setup_rsp_area("", 0, &r);
+  ck_assert(!r.native_os.data);
+  /* Every odd and even length of a long unterminated string. */
+  uint8_t area[300];
+  for (size_t n = 0; n < sizeof area; n++) area[n] = (uint8_t)(n % 5 ? 0x41 + n % 26 : 0xD8);
+  for (size_t n = 1; n < sizeof area; n += 7) setup_rsp_area(area, n, &r);
+}
+END_TEST
+
+START_TEST(strings_oem_unterminated) {
+  mb_hdr(&M, 0x75, 1, 0);
+  size_t o = mb_block(&M, 3, 0);
+  mb_andx(&M, o, 0xFF, 0);
+  mb_bytes(&M, "IPC", 3); /* Service without its NUL, no NativeFileSystem */
+  wr16(M.b + o + 7, 3);
+  full_path(&M);
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_tree_connect_rsp r;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  smbw_andx_next(&it, &b, NULL);
+  ck_assert_int_eq(smbw_tree_connect_rsp_decode(&b, &r, NULL), 0);
+  ck_assert(r.service.unterminated && r.service.len == 3 && !r.native_file_system.data);
+  ck_assert(smbw_str_eq(&r.service, "IPC"));
+}
+END_TEST
+
+/* ---- NBSS ------------------------------------------------------------- */
+
+START_TEST(nbss_lengths) {
+  guards_init();
+  size_t need = 0;
+  smbw_nbss f;
+  smbw_error e;
+  /* Length 0: a complete empty session message; its SMB message is
+     truncated. */
+  static const uint8_t zero[4] = {0, 0, 0, 0};
+  const uint8_t *p = guard_place(&g_pkt, zero, 4);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_NBT, &f, &need, &e), 4);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_DIRECT, &f, &need, &e), 4);
+  smbw_msg m;
+  ck_assert_int_eq(smbw_msg_decode(f.payload, f.length, &m, &e), SMBW_E_TRUNCATED);
+  /* 0x1FFFF on NBT (the SMBLoris header) and 0xFFFFFF on DIRECT: the
+     framer only says how much more it needs. */
+  static const uint8_t nbt_max[4] = {0, 1, 0xFF, 0xFF}, direct_max[4] = {0, 0xFF, 0xFF, 0xFF};
+  p = guard_place(&g_pkt, nbt_max, 4);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_NBT, &f, &need, &e), 0);
+  ck_assert_uint_eq(need, 0x1FFFF);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_DIRECT, &f, &need, &e), 0);
+  ck_assert_uint_eq(need, 0x1FFFF);
+  p = guard_place(&g_pkt, direct_max, 4);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_DIRECT, &f, &need, &e), 0);
+  ck_assert_uint_eq(need, 0xFFFFFF);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_NBT, &f, &need, &e), SMBW_E_NBSS_FLAGS);
+  /* The whole 0x1FFFF payload: complete. */
+  static uint8_t big[4 + 0x1FFFF];
+  memcpy(big, nbt_max, 4);
+  p = guard_place(&g_pkt, big, sizeof big);
+  ck_assert_int_eq(smbw_nbss_frame(p, sizeof big, SMBW_TRANSPORT_NBT, &f, &need, &e),
+                   (int)sizeof big);
+  ck_assert_int_eq(smbw_nbss_frame(p, sizeof big - 1, SMBW_TRANSPORT_NBT, &f, &need, &e), 0);
+  ck_assert_uint_eq(need, 1);
+  /* An encoder refuses lengths past the transport's limit. */
+  uint8_t h[4];
+  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_TRANSPORT_NBT, 0, 0x20000, NULL),
+                   SMBW_E_RANGE);
+  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_TRANSPORT_DIRECT, 0, 0x1000000, NULL),
+                   SMBW_E_RANGE);
+}
+END_TEST
+
+START_TEST(nbss_keepalive_stream) {
+  /* 10000 keepalives back to back, on both transports: each is consumed
+     in 4 bytes, the loop is linear, nothing else is returned. */
+  static uint8_t s[40000 + 4];
+  for (size_t i = 0; i < 40000; i += 4) memcpy(s + i, "\x85\0\0\0", 4);
+  guards_init();
+  for (int tr = 0; tr < 2; tr++) {
+    const uint8_t *p = guard_place(&g_pkt, s, 40000);
+    size_t left = 40000;
+    unsigned n = 0;
+    while (left) {
+      smbw_nbss f;
+      int rc = smbw_nbss_frame(p, left, tr, &f, NULL, NULL);
+      ck_assert_int_eq(rc, 4);
+      ck_assert(f.type == SMBW_NBSS_KEEPALIVE && f.length == 0);
+      p += 4;
+      left -= 4;
+      n++;
+    }
+    ck_assert_uint_eq(n, 10000);
+  }
+  /* A keepalive with a length is refused on both. */
+  static const uint8_t bad[5] = {0x85, 0, 0, 1, 0};
+  const uint8_t *p = guard_place(&g_pkt, bad, 5);
+  ck_assert_int_eq(smbw_nbss_frame(p, 5, SMBW_TRANSPORT_NBT, NULL, NULL, NULL),
+                   SMBW_E_NBSS_LENGTH);
+  ck_assert_int_eq(smbw_nbss_frame(p, 5, SMBW_TRANSPORT_DIRECT, NULL, NULL, NULL),
+                   SMBW_E_NBSS_LENGTH);
+}
+END_TEST
+
+START_TEST(nbss_session_request_hostile) {
+  guards_init();
+  /* A valid request, then its scope and name fields broken one by one. */
+  uint8_t pkt[300];
+  size_t n = 4;
+  for (int nm = 0; nm < 2; nm++) {
+    pkt[n++] = 32;
+    for (int i = 0; i < 32; i++) pkt[n++] = (uint8_t)('A' + (i % 2 ? 0 : 4));
+    pkt[n++] = 3;
+    memcpy(pkt + n, "lan", 3);
+    n += 3;
+    pkt[n++] = 0;
+  }
+  pkt[0] = 0x81;
+  pkt[1] = 0;
+  pkt[2] = (uint8_t)((n - 4) >> 8);
+  pkt[3] = (uint8_t)(n - 4);
+  stats st = {0, 0, 0, 0, 0};
+  pkt_path(guard_place(&g_pkt, pkt, n), n, SMBW_TRANSPORT_NBT, &st);
+  uint8_t work[300];
+  for (size_t pos = 4; pos < n; pos++)
+    for (unsigned v = 0; v < 256; v++) {
+      memcpy(work, pkt, n);
+      work[pos] = (uint8_t)v;
+      pkt_path(guard_place(&g_pkt, work, n), n, SMBW_TRANSPORT_NBT, &st);
+      /* also with the packet length shortened by one */
+      work[3]--;
+      pkt_path(guard_place(&g_pkt, work, n - 1), n - 1, SMBW_TRANSPORT_NBT, &st);
+    }
+  ck_assert(st.framed > 0);
+}
+END_TEST
+
+/* ---- advisories --------------------------------------------------------- */
+
+START_TEST(advisory_samba_andx_chain) {
+  /* Samba CVE-2012-0870 (smbd 3.0-3.3): a crafted AndX request chain was
+     followed without checking that each AndXOffset moves forward.  Every
+     backward, self and looping offset of a three-block chain is refused
+     and no block is returned twice. */
+  mb_hdr(&M, 0x73, 0, 0);
+  size_t a = add_setup(&M);
+  size_t b = add_tree(&M);
+  size_t c = add_tree(&M);
+  mb_andx(&M, a, 0x75, (uint16_t)b);
+  mb_andx(&M, b, 0x75, (uint16_t)c);
+  for (uint32_t to = 0; to <= c; to++) {
+    mb_andx(&M, c, 0x75, (uint16_t)to);
+    int nb;
+    smbw_error e;
+    uint32_t offs[8];
+    int rc = walk(&M, offs, &nb, &e);
+    ck_assert_int_eq(rc, (to == a || to == b || to == c) ? SMBW_E_ANDX_LOOP
+                                                          : SMBW_E_ANDX_BACKWARD);
+    ck_assert_int_eq(nb, 3);
+    full_path(&M);
+  }
+}
+END_TEST
+
+START_TEST(advisory_zeek_dialect_index) {
+  /* Zeek PR 2593: a NEGOTIATE request with no dialects and a response
+     choosing dialect 5 made the analyzer index past its list.  The codec
+     decodes both (it keeps no cross-message state) and the dialect
+     iterator over the empty list yields nothing: the index is the
+     caller's to check against the count. */
+  mb_hdr(&M, 0x72, 0, 0);
+  mb_block(&M, 0, 0);
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_negotiate_req q;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  smbw_andx_next(&it, &b, NULL);
+  ck_assert_int_eq(smbw_negotiate_req_decode(&b, &q, NULL), 0);
+  ck_assert_uint_eq(q.count, 0);
+  smbw_dialect_iter di;
+  smbw_str name;
+  smbw_dialect_iter_init(&di, &q);
+  ck_assert_int_eq(smbw_dialect_next(&di, &name), 0);
+  full_path(&M);
+  mb_hdr(&M, 0x72, 1, 1);
+  size_t o = mb_block(&M, 17, 0);
+  mb_w16(&M, o, 0, 5);
+  p = guard_place(&g_smb, M.b, M.n);
+  smbw_negotiate_rsp r;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  smbw_andx_next(&it, &b, NULL);
+  ck_assert_int_eq(smbw_negotiate_rsp_decode(&b, &r, NULL), 0);
+  ck_assert(r.dialect_index == 5 && r.dialect_index >= q.count);
+  full_path(&M);
+}
+END_TEST
+
+START_TEST(advisory_smbloris) {
+  /* SMBLoris (RiskSense, DEF CON 25, 2017): NBSS headers announcing
+     0x1FFFF bytes made servers reserve 128 KiB per connection before any
+     authentication.  The framer reserves nothing: it returns 0 and the
+     exact number of bytes still missing, at every prefix. */
+  static const uint8_t hdr[4] = {0x00, 0x01, 0xFF, 0xFF};
+  guards_init();
+  for (size_t k = 0; k <= 4; k++) {
+    size_t need = 0;
+    const uint8_t *p = guard_place(&g_pkt, hdr, k);
+    ck_assert_int_eq(smbw_nbss_frame(p, k, SMBW_TRANSPORT_NBT, NULL, &need, NULL), 0);
+    ck_assert_uint_eq(need, k < 4 ? 4 - k : 0x1FFFF);
+  }
+}
+END_TEST
+
+START_TEST(advisory_read_length_past_packet) {
+  /* Samba CVE-2017-12163 and CVE-2022-32742: SMB1 write requests whose
+     data length exceeded the bytes received made smbd copy server memory.
+     WRITE_ANDX has no decoder yet (doc/security.md, pending); the same
+     shape on READ_ANDX responses, a DataLength past the message, is
+     refused, with and without DataLengthHigh. */
+  smbw_read_andx_rsp r;
+  smbw_error e;
+  ck_assert_int_eq(read_rsp(200, 60, 0, 100, &r, &e), SMBW_E_DATA_OFFSET);
+  ck_assert_int_eq(read_rsp(50, 60, 2, 100, &r, &e), SMBW_E_DATA_OFFSET);
+  ck_assert_int_eq(read_rsp(50, 60, 0, 100, &r, &e), 0);
+  ck_assert_uint_eq(r.data.len, 50);
+}
+END_TEST
+
+START_TEST(advisory_offset_wraparound) {
+  /* Wireshark CVE-2026-5407 (SMB2 next_offset wraparound turned a chain
+     into a cycle).  SMB1 AndXOffsets are absolute and compared with the
+     block end in 32 bits, so no offset can wrap back: an AndXOffset that
+     a 16-bit "end + offset" sum would wrap to an earlier block is
+     refused as a loop or backward. */
+  mb_hdr(&M, 0x73, 0, 0);
+  size_t a = add_setup(&M);
+  memset(M.b + M.n, 0, 0xFF10 - M.n); /* the second block near 64 KiB */
+  M.n = 0xFF10;
+  size_t b = add_tree(&M);
+  mb_andx(&M, a, 0x75, (uint16_t)b);
+  int nb;
+  smbw_error e;
+  /* end + 0x10000 - k, taken modulo 2^16, for every k that lands before
+     the end of the second block */
+  size_t end = M.n;
+  for (size_t k = 1; k <= end; k += 97) {
+    mb_andx(&M, b, 0x73, (uint16_t)((end + 0x10000 - k) & 0xFFFF));
+    int rc = walk(&M, NULL, &nb, &e);
+    ck_assert(rc == SMBW_E_ANDX_LOOP || rc == SMBW_E_ANDX_BACKWARD || rc == SMBW_E_ANDX_OVERLAP);
+    ck_assert_int_eq(nb, 2);
+  }
+}
+END_TEST
+
+START_TEST(advisory_zeek_read_pad) {
+  /* Zeek issue 4730 (SMB2 READ response: pad computed from a DataOffset
+     before the data, "out_of_bound: pad: 272 > -67").  The SMB1 shape:
+     DataOffset inside the words or the header with data is refused; the
+     pad view is never negative or past the message. */
+  smbw_read_andx_rsp r;
+  smbw_error e;
+  for (uint16_t off = 0; off < 59; off++)
+    ck_assert_int_eq(read_rsp(4, off, 0, 16, &r, &e), SMBW_E_DATA_OFFSET);
+  for (uint16_t off = 59; off <= 71; off++) {
+    ck_assert_int_eq(read_rsp(4, off, 0, 16, &r, &e), 0);
+    ck_assert_uint_eq(r.pad.len, off - 59u);
+  }
+}
+END_TEST
+
+/* ---- library bugs found by the fuzzers (fuzz/regressions/) ----------- */
+
+START_TEST(bug_utf8_to_utf16le_null_dst) {
+  /* fuzz/regressions/strings-utf8-to-utf16le-null-dst: converting an
+     empty string with dst NULL and cap 0 computed NULL + 0 (undefined
+     behaviour, reported by UBSan; the suite runs with halt_on_error).
+     Fixed in fb750f6. */
+  size_t need = 99;
+  ck_assert_int_eq(smbw_utf8_to_utf16le("", 0, NULL, 0, &need), 0);
+  ck_assert_uint_eq(need, 0);
+}
+END_TEST
+
+START_TEST(bug_negotiate_rsp_absent_domain) {
+  /* fuzz/regressions/encode-negotiate-rsp-absent-domain-present-server:
+     a 17-word NEGOTIATE response with DomainName absent and ServerName
+     present was written without a DomainName, so it decoded with the
+     server's name as DomainName and no ServerName.  Session setup wrote
+     an absent string before a present one as "" (its slot rule); the
+     negotiate encoder does too since bc95497. */
+  smbw_header h;
+  memset(&h, 0, sizeof h);
+  h.flags = 0x98;
+  h.flags2 = 0xC843;
+  smbw_negotiate_rsp r;
+  memset(&r, 0, sizeof r);
+  r.wct = 17;
+  r.capabilities = SMBW_CAP_UNICODE;
+  r.server_name = smbw_str_utf8("SRV");
+  uint8_t out[256];
+  smbw_builder bld;
+  size_t len;
+  smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &h);
+  smbw_negotiate_rsp_encode(&bld, &r);
+  ck_assert_int_eq(smbw_builder_finish(&bld, &len), 0);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_negotiate_rsp d;
+  smbw_msg_decode(out, len, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  smbw_andx_next(&it, &b, NULL);
+  ck_assert_int_eq(smbw_negotiate_rsp_decode(&b, &d, NULL), 0);
+  ck_assert_msg(d.server_name.data && smbw_str_eq(&d.server_name, "SRV"),
+                "ServerName did not come back (DomainName holds it instead)");
+}
+END_TEST
+
+/* Encode one block of the given family into out (framing none) and
+   return the decoded first block's struct in *d via the callback. */
+static size_t encode_one(uint8_t *o, size_t cap, const smbw_header *h, int which,
+                         const void *r) {
+  smbw_builder bld;
+  size_t len = 0;
+  smbw_builder_init(&bld, o, cap, SMBW_FRAMING_NONE, h);
+  int rc = which == 0 ? smbw_tree_connect_req_encode(&bld, r)
+           : which == 1 ? smbw_tree_connect_rsp_encode(&bld, r)
+                        : smbw_negotiate_rsp_encode(&bld, r);
+  ck_assert_int_eq(rc, 0);
+  ck_assert_int_eq(smbw_builder_finish(&bld, &len), 0);
+  return len;
+}
+
+static void first_of(const uint8_t *o, size_t len, smbw_block *b) {
+  smbw_msg msg;
+  smbw_andx_iter it;
+  ck_assert_int_eq(smbw_msg_decode(o, len, &msg, NULL), 0);
+  smbw_andx_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_next(&it, b, NULL), 1);
+}
+
+START_TEST(bug_encoders_absent_before_present) {
+  /* fuzz/regressions/encode-tree-connect-req-absent-path-present-service,
+     encode-tree-connect-rsp-absent-service-present-fs: as above for
+     TREE_CONNECT_ANDX.  A request with Path absent and Service "A:"
+     decoded with Path holding the service's bytes (read as UTF-16) and no
+     Service; a response with Service absent and NativeFileSystem "NTFS"
+     decoded with the file system shifted.  Fixed in bc95497. */
+  static uint8_t o[512];
+  smbw_block b;
+  smbw_header h;
+  memset(&h, 0, sizeof h);
+  h.flags2 = 0xC843;
+  smbw_tree_connect_req q, dq;
+  memset(&q, 0, sizeof q);
+  q.andx.command = 0xFF;
+  q.service = smbw_str_utf8("A:");
+  size_t len = encode_one(o, sizeof o, &h, 0, &q);
+  first_of(o, len, &b);
+  ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &dq, NULL), 0);
+  ck_assert_msg(dq.service.data && smbw_str_eq(&dq.service, "A:") &&
+                (!dq.path.data || dq.path.len == 0),
+                "TREE_CONNECT_ANDX request: Service did not come back in its field");
+  h.flags = 0x98;
+  smbw_tree_connect_rsp r, dr;
+  memset(&r, 0, sizeof r);
+  r.wct = 3;
+  r.andx.command = 0xFF;
+  r.native_file_system = smbw_str_utf8("NTFS");
+  len = encode_one(o, sizeof o, &h, 1, &r);
+  first_of(o, len, &b);
+  ck_assert_int_eq(smbw_tree_connect_rsp_decode(&b, &dr, NULL), 0);
+  ck_assert_msg(dr.native_file_system.data && smbw_str_eq(&dr.native_file_system, "NTFS"),
+                "TREE_CONNECT_ANDX response: NativeFileSystem did not come back");
+}
+END_TEST
+
+START_TEST(bug_tree_connect_string_size_wrap) {
+  /* Two strings of 2^31 - 1 bytes: TREE_CONNECT_ANDX (request and
+     response) and NEGOTIATE (17 words) add their wire sizes (2^31 each) in
+     32 bits, the sum wraps to 0, passes the 0xFFFF check, and the block is
+     "written" with an empty byte area (smbw_wr bounds every copy, so
+     nothing is read or written out of place).  Expected: SMBW_E_RANGE, as
+     session setup (smbw_strs_size() checks each size) and OPEN_ANDX give.
+     The strings point into a 2 GiB PROT_NONE reservation, never touched. */
+  size_t big = (size_t)1 << 31;
+  void *m = mmap(NULL, big, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED) return; /* no address space for the demonstration */
+  smbw_str s = {(const uint8_t *)m, 0x7FFFFFFF, SMBW_STR_OEM, 0, 0};
+  smbw_header h;
+  memset(&h, 0, sizeof h);
+  h.flags = 0x98;
+  smbw_tree_connect_req q;
+  memset(&q, 0, sizeof q);
+  q.path = q.service = s;
+  smbw_tree_connect_rsp t;
+  memset(&t, 0, sizeof t);
+  t.wct = 3;
+  t.service = t.native_file_system = s;
+  smbw_negotiate_rsp n;
+  memset(&n, 0, sizeof n);
+  n.wct = 17;
+  n.domain_name = n.server_name = s;
+  static const char *const what[3] = {"TREE_CONNECT_ANDX request",
+                                      "TREE_CONNECT_ANDX response", "NEGOTIATE response"};
+  int rc[3], frc[3];
+  size_t len[3];
+  for (int i = 0; i < 3; i++) {
+    uint8_t o[256];
+    smbw_builder bld;
+    len[i] = 0;
+    smbw_builder_init(&bld, o, sizeof o, SMBW_FRAMING_NONE, &h);
+    rc[i] = i == 0 ? smbw_tree_connect_req_encode(&bld, &q)
+            : i == 1 ? smbw_tree_connect_rsp_encode(&bld, &t)
+                     : smbw_negotiate_rsp_encode(&bld, &n);
+    frc[i] = smbw_builder_finish(&bld, &len[i]);
+  }
+  munmap(m, big);
+  for (int i = 0; i < 3; i++)
+    ck_assert_msg(rc[i] == SMBW_E_RANGE && frc[i] == SMBW_E_RANGE,
+                  "%s, 2 x (2^31-1)-byte strings: encode %s, finish %s, %zu bytes", what[i],
+                  smbw_errname(rc[i]), smbw_errname(frc[i]), len[i]);
+}
+END_TEST
+
+/* Dissect a message to text, without the fields a re-encode recomputes
+   (ByteCount, AndXOffset), as fuzz/fuzz_message.c compares them. */
+typedef struct txt {
+  char b[1 << 15];
+  size_t n;
+} txt;
+static void txt_put(void *ctx, const char *name, const char *value) {
+  txt *t = ctx;
+  if (!strcmp(name, "smb.bcc") || !strcmp(name, "smb.andxoffset")) return;
+  t->n += (size_t)snprintf(t->b + t->n, sizeof t->b - t->n, "%s=%s\n", name, value);
+  if (t->n >= sizeof t->b) t->n = sizeof t->b - 1;
+}
+
+/* Returns the first decode's result; on 0, a and b hold the texts. */
+static int roundtrip_text(const mb *m, txt *a, txt *b) {
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, m->b, m->n);
+  smbw_error e;
+  size_t used, need = 0, got = 0;
+  unsigned typed;
+  a->n = b->n = 0;
+  int rc = dissect_msg(p, m->n, txt_put, a, &e, &used, &typed);
+  if (rc) return rc;
+  ck_assert_int_eq(reencode_msg(p, m->n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_NOSPACE);
+  uint8_t *o = out_area(need);
+  ck_assert_int_eq(reencode_msg(p, m->n, SMBW_FRAMING_NONE, o, need, &got), 0);
+  ck_assert_int_eq(dissect_msg(o, got, txt_put, b, &e, &used, &typed), 0);
+  return 0;
+}
+
+START_TEST(bug_read_andx_data_past_next_block) {
+  /* fuzz/regressions/message-readandx-data-past-next-block and
+     roundtrip-readandx-pad-over-next-block: a READ_ANDX response whose
+     DataOffset points past the next block of its AndX chain is accepted
+     (data "may run past ByteCount"), but the encoder writes the data (and
+     its pad) inside the READ_ANDX block, which moves the next block: the
+     re-encoded message no longer decodes to the same values (here the
+     SESSION_SETUP_ANDX strings change with the alignment).  Either the
+     decoder refuses data that overlaps or follows the next chained block
+     (DataOffset + DataLength <= AndXOffset when AndXCommand != 0xFF), or
+     the encoder keeps the layout.  Fixed in 3d8c36f: data may run past
+     ByteCount only in the last block of a chain. */
+  /* The regression input: READ_ANDX response (DataOffset 64, DataLength
+     69) chained to a SESSION_SETUP_ANDX response at 98, inside the data. */
+  static const uint8_t msg[] = {
+      0xff, 0x53, 0x4d, 0x42, 0x2e, 0x52, 0x00, 0x00, 0x00, 0x88, 0x00, 0x83, 0x00, 0x00,
+      0x20, 0x00, 0x00, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0x75, 0x0c, 0x73, 0x6d, 0x62, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x45, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x28, 0x89, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80,
+      0x00, 0x00, 0x00, 0xff, 0x53, 0x4d, 0x42, 0x2e, 0x52, 0x00, 0x00, 0x00, 0x88, 0x00,
+      0x03, 0x00, 0x00, 0x81, 0x00, 0x00, 0xc0, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x23,
+      0x00, 0x00, 0xff, 0xff, 0xff, 0x03, 0x03, 0x03, 0xfe, 0x03, 0x03, 0x09, 0x00, 0x00,
+      0x03, 0x03, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x0a};
+  memcpy(M.b, msg, sizeof msg);
+  M.n = sizeof msg;
+  static txt a, b;
+  int rc = roundtrip_text(&M, &a, &b);
+  if (rc) { /* the fix refuses the layout (3d8c36f) */
+    ck_assert_int_eq(rc, SMBW_E_DATA_OFFSET);
+    return;
+  }
+  ck_assert_msg(a.n == b.n && memcmp(a.b, b.b, a.n) == 0,
+                "decode-encode-decode differs:\n%.*s----\n%.*s", (int)a.n, a.b, (int)b.n, b.b);
+}
+END_TEST
+
+START_TEST(bug_nt_create_42_words_reencoded_as_50) {
+  /* fuzz/regressions/roundtrip-nt-create-42-words-read-as-50-after-reencode:
+     an NT_CREATE_ANDX response that says 42 words is read as 50 when a
+     ByteCount after 50 words "fits" (MS-SMB 2.2.4.9.2).  A 42-word block
+     whose AndX padding holds non-zero bytes reads as 42 words; re-encoded,
+     the builder zero-fills that padding, the 50-word reading now fits, and
+     the same block reads back as 50 words with another ByteCount: the
+     reading of a block depended on bytes after its end.  Fixed in
+     3d8c36f: 50 words only when that reading ends the message. */
+  mb_hdr(&M, 0xA2, 1, 0);
+  size_t a = mb_block(&M, 42, 1); /* 42 words, ByteCount 1 */
+  size_t gap = M.n;
+  for (int i = 0; i < 24; i++) M.b[M.n++] = 0x70; /* AndX padding */
+  size_t c = mb_block(&M, 0, 0); /* CLOSE-like block after the padding */
+  mb_andx(&M, a, 0x04, (uint16_t)c);
+  (void)gap;
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b1;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_next(&it, &b1, NULL), 1);
+  ck_assert_uint_eq(b1.nwords, 42);
+  size_t need = 0, got = 0;
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_NOSPACE);
+  uint8_t *o = out_area(need);
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, o, need, &got), 0);
+  smbw_block b2;
+  smbw_msg_decode(o, got, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_next(&it, &b2, NULL), 1);
+  ck_assert_msg(b2.nwords == b1.nwords && b2.bcc == b1.bcc,
+                "re-encoded block reads as %u words, ByteCount %u (was %u, %u)", b2.nwords,
+                b2.bcc, b1.nwords, b1.bcc);
+}
+END_TEST
+
+START_TEST(bug_tree_connect_lone_byte_absent_path) {
+  /* fuzz/regressions/roundtrip-tree-connect-lone-byte-absent-path (a
+     regression of bc95497): a Unicode TREE_CONNECT_ANDX request whose byte
+     area is one zero byte at an odd offset decodes as Path absent (a lone
+     byte is no pad, 8a2a6ef) and Service "" (that byte).  The encoder's
+     slot rule now writes the absent Path before the present Service as ""
+     (pad + terminator): the re-encoded request read back with Path "",
+     and 1 data byte became 4.  Fixed in 3d8c36f: the strings after an
+     absent one are absent, the lone byte is extra. */
+  mb_hdr(&M, 0x75, 0, 1);
+  size_t o = mb_block(&M, 4, 1); /* data area at 43: odd */
+  mb_andx(&M, o, 0xFF, 0);
+  M.b[M.n - 1] = 0;
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_tree_connect_req r1, r2;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &r1, NULL), 0);
+  size_t need = 0, got = 0;
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_NOSPACE);
+  uint8_t *out = out_area(need);
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, out, need, &got), 0);
+  smbw_msg_decode(out, got, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &r2, NULL), 0);
+  ck_assert_msg(!r1.path.data == !r2.path.data && !r1.service.data == !r2.service.data &&
+                got == M.n,
+                "Path %s -> %s, Service %s -> %s, %zu -> %zu bytes",
+                r1.path.data ? "present" : "absent", r2.path.data ? "present" : "absent",
+                r1.service.data ? "present" : "absent", r2.service.data ? "present" : "absent",
+                M.n, got);
+}
+END_TEST
+
+/* ---- main ------------------------------------------------------------- */
+
+int main(void) {
+  find_files();
+  Suite *s = suite_create("hostile");
+  TCase *tg = tcase_create("golden");
+  tcase_set_timeout(tg, 1200);
+  if (nfiles) tcase_add_loop_test(tg, golden_mutations, 0, nfiles);
+  suite_add_tcase(s, tg);
+
+  TCase *ta = tcase_create("andx");
+  tcase_add_test(ta, andx_self_reference);
+  tcase_add_test(ta, andx_two_block_loop);
+  tcase_add_test(ta, andx_backward_and_overlap);
+  tcase_add_test(ta, andx_terminated_with_garbage);
+  tcase_add_test(ta, andx_long_chains);
+  tcase_add_test(ta, andx_short_and_empty);
+  tcase_add_test(ta, andx_nt_create_50_words);
+  suite_add_tcase(s, ta);
+
+  TCase *tc = tcase_create("counts");
+  tcase_set_timeout(tc, 300);
+  tcase_add_test(tc, counts_wct_bcc_overrun);
+  tcase_add_test(tc, counts_every_wct);
+  tcase_add_test(tc, counts_lengths_past_data);
+  suite_add_tcase(s, tc);
+
+  TCase *to = tcase_create("overflow");
+  tcase_add_test(to, overflow_read_andx);
+  tcase_add_test(to, overflow_lengths_near_ffff);
+  suite_add_tcase(s, to);
+
+  TCase *ts = tcase_create("strings");
+  tcase_add_test(ts, strings_odd_unterminated_utf16);
+  tcase_add_test(ts, strings_oem_unterminated);
+  suite_add_tcase(s, ts);
+
+  TCase *tn = tcase_create("nbss");
+  tcase_set_timeout(tn, 300);
+  tcase_add_test(tn, nbss_lengths);
+  tcase_add_test(tn, nbss_keepalive_stream);
+  tcase_add_test(tn, nbss_session_request_hostile);
+  suite_add_tcase(s, tn);
+
+  TCase *tv = tcase_create("advisories");
+  tcase_add_test(tv, advisory_samba_andx_chain);
+  tcase_add_test(tv, advisory_zeek_dialect_index);
+  tcase_add_test(tv, advisory_smbloris);
+  tcase_add_test(tv, advisory_read_length_past_packet);
+  tcase_add_test(tv, advisory_offset_wraparound);
+  tcase_add_test(tv, advisory_zeek_read_pad);
+  suite_add_tcase(s, tv);
+
+  TCase *tb = tcase_create("bugs");
+  tcase_add_test(tb, bug_utf8_to_utf16le_null_dst);
+  tcase_add_test(tb, bug_negotiate_rsp_absent_domain);
+  tcase_add_test(tb, bug_encoders_absent_before_present);
+  tcase_add_test(tb, bug_tree_connect_string_size_wrap);
+  tcase_add_test(tb, bug_read_andx_data_past_next_block);
+  tcase_add_test(tb, bug_nt_create_42_words_reencoded_as_50);
+  tcase_add_test(tb, bug_tree_connect_lone_byte_absent_path);
+  suite_add_tcase(s, tb);
+
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  for (int i = 0; i < nfiles; i++) free(files[i]);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
