@@ -15,6 +15,7 @@ LINE_MIN=95
 BRANCH_MIN=90
 src=$(cd "${1:?usage: coverage.sh SRCDIR [BUILDDIR]}" && pwd) || exit 1
 build=${2:-$(mktemp -d /tmp/smbwire-coverage.XXXXXX)}
+mkdir -p "$build" && build=$(cd "$build" && pwd) || exit 1 # absolute: gcovr runs from inside it
 command -v gcovr >/dev/null || { echo "coverage: gcovr not installed (apt-get install gcovr)"; exit 1; }
 export PATH=$PATH:/usr/sbin
 
