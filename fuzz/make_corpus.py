@@ -12,6 +12,7 @@ encode/:    one seed per selector value (deterministic bytes), plus the
             command bodies with their selector
 strings/:   byte 0 = encoding/flags (fuzz_strings.c), then string bytes:
             hand-made edge cases and string areas of the golden messages
+pcap/:      the golden captures of at most 8 KiB, as they are (fuzz_pcap)
 Messages over 8 KiB are left out to keep the corpora small (all of them
 together stay well under 2 MB).
 """
@@ -21,7 +22,8 @@ import os
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 out = os.path.join(root, 'fuzz', 'corpus')
-subs = ('nbss', 'message', 'header', 'andx', 'commands', 'roundtrip', 'encode', 'strings')
+subs = ('nbss', 'message', 'header', 'andx', 'commands', 'roundtrip', 'encode', 'strings',
+        'pcap')
 for sub in subs:
     d = os.path.join(out, sub)
     os.makedirs(d, exist_ok=True)
@@ -97,3 +99,11 @@ cases = [
 ]
 for flags, data in cases:
     put('strings', bytes([flags]) + data)
+
+# Capture files for smbdump's path (fuzz_pcap.c), kept under libFuzzer's
+# -max_len of 8 KiB.
+for cap in sorted(glob.glob(os.path.join(root, 'tests', 'golden', '*.pcapng'))):
+    data = open(cap, 'rb').read()
+    if len(data) <= 8192:
+        with open(os.path.join(out, 'pcap', os.path.basename(cap)), 'wb') as f:
+            f.write(data)

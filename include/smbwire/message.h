@@ -294,9 +294,10 @@ typedef struct smbw_block {
   uint8_t wct;           /**< WordCount as on the wire */
   uint8_t nwords;        /**< parameter words present: @c wct, except 50 for
                               an extended NT_CREATE_ANDX response, which
-                              says 42 (MS-SMB 2.2.4.9.2): taken when the
-                              block read with 50 words ends exactly at the
-                              end of the message */
+                              says 42 (MS-SMB 2.2.4.9.2): taken when its
+                              AndXCommand is 0xFF and the block read with
+                              50 words ends exactly at the end of the
+                              message */
   uint8_t command;       /**< the command of this block */
   uint8_t flags;         /**< header Flags (tells request from response) */
   uint8_t index;         /**< 0 for the first block of the chain */

@@ -59,10 +59,11 @@ SMBW_API int smbw_andx_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err) 
                     (m->hdr.flags & SMBW_FLAGS_REPLY) && len - off >= 103u)) {
     /* MS-SMB 2.2.4.9.2: the extended NT_CREATE_ANDX response carries 50
        words but says 42 (Windows and Samba both send it so, as the last
-       block).  Take 50 when the block read with 50 words ends exactly at
-       the end of the message: that does not depend on anything around
-       the block, so a re-encoded message reads the same way. */
-    if (ld16(msg + off + 101) == len - off - 103u) nwords = 50;
+       block).  Take 50 when the block ends the chain (AndXCommand 0xFF)
+       and, read with 50 words, ends exactly at the end of the message:
+       that does not depend on anything around the block, so a
+       re-encoded message reads the same way. */
+    if (msg[off + 1] == 0xFF && ld16(msg + off + 101) == len - off - 103u) nwords = 50;
   }
   uint32_t wend = off + 1u + 2u * nwords; /* offset of ByteCount */
   if (SMBW_UNLIKELY(len - off < 3u + 2u * nwords))

@@ -1400,6 +1400,54 @@ START_TEST(bug_nt_create_42_words_reencoded_as_50) {
 }
 END_TEST
 
+START_TEST(bug_nt_create_50_words_over_next_block) {
+  /* fuzz/regressions/roundtrip-nt-create-50-words-over-next-block (after
+     3d8c36f): an NT_CREATE_ANDX response saying 42 words and chained to a
+     block inside the span of a 50-word reading, followed by one trailing
+     byte, reads as 42 words and two blocks.  A proxy that re-encodes the
+     blocks (smbw_builder_block) without the trailing byte gets a message
+     whose 50-word reading now ends exactly at its end: it reads as 50
+     words that swallow the second block.  The extended response is the
+     last block of its message; taking 50 words only when AndXCommand is
+     0xFF would keep chained blocks apart. */
+  mb_hdr(&M, 0xA2, 1, 1);
+  size_t a = mb_block(&M, 42, 0); /* ends at 119 */
+  while (M.n < 128) M.b[M.n++] = 0;
+  size_t c = mb_block(&M, 0, 4); /* at 128, ends at 135 */
+  mb_andx(&M, a, 0x22, (uint16_t)c);
+  memset(M.b + c + 3, 0, 4);
+  M.b[M.n++] = 0; /* one trailing byte */
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block blk[4];
+  int n1 = 0, n2 = 0;
+  smbw_msg_decode(p, M.n, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  while (n1 < 4 && smbw_andx_next(&it, &blk[n1], NULL) == 1) n1++;
+  ck_assert_int_eq(n1, 2);
+  ck_assert_uint_eq(blk[0].nwords, 42);
+  smbw_builder bld;
+  size_t len = 0;
+  smbw_header h;
+  smbw_header_decode(p, M.n, &h, NULL);
+  uint8_t *o = out_area(M.n);
+  smbw_builder_init(&bld, o, M.n, SMBW_FRAMING_NONE, &h);
+  for (int i = 0; i < n1; i++) smbw_builder_block(&bld, &blk[i]);
+  ck_assert_int_eq(smbw_builder_finish(&bld, &len), 0);
+  smbw_block b2;
+  smbw_msg_decode(o, len, &msg, NULL);
+  smbw_andx_init(&it, &msg);
+  while (n2 < 4 && smbw_andx_next(&it, &b2, NULL) == 1) {
+    if (n2 == 0)
+      ck_assert_msg(b2.nwords == 42, "the re-encoded blocks read as %u words", b2.nwords);
+    n2++;
+  }
+  ck_assert_int_eq(n2, 2);
+}
+END_TEST
+
 START_TEST(bug_tree_connect_lone_byte_absent_path) {
   /* fuzz/regressions/roundtrip-tree-connect-lone-byte-absent-path (a
      regression of bc95497): a Unicode TREE_CONNECT_ANDX request whose byte
@@ -1501,6 +1549,7 @@ int main(void) {
   tcase_add_test(tb, bug_read_andx_data_past_next_block);
   tcase_add_test(tb, bug_nt_create_42_words_reencoded_as_50);
   tcase_add_test(tb, bug_tree_connect_lone_byte_absent_path);
+  tcase_add_test(tb, bug_nt_create_50_words_over_next_block);
   suite_add_tcase(s, tb);
 
   SRunner *sr = srunner_create(s);
