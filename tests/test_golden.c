@@ -73,31 +73,7 @@ static char *files[MAX_FILES];
 static int nfiles;
 static unsigned long total_compared, total_msgs, total_smb2;
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void find_files(void) {
-  const char *dirs = getenv("SMBW_VEC_DIRS");
-  if (!dirs) dirs = "tests/golden";
-  char *copy = strdup(dirs), *save = NULL;
-  for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-    DIR *dp = opendir(d);
-    struct dirent *e;
-    if (!dp) continue;
-    while ((e = readdir(dp)) && nfiles < MAX_FILES) {
-      size_t l = strlen(e->d_name);
-      if (l > 4 && !strcmp(e->d_name + l - 4, ".vec")) {
-        char *p = malloc(strlen(d) + l + 2);
-        sprintf(p, "%s/%s", d, e->d_name);
-        files[nfiles++] = p;
-      }
-    }
-    closedir(dp);
-  }
-  free(copy);
-  qsort(files, (size_t)nfiles, sizeof *files, cmp_str);
-}
+static void find_files(void) { nfiles = vec_list(files, MAX_FILES); }
 
 /* Our decoded fields for one message, joined per name like the .vec. */
 typedef struct acc {

@@ -1,5 +1,7 @@
 #include "vec.h"
 
+#include <dirent.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,4 +73,31 @@ const char *vec_get(const vec_msg *m, const char *name) {
   for (size_t k = 0; k < m->nfields; k++)
     if (!strcmp(m->fields[k].name, name)) return m->fields[k].value;
   return NULL;
+}
+
+static int cmp_path(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int vec_list(char **out, int max) {
+  const char *dirs = getenv("SMBW_VEC_DIRS");
+  if (!dirs) dirs = "tests/golden";
+  char *copy = strdup(dirs), *save = NULL;
+  int n = 0;
+  for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+    DIR *dp = opendir(d);
+    struct dirent *e;
+    if (!dp) continue;
+    while ((e = readdir(dp)) && n < max) {
+      size_t l = strlen(e->d_name);
+      if (l > 4 && !strcmp(e->d_name + l - 4, ".vec")) {
+        out[n] = malloc(strlen(d) + l + 2);
+        sprintf(out[n++], "%s/%s", d, e->d_name);
+      }
+    }
+    closedir(dp);
+  }
+  free(copy);
+  qsort(out, (size_t)n, sizeof *out, cmp_path);
+  return n;
 }

@@ -25,6 +25,11 @@ typedef struct vec_file {
   size_t n;
 } vec_file;
 
+/* The .vec files of the colon-separated directories in SMBW_VEC_DIRS
+   (default tests/golden), sorted by path, at most max of them, into out
+   (malloc'd strings).  Returns how many. */
+int vec_list(char **out, int max);
+
 int vec_load(const char *path, vec_file *vf);
 void vec_free(vec_file *vf);
 const char *vec_get(const vec_msg *m, const char *name);

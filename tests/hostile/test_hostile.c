@@ -163,31 +163,7 @@ static void pkt_path(const uint8_t *p, size_t n, int tr, stats *st) {
 static char *files[MAX_FILES];
 static int nfiles;
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void find_files(void) {
-  const char *dirs = getenv("SMBW_VEC_DIRS");
-  if (!dirs) dirs = "tests/golden";
-  char *copy = strdup(dirs), *save = NULL;
-  for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-    DIR *dp = opendir(d);
-    struct dirent *de;
-    if (!dp) continue;
-    while ((de = readdir(dp)) && nfiles < MAX_FILES) {
-      size_t l = strlen(de->d_name);
-      if (l > 4 && !strcmp(de->d_name + l - 4, ".vec")) {
-        char *p = malloc(strlen(d) + l + 2);
-        sprintf(p, "%s/%s", d, de->d_name);
-        files[nfiles++] = p;
-      }
-    }
-    closedir(dp);
-  }
-  free(copy);
-  qsort(files, (size_t)nfiles, sizeof *files, cmp_str);
-}
+static void find_files(void) { nfiles = vec_list(files, MAX_FILES); }
 
 static unsigned long stride(void) {
   const char *s = getenv("SMBW_HOSTILE_STRIDE");

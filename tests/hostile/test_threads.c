@@ -130,33 +130,11 @@ static void *run(void *arg) {
   return NULL;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int main(void) {
-  const char *dirs = getenv("SMBW_VEC_DIRS");
   const char *rs = getenv("SMBW_THREAD_ROUNDS");
-  if (!dirs) dirs = "tests/golden";
   if (rs && atoi(rs) > 0) rounds = (unsigned)atoi(rs);
   char *paths[256];
-  int np = 0;
-  char *copy = strdup(dirs), *save = NULL;
-  for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-    DIR *dp = opendir(d);
-    struct dirent *de;
-    if (!dp) continue;
-    while ((de = readdir(dp)) && np < 256) {
-      size_t l = strlen(de->d_name);
-      if (l > 4 && !strcmp(de->d_name + l - 4, ".vec")) {
-        paths[np] = malloc(strlen(d) + l + 2);
-        sprintf(paths[np++], "%s/%s", d, de->d_name);
-      }
-    }
-    closedir(dp);
-  }
-  free(copy);
-  qsort(paths, (size_t)np, sizeof *paths, cmp_str);
+  int np = vec_list(paths, 256);
   vec_file *vfs = calloc((size_t)np + 1, sizeof *vfs);
   for (int i = 0; i < np; i++) {
     if (vec_load(paths[i], &vfs[i]) != 0) continue;
@@ -168,7 +146,8 @@ int main(void) {
     }
   }
   if (!nitems) {
-    printf("threads: no golden messages found (SMBW_VEC_DIRS=%s)\n0 passed, 1 failed\n", dirs);
+    printf("threads: no golden messages found (SMBW_VEC_DIRS=%s)\n0 passed, 1 failed\n",
+           getenv("SMBW_VEC_DIRS") ? getenv("SMBW_VEC_DIRS") : "tests/golden");
     return 1;
   }
   expect = calloc(nitems, sizeof *expect);
