@@ -39,8 +39,9 @@ static void ref_walk(const uint8_t *msg, uint32_t len, ref_result *r) {
     if (off >= len) { r->err = SMBW_E_TRUNCATED; return; }
     uint32_t wct = msg[off], nwords = wct;
     if (wct == 42 && cmd == 0xA2 && (msg[9] & 0x80) && len - off >= 103 &&
-        msg[off + 1] == 0xFF && fz_ld16(msg + off + 101) == len - off - 103)
-      nwords = 50; /* last block, and the 50-word reading ends the message */
+        msg[off + 1] == 0xFF && fz_ld16(msg + off + 101) == len - off - 103 &&
+        fz_ld16(msg + off + 85) != len - off - 87)
+      nwords = 50; /* last block; the 50-word reading ends the message, the 42 one not */
     if ((uint64_t)off + 3 + 2 * nwords > len) { r->err = SMBW_E_WCT_OVERRUN; return; }
     uint32_t bcc = fz_ld16(msg + off + 1 + 2 * nwords);
     uint64_t end = (uint64_t)off + 3 + 2 * nwords + bcc;

@@ -297,7 +297,7 @@ typedef struct smbw_block {
                               says 42 (MS-SMB 2.2.4.9.2): taken when its
                               AndXCommand is 0xFF and the block read with
                               50 words ends exactly at the end of the
-                              message */
+                              message while read with 42 it does not */
   uint8_t command;       /**< the command of this block */
   uint8_t flags;         /**< header Flags (tells request from response) */
   uint8_t index;         /**< 0 for the first block of the chain */

@@ -60,10 +60,13 @@ SMBW_API int smbw_andx_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err) 
     /* MS-SMB 2.2.4.9.2: the extended NT_CREATE_ANDX response carries 50
        words but says 42 (Windows and Samba both send it so, as the last
        block).  Take 50 when the block ends the chain (AndXCommand 0xFF)
-       and, read with 50 words, ends exactly at the end of the message:
-       that does not depend on anything around the block, so a
-       re-encoded message reads the same way. */
-    if (msg[off + 1] == 0xFF && ld16(msg + off + 101) == len - off - 103u) nwords = 50;
+       and, read with 50 words, ends exactly at the end of the message
+       while the 42-word reading does not: that depends on nothing after
+       the block, so a message re-encoded without trailing bytes reads the
+       same way (a 42-word block that ends the message stays 42 words). */
+    if (msg[off + 1] == 0xFF && ld16(msg + off + 101) == len - off - 103u &&
+        ld16(msg + off + 85) != len - off - 87u)
+      nwords = 50;
   }
   uint32_t wend = off + 1u + 2u * nwords; /* offset of ByteCount */
   if (SMBW_UNLIKELY(len - off < 3u + 2u * nwords))

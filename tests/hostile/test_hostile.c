@@ -1424,6 +1424,46 @@ START_TEST(bug_nt_create_50_words_over_next_block) {
 }
 END_TEST
 
+START_TEST(bug_nt_create_42_words_ending_message_read_as_50) {
+  /* fuzz/regressions/roundtrip-nt-create-42-words-ending-message-read-as-50
+     (CI fuzzing, after 9e5e378): an NT_CREATE_ANDX response saying 42
+     words, AndXCommand 0xFF, followed by trailing bytes, reads as 42 words
+     (the 50-word reading does not end the message).  Re-encoded without
+     the trailing bytes, the 42-word block ends the message, and so did a
+     50-word reading whose "ByteCount" is two of the block's own data
+     bytes: it read back as 50 words.  Fixed: 50 words only when the
+     42-word reading does not end the message. */
+  mb_hdr(&M, 0xA2, 1, 1);
+  size_t a = mb_block(&M, 42, 16); /* 32 + 87 + 16 = 135 */
+  mb_andx(&M, a, 0xFF, 0);
+  M.b[a + 101] = 0; /* the 50-word reading's ByteCount: 0, ends at 135 too */
+  M.b[a + 102] = 0;
+  ck_assert_uint_eq(M.n, 135);
+  guards_init();
+  smbw_msg msg;
+  smbw_andx_iter it;
+  smbw_block b;
+  for (int trail = 0; trail < 2; trail++) {
+    size_t n = M.n + (trail ? 29u : 0u);
+    if (trail) memset(M.b + M.n, 0xE6, 29);
+    const uint8_t *p = guard_place(&g_smb, M.b, n);
+    ck_assert_int_eq(smbw_msg_decode(p, n, &msg, NULL), 0);
+    smbw_andx_init(&it, &msg);
+    ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+    ck_assert_uint_eq(b.nwords, 42);
+    ck_assert_uint_eq(b.bcc, 16);
+    size_t need = 0, got = 0;
+    ck_assert_int_eq(reencode_msg(p, n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_NOSPACE);
+    uint8_t *o = out_area(need);
+    ck_assert_int_eq(reencode_msg(p, n, SMBW_FRAMING_NONE, o, need, &got), 0);
+    smbw_msg_decode(o, got, &msg, NULL);
+    smbw_andx_init(&it, &msg);
+    ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+    ck_assert_uint_eq(b.nwords, 42);
+  }
+}
+END_TEST
+
 START_TEST(bug_tree_connect_lone_byte_absent_path) {
   /* fuzz/regressions/roundtrip-tree-connect-lone-byte-absent-path (a
      regression of bc95497): a Unicode TREE_CONNECT_ANDX request whose byte
@@ -1526,6 +1566,7 @@ int main(void) {
   tcase_add_test(tb, bug_nt_create_42_words_reencoded_as_50);
   tcase_add_test(tb, bug_tree_connect_lone_byte_absent_path);
   tcase_add_test(tb, bug_nt_create_50_words_over_next_block);
+  tcase_add_test(tb, bug_nt_create_42_words_ending_message_read_as_50);
   suite_add_tcase(s, tb);
 
   SRunner *sr = srunner_create(s);
