@@ -218,6 +218,61 @@ static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_
       if (r.data_length && end > *used) *used = end;
     }
     break;
+  case SMBW_COM_TRANSACTION:
+  case SMBW_COM_TRANSACTION_SECONDARY:
+  case SMBW_COM_TRANSACTION2:
+  case SMBW_COM_TRANSACTION2_SECONDARY:
+  case SMBW_COM_NT_TRANSACT:
+  case SMBW_COM_NT_TRANSACT_SECONDARY:
+    /* Transactions: the counts and offsets of the block.  The subcommand
+       parameters and data are not decoded here (tshark decodes them with
+       field names of their own, some shared: the block is not counted as
+       typed, so extra tshark occurrences are not compared). */
+    if (!is_rsp(b)) {
+      smbw_trans_req r;
+      if ((rc = smbw_trans_req_decode(b, &r, err))) return rc;
+      int nt = b->command == SMBW_COM_NT_TRANSACT || b->command == SMBW_COM_NT_TRANSACT_SECONDARY;
+      int primary = b->command == SMBW_COM_TRANSACTION || b->command == SMBW_COM_TRANSACTION2 ||
+                    b->command == SMBW_COM_NT_TRANSACT;
+      if (primary && nt) putu(o, "smb.msc", r.max_setup_count);
+      putu(o, "smb.tpc", r.total_param_count);
+      putu(o, "smb.tdc", r.total_data_count);
+      if (primary) {
+        putu(o, "smb.mpc", r.max_param_count);
+        putu(o, "smb.mdc", r.max_data_count);
+      }
+      if (primary && !nt) {
+        putu(o, "smb.msc", r.max_setup_count);
+        putu(o, "smb.transaction.flags", r.flags);
+        putu(o, "smb.timeout", r.timeout);
+      }
+      putu(o, "smb.pc", r.params.len);
+      putu(o, "smb.po", r.param_offset);
+      if (!primary) putu(o, "smb.pd", r.param_displacement);
+      putu(o, "smb.dc", r.data.len);
+      putu(o, "smb.data_offset", r.data_offset);
+      if (!primary) putu(o, "smb.data_disp", r.data_displacement);
+      if (primary) putu(o, "smb.sc", r.setup.len / 2);
+      if (b->command == SMBW_COM_NT_TRANSACT) putu(o, "smb.nt.function", r.function);
+      if (b->command == SMBW_COM_TRANSACTION2_SECONDARY) putu(o, "smb.fid", r.fid);
+      if (b->command == SMBW_COM_TRANSACTION2 && r.setup.len >= 2)
+        putu(o, "smb.trans2.cmd", smbw_trans_setup(r.setup, 0));
+      if (b->command == SMBW_COM_TRANSACTION) putstr(o, "smb.trans_name", &r.name);
+    } else {
+      smbw_trans_rsp r;
+      if ((rc = smbw_trans_rsp_decode(b, &r, err))) return rc;
+      if (r.wct == 0) return 0;
+      putu(o, "smb.tpc", r.total_param_count);
+      putu(o, "smb.tdc", r.total_data_count);
+      putu(o, "smb.pc", r.params.len);
+      putu(o, "smb.po", r.param_offset);
+      putu(o, "smb.pd", r.param_displacement);
+      putu(o, "smb.dc", r.data.len);
+      putu(o, "smb.data_offset", r.data_offset);
+      putu(o, "smb.data_disp", r.data_displacement);
+      putu(o, "smb.sc", r.setup.len / 2);
+    }
+    return 0;
   default:
     return 0;
   }
@@ -282,6 +337,7 @@ int reencode_msg(const uint8_t *msg, size_t len, int framing, uint8_t *out, size
       smbw_tree_connect_req e; smbw_tree_connect_rsp f;
       smbw_open_andx_req g; smbw_open_andx_rsp h;
       smbw_read_andx_req i; smbw_read_andx_rsp j;
+      smbw_trans_req k; smbw_trans_rsp l;
     } u;
     int done = 1;
     switch (b.command) {
@@ -304,6 +360,15 @@ int reencode_msg(const uint8_t *msg, size_t len, int framing, uint8_t *out, size
     case SMBW_COM_READ_ANDX:
       if (!rsp) { if ((rc = smbw_read_andx_req_decode(&b, &u.i, NULL))) return rc; smbw_read_andx_req_encode(&bld, &u.i); }
       else { if ((rc = smbw_read_andx_rsp_decode(&b, &u.j, NULL))) return rc; smbw_read_andx_rsp_encode(&bld, &u.j); }
+      break;
+    case SMBW_COM_TRANSACTION:
+    case SMBW_COM_TRANSACTION_SECONDARY:
+    case SMBW_COM_TRANSACTION2:
+    case SMBW_COM_TRANSACTION2_SECONDARY:
+    case SMBW_COM_NT_TRANSACT:
+    case SMBW_COM_NT_TRANSACT_SECONDARY:
+      if (!rsp) { if ((rc = smbw_trans_req_decode(&b, &u.k, NULL))) return rc; smbw_trans_req_encode(&bld, &u.k); }
+      else { if ((rc = smbw_trans_rsp_decode(&b, &u.l, NULL))) return rc; smbw_trans_rsp_encode(&bld, &u.l); }
       break;
     default:
       done = 0;

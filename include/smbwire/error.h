@@ -49,6 +49,12 @@ extern "C" {
   X(FIELD_LENGTH,    -83,  "length field exceeds the data it describes")     \
   X(DATA_OFFSET,     -84,  "data offset or length outside the message")      \
   X(BUFFER_FORMAT,   -85,  "wrong buffer format byte")                       \
+  X(TRANS_LAYOUT,    -86,  "transaction data before or over its parameters") \
+  X(TRANS_MISMATCH,  -100, "fragment of another transaction (family or IDs)") \
+  X(TRANS_TOTAL,     -101, "transaction total grows or falls below bytes received") \
+  X(TRANS_OVERLAP,   -102, "fragment overlaps transaction bytes received")   \
+  X(TRANS_FRAGMENTS, -103, "too many disjoint transaction fragments")        \
+  X(TRANS_DISPLACEMENT,-104, "transaction piece runs past its total count")  \
   X(STR_UNTERMINATED,-120, "string is not terminated")                       \
   X(STR_ENCODING,    -121, "string cannot be represented in that encoding")
 

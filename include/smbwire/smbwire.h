@@ -21,5 +21,6 @@
 #include <smbwire/tree.h>
 #include <smbwire/open.h>
 #include <smbwire/read.h>
+#include <smbwire/trans.h>
 
 #endif
