@@ -99,7 +99,16 @@ static double now(void) {
   X(open_req, OPEN_ANDX, 0, smbw_open_andx_req)                         \
   X(open_rsp, OPEN_ANDX, 1, smbw_open_andx_rsp)                         \
   X(read_req, READ_ANDX, 0, smbw_read_andx_req)                         \
-  X(read_rsp, READ_ANDX, 1, smbw_read_andx_rsp)
+  X(read_rsp, READ_ANDX, 1, smbw_read_andx_rsp)                         \
+  X(trans_req, TRANSACTION, 0, smbw_trans_req)                          \
+  X(trans_rsp, TRANSACTION, 1, smbw_trans_rsp)                          \
+  X(trans_sec_req, TRANSACTION_SECONDARY, 0, smbw_trans_req)            \
+  X(trans2_req, TRANSACTION2, 0, smbw_trans_req)                        \
+  X(trans2_rsp, TRANSACTION2, 1, smbw_trans_rsp)                        \
+  X(trans2_sec_req, TRANSACTION2_SECONDARY, 0, smbw_trans_req)          \
+  X(nt_trans_req, NT_TRANSACT, 0, smbw_trans_req)                       \
+  X(nt_trans_rsp, NT_TRANSACT, 1, smbw_trans_rsp)                       \
+  X(nt_trans_sec_req, NT_TRANSACT_SECONDARY, 0, smbw_trans_req)
 
 enum {
   K_RAW = 0,
