@@ -50,6 +50,12 @@ extern "C" {
   X(DATA_OFFSET,     -84,  "data offset or length outside the message")      \
   X(BUFFER_FORMAT,   -85,  "wrong buffer format byte")                       \
   X(TRANS_LAYOUT,    -86,  "transaction data before or over its parameters") \
+  X(LEVEL,           -88,  "information level unknown or not supported")     \
+  X(NEXT_OFFSET,     -89,  "NextEntryOffset inside its entry or past the data") \
+  X(COUNT,           -90,  "entry count disagrees with the data")            \
+  X(SID,             -91,  "malformed SID (revision or sub-authority count)") \
+  X(ACL,             -92,  "malformed ACL or ACE (revision, size or count)")  \
+  X(SD_OFFSET,       -93,  "security descriptor part outside the buffer")    \
   X(TRANS_MISMATCH,  -100, "fragment of another transaction (family or IDs)") \
   X(TRANS_TOTAL,     -101, "transaction total grows or falls below bytes received") \
   X(TRANS_OVERLAP,   -102, "fragment overlaps transaction bytes received")   \
