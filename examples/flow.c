@@ -551,6 +551,7 @@ static void conn_finish(flow *fl, conn *c, int eof) {
 }
 
 static void conn_drop(flow *fl, conn *c) {
+  if (c->smb && fl->ex && fl->ex->conn_end) fl->ex->conn_end(c->stream, fl->ctx);
   hash_remove(fl, c);
   lru_unlink(fl, c);
   for (int k = 0; k < 2; k++) {

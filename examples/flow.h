@@ -111,6 +111,12 @@ typedef struct flow_ex {
   void (*progress)(const flow_stats *s, uint64_t done, uint64_t total, void *ctx);
   void *progress_ctx;
   uint64_t progress_every;
+  /* Called once for every followed connection (one that was on an NBSS
+     port) when it is forgotten: closed and quiet, evicted, or at the end of
+     the capture, after its last message, with the stream number and the ctx
+     given to the message callback (nullable).  A caller that keeps state
+     per connection frees it here. */
+  void (*conn_end)(uint32_t stream, void *ctx);
 } flow_ex;
 
 /* flow_read_file() with counters and progress reports (ex may be NULL). */

@@ -401,6 +401,105 @@ static void print_read(FILE *out, const smbw_block *b, int reply, int *first) {
   print_bytes_field(out, "data", r.data, 16);
 }
 
+static const struct bitname trans_flag_names[] = {
+    {0x0001, "DISCONNECT_TID"},
+    {0x0002, "NO_RESPONSE"},
+};
+
+static void print_setup(FILE *out, smbw_bytes setup) {
+  fprintf(out, IND2 "setup (%" PRIu32 " words):", setup.len / 2u);
+  for (unsigned i = 0; i < setup.len / 2u; i++) fprintf(out, " 0x%04x", smbw_trans_setup(setup, i));
+  fputc('\n', out);
+}
+
+/* The byte areas: the pads and extra bytes only when there are some. */
+static void print_trans_areas(FILE *out, smbw_bytes pad1, smbw_bytes params, smbw_bytes pad2,
+                              smbw_bytes data, smbw_bytes extra) {
+  if (pad1.len) print_bytes_field(out, "pad1", pad1, 16);
+  print_bytes_field(out, "parameters", params, 64);
+  if (pad2.len) print_bytes_field(out, "pad2", pad2, 16);
+  print_bytes_field(out, "data", data, 64);
+  if (extra.len) print_bytes_field(out, "extra", extra, 32);
+}
+
+/* TRANSACTION, TRANSACTION2, NT_TRANSACT and their secondaries. */
+static void print_trans(FILE *out, const smbw_block *b, int reply, int *first) {
+  smbw_error e = {0, 0, NULL};
+  uint8_t c = b->command;
+  int nt = c == SMBW_COM_NT_TRANSACT || c == SMBW_COM_NT_TRANSACT_SECONDARY;
+  if (!reply) {
+    smbw_trans_req r;
+    int rc = smbw_trans_req_decode(b, &r, &e);
+    if (rc) {
+      print_decode_error(out, "transaction request", rc, &e);
+      note_err(first, rc);
+      return;
+    }
+    int primary = c == SMBW_COM_TRANSACTION || c == SMBW_COM_TRANSACTION2 ||
+                  c == SMBW_COM_NT_TRANSACT;
+    fprintf(out, IND2 "total parameters %" PRIu32 ", total data %" PRIu32, r.total_param_count,
+            r.total_data_count);
+    if (primary)
+      fprintf(out, ", max parameters %" PRIu32 ", max data %" PRIu32 ", max setup %u",
+              r.max_param_count, r.max_data_count, r.max_setup_count);
+    fputc('\n', out);
+    if (primary && !nt) {
+      fprintf(out, IND2 "flags: 0x%04x ", r.flags);
+      print_bits(out, r.flags, trans_flag_names, NBITS(trans_flag_names));
+      fprintf(out, ", timeout %" PRIu32 "\n", r.timeout);
+    }
+    fprintf(out, IND2 "parameters %" PRIu32 " at offset %" PRIu32, r.params.len, r.param_offset);
+    if (!primary) fprintf(out, " displacement %" PRIu32, r.param_displacement);
+    fprintf(out, ", data %" PRIu32 " at offset %" PRIu32, r.data.len, r.data_offset);
+    if (!primary) fprintf(out, " displacement %" PRIu32, r.data_displacement);
+    fputc('\n', out);
+    if (c == SMBW_COM_TRANSACTION2_SECONDARY) fprintf(out, IND2 "fid 0x%04x\n", r.fid);
+    if (primary) {
+      print_setup(out, r.setup);
+      if (c == SMBW_COM_TRANSACTION) print_str_field(out, "name", &r.name);
+      int has = nt || r.setup.len >= 2;
+      uint16_t sub = nt ? r.function : smbw_trans_setup(r.setup, 0);
+      const char *n = has ? smbw_trans_subcommand_name(c, sub) : NULL;
+      if (c == SMBW_COM_TRANSACTION) {
+        /* the setup words are a pipe function only on \PIPE\ */
+        char nm[16];
+        size_t need = 0;
+        nm[0] = 0;
+        if (r.name.data) smbw_str_to_utf8(&r.name, nm, sizeof nm, &need);
+        for (size_t i = 0; i < 6 && n; i++) {
+          char u = nm[i];
+          if (u >= 'a' && u <= 'z') u = (char)(u - 'a' + 'A');
+          if (u != "\\PIPE\\"[i]) n = NULL;
+        }
+      }
+      if (has)
+        fprintf(out, IND2 "%s: %s (0x%04x)\n", nt ? "function" : "subcommand",
+                n ? n : "unknown", sub);
+    }
+    print_trans_areas(out, r.pad1, r.params, r.pad2, r.data, r.extra);
+    return;
+  }
+  smbw_trans_rsp r;
+  int rc = smbw_trans_rsp_decode(b, &r, &e);
+  if (rc) {
+    print_decode_error(out, "transaction response", rc, &e);
+    note_err(first, rc);
+    return;
+  }
+  if (r.wct == 0) {
+    fputs(IND2 "interim or error response (no words)\n", out);
+    return;
+  }
+  fprintf(out, IND2 "total parameters %" PRIu32 ", total data %" PRIu32 "\n",
+          r.total_param_count, r.total_data_count);
+  fprintf(out, IND2 "parameters %" PRIu32 " at offset %" PRIu32 " displacement %" PRIu32
+                    ", data %" PRIu32 " at offset %" PRIu32 " displacement %" PRIu32 "\n",
+          r.params.len, r.param_offset, r.param_displacement, r.data.len, r.data_offset,
+          r.data_displacement);
+  print_setup(out, r.setup);
+  print_trans_areas(out, r.pad1, r.params, r.pad2, r.data, r.extra);
+}
+
 /* Commands without a typed decoder: the parameter words, little-endian. */
 static void print_raw_block(FILE *out, const smbw_block *b) {
   if (b->wct == 0 && b->bcc == 0) return;
@@ -430,6 +529,12 @@ static void print_block(FILE *out, const smbw_block *b, int reply, int *first) {
   case SMBW_COM_TREE_CONNECT_ANDX: print_tree_connect(out, b, reply, first); break;
   case SMBW_COM_OPEN_ANDX: print_open(out, b, reply, first); break;
   case SMBW_COM_READ_ANDX: print_read(out, b, reply, first); break;
+  case SMBW_COM_TRANSACTION:
+  case SMBW_COM_TRANSACTION_SECONDARY:
+  case SMBW_COM_TRANSACTION2:
+  case SMBW_COM_TRANSACTION2_SECONDARY:
+  case SMBW_COM_NT_TRANSACT:
+  case SMBW_COM_NT_TRANSACT_SECONDARY: print_trans(out, b, reply, first); break;
   default: print_raw_block(out, b); break;
   }
 }

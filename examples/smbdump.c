@@ -2,12 +2,14 @@
  * smbdump: decode the SMB1/CIFS traffic of a pcap or pcapng capture with
  * smbwire.
  *
- *   smbdump [--json] [-V] [--stats] [--port N]... FILE|-
+ *   smbdump [--json] [-V] [--stats] [--port N]... [--hex-limit N] FILE|-
  *
  * Default: one line per NBSS packet, in the manner of tshark's Info column.
  * -V: the full field tree of every packet.  --json: JSON Lines, one object
  * per NBSS packet (field contract: doc/smbdump.md).  --stats: counts per
- * command, status and connection, and decode failures.
+ * command, status and connection, decode failures and transactions.
+ * Transactions are reassembled per connection (smbw_trans_asm) and the
+ * fragments the reassembler refuses are reported.
  *
  * Every byte is decoded by the library (smbw_nbss_frame, smbw_msg_decode,
  * the AndX iterator and the typed decoders); this file only formats.
@@ -342,6 +344,21 @@ static pending *pend_slot(uint64_t key) {
 
 /* ------------------------------------------------------------ decoding */
 
+/* What the transaction tracker made of one message (see tx_request()). */
+typedef struct txout {
+  int done;               /* a transaction completed with this message */
+  uint8_t command;        /* its primary command */
+  uint8_t has_sub;        /* sub is known */
+  uint16_t sub;           /* subcommand: setup word 0, or the NT Function */
+  const char *sub_name;   /* its MS-CIFS name (NULL: none) */
+  unsigned fragments;     /* fragments it was assembled from */
+  smbw_bytes params, data;
+  uint8_t *own;           /* buffer behind params/data, freed once printed */
+  int err;                /* a refused fragment: the error, else 0 */
+  smbw_error e;
+  char detail[96];        /* the request's Info details, for its response */
+} txout;
+
 typedef struct walk {
   uint32_t stream;
   const smbw_header *h; /* &hdr once the header decoded */
@@ -352,6 +369,7 @@ typedef struct walk {
   unsigned nblocks;
   uint8_t cmds[16];  /* first commands of the chain, for the stats */
   int untyped;
+  txout tx;          /* transaction reassembly */
 } walk;
 
 static void fields_andx(const smbw_andx *a) {
@@ -597,6 +615,634 @@ static int do_read(const smbw_block *b, walk *w) {
   return 0;
 }
 
+/* ------------------------------------------------------------ transactions */
+
+/* Limits (doc/smbdump.md): bytes of Trans_Parameters / Trans_Data printed
+   as hex in the JSON, transactions tracked per connection, bytes buffered
+   per transaction (parameters + data) and in all. */
+#define HEX_MAX_DEFAULT 4096u
+static size_t HEX_MAX = HEX_MAX_DEFAULT; /* --hex-limit; 0: no limit */
+#define TX_PER_CONN 64u
+#define TX_MAX_BYTES (1u << 20)
+#define TX_MAX_TOTAL ((uint64_t)256 << 20)
+
+static int is_trans(uint8_t c) {
+  return c == SMBW_COM_TRANSACTION || c == SMBW_COM_TRANSACTION_SECONDARY ||
+         c == SMBW_COM_TRANSACTION2 || c == SMBW_COM_TRANSACTION2_SECONDARY ||
+         c == SMBW_COM_NT_TRANSACT || c == SMBW_COM_NT_TRANSACT_SECONDARY;
+}
+
+/* The primary command of a transaction command's family. */
+static uint8_t tx_family(uint8_t c) {
+  switch (c) {
+  case SMBW_COM_TRANSACTION_SECONDARY: return SMBW_COM_TRANSACTION;
+  case SMBW_COM_TRANSACTION2_SECONDARY: return SMBW_COM_TRANSACTION2;
+  case SMBW_COM_NT_TRANSACT_SECONDARY: return SMBW_COM_NT_TRANSACT;
+  default: return c;
+  }
+}
+
+/* tshark's words for the subcommands (its Info column). */
+static const char *sub_label(uint8_t family, uint16_t code, char *buf, size_t cap) {
+  static const char *const t2[] = {
+      "OPEN2", "FIND_FIRST2", "FIND_NEXT2", "QUERY_FS_INFO", "SET_FS_INFO",
+      "QUERY_PATH_INFO", "SET_PATH_INFO", "QUERY_FILE_INFO", "SET_FILE_INFO", "FSCTL",
+      "IOCTL2", "FIND_NOTIFY_FIRST", "FIND_NOTIFY_NEXT", "CREATE_DIRECTORY",
+      "SESSION_SETUP", NULL, "GET_DFS_REFERRAL", "REPORT_DFS_INCONSISTENCY"};
+  static const char *const nt[] = {NULL, "NT CREATE", "NT IOCTL", "NT SET SECURITY DESC",
+                                   "NT NOTIFY", "NT RENAME", "NT QUERY SECURITY DESC",
+                                   "NT GET USER QUOTA", "NT SET USER QUOTA"};
+  const char *n = NULL;
+  if (family == SMBW_COM_TRANSACTION2 && code < sizeof t2 / sizeof t2[0]) n = t2[code];
+  else if (family == SMBW_COM_NT_TRANSACT && code < sizeof nt / sizeof nt[0]) n = nt[code];
+  else if (family == SMBW_COM_TRANSACTION) n = smbw_trans_subcommand_name(family, code);
+  if (n) return n;
+  snprintf(buf, cap, "Unknown (0x%04x)", code);
+  return buf;
+}
+
+/* A TRANSACTION Name that opens with \PIPE\ (ASCII case ignored): the
+   setup words are a named pipe function and a FID (MS-CIFS 2.2.5). */
+static int name_is_pipe(const char *name) {
+  static const char p[] = "\\PIPE\\";
+  for (size_t i = 0; i < 6; i++) {
+    char c = name[i];
+    if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+    if (c != p[i]) return 0;
+  }
+  return 1;
+}
+
+/* Hex of at most HEX_MAX bytes, and "<k>_truncated": true when cut. */
+static void jk_hexcut(const char *k, const char *kt, smbw_bytes v) {
+  if (!J.on) return;
+  size_t n = HEX_MAX && v.len > HEX_MAX ? HEX_MAX : v.len;
+  jk_hex(k, v.data, v.data ? n : 0);
+  if (v.data && n < v.len) jk_b(kt, 1);
+}
+
+static void jk_setup(smbw_bytes setup) {
+  if (!J.on) return;
+  jk_open("setup", '[');
+  for (unsigned i = 0; i < setup.len / 2u; i++) {
+    char b[16];
+    jsep();
+    jput(b, (size_t)snprintf(b, sizeof b, "%u", smbw_trans_setup(setup, i)));
+  }
+  jclose(']');
+}
+
+/* The byte areas of a transaction block: pads only when not empty. */
+static void jk_areas(smbw_bytes pad1, smbw_bytes params, smbw_bytes pad2, smbw_bytes data,
+                     smbw_bytes extra) {
+  if (pad1.data && pad1.len) jk_bytes("pad1", pad1);
+  jk_hexcut("parameters", "parameters_truncated", params);
+  if (pad2.data && pad2.len) jk_bytes("pad2", pad2);
+  jk_hexcut("data", "data_truncated", data);
+  jk_extra(extra);
+}
+
+/* ---- the tracker: open transactions per connection ---- */
+
+enum { TX_REQ = 1, TX_REQ_SKIP, TX_WAIT, TX_RSP, TX_RSP_SKIP };
+
+/* One transaction of a connection, keyed by UID, TID, PID and MID: its
+   request fragments (TX_REQ), then the wait for its response (TX_WAIT:
+   nothing buffered, kept for the subcommand), then the response fragments
+   (TX_RSP).  TX_*_SKIP: over the size limits, its fragments are skipped. */
+typedef struct txconn txconn;
+
+typedef struct txent {
+  txconn *conn;        /* the connection it belongs to */
+  struct txent *lprev, *lnext; /* in the list of buffered ones, oldest first */
+  uint32_t pid;
+  uint16_t uid, tid, mid;
+  uint8_t state;
+  uint8_t command;     /* the request's family (0: not seen) */
+  uint8_t has_sub;
+  uint8_t no_response; /* Flags NO_RESPONSE: nothing to wait for */
+  uint16_t sub;
+  const char *sub_name;
+  uint64_t stamp;      /* last use, for the eviction of the oldest */
+  uint8_t *buf;        /* parameters then data */
+  size_t bufsize;
+  smbw_trans_asm a;
+  char detail[96];     /* the request's Info details */
+} txent;
+
+struct txconn {
+  uint32_t stream;
+  struct txconn *next;
+  unsigned n;
+  txent *e[TX_PER_CONN];
+};
+
+typedef struct txstat {
+  uint64_t done_req, done_rsp, multi; /* completed (of which in several fragments) */
+  uint64_t refused;                   /* transaction_error objects */
+  uint64_t codes[256];                /* of which by -code */
+  uint64_t skipped;                   /* fragments of a transaction over the limits */
+  uint64_t evicted;                   /* open ones pushed out by a 17th */
+  uint64_t unfinished;                /* answered, or their connection gone, before complete */
+  uint64_t live_bytes, peak_bytes;    /* bytes buffered */
+} txstat;
+
+static struct {
+  txconn **tab;
+  size_t size, count; /* buckets (power of two), connections */
+  uint64_t stamp;
+  txent *lhead, *ltail; /* transactions holding a buffer, least recently used first */
+  txstat st;
+} TXS;
+
+static void lru_unlink_tx(txent *e) {
+  if (e->lprev) e->lprev->lnext = e->lnext;
+  else if (TXS.lhead == e) TXS.lhead = e->lnext;
+  if (e->lnext) e->lnext->lprev = e->lprev;
+  else if (TXS.ltail == e) TXS.ltail = e->lprev;
+  e->lprev = e->lnext = NULL;
+}
+
+static void lru_append_tx(txent *e) {
+  e->lprev = TXS.ltail;
+  e->lnext = NULL;
+  if (TXS.ltail) TXS.ltail->lnext = e;
+  else TXS.lhead = e;
+  TXS.ltail = e;
+}
+
+static void oom(void) {
+  fprintf(stderr, "smbdump: out of memory\n");
+  exit(2);
+}
+
+static size_t tx_bucket(uint32_t stream, size_t size) {
+  return (size_t)((stream * 2654435761u) & (uint32_t)(size - 1));
+}
+
+static txconn *tx_conn(uint32_t stream, int create) {
+  if (!TXS.tab) {
+    if (!create) return NULL;
+    TXS.size = 1024;
+    TXS.tab = calloc(TXS.size, sizeof *TXS.tab);
+    if (!TXS.tab) oom();
+  }
+  for (txconn *c = TXS.tab[tx_bucket(stream, TXS.size)]; c; c = c->next)
+    if (c->stream == stream) return c;
+  if (!create) return NULL;
+  if (TXS.count >= TXS.size) {
+    size_t ns = TXS.size * 2;
+    txconn **nt = calloc(ns, sizeof *nt);
+    if (!nt) oom();
+    for (size_t i = 0; i < TXS.size; i++) {
+      txconn *c = TXS.tab[i];
+      while (c) {
+        txconn *nx = c->next;
+        size_t b = tx_bucket(c->stream, ns);
+        c->next = nt[b];
+        nt[b] = c;
+        c = nx;
+      }
+    }
+    free(TXS.tab);
+    TXS.tab = nt;
+    TXS.size = ns;
+  }
+  txconn *c = calloc(1, sizeof *c);
+  if (!c) oom();
+  c->stream = stream;
+  size_t b = tx_bucket(stream, TXS.size);
+  c->next = TXS.tab[b];
+  TXS.tab[b] = c;
+  TXS.count++;
+  return c;
+}
+
+static void tx_release(txent *e) {
+  if (e->buf) {
+    TXS.st.live_bytes -= e->bufsize;
+    free(e->buf);
+    lru_unlink_tx(e);
+  }
+  e->buf = NULL;
+  e->bufsize = 0;
+}
+
+static void tx_remove(txconn *c, unsigned i) {
+  tx_release(c->e[i]);
+  free(c->e[i]);
+  c->e[i] = c->e[--c->n];
+  c->e[c->n] = NULL;
+}
+
+static txent *tx_find(txconn *c, const smbw_header *h) {
+  if (!c) return NULL;
+  uint32_t pid = smbw_header_pid(h);
+  for (unsigned i = 0; i < c->n; i++) {
+    txent *e = c->e[i];
+    if (e->uid == h->uid && e->tid == h->tid && e->mid == h->mid && e->pid == pid) {
+      e->stamp = ++TXS.stamp;
+      if (e->buf) {
+        lru_unlink_tx(e);
+        lru_append_tx(e);
+      }
+      return e;
+    }
+  }
+  return NULL;
+}
+
+static unsigned tx_index(const txconn *c, const txent *e) {
+  unsigned i = 0;
+  while (i < c->n && c->e[i] != e) i++;
+  return i;
+}
+
+static txent *tx_new(txconn *c, const smbw_header *h) {
+  if (c->n == TX_PER_CONN) { /* forget the least recently used */
+    unsigned old = 0;
+    for (unsigned i = 1; i < c->n; i++)
+      if (c->e[i]->stamp < c->e[old]->stamp) old = i;
+    if (c->e[old]->state == TX_REQ || c->e[old]->state == TX_RSP) TXS.st.evicted++;
+    tx_remove(c, old);
+  }
+  txent *e = calloc(1, sizeof *e);
+  if (!e) oom();
+  e->conn = c;
+  e->uid = h->uid;
+  e->tid = h->tid;
+  e->mid = h->mid;
+  e->pid = smbw_header_pid(h);
+  e->stamp = ++TXS.stamp;
+  c->e[c->n++] = e;
+  return e;
+}
+
+/* Every transaction of a connection flow forgets (flow_ex.conn_end). */
+static void on_conn_end(uint32_t stream, void *ctx) {
+  (void)ctx;
+  if (!TXS.tab) return;
+  txconn **pp = &TXS.tab[tx_bucket(stream, TXS.size)];
+  while (*pp && (*pp)->stream != stream) pp = &(*pp)->next;
+  txconn *c = *pp;
+  if (!c) return;
+  *pp = c->next;
+  while (c->n) {
+    if (c->e[c->n - 1]->state == TX_REQ || c->e[c->n - 1]->state == TX_RSP)
+      TXS.st.unfinished++;
+    tx_remove(c, c->n - 1);
+  }
+  free(c);
+  TXS.count--;
+}
+
+static void tx_free_all(void) {
+  if (TXS.tab) {
+    for (size_t i = 0; i < TXS.size; i++) {
+      while (TXS.tab[i]) on_conn_end(TXS.tab[i]->stream, NULL);
+    }
+  }
+  free(TXS.tab);
+  TXS.tab = NULL;
+  TXS.size = TXS.count = 0;
+}
+
+static void tx_refuse(txout *o, int rc, const smbw_error *err) {
+  if (o->err) return; /* one per message: the first */
+  o->err = rc;
+  o->e = *err;
+  TXS.st.refused++;
+  TXS.st.codes[(unsigned)(-rc) & 255u]++;
+}
+
+/* Buffers for a transaction of these totals; SMBW_E_NOSPACE over the
+   limit (nothing buffered, the transaction's fragments are skipped).  Over
+   the limit of all connections together, the least recently used open
+   transactions are forgotten first. */
+static int tx_start(txent *e, uint32_t tpc, uint32_t tdc, smbw_error *err) {
+  tx_release(e);
+  uint64_t need = (uint64_t)tpc + tdc;
+  if (need > TX_MAX_BYTES) {
+    err->offset = 0;
+    err->field = tpc > TX_MAX_BYTES ? "TotalParameterCount" : "TotalDataCount";
+    return SMBW_E_NOSPACE;
+  }
+  while (TXS.st.live_bytes + need > TX_MAX_TOTAL && TXS.lhead) {
+    txent *old = TXS.lhead;
+    txconn *oc = old->conn;
+    TXS.st.evicted++;
+    tx_remove(oc, tx_index(oc, old));
+  }
+  if (need) {
+    e->buf = malloc((size_t)need);
+    if (!e->buf) oom();
+    e->bufsize = (size_t)need;
+    lru_append_tx(e);
+    TXS.st.live_bytes += need;
+    if (TXS.st.live_bytes > TXS.st.peak_bytes) TXS.st.peak_bytes = TXS.st.live_bytes;
+  }
+  smbw_trans_asm_init(&e->a, tpc ? e->buf : NULL, tpc, tdc ? e->buf + tpc : NULL, tdc);
+  return 0;
+}
+
+/* The reassembler's answer to a fragment of e. */
+static void tx_fed(txconn *c, txent *e, txout *o, int rc, const smbw_error *err, int rsp) {
+  if (rc == 1) {
+    o->done = 1;
+    o->command = e->a.command;
+    o->has_sub = e->has_sub;
+    o->sub = e->sub;
+    o->sub_name = e->sub_name;
+    o->fragments = e->a.fragments;
+    o->params = e->a.params;
+    o->data = e->a.data;
+    o->own = e->buf; /* freed once printed */
+    TXS.st.live_bytes -= e->bufsize;
+    if (e->buf) lru_unlink_tx(e);
+    e->buf = NULL;
+    e->bufsize = 0;
+    if (rsp) TXS.st.done_rsp++;
+    else TXS.st.done_req++;
+    if (o->fragments > 1) TXS.st.multi++;
+    if (rsp || e->no_response) tx_remove(c, tx_index(c, e));
+    else e->state = TX_WAIT;
+  } else if (rc == 0) {
+    e->state = rsp ? TX_RSP : TX_REQ;
+  } else {
+    tx_refuse(o, rc, err);
+    tx_remove(c, tx_index(c, e)); /* dropped: later fragments are orphans */
+  }
+}
+
+/* A decoded transaction request (primary or secondary). */
+static void tx_request(walk *w, const smbw_trans_req *r, uint16_t sub, int has_sub,
+                       const char *sub_name, const char *detail) {
+  txout *o = &w->tx;
+  const smbw_header *h = w->h;
+  uint8_t fam = tx_family(r->command);
+  int primary = fam == r->command;
+  smbw_error err = {0, 0, NULL};
+  txconn *c = tx_conn(w->stream, primary);
+  txent *e = tx_find(c, h);
+  int rc;
+  if (!primary) {
+    if (e && e->state == TX_REQ) {
+      rc = smbw_trans_asm_req(&e->a, r, h, &err);
+      tx_fed(c, e, o, rc, &err, 0);
+    } else if (e && e->state == TX_REQ_SKIP) {
+      TXS.st.skipped++;
+    } else { /* no open transaction: the reassembler says what is wrong */
+      smbw_trans_asm a;
+      smbw_trans_asm_init(&a, NULL, 0, NULL, 0);
+      rc = smbw_trans_asm_req(&a, r, h, &err);
+      if (rc < 0) tx_refuse(o, rc, &err);
+    }
+    return;
+  }
+  if (e && e->state == TX_REQ) {
+    /* A primary while a transaction with these IDs is open. */
+    rc = smbw_trans_asm_req(&e->a, r, h, &err);
+    if (rc < 0) tx_refuse(o, rc, &err);
+    err.offset = 0;
+    err.field = NULL;
+  }
+  if (!e) e = tx_new(c, h);
+  e->state = TX_REQ;
+  e->command = fam;
+  e->has_sub = (uint8_t)has_sub;
+  e->sub = sub;
+  e->sub_name = sub_name;
+  e->no_response = fam != SMBW_COM_NT_TRANSACT && (r->flags & 0x0002u) != 0;
+  snprintf(e->detail, sizeof e->detail, "%s", detail);
+  rc = tx_start(e, r->total_param_count, r->total_data_count, &err);
+  if (rc) {
+    tx_refuse(o, rc, &err);
+    e->state = TX_REQ_SKIP;
+    return;
+  }
+  rc = smbw_trans_asm_req(&e->a, r, h, &err);
+  tx_fed(c, e, o, rc, &err, 0);
+}
+
+/* A decoded transaction response (WordCount 0: interim or error). */
+static void tx_response(walk *w, const smbw_trans_rsp *r) {
+  txout *o = &w->tx;
+  const smbw_header *h = w->h;
+  int interim = r->wct == 0 && h->status == 0;
+  smbw_error err = {0, 0, NULL};
+  txconn *c = tx_conn(w->stream, r->wct > 0);
+  txent *e = tx_find(c, h);
+  if (e) snprintf(o->detail, sizeof o->detail, "%s", e->detail);
+  if (e && (e->state == TX_REQ || e->state == TX_REQ_SKIP)) {
+    if (interim) return; /* go on with the secondary requests */
+    if (e->state == TX_REQ) TXS.st.unfinished++;
+    tx_release(e);
+    e->state = TX_WAIT;
+  }
+  if (r->wct == 0) {
+    if (e && !interim) { /* an error: the transaction is over */
+      if (e->state == TX_RSP) TXS.st.unfinished++;
+      tx_remove(c, tx_index(c, e));
+    }
+    return;
+  }
+  if (!e) e = tx_new(c, h);
+  if (e->state == TX_RSP_SKIP) {
+    TXS.st.skipped++;
+    return;
+  }
+  int rc;
+  if (e->state != TX_RSP) {
+    if (!e->has_sub && r->setup.len >= 2) {
+      e->has_sub = 1;
+      e->sub = smbw_trans_setup(r->setup, 0);
+    }
+    rc = tx_start(e, r->total_param_count, r->total_data_count, &err);
+    if (rc) {
+      tx_refuse(o, rc, &err);
+      e->state = TX_RSP_SKIP;
+      return;
+    }
+    e->state = TX_RSP;
+  }
+  rc = smbw_trans_asm_rsp(&e->a, r, h, &err);
+  tx_fed(c, e, o, rc, &err, 1);
+}
+
+/* The block fields of the six transaction commands, then the tracker. */
+static int do_trans(const smbw_block *b, walk *w) {
+  uint8_t c = b->command;
+  if (!w->rsp) {
+    smbw_trans_req r;
+    int rc = smbw_trans_req_decode(b, &r, &w->err);
+    if (rc) return rc;
+    int primary = tx_family(c) == c;
+    char name[128] = "";
+    if (c == SMBW_COM_TRANSACTION && r.name.data) {
+      const char *u = str_utf8(&r.name);
+      size_t k = strlen(u);
+      if (k >= sizeof name) k = sizeof name - 1;
+      memcpy(name, u, k);
+      name[k] = 0;
+    }
+    uint16_t sub = 0;
+    int has_sub = 0;
+    const char *sub_name = NULL;
+    if (c == SMBW_COM_NT_TRANSACT) {
+      sub = r.function;
+      has_sub = 1;
+    } else if (primary && r.setup.len >= 2) {
+      sub = smbw_trans_setup(r.setup, 0);
+      has_sub = 1;
+    }
+    if (has_sub && (c != SMBW_COM_TRANSACTION || name_is_pipe(name)))
+      sub_name = smbw_trans_subcommand_name(c, sub);
+    if (c == SMBW_COM_NT_TRANSACT) {
+      jk_u("max_setup_count", r.max_setup_count);
+      jk_u("reserved1", r.reserved2);
+    } else if (c == SMBW_COM_NT_TRANSACT_SECONDARY) {
+      jk_u("reserved1", (uint32_t)r.reserved1 | (uint32_t)r.reserved2 << 8);
+    }
+    jk_u("total_parameter_count", r.total_param_count);
+    jk_u("total_data_count", r.total_data_count);
+    if (primary) {
+      jk_u("max_parameter_count", r.max_param_count);
+      jk_u("max_data_count", r.max_data_count);
+    }
+    if (c == SMBW_COM_TRANSACTION || c == SMBW_COM_TRANSACTION2) {
+      jk_u("max_setup_count", r.max_setup_count);
+      jk_u("reserved1", r.reserved1);
+      jk_u("flags", r.flags);
+      jk_u("timeout", r.timeout);
+      jk_u("reserved2", r.reserved2);
+    }
+    jk_u("parameter_count", r.params.len);
+    jk_u("parameter_offset", r.param_offset);
+    if (!primary) jk_u("parameter_displacement", r.param_displacement);
+    jk_u("data_count", r.data.len);
+    jk_u("data_offset", r.data_offset);
+    if (!primary) jk_u("data_displacement", r.data_displacement);
+    if (c == SMBW_COM_TRANSACTION2_SECONDARY) jk_u("fid", r.fid);
+    if (c == SMBW_COM_NT_TRANSACT_SECONDARY) jk_u("reserved2", r.reserved3);
+    if (primary) {
+      jk_u("setup_count", r.setup.len / 2u);
+      if (c != SMBW_COM_NT_TRANSACT) jk_u("reserved3", r.reserved3);
+      if (c == SMBW_COM_NT_TRANSACT) jk_u("function", r.function);
+      jk_setup(r.setup);
+      if (has_sub) {
+        jk_u("subcommand", sub);
+        if (sub_name) jk_s("subcommand_name", sub_name);
+      }
+      if (c == SMBW_COM_TRANSACTION) jk_str("name", &r.name);
+    }
+    jk_areas(r.pad1, r.params, r.pad2, r.data, r.extra);
+    /* Info: tshark's subcommand words; for TRANSACTION the Name, and the
+       pipe function and FID of a named pipe. */
+    char detail[96] = "", lb[32];
+    if (c == SMBW_COM_TRANSACTION) {
+      size_t k = 0;
+      if (name[0]) k += (size_t)snprintf(detail, sizeof detail, ", %s", name);
+      if (k < sizeof detail && sub_name) {
+        k += (size_t)snprintf(detail + k, sizeof detail - k, ", %s", sub_name);
+        if (k < sizeof detail && r.setup.len >= 4 && sub != 0x53 && sub != 0x54)
+          snprintf(detail + k, sizeof detail - k, ", FID: 0x%04x", smbw_trans_setup(r.setup, 1));
+      }
+    } else if (primary && has_sub) {
+      snprintf(detail, sizeof detail, ", %s", sub_label(c, sub, lb, sizeof lb));
+    }
+    if (primary) iadd("%s", detail);
+    else if (c == SMBW_COM_TRANSACTION2_SECONDARY) iadd(", FID: 0x%04x", r.fid);
+    tx_request(w, &r, sub, has_sub, sub_name, detail);
+  } else {
+    smbw_trans_rsp r;
+    int rc = smbw_trans_rsp_decode(b, &r, &w->err);
+    if (rc) return rc;
+    if (r.wct) {
+      if (c == SMBW_COM_NT_TRANSACT) jk_u("reserved1", r.reserved1);
+      jk_u("total_parameter_count", r.total_param_count);
+      jk_u("total_data_count", r.total_data_count);
+      if (c != SMBW_COM_NT_TRANSACT) jk_u("reserved1", r.reserved1);
+      jk_u("parameter_count", r.params.len);
+      jk_u("parameter_offset", r.param_offset);
+      jk_u("parameter_displacement", r.param_displacement);
+      jk_u("data_count", r.data.len);
+      jk_u("data_offset", r.data_offset);
+      jk_u("data_displacement", r.data_displacement);
+      jk_u("setup_count", r.setup.len / 2u);
+      if (c != SMBW_COM_NT_TRANSACT) jk_u("reserved2", r.reserved2);
+      jk_setup(r.setup);
+      jk_areas(r.pad1, r.params, r.pad2, r.data, r.extra);
+    } else {
+      jk_extra(r.extra);
+    }
+    tx_response(w, &r);
+    iadd("%s", w->tx.detail);
+  }
+  const txout *o = &w->tx;
+  if (o->done && o->fragments > 1)
+    iadd(", reassembled from %u fragments: %" PRIu32 " parameter and %" PRIu32 " data bytes",
+         o->fragments, o->params.len, o->data.len);
+  if (o->err)
+    iadd(" [Transaction refused: %s at offset %" PRIu32 " (%s)]", smbw_errname(o->err),
+         o->e.offset, o->e.field ? o->e.field : "?");
+  return 0;
+}
+
+/* The "transaction" or "transaction_error" keys of a message. */
+static void jtx(const txout *o) {
+  if (!J.on) return;
+  if (o->done) {
+    jk_open("transaction", '{');
+    jk_u("command", o->command);
+    if (o->has_sub) {
+      jk_u("subcommand", o->sub);
+      if (o->sub_name) jk_s("subcommand_name", o->sub_name);
+    }
+    jk_u("fragments", o->fragments);
+    jk_u("parameter_count", o->params.len);
+    jk_u("data_count", o->data.len);
+    jk_hexcut("parameters", "parameters_truncated", o->params);
+    jk_hexcut("data", "data_truncated", o->data);
+    jclose('}');
+  }
+  if (o->err) {
+    jk_open("transaction_error", '{');
+    jk_s("code", smbw_errname(o->err));
+    jk_u("offset", o->e.offset);
+    if (o->e.field) jk_s("field", o->e.field);
+    else jk_null("field");
+    jclose('}');
+  }
+}
+
+/* -V: the reassembled view, after the message's field tree. */
+static void print_tx(FILE *out, const txout *o) {
+  if (o->done) {
+    char lb[32];
+    const char *label = cmd_label(o->command);
+    fprintf(out, "  transaction complete: %s", label ? label : "?");
+    if (o->has_sub) {
+      fprintf(out, " %s (0x%04x)", o->sub_name ? o->sub_name : sub_label(o->command, o->sub, lb, sizeof lb),
+              o->sub);
+    }
+    fprintf(out, ", %u fragment%s\n", o->fragments, o->fragments == 1 ? "" : "s");
+    const smbw_bytes *v[2] = {&o->params, &o->data};
+    for (int k = 0; k < 2; k++) {
+      fprintf(out, "    %s (%" PRIu32 " bytes)", k ? "data" : "parameters", v[k]->len);
+      if (v[k]->len) {
+        fputs(": ", out);
+        uint32_t n = v[k]->len < 64 ? v[k]->len : 64;
+        for (uint32_t i = 0; i < n; i++) fprintf(out, "%02x", v[k]->data[i]);
+        if (n < v[k]->len) fputs("...", out);
+      }
+      fputc('\n', out);
+    }
+  }
+  if (o->err)
+    fprintf(out, "  !! transaction refused: %s (%s) at offset %" PRIu32 " field %s\n",
+            smbw_errname(o->err), smbw_strerror(o->err), o->e.offset, o->e.field ? o->e.field : "?");
+}
+
 static int do_block(const smbw_block *b, walk *w) {
   switch (b->command) {
   case SMBW_COM_NEGOTIATE: return do_negotiate(b, w);
@@ -604,6 +1250,12 @@ static int do_block(const smbw_block *b, walk *w) {
   case SMBW_COM_TREE_CONNECT_ANDX: return do_tree_connect(b, w);
   case SMBW_COM_OPEN_ANDX: return do_open(b, w);
   case SMBW_COM_READ_ANDX: return do_read(b, w);
+  case SMBW_COM_TRANSACTION:
+  case SMBW_COM_TRANSACTION_SECONDARY:
+  case SMBW_COM_TRANSACTION2:
+  case SMBW_COM_TRANSACTION2_SECONDARY:
+  case SMBW_COM_NT_TRANSACT:
+  case SMBW_COM_NT_TRANSACT_SECONDARY: return do_trans(b, w);
   default: return 1; /* no typed decoder */
   }
 }
@@ -675,7 +1327,7 @@ static void walk_smb(const uint8_t *p, size_t n, walk *w) {
     }
     int typed = b.command == SMBW_COM_NEGOTIATE || b.command == SMBW_COM_SESSION_SETUP_ANDX ||
                 b.command == SMBW_COM_TREE_CONNECT_ANDX || b.command == SMBW_COM_OPEN_ANDX ||
-                b.command == SMBW_COM_READ_ANDX;
+                b.command == SMBW_COM_READ_ANDX || is_trans(b.command);
     if (!typed) {
       w->untyped = 1;
       jk_b("typed", 0);
@@ -953,6 +1605,7 @@ static int on_msg(const flow_msg *m, void *ctx) {
       break;
     }
     walk_smb(p, f.length, &w);
+    jtx(&w.tx);
     if (S) {
       if (w.h) {
         S->smb1++;
@@ -1003,8 +1656,10 @@ static int on_msg(const flow_msg *m, void *ctx) {
            m->stream, m->c2s ? "client to server" : "server to client", a, m->sport, b,
            m->dport, m->ts);
     print_message(OUT, m->nbss, m->len, m->transport, !m->c2s);
+    print_tx(OUT, &w.tx);
     fputc('\n', OUT);
   }
+  free(w.tx.own);
   return 0;
 }
 
@@ -1077,6 +1732,18 @@ static void print_stats(FILE *out, const char *path, const stats *S, const flow_
             sorted[i].count);
   }
   if (S->status_other) fprintf(out, "  %-34s %23" PRIu64 "\n", "(others)", S->status_other);
+  const txstat *T = &TXS.st;
+  fprintf(out, "transactions: completed %" PRIu64 " (requests %" PRIu64 ", responses %" PRIu64
+               "; in several fragments %" PRIu64 "), refused %" PRIu64 ", fragments skipped %" PRIu64
+               ", evicted %" PRIu64 ", unfinished %" PRIu64 ", peak buffered %" PRIu64 " bytes\n",
+          T->done_req + T->done_rsp, T->done_req, T->done_rsp, T->multi, T->refused, T->skipped,
+          T->evicted, T->unfinished, T->peak_bytes);
+  if (T->refused) {
+    fprintf(out, "transaction refusals:\n");
+    for (unsigned i = 0; i < 256; i++)
+      if (T->codes[i])
+        fprintf(out, "  %-34s %12" PRIu64 "\n", smbw_errname(-(int)i), T->codes[i]);
+  }
   if (S->failures) {
     fprintf(out, "decode failures:\n");
     for (unsigned i = 0; i < 256; i++)
@@ -1175,9 +1842,11 @@ int smbdump_fuzz_one(FILE *capture, FILE *out, const uint16_t *ports, size_t npo
   flow_opts fo = {ports, nports, 0};
   flow_stats fs;
   char err[256];
-  flow_ex ex = {&fs, NULL, NULL, 0};
+  flow_ex ex = {&fs, NULL, NULL, 0, on_conn_end};
   memset(&fs, 0, sizeof fs);
+  memset(&TXS.st, 0, sizeof TXS.st);
   int rc = flow_read_stream(capture, &fo, on_msg, &R, &ex, err, sizeof err);
+  tx_free_all();
   jflush();
   print_stats(out, "fuzz", &S, &fs, 0.0);
   return rc;
@@ -1185,14 +1854,16 @@ int smbdump_fuzz_one(FILE *capture, FILE *out, const uint16_t *ports, size_t npo
 #else
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: smbdump [--json] [-V] [--stats] [--port N]... FILE|-\n"
+          "usage: smbdump [--json] [-V] [--stats] [--port N]... [--hex-limit N] FILE|-\n"
           "  decode the SMB1/CIFS traffic of a pcap or pcapng capture (TCP ports 139, 445)\n"
           "  (default)   one line per NBSS packet, like tshark's Info column\n"
           "  -V          full field tree of every packet\n"
           "  --json      JSON Lines, one object per NBSS packet (see doc/smbdump.md)\n"
           "  --stats     counts per command, status and connection; decode failures\n"
           "              (alone: instead of the per-packet output; else on stderr)\n"
-          "  --port N    also follow TCP port N (repeatable)\n");
+          "  --port N    also follow TCP port N (repeatable)\n"
+          "  --hex-limit N  print at most N bytes of transaction parameters and data\n"
+          "              in --json (default 4096, 0: all)\n");
 }
 
 int main(int argc, char **argv) {
@@ -1218,6 +1889,16 @@ int main(int argc, char **argv) {
         return 2;
       }
       if (nports < sizeof ports / sizeof ports[0]) ports[nports++] = (uint16_t)p;
+    } else if (!strcmp(a, "--hex-limit") || !strncmp(a, "--hex-limit=", 12)) {
+      const char *v = a[11] == '=' ? a + 12 : (i + 1 < argc ? argv[++i] : NULL);
+      char *end = NULL;
+      errno = 0;
+      unsigned long long n = v && *v != '-' ? strtoull(v, &end, 10) : 0;
+      if (!v || *v == '-' || errno || *end || n > SIZE_MAX / 4) {
+        fprintf(stderr, "smbdump: bad hex limit '%s'\n", v ? v : "");
+        return 2;
+      }
+      HEX_MAX = (size_t)n;
     } else if (a[0] == '-' && a[1] != 0) {
       fprintf(stderr, "smbdump: unknown option '%s'\n", a);
       usage(stderr);
@@ -1258,11 +1939,12 @@ int main(int argc, char **argv) {
   memset(&fs, 0, sizeof fs);
   prog pg;
   memset(&pg, 0, sizeof pg);
-  flow_ex ex = {&fs, on_progress, &pg, o.stats ? (uint64_t)16 << 20 : 0};
+  flow_ex ex = {&fs, on_progress, &pg, o.stats ? (uint64_t)16 << 20 : 0, on_conn_end};
   char err[512];
   double t0 = now_s();
   int rc = flow_read_file_ex(path, &fo, on_msg, &R, &ex, err, sizeof err);
   double secs = now_s() - t0;
+  tx_free_all();
   jflush();
   if (pg.printed)
     fprintf(stderr, "\rsmbdump: %.0f MB read (100%%), %" PRIu64 " packets, %" PRIu64

@@ -19,7 +19,18 @@ Compared, per message, whenever tshark shows the field:
   - per block: smb.wct, smb.bcc, smb.andxoffset;
   - the typed fields of NEGOTIATE, SESSION_SETUP_ANDX, TREE_CONNECT_ANDX,
     OPEN_ANDX and READ_ANDX, mapped to tshark's names below (the same mapping
-    as tests/dissect.c, plus a few more).
+    as tests/dissect.c, plus a few more);
+  - the fields of the six transaction commands (TRANSACTION, TRANSACTION2,
+    NT_TRANSACT and their secondaries, requests and responses): smb.tpc,
+    smb.tdc, smb.mpc, smb.mdc, smb.msc, smb.transaction.flags, smb.timeout,
+    smb.pc, smb.po, smb.pd, smb.dc, smb.data_offset, smb.data_disp, smb.sc,
+    smb.nt.function, smb.trans2.cmd, smb.trans_name, smb.fid (of
+    TRANS2_SECONDARY), and the parameter and data bytes of a TRANSACTION
+    where tshark shows them raw (smb.trans_data.parameters, smb.trans_data);
+    smbdump runs with --hex-limit 0 so that these are whole.  tshark decodes
+    the subcommands' own parameters with names of their own, some shared
+    (smb.fid, smb.file, ...): extra trailing values are tolerated there as
+    for untyped blocks.  Their agreement is also reported apart.
 A field that occurs several times in a message (per block) is compared as the
 '|'-joined list, as the .vec stores it.  Two tshark habits are tolerated, as in
 tests/test_golden.c: the OPEN_ANDX response's smb.file_attribute prefixed with
@@ -220,6 +231,8 @@ def map_block(b, rsp, F):
             F.put('smb.ipc_state', f['nm_pipe_status'])
             F.put('smb.open.action', f['open_results'])
             F.put('smb.server_fid', f['server_fid'])
+    elif c in TRANS_CMDS:
+        map_trans(b, rsp, F)
     elif c == 0x2E:
         if not rsp:
             F.put('smb.fid', f['fid'])
@@ -238,6 +251,70 @@ def map_block(b, rsp, F):
             F.put('smb.data_len_low', f['data_length'] & 0xFFFF)
             F.put('smb.data_offset', f['data_offset'])
             F.put('smb.data_len_high', f['data_length'] >> 16)
+
+
+TRANS_CMDS = (0x25, 0x26, 0x32, 0x33, 0xA0, 0xA1)
+
+
+def map_trans(b, rsp, F):
+    """a transaction block -> tshark fields (tests/dissect.c's mapping)"""
+    c = b['command']
+    f = b.get('fields', {})
+    if rsp:
+        if b['wct'] == 0:
+            return
+        F.put('smb.tpc', f['total_parameter_count'])
+        F.put('smb.tdc', f['total_data_count'])
+        F.put('smb.pc', f['parameter_count'])
+        F.put('smb.po', f['parameter_offset'])
+        F.put('smb.pd', f['parameter_displacement'])
+        F.put('smb.dc', f['data_count'])
+        F.put('smb.data_offset', f['data_offset'])
+        F.put('smb.data_disp', f['data_displacement'])
+        F.put('smb.sc', f['setup_count'])
+        if c == 0x25:
+            # tshark shows the bytes of a TRANSACTION it has no
+            # sub-dissector for (an unknown pipe, a malformed call)
+            if f['parameter_count']:
+                F.puthex('smb.trans_data.parameters', f['parameters'])
+            if f['data_count']:
+                F.puthex('smb.trans_data', f['data'])
+        return
+    primary = c in (0x25, 0x32, 0xA0)
+    nt = c in (0xA0, 0xA1)
+    if primary and nt:
+        F.put('smb.msc', f['max_setup_count'])
+    F.put('smb.tpc', f['total_parameter_count'])
+    F.put('smb.tdc', f['total_data_count'])
+    if primary:
+        F.put('smb.mpc', f['max_parameter_count'])
+        F.put('smb.mdc', f['max_data_count'])
+    if primary and not nt:
+        F.put('smb.msc', f['max_setup_count'])
+        F.put('smb.transaction.flags', f['flags'])
+        F.put('smb.timeout', f['timeout'])
+    F.put('smb.pc', f['parameter_count'])
+    F.put('smb.po', f['parameter_offset'])
+    if not primary:
+        F.put('smb.pd', f['parameter_displacement'])
+    F.put('smb.dc', f['data_count'])
+    F.put('smb.data_offset', f['data_offset'])
+    if not primary:
+        F.put('smb.data_disp', f['data_displacement'])
+    if primary:
+        F.put('smb.sc', f['setup_count'])
+    if c == 0xA0:
+        F.put('smb.nt.function', f['function'])
+    if c == 0x33:
+        F.put('smb.fid', f['fid'])
+    if c == 0x32 and f['setup_count'] >= 1:
+        F.put('smb.trans2.cmd', f['setup'][0])
+    if c == 0x25:
+        F.puts('smb.trans_name', f.get('name'))
+        if f['parameter_count']:
+            F.puthex('smb.trans_data.parameters', f['parameters'])
+        if f['data_count']:
+            F.puthex('smb.trans_data', f['data'])
 
 
 def map_smb(obj):
@@ -260,6 +337,7 @@ def map_smb(obj):
     F.put('smb.uid', s['uid'])
     F.put('smb.mid', s['mid'])
     untyped = False
+    F.trans = set()
     for b in s['chain']:
         f = b.get('fields', {})
         if 'andx_command' in f:
@@ -270,6 +348,14 @@ def map_smb(obj):
         F.put('smb.bcc', b['bcc'])
         if not b.get('typed'):
             untyped = True
+            continue
+        if b['command'] in TRANS_CMDS:
+            # tshark decodes the subcommand's parameters and data with
+            # names of their own, some shared (smb.fid, smb.file, ...)
+            untyped = True
+            before = {k: len(v) for k, v in F.d.items()}
+            map_block(b, s['response'], F)
+            F.trans.update(k for k, v in F.d.items() if len(v) > before.get(k, 0))
             continue
         map_block(b, s['response'], F)
     return F, untyped
@@ -331,6 +417,7 @@ def tshark_streams(cap):
 class Result:
     def __init__(self):
         self.compared = self.agree = self.known = self.msgs = 0
+        self.t_compared = self.t_agree = self.t_known = 0   # transaction block fields
         self.bad = []
         self.names = {}
 
@@ -361,7 +448,7 @@ def run_capture(smbdump, vecdir, cap, known, res, quiet):
         # tshark does (e.g. a fuzzed stream): nothing to compare with.
         print('%s: the vectors hold no NBSS packet: skipped' % base)
         return None
-    args = [smbdump, '--json']
+    args = [smbdump, '--json', '--hex-limit', '0']
     for p in ports:
         if p not in (139, 445):
             args += ['--port', str(p)]
@@ -389,14 +476,21 @@ def run_capture(smbdump, vecdir, cap, known, res, quiet):
     def check(frame, name, mine, theirs, F=None, untyped=False):
         res.compared += 1
         res.names[name] = res.names.get(name, 0) + 1
+        tr = F is not None and name in F.trans
+        if tr:
+            res.t_compared += 1
         if F is not None:
             ok = compare_value(name, mine, theirs, F, untyped)
         else:
             ok = mine == theirs
         if ok:
             res.agree += 1
+            if tr:
+                res.t_agree += 1
         elif is_known(known, base, frame, name):
             res.known += 1
+            if tr:
+                res.t_known += 1
         else:
             res.bad.append("%s frame %d: %s: smbdump '%.200s' tshark '%.200s'" % (base, frame, name, mine, theirs))
 
@@ -489,6 +583,10 @@ def main():
         print('DISAGREE ' + b)
     pct = 100.0 * res.agree / res.compared if res.compared else 100.0
     pct_k = 100.0 * (res.agree + res.known) / res.compared if res.compared else 100.0
+    if res.t_compared:
+        print('transaction blocks: %d fields compared, %.3f%% agree (%.3f%% with %d listed known differences)'
+              % (res.t_compared, 100.0 * res.t_agree / res.t_compared,
+                 100.0 * (res.t_agree + res.t_known) / res.t_compared, res.t_known))
     print('smbdump vs tshark: %d captures, %d messages, %d fields compared, %.3f%% agree '
           '(%.3f%% with the %d listed known differences), %d unlisted disagreements'
           % (ncap, res.msgs, res.compared, pct, pct_k, res.known, len(res.bad)))

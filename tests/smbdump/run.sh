@@ -7,6 +7,7 @@
 # smbdump in every output mode on every capture, on stdin, and on truncated
 # and corrupted copies made in a temporary directory: it must never crash
 # or hang (a damaged file may end with exit status 1, never a signal).
+# Then the transaction reassembly check (txcheck.py) on the same captures.
 # usage: run.sh SMBDUMP SRCDIR BUILDDIR
 # Prints one line per check and a final "smbdump: N passed, M failed".
 set -u
@@ -72,6 +73,18 @@ if [ ${#shared_caps[@]} -gt 0 ] && [ $have_tshark -eq 1 ]; then
 else
   echo "no shared captures or no tshark: shared differential test skipped"
 fi
+
+# ---------------------------------------------------------------- transactions
+# Every completed transaction rebuilt from its fragments, and the refusals
+# expected on the captures with secondaries and the MS17-010 traces
+# (txcheck.py; those expectations are skipped without ../shared).
+tx_caps=( "${golden[@]}" "${shared_caps[@]}" )
+[ ${#shared_caps[@]} -eq 0 ] && echo "no shared captures: transaction expectations of the shared traces skipped"
+out=$("$py" "$src/tests/smbdump/txcheck.py" "$smbdump" "${tx_caps[@]}" 2>&1)
+rc=$?
+echo "$out" | sed 's/^/     /'
+if [ $rc -eq 0 ]; then ok "$(echo "$out" | tail -1)"
+else ko "transaction reassembly: $(echo "$out" | tail -1)"; fi
 
 # ---------------------------------------------------------------- reassembly
 # Captures rewritten with split, reordered, retransmitted, overlapping,

@@ -10,6 +10,12 @@
 #   - second half: one single connection carrying the copies back to back,
 #     sequence numbers continued (starting 50 MB below 2^32, so they wrap).
 # Prints the messages per second and the peak RSS from /usr/bin/time -v.
+#
+# Then a transaction stress capture (TX_CONNS connections, default 400, each
+# sending TX_PER NT_TRANSACT primaries, default 200, that announce 900000
+# data bytes, send 1000 and never finish): smbdump keeps at most 64 open
+# transactions per connection and 256 MiB of transaction buffers in all, so
+# the peak RSS stays bounded however many there are.
 set -eu
 smbdump=$1
 size_mb=${2:-1024}
@@ -125,7 +131,7 @@ EOF
 
 ls -l "$cap"
 /usr/bin/time -v "$smbdump" --stats --port 14450 "$cap" > "$tmp/stats" 2> "$tmp/time"
-grep -E '^(packets|NBSS packets|time|reassembly|other packets)' "$tmp/stats"
+grep -E '^(packets|NBSS packets|time|reassembly|other packets|transactions)' "$tmp/stats"
 rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time")
 wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tmp/time")
 msgs=$(awk '/^NBSS packets/ {print $3}' "$tmp/stats")
@@ -141,3 +147,62 @@ wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tmp/time")
 awk -v m="$msgs" -v r="$rss" -v w="$wall" 'BEGIN {
   n = split(w, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i];
   printf "scale: --json: %d objects in %s: %.0f messages/s, peak RSS %.1f MB\n", m, w, m / s, r / 1024 }'
+
+# Transaction stress: open transactions that never complete.
+txcap=$tmp/tx.pcap
+"$py" - "$txcap" "${TX_CONNS:-400}" "${TX_PER:-200}" <<'EOF'
+import struct, sys
+out, nconn, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+f = open(out, 'wb', buffering=1 << 22)
+f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1))
+
+def csum(b):
+    if len(b) % 2:
+        b += b'\0'
+    s = sum(struct.unpack('>%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+def pkt(ts, src, dst, sp, dp, seq, ack, flags, payload=b''):
+    tcp = struct.pack('>HHIIBBHHH', sp, dp, seq, ack, 5 << 4, flags, 65535, 0, 0) + payload
+    ip = struct.pack('>BBHHHBBH4s4s', 0x45, 0, 20 + len(tcp), 0, 0x4000, 64, 6, 0, src, dst)
+    ip = ip[:10] + struct.pack('>H', csum(ip)) + ip[12:]
+    fr = b'\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00' + ip + tcp
+    f.write(struct.pack('<IIII', ts // 10**6, ts % 10**6, len(fr), len(fr)))
+    f.write(fr)
+
+def nt_transact(mid, data_len, total):
+    # NT_TRANSACT primary, 19 words: MaxSetupCount, Reserved1, Total{Parameter,Data}Count,
+    # Max{Parameter,Data}Count, ParameterCount/Offset, DataCount/Offset, SetupCount, Function
+    words = struct.pack('<BHIIIIIIIIBH', 0, 0, 0, total, 0, 65536, 0, 76, data_len, 76, 0, 1)
+    body = bytes([19]) + words + struct.pack('<H', 3 + data_len) + b'\0' * 3 + b'\x5a' * data_len
+    hdr = b'\xffSMB' + bytes([0xA0]) + struct.pack('<IBHH8sHHHHH', 0, 0x18, 0xC003, 0, b'\0' * 8,
+                                                    0, 1, 0x5357, 100, mid)
+    smb = hdr + body
+    return struct.pack('>I', len(smb)) + smb
+
+ts = 1_700_000_000 * 10**6
+for c in range(nconn):
+    cli, srv = bytes([10, 7, c // 250, c % 250 + 1]), bytes([10, 0, 0, 1])
+    port = 20000 + c
+    cs, ss = 1000, 5000
+    pkt(ts, cli, srv, port, 445, cs, 0, 0x02)
+    pkt(ts + 10, srv, cli, 445, port, ss, cs + 1, 0x12)
+    ts += 20
+    cs += 1
+    ss += 1
+    for m in range(per):
+        p = nt_transact(m, 1000, 900000)
+        pkt(ts, cli, srv, port, 445, cs, ss, 0x18, p)
+        ts += 10
+        cs += len(p)
+f.close()
+print('transaction stress: %d connections x %d open NT_TRANSACT of 900000 bytes' % (nconn, per))
+EOF
+/usr/bin/time -v "$smbdump" --stats "$txcap" > "$tmp/stats" 2> "$tmp/time"
+grep -E '^(NBSS packets|transactions)' "$tmp/stats"
+grep -A3 '^transaction refusals' "$tmp/stats" || true
+rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time")
+awk -v r="$rss" -v b="$(stat -c %s "$txcap")" 'BEGIN {
+  printf "scale: transaction stress, %.0f MB capture: peak RSS %.1f MB\n", b / 1e6, r / 1024 }'
