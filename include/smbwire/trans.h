@@ -36,7 +36,8 @@ extern "C" {
  * A transaction request: primary or secondary, of any of the three
  * families (@c command: 0x25, 0x26, 0x32, 0x33, 0xA0 or 0xA1).  Fields a
  * layout does not have are 0 (or an empty view) after decoding and are
- * ignored by the encoder.
+ * ignored by the encoder (which also derives WordCount from @c command
+ * and the setup view: @c wct is not read).
  *
  * Byte area layout: [Name] [pad1] [Parameters] [pad2] [Data] [extra].
  * Parameters (when ParameterCount is not 0) and Data (when DataCount is
@@ -81,7 +82,12 @@ typedef struct smbw_trans_req {
                                     reads one */
   smbw_str name;               /**< Name (TRANSACTION primary only): a
                                     string, UTF-16LE aligned when
-                                    FLAGS2_UNICODE, e.g. "\PIPE\" */
+                                    FLAGS2_UNICODE, e.g. "\PIPE\"; absent
+                                    when the byte area is empty or, in
+                                    Unicode, one byte at an odd offset
+                                    (left to what follows); encoders write
+                                    an absent Name as nothing in those two
+                                    cases and as "" otherwise */
   smbw_bytes params;           /**< the Parameters in this message
                                     (ParameterCount = @c params.len) */
   smbw_bytes data;             /**< the Data in this message

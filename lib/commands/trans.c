@@ -337,21 +337,43 @@ SMBW_API int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r) {
   pieces p = {r->total_param_count, r->total_data_count, r->params.len, r->param_offset,
               r->param_displacement, r->data.len, r->data_offset, r->data_displacement};
   if (f->pd < 0) p.pd = p.dd = 0;
-  const uint32_t vals[] = {p.tpc, p.tdc, p.pd, p.dd, r->max_param_count, r->max_data_count};
+  /* Only the fields this layout has (a secondary has no Max counts, a
+     primary no displacements). */
+  const uint32_t vals[] = {p.tpc, p.tdc, f->pd >= 0 ? p.pd : 0, f->dd >= 0 ? p.dd : 0,
+                           f->mpc >= 0 ? r->max_param_count : 0,
+                           f->mdc >= 0 ? r->max_data_count : 0};
   rc = check_values(f, vals, 6);
   if (rc) return smbw_builder_fail(bld, rc);
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   uint32_t boff = smbw_block_start(bld) + 3u + 2u * wct;
   uint32_t namesz = 0;
-  int has_name = r->command == SMBW_COM_TRANSACTION && r->name.data;
+  const uint32_t limit = f->wide ? 0xFFFFFFFFu : 0xFFFFu;
+  layout l;
+  /* A TRANSACTION request starts its byte area with the Name.  The decoder
+     finds no Name only in an empty byte area, or (Unicode) in a lone byte
+     at an odd offset, which it leaves to what follows; an absent Name is
+     written as nothing in those two cases and as "" otherwise (else the
+     decoder would read what follows as the Name). */
+  static const uint8_t nothing[1] = {0};
+  static const smbw_str empty = {nothing, 0, SMBW_STR_OEM, 0, 0};
+  const smbw_str *name = &r->name;
+  int has_name = 0;
+  if (r->command == SMBW_COM_TRANSACTION) {
+    has_name = 1;
+    if (!r->name.data) {
+      rc = place(boff, r->param_offset, p.pc, r->data_offset, p.dc, r->extra.len, limit, &l);
+      if (rc) return smbw_builder_fail(bld, rc);
+      has_name = !(l.nbytes == 0 || (uni && (boff & 1u) && l.nbytes == 1));
+      name = &empty;
+    }
+  }
   if (has_name) {
-    rc = smbw_str_wire_size(&r->name, uni, 1, boff, &namesz);
+    rc = smbw_str_wire_size(name, uni, 1, boff, &namesz);
     if (rc) return smbw_builder_fail(bld, rc);
     if (namesz > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE);
   }
-  layout l;
-  rc = place(boff + namesz, r->param_offset, p.pc, r->data_offset, p.dc, r->extra.len,
-             f->wide ? 0xFFFFFFFFu : 0xFFFFu, &l);
+  rc = place(boff + namesz, r->param_offset, p.pc, r->data_offset, p.dc, r->extra.len, limit,
+             &l);
   if (rc) return smbw_builder_fail(bld, rc);
   uint32_t nbytes = namesz + l.nbytes;
   if (nbytes > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE);
@@ -398,7 +420,7 @@ SMBW_API int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r) {
     break;
   }
   if (sc) memcpy(w + f->setup, r->setup.data, 2u * sc);
-  if (has_name) smbw_wr_str(&wr, &r->name, uni, 1);
+  if (has_name) smbw_wr_str(&wr, name, uni, 1);
   write_areas(&wr, &l, &r->pad1, &r->params, &r->pad2, &r->data, &r->extra);
   return 0;
 }
