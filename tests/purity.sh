@@ -6,7 +6,7 @@
 set -u
 lib=$1
 fail=0
-allowed='^(memchr|memcmp|memcpy|memmove|memset|strlen|__stack_chk_fail|__cxa_finalize|__gmon_start__|_ITM_deregisterTMCloneTable|_ITM_registerTMCloneTable)$'
+allowed='^(memchr|memcmp|bcmp|memcpy|memmove|memset|strlen|__stack_chk_fail|__cxa_finalize|__gmon_start__|_ITM_deregisterTMCloneTable|_ITM_registerTMCloneTable)$'
 imports=$(nm -D --undefined-only "$lib" | awk '{print $NF}' | sed 's/@.*//')
 echo "imports: $(echo $imports)"
 for s in $imports; do

@@ -56,6 +56,7 @@ extern "C" {
   X(SID,             -91,  "malformed SID (revision or sub-authority count)") \
   X(ACL,             -92,  "malformed ACL or ACE (revision, size or count)")  \
   X(SD_OFFSET,       -93,  "security descriptor part outside the buffer")    \
+  X(REVISION,        -94,  "structure revision not supported")               \
   X(TRANS_MISMATCH,  -100, "fragment of another transaction (family or IDs)") \
   X(TRANS_TOTAL,     -101, "transaction total grows or falls below bytes received") \
   X(TRANS_OVERLAP,   -102, "fragment overlaps transaction bytes received")   \

@@ -22,5 +22,8 @@
 #include <smbwire/open.h>
 #include <smbwire/read.h>
 #include <smbwire/trans.h>
+#include <smbwire/find.h>
+#include <smbwire/ea.h>
+#include <smbwire/security.h>
 
 #endif
