@@ -393,7 +393,7 @@ SMBW_API int smbw_find_next2_rsp_encode(uint8_t *buf, size_t cap,
  *                      puts a ResumeKey before each standard-level entry)
  */
 SMBW_API void smbw_find_init(smbw_find_iter *it, smbw_bytes data, uint16_t level,
-                                  int unicode, uint32_t search_count, uint16_t flags);
+                             int unicode, uint32_t search_count, uint16_t flags);
 
 /**
  * Get the next directory entry.
@@ -456,7 +456,7 @@ SMBW_API int smbw_find_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *
  *         SMBW_E_STR_ENCODING (a name not representable).
  */
 SMBW_API int smbw_find_append(uint8_t *buf, size_t cap, size_t *pos, uint16_t level,
-                                    int unicode, const smbw_find_entry *e);
+                              int unicode, const smbw_find_entry *e);
 
 #ifdef __cplusplus
 }

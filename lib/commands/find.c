@@ -366,7 +366,7 @@ static int all_zero(const uint8_t *p, uint32_t n) {
 enum { ST_START = 0, ST_MORE = 1, ST_DONE = 2 };
 
 SMBW_API void smbw_find_init(smbw_find_iter *it, smbw_bytes data, uint16_t level,
-                                  int unicode, uint32_t search_count, uint16_t flags) {
+                             int unicode, uint32_t search_count, uint16_t flags) {
   if (!it) return;
   memset(it, 0, sizeof *it);
   it->data = data.data;
@@ -514,7 +514,7 @@ SMBW_API int smbw_find_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *
 }
 
 SMBW_API int smbw_find_append(uint8_t *buf, size_t cap, size_t *pos, uint16_t level,
-                                    int unicode, const smbw_find_entry *e) {
+                              int unicode, const smbw_find_entry *e) {
   if (!pos || !e || (!buf && cap)) return SMBW_E_INVAL;
   const level_desc *L = level_of(level);
   if (!L) return SMBW_E_LEVEL;

@@ -514,6 +514,58 @@ static void transactions(void) {
   check(rc == SMBW_E_TRANS_OVERLAP, "an overlapping secondary is refused");
 }
 
+/* ---- doc/formats.md ---- */
+
+static int list_directory(const smbw_trans_rsp *rsp, uint16_t level, int unicode) {
+  smbw_find_first2_rsp fr;
+  smbw_error e;
+  if (smbw_find_first2_rsp_decode(rsp->params, &fr, &e)) return -1;
+  smbw_find_iter it;
+  smbw_find_entry ent;
+  smbw_find_init(&it, rsp->data, level, unicode, fr.search_count, 0);
+  int rc, n = 0;
+  while ((rc = smbw_find_next(&it, &ent, &e)) == 1) {
+    char name[256];
+    size_t need;
+    smbw_str_to_utf8(&ent.file_name, name, sizeof name, &need);
+    printf("%-20s %10llu bytes\n", name, (unsigned long long)ent.end_of_file);
+    n++;
+  }
+  if (rc < 0) printf("entry error: %s at data offset %u (%s)\n", smbw_errname(rc),
+                     (unsigned)e.offset, e.field);
+  return rc < 0 ? rc : n;
+}
+
+/* A FIND_FIRST2 response built with the encoders, listed by the snippet. */
+static void formats(void) {
+  static uint8_t data[512], params[16];
+  size_t pos = 0, plen = 0;
+  const char *names[2] = {"a.txt", "notes.doc"};
+  for (int i = 0; i < 2; i++) {
+    smbw_find_entry ent;
+    memset(&ent, 0, sizeof ent);
+    ent.file_name = smbw_str_utf8(names[i]);
+    ent.end_of_file = 100u * (unsigned)(i + 1);
+    ent.next_mode = i == 0 ? SMBW_FIND_NEXT_ALIGN8 : SMBW_FIND_NEXT_AS_GIVEN;
+    check(smbw_find_append(data, sizeof data, &pos, SMBW_FIND_FILE_BOTH_DIRECTORY_INFO, 1,
+                           &ent) == 0, "directory entry encodes");
+  }
+  smbw_find_first2_rsp fr;
+  memset(&fr, 0, sizeof fr);
+  fr.sid = 7;
+  fr.search_count = 2;
+  fr.end_of_search = 1;
+  check(smbw_find_first2_rsp_encode(params, sizeof params, &fr, &plen) == 0,
+        "FIND_FIRST2 response parameters encode");
+  smbw_trans_rsp rsp;
+  memset(&rsp, 0, sizeof rsp);
+  rsp.command = SMBW_COM_TRANSACTION2;
+  rsp.params = (smbw_bytes){params, (uint32_t)plen};
+  rsp.data = (smbw_bytes){data, (uint32_t)pos};
+  check(list_directory(&rsp, SMBW_FIND_FILE_BOTH_DIRECTORY_INFO, 1) == 2,
+        "the listing shows both entries");
+}
+
 static void errors(void) {
   /* A READ_ANDX response whose AndXOffset points back into its header. */
   uint8_t buf[256];
@@ -619,6 +671,7 @@ int main(void) {
   measure();
   errors();
   transactions();
+  formats();
   printf("guide: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -12,7 +12,7 @@ python3 - "$src" <<'PY'
 import re, sys, os
 src = sys.argv[1]
 pages = ["doc/guide.md", "doc/nbss.md", "doc/message.md", "doc/commands.md",
-         "doc/errors.md", "doc/transactions.md", "README.md"]
+         "doc/errors.md", "doc/transactions.md", "doc/formats.md", "README.md"]
 norm = lambda t: re.sub(r"\s+", " ", t).strip()
 code = norm(open(os.path.join(src, "tests/consumer/guide_example.c")).read())
 passed = failed = 0
