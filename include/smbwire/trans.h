@@ -295,10 +295,13 @@ SMBW_API int smbw_trans_asm_init(smbw_trans_asm *a, uint8_t *params, size_t para
  * @param err  receives the error (nullable): the offset is the fragment's
  *             displacement where that is what failed
  * @return 1 when the transaction is complete (@c params and @c data are
- *         set), 0 when more fragments are needed, or an error (the
- *         reassembler is unchanged by a refused fragment): SMBW_E_INVAL,
- *         SMBW_E_STATE (already complete, or a secondary first),
- *         SMBW_E_TRANS_MISMATCH (another family, or other IDs),
+ *         set), 0 when more fragments are needed, or an error (a refused
+ *         fragment leaves the reassembler unchanged, except that
+ *         SMBW_E_NOSPACE on the first fragment stores its totals):
+ *         SMBW_E_INVAL, SMBW_E_STATE (already complete, or a secondary
+ *         first), SMBW_E_TRANS_MISMATCH (another family, a second primary
+ *         request, a request among responses or the reverse, field
+ *         "Command"; or other IDs, field "TID/PID/UID/MID"),
  *         SMBW_E_TRANS_TOTAL (a total that grows, or falls below what was
  *         received), SMBW_E_TRANS_DISPLACEMENT (past the total),
  *         SMBW_E_TRANS_OVERLAP (overlaps bytes received),

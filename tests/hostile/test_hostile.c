@@ -17,6 +17,13 @@
  *  strings    odd-length and unterminated UTF-16 strings
  *  nbss       NBSS lengths 0, 0x1FFFF, 0xFFFFFF, 10000 keepalives
  *  advisories published SMB1 advisories as byte vectors
+ *  trans      transactions and their reassembler: the MS17-010 shapes
+ *             (totals that change, pieces past the total, EternalBlue's
+ *             NT_TRANSACT continued by TRANSACTION2_SECONDARY, 32-bit
+ *             counts near 2^32, 16-bit offset sums, offsets into the words,
+ *             overlapping areas, lying SetupCount, empty, duplicated and
+ *             too many pieces), buffers against guard pages; every
+ *             truncation and mutation of real transaction messages
  *  bugs       one test per library bug found by the fuzzers (regression
  *             inputs in fuzz/regressions/)
  *
@@ -1114,6 +1121,959 @@ START_TEST(advisory_zeek_read_pad) {
 }
 END_TEST
 
+/* ---- transactions (trans.h): the MS17-010 shapes ---------------------- */
+
+/* An assertion for hot loops: Check's ck_assert records every passing
+   check (a write to its pipe); this one costs nothing until it fails. */
+#define TXA(c)                                                             \
+  do {                                                                     \
+    if (!(c)) ck_abort_msg("%s:%d: assertion failed: %s", __FILE__, __LINE__, \
+                           #c);                                            \
+  } while (0)
+
+/* Word layouts of the transaction forms (byte offsets in the words, -1:
+   none), from MS-CIFS 2.2.4.33/34/46/47/62/63. */
+typedef struct txf {
+  int base, wide, tpc, tdc, mpc, mdc, pc, po, pd, dc, doff, dd, sc, setup;
+} txf;
+static const txf TXF_REQ = {14, 0, 0, 2, 4, 6, 18, 20, -1, 22, 24, -1, 26, 28};
+static const txf TXF_SEC = {8, 0, 0, 2, -1, -1, 4, 6, 8, 10, 12, 14, -1, -1};
+static const txf TXF_SEC2 = {9, 0, 0, 2, -1, -1, 4, 6, 8, 10, 12, 14, -1, -1};
+static const txf TXF_NT = {19, 1, 3, 7, 11, 15, 19, 23, -1, 27, 31, -1, 35, 38};
+static const txf TXF_NTSEC = {18, 1, 3, 7, -1, -1, 11, 15, 19, 23, 27, 31, -1, -1};
+static const txf TXF_RSP = {10, 0, 0, 2, -1, -1, 6, 8, 10, 12, 14, 16, 18, 20};
+static const txf TXF_NTRSP = {18, 1, 3, 7, -1, -1, 11, 15, 19, 23, 27, 31, 35, 36};
+
+static const txf *txf_of(uint8_t cmd, int rsp) {
+  if (rsp) return cmd == 0xA0 ? &TXF_NTRSP : &TXF_RSP;
+  switch (cmd) {
+  case 0x25:
+  case 0x32: return &TXF_REQ;
+  case 0x26: return &TXF_SEC;
+  case 0x33: return &TXF_SEC2;
+  case 0xA0: return &TXF_NT;
+  default: return &TXF_NTSEC;
+  }
+}
+
+/* The bytes of a transaction at a position: parameters and data. */
+static uint8_t tx_pbyte(uint32_t k) { return (uint8_t)(0x30u + k * 7u); }
+static uint8_t tx_dbyte(uint32_t k) { return (uint8_t)(k * 13u + (k >> 8)); }
+
+/* One transaction message: what tx_build() lays out. */
+typedef struct txs {
+  uint8_t cmd;
+  int rsp, uni;
+  unsigned nsetup;
+  uint16_t setup[4];
+  const char *name;       /* TRANSACTION request Name (ASCII) */
+  uint32_t tpc, tdc;      /* totals */
+  uint32_t pd, dd;        /* displacements (forms that have them) */
+  uint32_t pc, dc;        /* the bytes carried: tx_pbyte/tx_dbyte(pd + i) */
+  uint16_t function, mid;
+} txs;
+
+/* Field values of the block at 32 (words at 33). */
+static void tx_set(mb *m, const txf *f, int at, uint32_t v) {
+  ck_assert(at >= 0);
+  uint8_t *p = m->b + 33 + at;
+  if (f->wide) {
+    wr16(p, (uint16_t)v);
+    wr16(p + 2, (uint16_t)(v >> 16));
+  } else {
+    wr16(p, (uint16_t)v);
+  }
+}
+
+/* Lay out a transaction message in m: header (TID 1, UID 0x800, PID
+   0x5357, MID s->mid), one block at 32, Name, Parameters at the next 4-byte
+   offset, Data at the next 4-byte offset after them.  *po and *doff get
+   the placement (nullable). */
+static void tx_build(mb *m, const txs *s, uint32_t *po_out, uint32_t *do_out) {
+  const txf *f = txf_of(s->cmd, s->rsp);
+  mb_hdr(m, s->cmd, s->rsp, s->uni);
+  wr16(m->b + 24, 1);      /* TID */
+  wr16(m->b + 26, 0x5357); /* PIDLow */
+  wr16(m->b + 28, 0x800);  /* UID */
+  wr16(m->b + 30, s->mid); /* MID */
+  unsigned wct = (unsigned)f->base + (f->sc >= 0 ? s->nsetup : 0u);
+  m->b[32] = (uint8_t)wct;
+  memset(m->b + 33, 0, 2u * wct);
+  uint32_t boff = 33u + 2u * wct + 2u, pos = boff;
+  if (s->name) {
+    if (s->uni) {
+      if (pos & 1u) m->b[pos++] = 0;
+      for (const char *c = s->name; *c; c++) {
+        m->b[pos++] = (uint8_t)*c;
+        m->b[pos++] = 0;
+      }
+      m->b[pos++] = 0;
+      m->b[pos++] = 0;
+    } else {
+      size_t n = strlen(s->name) + 1;
+      memcpy(m->b + pos, s->name, n);
+      pos += (uint32_t)n;
+    }
+  }
+  uint32_t po = pos;
+  if (s->pc) {
+    po = (pos + 3u) & ~3u;
+    while (pos < po) m->b[pos++] = 0;
+    for (uint32_t i = 0; i < s->pc; i++) m->b[pos++] = tx_pbyte(s->pd + i);
+  }
+  uint32_t doff = pos;
+  if (s->dc) {
+    doff = (pos + 3u) & ~3u;
+    while (pos < doff) m->b[pos++] = 0;
+    for (uint32_t i = 0; i < s->dc; i++) m->b[pos++] = tx_dbyte(s->dd + i);
+  }
+  ck_assert(pos - boff <= 0xFFFF);
+  wr16(m->b + 33 + 2 * wct, (uint16_t)(pos - boff));
+  m->n = pos;
+  tx_set(m, f, f->tpc, s->tpc);
+  tx_set(m, f, f->tdc, s->tdc);
+  if (f->mpc >= 0) {
+    tx_set(m, f, f->mpc, 1024);
+    tx_set(m, f, f->mdc, 4096);
+  }
+  tx_set(m, f, f->pc, s->pc);
+  tx_set(m, f, f->po, po);
+  tx_set(m, f, f->dc, s->dc);
+  tx_set(m, f, f->doff, doff);
+  if (f->pd >= 0) {
+    tx_set(m, f, f->pd, s->pd);
+    tx_set(m, f, f->dd, s->dd);
+  }
+  if (f->sc >= 0) {
+    m->b[33 + f->sc] = (uint8_t)s->nsetup;
+    for (unsigned i = 0; i < s->nsetup; i++) wr16(m->b + 33 + f->setup + 2 * i, s->setup[i]);
+  }
+  if (!s->rsp && s->cmd == 0xA0) wr16(m->b + 33 + 36, s->function);
+  if (po_out) *po_out = po;
+  if (do_out) *do_out = doff;
+}
+
+/* Set WordCount to w and ByteCount to the rest of the message, so that
+   the block still ends where the message does. */
+static void tx_wct(mb *m, unsigned w) {
+  ck_assert(33u + 2u * w + 2u <= m->n);
+  m->b[32] = (uint8_t)w;
+  wr16(m->b + 33 + 2 * w, (uint16_t)(m->n - (33u + 2u * w + 2u)));
+}
+
+typedef union txu {
+  smbw_trans_req q;
+  smbw_trans_rsp s;
+} txu;
+
+/* Decode the block at 32 of m (placed against a guard page) as a request
+   or a response; the views stay valid until the next placement. */
+static int tx_decode(const mb *m, int rsp, txu *u, smbw_error *e, smbw_header *h) {
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, m->b, m->n);
+  smbw_msg msg;
+  TXA(smbw_msg_decode(p, m->n, &msg, NULL) == 0);
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_andx_init(&it, &msg);
+  TXA(smbw_andx_next(&it, &b, NULL) == 1);
+  if (h) *h = msg.hdr;
+  e->code = 0;
+  e->field = NULL;
+  int rc = rsp ? smbw_trans_rsp_decode(&b, &u->s, e) : smbw_trans_req_decode(&b, &u->q, e);
+  if (rc) check_err(e, rc, m->n, "transaction");
+  return rc;
+}
+
+/* Decode m as its direction says; assert the error code, field and the
+   offset of the named word field (block at 32). */
+static void tx_refused(const mb *m, int code, const char *field, int at) {
+  txu u;
+  smbw_error e;
+  int rc = tx_decode(m, (m->b[9] & 0x80) != 0, &u, &e, NULL);
+  ck_assert_msg(rc == code, "%s expected, got %s (%s)", smbw_errname(code), smbw_errname(rc),
+                rc ? e.field : "");
+  ck_assert_str_eq(e.field, field);
+  ck_assert_uint_eq(e.offset, at < 0 ? 32u : 33u + (uint32_t)at);
+  full_path(m);
+}
+
+/* A reassembler over two buffers that end at guard pages, each preceded by
+   a canary and filled with 0xA5. */
+static guard_buf g_pa, g_da;
+static uint8_t snap_p[AREA], snap_d[AREA];
+
+typedef struct txa {
+  smbw_trans_asm a;
+  uint8_t *p, *d;
+  uint32_t pcap, dcap;
+} txa;
+
+static void txa_init(txa *t, uint32_t pcap, uint32_t dcap) {
+  static int done;
+  if (!done) {
+    if (guard_init(&g_pa, AREA) || guard_init(&g_da, AREA)) abort();
+    done = 1;
+  }
+  TXA(pcap <= AREA - 16 && dcap <= AREA - 16);
+  t->p = g_pa.base + g_pa.size - pcap;
+  t->d = g_da.base + g_da.size - dcap;
+  memset(t->p - 16, 0xCD, 16 + (size_t)pcap);
+  memset(t->d - 16, 0xCD, 16 + (size_t)dcap);
+  memset(t->p, 0xA5, pcap);
+  memset(t->d, 0xA5, dcap);
+  t->pcap = pcap;
+  t->dcap = dcap;
+  TXA(smbw_trans_asm_init(&t->a, t->p, pcap, t->d, dcap) == 0);
+}
+
+static void txa_canaries(const txa *t) {
+  for (int i = 1; i <= 16; i++) TXA(t->p[-i] == 0xCD && t->d[-i] == 0xCD);
+}
+
+/* Feed the message in m (request or response as its header says) to the
+   reassembler.  A refused fragment must leave the struct and the buffers
+   exactly as they were (SMBW_E_NOSPACE on the first fragment reports the
+   totals). */
+static int txa_feed(txa *t, const mb *m, smbw_error *e) {
+  int rsp = (m->b[9] & 0x80) != 0;
+  txu u;
+  smbw_header h;
+  smbw_error de;
+  ck_assert_int_eq(tx_decode(m, rsp, &u, &de, &h), 0);
+  smbw_trans_asm before = t->a;
+  memcpy(snap_p, t->p, t->pcap);
+  memcpy(snap_d, t->d, t->dcap);
+  e->code = 0;
+  e->field = NULL;
+  int rc = rsp ? smbw_trans_asm_rsp(&t->a, &u.s, &h, e) : smbw_trans_asm_req(&t->a, &u.q, &h, e);
+  if (rc < 0) {
+    check_err(e, rc, 0xFFFFFFFFu, "reassembler");
+    if (rc == SMBW_E_NOSPACE && before.command == 0) {
+      before.total_params = rsp ? u.s.total_param_count : u.q.total_param_count;
+      before.total_data = rsp ? u.s.total_data_count : u.q.total_data_count;
+    }
+    ck_assert_msg(memcmp(&before, &t->a, sizeof before) == 0, "a refused fragment changed the state");
+    ck_assert(memcmp(snap_p, t->p, t->pcap) == 0 && memcmp(snap_d, t->d, t->dcap) == 0);
+  } else {
+    ck_assert(t->a.total_params <= before.total_params || before.command == 0);
+    ck_assert(t->a.total_data <= before.total_data || before.command == 0);
+  }
+  txa_canaries(t);
+  return rc;
+}
+
+/* Build and feed one fragment; assert the result and, for an error, the
+   field (and the offset for displacement errors). */
+static void txa_expect(txa *t, const txs *s, int want, const char *field) {
+  smbw_error e;
+  tx_build(&M, s, NULL, NULL);
+  int rc = txa_feed(t, &M, &e);
+  ck_assert_msg(rc == want, "fragment %02x pd %u pc %u dd %u dc %u: %s (%s), expected %s (%s)",
+                s->cmd, s->pd, s->pc, s->dd, s->dc, rc < 0 ? smbw_errname(rc) : rc ? "1" : "0",
+                rc < 0 ? e.field : "", want < 0 ? smbw_errname(want) : want ? "1" : "0",
+                field ? field : "");
+  if (want < 0) {
+    ck_assert_str_eq(e.field, field);
+    if (!strcmp(field, "ParameterDisplacement")) ck_assert_uint_eq(e.offset, s->pd);
+    if (!strcmp(field, "DataDisplacement")) ck_assert_uint_eq(e.offset, s->dd);
+  }
+}
+
+/* Complete: the buffers hold the transaction's bytes, nothing after. */
+static void txa_complete(const txa *t, uint32_t tp, uint32_t td) {
+  TXA(t->a.done);
+  TXA(t->a.params.data == t->p && t->a.params.len == tp);
+  TXA(t->a.data.data == t->d && t->a.data.len == td);
+  for (uint32_t k = 0; k < tp; k++) TXA(t->p[k] == tx_pbyte(k));
+  for (uint32_t k = 0; k < td; k++) TXA(t->d[k] == tx_dbyte(k));
+  for (uint32_t k = tp; k < t->pcap; k++) TXA(t->p[k] == 0xA5);
+  for (uint32_t k = td; k < t->dcap; k++) TXA(t->d[k] == 0xA5);
+  txa_canaries(t);
+}
+
+START_TEST(trans_totals_change) {
+  /* Totals may shrink, never grow nor fall below the end of the bytes
+     received (MS17-010: srv.sys trusted the primary's totals while the
+     secondaries changed them). */
+  txa t;
+  txa_init(&t, 16, 128);
+  txs s = {.cmd = 0x32, .nsetup = 1, .setup = {1}, .tpc = 10, .tdc = 100, .pc = 10, .dc = 40};
+  txa_expect(&t, &s, 0, NULL);
+  txs sec = {.cmd = 0x33, .tpc = 10, .tdc = 101, .dd = 40, .dc = 10};
+  txa_expect(&t, &sec, SMBW_E_TRANS_TOTAL, "TotalDataCount"); /* grows */
+  sec.tdc = 100;
+  sec.tpc = 11;
+  txa_expect(&t, &sec, SMBW_E_TRANS_TOTAL, "TotalParameterCount");
+  sec.tpc = 10;
+  sec.tdc = 39; /* below the 40 bytes received */
+  txa_expect(&t, &sec, SMBW_E_TRANS_TOTAL, "TotalDataCount");
+  sec.tpc = 9; /* parameters: 10 received */
+  sec.tdc = 100;
+  txa_expect(&t, &sec, SMBW_E_TRANS_TOTAL, "TotalParameterCount");
+  /* A piece at 80..90 out of order: 50 bytes received, but a total of 85
+     would cut it. */
+  sec.tpc = 10;
+  sec.dd = 80;
+  txa_expect(&t, &sec, 0, NULL);
+  sec.tdc = 89;
+  sec.dd = 40;
+  sec.dc = 20;
+  txa_expect(&t, &sec, SMBW_E_TRANS_TOTAL, "TotalDataCount");
+  /* Shrinking to 90 is allowed; the rest completes it. */
+  sec.tdc = 90;
+  txa_expect(&t, &sec, 0, NULL);
+  ck_assert_uint_eq(t.a.total_data, 90);
+  sec.dd = 60;
+  txa_expect(&t, &sec, 1, NULL);
+  txa_complete(&t, 10, 90);
+  /* The same on responses (shrink below received). */
+  txa_init(&t, 16, 128);
+  txs r = {.cmd = 0x25, .rsp = 1, .tpc = 4, .tdc = 64, .pc = 4, .dc = 32};
+  txa_expect(&t, &r, 0, NULL);
+  r.tdc = 31;
+  r.pc = 0;
+  r.dd = 32;
+  r.dc = 0;
+  txa_expect(&t, &r, SMBW_E_TRANS_TOTAL, "TotalDataCount");
+  r.tdc = 65;
+  txa_expect(&t, &r, SMBW_E_TRANS_TOTAL, "TotalDataCount");
+  r.tdc = 64;
+  r.pd = 4;
+  r.dc = 32;
+  txa_expect(&t, &r, 1, NULL);
+  txa_complete(&t, 4, 64);
+}
+END_TEST
+
+START_TEST(trans_displacement_past_total) {
+  txa t;
+  txa_init(&t, 64, 128);
+  txs s = {.cmd = 0x32, .nsetup = 1, .setup = {1}, .tpc = 20, .tdc = 100, .pc = 4, .dc = 4};
+  txa_expect(&t, &s, 0, NULL);
+  txs sec = {.cmd = 0x33, .tpc = 20, .tdc = 100, .dd = 90, .dc = 11};
+  txa_expect(&t, &sec, SMBW_E_TRANS_DISPLACEMENT, "DataDisplacement");
+  sec.dd = 101;
+  sec.dc = 0; /* an empty piece past the total */
+  txa_expect(&t, &sec, SMBW_E_TRANS_DISPLACEMENT, "DataDisplacement");
+  sec.dd = 100; /* an empty piece at the total: fine */
+  txa_expect(&t, &sec, 0, NULL);
+  sec.dd = 4;
+  sec.pd = 17;
+  sec.pc = 4;
+  txa_expect(&t, &sec, SMBW_E_TRANS_DISPLACEMENT, "ParameterDisplacement");
+  sec.pd = 0xFFFF; /* 16-bit displacement + count past 16 bits */
+  sec.pc = 2;
+  txa_expect(&t, &sec, SMBW_E_TRANS_DISPLACEMENT, "ParameterDisplacement");
+  /* NT_TRANSACT: 32-bit displacements whose sum with the count wraps
+     2^32 to a small value. */
+  txa_init(&t, 64, 128);
+  txs nt = {.cmd = 0xA0, .function = 1, .tpc = 8, .tdc = 64, .pc = 4, .dc = 8};
+  txa_expect(&t, &nt, 0, NULL);
+  txs ns = {.cmd = 0xA1, .tpc = 8, .tdc = 64, .dd = 0xFFFFFFF0u, .dc = 0x20};
+  txa_expect(&t, &ns, SMBW_E_TRANS_DISPLACEMENT, "DataDisplacement");
+  ns.dd = 0xFFFFFFFFu;
+  ns.dc = 1;
+  txa_expect(&t, &ns, SMBW_E_TRANS_DISPLACEMENT, "DataDisplacement");
+  ns.dd = 8;
+  ns.dc = 0;
+  ns.pd = 0xFFFFFFFCu;
+  ns.pc = 8;
+  txa_expect(&t, &ns, SMBW_E_TRANS_DISPLACEMENT, "ParameterDisplacement");
+  ns.pd = 4;
+  ns.pc = 4;
+  ns.dc = 56;
+  txa_expect(&t, &ns, 1, NULL);
+  txa_complete(&t, 8, 64);
+  /* Responses carry displacements too. */
+  txa_init(&t, 8, 8);
+  txs r = {.cmd = 0xA0, .rsp = 1, .tpc = 4, .tdc = 4, .pd = 2, .pc = 3};
+  txa_expect(&t, &r, SMBW_E_TRANS_DISPLACEMENT, "ParameterDisplacement");
+  ck_assert_uint_eq(t.a.command, 0);
+}
+END_TEST
+
+START_TEST(trans_eternalblue_type_confusion) {
+  /* EternalBlue: an NT_TRANSACT primary (32-bit TotalDataCount 0x10FE8)
+     continued by TRANSACTION2_SECONDARY requests, which srv.sys accepted
+     as part of the same transaction and then processed as a TRANSACTION2,
+     whose sizes are 16 bits. */
+  txa t;
+  txa_init(&t, 64, 0x11000);
+  txs p = {.cmd = 0xA0, .nsetup = 1, .function = 0, .tpc = 30, .tdc = 0x10FE8, .pc = 30,
+           .dc = 976, .mid = 0x40};
+  txa_expect(&t, &p, 0, NULL);
+  txs s2 = {.cmd = 0x33, .tpc = 30, .tdc = 0xFFFF, .dd = 976, .dc = 4000, .mid = 0x40};
+  txa_expect(&t, &s2, SMBW_E_TRANS_MISMATCH, "Command");
+  s2.tdc = 0x0FE8; /* the total as 16 bits */
+  txa_expect(&t, &s2, SMBW_E_TRANS_MISMATCH, "Command");
+  txs s1 = {.cmd = 0x26, .tpc = 30, .tdc = 0xFFFF, .dd = 976, .dc = 100, .mid = 0x40};
+  txa_expect(&t, &s1, SMBW_E_TRANS_MISMATCH, "Command");
+  /* A second primary does not restart it either. */
+  txa_expect(&t, &p, SMBW_E_TRANS_MISMATCH, "Command");
+  /* Its own secondary continues it; another MID does not. */
+  txs ns = {.cmd = 0xA1, .tpc = 30, .tdc = 0x10FE8, .dd = 976, .dc = 4000, .mid = 0x41};
+  txa_expect(&t, &ns, SMBW_E_TRANS_MISMATCH, "TID/PID/UID/MID");
+  ns.mid = 0x40;
+  txa_expect(&t, &ns, 0, NULL);
+  ck_assert_uint_eq(t.a.fragments, 2);
+  ck_assert_uint_eq(t.a.command, 0xA0);
+  /* A buffer smaller than the total: refused before anything is written,
+     the totals reported. */
+  txa_init(&t, 64, 0x10000);
+  txa_expect(&t, &p, SMBW_E_NOSPACE, "TotalDataCount");
+  ck_assert_uint_eq(t.a.total_data, 0x10FE8);
+  ck_assert_uint_eq(t.a.command, 0);
+  /* The other way round, and TRANSACTION / TRANSACTION2 crossed. */
+  txa_init(&t, 64, 0x11000);
+  txs q = {.cmd = 0x32, .nsetup = 1, .setup = {0x0E}, .tpc = 30, .tdc = 2000, .pc = 30,
+           .dc = 1000};
+  txa_expect(&t, &q, 0, NULL);
+  txs qn = {.cmd = 0xA1, .tpc = 30, .tdc = 2000, .dd = 1000, .dc = 1000};
+  txa_expect(&t, &qn, SMBW_E_TRANS_MISMATCH, "Command");
+  txs qt = {.cmd = 0x26, .tpc = 30, .tdc = 2000, .dd = 1000, .dc = 1000};
+  txa_expect(&t, &qt, SMBW_E_TRANS_MISMATCH, "Command");
+  /* A response is no fragment of a request transaction. */
+  txs qr = {.cmd = 0x32, .rsp = 1, .tpc = 30, .tdc = 2000, .dd = 1000, .dc = 1000};
+  txa_expect(&t, &qr, SMBW_E_TRANS_MISMATCH, "Command");
+  txs q2 = {.cmd = 0x33, .tpc = 30, .tdc = 2000, .dd = 1000, .dc = 1000};
+  txa_expect(&t, &q2, 1, NULL);
+  txa_complete(&t, 30, 2000);
+  ck_assert_uint_eq(t.a.subcommand, 0x0E);
+  /* A secondary without a primary. */
+  txa_init(&t, 64, 64);
+  txs lone = {.cmd = 0x33, .tpc = 4, .tdc = 4, .pc = 4};
+  txa_expect(&t, &lone, SMBW_E_STATE, "Command");
+  lone.cmd = 0xA1;
+  txa_expect(&t, &lone, SMBW_E_STATE, "Command");
+  lone.cmd = 0x26;
+  txa_expect(&t, &lone, SMBW_E_STATE, "Command");
+}
+END_TEST
+
+START_TEST(trans_nt_counts_near_2_32) {
+  /* NT_TRANSACT's 32-bit counts and offsets: sums that wrap 2^32 must not
+     pass for small values. */
+  txs s = {.cmd = 0xA0, .function = 1, .tpc = 8, .tdc = 16, .pc = 8, .dc = 16};
+  tx_build(&M, &s, NULL, NULL);
+  tx_set(&M, &TXF_NT, TXF_NT.pc, 0xFFFFFFFFu);
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "ParameterOffset", TXF_NT.po);
+  tx_build(&M, &s, NULL, NULL);
+  tx_set(&M, &TXF_NT, TXF_NT.po, 0xFFFFFFF8u); /* + 8: 2^32 */
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "ParameterOffset", TXF_NT.po);
+  tx_build(&M, &s, NULL, NULL);
+  tx_set(&M, &TXF_NT, TXF_NT.doff, 0xFFFFFFF0u); /* + 16: 2^32 */
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "DataOffset", TXF_NT.doff);
+  tx_build(&M, &s, NULL, NULL);
+  tx_set(&M, &TXF_NT, TXF_NT.dc, 0xFFFFFFFFu);
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "DataOffset", TXF_NT.doff);
+  txs r = {.cmd = 0xA0, .rsp = 1, .tpc = 8, .tdc = 16, .pc = 8, .dc = 16};
+  tx_build(&M, &r, NULL, NULL);
+  tx_set(&M, &TXF_NTRSP, TXF_NTRSP.doff, 0xFFFFFFFFu);
+  tx_set(&M, &TXF_NTRSP, TXF_NTRSP.dc, 1);
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "DataOffset", TXF_NTRSP.doff);
+  /* The decoder keeps totals and displacements near 2^32 as read (the
+     reassembler judges them). */
+  txs sec = {.cmd = 0xA1, .tpc = 0xFFFFFFFFu, .tdc = 0xFFFFFFFFu, .pd = 0xFFFFFFF8u,
+             .dd = 0xFFFFFFF0u, .pc = 8, .dc = 16};
+  tx_build(&M, &sec, NULL, NULL);
+  txu u;
+  smbw_error e;
+  ck_assert_int_eq(tx_decode(&M, 0, &u, &e, NULL), 0);
+  ck_assert_uint_eq(u.q.total_data_count, 0xFFFFFFFFu);
+  ck_assert_uint_eq(u.q.data_displacement, 0xFFFFFFF0u);
+  full_path(&M);
+  /* A reassembler refuses totals near 2^32 before writing anything. */
+  txa t;
+  txa_init(&t, 64, 64);
+  txs p = {.cmd = 0xA0, .tpc = 0xFFFFFFFFu, .tdc = 16, .pc = 8};
+  txa_expect(&t, &p, SMBW_E_NOSPACE, "TotalParameterCount");
+  ck_assert_uint_eq(t.a.total_params, 0xFFFFFFFFu);
+  p.tpc = 8;
+  p.tdc = 0xFFFFFFFFu;
+  txa_expect(&t, &p, SMBW_E_NOSPACE, "TotalDataCount");
+  /* Once started, a total near 2^32 is a total that grows. */
+  p.tdc = 16;
+  txa_expect(&t, &p, 0, NULL);
+  txs ps = {.cmd = 0xA1, .tpc = 8, .tdc = 0xFFFFFFFFu, .dc = 16};
+  txa_expect(&t, &ps, SMBW_E_TRANS_TOTAL, "TotalDataCount");
+  ps.tdc = 16;
+  txa_expect(&t, &ps, 1, NULL);
+  txa_complete(&t, 8, 16);
+}
+END_TEST
+
+START_TEST(trans_offset_16bit_overflow) {
+  /* ParameterOffset + ParameterCount past 16 bits: 0xFFF8 + 0x10 is
+     0x0008 in 16-bit arithmetic. */
+  txs s = {.cmd = 0x32, .nsetup = 1, .setup = {1}, .tpc = 16, .tdc = 8, .pc = 16, .dc = 8};
+  tx_build(&M, &s, NULL, NULL);
+  tx_set(&M, &TXF_REQ, TXF_REQ.po, 0xFFF8);
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "ParameterOffset", TXF_REQ.po);
+  tx_build(&M, &s, NULL, NULL);
+  tx_set(&M, &TXF_REQ, TXF_REQ.doff, 0xFFFF);
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "DataOffset", TXF_REQ.doff);
+  /* A message of almost 64 KiB (0xFF00 data bytes up to its end): the
+     last bytes are reachable, one more is not, and no 16-bit sum wraps
+     back into the area. */
+  txs big = {.cmd = 0x32, .nsetup = 1, .setup = {1}, .tpc = 8, .tdc = 0xFF00, .pc = 8,
+             .dc = 0xFF00};
+  uint32_t po, doff;
+  tx_build(&M, &big, &po, &doff);
+  ck_assert_uint_eq(M.n, doff + 0xFF00);
+  txu u;
+  smbw_error e;
+  ck_assert_int_eq(tx_decode(&M, 0, &u, &e, NULL), 0);
+  ck_assert(u.q.data.len == 0xFF00 && u.q.data.data[0xFEFF] == tx_dbyte(0xFEFF));
+  tx_set(&M, &TXF_REQ, TXF_REQ.dc, 0xFF01);
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "DataOffset", TXF_REQ.doff);
+  tx_set(&M, &TXF_REQ, TXF_REQ.dc, 8);
+  tx_set(&M, &TXF_REQ, TXF_REQ.doff, (uint16_t)(M.n - 8)); /* to the end: fine */
+  ck_assert_int_eq(tx_decode(&M, 0, &u, &e, NULL), 0);
+  tx_set(&M, &TXF_REQ, TXF_REQ.doff, 0xFFFF);
+  tx_set(&M, &TXF_REQ, TXF_REQ.dc, 0xFFFF); /* 0xFFFF + 0xFFFF = 0xFFFE in 16 bits */
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "DataOffset", TXF_REQ.doff);
+  tx_set(&M, &TXF_REQ, TXF_REQ.doff, (uint16_t)doff);
+  tx_set(&M, &TXF_REQ, TXF_REQ.dc, 8);
+  tx_set(&M, &TXF_REQ, TXF_REQ.po, 0xFFF0);
+  tx_set(&M, &TXF_REQ, TXF_REQ.pc, 0x20);
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "ParameterOffset", TXF_REQ.po);
+  /* The encoder refuses offsets over their 16-bit field. */
+  tx_build(&M, &s, NULL, NULL);
+  ck_assert_int_eq(tx_decode(&M, 0, &u, &e, NULL), 0);
+  u.q.param_offset = 0x10000;
+  smbw_builder bld;
+  smbw_header h;
+  memset(&h, 0, sizeof h);
+  ck_assert_int_eq(smbw_builder_init(&bld, NULL, 0, SMBW_FRAMING_NONE, &h), 0);
+  ck_assert_int_eq(smbw_trans_req_encode(&bld, &u.q), SMBW_E_RANGE);
+}
+END_TEST
+
+START_TEST(trans_offsets_into_words_header) {
+  /* ParameterOffset / DataOffset at every offset before the byte area:
+     the header, WordCount, the words, ByteCount. */
+  txs s = {.cmd = 0x32, .nsetup = 1, .setup = {1}, .tpc = 8, .tdc = 8, .pc = 8, .dc = 8};
+  uint32_t po, doff;
+  tx_build(&M, &s, &po, &doff);
+  uint32_t area = 33u + 2u * 15u + 2u;
+  for (uint32_t v = 0; v < area; v++) {
+    tx_build(&M, &s, NULL, NULL);
+    tx_set(&M, &TXF_REQ, TXF_REQ.doff, v);
+    tx_refused(&M, SMBW_E_DATA_OFFSET, "DataOffset", TXF_REQ.doff);
+    tx_build(&M, &s, NULL, NULL);
+    tx_set(&M, &TXF_REQ, TXF_REQ.po, v);
+    tx_refused(&M, SMBW_E_DATA_OFFSET, "ParameterOffset", TXF_REQ.po);
+  }
+  /* The same in a response and in an NT_TRANSACT secondary. */
+  txs r = {.cmd = 0x25, .rsp = 1, .tpc = 8, .tdc = 8, .pc = 8, .dc = 8};
+  tx_build(&M, &r, NULL, NULL);
+  tx_set(&M, &TXF_RSP, TXF_RSP.doff, 4);
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "DataOffset", TXF_RSP.doff);
+  txs ns = {.cmd = 0xA1, .tpc = 8, .tdc = 8, .pc = 8, .dc = 8};
+  tx_build(&M, &ns, NULL, NULL);
+  tx_set(&M, &TXF_NTSEC, TXF_NTSEC.po, 33);
+  tx_refused(&M, SMBW_E_DATA_OFFSET, "ParameterOffset", TXF_NTSEC.po);
+  /* Inside the TRANSACTION Name: Parameters there are outside their
+     place (DATA_OFFSET), Data there is out of order (TRANS_LAYOUT). */
+  txs n = {.cmd = 0x25, .uni = 1, .nsetup = 2, .setup = {0x26, 0x4000}, .name = "\\PIPE\\",
+           .tpc = 8, .tdc = 8, .pc = 8, .dc = 8};
+  uint32_t nstart = 33u + 2u * 16u + 2u;
+  for (uint32_t v = nstart; v < nstart + 15; v++) {
+    tx_build(&M, &n, NULL, NULL);
+    tx_set(&M, &TXF_REQ, TXF_REQ.po, v);
+    tx_refused(&M, SMBW_E_DATA_OFFSET, "ParameterOffset", TXF_REQ.po);
+    tx_build(&M, &n, NULL, NULL);
+    tx_set(&M, &TXF_REQ, TXF_REQ.pc, 0);
+    tx_set(&M, &TXF_REQ, TXF_REQ.doff, v);
+    tx_refused(&M, SMBW_E_TRANS_LAYOUT, "DataOffset", TXF_REQ.doff);
+  }
+}
+END_TEST
+
+START_TEST(trans_overlapping_params_data) {
+  txs s = {.cmd = 0x32, .nsetup = 1, .setup = {1}, .tpc = 16, .tdc = 8, .pc = 16, .dc = 8};
+  uint32_t po, doff;
+  tx_build(&M, &s, &po, &doff);
+  /* Data starting anywhere inside the Parameters, or before them in the
+     area. */
+  for (uint32_t v = 33u + 30u + 2u; v < po + 16; v++) {
+    tx_build(&M, &s, NULL, NULL);
+    tx_set(&M, &TXF_REQ, TXF_REQ.doff, v);
+    tx_refused(&M, SMBW_E_TRANS_LAYOUT, "DataOffset", TXF_REQ.doff);
+  }
+  /* Right after the Parameters: fine (no pad). */
+  tx_build(&M, &s, NULL, NULL);
+  tx_set(&M, &TXF_REQ, TXF_REQ.doff, po + 16);
+  txu u;
+  smbw_error e;
+  ck_assert_int_eq(tx_decode(&M, 0, &u, &e, NULL), 0);
+  ck_assert_uint_eq(u.q.pad2.len, 0);
+  ck_assert_uint_eq(u.q.extra.len, doff - (po + 16));
+  /* Parameters moved after the Data: the Data now starts before them. */
+  tx_build(&M, &s, NULL, NULL);
+  tx_set(&M, &TXF_REQ, TXF_REQ.po, doff);
+  tx_set(&M, &TXF_REQ, TXF_REQ.pc, 8);
+  tx_set(&M, &TXF_REQ, TXF_REQ.doff, po);
+  tx_refused(&M, SMBW_E_TRANS_LAYOUT, "DataOffset", TXF_REQ.doff);
+  /* Responses and NT_TRANSACT the same. */
+  txs r = {.cmd = 0xA0, .rsp = 1, .tpc = 16, .tdc = 8, .pc = 16, .dc = 8};
+  tx_build(&M, &r, &po, NULL);
+  tx_set(&M, &TXF_NTRSP, TXF_NTRSP.doff, po + 15);
+  tx_refused(&M, SMBW_E_TRANS_LAYOUT, "DataOffset", TXF_NTRSP.doff);
+  txs q = {.cmd = 0x26, .tpc = 16, .tdc = 8, .pc = 16, .dc = 8};
+  tx_build(&M, &q, &po, NULL);
+  tx_set(&M, &TXF_SEC, TXF_SEC.doff, po);
+  tx_refused(&M, SMBW_E_TRANS_LAYOUT, "DataOffset", TXF_SEC.doff);
+}
+END_TEST
+
+START_TEST(trans_setup_count_lies) {
+  /* SetupCount against WordCount: for every SetupCount only the matching
+     WordCount decodes. */
+  static const struct { uint8_t cmd; int rsp; const txf *f; } forms[] = {
+      {0x32, 0, &TXF_REQ}, {0x25, 0, &TXF_REQ}, {0xA0, 0, &TXF_NT}, {0x25, 1, &TXF_RSP},
+      {0xA0, 1, &TXF_NTRSP}};
+  for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+    txs s = {.cmd = forms[i].cmd, .rsp = forms[i].rsp, .nsetup = 2, .setup = {1, 2}, .tpc = 4,
+             .tdc = 4, .pc = 4, .dc = 4};
+    for (unsigned v = 0; v < 256; v++) {
+      tx_build(&M, &s, NULL, NULL);
+      M.b[33 + forms[i].f->sc] = (uint8_t)v;
+      if (v == 2) {
+        txu u;
+        smbw_error e;
+        ck_assert_int_eq(tx_decode(&M, s.rsp, &u, &e, NULL), 0);
+        continue;
+      }
+      tx_refused(&M, SMBW_E_WCT, "SetupCount", forms[i].f->sc);
+    }
+    /* WordCount below the fixed words (the last bytes then read as
+       data). */
+    tx_build(&M, &s, NULL, NULL);
+    tx_wct(&M, (unsigned)forms[i].f->base - 1);
+    tx_refused(&M, SMBW_E_WCT, "WordCount", -1);
+  }
+  /* Secondaries: exactly 8, 9, 18 words; a secondary's response is only
+     an interim one. */
+  static const struct { uint8_t cmd; unsigned wct; } secs[] = {{0x26, 8}, {0x33, 9}, {0xA1, 18}};
+  for (size_t i = 0; i < 3; i++) {
+    txs s = {.cmd = secs[i].cmd, .tpc = 4, .tdc = 4, .pc = 4, .dc = 4};
+    for (unsigned w = 0; w < 24; w++) {
+      if (w == secs[i].wct) continue;
+      tx_build(&M, &s, NULL, NULL);
+      if (33 + 2 * w + 2 > M.n) continue;
+      tx_wct(&M, w);
+      tx_refused(&M, SMBW_E_WCT, "WordCount", -1);
+    }
+    mb_hdr(&M, secs[i].cmd, 1, 0);
+    mb_block(&M, 1, 0);
+    tx_refused(&M, SMBW_E_WCT, "WordCount", -1);
+  }
+  /* The encoder: more setup words than WordCount can hold. */
+  static uint8_t setup[2 * 242];
+  smbw_trans_req q;
+  memset(&q, 0, sizeof q);
+  q.command = 0x32;
+  q.setup.data = setup;
+  q.setup.len = 2 * 242; /* 14 + 242 > 255 */
+  smbw_builder bld;
+  smbw_header h;
+  memset(&h, 0, sizeof h);
+  ck_assert_int_eq(smbw_builder_init(&bld, NULL, 0, SMBW_FRAMING_NONE, &h), 0);
+  ck_assert_int_eq(smbw_trans_req_encode(&bld, &q), SMBW_E_RANGE);
+  q.setup.len = 2 * 241;
+  ck_assert_int_eq(smbw_builder_init(&bld, NULL, 0, SMBW_FRAMING_NONE, &h), 0);
+  ck_assert_int_eq(smbw_trans_req_encode(&bld, &q), 0);
+  q.setup.len = 3;
+  ck_assert_int_eq(smbw_builder_init(&bld, NULL, 0, SMBW_FRAMING_NONE, &h), 0);
+  ck_assert_int_eq(smbw_trans_req_encode(&bld, &q), SMBW_E_INVAL);
+}
+END_TEST
+
+START_TEST(trans_zero_length_fragments) {
+  txa t;
+  txa_init(&t, 8, 8);
+  txs p = {.cmd = 0x32, .nsetup = 1, .setup = {8}, .tpc = 4, .tdc = 4};
+  txa_expect(&t, &p, 0, NULL);
+  txs s = {.cmd = 0x33, .tpc = 4, .tdc = 4, .pd = 4, .dd = 4};
+  txa_expect(&t, &s, 0, NULL); /* empty pieces at the totals */
+  txa_expect(&t, &s, 0, NULL); /* and again: nothing overlaps an empty piece */
+  s.pd = 5;
+  txa_expect(&t, &s, SMBW_E_TRANS_DISPLACEMENT, "ParameterDisplacement");
+  s.pd = 0;
+  s.dd = 5;
+  txa_expect(&t, &s, SMBW_E_TRANS_DISPLACEMENT, "DataDisplacement");
+  ck_assert_uint_eq(t.a.fragments, 3);
+  ck_assert_uint_eq(t.a.pr_.n + t.a.dr_.n, 0);
+  s.dd = 0;
+  s.pc = 4;
+  s.dc = 4;
+  txa_expect(&t, &s, 1, NULL);
+  txa_complete(&t, 4, 4);
+  txa_expect(&t, &s, SMBW_E_STATE, "transaction");
+  /* A transaction of nothing completes with its primary. */
+  txa_init(&t, 0, 0);
+  txs z = {.cmd = 0xA0, .function = 4};
+  txa_expect(&t, &z, 1, NULL);
+  ck_assert(t.a.done && t.a.params.len == 0 && t.a.data.len == 0);
+  ck_assert_uint_eq(t.a.subcommand, 4);
+  txa_expect(&t, &z, SMBW_E_STATE, "transaction");
+  /* Interim responses (WordCount 0) carry nothing. */
+  txa_init(&t, 8, 8);
+  mb_hdr(&M, 0x25, 1, 0);
+  mb_block(&M, 0, 0);
+  smbw_error e;
+  ck_assert_int_eq(txa_feed(&t, &M, &e), 0);
+  ck_assert_uint_eq(t.a.command, 0);
+  txs r = {.cmd = 0x25, .rsp = 1, .tpc = 2, .tdc = 0, .pc = 2};
+  txa_expect(&t, &r, 1, NULL);
+  mb_hdr(&M, 0x25, 1, 0);
+  mb_block(&M, 0, 0);
+  ck_assert_int_eq(txa_feed(&t, &M, &e), SMBW_E_STATE);
+}
+END_TEST
+
+START_TEST(trans_too_many_fragments) {
+  /* More than eight disjoint pieces per area: SMBW_E_TRANS_FRAGMENTS;
+     touching pieces merge. */
+  txa t;
+  txa_init(&t, 100, 100);
+  txs p = {.cmd = 0x32, .nsetup = 1, .setup = {1}, .tpc = 100, .tdc = 100};
+  txa_expect(&t, &p, 0, NULL);
+  txs s = {.cmd = 0x33, .tpc = 100, .tdc = 100, .dc = 1};
+  for (int k = 7; k >= 0; k--) { /* 70, 60, ..., 0: out of order */
+    s.dd = 10u * (uint32_t)k;
+    txa_expect(&t, &s, 0, NULL);
+  }
+  ck_assert_uint_eq(t.a.dr_.n, 8);
+  s.dd = 90;
+  txa_expect(&t, &s, SMBW_E_TRANS_FRAGMENTS, "DataDisplacement");
+  s.dd = 1; /* bridges 0 and 10: 7 pieces */
+  s.dc = 9;
+  txa_expect(&t, &s, 0, NULL);
+  ck_assert_uint_eq(t.a.dr_.n, 7);
+  s.dd = 90;
+  s.dc = 1;
+  txa_expect(&t, &s, 0, NULL);
+  s.dd = 95;
+  txa_expect(&t, &s, SMBW_E_TRANS_FRAGMENTS, "DataDisplacement");
+  s.dd = 91; /* touching 90: merges */
+  s.dc = 2;
+  txa_expect(&t, &s, 0, NULL);
+  /* The parameters: the same limit, separately. */
+  s.dc = 0;
+  s.dd = 0;
+  s.pc = 1;
+  for (uint32_t k = 0; k < 8; k++) {
+    s.pd = 99 - 3 * k;
+    txa_expect(&t, &s, 0, NULL);
+  }
+  s.pd = 0;
+  txa_expect(&t, &s, SMBW_E_TRANS_FRAGMENTS, "ParameterDisplacement");
+  /* Fill every gap one byte at a time, each touching a piece received:
+     the data upwards, the parameters downwards. */
+  for (int area = 0; area < 2; area++) {
+    for (uint32_t i = 0; i < 100; i++) {
+      uint32_t k = area == 0 ? i : 99 - i;
+      const smbw_trans_ranges *r = area == 0 ? &t.a.dr_ : &t.a.pr_;
+      int in = 0;
+      for (uint32_t j = 0; j < r->n; j++)
+        if (k >= r->lo_[j] && k < r->hi_[j]) in = 1;
+      if (in) continue;
+      txs g = {.cmd = 0x33, .tpc = 100, .tdc = 100};
+      if (area == 0) g.dd = k, g.dc = 1;
+      else g.pd = k, g.pc = 1;
+      int last = t.a.pr_.got + g.pc == 100 && t.a.dr_.got + g.dc == 100;
+      txa_expect(&t, &g, last, NULL);
+      ck_assert_uint_le(r->n, 8);
+    }
+  }
+  txa_complete(&t, 100, 100);
+}
+END_TEST
+
+START_TEST(trans_duplicate_fragment) {
+  txa t;
+  txa_init(&t, 16, 40);
+  txs p = {.cmd = 0x25, .nsetup = 2, .setup = {0x26, 0x4000}, .name = "\\PIPE\\", .tpc = 0,
+           .tdc = 40, .dc = 10};
+  txa_expect(&t, &p, 0, NULL);
+  txs s = {.cmd = 0x26, .tdc = 40, .dd = 10, .dc = 10};
+  txa_expect(&t, &s, 0, NULL);
+  txa_expect(&t, &s, SMBW_E_TRANS_OVERLAP, "DataDisplacement"); /* the same again */
+  s.dd = 19;
+  s.dc = 2;
+  txa_expect(&t, &s, SMBW_E_TRANS_OVERLAP, "DataDisplacement"); /* one byte over */
+  s.dd = 5;
+  s.dc = 6;
+  txa_expect(&t, &s, SMBW_E_TRANS_OVERLAP, "DataDisplacement"); /* over the primary's */
+  s.dd = 0;
+  s.dc = 40;
+  txa_expect(&t, &s, SMBW_E_TRANS_OVERLAP, "DataDisplacement"); /* over everything */
+  txa_expect(&t, &p, SMBW_E_TRANS_MISMATCH, "Command");          /* the primary again */
+  s.dd = 20;
+  s.dc = 20;
+  txa_expect(&t, &s, 1, NULL);
+  txa_complete(&t, 0, 40);
+  ck_assert_uint_eq(t.a.subcommand, 0x26);
+  /* Parameters, and responses. */
+  txa_init(&t, 16, 16);
+  txs r = {.cmd = 0x32, .rsp = 1, .tpc = 16, .tdc = 16, .pd = 8, .pc = 8};
+  txa_expect(&t, &r, 0, NULL);
+  txa_expect(&t, &r, SMBW_E_TRANS_OVERLAP, "ParameterDisplacement");
+  r.pd = 0;
+  r.pc = 9;
+  txa_expect(&t, &r, SMBW_E_TRANS_OVERLAP, "ParameterDisplacement");
+  r.pc = 8;
+  r.dc = 16;
+  txa_expect(&t, &r, 1, NULL);
+  txa_complete(&t, 16, 16);
+}
+END_TEST
+
+typedef struct txm_stats {
+  unsigned long tried, decoded, refused;
+} txm_stats;
+
+/* One (mutated) message through both transaction decoders: a refusal
+   names a transaction field at or after the block; a success re-encodes
+   byte for byte (up to the block's end) into an exactly sized guarded
+   buffer, and goes to a reassembler whose buffers end at guard pages
+   (accepted or refused, nothing written outside; refused: nothing
+   written at all). */
+static void tx_mutant(const uint8_t *bytes, size_t len, txm_stats *st) {
+  st->tried++;
+  const uint8_t *p = guard_place(&g_smb, bytes, len);
+  smbw_msg m;
+  smbw_andx_iter it;
+  smbw_block b;
+  if (smbw_msg_decode(p, len, &m, NULL) != 0) return;
+  smbw_andx_init(&it, &m);
+  if (smbw_andx_next(&it, &b, NULL) != 1) return;
+  for (int rsp = 0; rsp < 2; rsp++) {
+    txu u;
+    smbw_error e = {0, 0, NULL};
+    int rc = rsp ? smbw_trans_rsp_decode(&b, &u.s, &e) : smbw_trans_req_decode(&b, &u.q, &e);
+    if (rc) {
+      TXA(e.code == rc && e.field && e.field[0] && e.offset >= b.offset && e.offset < len);
+      switch (rc) {
+      case SMBW_E_COMMAND: TXA(!strcmp(e.field, "Command")); break;
+      case SMBW_E_WCT:
+        TXA(!strcmp(e.field, "WordCount") || !strcmp(e.field, "SetupCount"));
+        break;
+      case SMBW_E_DATA_OFFSET:
+        TXA(!strcmp(e.field, "ParameterOffset") || !strcmp(e.field, "DataOffset"));
+        break;
+      case SMBW_E_TRANS_LAYOUT: TXA(!strcmp(e.field, "DataOffset")); break;
+      default: ck_abort_msg("transaction decoder: %s", smbw_errname(rc));
+      }
+      st->refused++;
+      continue;
+    }
+    st->decoded++;
+    size_t bend = b.offset + 3u + 2u * b.wct + b.bcc, need = 0, got = 0;
+    smbw_builder bld;
+    TXA(smbw_builder_init(&bld, NULL, 0, SMBW_FRAMING_NONE, &m.hdr) == 0);
+    if (rsp) smbw_trans_rsp_encode(&bld, &u.s);
+    else smbw_trans_req_encode(&bld, &u.q);
+    TXA(smbw_builder_finish(&bld, &need) == SMBW_E_NOSPACE);
+    TXA(need == bend);
+    uint8_t *o = out_area(need);
+    TXA(smbw_builder_init(&bld, o, need, SMBW_FRAMING_NONE, &m.hdr) == 0);
+    if (rsp) smbw_trans_rsp_encode(&bld, &u.s);
+    else smbw_trans_req_encode(&bld, &u.q);
+    TXA(smbw_builder_finish(&bld, &got) == 0);
+    TXA(got == need && out_canary_ok(need) && memcmp(o, p, need) == 0);
+    uint32_t tp = rsp ? u.s.total_param_count : u.q.total_param_count;
+    uint32_t td = rsp ? u.s.total_data_count : u.q.total_data_count;
+    txa ta;
+    txa_init(&ta, tp < 4096 ? tp : 4096, td < 4096 ? td : 4096);
+    smbw_error ae;
+    int arc = rsp ? smbw_trans_asm_rsp(&ta.a, &u.s, &m.hdr, &ae)
+                  : smbw_trans_asm_req(&ta.a, &u.q, &m.hdr, &ae);
+    txa_canaries(&ta);
+    if (arc < 0) {
+      TXA(arc == SMBW_E_NOSPACE || arc == SMBW_E_STATE || arc == SMBW_E_TRANS_DISPLACEMENT);
+      for (uint32_t k = 0; k < ta.pcap; k++) TXA(ta.p[k] == 0xA5);
+      for (uint32_t k = 0; k < ta.dcap; k++) TXA(ta.d[k] == 0xA5);
+    } else {
+      TXA(arc == 0 || arc == 1);
+    }
+  }
+}
+
+START_TEST(trans_real_mutations) {
+  /* Real transaction messages (tests/golden: smbclient-get frame 22,
+     transactions frames 21, 33, 35, 36, 46, 49, 56, 76): every truncation
+     and every single-byte mutation through both decoders.  A refusal names
+     a transaction field at its position; a success re-encodes byte for
+     byte into a buffer of exactly the size, ending at a guard page; each
+     decoded request or response goes to a reassembler whose buffers end at
+     guard pages. */
+  static const char *const hex[] = {
+      "ff534d4232000000001843c8000000000000000000000000acaa2d5e7c6e08000f0400000002"
+      "00ffff000000000000000000000400440000004800010007000700004420208e0701",
+      "ff534d4232000000008803c0000000000000000000000000a3815754b5ae05000a0200f60100"
+      "0000003800000042003a00b40100004500000000b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9"
+      "cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeef"
+      "f0f1f2f3f4f5f6f7f8f9",
+      "ff534d42a1000000001843c0000000000000000000000000a3815754b5ae0900120000006400"
+      "00004c01000000000000480000006400000000010000480000004c00000000010101b8b9babb"
+      "bcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1"
+      "e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff0001020304050607"
+      "08090a0b0c0d0e0f101112131415000000000000000b8c00534d42574952452e4e543200a8a9"
+      "aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecf"
+      "d0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5"
+      "f6f7f8f9fafbfcfdfeff000102030405060708090a0b0c0d0e0f101112131415161718191a1b"
+      "1c1d1e1f202122232425262728292a2b2c2d2e2f30313233",
+      "ff534d42a0000000001843c0000000000000000000000000a3815754b5ae0a00130000000800"
+      "0000000000000400000000000000080000004c00000000000000540000000006000b00000000"
+      "a8f1000007000000",
+      "ff534d42a0230000c08803c0000000000000000000000000a3815754b5ae0a00120000000400"
+      "0000000000000400000048000000000000000000000000000000000000000005000080000000",
+      "ff534d4225000000001843c0000000000000000000000000266b5754b5ae0f00100000480000"
+      "00b8100000000000000000000000005400280054000200260037953900005c00500049005000"
+      "45005c000000000005000b03100000004800000001000000b810b810000000000100000000000"
+      "100c84f324b7016d301",
+      "ff534d4226000000001843c0000000000000000000000000266b5754b5ae0f00080000480000"
+      "003400000020003400280021000012785a47bf6ee18803000000045d888aeb1cc9119fe80800"
+      "2b10486002000000",
+      "ff534d4225000000008803c0000000000000000000000000266b5754b5ae10000a0000140100"
+      "0000003800000014003800000100001500006500720029000000030000000000000000000000",
+      "ff534d42250000000018434000000000000000000000000073425754aac504000e1300000008"
+      "0000100000000000000000000013004c0000005f00000020005c504950455c4c414e4d414e00"
+      "000057724c65680042313342577a0001000010",
+  };
+  txm_stats st = {0, 0, 0};
+  guards_init();
+  for (size_t i = 0; i < sizeof hex / sizeof hex[0]; i++) {
+    static uint8_t msg[512], work[512];
+    size_t n = strlen(hex[i]) / 2;
+    ck_assert(n <= sizeof msg);
+    for (size_t k = 0; k < n; k++) {
+      unsigned v;
+      ck_assert(sscanf(hex[i] + 2 * k, "%2x", &v) == 1);
+      msg[k] = (uint8_t)v;
+    }
+    for (size_t t = 33; t <= n; t++) tx_mutant(msg, t, &st);
+    memcpy(work, msg, n);
+    for (size_t pos = 0; pos < n; pos++) {
+      for (unsigned v = 0; v < 256; v++) {
+        if (v == msg[pos]) continue;
+        work[pos] = (uint8_t)v;
+        tx_mutant(work, n, &st);
+      }
+      work[pos] = msg[pos];
+    }
+  }
+  unsigned long tried = st.tried, decoded = st.decoded, refused = st.refused;
+  printf("transactions: %lu inputs, %lu decodes re-encoded byte for byte, %lu refused\n", tried,
+         decoded, refused);
+  ck_assert(decoded > 0 && refused > 0);
+}
+END_TEST
+
 /* ---- library bugs found by the fuzzers (fuzz/regressions/) ----------- */
 
 START_TEST(bug_utf8_to_utf16le_null_dst) {
@@ -1556,6 +2516,22 @@ int main(void) {
   tcase_add_test(tv, advisory_offset_wraparound);
   tcase_add_test(tv, advisory_zeek_read_pad);
   suite_add_tcase(s, tv);
+
+  TCase *tt = tcase_create("trans");
+  tcase_set_timeout(tt, 600);
+  tcase_add_test(tt, trans_totals_change);
+  tcase_add_test(tt, trans_displacement_past_total);
+  tcase_add_test(tt, trans_eternalblue_type_confusion);
+  tcase_add_test(tt, trans_nt_counts_near_2_32);
+  tcase_add_test(tt, trans_offset_16bit_overflow);
+  tcase_add_test(tt, trans_offsets_into_words_header);
+  tcase_add_test(tt, trans_overlapping_params_data);
+  tcase_add_test(tt, trans_setup_count_lies);
+  tcase_add_test(tt, trans_zero_length_fragments);
+  tcase_add_test(tt, trans_too_many_fragments);
+  tcase_add_test(tt, trans_duplicate_fragment);
+  tcase_add_test(tt, trans_real_mutations);
+  suite_add_tcase(s, tt);
 
   TCase *tb = tcase_create("bugs");
   tcase_add_test(tb, bug_utf8_to_utf16le_null_dst);
