@@ -9,7 +9,9 @@
  * per NBSS packet (field contract: doc/smbdump.md).  --stats: counts per
  * command, status and connection, decode failures and transactions.
  * Transactions are reassembled per connection (smbw_trans_asm) and the
- * fragments the reassembler refuses are reported.
+ * fragments the reassembler refuses are reported; the payload of each
+ * completed transaction (directory searches, EA lists, security
+ * descriptors) is decoded with find.h, ea.h and security.h.
  *
  * Every byte is decoded by the library (smbw_nbss_frame, smbw_msg_decode,
  * the AndX iterator and the typed decoders); this file only formats.
@@ -222,7 +224,7 @@ static void jitem_s(const char *s, size_t n) {
 /* ------------------------------------------------------------ info line */
 
 typedef struct infobuf {
-  char b[1024];
+  char b[4096]; /* tshark's COL_MAX_INFO_LEN */
   size_t n;
   int on;
 } infobuf;
@@ -357,6 +359,11 @@ typedef struct txout {
   int err;                /* a refused fragment: the error, else 0 */
   smbw_error e;
   char detail[96];        /* the request's Info details, for its response */
+  uint8_t rsp;            /* the completed transaction is a response */
+  uint8_t unicode;        /* FLAGS2_UNICODE of the message completing it */
+  uint8_t has_level;      /* level and fflags are known (from the request) */
+  uint16_t level;         /* the request's InformationLevel (FIND, QUERY/SET_*_INFORMATION) */
+  uint16_t fflags;        /* the FIND request's Flags */
 } txout;
 
 typedef struct walk {
@@ -728,6 +735,9 @@ typedef struct txent {
   size_t bufsize;
   smbw_trans_asm a;
   char detail[96];     /* the request's Info details */
+  uint8_t has_level;   /* level and fflags are known: */
+  uint16_t level;      /* the completed request's InformationLevel, */
+  uint16_t fflags;     /* and its Flags (FIND), for the response's payload */
 } txent;
 
 struct txconn {
@@ -745,6 +755,8 @@ typedef struct txstat {
   uint64_t evicted;                   /* open ones pushed out by a 17th */
   uint64_t unfinished;                /* answered, or their connection gone, before complete */
   uint64_t live_bytes, peak_bytes;    /* bytes buffered */
+  uint64_t payloads, payload_failed;  /* payloads decoded (of which failed) */
+  uint64_t pcodes[256];               /* failures by -code */
 } txstat;
 
 static struct {
@@ -945,10 +957,85 @@ static int tx_start(txent *e, uint32_t tpc, uint32_t tdc, smbw_error *err) {
   return 0;
 }
 
-/* The reassembler's answer to a fragment of e. */
-static void tx_fed(txconn *c, txent *e, txout *o, int rc, const smbw_error *err, int rsp) {
+static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+
+static uint32_t le32(const uint8_t *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* An empty SMB_GEA_LIST (SizeOfListInBytes 4): stands in for a bad
+   GetExtendedAttributeList to decode FIND parameters on their own. */
+static const uint8_t empty_gea[4] = {4, 0, 0, 0};
+
+/* The TRANS2 subcommands whose payload smbdump decodes (MS-CIFS 2.2.6). */
+#define T2_OPEN2 0x0000u
+#define T2_QUERY_PATH_INFORMATION 0x0005u
+#define T2_SET_PATH_INFORMATION 0x0006u
+#define T2_QUERY_FILE_INFORMATION 0x0007u
+#define T2_SET_FILE_INFORMATION 0x0008u
+#define NT_TRANSACT_CREATE_FN 0x0001u
+
+/* What a response's payload needs from its request, taken from the
+   completed request transaction: the InformationLevel and Flags of
+   FIND_FIRST2 / FIND_NEXT2 (by the library's decoders), the
+   InformationLevel of QUERY/SET_PATH/FILE_INFORMATION (its first
+   parameter word, after the FID for the FILE forms). */
+static void tx_note_request(txent *e, smbw_bytes params, smbw_bytes data, int unicode) {
+  e->has_level = 0;
+  if (e->command != SMBW_COM_TRANSACTION2 || !e->has_sub) return;
+  smbw_bytes gea = {empty_gea, sizeof empty_gea};
+  switch (e->sub) {
+  case SMBW_TRANS2_FIND_FIRST2: {
+    smbw_find_first2_req r;
+    if (smbw_find_first2_req_decode(params, data, unicode, &r, NULL) == 0 ||
+        smbw_find_first2_req_decode(params, gea, unicode, &r, NULL) == 0) {
+      e->has_level = 1;
+      e->level = r.information_level;
+      e->fflags = r.flags;
+    }
+    break;
+  }
+  case SMBW_TRANS2_FIND_NEXT2: {
+    smbw_find_next2_req r;
+    if (smbw_find_next2_req_decode(params, data, unicode, &r, NULL) == 0 ||
+        smbw_find_next2_req_decode(params, gea, unicode, &r, NULL) == 0) {
+      e->has_level = 1;
+      e->level = r.information_level;
+      e->fflags = r.flags;
+    }
+    break;
+  }
+  case T2_QUERY_PATH_INFORMATION:
+  case T2_SET_PATH_INFORMATION:
+    if (params.len >= 2) {
+      e->has_level = 1;
+      e->level = le16(params.data);
+      e->fflags = 0;
+    }
+    break;
+  case T2_QUERY_FILE_INFORMATION:
+  case T2_SET_FILE_INFORMATION:
+    if (params.len >= 4) {
+      e->has_level = 1;
+      e->level = le16(params.data + 2);
+      e->fflags = 0;
+    }
+    break;
+  default: break;
+  }
+}
+
+/* The reassembler's answer to a fragment of e (h: the message). */
+static void tx_fed(txconn *c, txent *e, txout *o, int rc, const smbw_error *err, int rsp,
+                   const smbw_header *h) {
   if (rc == 1) {
     o->done = 1;
+    o->rsp = (uint8_t)(rsp != 0);
+    o->unicode = (h->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+    if (!rsp) tx_note_request(e, e->a.params, e->a.data, o->unicode);
+    o->has_level = e->has_level;
+    o->level = e->level;
+    o->fflags = e->fflags;
     o->command = e->a.command;
     o->has_sub = e->has_sub;
     o->sub = e->sub;
@@ -988,7 +1075,7 @@ static void tx_request(walk *w, const smbw_trans_req *r, uint16_t sub, int has_s
   if (!primary) {
     if (e && e->state == TX_REQ) {
       rc = smbw_trans_asm_req(&e->a, r, h, &err);
-      tx_fed(c, e, o, rc, &err, 0);
+      tx_fed(c, e, o, rc, &err, 0, h);
     } else if (e && e->state == TX_REQ_SKIP) {
       TXS.st.skipped++;
     } else { /* no open transaction: the reassembler says what is wrong */
@@ -1013,6 +1100,7 @@ static void tx_request(walk *w, const smbw_trans_req *r, uint16_t sub, int has_s
   e->sub = sub;
   e->sub_name = sub_name;
   e->no_response = fam != SMBW_COM_NT_TRANSACT && (r->flags & 0x0002u) != 0;
+  e->has_level = 0;
   snprintf(e->detail, sizeof e->detail, "%s", detail);
   rc = tx_start(e, r->total_param_count, r->total_data_count, &err);
   if (rc) {
@@ -1021,7 +1109,7 @@ static void tx_request(walk *w, const smbw_trans_req *r, uint16_t sub, int has_s
     return;
   }
   rc = smbw_trans_asm_req(&e->a, r, h, &err);
-  tx_fed(c, e, o, rc, &err, 0);
+  tx_fed(c, e, o, rc, &err, 0, h);
 }
 
 /* A decoded transaction response (WordCount 0: interim or error). */
@@ -1066,7 +1154,701 @@ static void tx_response(walk *w, const smbw_trans_rsp *r) {
     e->state = TX_RSP;
   }
   rc = smbw_trans_asm_rsp(&e->a, r, h, &err);
-  tx_fed(c, e, o, rc, &err, 1);
+  tx_fed(c, e, o, rc, &err, 1, h);
+}
+
+/* ------------------------------------------------------------ payloads */
+
+/* The payload of a completed transaction (doc/smbdump.md, "payload"):
+   decoded by the library's find.h, ea.h and security.h decoders from the
+   reassembled parameters and data, and written by one walk in one of
+   three forms: JSON (the "payload" and "payload_error" keys of the
+   "transaction" object), the -V tree, or the words added to the Info
+   line.  PV_COUNT only decodes, for --stats. */
+enum { PV_COUNT = 0, PV_JSON, PV_TREE, PV_INFO };
+
+static struct {
+  int mode;
+  FILE *out;  /* PV_TREE */
+  int depth;  /* PV_TREE indentation */
+  int had;    /* a "payload" was opened (in any mode) */
+} PV;
+
+/* The first failure of a payload, reported after what decoded before it. */
+typedef struct pverr {
+  int rc;
+  uint32_t offset;   /* from the start of the area */
+  const char *field;
+  const char *area;  /* "parameters" or "data" */
+} pverr;
+
+static void pv_fail(pverr *pe, int rc, const smbw_error *e, const char *area, uint32_t base) {
+  if (pe->rc) return;
+  pe->rc = rc;
+  pe->offset = base + (e ? e->offset : 0);
+  pe->field = e ? e->field : NULL;
+  pe->area = area;
+}
+
+static void pv_indent(void) { fprintf(PV.out, "%*s", 4 + 2 * PV.depth, ""); }
+
+/* A member holding an object or an array. */
+static void pv_open(const char *key, char c) {
+  if (!strcmp(key, "payload")) PV.had = 1;
+  if (PV.mode == PV_JSON) {
+    jk_open(key, c);
+  } else if (PV.mode == PV_TREE) {
+    pv_indent();
+    fprintf(PV.out, "%s:\n", key);
+    PV.depth++;
+  }
+}
+
+/* An object inside an array. */
+static void pv_item(unsigned i) {
+  if (PV.mode == PV_JSON) {
+    if (!J.on) return;
+    jsep();
+    jopen('{');
+  } else if (PV.mode == PV_TREE) {
+    pv_indent();
+    fprintf(PV.out, "[%u]\n", i);
+    PV.depth++;
+  }
+}
+
+static void pv_close(char c) {
+  if (PV.mode == PV_JSON) jclose(c);
+  else if (PV.mode == PV_TREE && PV.depth > 0) PV.depth--;
+}
+
+static void pv_u(const char *key, uint64_t v) {
+  if (PV.mode == PV_JSON) {
+    jk_u(key, v);
+  } else if (PV.mode == PV_TREE) {
+    pv_indent();
+    fprintf(PV.out, "%s: %" PRIu64 "\n", key, v);
+  }
+}
+
+/* A number shown in hex in the tree (flags, levels, masks). */
+static void pv_x(const char *key, uint64_t v, int digits) {
+  if (PV.mode == PV_JSON) {
+    jk_u(key, v);
+  } else if (PV.mode == PV_TREE) {
+    pv_indent();
+    fprintf(PV.out, "%s: 0x%0*" PRIx64 "\n", key, digits, v);
+  }
+}
+
+static void pv_cstr(const char *key, const char *s) {
+  if (PV.mode == PV_JSON) {
+    jk_s(key, s);
+  } else if (PV.mode == PV_TREE) {
+    pv_indent();
+    fprintf(PV.out, "%s: %s\n", key, s);
+  }
+}
+
+/* A string view, as UTF-8 (NUL bytes inside kept: "em\u0000bed"). */
+static void pv_str(const char *key, const smbw_str *s) {
+  if (PV.mode != PV_JSON && PV.mode != PV_TREE) return;
+  if (!s->data || (PV.mode == PV_JSON && !J.on)) return;
+  size_t need = 0;
+  smbw_str_to_utf8(s, sbuf, sizeof sbuf, &need);
+  size_t n = need < sizeof sbuf ? need : sizeof sbuf - 1;
+  if (PV.mode == PV_JSON) {
+    jkey(key);
+    jtext(sbuf, n);
+    return;
+  }
+  pv_indent();
+  fprintf(PV.out, "%s: \"", key);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char u = (unsigned char)sbuf[i];
+    if (u == '"' || u == '\\') fprintf(PV.out, "\\%c", u);
+    else if (u < 0x20 || u == 0x7F) fprintf(PV.out, "\\x%02x", u);
+    else fputc(u, PV.out);
+  }
+  fputs("\"\n", PV.out);
+}
+
+/* Bytes: hex, cut at --hex-limit in JSON ("<key>_truncated": true), at 32
+   bytes in the tree. */
+static void pv_hex(const char *key, smbw_bytes v) {
+  if (PV.mode == PV_JSON) {
+    if (!J.on) return;
+    char kt[64];
+    snprintf(kt, sizeof kt, "%s_truncated", key);
+    jk_hexcut(key, kt, v);
+  } else if (PV.mode == PV_TREE) {
+    pv_indent();
+    fprintf(PV.out, "%s (%" PRIu32 " bytes)", key, v.len);
+    if (v.len && v.data) {
+      fputs(": ", PV.out);
+      uint32_t n = v.len < 32 ? v.len : 32;
+      for (uint32_t i = 0; i < n; i++) fprintf(PV.out, "%02x", v.data[i]);
+      if (n < v.len) fputs("...", PV.out);
+    }
+    fputc('\n', PV.out);
+  }
+}
+
+/* Bytes that are normally zeros (padding, reserved areas): only when one
+   of them is not. */
+static void pv_nonzero(const char *key, smbw_bytes v) {
+  for (uint32_t i = 0; v.data && i < v.len; i++) {
+    if (v.data[i]) {
+      pv_hex(key, v);
+      return;
+    }
+  }
+}
+
+/* Parameter bytes after the defined ones. */
+static void pv_extra(smbw_bytes v) {
+  if (v.data && v.len) pv_hex("extra", v);
+}
+
+/* A FILETIME (100 ns since 1601): a number; the tree adds the UTC time. */
+static void pv_filetime(const char *key, uint64_t ft) {
+  if (PV.mode == PV_JSON) {
+    jk_u(key, ft);
+    return;
+  }
+  if (PV.mode != PV_TREE) return;
+  pv_indent();
+  fprintf(PV.out, "%s: %" PRIu64, key, ft);
+  const uint64_t epoch = 116444736000000000ull; /* 1970-01-01 in FILETIME */
+  if (ft >= epoch && ft < epoch + 253402300800ull * 10000000ull) {
+    time_t secs = (time_t)((ft - epoch) / 10000000u);
+    struct tm tm;
+    if (gmtime_r(&secs, &tm))
+      fprintf(PV.out, " (%04d-%02d-%02d %02d:%02d:%02d.%07u UTC)", tm.tm_year + 1900,
+              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+              (unsigned)((ft - epoch) % 10000000u));
+  }
+  fputc('\n', PV.out);
+}
+
+/* SMB_DATE and SMB_TIME (MS-CIFS 2.2.1.4.1): numbers; the tree decodes them. */
+static void pv_smb_date(const char *key, uint16_t d) {
+  if (PV.mode == PV_JSON) jk_u(key, d);
+  if (PV.mode != PV_TREE) return;
+  pv_indent();
+  fprintf(PV.out, "%s: 0x%04x (%04u-%02u-%02u)\n", key, d, 1980u + (d >> 9), (d >> 5) & 15u,
+          d & 31u);
+}
+
+static void pv_smb_time(const char *key, uint16_t t) {
+  if (PV.mode == PV_JSON) jk_u(key, t);
+  if (PV.mode != PV_TREE) return;
+  pv_indent();
+  fprintf(PV.out, "%s: 0x%04x (%02u:%02u:%02u)\n", key, t, (unsigned)(t >> 11), (t >> 5) & 63u,
+          (t & 31u) * 2u);
+}
+
+/* A SID in its string form (MS-DTYP 2.4.2.1). */
+static void pv_sid(const char *key, const smbw_sid *sid) {
+  if (PV.mode != PV_JSON && PV.mode != PV_TREE) return;
+  char b[SMBW_SID_STRING_MAX];
+  if (smbw_sid_to_string(sid, b, sizeof b, NULL) != 0) snprintf(b, sizeof b, "?");
+  pv_cstr(key, b);
+}
+
+/* A GUID in its string form (MS-DTYP 2.3.4.3), from the 16 wire bytes. */
+static void pv_guid(const char *key, const uint8_t g[16]) {
+  if (PV.mode != PV_JSON && PV.mode != PV_TREE) return;
+  char b[40];
+  snprintf(b, sizeof b, "%08" PRIx32 "-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", le32(g),
+           le16(g + 4), le16(g + 6), g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+  pv_cstr(key, b);
+}
+
+/* ---- EA lists (ea.h) ---- */
+
+/* An SMB_FEA_LIST, SMB_GEA_LIST or FILE_FULL_EA_INFORMATION chain at
+   `base` in the data: its entries, SizeOfListInBytes and the trailing
+   bytes (walked twice: the list size comes first in the output). */
+static void pv_ea_list(const char *key, int kind, smbw_bytes v, uint32_t base, pverr *pe) {
+  smbw_ea_iter it;
+  smbw_ea ea;
+  smbw_error e = {0, 0, NULL};
+  int rc;
+  smbw_ea_init(&it, kind, v);
+  while ((rc = smbw_ea_next(&it, &ea, &e)) == 1) {
+  }
+  uint32_t list_size = it.list_size;
+  smbw_bytes trailing = it.trailing;
+  if (rc < 0 && kind != SMBW_EA_FULL && !list_size) { /* the list header is bad */
+    pv_fail(pe, rc, &e, "data", base);
+    return;
+  }
+  pv_open(key, '{');
+  if (kind != SMBW_EA_FULL && list_size) pv_u("size_of_list_in_bytes", list_size);
+  pv_open("entries", '[');
+  smbw_ea_init(&it, kind, v);
+  unsigned i = 0;
+  while ((rc = smbw_ea_next(&it, &ea, &e)) == 1) {
+    pv_item(i++);
+    if (kind == SMBW_EA_FULL) {
+      pv_u("next_entry_offset", ea.next_entry_offset);
+      pv_x("flags", ea.flags, 2);
+      pv_u("ea_name_length", ea.name.len);
+      pv_u("ea_value_length", ea.value.len);
+      pv_str("ea_name", &ea.name);
+      pv_hex("ea_value", ea.value);
+      pv_nonzero("padding", ea.padding);
+    } else if (kind == SMBW_EA_FEA) {
+      pv_x("extended_attribute_flag", ea.flags, 2);
+      pv_u("attribute_name_length_in_bytes", ea.name.len);
+      pv_u("attribute_value_length_in_bytes", ea.value.len);
+      pv_str("attribute_name", &ea.name);
+      pv_hex("attribute_value", ea.value);
+    } else {
+      pv_u("attribute_name_length_in_bytes", ea.name.len);
+      pv_str("attribute_name", &ea.name);
+    }
+    pv_close('}');
+  }
+  pv_close(']');
+  if (rc == 0 && trailing.len) pv_hex("trailing", trailing);
+  pv_close('}');
+  if (rc < 0) pv_fail(pe, rc, &e, "data", base);
+}
+
+/* ---- security descriptors (security.h) ---- */
+
+static void pv_acl(const char *key, const smbw_acl *acl, uint32_t base, pverr *pe) {
+  pv_open(key, '{');
+  pv_u("acl_revision", acl->revision);
+  pv_u("sbz1", acl->sbz1);
+  pv_u("acl_size", acl->size);
+  pv_u("ace_count", acl->count);
+  pv_u("sbz2", acl->sbz2);
+  pv_open("aces", '[');
+  smbw_acl_iter it;
+  smbw_ace a;
+  smbw_error e = {0, 0, NULL};
+  int rc;
+  unsigned i = 0;
+  smbw_acl_iter_init(&it, acl);
+  while ((rc = smbw_acl_next(&it, &a, &e)) == 1) {
+    pv_item(i++);
+    pv_x("ace_type", a.type, 2);
+    const char *tn = smbw_ace_type_name(a.type);
+    if (tn) pv_cstr("ace_type_name", tn);
+    pv_x("ace_flags", a.flags, 2);
+    pv_u("ace_size", a.size);
+    if (a.layout == SMBW_ACE_LAYOUT_RAW) {
+      pv_hex("body", a.body);
+    } else {
+      pv_x("mask", a.mask, 8);
+      if (a.layout == SMBW_ACE_LAYOUT_OBJECT) {
+        pv_x("flags", a.object_flags, 8);
+        if (a.object_flags & SMBW_ACE_OBJECT_TYPE_PRESENT) pv_guid("object_type", a.object_type);
+        if (a.object_flags & SMBW_ACE_INHERITED_OBJECT_TYPE_PRESENT)
+          pv_guid("inherited_object_type", a.inherited_object_type);
+      }
+      pv_sid("sid", &a.sid);
+      if (a.app_data.len) {
+        int cb = a.type >= SMBW_ACE_ACCESS_ALLOWED_CALLBACK &&
+                 a.type <= SMBW_ACE_SYSTEM_ALARM_CALLBACK_OBJECT; /* the callback types */
+        pv_hex(cb ? "application_data" : a.type == SMBW_ACE_SYSTEM_RESOURCE_ATTRIBUTE
+                                              ? "attribute_data"
+                                              : "padding",
+               a.app_data);
+      }
+    }
+    pv_close('}');
+  }
+  pv_close(']');
+  if (acl->trailing.len) pv_hex("trailing", acl->trailing);
+  pv_close('}');
+  if (rc < 0) pv_fail(pe, rc, &e, "data", base);
+}
+
+/* A self-relative security descriptor at `base` in the data. */
+static void pv_sd(smbw_bytes v, uint32_t base, pverr *pe) {
+  smbw_sd sd;
+  smbw_error e = {0, 0, NULL};
+  if (!v.len) return;
+  int rc = smbw_sd_decode(v.data, v.len, &sd, &e);
+  if (rc) {
+    pv_fail(pe, rc, &e, "data", base);
+    return;
+  }
+  pv_open("security_descriptor", '{');
+  pv_u("revision", sd.revision);
+  pv_u("sbz1", sd.sbz1);
+  pv_x("control", sd.control, 4);
+  pv_u("offset_owner", sd.offset_owner);
+  pv_u("offset_group", sd.offset_group);
+  pv_u("offset_sacl", sd.offset_sacl);
+  pv_u("offset_dacl", sd.offset_dacl);
+  if (sd.has_owner) pv_sid("owner_sid", &sd.owner);
+  if (sd.has_group) pv_sid("group_sid", &sd.group);
+  if (sd.has_sacl) pv_acl("sacl", &sd.sacl, base, pe);
+  if (sd.has_dacl) pv_acl("dacl", &sd.dacl, base, pe);
+  pv_close('}');
+}
+
+/* ---- directory searches (find.h) ---- */
+
+/* The levels smbw_find_next() decodes. */
+static int find_level_ok(uint16_t level) {
+  return level == SMBW_INFO_STANDARD || level == SMBW_INFO_QUERY_EA_SIZE ||
+         (level >= SMBW_FIND_FILE_DIRECTORY_INFO && level <= SMBW_FIND_FILE_ID_BOTH_DIRECTORY_INFO);
+}
+
+/* FileNameLength as on the wire: the name, and its terminator when the
+   length counts it. */
+static uint32_t find_name_length(const smbw_find_entry *en) {
+  uint32_t n = en->file_name.len;
+  if (en->name_nul == SMBW_FIND_NUL_COUNTED) n += en->file_name.enc == SMBW_STR_UTF16LE ? 2u : 1u;
+  return n;
+}
+
+/* One directory entry, its fields in wire order (MS-CIFS 2.2.8.1, MS-SMB
+   2.2.8.1). */
+static void pv_find_entry(const smbw_find_entry *en, uint16_t level) {
+  if (level == SMBW_INFO_STANDARD || level == SMBW_INFO_QUERY_EA_SIZE) {
+    if (en->has_resume_key) pv_u("resume_key", en->resume_key);
+    pv_smb_date("creation_date", en->creation_date);
+    pv_smb_time("creation_time", en->creation_time_dos);
+    pv_smb_date("last_access_date", en->last_access_date);
+    pv_smb_time("last_access_time", en->last_access_time_dos);
+    pv_smb_date("last_write_date", en->last_write_date);
+    pv_smb_time("last_write_time", en->last_write_time_dos);
+    pv_u("file_data_size", en->end_of_file);
+    pv_u("allocation_size", en->allocation_size);
+    pv_x("attributes", en->attributes, 4);
+    if (level == SMBW_INFO_QUERY_EA_SIZE) pv_u("ea_size", en->ea_size);
+    pv_u("file_name_length", find_name_length(en));
+  } else {
+    pv_u("next_entry_offset", en->next_entry_offset);
+    pv_u("file_index", en->file_index);
+    if (level != SMBW_FIND_FILE_NAMES_INFO) {
+      pv_filetime("creation_time", en->creation_time);
+      pv_filetime("last_access_time", en->last_access_time);
+      pv_filetime("last_write_time", en->last_write_time);
+      pv_filetime("last_change_time", en->last_change_time);
+      pv_u("end_of_file", en->end_of_file);
+      pv_u("allocation_size", en->allocation_size);
+      pv_x("ext_file_attributes", en->attributes, 8);
+    }
+    pv_u("file_name_length", find_name_length(en));
+    if (level != SMBW_FIND_FILE_DIRECTORY_INFO && level != SMBW_FIND_FILE_NAMES_INFO)
+      pv_u("ea_size", en->ea_size);
+    if (level == SMBW_FIND_FILE_BOTH_DIRECTORY_INFO || level == SMBW_FIND_FILE_ID_BOTH_DIRECTORY_INFO) {
+      pv_u("short_name_length", en->short_name.len);
+      pv_u("reserved", en->short_name_reserved);
+      pv_str("short_name", &en->short_name);
+      pv_nonzero("short_name_pad", en->short_name_pad);
+    }
+    if (level == SMBW_FIND_FILE_ID_FULL_DIRECTORY_INFO) pv_u("reserved", en->reserved);
+    if (level == SMBW_FIND_FILE_ID_BOTH_DIRECTORY_INFO) pv_u("reserved2", en->reserved);
+    if (level == SMBW_FIND_FILE_ID_FULL_DIRECTORY_INFO || level == SMBW_FIND_FILE_ID_BOTH_DIRECTORY_INFO)
+      pv_u("file_id", en->file_id);
+  }
+  pv_str("file_name", &en->file_name);
+  pv_nonzero("padding", en->padding);
+}
+
+/* FIND_FIRST2 / FIND_NEXT2 request: the parameters, and at
+   SMB_INFO_QUERY_EAS_FROM_LIST the GetExtendedAttributeList. */
+static void pv_find_req(const txout *o, int first, pverr *pe) {
+  smbw_find_first2_req f;
+  smbw_find_next2_req x;
+  smbw_error e = {0, 0, NULL}, e2 = {0, 0, NULL};
+  smbw_bytes gea = {empty_gea, sizeof empty_gea};
+  int rc = first ? smbw_find_first2_req_decode(o->params, o->data, o->unicode, &f, &e)
+                 : smbw_find_next2_req_decode(o->params, o->data, o->unicode, &x, &e);
+  if (rc < 0 && e.field && strcmp(e.field, "SizeOfListInBytes") == 0) {
+    /* a bad list: the parameters alone, then the list walk reports it */
+    rc = first ? smbw_find_first2_req_decode(o->params, gea, o->unicode, &f, &e2)
+               : smbw_find_next2_req_decode(o->params, gea, o->unicode, &x, &e2);
+    if (rc < 0) e = e2;
+  }
+  if (rc < 0) {
+    pv_fail(pe, rc, &e, "parameters", 0);
+    return;
+  }
+  pv_open("payload", '{');
+  uint16_t level;
+  const smbw_str *name;
+  if (first) {
+    pv_x("search_attributes", f.search_attributes, 4);
+    pv_u("search_count", f.search_count);
+    pv_x("flags", f.flags, 4);
+    pv_x("information_level", f.information_level, 4);
+    pv_u("search_storage_type", f.search_storage_type);
+    pv_str("file_name", &f.file_name);
+    pv_extra(f.extra);
+    level = f.information_level;
+    name = &f.file_name;
+  } else {
+    pv_u("sid", x.sid);
+    pv_u("search_count", x.search_count);
+    pv_x("information_level", x.information_level, 4);
+    pv_u("resume_key", x.resume_key);
+    pv_x("flags", x.flags, 4);
+    pv_str("file_name", &x.file_name);
+    pv_extra(x.extra);
+    level = x.information_level;
+    name = &x.file_name;
+  }
+  if (level == SMBW_INFO_QUERY_EAS_FROM_LIST)
+    pv_ea_list("get_extended_attribute_list", SMBW_EA_GEA, o->data, 0, pe);
+  pv_close('}');
+  if (PV.mode == PV_INFO) iadd(", %s: %s", first ? "Pattern" : "Continue", str_utf8(name));
+}
+
+/* FIND_FIRST2 / FIND_NEXT2 response: the parameters, then the entries at
+   the level of the request. */
+static void pv_find_rsp(const txout *o, int first, pverr *pe) {
+  smbw_error e = {0, 0, NULL};
+  smbw_find_first2_rsp f;
+  smbw_find_next2_rsp x;
+  int rc = first ? smbw_find_first2_rsp_decode(o->params, &f, &e)
+                 : smbw_find_next2_rsp_decode(o->params, &x, &e);
+  if (rc < 0) {
+    pv_fail(pe, rc, &e, "parameters", 0);
+    return;
+  }
+  pv_open("payload", '{');
+  uint32_t count;
+  if (first) {
+    pv_u("sid", f.sid);
+    pv_u("search_count", f.search_count);
+    pv_u("end_of_search", f.end_of_search);
+    pv_u("ea_error_offset", f.ea_error_offset);
+    pv_u("last_name_offset", f.last_name_offset);
+    pv_extra(f.extra);
+    count = f.search_count;
+  } else {
+    pv_u("search_count", x.search_count);
+    pv_u("end_of_search", x.end_of_search);
+    pv_u("ea_error_offset", x.ea_error_offset);
+    pv_u("last_name_offset", x.last_name_offset);
+    pv_extra(x.extra);
+    count = x.search_count;
+  }
+  if (o->has_level) {
+    pv_x("request_information_level", o->level, 4);
+    pv_x("request_flags", o->fflags, 4);
+  }
+  if (o->has_level && find_level_ok(o->level)) {
+    smbw_find_iter it;
+    smbw_find_entry en;
+    smbw_find_init(&it, o->data, o->level, o->unicode, count, o->fflags);
+    pv_open("entries", '[');
+    unsigned i = 0;
+    while ((rc = smbw_find_next(&it, &en, &e)) == 1) {
+      if (PV.mode == PV_INFO) iadd("%s %s", i ? "" : ", Files:", str_utf8(&en.file_name));
+      pv_item(i++);
+      pv_find_entry(&en, o->level);
+      pv_close('}');
+    }
+    pv_close(']');
+    if (rc < 0) pv_fail(pe, rc, &e, "data", 0);
+  }
+  pv_close('}');
+}
+
+/* ---- the subcommands ---- */
+
+/* TRANS2 QUERY/SET_PATH/FILE_INFORMATION and OPEN2: the information
+   level and the EA lists of the EA levels. */
+static void pv_info_levels(const txout *o, pverr *pe) {
+  uint16_t sub = o->sub;
+  int path = sub == T2_QUERY_PATH_INFORMATION || sub == T2_SET_PATH_INFORMATION;
+  int set = sub == T2_SET_PATH_INFORMATION || sub == T2_SET_FILE_INFORMATION;
+  if (!o->rsp) {
+    uint32_t at = path ? 0u : 2u; /* after the FID of the FILE forms */
+    if (o->params.len < at + 2) {
+      smbw_error e = {SMBW_E_TRUNCATED, o->params.len,
+                      o->params.len < at ? "FID" : "InformationLevel"};
+      pv_fail(pe, SMBW_E_TRUNCATED, &e, "parameters", 0);
+      return;
+    }
+    uint16_t level = le16(o->params.data + at);
+    pv_open("payload", '{');
+    pv_x("information_level", level, 4);
+    if (set && level == 2) /* SMB_INFO_SET_EAS */
+      pv_ea_list("extended_attribute_list", SMBW_EA_FEA, o->data, 0, pe);
+    else if (!set && level == SMBW_INFO_QUERY_EAS_FROM_LIST)
+      pv_ea_list("get_extended_attribute_list", SMBW_EA_GEA, o->data, 0, pe);
+    else if (set && level == 1015) /* FileFullEaInformation, pass-through */
+      pv_ea_list("extended_attributes", SMBW_EA_FULL, o->data, 0, pe);
+    pv_close('}');
+    return;
+  }
+  /* responses: the EA levels of the request */
+  if (!o->has_level) return;
+  uint16_t level = o->level;
+  int ea = set ? level == 2 || level == 1015
+               : level == SMBW_INFO_QUERY_EAS_FROM_LIST || level == 4 || level == 1015;
+  if (!ea) return;
+  pv_open("payload", '{');
+  pv_x("request_information_level", level, 4);
+  if (level != 1015 && o->params.len >= 2) pv_u("ea_error_offset", le16(o->params.data));
+  if (!set && level == 1015)
+    pv_ea_list("extended_attributes", SMBW_EA_FULL, o->data, 0, pe);
+  else if (!set)
+    pv_ea_list("extended_attribute_list", SMBW_EA_FEA, o->data, 0, pe);
+  pv_close('}');
+}
+
+/* NT_TRANSACT_CREATE request: SecurityDescriptorLength and EALength (at
+   parameter offsets 36 and 40, MS-CIFS 2.2.7.1.1) cut the data into the
+   security descriptor and the FILE_FULL_EA_INFORMATION chain. */
+static void pv_nt_create(const txout *o, pverr *pe) {
+  if (o->params.len < 44) { /* reported in the field the parameters end in */
+    static const struct {
+      uint8_t at;
+      const char *name;
+    } f[] = {{0, "Flags"},  {4, "RootDirectoryFID"}, {8, "DesiredAccess"},
+             {12, "AllocationSize"}, {20, "ExtFileAttributes"}, {24, "ShareAccess"},
+             {28, "CreateDisposition"}, {32, "CreateOptions"},
+             {36, "SecurityDescriptorLength"}, {40, "EALength"}};
+    size_t k = 0;
+    while (k + 1 < sizeof f / sizeof f[0] && f[k + 1].at <= o->params.len) k++;
+    smbw_error e = {SMBW_E_TRUNCATED, o->params.len, f[k].name};
+    pv_fail(pe, SMBW_E_TRUNCATED, &e, "parameters", 0);
+    return;
+  }
+  uint32_t sdl = le32(o->params.data + 36), eal = le32(o->params.data + 40);
+  pv_open("payload", '{');
+  pv_u("security_descriptor_length", sdl);
+  pv_u("ea_length", eal);
+  if (sdl > o->data.len) {
+    smbw_error e = {SMBW_E_FIELD_LENGTH, 36, "SecurityDescriptorLength"};
+    pv_fail(pe, SMBW_E_FIELD_LENGTH, &e, "parameters", 0);
+  } else if (eal > o->data.len - sdl) {
+    smbw_error e = {SMBW_E_FIELD_LENGTH, 40, "EALength"};
+    pv_fail(pe, SMBW_E_FIELD_LENGTH, &e, "parameters", 0);
+  } else {
+    if (sdl) pv_sd((smbw_bytes){o->data.data, sdl}, 0, pe);
+    if (eal)
+      pv_ea_list("extended_attributes", SMBW_EA_FULL, (smbw_bytes){o->data.data + sdl, eal}, sdl,
+                 pe);
+  }
+  pv_close('}');
+}
+
+/* NT_TRANSACT_QUERY_SECURITY_DESC and NT_TRANSACT_SET_SECURITY_DESC. */
+static void pv_secdesc(const txout *o, pverr *pe) {
+  smbw_error e = {0, 0, NULL};
+  int query = o->sub == SMBW_NT_TRANSACT_QUERY_SECURITY_DESC;
+  if (o->rsp) {
+    if (!query) return; /* SET has neither parameters nor data */
+    smbw_secdesc_rsp r;
+    int rc = smbw_query_secdesc_rsp_decode(o->params, &r, &e);
+    if (rc < 0) {
+      pv_fail(pe, rc, &e, "parameters", 0);
+      return;
+    }
+    pv_open("payload", '{');
+    pv_u("length_needed", r.length_needed);
+    pv_extra(r.extra);
+    pv_sd(o->data, 0, pe);
+    pv_close('}');
+    return;
+  }
+  smbw_secdesc_req r;
+  int rc = query ? smbw_query_secdesc_req_decode(o->params, &r, &e)
+                 : smbw_set_secdesc_req_decode(o->params, &r, &e);
+  if (rc < 0) {
+    pv_fail(pe, rc, &e, "parameters", 0);
+    return;
+  }
+  pv_open("payload", '{');
+  pv_x("fid", r.fid, 4);
+  pv_u("reserved", r.reserved);
+  pv_x(query ? "security_info_fields" : "security_information", r.security_info, 8);
+  pv_extra(r.extra);
+  if (!query) pv_sd(o->data, 0, pe);
+  pv_close('}');
+  if (PV.mode == PV_INFO) iadd(", FID: 0x%04x", r.fid);
+}
+
+/* Whether smbdump decodes the payload of this transaction. */
+static int pv_known(const txout *o) {
+  if (!o->done || !o->has_sub) return 0;
+  if (o->command == SMBW_COM_TRANSACTION2) {
+    switch (o->sub) {
+    case SMBW_TRANS2_FIND_FIRST2:
+    case SMBW_TRANS2_FIND_NEXT2:
+    case T2_QUERY_PATH_INFORMATION:
+    case T2_SET_PATH_INFORMATION:
+    case T2_QUERY_FILE_INFORMATION:
+    case T2_SET_FILE_INFORMATION: return 1;
+    case T2_OPEN2: return !o->rsp && o->data.len > 0;
+    default: return 0;
+    }
+  }
+  if (o->command == SMBW_COM_NT_TRANSACT)
+    return (o->sub == NT_TRANSACT_CREATE_FN && !o->rsp) ||
+           o->sub == SMBW_NT_TRANSACT_QUERY_SECURITY_DESC ||
+           (o->sub == SMBW_NT_TRANSACT_SET_SECURITY_DESC && !o->rsp);
+  return 0;
+}
+
+/* Decode the payload of a completed transaction in the current PV mode.
+   Returns 0 (none, or decoded), or the first error. */
+static int payload_walk(const txout *o) {
+  pverr pe = {0, 0, NULL, NULL};
+  if (!pv_known(o)) return 0;
+  if (o->command == SMBW_COM_TRANSACTION2) {
+    switch (o->sub) {
+    case SMBW_TRANS2_FIND_FIRST2:
+    case SMBW_TRANS2_FIND_NEXT2:
+      if (o->rsp) pv_find_rsp(o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);
+      else pv_find_req(o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);
+      break;
+    case T2_OPEN2:
+      pv_open("payload", '{');
+      pv_ea_list("extended_attribute_list", SMBW_EA_FEA, o->data, 0, &pe);
+      pv_close('}');
+      break;
+    default: pv_info_levels(o, &pe); break;
+    }
+  } else if (o->sub == NT_TRANSACT_CREATE_FN) {
+    pv_nt_create(o, &pe);
+  } else {
+    pv_secdesc(o, &pe);
+  }
+  if (!pe.rc) return 0;
+  if (PV.mode == PV_JSON && J.on) {
+    jk_open("payload_error", '{');
+    jk_s("code", smbw_errname(pe.rc));
+    jk_u("offset", pe.offset);
+    if (pe.field) jk_s("field", pe.field);
+    else jk_null("field");
+    jk_s("area", pe.area);
+    jclose('}');
+  } else if (PV.mode == PV_TREE) {
+    fprintf(PV.out, "    !! payload: %s (%s) at %s offset %" PRIu32 " field %s\n",
+            smbw_errname(pe.rc), smbw_strerror(pe.rc), pe.area, pe.offset,
+            pe.field ? pe.field : "?");
+  } else if (PV.mode == PV_INFO) {
+    iadd(" [Payload malformed: %s at %s offset %" PRIu32 " (%s)]", smbw_errname(pe.rc),
+         pe.area, pe.offset, pe.field ? pe.field : "?");
+  }
+  return pe.rc;
+}
+
+/* Run payload_walk() in one mode (PV.had then tells whether there was a
+   payload). */
+static int payload_in(int mode, const txout *o, FILE *out) {
+  PV.mode = mode;
+  PV.out = out;
+  PV.depth = 0;
+  PV.had = 0;
+  int rc = payload_walk(o);
+  PV.mode = PV_COUNT;
+  return rc;
 }
 
 /* The block fields of the six transaction commands, then the tracker. */
@@ -1179,6 +1961,7 @@ static int do_trans(const smbw_block *b, walk *w) {
     iadd("%s", w->tx.detail);
   }
   const txout *o = &w->tx;
+  if (I.on && o->done) payload_in(PV_INFO, o, NULL);
   if (o->done && o->fragments > 1)
     iadd(", reassembled from %u fragments: %" PRIu32 " parameter and %" PRIu32 " data bytes",
          o->fragments, o->params.len, o->data.len);
@@ -1203,6 +1986,7 @@ static void jtx(const txout *o) {
     jk_u("data_count", o->data.len);
     jk_hexcut("parameters", "parameters_truncated", o->params);
     jk_hexcut("data", "data_truncated", o->data);
+    payload_in(PV_JSON, o, NULL);
     jclose('}');
   }
   if (o->err) {
@@ -1237,6 +2021,7 @@ static void print_tx(FILE *out, const txout *o) {
       }
       fputc('\n', out);
     }
+    payload_in(PV_TREE, o, out);
   }
   if (o->err)
     fprintf(out, "  !! transaction refused: %s (%s) at offset %" PRIu32 " field %s\n",
@@ -1606,6 +2391,14 @@ static int on_msg(const flow_msg *m, void *ctx) {
     }
     walk_smb(p, f.length, &w);
     jtx(&w.tx);
+    if (S && pv_known(&w.tx)) {
+      int prc = payload_in(PV_COUNT, &w.tx, NULL);
+      if (PV.had || prc) TXS.st.payloads++;
+      if (prc) {
+        TXS.st.payload_failed++;
+        TXS.st.pcodes[(unsigned)(-prc) & 255u]++;
+      }
+    }
     if (S) {
       if (w.h) {
         S->smb1++;
@@ -1738,6 +2531,14 @@ static void print_stats(FILE *out, const char *path, const stats *S, const flow_
                ", evicted %" PRIu64 ", unfinished %" PRIu64 ", peak buffered %" PRIu64 " bytes\n",
           T->done_req + T->done_rsp, T->done_req, T->done_rsp, T->multi, T->refused, T->skipped,
           T->evicted, T->unfinished, T->peak_bytes);
+  fprintf(out, "transaction payloads: %" PRIu64 " decoded, of which %" PRIu64 " failed\n",
+          T->payloads, T->payload_failed);
+  if (T->payload_failed) {
+    fprintf(out, "payload failures:\n");
+    for (unsigned i = 0; i < 256; i++)
+      if (T->pcodes[i])
+        fprintf(out, "  %-34s %12" PRIu64 "\n", smbw_errname(-(int)i), T->pcodes[i]);
+  }
   if (T->refused) {
     fprintf(out, "transaction refusals:\n");
     for (unsigned i = 0; i < 256; i++)
@@ -1863,7 +2664,8 @@ static void usage(FILE *f) {
           "              (alone: instead of the per-packet output; else on stderr)\n"
           "  --port N    also follow TCP port N (repeatable)\n"
           "  --hex-limit N  print at most N bytes of transaction parameters and data\n"
-          "              in --json (default 4096, 0: all)\n");
+          "              (and of each payload byte string) in --json (default 4096,\n"
+          "              0: all)\n");
 }
 
 int main(int argc, char **argv) {

@@ -31,6 +31,23 @@ Compared, per message, whenever tshark shows the field:
     the subcommands' own parameters with names of their own, some shared
     (smb.fid, smb.file, ...): extra trailing values are tolerated there as
     for untyped blocks.  Their agreement is also reported apart.
+  - the decoded transaction payloads ("transaction": {"payload": ...}, see
+    doc/smbdump.md) of the message completing a transaction, where tshark
+    decodes them in the same message: FIND_FIRST2 / FIND_NEXT2 parameters and
+    directory entries (smb.search_count, smb.ff2_loi, smb.file,
+    smb.end_of_file, smb.create.time, ...), EA lists (smb.ea.*), the
+    information levels of QUERY/SET_*_INFORMATION (smb.qpi_loi,
+    smb.spi_loi), the NT_TRANSACT_CREATE lengths and the
+    QUERY/SET_SECURITY_DESC parameters (smb.sec_desc_len, smb.nt_qsd, smb.fid),
+    and the security descriptors (nt.sid, nt.ace.type, nt.access_mask, ...:
+    tshark's nt.* fields are not in the .vec files, so they are read with one
+    more tshark run per capture that has descriptors).  A transaction
+    reassembled from several messages is usually decoded by tshark (4.0,
+    one pass) in none or another of them: such payloads are counted, not
+    compared.  Names tshark shows with non-ASCII characters replaced (U+FFFD
+    or '?') match any character from U+0080 on.  Every "payload_error"
+    counts as a disagreement unless listed (what = its SMBW_E_* code).
+    Their agreement is reported apart.
 A field that occurs several times in a message (per block) is compared as the
 '|'-joined list, as the .vec stores it.  Two tshark habits are tolerated, as in
 tests/test_golden.c: the OPEN_ANDX response's smb.file_attribute prefixed with
@@ -38,9 +55,13 @@ the request's value (tshark copies it), and extra trailing values of a name
 that tshark also uses inside blocks smbwire has no typed decoder for.  OEM
 bytes >= 0x80 that tshark shows as U+FFFD match any character U+0080..U+00FF.
 
-Disagreements listed in tests/known-differences.txt ("capture frame what",
-what = tshark field or the SMBW_E_* error of a message we reject) are counted
-apart.  Exits 1 on any unlisted disagreement, 2 on a usage or run error.
+Disagreements listed in tests/known-differences.txt and
+tests/smbdump/known-differences.txt (the payloads'; --known FILE, repeatable,
+replaces them) ("capture frame what", what = tshark field or the SMBW_E_*
+error of a message or payload we reject; frame * for every frame) are counted
+apart; entries of the payload list that a run over their capture did not use
+are reported as stale (and fail).  Exits 1 on any unlisted disagreement, 2 on
+a usage or run error.
 """
 import json
 import os
@@ -49,7 +70,9 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_KNOWN = os.path.join(HERE, '..', 'known-differences.txt')
+DEFAULT_KNOWN = [os.path.join(HERE, '..', 'known-differences.txt'),
+                 os.path.join(HERE, 'known-differences.txt')]
+PAYLOAD_KNOWN = os.path.join(HERE, 'known-differences.txt')
 TSHARK = os.environ.get('TSHARK', 'tshark')
 TIMEOUT = int(os.environ.get('SMBDUMP_TIMEOUT', '600'))
 
@@ -85,6 +108,17 @@ def oem_equal(ours, theirs):
         return False
     for a, b in zip(ours, theirs):
         if a != b and not (b == '\ufffd' and 0x80 <= ord(a) <= 0xFF):
+            return False
+    return True
+
+
+def lossy_equal(ours, theirs):
+    """tshark 4.0 shows the non-ASCII characters of names inside transaction
+    payloads as U+FFFD (Latin-1 range) or '?' (others), one per character"""
+    if len(ours) != len(theirs):
+        return False
+    for a, b in zip(ours, theirs):
+        if a != b and not (b in ('\ufffd', '?') and ord(a) >= 0x80):
             return False
     return True
 
@@ -317,6 +351,186 @@ def map_trans(b, rsp, F):
             F.puthex('smb.trans_data', f['data'])
 
 
+# ---------------------------------------------------------------- payloads
+
+def map_ea_list(lst, F):
+    """an SMB_FEA_LIST object -> smb.ea.*"""
+    if 'size_of_list_in_bytes' in lst:
+        F.put('smb.ea.list_length', lst['size_of_list_in_bytes'])
+    for e in lst.get('entries', []):
+        F.put('smb.ea.flags', e['extended_attribute_flag'])
+        F.put('smb.ea.name_length', e['attribute_name_length_in_bytes'])
+        F.put('smb.ea.data_length', e['attribute_value_length_in_bytes'])
+        F.puts('smb.ea.name', e.get('attribute_name'))
+        if e['attribute_value_length_in_bytes']:
+            F.puthex('smb.ea.data', e.get('attribute_value'))
+
+
+def map_find_entry(e, level, F):
+    """one directory entry -> tshark's fields"""
+    if level in (1, 2):
+        if 'resume_key' in e:
+            F.put('smb.resume', e['resume_key'])
+        for t, w in (('creation', 'create'), ('last_access', 'access'), ('last_write', 'last_write')):
+            d, tm = e[t + '_date'], e[t + '_time']
+            F.put('smb.%s.time' % w, d | tm << 16)     # tshark: the 4 bytes as one time
+            F.put('smb.%s.smb.date' % w, d)
+            F.put('smb.%s.smb.time' % w, tm)
+        F.put('smb.data_size', e['file_data_size'])
+        F.put('smb.alloc_size', e['allocation_size'])
+        F.put('smb.file_attribute', e['attributes'])
+        if level == 2:
+            F.put('smb.ea.list_length', e['ea_size'])
+    else:
+        F.put('smb.next_entry_offset', e['next_entry_offset'])
+        F.put('smb.file_index', e['file_index'])
+        if level != 0x103:
+            F.put('smb.create.time', e['creation_time'])
+            F.put('smb.access.time', e['last_access_time'])
+            F.put('smb.last_write.time', e['last_write_time'])
+            F.put('smb.change.time', e['last_change_time'])
+            F.put('smb.end_of_file', e['end_of_file'])
+            F.put('smb.alloc_size64', e['allocation_size'])
+            F.put('smb.file_attribute', e['ext_file_attributes'])
+        if 'ea_size' in e:
+            F.put('smb.ea.list_length', e['ea_size'])
+        if 'short_name_length' in e:
+            F.put('smb.short_file_name_len', e['short_name_length'])
+            F.puts('smb.short_file', e.get('short_name'))
+        if 'file_id' in e:
+            F.put('smb.index_number', e['file_id'])
+    F.put('smb.file_name_len', e['file_name_length'])
+    F.puts('smb.file', e.get('file_name'))
+
+
+def map_sd(sd, N):
+    """a security descriptor -> tshark's nt.* fields, in its order: the
+    header, the owner and group SIDs, then the SACL and the DACL"""
+    N.put('nt.sec_desc.revision', sd['revision'])
+    N.put('nt.sec_desc.type', sd['control'])
+    N.put('nt.offset_to_owner_sid', sd['offset_owner'])
+    N.put('nt.offset_to_group_sid', sd['offset_group'])
+    N.put('nt.offset_to_sacl', sd['offset_sacl'])
+    N.put('nt.offset_to_dacl', sd['offset_dacl'])
+    for k in ('owner_sid', 'group_sid'):
+        if k in sd:
+            N.puts('nt.sid', sd[k])
+    for k in ('sacl', 'dacl'):
+        acl = sd.get(k)
+        if acl is None:
+            continue
+        N.put('nt.acl.revision', acl['acl_revision'])
+        N.put('nt.acl.size', acl['acl_size'])
+        N.put('nt.acl.num_aces', acl['ace_count'] | acl['sbz2'] << 16)  # tshark: 32 bits
+        for a in acl['aces']:
+            N.put('nt.ace.type', a['ace_type'])
+            N.put('nt.ace.flags', a['ace_flags'])
+            N.put('nt.ace.size', a['ace_size'])
+            if 'mask' in a:
+                N.put('nt.access_mask', a['mask'])
+            if 'flags' in a:
+                N.put('nt.ace.object.flags', a['flags'])
+            if 'object_type' in a:
+                N.puts('nt.ace.object.guid', a['object_type'])
+            if 'inherited_object_type' in a:
+                N.puts('nt.ace.object.inherited_guid', a['inherited_object_type'])
+            if 'sid' in a:
+                N.puts('nt.sid', a['sid'])
+
+
+def map_payload(t, rsp):
+    """a "transaction" object -> (smb.* fields, nt.* fields) of its payload"""
+    F, N = Fields(), Fields()
+    p = t.get('payload')
+    if p is None:
+        return F, N
+    cmd, sub = t['command'], t.get('subcommand')
+    if cmd == 0x32 and sub in (1, 2):
+        if not rsp and sub == 1:
+            F.put('smb.search.attribute', p['search_attributes'])
+            F.put('smb.search_count', p['search_count'])
+            F.put('smb.find_first2.flags', p['flags'])
+            F.put('smb.ff2_loi', p['information_level'])
+            F.put('smb.storage_type', p['search_storage_type'])
+            F.puts('smb.search_pattern', p.get('file_name'))
+        elif not rsp:
+            F.put('smb.search_id', p['sid'])
+            F.put('smb.search_count', p['search_count'])
+            F.put('smb.ff2_loi', p['information_level'])
+            F.put('smb.resume', p['resume_key'])
+            F.put('smb.find_first2.flags', p['flags'])
+            F.puts('smb.file', p.get('file_name'))
+        else:
+            if 'sid' in p:
+                F.put('smb.search_id', p['sid'])
+            F.put('smb.search_count', p['search_count'])
+            F.put('smb.end_of_search', p['end_of_search'])
+            F.put('smb.ea.error_offset', p['ea_error_offset'])
+            F.put('smb.last_name_offset', p['last_name_offset'])
+            for e in p.get('entries', []):
+                map_find_entry(e, p['request_information_level'], F)
+    elif cmd == 0x32 and sub in (5, 6, 7, 8):
+        if 'information_level' in p:
+            F.put('smb.qpi_loi' if sub in (5, 7) else 'smb.spi_loi', p['information_level'])
+        if 'ea_error_offset' in p:
+            F.put('smb.ea.error_offset', p['ea_error_offset'])
+        if 'extended_attribute_list' in p:
+            map_ea_list(p['extended_attribute_list'], F)
+    elif cmd == 0x32 and sub == 0:
+        map_ea_list(p['extended_attribute_list'], F)
+    elif cmd == 0xA0 and sub == 1:
+        F.put('smb.sec_desc_len', p['security_descriptor_length'])
+        F.put('smb.ea.list_length', p['ea_length'])
+    elif cmd == 0xA0 and sub in (3, 6):
+        if 'fid' in p:
+            F.put('smb.fid', p['fid'])
+            F.put('smb.nt_qsd', p.get('security_info_fields', p.get('security_information')))
+        if 'length_needed' in p:
+            F.put('smb.sec_desc_len', p['length_needed'])
+    if 'security_descriptor' in p:
+        map_sd(p['security_descriptor'], N)
+    return F, N
+
+
+NT_FIELDS = ['nt.sec_desc.revision', 'nt.sec_desc.type', 'nt.offset_to_owner_sid',
+             'nt.offset_to_group_sid', 'nt.offset_to_sacl', 'nt.offset_to_dacl', 'nt.sid',
+             'nt.acl.revision', 'nt.acl.size', 'nt.acl.num_aces', 'nt.ace.type', 'nt.ace.flags',
+             'nt.ace.size', 'nt.access_mask', 'nt.ace.object.flags', 'nt.ace.object.guid',
+             'nt.ace.object.inherited_guid']
+NT_TEXT = ('nt.sid', 'nt.ace.object.guid', 'nt.ace.object.inherited_guid')
+
+
+def tshark_nt(cap, ports):
+    """frame -> {nt field: '|'-joined values}: tshark's security descriptor
+    fields, which the .vec files do not hold (None when tshark fails)"""
+    args = [TSHARK, '-r', cap]
+    for p in ports:
+        args += ['-d', 'tcp.port==%d,nbss' % p]
+    args += ['-Y', 'nt.sec_desc.revision', '-T', 'fields', '-E', 'occurrence=a',
+             '-E', 'aggregator=|', '-e', 'frame.number']
+    for f in NT_FIELDS:
+        args += ['-e', f]
+    try:
+        r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    out = {}
+    for line in r.stdout.decode('utf-8', 'replace').split('\n'):
+        p = line.split('\t')
+        if not p[0]:
+            continue
+        fr = int(p[0])
+        d = {}
+        for name, v in zip(NT_FIELDS, p[1:]):
+            if v == '':
+                continue
+            if name not in NT_TEXT:
+                v = '|'.join(str(int(x, 0)) for x in v.split('|'))
+            d[name] = v
+        out[fr] = d
+    return out
+
+
 def map_smb(obj):
     """our JSON object of an SMB1 message -> (Fields, has untyped blocks)"""
     F = Fields()
@@ -380,14 +594,17 @@ def load_vec(path):
     return msgs, ports
 
 
-def load_known(path):
+def load_known(paths):
+    """entries [capture, frame, what, uses, from the payload list]"""
     known = []
-    if path and os.path.exists(path):
-        with open(path, encoding='utf-8') as f:
-            for line in f:
-                p = line.split()
-                if len(p) >= 3 and not line.startswith('#'):
-                    known.append([p[0], p[1], p[2], 0])
+    for path in paths:
+        if path and os.path.exists(path):
+            mine = os.path.realpath(path) == os.path.realpath(PAYLOAD_KNOWN)
+            with open(path, encoding='utf-8') as f:
+                for line in f:
+                    p = line.split()
+                    if len(p) >= 3 and not line.startswith('#'):
+                        known.append([p[0], p[1], p[2], 0, mine])
     return known
 
 
@@ -418,8 +635,13 @@ class Result:
     def __init__(self):
         self.compared = self.agree = self.known = self.msgs = 0
         self.t_compared = self.t_agree = self.t_known = 0   # transaction block fields
+        self.p_compared = self.p_agree = self.p_known = 0   # transaction payload fields
+        self.p_payloads = self.p_shown = self.p_errors = self.p_errors_known = 0
+        self.p_values = 0                                   # values in those fields
+        self.p_names = {}
         self.bad = []
         self.names = {}
+        self.caps = set()
 
 
 def compare_value(name, ours, theirs, F, untyped):
@@ -462,7 +684,7 @@ def run_capture(smbdump, vecdir, cap, known, res, quiet):
         res.bad.append('%s: smbdump exited with %d: %s' % (base, r.returncode, r.stderr.decode(errors='replace')))
         return False
     ours = {}
-    for n, line in enumerate(r.stdout.decode('utf-8').splitlines()):
+    for n, line in enumerate(r.stdout.decode('utf-8').split('\n')[:-1]):
         try:
             o = json.loads(line)
         except ValueError as e:
@@ -470,8 +692,32 @@ def run_capture(smbdump, vecdir, cap, known, res, quiet):
             return False
         ours.setdefault(o['frame'], []).append(o)
     streams = tshark_streams(cap)
+    res.caps.add(base)
     r0 = (res.compared, res.agree, res.known, len(res.bad))
     seen = {}
+    nt_ours = {}      # frame -> [nt Fields of our payloads in that frame]
+    nt_shown = {}     # frame -> whether a payload of the frame had fields tshark showed
+
+    def pcheck(frame, name, mine, theirs, F):
+        """one payload field: counted in the totals and apart"""
+        res.compared += 1
+        res.p_compared += 1
+        res.names[name] = res.names.get(name, 0) + 1
+        res.p_names[name] = res.p_names.get(name, 0) + 1
+        res.p_values += len(split_values(theirs))
+        ok = mine == theirs
+        if not ok and name in F.text:
+            a, b = split_values(mine), split_values(theirs)
+            ok = len(a) == len(b) and all(x == y or lossy_equal(x, y) for x, y in zip(a, b))
+        if ok:
+            res.agree += 1
+            res.p_agree += 1
+        elif is_known(known, base, frame, name):
+            res.known += 1
+            res.p_known += 1
+        else:
+            res.bad.append("%s frame %d: payload %s: smbdump '%.200s' tshark '%.200s'"
+                           % (base, frame, name, mine, theirs))
 
     def check(frame, name, mine, theirs, F=None, untyped=False):
         res.compared += 1
@@ -537,6 +783,47 @@ def run_capture(smbdump, vecdir, cap, known, res, quiet):
             if name not in tf:
                 continue
             check(fr, name, '|'.join(vals), tf[name], F, untyped)
+        t = o.get('transaction')
+        if t is None or ('payload' not in t and 'payload_error' not in t):
+            continue
+        res.p_payloads += 1
+        if 'payload_error' in t:
+            pe = t['payload_error']
+            res.compared += 1
+            res.p_errors += 1
+            if is_known(known, base, fr, pe['code']):
+                res.known += 1
+                res.p_errors_known += 1
+            else:
+                res.bad.append('%s frame %d: payload: %s at %s offset %s (%s)' % (
+                    base, fr, pe['code'], pe['area'], pe['offset'], pe['field']))
+        P, N = map_payload(t, o['smb']['response'])
+        shown = False
+        for name, vals in P.d.items():
+            if name in tf:
+                shown = True
+                pcheck(fr, name, '|'.join(vals), tf[name], P)
+        if N.d:
+            nt_ours.setdefault(fr, []).append(N)
+            nt_shown[fr] = nt_shown.get(fr, False) or shown
+        elif shown:
+            res.p_shown += 1
+    # the security descriptors: tshark's nt.* fields per frame
+    if nt_ours:
+        nt = tshark_nt(cap, [p for p in ports if p not in (139, 445)]) or {}
+        for fr, lst in sorted(nt_ours.items()):
+            N = Fields()
+            for x in lst:
+                for name, vals in x.d.items():
+                    N.d.setdefault(name, []).extend(vals)
+                N.text |= x.text
+            theirs = nt.get(fr, {})
+            for name, vals in N.d.items():
+                if name in theirs:
+                    nt_shown[fr] = True
+                    pcheck(fr, name, '|'.join(vals), theirs[name], N)
+            if nt_shown.get(fr):
+                res.p_shown += len(lst)
     # objects smbdump printed that tshark does not have
     for fr, lst in ours.items():
         extra = len(lst) - seen.get(fr, 0)
@@ -552,12 +839,12 @@ def run_capture(smbdump, vecdir, cap, known, res, quiet):
 
 def main():
     args = sys.argv[1:]
-    known_path = DEFAULT_KNOWN
+    known_paths = []
     quiet = names = False
     while args and args[0].startswith('-'):
         a = args.pop(0)
         if a == '--known':
-            known_path = args.pop(0)
+            known_paths.append(args.pop(0))
         elif a == '-q':
             quiet = True
         elif a == '--fields':
@@ -571,7 +858,7 @@ def main():
     if not os.access(smbdump, os.X_OK):
         print('%s: not an executable' % smbdump, file=sys.stderr)
         sys.exit(2)
-    known = load_known(known_path)
+    known = load_known(known_paths or DEFAULT_KNOWN)
     res = Result()
     ncap = 0
     for cap in caps:
@@ -579,6 +866,11 @@ def main():
             ncap += 1
     if names:
         print('fields compared: ' + ' '.join('%s(%d)' % kv for kv in sorted(res.names.items())))
+    if names and res.p_names:
+        print('payload fields compared: ' + ' '.join('%s(%d)' % kv for kv in sorted(res.p_names.items())))
+    for k in known:
+        if k[4] and k[3] == 0 and k[0] in res.caps:
+            res.bad.append('stale known difference (never met): %s %s %s' % (k[0], k[1], k[2]))
     for b in res.bad:
         print('DISAGREE ' + b)
     pct = 100.0 * res.agree / res.compared if res.compared else 100.0
@@ -587,6 +879,14 @@ def main():
         print('transaction blocks: %d fields compared, %.3f%% agree (%.3f%% with %d listed known differences)'
               % (res.t_compared, 100.0 * res.t_agree / res.t_compared,
                  100.0 * (res.t_agree + res.t_known) / res.t_compared, res.t_known))
+    if res.p_payloads:
+        pc = res.p_compared
+        print('transaction payloads: %d decoded (%d with fields tshark shows in the same message, '
+              '%d failed, %d of them listed); %d payload fields (%d values) compared, %.3f%% agree '
+              '(%.3f%% with %d listed known differences)'
+              % (res.p_payloads, res.p_shown, res.p_errors, res.p_errors_known, pc, res.p_values,
+                 100.0 * res.p_agree / pc if pc else 100.0,
+                 100.0 * (res.p_agree + res.p_known) / pc if pc else 100.0, res.p_known))
     print('smbdump vs tshark: %d captures, %d messages, %d fields compared, %.3f%% agree '
           '(%.3f%% with the %d listed known differences), %d unlisted disagreements'
           % (ncap, res.msgs, res.compared, pct, pct_k, res.known, len(res.bad)))

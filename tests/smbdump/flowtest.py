@@ -246,7 +246,9 @@ def smbdump_json(smbdump, path, ports, strip_tx=False):
     if r.returncode not in (0, 1):
         raise RuntimeError('smbdump exited with %d: %s' % (r.returncode, r.stderr.decode(errors='replace')[:300]))
     msgs = {}
-    for line in r.stdout.decode().splitlines():
+    for line in r.stdout.decode().split('\n'):   # not splitlines(): names may hold U+2028
+        if not line:
+            continue
         o = json.loads(line)
         key = (o['stream'], o['dir'])
         o.pop('frame')

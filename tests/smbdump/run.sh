@@ -7,7 +7,12 @@
 # smbdump in every output mode on every capture, on stdin, and on truncated
 # and corrupted copies made in a temporary directory: it must never crash
 # or hang (a damaged file may end with exit status 1, never a signal).
-# Then the transaction reassembly check (txcheck.py) on the same captures.
+# Then the transaction reassembly check (txcheck.py) and the payload check
+# (paycheck.py) on the same captures.
+# The captures of tests/smbdump/captures (directory searches, EA lists and
+# security descriptors recorded with tests/formats/record_*.sh, for the
+# transaction payloads) take part in all of it; their vectors are extracted
+# into BUILDDIR/smbdump-payload-vectors when tshark is there.
 # usage: run.sh SMBDUMP SRCDIR BUILDDIR
 # Prints one line per check and a final "smbdump: N passed, M failed".
 set -u
@@ -16,6 +21,7 @@ py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 diff_py=$src/tests/smbdump/diff.py
 known=$src/tests/known-differences.txt
+known_payloads=$src/tests/smbdump/known-differences.txt
 shared=${SMBW_SHARED:-$src/../shared}/captures
 limit=${SMBDUMP_TIMEOUT:-120}
 pass=0 fail=0
@@ -32,7 +38,7 @@ command -v tshark >/dev/null 2>&1 || have_tshark=0
 run_diff() { # vecdir capture...
   local vecdir=$1; shift
   local out
-  out=$("$py" "$diff_py" --known "$known" "$smbdump" "$vecdir" "$@" 2>&1)
+  out=$("$py" "$diff_py" --known "$known" --known "$known_payloads" "$smbdump" "$vecdir" "$@" 2>&1)
   local rc=$?
   echo "$out" | sed 's/^/     /'
   if [ $rc -eq 0 ]; then ok "diff: $(echo "$out" | tail -1)"
@@ -41,6 +47,24 @@ run_diff() { # vecdir capture...
 
 golden=( "$src"/tests/golden/*.pcapng )
 run_diff "$src/tests/golden" "${golden[@]}"
+
+# The payload captures: vectors made here (they are not committed).
+payload_caps=( "$src"/tests/smbdump/captures/*.pcapng )
+if [ $have_tshark -eq 1 ]; then
+  pvec=$build/smbdump-payload-vectors
+  mkdir -p "$pvec"
+  for cap in "${payload_caps[@]}"; do
+    base=$(basename "$cap" .pcapng)
+    if [ ! -s "$pvec/$base.vec" ] || [ "$cap" -nt "$pvec/$base.vec" ] ||
+       [ "$src/tests/golden/extract.py" -nt "$pvec/$base.vec" ]; then
+      "$py" "$src/tests/golden/extract.py" --out "$pvec" "$cap" > "$pvec/$base.extract.log" 2>&1 ||
+        ko "extract.py $base: $(tail -1 "$pvec/$base.extract.log")"
+    fi
+  done
+  run_diff "$pvec" "${payload_caps[@]}"
+else
+  echo "no tshark: differential test of the payload captures skipped"
+fi
 
 shared_caps=()
 if [ -d "$shared" ]; then
@@ -78,7 +102,7 @@ fi
 # Every completed transaction rebuilt from its fragments, and the refusals
 # expected on the captures with secondaries and the MS17-010 traces
 # (txcheck.py; those expectations are skipped without ../shared).
-tx_caps=( "${golden[@]}" "${shared_caps[@]}" )
+tx_caps=( "${golden[@]}" "${payload_caps[@]}" "${shared_caps[@]}" )
 [ ${#shared_caps[@]} -eq 0 ] && echo "no shared captures: transaction expectations of the shared traces skipped"
 out=$("$py" "$src/tests/smbdump/txcheck.py" "$smbdump" "${tx_caps[@]}" 2>&1)
 rc=$?
@@ -86,10 +110,20 @@ echo "$out" | sed 's/^/     /'
 if [ $rc -eq 0 ]; then ok "$(echo "$out" | tail -1)"
 else ko "transaction reassembly: $(echo "$out" | tail -1)"; fi
 
+# ---------------------------------------------------------------- payloads
+# Every transaction payload decoded again independently of the library
+# (paycheck.py), on the same captures.
+out=$("$py" "$src/tests/smbdump/paycheck.py" "$smbdump" "${tx_caps[@]}" 2>&1)
+rc=$?
+echo "$out" | grep -v '(0 malformed)$' | sed 's/^/     /'
+if [ $rc -eq 0 ]; then ok "$(echo "$out" | tail -1)"
+else ko "transaction payloads: $(echo "$out" | tail -1)"; fi
+
 # ---------------------------------------------------------------- reassembly
 # Captures rewritten with split, reordered, retransmitted, overlapping,
 # dropped and snapped segments and in every link type (flowtest.py).
-flow_caps=( "${golden[@]}" )
+flow_caps=( "${golden[@]}" "$src/tests/smbdump/captures/payload-find.pcapng"
+            "$src/tests/smbdump/captures/payload-ea.pcapng" )
 for c in smbclient-139 smbclient-user-445 torture-raw-read rpcclient-pipes; do
   [ -f "$shared/samba/$c.pcapng" ] && flow_caps+=("$shared/samba/$c.pcapng")
 done
@@ -114,7 +148,7 @@ robust() { # label args...
   return 1
 }
 
-all_caps=( "${golden[@]}" "${shared_caps[@]}" )
+all_caps=( "${golden[@]}" "${payload_caps[@]}" "${shared_caps[@]}" )
 ports="--port 4445 --port 14450 --port 14451"
 for cap in "${all_caps[@]}"; do
   base=$(basename "$cap")
