@@ -8,10 +8,6 @@
 
 /* Every failure of this file goes through here, out of line: the error
    paths stay off the hot loops. */
-static SMBW_NOINLINE int fail(smbw_error *err, int code, uint32_t off, const char *field) {
-  return smbw_fail(err, code, off, field);
-}
-
 /* ---- parameters ---- */
 
 /* The 12 fixed parameter bytes of both requests, as (offset, size, name). */
@@ -34,13 +30,11 @@ static const pfield NEXT2_RSP[] = {
     {6, 2, "LastNameOffset"}};
 
 /* A view a decoder may read: {NULL, n > 0} is a caller error. */
-static inline int view_bad(smbw_bytes v) { return v.len && !v.data; }
-
 /* The first of n fixed fields that does not fit in len bytes. */
 static int fields_fit(const pfield *f, unsigned n, uint32_t len, smbw_error *err) {
   for (unsigned i = 0; i < n; i++)
     if ((uint32_t)f[i].off + f[i].size > len)
-      return fail(err, SMBW_E_TRUNCATED, f[i].off, f[i].name);
+      return smbw_fail_cold(err, SMBW_E_TRUNCATED, f[i].off, f[i].name);
   return 0;
 }
 
@@ -55,18 +49,18 @@ static int req_tail(smbw_bytes params, smbw_bytes data, int unicode, uint16_t le
   gea->data = NULL;
   gea->len = 0;
   if (level != SMBW_INFO_QUERY_EAS_FROM_LIST) return 0;
-  if (data.len < 4) return fail(err, SMBW_E_TRUNCATED, 0, "SizeOfListInBytes");
+  if (data.len < 4) return smbw_fail_cold(err, SMBW_E_TRUNCATED, 0, "SizeOfListInBytes");
   uint32_t size = ld32(data.data);
   if (size < 4 || size > data.len)
-    return fail(err, SMBW_E_FIELD_LENGTH, 0, "SizeOfListInBytes");
+    return smbw_fail_cold(err, SMBW_E_FIELD_LENGTH, 0, "SizeOfListInBytes");
   *gea = data;
   return 0;
 }
 
 SMBW_API int smbw_find_first2_req_decode(smbw_bytes params, smbw_bytes data, int unicode,
                                          smbw_find_first2_req *out, smbw_error *err) {
-  if (!out || view_bad(params) || view_bad(data))
-    return fail(err, SMBW_E_INVAL, 0, "params");
+  if (!out || smbw_view_bad(params) || smbw_view_bad(data))
+    return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
   int rc = fields_fit(FIRST2_REQ, 5, params.len, err);
   if (rc) return rc;
   const uint8_t *p = params.data;
@@ -85,8 +79,8 @@ SMBW_API int smbw_find_first2_req_decode(smbw_bytes params, smbw_bytes data, int
 
 SMBW_API int smbw_find_next2_req_decode(smbw_bytes params, smbw_bytes data, int unicode,
                                         smbw_find_next2_req *out, smbw_error *err) {
-  if (!out || view_bad(params) || view_bad(data))
-    return fail(err, SMBW_E_INVAL, 0, "params");
+  if (!out || smbw_view_bad(params) || smbw_view_bad(data))
+    return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
   int rc = fields_fit(NEXT2_REQ, 5, params.len, err);
   if (rc) return rc;
   const uint8_t *p = params.data;
@@ -106,7 +100,7 @@ SMBW_API int smbw_find_next2_req_decode(smbw_bytes params, smbw_bytes data, int 
 /* The response parameters: n 16-bit fields, then extra. */
 static int rsp_decode(smbw_bytes params, const pfield *f, unsigned n, uint16_t *v,
                       smbw_bytes *extra, smbw_error *err) {
-  if (view_bad(params)) return fail(err, SMBW_E_INVAL, 0, "params");
+  if (smbw_view_bad(params)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
   int rc = fields_fit(f, n, params.len, err);
   if (rc) return rc;
   for (unsigned i = 0; i < n; i++) v[i] = ld16(params.data + 2 * i);
@@ -117,7 +111,7 @@ static int rsp_decode(smbw_bytes params, const pfield *f, unsigned n, uint16_t *
 
 SMBW_API int smbw_find_first2_rsp_decode(smbw_bytes params, smbw_find_first2_rsp *out,
                                          smbw_error *err) {
-  if (!out) return fail(err, SMBW_E_INVAL, 0, "params");
+  if (!out) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
   uint16_t v[5];
   smbw_bytes extra;
   int rc = rsp_decode(params, FIRST2_RSP, 5, v, &extra, err);
@@ -133,7 +127,7 @@ SMBW_API int smbw_find_first2_rsp_decode(smbw_bytes params, smbw_find_first2_rsp
 
 SMBW_API int smbw_find_next2_rsp_decode(smbw_bytes params, smbw_find_next2_rsp *out,
                                         smbw_error *err) {
-  if (!out) return fail(err, SMBW_E_INVAL, 0, "params");
+  if (!out) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
   uint16_t v[4];
   smbw_bytes extra;
   int rc = rsp_decode(params, NEXT2_RSP, 4, v, &extra, err);
@@ -150,7 +144,7 @@ SMBW_API int smbw_find_next2_rsp_decode(smbw_bytes params, smbw_find_next2_rsp *
    all of it fits.  Parameters are at most 65535 bytes (16-bit counts). */
 static int params_encode(uint8_t *buf, size_t cap, const uint8_t *fixed, uint32_t nfix,
                          const smbw_str *name, int unicode, smbw_bytes extra, size_t *len) {
-  if ((!buf && cap) || view_bad(extra)) return SMBW_E_INVAL;
+  if ((!buf && cap) || smbw_view_bad(extra)) return SMBW_E_INVAL;
   uint32_t ns = 0;
   if (name) {
     if (!name->data && extra.len) return SMBW_E_INVAL; /* extra would read as the name */
@@ -382,7 +376,7 @@ static int stick(smbw_find_iter *it, smbw_error *err, int code, uint32_t off, co
   it->err = code;
   it->err_off = off;
   it->err_field = field;
-  return fail(err, code, off, field);
+  return smbw_fail_cold(err, code, off, field);
 }
 
 /* Decode the entry at pos into e; sets *used to its used size (fixed part,
@@ -454,8 +448,8 @@ static int entry_decode(smbw_find_iter *it, const level_desc *L, uint32_t pos,
 }
 
 SMBW_API int smbw_find_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *err) {
-  if (!it || !e) return fail(err, SMBW_E_INVAL, 0, "iterator");
-  if (it->err) return fail(err, it->err, it->err_off, it->err_field);
+  if (!it || !e) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "iterator");
+  if (it->err) return smbw_fail_cold(err, it->err, it->err_off, it->err_field);
   if (it->state == ST_DONE) return 0;
   const level_desc *L = level_of(it->level);
   if (!L) return stick(it, err, SMBW_E_LEVEL, 0, "InformationLevel");
@@ -518,7 +512,7 @@ SMBW_API int smbw_find_append(uint8_t *buf, size_t cap, size_t *pos, uint16_t le
   if (!pos || !e || (!buf && cap)) return SMBW_E_INVAL;
   const level_desc *L = level_of(level);
   if (!L) return SMBW_E_LEVEL;
-  if (view_bad(e->short_name_pad) || view_bad(e->padding) ||
+  if (smbw_view_bad(e->short_name_pad) || smbw_view_bad(e->padding) ||
       (e->file_name.len && !e->file_name.data) || (e->short_name.len && !e->short_name.data))
     return SMBW_E_INVAL;
   unsigned nul = e->name_nul;

@@ -17,11 +17,6 @@
 
 /* Every failure goes through this one cold, out-of-line function: error
    paths stay out of the decoders' hot code. */
-static SMBW_NOINLINE __attribute__((cold)) int fail(smbw_error *err, int code, uint32_t off,
-                                                    const char *field) {
-  return smbw_fail(err, code, off, field);
-}
-
 /* What to report when a structure needs more bytes than it may use:
    code 0 means "the input ended" (SMBW_E_TRUNCATED at the end of the
    input, field where it ended); otherwise code/off/field as given. */
@@ -34,8 +29,8 @@ typedef struct shortfall {
 static const shortfall TRUNC = {0, 0, NULL};
 
 static int fall_short(const shortfall *sf, uint32_t end, const char *field, smbw_error *err) {
-  if (sf->code == 0) return fail(err, SMBW_E_TRUNCATED, end, field);
-  return fail(err, sf->code, sf->off, sf->field);
+  if (sf->code == 0) return smbw_fail_cold(err, SMBW_E_TRUNCATED, end, field);
+  return smbw_fail_cold(err, sf->code, sf->off, sf->field);
 }
 
 /* Name of the fixed-layout field that byte n falls in: ends[0 .. nends)
@@ -58,8 +53,6 @@ static int size_fits(size_t need, size_t cap, size_t *len) {
   return need <= cap ? 0 : SMBW_E_NOSPACE;
 }
 
-static int view_bad(smbw_bytes v) { return v.len && !v.data; }
-
 /* ---- SID (MS-DTYP 2.4.2.2) --------------------------------------------- */
 
 static const uint8_t SID_ENDS[] = {1, 2, 8};
@@ -71,11 +64,11 @@ static const char *const SID_NAMES[] = {"Revision", "SubAuthorityCount", "Identi
 static int sid_read(const uint8_t *p, size_t avail, uint32_t off, smbw_sid *sid,
                     const shortfall *sf, smbw_error *err) {
   if (avail < 1) return fall_short(sf, off, "Revision", err);
-  if (p[0] != 1) return fail(err, SMBW_E_SID, off, "Revision");
+  if (p[0] != 1) return smbw_fail_cold(err, SMBW_E_SID, off, "Revision");
   if (avail < 2) return fall_short(sf, off + 1u, "SubAuthorityCount", err);
   unsigned n = p[1];
   if (n > SMBW_SID_MAX_SUB_AUTHORITIES)
-    return fail(err, SMBW_E_SID, off + 1u, "SubAuthorityCount");
+    return smbw_fail_cold(err, SMBW_E_SID, off + 1u, "SubAuthorityCount");
   if (avail < SMBW_SID_SIZE(n))
     return fall_short(sf, off + (uint32_t)avail, FIELD_AT(avail, SID_ENDS, SID_NAMES), err);
   sid->revision = 1;
@@ -105,7 +98,7 @@ static uint32_t sid_put(uint8_t *p, const smbw_sid *sid) {
 }
 
 SMBW_API int smbw_sid_decode(const uint8_t *buf, size_t len, smbw_sid *sid, smbw_error *err) {
-  if (SMBW_UNLIKELY(!sid || (!buf && len))) return fail(err, SMBW_E_INVAL, 0, "SID");
+  if (SMBW_UNLIKELY(!sid || (!buf && len))) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "SID");
   return sid_read(buf, len, 0, sid, &TRUNC, err);
 }
 
@@ -206,30 +199,30 @@ static int parse_num(const char *str, size_t len, size_t *i, int hex_ok, uint64_
 }
 
 SMBW_API int smbw_sid_from_string(const char *str, size_t len, smbw_sid *sid, smbw_error *err) {
-  if (!sid || (!str && len)) return fail(err, SMBW_E_INVAL, 0, "SID");
+  if (!sid || (!str && len)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "SID");
   if (len < 2 || (str[0] != 'S' && str[0] != 's') || str[1] != '-')
-    return fail(err, SMBW_E_INVAL, 0, "S");
+    return smbw_fail_cold(err, SMBW_E_INVAL, 0, "S");
   size_t i = 2, at;
   uint64_t v;
   at = i;
   int rc = parse_num(str, len, &i, 0, 0xFF, &v);
-  if (rc) return fail(err, rc, (uint32_t)at, "Revision");
-  if (v != 1) return fail(err, SMBW_E_SID, (uint32_t)at, "Revision");
-  if (i == len || str[i] != '-') return fail(err, SMBW_E_INVAL, (uint32_t)i, "Revision");
+  if (rc) return smbw_fail_cold(err, rc, (uint32_t)at, "Revision");
+  if (v != 1) return smbw_fail_cold(err, SMBW_E_SID, (uint32_t)at, "Revision");
+  if (i == len || str[i] != '-') return smbw_fail_cold(err, SMBW_E_INVAL, (uint32_t)i, "Revision");
   at = ++i;
   rc = parse_num(str, len, &i, 1, SMBW_SID_AUTHORITY_MAX, &v);
-  if (rc) return fail(err, rc, (uint32_t)at, "IdentifierAuthority");
+  if (rc) return smbw_fail_cold(err, rc, (uint32_t)at, "IdentifierAuthority");
   smbw_sid s;
   memset(&s, 0, sizeof s);
   s.revision = 1;
   s.authority = v;
   while (i < len) {
-    if (str[i] != '-') return fail(err, SMBW_E_INVAL, (uint32_t)i, "SubAuthority");
+    if (str[i] != '-') return smbw_fail_cold(err, SMBW_E_INVAL, (uint32_t)i, "SubAuthority");
     if (s.sub_count == SMBW_SID_MAX_SUB_AUTHORITIES)
-      return fail(err, SMBW_E_SID, (uint32_t)i, "SubAuthorityCount");
+      return smbw_fail_cold(err, SMBW_E_SID, (uint32_t)i, "SubAuthorityCount");
     at = ++i;
     rc = parse_num(str, len, &i, 0, 0xFFFFFFFFu, &v);
-    if (rc) return fail(err, rc, (uint32_t)at, "SubAuthority");
+    if (rc) return smbw_fail_cold(err, rc, (uint32_t)at, "SubAuthority");
     s.sub[s.sub_count++] = (uint32_t)v;
   }
   *sid = s;
@@ -265,14 +258,14 @@ static int ace_read(const uint8_t *p, uint32_t len, uint32_t pos, uint32_t base,
                     uint32_t count_off, smbw_ace *ace, smbw_error *err) {
   const uint32_t off = base + pos;
   const uint32_t rem = len - pos;
-  if (rem < 4) return fail(err, SMBW_E_ACL, count_off, "AceCount");
+  if (rem < 4) return smbw_fail_cold(err, SMBW_E_ACL, count_off, "AceCount");
   const uint8_t *a = p + pos;
   const uint16_t size = ld16(a + 2);
   const uint8_t layout = ACE_LAYOUT[a[0]];
   /* MS-DTYP 2.4.4.1: AceSize MUST be a multiple of 4 (Windows' RtlValidAcl
      asks that of the basic types only, Samba aligns every ACE to 4). */
   if (size < ACE_MIN[layout] || size % 4 || size > rem)
-    return fail(err, SMBW_E_ACL, off + 2u, "AceSize");
+    return smbw_fail_cold(err, SMBW_E_ACL, off + 2u, "AceSize");
   memset(ace, 0, sizeof *ace);
   ace->type = a[0];
   ace->flags = a[1];
@@ -290,7 +283,7 @@ static int ace_read(const uint8_t *p, uint32_t len, uint32_t pos, uint32_t base,
     at = 12;
     uint32_t need = 20u + (f & SMBW_ACE_OBJECT_TYPE_PRESENT ? 16u : 0u) +
                     (f & SMBW_ACE_INHERITED_OBJECT_TYPE_PRESENT ? 16u : 0u);
-    if (size < need) return fail(err, SMBW_E_ACL, off + 2u, "AceSize");
+    if (size < need) return smbw_fail_cold(err, SMBW_E_ACL, off + 2u, "AceSize");
     if (f & SMBW_ACE_OBJECT_TYPE_PRESENT) {
       memcpy(ace->object_type, a + at, 16);
       at += 16;
@@ -315,13 +308,13 @@ static int ace_size(const smbw_ace *ace, uint32_t *size) {
   int layout = ACE_LAYOUT[ace->type];
   uint32_t n;
   if (layout == SMBW_ACE_LAYOUT_RAW) {
-    if (view_bad(ace->body)) return SMBW_E_INVAL;
+    if (smbw_view_bad(ace->body)) return SMBW_E_INVAL;
     if (ace->body.len > 0xFFFFu - 4u) return SMBW_E_RANGE;
     n = 4u + ace->body.len;
   } else {
     int rc = sid_check(&ace->sid);
     if (rc) return rc;
-    if (view_bad(ace->app_data)) return SMBW_E_INVAL;
+    if (smbw_view_bad(ace->app_data)) return SMBW_E_INVAL;
     if (ace->app_data.len > 0xFFFFu) return SMBW_E_RANGE;
     n = 8u + SMBW_SID_SIZE(ace->sid.sub_count) + ace->app_data.len;
     if (layout == SMBW_ACE_LAYOUT_OBJECT)
@@ -397,11 +390,11 @@ static int acl_read(const uint8_t *p, size_t avail, uint32_t off, smbw_acl *acl,
                     const shortfall *sf, smbw_error *err) {
   if (avail < 1) return fall_short(sf, off, "AclRevision", err);
   if (p[0] != SMBW_ACL_REVISION && p[0] != SMBW_ACL_REVISION_DS)
-    return fail(err, SMBW_E_ACL, off, "AclRevision");
+    return smbw_fail_cold(err, SMBW_E_ACL, off, "AclRevision");
   if (avail < SMBW_ACL_HEADER_SIZE)
     return fall_short(sf, off + (uint32_t)avail, FIELD_AT(avail, ACL_ENDS, ACL_NAMES), err);
   uint16_t size = ld16(p + 2);
-  if (size < SMBW_ACL_HEADER_SIZE) return fail(err, SMBW_E_ACL, off + 2u, "AclSize");
+  if (size < SMBW_ACL_HEADER_SIZE) return smbw_fail_cold(err, SMBW_E_ACL, off + 2u, "AclSize");
   if (size > avail) return fall_short(sf, off + (uint32_t)avail, "AclSize", err);
   uint16_t count = ld16(p + 4);
   uint32_t end;
@@ -421,7 +414,7 @@ static int acl_read(const uint8_t *p, size_t avail, uint32_t off, smbw_acl *acl,
 }
 
 SMBW_API int smbw_acl_decode(const uint8_t *buf, size_t len, smbw_acl *acl, smbw_error *err) {
-  if (SMBW_UNLIKELY(!acl || (!buf && len))) return fail(err, SMBW_E_INVAL, 0, "ACL");
+  if (SMBW_UNLIKELY(!acl || (!buf && len))) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "ACL");
   return acl_read(buf, len, 0, acl, &TRUNC, err);
 }
 
@@ -429,7 +422,7 @@ SMBW_API int smbw_acl_decode(const uint8_t *buf, size_t len, smbw_acl *acl, smbw
 static int acl_size(const smbw_acl *acl, uint32_t *size) {
   if (acl->revision != SMBW_ACL_REVISION && acl->revision != SMBW_ACL_REVISION_DS)
     return SMBW_E_ACL;
-  if (view_bad(acl->aces) || view_bad(acl->trailing)) return SMBW_E_INVAL;
+  if (smbw_view_bad(acl->aces) || smbw_view_bad(acl->trailing)) return SMBW_E_INVAL;
   if (acl->aces.len > 0xFFFFu || acl->trailing.len > 0xFFFFu ||
       SMBW_ACL_HEADER_SIZE + acl->aces.len + acl->trailing.len > 0xFFFFu)
     return SMBW_E_RANGE;
@@ -502,8 +495,8 @@ SMBW_API void smbw_acl_iter_init(smbw_acl_iter *it, const smbw_acl *acl) {
 }
 
 SMBW_API int smbw_acl_next(smbw_acl_iter *it, smbw_ace *ace, smbw_error *err) {
-  if (SMBW_UNLIKELY(!it || !ace)) return fail(err, SMBW_E_INVAL, 0, "iterator");
-  if (SMBW_UNLIKELY(it->err)) return fail(err, it->err, it->err_off, it->err_field);
+  if (SMBW_UNLIKELY(!it || !ace)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "iterator");
+  if (SMBW_UNLIKELY(it->err)) return smbw_fail_cold(err, it->err, it->err_off, it->err_field);
   if (it->left == 0) return 0;
   smbw_error e;
   int rc = ace_read(it->p, it->len, it->pos, it->base, it->count_off, ace, &e);
@@ -511,7 +504,7 @@ SMBW_API int smbw_acl_next(smbw_acl_iter *it, smbw_ace *ace, smbw_error *err) {
     it->err = rc;
     it->err_off = e.offset;
     it->err_field = e.field;
-    return fail(err, rc, e.offset, e.field);
+    return smbw_fail_cold(err, rc, e.offset, e.field);
   }
   it->pos += ace->size;
   it->left--;
@@ -535,11 +528,11 @@ static int overlap(uint64_t a, uint64_t an, uint64_t b, uint64_t bn) {
 }
 
 SMBW_API int smbw_sd_decode(const uint8_t *buf, size_t len, smbw_sd *sd, smbw_error *err) {
-  if (SMBW_UNLIKELY(!sd || (!buf && len))) return fail(err, SMBW_E_INVAL, 0, "SD");
-  if (len < 1) return fail(err, SMBW_E_TRUNCATED, 0, "Revision");
-  if (buf[0] != 1) return fail(err, SMBW_E_REVISION, 0, "Revision");
+  if (SMBW_UNLIKELY(!sd || (!buf && len))) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "SD");
+  if (len < 1) return smbw_fail_cold(err, SMBW_E_TRUNCATED, 0, "Revision");
+  if (buf[0] != 1) return smbw_fail_cold(err, SMBW_E_REVISION, 0, "Revision");
   if (len < SMBW_SD_HEADER_SIZE)
-    return fail(err, SMBW_E_TRUNCATED, (uint32_t)len, FIELD_AT(len, SD_ENDS, SD_NAMES));
+    return smbw_fail_cold(err, SMBW_E_TRUNCATED, (uint32_t)len, FIELD_AT(len, SD_ENDS, SD_NAMES));
   memset(sd, 0, sizeof *sd);
   sd->revision = 1;
   sd->sbz1 = buf[1];
@@ -555,7 +548,7 @@ SMBW_API int smbw_sd_decode(const uint8_t *buf, size_t len, smbw_sd *sd, smbw_er
     if (o == 0) continue;
     const shortfall sf = {SMBW_E_SD_OFFSET, 4 + 4 * i, PART_FIELD[i]};
     if (o < SMBW_SD_HEADER_SIZE || o >= n32)
-      return fail(err, SMBW_E_SD_OFFSET, sf.off, sf.field);
+      return smbw_fail_cold(err, SMBW_E_SD_OFFSET, sf.off, sf.field);
     int rc;
     uint32_t n;
     if (i == P_OWNER || i == P_GROUP) {
@@ -570,7 +563,7 @@ SMBW_API int smbw_sd_decode(const uint8_t *buf, size_t len, smbw_sd *sd, smbw_er
     if (rc) return rc;
     for (unsigned j = 0; j < i; j++)
       if (end[j] && overlap(o, n, off[j], end[j] - off[j]))
-        return fail(err, SMBW_E_SD_OFFSET, sf.off, sf.field);
+        return smbw_fail_cold(err, SMBW_E_SD_OFFSET, sf.off, sf.field);
     end[i] = o + n; /* <= n32: the part was read inside it */
     if (end[i] > size) size = end[i];
   }
@@ -647,7 +640,7 @@ static int sd_plan_make(const smbw_sd *sd, sd_plan *pl) {
 }
 
 SMBW_API int smbw_sd_encode(uint8_t *out, size_t cap, const smbw_sd *sd, size_t *len) {
-  if (!sd || !out_ok(out, cap) || view_bad(sd->raw)) return SMBW_E_INVAL;
+  if (!sd || !out_ok(out, cap) || smbw_view_bad(sd->raw)) return SMBW_E_INVAL;
   if (sd->revision != 1) return SMBW_E_INVAL;
   sd_plan pl;
   int rc = sd_plan_make(sd, &pl);
@@ -672,11 +665,11 @@ SMBW_API int smbw_sd_encode(uint8_t *out, size_t cap, const smbw_sd *sd, size_t 
 
 static int secdesc_req_read(smbw_bytes params, smbw_secdesc_req *out, const char *info,
                             smbw_error *err) {
-  if (!out || view_bad(params)) return fail(err, SMBW_E_INVAL, 0, "Parameters");
+  if (!out || smbw_view_bad(params)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "Parameters");
   static const uint8_t ends[] = {2, 4};
   const char *const names[] = {"FID", "Reserved", info};
   if (params.len < SMBW_SECDESC_REQ_SIZE)
-    return fail(err, SMBW_E_TRUNCATED, params.len, FIELD_AT(params.len, ends, names));
+    return smbw_fail_cold(err, SMBW_E_TRUNCATED, params.len, FIELD_AT(params.len, ends, names));
   const uint8_t *p = params.data;
   out->fid = ld16(p);
   out->reserved = ld16(p + 2);
@@ -687,7 +680,7 @@ static int secdesc_req_read(smbw_bytes params, smbw_secdesc_req *out, const char
 }
 
 static int secdesc_req_write(uint8_t *out, size_t cap, const smbw_secdesc_req *r, size_t *len) {
-  if (!r || !out_ok(out, cap) || view_bad(r->extra)) return SMBW_E_INVAL;
+  if (!r || !out_ok(out, cap) || smbw_view_bad(r->extra)) return SMBW_E_INVAL;
   if (r->extra.len > 0xFFFFu) return SMBW_E_RANGE;
   int rc = size_fits(SMBW_SECDESC_REQ_SIZE + (size_t)r->extra.len, cap, len);
   if (rc) return rc;
@@ -720,9 +713,9 @@ SMBW_API int smbw_set_secdesc_req_encode(uint8_t *out, size_t cap, const smbw_se
 
 SMBW_API int smbw_query_secdesc_rsp_decode(smbw_bytes params, smbw_secdesc_rsp *out,
                                            smbw_error *err) {
-  if (!out || view_bad(params)) return fail(err, SMBW_E_INVAL, 0, "Parameters");
+  if (!out || smbw_view_bad(params)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "Parameters");
   if (params.len < SMBW_SECDESC_RSP_SIZE)
-    return fail(err, SMBW_E_TRUNCATED, params.len, "LengthNeeded");
+    return smbw_fail_cold(err, SMBW_E_TRUNCATED, params.len, "LengthNeeded");
   out->length_needed = ld32(params.data);
   out->extra.data = params.data + SMBW_SECDESC_RSP_SIZE;
   out->extra.len = params.len - SMBW_SECDESC_RSP_SIZE;
@@ -731,7 +724,7 @@ SMBW_API int smbw_query_secdesc_rsp_decode(smbw_bytes params, smbw_secdesc_rsp *
 
 SMBW_API int smbw_query_secdesc_rsp_encode(uint8_t *out, size_t cap, const smbw_secdesc_rsp *r,
                                            size_t *len) {
-  if (!r || !out_ok(out, cap) || view_bad(r->extra)) return SMBW_E_INVAL;
+  if (!r || !out_ok(out, cap) || smbw_view_bad(r->extra)) return SMBW_E_INVAL;
   if (r->extra.len > 0xFFFFu) return SMBW_E_RANGE;
   int rc = size_fits(SMBW_SECDESC_RSP_SIZE + (size_t)r->extra.len, cap, len);
   if (rc) return rc;

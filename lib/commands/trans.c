@@ -75,36 +75,36 @@ static void read_pieces(const form *f, const uint8_t *w, pieces *p) {
   p->dd = getf(f, w, f->dd);
 }
 
-/* The views of one area: pad before it and the area itself. */
+/* The five views of a byte area, in the caller's struct. */
 typedef struct areas {
-  smbw_bytes pad1, params, pad2, data, extra;
+  smbw_bytes *pad1, *params, *pad2, *data, *extra;
 } areas;
 
 /* Read the byte area from r->pos (after the Name): parameters, data, the
    pads before them and the rest.  Offsets of the count/offset fields (for
    error reports) come from the form. */
 static int read_areas(smbw_rd *r, const smbw_block *b, const form *f, const pieces *p,
-                      areas *v, smbw_error *err) {
+                      const areas *v, smbw_error *err) {
   const uint32_t woff = b->offset + 1u;
   const uint32_t start = (uint32_t)(b->bytes - b->msg);
   const uint8_t *base = r->base;
   uint32_t pos = r->pos;
-  v->pad1.data = base + pos;
-  v->pad1.len = 0;
-  v->params.data = base + pos;
-  v->params.len = 0;
+  v->pad1->data = base + pos;
+  v->pad1->len = 0;
+  v->params->data = base + pos;
+  v->params->len = 0;
   if (p->pc) {
     if (p->po < pos || p->po > r->end || p->pc > r->end - p->po)
       return smbw_fail(err, SMBW_E_DATA_OFFSET, woff + fo(f->po), "ParameterOffset");
-    v->pad1.len = p->po - pos;
-    v->params.data = base + p->po;
-    v->params.len = p->pc;
+    v->pad1->len = p->po - pos;
+    v->params->data = base + p->po;
+    v->params->len = p->pc;
     pos = p->po + p->pc;
   }
-  v->pad2.data = base + pos;
-  v->pad2.len = 0;
-  v->data.data = base + pos;
-  v->data.len = 0;
+  v->pad2->data = base + pos;
+  v->pad2->len = 0;
+  v->data->data = base + pos;
+  v->data->len = 0;
   if (p->dc) {
     if (p->doff < pos) {
       /* Inside the byte area but before the end of the parameters (or of
@@ -115,14 +115,13 @@ static int read_areas(smbw_rd *r, const smbw_block *b, const form *f, const piec
     }
     if (p->doff > r->end || p->dc > r->end - p->doff)
       return smbw_fail(err, SMBW_E_DATA_OFFSET, woff + fo(f->doff), "DataOffset");
-    v->pad2.len = p->doff - pos;
-    v->data.data = base + p->doff;
-    v->data.len = p->dc;
+    v->pad2->len = p->doff - pos;
+    v->data->data = base + p->doff;
+    v->data->len = p->dc;
     pos = p->doff + p->dc;
   }
   r->pos = pos;
-  smbw_rd_rest(r, &v->extra);
-  (void)start;
+  smbw_rd_rest(r, v->extra);
   return 0;
 }
 
@@ -191,15 +190,8 @@ SMBW_API int smbw_trans_req_decode(const smbw_block *b, smbw_trans_req *out, smb
   smbw_rd r;
   smbw_rd_block_bytes(&r, b, err);
   if (b->command == SMBW_COM_TRANSACTION) smbw_rd_str(&r, smbw_block_unicode(b), 1, &out->name);
-  areas v;
-  int rc = read_areas(&r, b, f, &p, &v, err);
-  if (rc) return rc;
-  out->pad1 = v.pad1;
-  out->params = v.params;
-  out->pad2 = v.pad2;
-  out->data = v.data;
-  out->extra = v.extra;
-  return 0;
+  const areas v = {&out->pad1, &out->params, &out->pad2, &out->data, &out->extra};
+  return read_areas(&r, b, f, &p, &v, err);
 }
 
 SMBW_API int smbw_trans_rsp_decode(const smbw_block *b, smbw_trans_rsp *out, smbw_error *err) {
@@ -236,15 +228,8 @@ SMBW_API int smbw_trans_rsp_decode(const smbw_block *b, smbw_trans_rsp *out, smb
   out->setup.len = 2u * (uint32_t)sc;
   smbw_rd r;
   smbw_rd_block_bytes(&r, b, err);
-  areas v;
-  int rc = read_areas(&r, b, f, &p, &v, err);
-  if (rc) return rc;
-  out->pad1 = v.pad1;
-  out->params = v.params;
-  out->pad2 = v.pad2;
-  out->data = v.data;
-  out->extra = v.extra;
-  return 0;
+  const areas v = {&out->pad1, &out->params, &out->pad2, &out->data, &out->extra};
+  return read_areas(&r, b, f, &p, &v, err);
 }
 
 /* ---- encoding ---- */
@@ -329,7 +314,7 @@ SMBW_API int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r) {
   if (!f) return smbw_builder_fail(bld, SMBW_E_INVAL);
   const smbw_bytes views[] = {r->setup, r->params, r->data, r->pad1, r->pad2, r->extra};
   for (unsigned i = 0; i < 6; i++)
-    if (views[i].len && !views[i].data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+    if (smbw_view_bad(views[i])) return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint8_t sc;
   int rc = setup_words(f, r->setup, &sc);
   if (rc) return smbw_builder_fail(bld, rc);
@@ -430,7 +415,7 @@ SMBW_API int smbw_trans_rsp_encode(smbw_builder *bld, const smbw_trans_rsp *r) {
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
   const smbw_bytes views[] = {r->setup, r->params, r->data, r->pad1, r->pad2, r->extra};
   for (unsigned i = 0; i < 6; i++)
-    if (views[i].len && !views[i].data) return smbw_builder_fail(bld, SMBW_E_INVAL);
+    if (smbw_view_bad(views[i])) return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint8_t *w;
   smbw_wr wr;
   int rc;
@@ -676,7 +661,7 @@ static uint8_t family(uint8_t cmd) {
 SMBW_API int smbw_trans_asm_req(smbw_trans_asm *a, const smbw_trans_req *r,
                                 const smbw_header *hdr, smbw_error *err) {
   if (!a || !r || !hdr || !req_form(r->command)) return smbw_fail(err, SMBW_E_INVAL, 0, "request");
-  if ((r->params.len && !r->params.data) || (r->data.len && !r->data.data))
+  if (smbw_view_bad(r->params) || smbw_view_bad(r->data))
     return smbw_fail(err, SMBW_E_INVAL, 0, "request");
   frag f;
   f.command = family(r->command);
@@ -695,8 +680,7 @@ SMBW_API int smbw_trans_asm_rsp(smbw_trans_asm *a, const smbw_trans_rsp *r,
                                 const smbw_header *hdr, smbw_error *err) {
   if (!a || !r || !hdr) return smbw_fail(err, SMBW_E_INVAL, 0, "response");
   if (r->wct == 0) return a->done ? smbw_fail(err, SMBW_E_STATE, 0, "transaction") : 0;
-  if (!rsp_form(r->command) || (r->params.len && !r->params.data) ||
-      (r->data.len && !r->data.data))
+  if (!rsp_form(r->command) || smbw_view_bad(r->params) || smbw_view_bad(r->data))
     return smbw_fail(err, SMBW_E_INVAL, 0, "response");
   frag f;
   f.command = r->command;

@@ -24,3 +24,8 @@ SMBW_API const char *smbw_errname(int code) {
 SMBW_API uint32_t smbw_version(void) { return SMBW_VERSION_NUMBER; }
 
 SMBW_API const char *smbw_version_string(void) { return SMBW_VERSION_STRING; }
+
+SMBW_NOINLINE __attribute__((cold)) int smbw_fail_cold(smbw_error *err, int code, uint32_t off,
+                                                       const char *field) {
+  return smbw_fail(err, code, off, field);
+}

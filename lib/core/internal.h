@@ -137,6 +137,14 @@ static inline int smbw_fail(smbw_error *err, int code, uint32_t off, const char 
   return code;
 }
 
+/* smbw_fail() out of line, for the cold error paths of the payload
+   decoders (find.c, security.c): one call instead of the stores inlined at
+   every failure site. */
+SMBW_HIDDEN int smbw_fail_cold(smbw_error *err, int code, uint32_t off, const char *field);
+
+/* A view with a length but no data (an argument error). */
+static inline int smbw_view_bad(smbw_bytes v) { return v.len && !v.data; }
+
 /* Common prologue of every block decoder. */
 #define SMBW_CHECK_BLOCK(b, out, cmd, err)                                      \
   do {                                                                          \
