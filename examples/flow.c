@@ -161,7 +161,7 @@ static int plausible(const uint8_t *q, int transport) {
         q[7] == 'B'))
     return 0;
   uint32_t len;
-  if (transport == SMBW_TRANSPORT_NBT) {
+  if (transport == SMBW_FRAMING_NBT) {
     if (q[1] & 0xFE) return 0;
     len = ((uint32_t)(q[1] & 1) << 16) | be16(q + 2);
   } else {
@@ -282,7 +282,7 @@ static void deliver(flow *fl, conn *c, int k, const uint8_t *p, size_t n) {
        session request on any port). */
     c->tdecided = 1;
     if (p[0] >= SMBW_NBSS_SESSION_REQUEST && p[0] <= SMBW_NBSS_RETARGET_RESPONSE)
-      c->transport = SMBW_TRANSPORT_NBT;
+      c->transport = SMBW_FRAMING_NBT;
   }
   while (n > 0 && !fl->stop) {
     if (d->len == 0) {
@@ -625,7 +625,7 @@ static conn *conn_new(flow *fl, int af, const uint8_t *src, const uint8_t *dst, 
   else if (pd && !ps) c->server = 1;
   else if (ps && !pd) c->server = 0;
   else c->server = dport <= sport ? 1 : 0;
-  c->transport = c->port[c->server] == 139 ? SMBW_TRANSPORT_NBT : SMBW_TRANSPORT_DIRECT;
+  c->transport = c->port[c->server] == 139 ? SMBW_FRAMING_NBT : SMBW_FRAMING_DIRECT;
   c->hnext = fl->tab[h & (fl->tabsize - 1)];
   fl->tab[h & (fl->tabsize - 1)] = c;
   lru_append(fl, c);

@@ -47,7 +47,7 @@ typedef struct flow_msg {
   uint64_t frame;       /* 1-based number of the packet completing the message */
   int c2s;              /* 1 client->server */
   uint16_t sport, dport;
-  int transport;        /* SMBW_TRANSPORT_NBT (port 139) or SMBW_TRANSPORT_DIRECT */
+  int transport;        /* SMBW_FRAMING_NBT (port 139) or SMBW_FRAMING_DIRECT */
   const uint8_t *nbss;  /* whole NBSS packet (4-byte header included), valid during the callback */
   size_t len;
   double ts;            /* timestamp of the completing packet */

@@ -183,7 +183,7 @@ static void print_negotiate(FILE *out, const smbw_block *b, int reply, int *firs
     smbw_str name;
     unsigned i = 0;
     smbw_dialect_iter_init(&it, &r);
-    while (smbw_dialect_next(&it, &name)) {
+    while (smbw_dialect_iter_next(&it, &name)) {
       char buf[128];
       smbw_str_to_utf8(&name, buf, sizeof buf, NULL);
       fprintf(out, "%s[%u] \"%s\"", i ? ", " : " ", i, buf);
@@ -235,8 +235,8 @@ static void print_negotiate(FILE *out, const smbw_block *b, int reply, int *firs
 static void print_session_setup(FILE *out, const smbw_block *b, int reply, int *first) {
   smbw_error e = {0, 0, NULL};
   if (!reply) {
-    smbw_session_setup_req r;
-    int rc = smbw_session_setup_req_decode(b, &r, &e);
+    smbw_session_setup_andx_req r;
+    int rc = smbw_session_setup_andx_req_decode(b, &r, &e);
     if (rc) {
       print_decode_error(out, "SESSION_SETUP_ANDX request", rc, &e);
       note_err(first, rc);
@@ -265,8 +265,8 @@ static void print_session_setup(FILE *out, const smbw_block *b, int reply, int *
     print_str_field(out, "native lanman", &r.native_lanman);
     return;
   }
-  smbw_session_setup_rsp r;
-  int rc = smbw_session_setup_rsp_decode(b, &r, &e);
+  smbw_session_setup_andx_rsp r;
+  int rc = smbw_session_setup_andx_rsp_decode(b, &r, &e);
   if (rc) {
     print_decode_error(out, "SESSION_SETUP_ANDX response", rc, &e);
     note_err(first, rc);
@@ -285,8 +285,8 @@ static void print_session_setup(FILE *out, const smbw_block *b, int reply, int *
 static void print_tree_connect(FILE *out, const smbw_block *b, int reply, int *first) {
   smbw_error e = {0, 0, NULL};
   if (!reply) {
-    smbw_tree_connect_req r;
-    int rc = smbw_tree_connect_req_decode(b, &r, &e);
+    smbw_tree_connect_andx_req r;
+    int rc = smbw_tree_connect_andx_req_decode(b, &r, &e);
     if (rc) {
       print_decode_error(out, "TREE_CONNECT_ANDX request", rc, &e);
       note_err(first, rc);
@@ -301,8 +301,8 @@ static void print_tree_connect(FILE *out, const smbw_block *b, int reply, int *f
     print_str_field(out, "service", &r.service);
     return;
   }
-  smbw_tree_connect_rsp r;
-  int rc = smbw_tree_connect_rsp_decode(b, &r, &e);
+  smbw_tree_connect_andx_rsp r;
+  int rc = smbw_tree_connect_andx_rsp_decode(b, &r, &e);
   if (rc) {
     print_decode_error(out, "TREE_CONNECT_ANDX response", rc, &e);
     note_err(first, rc);
@@ -582,8 +582,8 @@ static int print_smb(FILE *out, const uint8_t *p, size_t len, int from_server) {
   smbw_andx_iter it;
   smbw_block b;
   int first = 0;
-  smbw_andx_init(&it, &m);
-  while ((rc = smbw_andx_next(&it, &b, &e)) == 1) print_block(out, &b, reply, &first);
+  smbw_andx_iter_init(&it, &m);
+  while ((rc = smbw_andx_iter_next(&it, &b, &e)) == 1) print_block(out, &b, reply, &first);
   if (rc < 0) {
     fprintf(out, IND1 "!! AndX chain: %s (%s) at offset %" PRIu32 " field %s\n",
             smbw_errname(rc), smbw_strerror(rc), e.offset, e.field ? e.field : "?");
@@ -630,7 +630,7 @@ int print_message(FILE *out, const uint8_t *frame, size_t len, int transport,
   const char *tname = smbw_nbss_type_name(f.type);
   fprintf(out, "%s: NBSS %s (0x%02x) length %" PRIu32 " [%s]\n", dir,
           tname ? tname : "unknown", f.type, f.length,
-          transport == SMBW_TRANSPORT_NBT ? "NBT" : "direct");
+          transport == SMBW_FRAMING_NBT ? "NBT" : "direct");
   switch (f.type) {
   case SMBW_NBSS_SESSION_MESSAGE:
     rc = print_smb(out, f.payload, f.length, from_server);

@@ -20,7 +20,7 @@
  * @param out          where to print
  * @param nbss_frame   the packet, starting at the NBSS header
  * @param len          its length (bytes past the packet are ignored)
- * @param transport    SMBW_TRANSPORT_NBT or SMBW_TRANSPORT_DIRECT
+ * @param transport    SMBW_FRAMING_NBT or SMBW_FRAMING_DIRECT
  * @param from_server  nonzero for server-to-client packets
  * @return 0, or the first negative smbwire error met while decoding.
  */

@@ -393,7 +393,7 @@ static int do_negotiate(const smbw_block *b, walk *w) {
     smbw_dialect_iter it;
     smbw_str name;
     smbw_dialect_iter_init(&it, &r);
-    while (smbw_dialect_next(&it, &name)) {
+    while (smbw_dialect_iter_next(&it, &name)) {
       if (!J.on) continue;
       size_t need = 0;
       smbw_str_to_utf8(&name, sbuf, sizeof sbuf, &need);
@@ -451,8 +451,8 @@ static int do_negotiate(const smbw_block *b, walk *w) {
 
 static int do_session_setup(const smbw_block *b, walk *w) {
   if (!w->rsp) {
-    smbw_session_setup_req r;
-    int rc = smbw_session_setup_req_decode(b, &r, &w->err);
+    smbw_session_setup_andx_req r;
+    int rc = smbw_session_setup_andx_req_decode(b, &r, &w->err);
     if (rc) return rc;
     fields_andx(&r.andx);
     jk_u("max_buffer_size", r.max_buffer_size);
@@ -487,8 +487,8 @@ static int do_session_setup(const smbw_block *b, walk *w) {
     }
     return 0;
   }
-  smbw_session_setup_rsp r;
-  int rc = smbw_session_setup_rsp_decode(b, &r, &w->err);
+  smbw_session_setup_andx_rsp r;
+  int rc = smbw_session_setup_andx_rsp_decode(b, &r, &w->err);
   if (rc) return rc;
   if (r.wct == 0) return 0;
   fields_andx(&r.andx);
@@ -506,8 +506,8 @@ static int do_session_setup(const smbw_block *b, walk *w) {
 
 static int do_tree_connect(const smbw_block *b, walk *w) {
   if (!w->rsp) {
-    smbw_tree_connect_req r;
-    int rc = smbw_tree_connect_req_decode(b, &r, &w->err);
+    smbw_tree_connect_andx_req r;
+    int rc = smbw_tree_connect_andx_req_decode(b, &r, &w->err);
     if (rc) return rc;
     fields_andx(&r.andx);
     jk_u("flags", r.flags);
@@ -519,8 +519,8 @@ static int do_tree_connect(const smbw_block *b, walk *w) {
     if (r.path.data) iadd(", Path: %s", str_utf8(&r.path));
     return 0;
   }
-  smbw_tree_connect_rsp r;
-  int rc = smbw_tree_connect_rsp_decode(b, &r, &w->err);
+  smbw_tree_connect_andx_rsp r;
+  int rc = smbw_tree_connect_andx_rsp_decode(b, &r, &w->err);
   if (rc) return rc;
   if (r.wct == 0) return 0;
   fields_andx(&r.andx);
@@ -1375,8 +1375,8 @@ static void pv_ea_list(const char *key, int kind, smbw_bytes v, uint32_t base, p
   smbw_ea ea;
   smbw_error e = {0, 0, NULL};
   int rc;
-  smbw_ea_init(&it, kind, v);
-  while ((rc = smbw_ea_next(&it, &ea, &e)) == 1) {
+  smbw_ea_iter_init(&it, kind, v);
+  while ((rc = smbw_ea_iter_next(&it, &ea, &e)) == 1) {
   }
   uint32_t list_size = it.list_size;
   smbw_bytes trailing = it.trailing;
@@ -1387,9 +1387,9 @@ static void pv_ea_list(const char *key, int kind, smbw_bytes v, uint32_t base, p
   pv_open(key, '{');
   if (kind != SMBW_EA_FULL && list_size) pv_u("size_of_list_in_bytes", list_size);
   pv_open("entries", '[');
-  smbw_ea_init(&it, kind, v);
+  smbw_ea_iter_init(&it, kind, v);
   unsigned i = 0;
-  while ((rc = smbw_ea_next(&it, &ea, &e)) == 1) {
+  while ((rc = smbw_ea_iter_next(&it, &ea, &e)) == 1) {
     pv_item(i++);
     if (kind == SMBW_EA_FULL) {
       pv_u("next_entry_offset", ea.next_entry_offset);
@@ -1433,7 +1433,7 @@ static void pv_acl(const char *key, const smbw_acl *acl, uint32_t base, pverr *p
   int rc;
   unsigned i = 0;
   smbw_acl_iter_init(&it, acl);
-  while ((rc = smbw_acl_next(&it, &a, &e)) == 1) {
+  while ((rc = smbw_acl_iter_next(&it, &a, &e)) == 1) {
     pv_item(i++);
     pv_x("ace_type", a.type, 2);
     const char *tn = smbw_ace_type_name(a.type);
@@ -1495,7 +1495,7 @@ static void pv_sd(smbw_bytes v, uint32_t base, pverr *pe) {
 
 /* ---- directory searches (find.h) ---- */
 
-/* The levels smbw_find_next() decodes. */
+/* The levels smbw_find_iter_next() decodes. */
 static int find_level_ok(uint16_t level) {
   return level == SMBW_INFO_STANDARD || level == SMBW_INFO_QUERY_EA_SIZE ||
          (level >= SMBW_FIND_FILE_DIRECTORY_INFO && level <= SMBW_FIND_FILE_ID_BOTH_DIRECTORY_INFO);
@@ -1641,10 +1641,10 @@ static void pv_find_rsp(const txout *o, int first, pverr *pe) {
   if (o->has_level && find_level_ok(o->level)) {
     smbw_find_iter it;
     smbw_find_entry en;
-    smbw_find_init(&it, o->data, o->level, o->unicode, count, o->fflags);
+    smbw_find_iter_init(&it, o->data, o->level, o->unicode, count, o->fflags);
     pv_open("entries", '[');
     unsigned i = 0;
-    while ((rc = smbw_find_next(&it, &en, &e)) == 1) {
+    while ((rc = smbw_find_iter_next(&it, &en, &e)) == 1) {
       if (PV.mode == PV_INFO) iadd("%s %s", i ? "" : ", Files:", str_utf8(&en.file_name));
       pv_item(i++);
       pv_find_entry(&en, o->level);
@@ -2087,11 +2087,11 @@ static void walk_smb(const uint8_t *p, size_t n, walk *w) {
   jk_open("chain", '[');
   smbw_andx_iter it;
   smbw_block b;
-  smbw_andx_init(&it, &m);
+  smbw_andx_iter_init(&it, &m);
   const char *label = cmd_label(h->command);
   if (label) iadd("%s %s", label, w->rsp ? "Response" : "Request");
   else iadd("Unknown (0x%02x) %s", h->command, w->rsp ? "Response" : "Request");
-  while ((rc = smbw_andx_next(&it, &b, &w->err)) == 1) {
+  while ((rc = smbw_andx_iter_next(&it, &b, &w->err)) == 1) {
     if (w->nblocks < sizeof w->cmds) w->cmds[w->nblocks] = b.command;
     w->nblocks++;
     if (b.index > 0) {

@@ -59,7 +59,7 @@ static uint8_t sbuf[SBUF_SIZE];
 
 struct conn {
   int fd;
-  int transport;    /* enum smbw_transport */
+  int transport;    /* enum smbw_framing */
   int framing;      /* enum smbw_framing */
   int verbose;
   size_t rstart;    /* first unconsumed byte of rbuf */
@@ -342,11 +342,11 @@ static int recv_response(struct conn *c, uint8_t cmd, uint16_t mid, smbw_msg *m,
 
     smbw_andx_iter it;
     smbw_block b;
-    smbw_andx_init(&it, m);
-    rc = smbw_andx_next(&it, first, &e);
+    smbw_andx_iter_init(&it, m);
+    rc = smbw_andx_iter_next(&it, first, &e);
     if (rc == 0) die(EXIT_MALFORMED, "%s response has no command block", cmd_short(cmd));
     if (rc < 0) die_decode("response", cmd, rc, &e);
-    while ((rc = smbw_andx_next(&it, &b, &e)) == 1) {
+    while ((rc = smbw_andx_iter_next(&it, &b, &e)) == 1) {
     }
     if (rc < 0) die_decode("response AndX chain", cmd, rc, &e);
 
@@ -423,7 +423,7 @@ struct creds {
 
 static void do_session_setup(struct conn *c, const struct session *s, const struct creds *cr) {
   uint8_t resp[24];
-  smbw_session_setup_req req;
+  smbw_session_setup_andx_req req;
   memset(&req, 0, sizeof req);
   req.wct = 13;
   req.max_buffer_size = 0xFFFF; /* we can take a 64 KiB message */
@@ -452,7 +452,7 @@ static void do_session_setup(struct conn *c, const struct session *s, const stru
 
   smbw_builder b;
   uint16_t mid = begin(c, &b, SMBW_COM_SESSION_SETUP_ANDX);
-  smbw_session_setup_req_encode(&b, &req);
+  smbw_session_setup_andx_req_encode(&b, &req);
   finish_send(c, &b, SMBW_COM_SESSION_SETUP_ANDX);
   memset(sbuf, 0, sizeof sbuf);
   memset(resp, 0, sizeof resp);
@@ -461,8 +461,8 @@ static void do_session_setup(struct conn *c, const struct session *s, const stru
   smbw_block blk;
   smbw_error e = {0, 0, NULL};
   recv_response(c, SMBW_COM_SESSION_SETUP_ANDX, mid, &m, &blk, 0);
-  smbw_session_setup_rsp r;
-  int rc = smbw_session_setup_rsp_decode(&blk, &r, &e);
+  smbw_session_setup_andx_rsp r;
+  int rc = smbw_session_setup_andx_rsp_decode(&blk, &r, &e);
   if (rc) die_decode("response", SMBW_COM_SESSION_SETUP_ANDX, rc, &e);
   if (r.wct != 3)
     die(EXIT_MALFORMED, "SESSION_SETUP_ANDX response has %u words, expected 3", r.wct);
@@ -477,7 +477,7 @@ static void do_tree_connect(struct conn *c, const char *host, const char *share)
   int n = snprintf(path, sizeof path, "\\\\%s\\%s", host, share);
   if (n < 0 || (size_t)n >= sizeof path) die(EXIT_USAGE, "share path too long");
   static const uint8_t nul_password[1] = {0}; /* user-level security: one NUL */
-  smbw_tree_connect_req req;
+  smbw_tree_connect_andx_req req;
   memset(&req, 0, sizeof req);
   req.flags = SMBW_TREE_CONNECT_EXTENDED_RESPONSE;
   req.password.data = nul_password;
@@ -487,15 +487,15 @@ static void do_tree_connect(struct conn *c, const char *host, const char *share)
 
   smbw_builder b;
   uint16_t mid = begin(c, &b, SMBW_COM_TREE_CONNECT_ANDX);
-  smbw_tree_connect_req_encode(&b, &req);
+  smbw_tree_connect_andx_req_encode(&b, &req);
   finish_send(c, &b, SMBW_COM_TREE_CONNECT_ANDX);
 
   smbw_msg m;
   smbw_block blk;
   smbw_error e = {0, 0, NULL};
   recv_response(c, SMBW_COM_TREE_CONNECT_ANDX, mid, &m, &blk, 0);
-  smbw_tree_connect_rsp r;
-  int rc = smbw_tree_connect_rsp_decode(&blk, &r, &e);
+  smbw_tree_connect_andx_rsp r;
+  int rc = smbw_tree_connect_andx_rsp_decode(&blk, &r, &e);
   if (rc) die_decode("response", SMBW_COM_TREE_CONNECT_ANDX, rc, &e);
   if (r.wct == 0) die(EXIT_MALFORMED, "TREE_CONNECT_ANDX response has no parameter words");
   c->tid = m.hdr.tid;
@@ -725,7 +725,7 @@ int main(int argc, char **argv) {
   c.verbose = verbose;
   c.pid = (uint16_t)(getpid() & 0xFFFF);
   c.next_mid = 1;
-  c.transport = nbss ? SMBW_TRANSPORT_NBT : SMBW_TRANSPORT_DIRECT;
+  c.transport = nbss ? SMBW_FRAMING_NBT : SMBW_FRAMING_DIRECT;
   c.framing = nbss ? SMBW_FRAMING_NBT : SMBW_FRAMING_DIRECT;
   c.fd = connect_tcp(host, port);
 

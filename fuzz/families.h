@@ -47,10 +47,10 @@ static inline int fam_of(uint8_t cmd) {
 typedef union fam_u {
   smbw_negotiate_req neg_req;
   smbw_negotiate_rsp neg_rsp;
-  smbw_session_setup_req sess_req;
-  smbw_session_setup_rsp sess_rsp;
-  smbw_tree_connect_req tree_req;
-  smbw_tree_connect_rsp tree_rsp;
+  smbw_session_setup_andx_req sess_req;
+  smbw_session_setup_andx_rsp sess_rsp;
+  smbw_tree_connect_andx_req tree_req;
+  smbw_tree_connect_andx_rsp tree_rsp;
   smbw_open_andx_req open_req;
   smbw_open_andx_rsp open_rsp;
   smbw_read_andx_req read_req;
@@ -75,10 +75,10 @@ static inline int fam_decode(const smbw_block *b, int fam, int rsp, fam_u *u, sm
   switch (fam * 2 + rsp) {
   case 0: return smbw_negotiate_req_decode(b, &u->neg_req, e);
   case 1: return smbw_negotiate_rsp_decode(b, &u->neg_rsp, e);
-  case 2: return smbw_session_setup_req_decode(b, &u->sess_req, e);
-  case 3: return smbw_session_setup_rsp_decode(b, &u->sess_rsp, e);
-  case 4: return smbw_tree_connect_req_decode(b, &u->tree_req, e);
-  case 5: return smbw_tree_connect_rsp_decode(b, &u->tree_rsp, e);
+  case 2: return smbw_session_setup_andx_req_decode(b, &u->sess_req, e);
+  case 3: return smbw_session_setup_andx_rsp_decode(b, &u->sess_rsp, e);
+  case 4: return smbw_tree_connect_andx_req_decode(b, &u->tree_req, e);
+  case 5: return smbw_tree_connect_andx_rsp_decode(b, &u->tree_rsp, e);
   case 6: return smbw_open_andx_req_decode(b, &u->open_req, e);
   case 7: return smbw_open_andx_rsp_decode(b, &u->open_rsp, e);
   case 8: return smbw_read_andx_req_decode(b, &u->read_req, e);
@@ -91,10 +91,10 @@ static inline int fam_encode(smbw_builder *bld, int fam, int rsp, const fam_u *u
   switch (fam * 2 + rsp) {
   case 0: return smbw_negotiate_req_encode(bld, &u->neg_req);
   case 1: return smbw_negotiate_rsp_encode(bld, &u->neg_rsp);
-  case 2: return smbw_session_setup_req_encode(bld, &u->sess_req);
-  case 3: return smbw_session_setup_rsp_encode(bld, &u->sess_rsp);
-  case 4: return smbw_tree_connect_req_encode(bld, &u->tree_req);
-  case 5: return smbw_tree_connect_rsp_encode(bld, &u->tree_rsp);
+  case 2: return smbw_session_setup_andx_req_encode(bld, &u->sess_req);
+  case 3: return smbw_session_setup_andx_rsp_encode(bld, &u->sess_rsp);
+  case 4: return smbw_tree_connect_andx_req_encode(bld, &u->tree_req);
+  case 5: return smbw_tree_connect_andx_rsp_encode(bld, &u->tree_rsp);
   case 6: return smbw_open_andx_req_encode(bld, &u->open_req);
   case 7: return smbw_open_andx_rsp_encode(bld, &u->open_rsp);
   case 8: return smbw_read_andx_req_encode(bld, &u->read_req);
@@ -134,7 +134,7 @@ static inline int fam_eq(int fam, int rsp, const fam_u *ua, const fam_u *ub, con
     break;
   }
   case 2: {
-    const smbw_session_setup_req *a = &ua->sess_req, *b = &ub->sess_req;
+    const smbw_session_setup_andx_req *a = &ua->sess_req, *b = &ub->sess_req;
     F(EQ(wct) && EQA(a->andx, b->andx), "andx");
     F(EQ(max_buffer_size) && EQ(max_mpx_count) && EQ(vc_number) && EQ(session_key), "words");
     F(EQ(reserved) && EQ(capabilities), "reserved/capabilities");
@@ -149,7 +149,7 @@ static inline int fam_eq(int fam, int rsp, const fam_u *ua, const fam_u *ub, con
     break;
   }
   case 3: {
-    const smbw_session_setup_rsp *a = &ua->sess_rsp, *b = &ub->sess_rsp;
+    const smbw_session_setup_andx_rsp *a = &ua->sess_rsp, *b = &ub->sess_rsp;
     F(EQ(wct) && EQA(a->andx, b->andx) && EQ(action), "words");
     F(fz_bytes_eq(a->security_blob, b->security_blob), "security_blob");
     F(fz_str_eq(&a->native_os, &b->native_os), "native_os");
@@ -159,7 +159,7 @@ static inline int fam_eq(int fam, int rsp, const fam_u *ua, const fam_u *ub, con
     break;
   }
   case 4: {
-    const smbw_tree_connect_req *a = &ua->tree_req, *b = &ub->tree_req;
+    const smbw_tree_connect_andx_req *a = &ua->tree_req, *b = &ub->tree_req;
     F(EQA(a->andx, b->andx) && EQ(flags), "words");
     F(fz_bytes_eq(a->password, b->password), "password");
     F(fz_str_eq(&a->path, &b->path), "path");
@@ -168,7 +168,7 @@ static inline int fam_eq(int fam, int rsp, const fam_u *ua, const fam_u *ub, con
     break;
   }
   case 5: {
-    const smbw_tree_connect_rsp *a = &ua->tree_rsp, *b = &ub->tree_rsp;
+    const smbw_tree_connect_andx_rsp *a = &ua->tree_rsp, *b = &ub->tree_rsp;
     F(EQ(wct) && EQA(a->andx, b->andx) && EQ(optional_support), "words");
     F(EQ(maximal_share_access_rights) && EQ(guest_maximal_share_access_rights), "rights");
     F(fz_str_eq(&a->service, &b->service), "service");
@@ -330,7 +330,7 @@ static inline void fam_check(const smbw_block *b, int fam, int rsp, const fam_u 
     unsigned n = 0;
     smbw_dialect_iter_init(&it, r);
     const uint8_t *cur = b->bytes;
-    while (smbw_dialect_next(&it, &name)) {
+    while (smbw_dialect_iter_next(&it, &name)) {
       CHECK(++n <= r->count);
       CHECK(name.data == cur + 1 && !name.unterminated && name.enc == SMBW_STR_OEM);
       CHECK(fz_inside(name.data, name.len + 1u, b->bytes, b->bcc) && name.data[name.len] == 0);
@@ -378,7 +378,7 @@ static inline void fam_check(const smbw_block *b, int fam, int rsp, const fam_u 
     break;
   }
   case 2: {
-    const smbw_session_setup_req *r = &u->sess_req;
+    const smbw_session_setup_andx_req *r = &u->sess_req;
     CHECK(r->wct == b->wct && (r->wct == 10 || r->wct == 12 || r->wct == 13));
     CHECK(r->andx.command == w[0] && r->andx.offset == fz_ld16(w + 2));
     if (r->wct == 12) {
@@ -407,7 +407,7 @@ static inline void fam_check(const smbw_block *b, int fam, int rsp, const fam_u 
     break;
   }
   case 3: {
-    const smbw_session_setup_rsp *r = &u->sess_rsp;
+    const smbw_session_setup_andx_rsp *r = &u->sess_rsp;
     CHECK(r->wct == b->wct);
     if (r->wct == 0) {
       CHECK(r->extra.data == b->bytes && r->extra.len == b->bcc);
@@ -428,7 +428,7 @@ static inline void fam_check(const smbw_block *b, int fam, int rsp, const fam_u 
     break;
   }
   case 4: {
-    const smbw_tree_connect_req *r = &u->tree_req;
+    const smbw_tree_connect_andx_req *r = &u->tree_req;
     CHECK(b->wct == 4 && r->flags == fz_ld16(w + 4) && r->password.len == fz_ld16(w + 6));
     seq_bytes(&s, r->password);
     seq_str(&s, &r->path, uni, 1);
@@ -437,7 +437,7 @@ static inline void fam_check(const smbw_block *b, int fam, int rsp, const fam_u 
     break;
   }
   case 5: {
-    const smbw_tree_connect_rsp *r = &u->tree_rsp;
+    const smbw_tree_connect_andx_rsp *r = &u->tree_rsp;
     CHECK(r->wct == b->wct);
     if (r->wct == 0) {
       CHECK(r->extra.data == b->bytes && r->extra.len == b->bcc);

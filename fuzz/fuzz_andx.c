@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the AndX iterator alone (smbw_andx_init/_next).
+ * libFuzzer target: the AndX iterator alone (smbw_andx_iter_init/_next).
  * The input is an SMB message; its first four bytes are forced to the
  * protocol magic so every input reaches the walk.
  *
@@ -82,14 +82,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   smbw_msg m;
   CHECK(smbw_msg_decode(msg, size, &m, NULL) == 0);
   smbw_andx_iter it;
-  smbw_andx_init(&it, &m);
+  smbw_andx_iter_init(&it, &m);
   smbw_block b;
   smbw_error e = {0, 0, NULL};
   unsigned steps = 0;
   uint32_t prev_off = 0, prev_end = 32;
   uint8_t expect_cmd = msg[4];
   int rc;
-  while ((rc = smbw_andx_next(&it, &b, &e)) == 1) {
+  while ((rc = smbw_andx_iter_next(&it, &b, &e)) == 1) {
     CHECK(++steps <= len / 3);
     CHECK(b.msg == msg && b.msg_len == len);
     CHECK(b.offset >= 32 && b.offset >= prev_end && (steps == 1 || b.offset > prev_off));
@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rc == 0) {
     CHECK(ref.err == 0);
     /* The end is sticky too. */
-    for (int k = 0; k < 3; k++) CHECK(smbw_andx_next(&it, &b, &e) == 0);
+    for (int k = 0; k < 3; k++) CHECK(smbw_andx_iter_next(&it, &b, &e) == 0);
     return 0;
   }
   CHECK(rc < 0 && rc == ref.err);
@@ -131,9 +131,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   smbw_error first = e;
   for (int k = 0; k < 3; k++) {
     smbw_error e2 = {0, 0, NULL};
-    CHECK(smbw_andx_next(&it, &b, &e2) == rc);
+    CHECK(smbw_andx_iter_next(&it, &b, &e2) == rc);
     CHECK(e2.code == first.code && e2.offset == first.offset && e2.field == first.field);
-    CHECK(smbw_andx_next(&it, &b, NULL) == rc);
+    CHECK(smbw_andx_iter_next(&it, &b, NULL) == rc);
   }
   return 0;
 }

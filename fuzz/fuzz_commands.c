@@ -49,10 +49,10 @@ static int null_out(const smbw_block *b, int fam, int rsp) {
   switch (fam * 2 + rsp) {
   case 0: return smbw_negotiate_req_decode(b, NULL, NULL);
   case 1: return smbw_negotiate_rsp_decode(b, NULL, NULL);
-  case 2: return smbw_session_setup_req_decode(b, NULL, NULL);
-  case 3: return smbw_session_setup_rsp_decode(b, NULL, NULL);
-  case 4: return smbw_tree_connect_req_decode(b, NULL, NULL);
-  case 5: return smbw_tree_connect_rsp_decode(b, NULL, NULL);
+  case 2: return smbw_session_setup_andx_req_decode(b, NULL, NULL);
+  case 3: return smbw_session_setup_andx_rsp_decode(b, NULL, NULL);
+  case 4: return smbw_tree_connect_andx_req_decode(b, NULL, NULL);
+  case 5: return smbw_tree_connect_andx_rsp_decode(b, NULL, NULL);
   case 6: return smbw_open_andx_req_decode(b, NULL, NULL);
   case 7: return smbw_open_andx_rsp_decode(b, NULL, NULL);
   case 8: return smbw_read_andx_req_decode(b, NULL, NULL);
@@ -68,9 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   CHECK(smbw_msg_decode(msg, n, &m, NULL) == 0);
   smbw_andx_iter it;
   smbw_block b;
-  smbw_andx_init(&it, &m);
+  smbw_andx_iter_init(&it, &m);
   int rc;
-  while ((rc = smbw_andx_next(&it, &b, NULL)) == 1) {
+  while ((rc = smbw_andx_iter_next(&it, &b, NULL)) == 1) {
     int fam = fam_of(b.command);
     if (fam == F_NONE) continue;
     one(&b, fam, 0);

@@ -53,8 +53,8 @@ static int walk(int kind, const uint8_t *v, uint32_t len, smbw_ea_iter *it, int 
   const uint32_t hdr = hdr_of(kind);
   uint32_t at = kind == SMBW_EA_FULL ? 0u : 4u;
   *n = 0;
-  smbw_ea_init(it, kind, view);
-  while ((rc = smbw_ea_next(it, &e, err)) == 1) {
+  smbw_ea_iter_init(it, kind, view);
+  while ((rc = smbw_ea_iter_next(it, &e, err)) == 1) {
     CHECK(*n < MAXE);
     CHECK((uint32_t)*n <= len / min_of(kind)); /* the (n+1)th would be past the bound */
     uint32_t end = kind == SMBW_EA_FULL ? len : it->list_size;
@@ -129,7 +129,7 @@ static void decode_mode(int kind, const uint8_t *data, size_t size) {
     CHECK(fz_err_ok(&err, rc, len));
     smbw_ea e;
     smbw_error again = {0, 0, NULL};
-    CHECK(smbw_ea_next(&it, &e, &again) == rc);
+    CHECK(smbw_ea_iter_next(&it, &e, &again) == rc);
     CHECK(again.code == rc && again.offset == err.offset && again.field == err.field);
     return;
   }

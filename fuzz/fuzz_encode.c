@@ -215,7 +215,7 @@ static void gen_block(gen *g, blk *k, int fam, int rsp, int uni) {
     break;
   }
   case 2: {
-    smbw_session_setup_req *r = &u->sess_req;
+    smbw_session_setup_andx_req *r = &u->sess_req;
     static const uint8_t wcts[3] = {10, 12, 13};
     r->wct = wcts[fz_u8(&g->rd) % 3];
     r->andx = gen_andx(g);
@@ -242,7 +242,7 @@ static void gen_block(gen *g, blk *k, int fam, int rsp, int uni) {
     break;
   }
   case 3: {
-    smbw_session_setup_rsp *r = &u->sess_rsp;
+    smbw_session_setup_andx_rsp *r = &u->sess_rsp;
     static const uint8_t wcts[3] = {0, 3, 4};
     r->wct = wcts[fz_u8(&g->rd) % 3];
     r->andx = gen_andx(g);
@@ -259,7 +259,7 @@ static void gen_block(gen *g, blk *k, int fam, int rsp, int uni) {
     break;
   }
   case 4: {
-    smbw_tree_connect_req *r = &u->tree_req;
+    smbw_tree_connect_andx_req *r = &u->tree_req;
     r->andx = gen_andx(g);
     r->flags = fz_u16(&g->rd);
     r->password = gen_bytes(g, 40);
@@ -271,7 +271,7 @@ static void gen_block(gen *g, blk *k, int fam, int rsp, int uni) {
     break;
   }
   case 5: {
-    smbw_tree_connect_rsp *r = &u->tree_rsp;
+    smbw_tree_connect_andx_rsp *r = &u->tree_rsp;
     static const uint8_t wcts[4] = {0, 2, 3, 7};
     r->wct = wcts[fz_u8(&g->rd) & 3];
     r->andx = gen_andx(g);
@@ -443,7 +443,7 @@ static int same_back(const blk *k, int rsp, const fam_u *d, uint8_t next, const 
     smbw_str nm;
     smbw_dialect_iter_init(&it, r);
     for (unsigned i = 0; i < g->count; i++) {
-      F(smbw_dialect_next(&it, &nm), "dialect");
+      F(smbw_dialect_iter_next(&it, &nm), "dialect");
       F(nm.len == strlen(g->names[i]) && memcmp(nm.data, g->names[i], nm.len) == 0,
         "dialect name");
     }
@@ -487,7 +487,7 @@ static int same_back(const blk *k, int rsp, const fam_u *d, uint8_t next, const 
     break;
   }
   case 2: {
-    const smbw_session_setup_req *g = &u->sess_req, *r = &d->sess_req;
+    const smbw_session_setup_andx_req *g = &u->sess_req, *r = &d->sess_req;
     F(r->wct == g->wct && andx_back(&g->andx, &r->andx, next), "andx");
     F(r->max_buffer_size == g->max_buffer_size && r->max_mpx_count == g->max_mpx_count &&
       r->vc_number == g->vc_number && r->session_key == g->session_key &&
@@ -514,7 +514,7 @@ static int same_back(const blk *k, int rsp, const fam_u *d, uint8_t next, const 
     break;
   }
   case 3: {
-    const smbw_session_setup_rsp *g = &u->sess_rsp, *r = &d->sess_rsp;
+    const smbw_session_setup_andx_rsp *g = &u->sess_rsp, *r = &d->sess_rsp;
     F(r->wct == g->wct, "wct");
     if (g->wct == 0) { B(r->extra, g->extra, "extra"); break; }
     F(andx_back(&g->andx, &r->andx, next) && r->action == g->action, "words");
@@ -527,7 +527,7 @@ static int same_back(const blk *k, int rsp, const fam_u *d, uint8_t next, const 
     break;
   }
   case 4: {
-    const smbw_tree_connect_req *g = &u->tree_req, *r = &d->tree_req;
+    const smbw_tree_connect_andx_req *g = &u->tree_req, *r = &d->tree_req;
     F(andx_back(&g->andx, &r->andx, next) && r->flags == g->flags, "words");
     B(r->password, g->password, "password");
     const smbw_str *a[2] = {&g->path, &g->service}, *b[2] = {&r->path, &r->service};
@@ -537,7 +537,7 @@ static int same_back(const blk *k, int rsp, const fam_u *d, uint8_t next, const 
     break;
   }
   case 5: {
-    const smbw_tree_connect_rsp *g = &u->tree_rsp, *r = &d->tree_rsp;
+    const smbw_tree_connect_andx_rsp *g = &u->tree_rsp, *r = &d->tree_rsp;
     F(r->wct == g->wct, "wct");
     if (g->wct == 0) { B(r->extra, g->extra, "extra"); break; }
     F(andx_back(&g->andx, &r->andx, next), "andx");
@@ -661,7 +661,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t mlen = need;
   if (framing != SMBW_FRAMING_NONE) {
     smbw_nbss f;
-    int tr = framing == SMBW_FRAMING_NBT ? SMBW_TRANSPORT_NBT : SMBW_TRANSPORT_DIRECT;
+    int tr = framing == SMBW_FRAMING_NBT ? SMBW_FRAMING_NBT : SMBW_FRAMING_DIRECT;
     CHECK(smbw_nbss_frame(o, need, tr, &f, NULL, NULL) == (int)need);
     msg += 4;
     mlen -= 4;
@@ -671,9 +671,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   CHECK(m.hdr.command == blks[0].cmd && m.hdr.mid == h.mid);
   smbw_andx_iter it;
   smbw_block b;
-  smbw_andx_init(&it, &m);
+  smbw_andx_iter_init(&it, &m);
   int i = 0;
-  while ((rc = smbw_andx_next(&it, &b, NULL)) == 1) {
+  while ((rc = smbw_andx_iter_next(&it, &b, NULL)) == 1) {
     if (g.free) continue;
     CHECK(i < nb && b.command == blks[i].cmd);
     if (blks[i].fam != F_NONE) {

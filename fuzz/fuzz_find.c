@@ -193,12 +193,12 @@ static void fuzz_iter(int any, int unicode, const uint8_t *in, size_t n) {
   const uint8_t *data = fz_place(0, in, n);
   smbw_bytes d = {data, (uint32_t)n};
   smbw_find_iter it;
-  smbw_find_init(&it, d, level, unicode, count, flags);
+  smbw_find_iter_init(&it, d, level, unicode, count, flags);
   smbw_error err = {0, 0, NULL};
   unsigned k = 0;
   size_t prev_end = 0;
   int rc;
-  while ((rc = smbw_find_next(&it, &ents[k], &err)) == 1) {
+  while ((rc = smbw_find_iter_next(&it, &ents[k], &err)) == 1) {
     const smbw_find_entry *e = &ents[k];
     CHECK(k < n / 12 && k < MAXE - 1);
     CHECK(e->offset < n && e->offset >= prev_end);
@@ -222,11 +222,11 @@ static void fuzz_iter(int any, int unicode, const uint8_t *in, size_t n) {
     CHECK(fz_err_ok(&err, rc, n));
     smbw_error again = {0, 0, NULL};
     smbw_find_entry x;
-    CHECK(smbw_find_next(&it, &x, &again) == rc && again.code == rc && again.offset == err.offset &&
+    CHECK(smbw_find_iter_next(&it, &x, &again) == rc && again.code == rc && again.offset == err.offset &&
           again.field == err.field);
     return;
   }
-  CHECK(smbw_find_next(&it, &ents[k], NULL) == 0); /* stays at the end */
+  CHECK(smbw_find_iter_next(&it, &ents[k], NULL) == 0); /* stays at the end */
   if (!any) CHECK(k == count);
   /* the entries and their padding are the data: all in a row give it back */
   CHECK(prev_end == n);
@@ -312,12 +312,12 @@ static void fuzz_encode(int unicode, const uint8_t *in, size_t n) {
   /* what was written decodes as one entry with the same numbers */
   smbw_find_iter it;
   smbw_bytes d = {o, (uint32_t)size};
-  smbw_find_init(&it, d, level, unicode, 1,
+  smbw_find_iter_init(&it, d, level, unicode, 1,
                       e.has_resume_key ? SMBW_FIND_RETURN_RESUME_KEYS : 0);
   if (lead) return; /* the lead bytes are no entry (parity: see fuzz_iter) */
   smbw_find_entry x;
   smbw_error err;
-  CHECK(smbw_find_next(&it, &x, &err) == 1);
+  CHECK(smbw_find_iter_next(&it, &x, &err) == 1);
   CHECK(x.offset == 0 && x.file_index == (is_nt(level) ? e.file_index : 0));
   CHECK(x.creation_date == (is_nt(level) ? 0 : e.creation_date));
   CHECK(x.last_write_time_dos == (is_nt(level) ? 0 : e.last_write_time_dos));
@@ -328,7 +328,7 @@ static void fuzz_encode(int unicode, const uint8_t *in, size_t n) {
     CHECK(x.next_entry_offset == e.next_entry_offset);
   if (e.next_mode == SMBW_FIND_NEXT_ALIGN8) CHECK(x.next_entry_offset % 8 == 0 && size % 8 == 0);
   CHECK(x.padding.data + x.padding.len == o + size);
-  CHECK(smbw_find_next(&it, &x, &err) == 0);
+  CHECK(smbw_find_iter_next(&it, &x, &err) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

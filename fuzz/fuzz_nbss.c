@@ -71,7 +71,7 @@ static void check_prefixes(const uint8_t *p, size_t total, int tr) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1 || size - 1 > FZ_MAX) return 0;
-  int tr = (data[0] & 1) ? SMBW_TRANSPORT_DIRECT : SMBW_TRANSPORT_NBT;
+  int tr = (data[0] & 1) ? SMBW_FRAMING_DIRECT : SMBW_FRAMING_NBT;
   size_t n = size - 1;
   const uint8_t *p = fz_place(0, data + 1, n);
   unsigned steps = 0;
@@ -94,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rc == 0) {
       CHECK(need >= 1 && (n < 4 || n + need <= 4u + 0xFFFFFFu));
       if (n >= 4) {
-        uint32_t plen = tr == SMBW_TRANSPORT_DIRECT
+        uint32_t plen = tr == SMBW_FRAMING_DIRECT
                             ? ((uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
                             : ((uint32_t)(p[1] & 1) << 16 | (uint32_t)p[2] << 8 | p[3]);
         CHECK(need == 4u + plen - n);
@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t total = (size_t)rc;
     CHECK(total <= n && total == 4u + f.length && f.payload == p + 4);
     CHECK(f.type == p[0] && f.flags == p[1]);
-    CHECK(f.length <= (tr == SMBW_TRANSPORT_DIRECT ? 0xFFFFFFu : 0x1FFFFu));
+    CHECK(f.length <= (tr == SMBW_FRAMING_DIRECT ? 0xFFFFFFu : 0x1FFFFu));
     check_prefixes(p, total, tr);
 
     /* The header re-encodes to the same 4 bytes. */

@@ -36,8 +36,8 @@ static int decode_all(const uint8_t *msg, size_t n, fam_u *out, smbw_block *blk)
   int rc, nb = 0;
   if (smbw_msg_decode(msg, n, &m, NULL)) return -1;
   int rsp = (m.hdr.flags & 0x80) != 0;
-  smbw_andx_init(&it, &m);
-  while ((rc = smbw_andx_next(&it, &b, NULL)) == 1) {
+  smbw_andx_iter_init(&it, &m);
+  while ((rc = smbw_andx_iter_next(&it, &b, NULL)) == 1) {
     if (nb == MAXB) return -1;
     int fam = fam_of(b.command);
     if (fam != F_NONE && fam_decode(&b, fam, rsp, &out[nb], NULL) != 0) return -1;

@@ -137,7 +137,7 @@ static void fuzz_sid(const uint8_t *in, size_t n, unsigned variant) {
   sid_string(&s);
 }
 
-/* Walk an ACL twice: every guarantee of smbw_acl_next(); returns the ACE
+/* Walk an ACL twice: every guarantee of smbw_acl_iter_next(); returns the ACE
    count. */
 static unsigned walk(const smbw_acl *acl, const uint8_t *in, size_t n) {
   smbw_acl_iter it;
@@ -147,7 +147,7 @@ static unsigned walk(const smbw_acl *acl, const uint8_t *in, size_t n) {
   uint32_t at = acl->offset + 8;
   int rc;
   smbw_acl_iter_init(&it, acl);
-  while ((rc = smbw_acl_next(&it, &a, &e)) == 1) {
+  while ((rc = smbw_acl_iter_next(&it, &a, &e)) == 1) {
     k++;
     CHECK(k <= acl->size / 4u);
     CHECK(a.offset == at && a.size >= 4 && a.size % 4 == 0);
@@ -172,14 +172,14 @@ static unsigned walk(const smbw_acl *acl, const uint8_t *in, size_t n) {
       smbw_ace b;
       CHECK(smbw_acl_decode(wrap, sz, &one, NULL) == 0);
       smbw_acl_iter_init(&i2, &one);
-      CHECK(smbw_acl_next(&i2, &b, NULL) == 1);
+      CHECK(smbw_acl_iter_next(&i2, &b, NULL) == 1);
       CHECK(ace_eq(&a, &b) && b.offset == 8);
     }
     at += a.size;
   }
   CHECK(rc == 0 && k == acl->count);
   CHECK(at == acl->offset + 8 + acl->aces.len);
-  CHECK(smbw_acl_next(&it, &a, NULL) == 0);
+  CHECK(smbw_acl_iter_next(&it, &a, NULL) == 0);
   return k;
 }
 
@@ -213,9 +213,9 @@ static void fuzz_acl_decode(const uint8_t *in, size_t n) {
       smbw_error e2 = {0, 0, NULL}, e3 = {0, 0, NULL};
       unsigned k = 0;
       smbw_acl_iter_init(&it, &h);
-      while ((rc = smbw_acl_next(&it, &a, &e2)) == 1) CHECK(++k <= h.aces.len / 4u);
+      while ((rc = smbw_acl_iter_next(&it, &a, &e2)) == 1) CHECK(++k <= h.aces.len / 4u);
       CHECK(rc == e.code && e2.offset == e.offset && strcmp(e2.field, e.field) == 0);
-      CHECK(smbw_acl_next(&it, &a, &e3) == rc && e3.offset == e2.offset);
+      CHECK(smbw_acl_iter_next(&it, &a, &e3) == rc && e3.offset == e2.offset);
       size_t len = 7;
       CHECK(smbw_acl_encode(NULL, 0, &h, &len) == rc && len == 7);
     }
@@ -276,7 +276,7 @@ static void fuzz_acl_build(const uint8_t *in, size_t n) {
   smbw_ace b;
   smbw_acl_iter_init(&it, &acl);
   for (size_t i = 0; i < k; i++) {
-    CHECK(smbw_acl_next(&it, &b, NULL) == 1);
+    CHECK(smbw_acl_iter_next(&it, &b, NULL) == 1);
     const smbw_ace *a = &aces[i];
     CHECK(b.type == a->type && b.flags == a->flags);
     if (b.layout == SMBW_ACE_LAYOUT_RAW) {
@@ -293,7 +293,7 @@ static void fuzz_acl_build(const uint8_t *in, size_t n) {
         CHECK(memcmp(b.inherited_object_type, a->inherited_object_type, 16) == 0);
     }
   }
-  CHECK(smbw_acl_next(&it, &b, NULL) == 0);
+  CHECK(smbw_acl_iter_next(&it, &b, NULL) == 0);
 }
 
 /* Parts of two descriptors are the same (not their places). */

@@ -352,9 +352,9 @@ static int trans_block(const uint8_t *msg, size_t n, int second, smbw_msg *m, sm
                        smbw_block *b) {
   smbw_andx_iter it;
   if (smbw_msg_decode(msg, n, m, NULL) != 0) return 0;
-  smbw_andx_init(&it, m);
-  if (second && smbw_andx_next(&it, pre, NULL) != 1) return 0;
-  return smbw_andx_next(&it, b, NULL) == 1;
+  smbw_andx_iter_init(&it, m);
+  if (second && smbw_andx_iter_next(&it, pre, NULL) != 1) return 0;
+  return smbw_andx_iter_next(&it, b, NULL) == 1;
 }
 
 static uint64_t al4(uint64_t x) { return (x + 3u) & ~(uint64_t)3u; }

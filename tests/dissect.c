@@ -81,7 +81,7 @@ static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_
       smbw_dialect_iter it;
       smbw_str name;
       smbw_dialect_iter_init(&it, &r);
-      while (smbw_dialect_next(&it, &name)) {
+      while (smbw_dialect_iter_next(&it, &name)) {
         putu(o, "smb.buffer_format", 2);
         putstr(o, "smb.dialect", &name);
       }
@@ -115,8 +115,8 @@ static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_
     break;
   case SMBW_COM_SESSION_SETUP_ANDX:
     if (!is_rsp(b)) {
-      smbw_session_setup_req r;
-      if ((rc = smbw_session_setup_req_decode(b, &r, err))) return rc;
+      smbw_session_setup_andx_req r;
+      if ((rc = smbw_session_setup_andx_req_decode(b, &r, err))) return rc;
       putu(o, "smb.max_buf", r.max_buffer_size);
       putu(o, "smb.max_mpx_count", r.max_mpx_count);
       putu(o, "smb.vc", r.vc_number);
@@ -138,8 +138,8 @@ static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_
       putstr(o, "smb.native_os", &r.native_os);
       putstr(o, "smb.native_lanman", &r.native_lanman);
     } else {
-      smbw_session_setup_rsp r;
-      if ((rc = smbw_session_setup_rsp_decode(b, &r, err))) return rc;
+      smbw_session_setup_andx_rsp r;
+      if ((rc = smbw_session_setup_andx_rsp_decode(b, &r, err))) return rc;
       if (r.wct == 0) break;
       putu(o, "smb.setup.action", r.action);
       if (r.wct == 4) {
@@ -153,16 +153,16 @@ static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_
     break;
   case SMBW_COM_TREE_CONNECT_ANDX:
     if (!is_rsp(b)) {
-      smbw_tree_connect_req r;
-      if ((rc = smbw_tree_connect_req_decode(b, &r, err))) return rc;
+      smbw_tree_connect_andx_req r;
+      if ((rc = smbw_tree_connect_andx_req_decode(b, &r, err))) return rc;
       putu(o, "smb.connect.flags", r.flags);
       putu(o, "smb.pwlen", r.password.len);
       if (r.password.len) putbytes(o, "smb.password", r.password);
       putstr(o, "smb.path", &r.path);
       putstr(o, "smb.service", &r.service);
     } else {
-      smbw_tree_connect_rsp r;
-      if ((rc = smbw_tree_connect_rsp_decode(b, &r, err))) return rc;
+      smbw_tree_connect_andx_rsp r;
+      if ((rc = smbw_tree_connect_andx_rsp_decode(b, &r, err))) return rc;
       if (r.wct == 0) break;
       if (r.wct >= 3) putu(o, "smb.connect.support", r.optional_support);
       putstr(o, "smb.service", &r.service);
@@ -305,8 +305,8 @@ int dissect_msg(const uint8_t *msg, size_t len, dissect_put_fn put, void *ctx,
   putu(&o, "smb.pid", h->pid_low);
   putu(&o, "smb.uid", h->uid);
   putu(&o, "smb.mid", h->mid);
-  smbw_andx_init(&it, &m);
-  while ((rc = smbw_andx_next(&it, &b, err)) == 1) {
+  smbw_andx_iter_init(&it, &m);
+  while ((rc = smbw_andx_iter_next(&it, &b, err)) == 1) {
     size_t end = (size_t)(b.bytes - msg) + b.bcc;
     if (end > *used) *used = end;
     if (smbw_command_is_andx(b.command) && b.wct >= 2) putu(&o, "smb.cmd", b.andx_command);
@@ -328,13 +328,13 @@ int reencode_msg(const uint8_t *msg, size_t len, int framing, uint8_t *out, size
   int rc;
   if ((rc = smbw_msg_decode(msg, len, &m, NULL))) return rc;
   if ((rc = smbw_builder_init(&bld, out, cap, framing, &m.hdr))) return rc;
-  smbw_andx_init(&it, &m);
-  while ((rc = smbw_andx_next(&it, &b, NULL)) == 1) {
+  smbw_andx_iter_init(&it, &m);
+  while ((rc = smbw_andx_iter_next(&it, &b, NULL)) == 1) {
     int rsp = is_rsp(&b);
     union {
       smbw_negotiate_req a; smbw_negotiate_rsp b;
-      smbw_session_setup_req c; smbw_session_setup_rsp d;
-      smbw_tree_connect_req e; smbw_tree_connect_rsp f;
+      smbw_session_setup_andx_req c; smbw_session_setup_andx_rsp d;
+      smbw_tree_connect_andx_req e; smbw_tree_connect_andx_rsp f;
       smbw_open_andx_req g; smbw_open_andx_rsp h;
       smbw_read_andx_req i; smbw_read_andx_rsp j;
       smbw_trans_req k; smbw_trans_rsp l;
@@ -346,12 +346,12 @@ int reencode_msg(const uint8_t *msg, size_t len, int framing, uint8_t *out, size
       else { if ((rc = smbw_negotiate_rsp_decode(&b, &u.b, NULL))) return rc; smbw_negotiate_rsp_encode(&bld, &u.b); }
       break;
     case SMBW_COM_SESSION_SETUP_ANDX:
-      if (!rsp) { if ((rc = smbw_session_setup_req_decode(&b, &u.c, NULL))) return rc; smbw_session_setup_req_encode(&bld, &u.c); }
-      else { if ((rc = smbw_session_setup_rsp_decode(&b, &u.d, NULL))) return rc; smbw_session_setup_rsp_encode(&bld, &u.d); }
+      if (!rsp) { if ((rc = smbw_session_setup_andx_req_decode(&b, &u.c, NULL))) return rc; smbw_session_setup_andx_req_encode(&bld, &u.c); }
+      else { if ((rc = smbw_session_setup_andx_rsp_decode(&b, &u.d, NULL))) return rc; smbw_session_setup_andx_rsp_encode(&bld, &u.d); }
       break;
     case SMBW_COM_TREE_CONNECT_ANDX:
-      if (!rsp) { if ((rc = smbw_tree_connect_req_decode(&b, &u.e, NULL))) return rc; smbw_tree_connect_req_encode(&bld, &u.e); }
-      else { if ((rc = smbw_tree_connect_rsp_decode(&b, &u.f, NULL))) return rc; smbw_tree_connect_rsp_encode(&bld, &u.f); }
+      if (!rsp) { if ((rc = smbw_tree_connect_andx_req_decode(&b, &u.e, NULL))) return rc; smbw_tree_connect_andx_req_encode(&bld, &u.e); }
+      else { if ((rc = smbw_tree_connect_andx_rsp_decode(&b, &u.f, NULL))) return rc; smbw_tree_connect_andx_rsp_encode(&bld, &u.f); }
       break;
     case SMBW_COM_OPEN_ANDX:
       if (!rsp) { if ((rc = smbw_open_andx_req_decode(&b, &u.g, NULL))) return rc; smbw_open_andx_req_encode(&bld, &u.g); }

@@ -138,7 +138,7 @@ static void hexdump_diff(const uint8_t *a, size_t al, const uint8_t *b, size_t b
 
 static int check_nbss_incremental(const vec_msg *m, guard_buf *g) {
   int bad = 0;
-  int tr = m->bytes[0] == 0 ? SMBW_TRANSPORT_DIRECT : SMBW_TRANSPORT_NBT;
+  int tr = m->bytes[0] == 0 ? SMBW_FRAMING_DIRECT : SMBW_FRAMING_NBT;
   size_t limit = m->len < 4096 ? m->len : 4096;
   for (size_t k = 0; k < m->len; k = k < limit ? k + 1 : k + 997) {
     const uint8_t *p = guard_place(g, m->bytes, k);
@@ -190,7 +190,7 @@ START_TEST(golden_file) {
   unsigned long compared = 0;
   for (size_t i = 0; i < vf.n; i++) {
     const vec_msg *m = &vf.msgs[i];
-    int tr = m->bytes[0] == 0 ? SMBW_TRANSPORT_DIRECT : SMBW_TRANSPORT_NBT;
+    int tr = m->bytes[0] == 0 ? SMBW_FRAMING_DIRECT : SMBW_FRAMING_NBT;
     smbw_nbss f;
     smbw_error e = {0, 0, NULL};
     const uint8_t *pkt = guard_place(&g, m->bytes, m->len);
@@ -275,8 +275,8 @@ START_TEST(golden_file) {
       smbw_block bb;
       unsigned nb = 0;
       smbw_msg_decode(smb, f.length, &mm, NULL);
-      smbw_andx_init(&it, &mm);
-      while (smbw_andx_next(&it, &bb, NULL) == 1) nb++;
+      smbw_andx_iter_init(&it, &mm);
+      while (smbw_andx_iter_next(&it, &bb, NULL) == 1) nb++;
       untyped = typed < nb;
     }
     total_msgs++;

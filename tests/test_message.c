@@ -80,7 +80,7 @@ static void walk_start(walk *w, const uint8_t *bytes, size_t n) {
   ck_assert_int_eq(guard_init(&w->g, n), 0);
   const uint8_t *p = guard_place(&w->g, bytes, n);
   ck_assert_int_eq(smbw_msg_decode(p, n, &w->msg, NULL), 0);
-  smbw_andx_init(&w->it, &w->msg);
+  smbw_andx_iter_init(&w->it, &w->msg);
 }
 
 static void walk_end(walk *w) { guard_free(&w->g); }
@@ -89,7 +89,7 @@ static void walk_end(walk *w) { guard_free(&w->g); }
 static void expect_block(walk *w, uint32_t off, uint8_t cmd, uint8_t index) {
   smbw_block b;
   smbw_error err = {0, 0, NULL};
-  int rc = smbw_andx_next(&w->it, &b, &err);
+  int rc = smbw_andx_iter_next(&w->it, &b, &err);
   ck_assert_msg(rc == 1, "block %u at %u: rc %d (%s at %u)", index, off, rc, smbw_errname(rc),
                 (unsigned)err.offset);
   ck_assert_uint_eq(b.offset, off);
@@ -119,7 +119,7 @@ static void expect_error(walk *w, int code, uint32_t off, const char *field) {
   for (int k = 0; k < 3; k++) {
     smbw_block b;
     smbw_error err = {0, 0xDEAD, NULL};
-    int rc = smbw_andx_next(&w->it, &b, &err);
+    int rc = smbw_andx_iter_next(&w->it, &b, &err);
     ck_assert_msg(rc == code, "call %d: got %d (%s), want %s", k, rc, smbw_errname(rc),
                   smbw_errname(code));
     ck_assert_int_eq(err.code, code);
@@ -130,12 +130,12 @@ static void expect_error(walk *w, int code, uint32_t off, const char *field) {
   }
   /* also without an error record */
   smbw_block b;
-  ck_assert_int_eq(smbw_andx_next(&w->it, &b, NULL), code);
+  ck_assert_int_eq(smbw_andx_iter_next(&w->it, &b, NULL), code);
 }
 
 static void expect_end(walk *w) {
   smbw_block b;
-  for (int k = 0; k < 3; k++) ck_assert_int_eq(smbw_andx_next(&w->it, &b, NULL), 0);
+  for (int k = 0; k < 3; k++) ck_assert_int_eq(smbw_andx_iter_next(&w->it, &b, NULL), 0);
 }
 
 /* ---- header -------------------------------------------------------------- */
@@ -342,7 +342,7 @@ static size_t build_ss_tc_rc(uint8_t *out, size_t cap, int framing, int with_ope
   smbw_builder b;
   smbw_header h = req_header(flags2);
   ck_assert_int_eq(smbw_builder_init(&b, out, cap, framing, &h), 0);
-  smbw_session_setup_req ss;
+  smbw_session_setup_andx_req ss;
   memset(&ss, 0, sizeof ss);
   ss.wct = 13;
   ss.andx.offset = ss_pad_to;
@@ -360,15 +360,15 @@ static size_t build_ss_tc_rc(uint8_t *out, size_t cap, int framing, int with_ope
   ss.primary_domain = smbw_str_utf8("WORKGROUP");
   ss.native_os = smbw_str_utf8("Windows 2000 2195");
   ss.native_lanman = smbw_str_utf8("Windows 2000 5.0");
-  ck_assert_int_eq(smbw_session_setup_req_encode(&b, &ss), 0);
-  smbw_tree_connect_req tc;
+  ck_assert_int_eq(smbw_session_setup_andx_req_encode(&b, &ss), 0);
+  smbw_tree_connect_andx_req tc;
   memset(&tc, 0, sizeof tc);
   static const uint8_t one = 0;
   tc.password.data = &one;
   tc.password.len = 1;
   tc.path = smbw_str_utf8("\\\\SERVER\\IPC$");
   tc.service = smbw_str_utf8("?????");
-  ck_assert_int_eq(smbw_tree_connect_req_encode(&b, &tc), 0);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&b, &tc), 0);
   if (with_open) {
     smbw_open_andx_req o;
     memset(&o, 0, sizeof o);
@@ -404,7 +404,7 @@ START_TEST(test_andx_chain_typed) {
       smbw_error err = {0, 0, NULL};
 
       /* block 0: session setup at 32 */
-      ck_assert_int_eq(smbw_andx_next(&w.it, &b, &err), 1);
+      ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, &err), 1);
       ck_assert_uint_eq(b.offset, 32);
       ck_assert_uint_eq(b.index, 0);
       ck_assert_uint_eq(b.command, SMBW_COM_SESSION_SETUP_ANDX);
@@ -414,22 +414,22 @@ START_TEST(test_andx_chain_typed) {
       ck_assert_uint_eq(b.andx_offset, end0); /* packed: no pad */
       ck_assert_uint_eq(m[33], SMBW_COM_TREE_CONNECT_ANDX);
       ck_assert_uint_eq(rd16(m + 35), end0);
-      smbw_session_setup_req ss;
-      ck_assert_int_eq(smbw_session_setup_req_decode(&b, &ss, &err), 0);
+      smbw_session_setup_andx_req ss;
+      ck_assert_int_eq(smbw_session_setup_andx_req_decode(&b, &ss, &err), 0);
       ck_assert(smbw_str_eq(&ss.account_name, "Administrator"));
       ck_assert(smbw_str_eq(&ss.native_lanman, "Windows 2000 5.0"));
       ck_assert_uint_eq(ss.andx.command, SMBW_COM_TREE_CONNECT_ANDX);
       ck_assert_uint_eq(ss.andx.offset, end0);
 
       /* block 1: tree connect */
-      ck_assert_int_eq(smbw_andx_next(&w.it, &b, &err), 1);
+      ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, &err), 1);
       ck_assert_uint_eq(b.offset, end0);
       ck_assert_uint_eq(b.index, 1);
       ck_assert_uint_eq(b.command, SMBW_COM_TREE_CONNECT_ANDX);
       ck_assert_uint_eq(b.wct, 4);
       uint32_t end1 = end0 + 1 + 8 + 2 + b.bcc;
-      smbw_tree_connect_req tc;
-      ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &tc, &err), 0);
+      smbw_tree_connect_andx_req tc;
+      ck_assert_int_eq(smbw_tree_connect_andx_req_decode(&b, &tc, &err), 0);
       ck_assert(smbw_str_eq(&tc.path, "\\\\SERVER\\IPC$"));
       ck_assert(smbw_str_eq(&tc.service, "?????"));
       if (!with_open) {
@@ -438,7 +438,7 @@ START_TEST(test_andx_chain_typed) {
       } else {
         ck_assert_uint_eq(b.andx_command, SMBW_COM_OPEN_ANDX);
         ck_assert_uint_eq(b.andx_offset, end1);
-        ck_assert_int_eq(smbw_andx_next(&w.it, &b, &err), 1);
+        ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, &err), 1);
         ck_assert_uint_eq(b.offset, end1);
         ck_assert_uint_eq(b.index, 2);
         ck_assert_uint_eq(b.command, SMBW_COM_OPEN_ANDX);
@@ -746,7 +746,7 @@ START_TEST(test_andx_trailing_garbage_clean) {
   walk_start(&w, m.b, m.n);
   expect_block(&w, 32, SMBW_COM_LOGOFF_ANDX, 0);
   smbw_block b;
-  ck_assert_int_eq(smbw_andx_next(&w.it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, NULL), 1);
   ck_assert_uint_eq(b.offset, 41);
   ck_assert_uint_eq(b.andx_command, 0xFF);
   ck_assert_uint_eq(b.andx_offset, 0xFFFF);
@@ -777,7 +777,7 @@ START_TEST(test_andx_max_chain) {
   smbw_block b;
   size_t steps = 0;
   int rc;
-  while ((rc = smbw_andx_next(&w.it, &b, NULL)) == 1) {
+  while ((rc = smbw_andx_iter_next(&w.it, &b, NULL)) == 1) {
     ck_assert_uint_eq(b.offset, 32 + 7 * steps);
     ck_assert_uint_eq(b.index, steps < 255 ? steps : 255);
     steps++;
@@ -797,7 +797,7 @@ START_TEST(test_andx_max_chain) {
   k++;
   walk_start(&w, m.b, m.n);
   steps = 0;
-  while ((rc = smbw_andx_next(&w.it, &b, NULL)) == 1) steps++;
+  while ((rc = smbw_andx_iter_next(&w.it, &b, NULL)) == 1) steps++;
   ck_assert_int_eq(rc, 0);
   ck_assert_uint_eq(steps, k);
   ck_assert_uint_gt(m.n, 0xFFFF);
@@ -809,19 +809,19 @@ START_TEST(test_andx_inval) {
   smbw_andx_iter it;
   smbw_block b;
   smbw_error err = {0, 0, NULL};
-  smbw_andx_init(&it, NULL);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, &err), SMBW_E_INVAL);
+  smbw_andx_iter_init(&it, NULL);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, &err), SMBW_E_INVAL);
   ck_assert_int_eq(err.code, SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_andx_next(NULL, &b, &err), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_andx_iter_next(NULL, &b, &err), SMBW_E_INVAL);
   static mb m;
   mb_hdr(&m, SMBW_COM_NEGOTIATE);
   mb_block(&m, 0, NULL, 0, NULL);
   smbw_msg msg;
   ck_assert_int_eq(smbw_msg_decode(m.b, m.n, &msg, NULL), 0);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, NULL, &err), SMBW_E_INVAL);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, NULL, &err), SMBW_E_INVAL);
   /* the iterator is still usable */
-  ck_assert_int_eq(smbw_andx_next(&it, &b, &err), 1);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, &err), 1);
 }
 END_TEST
 
@@ -897,7 +897,7 @@ START_TEST(test_builder_every_cap_rc) {
     smbw_builder b;
     smbw_header h = req_header(SMBW_FLAGS2_UNICODE);
     ck_assert_int_eq(smbw_builder_init(&b, o, cap, SMBW_FRAMING_NBT, &h), 0);
-    smbw_session_setup_req ss;
+    smbw_session_setup_andx_req ss;
     memset(&ss, 0, sizeof ss);
     ss.wct = 13;
     ss.max_buffer_size = 4356;
@@ -913,15 +913,15 @@ START_TEST(test_builder_every_cap_rc) {
     ss.primary_domain = smbw_str_utf8("WORKGROUP");
     ss.native_os = smbw_str_utf8("Windows 2000 2195");
     ss.native_lanman = smbw_str_utf8("Windows 2000 5.0");
-    ck_assert_int_eq(smbw_session_setup_req_encode(&b, &ss), 0);
-    smbw_tree_connect_req tc;
+    ck_assert_int_eq(smbw_session_setup_andx_req_encode(&b, &ss), 0);
+    smbw_tree_connect_andx_req tc;
     memset(&tc, 0, sizeof tc);
     static const uint8_t one = 0;
     tc.password.data = &one;
     tc.password.len = 1;
     tc.path = smbw_str_utf8("\\\\SERVER\\IPC$");
     tc.service = smbw_str_utf8("?????");
-    ck_assert_int_eq(smbw_tree_connect_req_encode(&b, &tc), 0);
+    ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&b, &tc), 0);
     smbw_open_andx_req oa;
     memset(&oa, 0, sizeof oa);
     oa.flags = SMBW_OPEN_REQ_ADDITIONAL_INFO;
@@ -961,8 +961,8 @@ START_TEST(test_builder_nbt_range) {
         ck_assert_uint_eq(out[1], framing == SMBW_FRAMING_NBT ? 1 : (len - 4) >> 16);
         smbw_nbss f;
         ck_assert_int_eq(smbw_nbss_frame(out, len,
-                                         framing == SMBW_FRAMING_NBT ? SMBW_TRANSPORT_NBT
-                                                                     : SMBW_TRANSPORT_DIRECT,
+                                         framing == SMBW_FRAMING_NBT ? SMBW_FRAMING_NBT
+                                                                     : SMBW_FRAMING_DIRECT,
                                          &f, NULL, NULL),
                          (int)len);
         ck_assert_uint_eq(f.length, len - 4);
@@ -1062,19 +1062,19 @@ START_TEST(test_builder_andx_padding) {
       walk w;
       smbw_block b;
       walk_start(&w, out, len);
-      ck_assert_int_eq(smbw_andx_next(&w.it, &b, NULL), 1);
+      ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, NULL), 1);
       ck_assert_uint_eq(b.andx_offset, natural + pad);
       uint32_t end0 = b.offset + 1 + 2u * b.wct + 2 + b.bcc;
       ck_assert_uint_eq(end0, natural);
       for (uint32_t i = end0; i < (uint32_t)natural + pad; i++) ck_assert_uint_eq(w.msg.data[i], 0);
-      smbw_session_setup_req ss;
-      ck_assert_int_eq(smbw_session_setup_req_decode(&b, &ss, NULL), 0);
+      smbw_session_setup_andx_req ss;
+      ck_assert_int_eq(smbw_session_setup_andx_req_decode(&b, &ss, NULL), 0);
       ck_assert_uint_eq(ss.andx.offset, natural + pad);
       ck_assert_uint_eq(ss.andx.command, SMBW_COM_TREE_CONNECT_ANDX);
-      ck_assert_int_eq(smbw_andx_next(&w.it, &b, NULL), 1);
+      ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, NULL), 1);
       ck_assert_uint_eq(b.offset, natural + pad);
-      smbw_tree_connect_req tc;
-      ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &tc, NULL), 0);
+      smbw_tree_connect_andx_req tc;
+      ck_assert_int_eq(smbw_tree_connect_andx_req_decode(&b, &tc, NULL), 0);
       ck_assert(smbw_str_eq(&tc.path, "\\\\SERVER\\IPC$"));
       ck_assert(smbw_str_eq(&tc.service, "?????"));
       expect_end(&w);
@@ -1213,7 +1213,7 @@ START_TEST(test_andx_nt_create_50_words) {
   /* reply, ByteCount 0 after 50 words: 50 words */
   size_t n = nt_create_50(&m, 1, 0, 0);
   walk_start(&w, m.b, n);
-  ck_assert_int_eq(smbw_andx_next(&w.it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, NULL), 1);
   ck_assert_uint_eq(b.wct, 42);
   ck_assert_uint_eq(b.nwords, 50);
   ck_assert_uint_eq(b.bcc, 0);
@@ -1236,7 +1236,7 @@ START_TEST(test_andx_nt_create_50_words) {
   /* with data */
   n = nt_create_50(&m, 1, 7, 0);
   walk_start(&w, m.b, n);
-  ck_assert_int_eq(smbw_andx_next(&w.it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, NULL), 1);
   ck_assert_uint_eq(b.nwords, 50);
   ck_assert_uint_eq(b.bcc, 7);
   walk_end(&w);
@@ -1244,7 +1244,7 @@ START_TEST(test_andx_nt_create_50_words) {
   n = nt_create_50(&m, 0, 0, 0);
   wr16(m.b + 32 + 85, 0); /* a ByteCount after 42 words */
   walk_start(&w, m.b, n);
-  ck_assert_int_eq(smbw_andx_next(&w.it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, NULL), 1);
   ck_assert_uint_eq(b.nwords, 42);
   ck_assert_uint_eq(b.bcc, rd16(m.b + 32 + 85));
   walk_end(&w);
@@ -1253,7 +1253,7 @@ START_TEST(test_andx_nt_create_50_words) {
   wr16(m.b + 32 + 101, 1);
   wr16(m.b + 32 + 85, 16); /* after 42 words: 16 bytes, to the end */
   walk_start(&w, m.b, n);
-  ck_assert_int_eq(smbw_andx_next(&w.it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, NULL), 1);
   ck_assert_uint_eq(b.nwords, 42);
   ck_assert_uint_eq(b.bcc, 16);
   walk_end(&w);
@@ -1261,7 +1261,7 @@ START_TEST(test_andx_nt_create_50_words) {
   n = nt_create_50(&m, 1, 0, 0);
   wr16(m.b + 32 + 85, 0);
   walk_start(&w, m.b, 32 + 102);
-  ck_assert_int_eq(smbw_andx_next(&w.it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_andx_iter_next(&w.it, &b, NULL), 1);
   ck_assert_uint_eq(b.nwords, 42);
   ck_assert_uint_eq(b.bcc, 0);
   walk_end(&w);
@@ -1281,7 +1281,7 @@ START_TEST(test_builder_block_copy) {
     size_t len = 0;
     ck_assert_int_eq(smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &w.msg.hdr), 0);
     int k = 0;
-    while (smbw_andx_next(&w.it, &b, NULL) == 1) {
+    while (smbw_andx_iter_next(&w.it, &b, NULL) == 1) {
       ck_assert_int_eq(smbw_builder_block(&bld, &b), 0);
       k++;
     }

@@ -17,8 +17,8 @@
 
 #include "guard.h"
 
-#define NBT SMBW_TRANSPORT_NBT
-#define DIRECT SMBW_TRANSPORT_DIRECT
+#define NBT SMBW_FRAMING_NBT
+#define DIRECT SMBW_FRAMING_DIRECT
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -119,7 +119,7 @@ START_TEST(test_frame_extra_bytes) {
   smbw_nbss f;
   size_t need = 99;
   ck_assert_int_eq(guard_init(&g, sizeof buf), 0);
-  for (int t = 0; t < 2; t++) {
+  for (int t = SMBW_FRAMING_NBT; t <= SMBW_FRAMING_DIRECT; t++) {
     ck_assert_int_eq(frame_g(&g, buf, sizeof buf, t, &f, &need, NULL), 7);
     ck_assert_uint_eq(f.length, 3);
     ck_assert_uint_eq(need, 99); /* need untouched on success */
@@ -234,7 +234,7 @@ END_TEST
 START_TEST(test_frame_unknown_type) {
   guard_buf g;
   ck_assert_int_eq(guard_init(&g, 16), 0);
-  for (int tr = 0; tr < 2; tr++) {
+  for (int tr = SMBW_FRAMING_NBT; tr <= SMBW_FRAMING_DIRECT; tr++) {
     for (unsigned t = 0; t < 256; t++) {
       uint8_t pkt[4];
       int valid = tr == NBT ? is_nbt_type(t) : is_direct_type(t);
@@ -279,8 +279,8 @@ START_TEST(test_frame_empty_and_inval) {
   ck_assert_int_eq(smbw_nbss_frame(NULL, 1, NBT, NULL, &need, &err), SMBW_E_INVAL);
   ck_assert_int_eq(err.code, SMBW_E_INVAL);
   uint8_t b[4] = {0, 0, 0, 0};
-  ck_assert_int_eq(smbw_nbss_frame(b, 4, 2, NULL, &need, &err), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_nbss_frame(b, 4, -1, NULL, &need, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_nbss_frame(b, 4, SMBW_FRAMING_NONE, NULL, &need, &err), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_nbss_frame(b, 4, 3, NULL, &need, NULL), SMBW_E_INVAL);
 }
 END_TEST
 

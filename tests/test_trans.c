@@ -100,8 +100,8 @@ static const smbw_block *hold(held *h, const uint8_t *bytes, size_t len) {
   ck_assert_int_eq(smbw_msg_decode(h->msg, len, &h->m, NULL), 0);
   smbw_andx_iter it;
   smbw_error e = {0, 0, NULL};
-  smbw_andx_init(&it, &h->m);
-  int rc = smbw_andx_next(&it, &h->b, &e);
+  smbw_andx_iter_init(&it, &h->m);
+  int rc = smbw_andx_iter_next(&it, &h->b, &e);
   ck_assert_msg(rc == 1, "walk: %s at %u", smbw_errname(rc), (unsigned)e.offset);
   return &h->b;
 }
@@ -172,9 +172,9 @@ static const smbw_block *hold_out(held *h, size_t len, int prefix) {
   hold(h, OUT, len);
   if (!prefix) return &h->b;
   smbw_andx_iter it;
-  smbw_andx_init(&it, &h->m);
-  ck_assert_int_eq(smbw_andx_next(&it, &h->b, NULL), 1);
-  ck_assert_int_eq(smbw_andx_next(&it, &h->b, NULL), 1);
+  smbw_andx_iter_init(&it, &h->m);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &h->b, NULL), 1);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &h->b, NULL), 1);
   return &h->b;
 }
 

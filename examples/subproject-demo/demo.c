@@ -16,7 +16,7 @@ int main(void) {
       smbw_nb_name_set(&req.calling, "DEMO", 0x00) ||
       smbw_nbss_session_request_encode(pkt, sizeof pkt, &req, &len))
     return 1;
-  int n = smbw_nbss_frame(pkt, len, SMBW_TRANSPORT_NBT, &f, &need, &err);
+  int n = smbw_nbss_frame(pkt, len, SMBW_FRAMING_NBT, &f, &need, &err);
   if (n != (int)len || smbw_nbss_session_request_decode(&f, &back, &err) != 0) {
     printf("demo: %s at offset %u (%s)\n", smbw_errname(n < 0 ? n : err.code),
            (unsigned)err.offset, err.field ? err.field : "?");

@@ -31,6 +31,20 @@ extern "C" {
 #endif
 
 /**
+ * How SMB messages are framed on a byte stream: the one enum taken by the
+ * NBSS framer (smbw_nbss_frame()), the NBSS header encoder and the message
+ * builder (smbw_builder_init()).
+ */
+enum smbw_framing {
+  SMBW_FRAMING_NONE = 0,  /**< no framing: the SMB message alone (builder only;
+                               the framer refuses it) */
+  SMBW_FRAMING_NBT = 1,   /**< NetBIOS session service, port 139: 4-byte header,
+                               17-bit length (RFC 1002 4.3.1) */
+  SMBW_FRAMING_DIRECT = 2 /**< direct TCP, port 445: 4-byte header, 24-bit
+                               length (MS-SMB 2.1) */
+};
+
+/**
  * A read-only view of bytes inside a caller's buffer.
  *
  * Ownership: the bytes belong to whoever owns the buffer the view points

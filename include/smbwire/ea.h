@@ -24,11 +24,11 @@
  *   after the security descriptor) and the data of the pass-through level
  *   FileFullEaInformation (1015) of TRANS2_SET/QUERY_*_INFORMATION.
  *
- * One iterator (smbw_ea_init(), smbw_ea_next()) walks all three, in the
- * style of smbw_andx_next(): 1 per entry, 0 at the end, a negative error
+ * One iterator (smbw_ea_iter_init(), smbw_ea_iter_next()) walks all three, in the
+ * style of smbw_andx_iter_next(): 1 per entry, 0 at the end, a negative error
  * that stays (sticky).  Every entry comes back as an smbw_ea whose views
  * point into the caller's buffer.  Error offsets count from the first byte
- * of the view given to smbw_ea_init() (for an FEA or GEA list, the first
+ * of the view given to smbw_ea_iter_init() (for an FEA or GEA list, the first
  * byte of SizeOfListInBytes), not from the SMB header.
  *
  * Encoders append into a caller buffer at a position the caller keeps:
@@ -96,7 +96,7 @@ enum smbw_ea_kind {
 
 /**
  * One extended attribute, of any of the three kinds.  Decoded, every view
- * points into the buffer given to smbw_ea_init() and stays valid as long as
+ * points into the buffer given to smbw_ea_iter_init() and stays valid as long as
  * it does; to encode, the caller fills the fields (views of its own data,
  * which the encoder copies).  Fields a kind does not have are 0 or empty.
  */
@@ -117,7 +117,7 @@ typedef struct smbw_ea {
                                    field, the NUL after it checked and not
                                    counted; it may contain NUL bytes (the
                                    length says where it ends, see
-                                   smbw_ea_next()).  Encoded in OEM: an OEM
+                                   smbw_ea_iter_next()).  Encoded in OEM: an OEM
                                    name is copied, UTF-16LE and UTF-8 ones
                                    are converted (characters up to U+00FF);
                                    absent ({NULL, 0}) is the empty name */
@@ -134,10 +134,10 @@ typedef struct smbw_ea {
 /**
  * Iterator over an FEA list, a GEA list or a FILE_FULL_EA_INFORMATION
  * chain.  Caller-allocated (usually on the stack); initialise it with
- * smbw_ea_init().  It points into the caller's buffer, which must outlive
+ * smbw_ea_iter_init().  It points into the caller's buffer, which must outlive
  * it.  Treat the members as private except @c list_size, @c count and
  * @c trailing, which are read-only and documented below.  Once
- * smbw_ea_next() has failed, the error is sticky: every later call returns
+ * smbw_ea_iter_next() has failed, the error is sticky: every later call returns
  * it again with the same offset and field.
  */
 typedef struct smbw_ea_iter {
@@ -147,12 +147,12 @@ typedef struct smbw_ea_iter {
                               GEA) or @c len (FULL) */
   uint32_t next;         /**< offset of the next entry */
   uint32_t list_size;    /**< public: FEA, GEA: SizeOfListInBytes as read,
-                              once smbw_ea_next() has returned 1 or 0 (the
+                              once smbw_ea_iter_next() has returned 1 or 0 (the
                               list is @c data[0 .. list_size); bytes after
                               it belong to the caller's structure); FULL:
                               the length of the view.  0 before. */
   uint32_t count;        /**< public: entries returned so far */
-  smbw_bytes trailing;   /**< public, once smbw_ea_next() has returned 0:
+  smbw_bytes trailing;   /**< public, once smbw_ea_iter_next() has returned 0:
                               FEA, GEA: the bytes after the last entry up to
                               SizeOfListInBytes, fewer than the smallest
                               entry (0 to 4 for FEA, 0 or 1 for GEA);
@@ -171,7 +171,7 @@ typedef struct smbw_ea_iter {
 
 /**
  * Start walking a list.  Never fails; a bad argument is reported by the
- * first smbw_ea_next().
+ * first smbw_ea_iter_next().
  * @param it    the iterator to (re)initialise (must not be NULL)
  * @param kind  enum smbw_ea_kind: what @p view holds
  * @param view  the bytes: for FEA and GEA, starting at SizeOfListInBytes
@@ -181,7 +181,7 @@ typedef struct smbw_ea_iter {
  *              bytes, or the data of level 1015).  The bytes must outlive
  *              the iteration and every view it hands out.
  */
-SMBW_API void smbw_ea_init(smbw_ea_iter *it, int kind, smbw_bytes view);
+SMBW_API void smbw_ea_iter_init(smbw_ea_iter *it, int kind, smbw_bytes view);
 
 /**
  * Get the next entry.  Reads only inside the view, and for FEA and GEA
@@ -206,7 +206,7 @@ SMBW_API void smbw_ea_init(smbw_ea_iter *it, int kind, smbw_bytes view);
  * forward by at least the smallest entry, so the walk ends after at most
  * (view length / smallest entry) + 1 calls.
  *
- * @param it   the iterator (smbw_ea_init() first)
+ * @param it   the iterator (smbw_ea_iter_init() first)
  * @param e    receives the entry, written only when 1 is returned
  * @param err  receives code, offset (from the start of the view) and field
  *             on failure (nullable)
@@ -236,7 +236,7 @@ SMBW_API void smbw_ea_init(smbw_ea_iter *it, int kind, smbw_bytes view);
  *         kind, or a view with NULL data and a length (offset 0, field
  *         "iterator").
  */
-SMBW_API int smbw_ea_next(smbw_ea_iter *it, smbw_ea *e, smbw_error *err);
+SMBW_API int smbw_ea_iter_next(smbw_ea_iter *it, smbw_ea *e, smbw_error *err);
 
 /**
  * Append one entry of @p kind at @c buf[*pos].

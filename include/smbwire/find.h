@@ -16,8 +16,8 @@
  * size query.  The parameter encoders write nothing unless everything
  * fits.  Decoded structs re-encode byte for byte.
  *
- * Directory entries are read with an iterator, smbw_find_init() and
- * smbw_find_next(), and written one at a time with smbw_find_append().
+ * Directory entries are read with an iterator, smbw_find_iter_init() and
+ * smbw_find_iter_next(), and written one at a time with smbw_find_append().
  * Entry layouts (offsets from the start of an entry):
  *
  * | level | fixed part | NextEntryOffset | FileNameLength | name at |
@@ -73,7 +73,7 @@ extern "C" {
 #define SMBW_FIND_WITH_BACKUP_INTENT  0x0010u /**< search with backup intent */
 /** @} */
 
-/** smbw_find_init() search count meaning "not known": iterate until the
+/** smbw_find_iter_init() search count meaning "not known": iterate until the
     entries themselves end (every 16-bit SearchCount is below it). */
 #define SMBW_FIND_ANY_COUNT 0xFFFFFFFFu
 
@@ -178,7 +178,7 @@ enum smbw_find_next_mode {
 /**
  * One directory entry of any supported level.  Fields a level does not
  * have are 0 (or empty) after decoding and ignored by the encoder.
- * Views point into the data given to smbw_find_init().
+ * Views point into the data given to smbw_find_iter_init().
  */
 typedef struct smbw_find_entry {
   uint32_t offset;             /**< decoders: offset of the entry from the
@@ -236,9 +236,9 @@ typedef struct smbw_find_entry {
 
 /**
  * Directory entry iterator.  Treat the members as private; initialise with
- * smbw_find_init().  Caller-allocated; it points into the caller's
+ * smbw_find_iter_init().  Caller-allocated; it points into the caller's
  * data, which must outlive it and every entry it returns.  Once
- * smbw_find_next() has failed the error is sticky.
+ * smbw_find_iter_next() has failed the error is sticky.
  */
 typedef struct smbw_find_iter {
   const uint8_t *data;   /**< the response data */
@@ -379,7 +379,7 @@ SMBW_API int smbw_find_next2_rsp_encode(uint8_t *buf, size_t cap,
 /**
  * Start iterating over the directory entries of a FIND_FIRST2 or
  * FIND_NEXT2 response's data.  Never fails: a bad argument is reported by
- * the first smbw_find_next().
+ * the first smbw_find_iter_next().
  * @param it            the iterator to (re)initialise (NULL: nothing done)
  * @param data          the response data; must outlive the iterator and
  *                      the entries
@@ -392,7 +392,7 @@ SMBW_API int smbw_find_next2_rsp_encode(uint8_t *buf, size_t cap,
  * @param flags         the request's Flags (SMBW_FIND_RETURN_RESUME_KEYS
  *                      puts a ResumeKey before each standard-level entry)
  */
-SMBW_API void smbw_find_init(smbw_find_iter *it, smbw_bytes data, uint16_t level,
+SMBW_API void smbw_find_iter_init(smbw_find_iter *it, smbw_bytes data, uint16_t level,
                              int unicode, uint32_t search_count, uint16_t flags);
 
 /**
@@ -413,7 +413,7 @@ SMBW_API void smbw_find_init(smbw_find_iter *it, smbw_bytes data, uint16_t level
  * the end of the data.  The last entry's @c padding runs to the end of
  * the data, so the entries and their padding cover it exactly.
  *
- * @param it   the iterator (smbw_find_init() first)
+ * @param it   the iterator (smbw_find_iter_init() first)
  * @param e    receives the entry, written only when 1 is returned
  * @param err  receives code, offset (from the start of the data) and
  *             field on failure (nullable)
@@ -428,7 +428,7 @@ SMBW_API void smbw_find_init(smbw_find_iter *it, smbw_bytes data, uint16_t level
  *         SearchCount 0 with data), SMBW_E_INVAL (data NULL with a length);
  *         or, not sticky, SMBW_E_INVAL (NULL @p it or @p e).
  */
-SMBW_API int smbw_find_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *err);
+SMBW_API int smbw_find_iter_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *err);
 
 /**
  * Append one directory entry at @p buf + *@p pos.  @p buf is the start of

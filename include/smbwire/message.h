@@ -3,8 +3,8 @@
  * @brief The SMB1 message: 32-byte header, the AndX walk over command
  *        blocks, and the builder that encodes messages (MS-CIFS 2.2.3).
  *
- * Decoding: smbw_msg_decode() reads the header; smbw_andx_init() and
- * smbw_andx_next() walk the command blocks; each block is handed to the
+ * Decoding: smbw_msg_decode() reads the header; smbw_andx_iter_init() and
+ * smbw_andx_iter_next() walk the command blocks; each block is handed to the
  * typed decoder of its command (negotiate.h, session.h, tree.h, open.h,
  * read.h), which returns views into the same buffer.
  *
@@ -279,7 +279,7 @@ SMBW_API int smbw_msg_decode(const uint8_t *buf, size_t len, smbw_msg *m,
 /**
  * One command block of a message: the WordCount, parameter words,
  * ByteCount and data bytes of one command, as views into the message
- * buffer (valid as long as that buffer).  smbw_andx_next() guarantees that
+ * buffer (valid as long as that buffer).  smbw_andx_iter_next() guarantees that
  * @c words[0 .. 2 * @c nwords) and @c bytes[0 .. @c bcc) lie inside
  * @c msg[0 .. @c msg_len).  The typed decoders take a block and nothing
  * else; a hand-made block must keep the same guarantees.
@@ -309,9 +309,9 @@ typedef struct smbw_block {
 
 /**
  * AndX iterator state.  Treat the members as private; initialise with
- * smbw_andx_init().  Caller-allocated (usually on the stack); it holds a
+ * smbw_andx_iter_init().  Caller-allocated (usually on the stack); it holds a
  * pointer to the smbw_msg, which must outlive it.  Once
- * smbw_andx_next() has failed, the error is sticky: every later call
+ * smbw_andx_iter_next() has failed, the error is sticky: every later call
  * returns it again with the same offset and field.
  */
 typedef struct smbw_andx_iter {
@@ -331,10 +331,10 @@ typedef struct smbw_andx_iter {
  * Start walking the blocks of @p m.  Never fails.
  * @param it  the iterator to (re)initialise (must not be NULL)
  * @param m   a message from smbw_msg_decode(), which must outlive the
- *            iterator; NULL gives an iterator whose smbw_andx_next()
+ *            iterator; NULL gives an iterator whose smbw_andx_iter_next()
  *            returns SMBW_E_INVAL
  */
-SMBW_API void smbw_andx_init(smbw_andx_iter *it, const smbw_msg *m);
+SMBW_API void smbw_andx_iter_init(smbw_andx_iter *it, const smbw_msg *m);
 
 /**
  * Get the next command block.  The first block is at offset 32 with the
@@ -350,7 +350,7 @@ SMBW_API void smbw_andx_init(smbw_andx_iter *it, const smbw_msg *m);
  * data bytes), so a chain of n blocks is walked in n steps and can neither
  * loop nor overlap.
  *
- * @param it   the iterator (smbw_andx_init() first)
+ * @param it   the iterator (smbw_andx_iter_init() first)
  * @param b    receives the block, written only when 1 is returned
  * @param err  receives code, offset (from the SMB header) and field on
  *             failure (nullable)
@@ -363,14 +363,7 @@ SMBW_API void smbw_andx_init(smbw_andx_iter *it, const smbw_msg *m);
  *         sticky, SMBW_E_INVAL (NULL @p it or @p b, or an iterator over
  *         NULL).
  */
-SMBW_API int smbw_andx_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err);
-
-/** Leading framing the builder writes before the SMB header. */
-enum smbw_framing {
-  SMBW_FRAMING_NONE = 0,   /**< SMB message only */
-  SMBW_FRAMING_NBT = 1,    /**< 4-byte NBSS header, 17-bit length (port 139) */
-  SMBW_FRAMING_DIRECT = 2  /**< 4-byte header, 24-bit length (port 445) */
-};
+SMBW_API int smbw_andx_iter_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err);
 
 /**
  * Message encoder state.  Treat the members as private; initialise with
@@ -441,7 +434,7 @@ SMBW_API int smbw_builder_raw(smbw_builder *b, uint8_t command, const uint8_t *w
  * AndX block is linked like any other.  The block's bytes are copied; it
  * may come from another message.
  * @param b    the builder
- * @param blk  a block from smbw_andx_next()
+ * @param blk  a block from smbw_andx_iter_next()
  * @return 0 or the builder's sticky error: SMBW_E_INVAL (NULL argument, or
  *         a block with NULL words or bytes and a count), SMBW_E_STATE,
  *         SMBW_E_RANGE, as for smbw_builder_raw().

@@ -4,9 +4,9 @@
  *        MS-SMB 2.1 direct TCP transport).
  *
  * Every NBSS packet is a 4-byte header (type, flags, 16-bit big-endian
- * length) followed by the payload.  On port 139 (::SMBW_TRANSPORT_NBT) bit 0
+ * length) followed by the payload.  On port 139 (::SMBW_FRAMING_NBT) bit 0
  * of the flags byte is the length extension, giving 17-bit lengths; every
- * other flag bit must be zero.  On port 445 (::SMBW_TRANSPORT_DIRECT) the
+ * other flag bit must be zero.  On port 445 (::SMBW_FRAMING_DIRECT) the
  * first byte is zero and the next three bytes are a 24-bit length.
  *
  * Offsets in an smbw_error from these functions count from the first byte
@@ -29,12 +29,6 @@ extern "C" {
 #define SMBW_NBSS_DIRECT_MAX 0xFFFFFFu
 /** Size of a session request packet without scope: header + 2 x 34. */
 #define SMBW_NBSS_SESSION_REQUEST_SIZE 72u
-
-/** Which framing the byte stream uses. */
-enum smbw_transport {
-  SMBW_TRANSPORT_NBT = 0,   /**< NetBIOS over TCP, port 139: 17-bit length */
-  SMBW_TRANSPORT_DIRECT = 1 /**< direct TCP, port 445: 24-bit length */
-};
 
 /** NBSS packet types (RFC 1002 4.3.1). */
 enum smbw_nbss_type {
@@ -76,7 +70,7 @@ typedef struct smbw_nbss {
  *
  * @param buf        bytes received so far (the start of a packet)
  * @param len        how many
- * @param transport  enum smbw_transport
+ * @param framing    enum smbw_framing (::SMBW_FRAMING_NBT or ::SMBW_FRAMING_DIRECT)
  * @param f          receives the packet view when complete (may be NULL)
  * @param need       when 0 is returned, receives how many more bytes are
  *                   needed at least (exact once the 4 header bytes are
@@ -95,7 +89,7 @@ typedef struct smbw_nbss {
  *         the other header bytes.  Errors carry offsets from the first
  *         byte of @p buf; after one, the stream cannot be resynchronised.
  */
-SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
+SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int framing,
                              smbw_nbss *f, size_t *need, smbw_error *err);
 
 /**
@@ -105,7 +99,7 @@ SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
  * @param out        destination of at least 4 bytes (may be NULL with
  *                   @p cap 0, to only validate)
  * @param cap        size of @p out
- * @param transport  enum smbw_transport
+ * @param framing    enum smbw_framing (::SMBW_FRAMING_NBT or ::SMBW_FRAMING_DIRECT)
  * @param type       packet type (enum smbw_nbss_type)
  * @param length     payload length
  * @param len        receives 4, also on failure (may be NULL)
@@ -115,7 +109,7 @@ SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
  *         allowed: NBT takes 0x00 and 0x81..0x85, DIRECT carries only
  *         session messages and keepalives).
  */
-SMBW_API int smbw_nbss_header_encode(uint8_t *out, size_t cap, int transport,
+SMBW_API int smbw_nbss_header_encode(uint8_t *out, size_t cap, int framing,
                                      uint8_t type, uint32_t length, size_t *len);
 
 /**

@@ -6,7 +6,7 @@
  * Conventions shared by every command header (negotiate.h, session.h,
  * tree.h, open.h, read.h):
  *
- * - Decoders take a block from smbw_andx_next() and read only inside it
+ * - Decoders take a block from smbw_andx_iter_next() and read only inside it
  *   (its words, and its data bytes; READ_ANDX data may extend to the end
  *   of the message).  Every decoder returns 0, SMBW_E_INVAL (NULL argument),
  *   SMBW_E_COMMAND (the block is another command), or the errors listed on
@@ -51,8 +51,8 @@ typedef struct smbw_negotiate_req {
 /**
  * Decode a NEGOTIATE request.  Every dialect is checked: it starts with
  * buffer format 0x02 and has its NUL inside the byte area.  Walk the
- * names with smbw_dialect_iter_init() and smbw_dialect_next().
- * @param b    a block from smbw_andx_next()
+ * names with smbw_dialect_iter_init() and smbw_dialect_iter_next().
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the dialect area (a view into the message) and count
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0),
@@ -101,7 +101,7 @@ SMBW_API void smbw_dialect_iter_init(smbw_dialect_iter *it, const smbw_negotiate
  * @param name  receives a view into the dialect area (must not be NULL)
  * @return 1 with @p name filled, 0 when done; never fails.
  */
-SMBW_API int smbw_dialect_next(smbw_dialect_iter *it, smbw_str *name);
+SMBW_API int smbw_dialect_iter_next(smbw_dialect_iter *it, smbw_str *name);
 
 /** @name Security mode bits of the NT LM 0.12 response
  * @{ */
@@ -157,7 +157,7 @@ typedef struct smbw_negotiate_rsp {
 
 /**
  * Decode a NEGOTIATE response.
- * @param b    a block from smbw_andx_next()
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields of the form given by WordCount; unused
  *             fields are zero
  * @param err  receives the error position (nullable)

@@ -61,7 +61,7 @@ typedef struct smbw_open_andx_req {
 
 /**
  * Decode an OPEN_ANDX request.
- * @param b    a block from smbw_andx_next()
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 15).
@@ -108,7 +108,7 @@ typedef struct smbw_open_andx_rsp {
 
 /**
  * Decode an OPEN_ANDX response.
- * @param b    a block from smbw_andx_next()
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields; unused fields are zero
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 15 or 19).

@@ -33,7 +33,7 @@ typedef struct smbw_read_andx_req {
 
 /**
  * Decode a READ_ANDX request.
- * @param b    a block from smbw_andx_next()
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 10 or 12).
@@ -83,7 +83,7 @@ typedef struct smbw_read_andx_rsp {
  * the last block of a chain and only with ByteCount holding the low 16 bits
  * of the pad and data size (as servers send reads over 64 KiB).
  * @c data is a view into the message (the file data is not copied).
- * @param b    a block from smbw_andx_next()
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields (all zero for the WordCount 0 form)
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0 or 12),

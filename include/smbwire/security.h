@@ -340,7 +340,7 @@ typedef struct smbw_acl {
                             (normally none; kept as read) */
   uint32_t offset;     /**< where the ACL starts in the decoded buffer (0 for
                             smbw_acl_decode(), OffsetSacl / OffsetDacl in a
-                            descriptor): error offsets of smbw_acl_next()
+                            descriptor): error offsets of smbw_acl_iter_next()
                             count from the same origin */
 } smbw_acl;
 
@@ -409,7 +409,7 @@ SMBW_API int smbw_acl_build(uint8_t *out, size_t cap, uint8_t revision, const sm
  * ACE iterator.  Treat the members as private; initialise with
  * smbw_acl_iter_init().  Caller-allocated; it holds a pointer into the
  * ACL's bytes (not to the smbw_acl, which may go away).  Once
- * smbw_acl_next() has failed, the error is sticky: every later call
+ * smbw_acl_iter_next() has failed, the error is sticky: every later call
  * returns it again with the same offset and field.
  */
 typedef struct smbw_acl_iter {
@@ -444,7 +444,7 @@ SMBW_API void smbw_acl_iter_init(smbw_acl_iter *it, const smbw_acl *acl);
  *         "AceSize"), SMBW_E_SID, as for smbw_acl_decode(); SMBW_E_INVAL
  *         (NULL @p it or @p ace; not sticky).
  */
-SMBW_API int smbw_acl_next(smbw_acl_iter *it, smbw_ace *ace, smbw_error *err);
+SMBW_API int smbw_acl_iter_next(smbw_acl_iter *it, smbw_ace *ace, smbw_error *err);
 
 /* --------------------------------------------------- security descriptor */
 

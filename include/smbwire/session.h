@@ -28,7 +28,7 @@ extern "C" {
  *  - 12: extended security: @c security_blob, @c capabilities; strings
  *        native_os, native_lanman and (sent by some clients) primary_domain.
  */
-typedef struct smbw_session_setup_req {
+typedef struct smbw_session_setup_andx_req {
   uint8_t wct;                /**< form: 10, 12 or 13 */
   smbw_andx andx;             /**< AndX header */
   uint16_t max_buffer_size;   /**< MaxBufferSize */
@@ -48,21 +48,21 @@ typedef struct smbw_session_setup_req {
                                  (padding, or what a crafted message hides
                                  there); encoders append them, so decoded
                                  messages re-encode byte for byte */
-} smbw_session_setup_req;
+} smbw_session_setup_andx_req;
 
 /**
  * Decode a SESSION_SETUP_ANDX request.  Strings follow FLAGS2_UNICODE of
  * the block's message; strings missing from the end of the byte area are
  * absent (NULL @c data), not an error.
- * @param b    a block from smbw_andx_next()
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields; unused fields are zero
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 10, 12 or 13),
  *         SMBW_E_FIELD_LENGTH (a password or blob length larger than the
  *         byte area).
  */
-SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
-    smbw_session_setup_req *out, smbw_error *err);
+SMBW_API int smbw_session_setup_andx_req_decode(const smbw_block *b,
+    smbw_session_setup_andx_req *out, smbw_error *err);
 
 /**
  * Append a SESSION_SETUP_ANDX request block.  The length words are written
@@ -78,8 +78,8 @@ SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
  *         long for the block), SMBW_E_STR_ENCODING (a string that cannot be
  *         encoded).
  */
-SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld,
-    const smbw_session_setup_req *r);
+SMBW_API int smbw_session_setup_andx_req_encode(smbw_builder *bld,
+    const smbw_session_setup_andx_req *r);
 
 /** Action bit of the response: logged in as guest. */
 #define SMBW_SESSION_ACTION_GUEST 0x0001u
@@ -88,7 +88,7 @@ SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld,
  * SESSION_SETUP_ANDX response: @c wct 3 (no blob), 4 (extended security,
  * with @c security_blob), or 0 (error response).
  */
-typedef struct smbw_session_setup_rsp {
+typedef struct smbw_session_setup_andx_rsp {
   uint8_t wct;              /**< form: 0, 3 or 4 */
   smbw_andx andx;           /**< AndX header */
   uint16_t action;          /**< Action, SMBW_SESSION_ACTION_* */
@@ -100,19 +100,19 @@ typedef struct smbw_session_setup_rsp {
                                  (padding, or what a crafted message hides
                                  there); encoders append them, so decoded
                                  messages re-encode byte for byte */
-} smbw_session_setup_rsp;
+} smbw_session_setup_andx_rsp;
 
 /**
  * Decode a SESSION_SETUP_ANDX response.
- * @param b    a block from smbw_andx_next()
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields; unused fields are zero
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 3 or 4),
  *         SMBW_E_FIELD_LENGTH (SecurityBlobLength larger than the byte
  *         area).
  */
-SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
-    smbw_session_setup_rsp *out, smbw_error *err);
+SMBW_API int smbw_session_setup_andx_rsp_decode(const smbw_block *b,
+    smbw_session_setup_andx_rsp *out, smbw_error *err);
 
 /**
  * Append a SESSION_SETUP_ANDX response block.
@@ -124,8 +124,8 @@ SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
  *         the block),
  *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
  */
-SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld,
-    const smbw_session_setup_rsp *r);
+SMBW_API int smbw_session_setup_andx_rsp_encode(smbw_builder *bld,
+    const smbw_session_setup_andx_rsp *r);
 
 #ifdef __cplusplus
 }

@@ -150,7 +150,7 @@ static inline uint16_t smbw_trans_setup(smbw_bytes setup, unsigned i) {
  * reassembler checks it, so that a monitor still sees every field of a
  * message that breaks it (the MS17-010 exploits do).
  *
- * @param b    a block from smbw_andx_next() whose command is one of the six
+ * @param b    a block from smbw_andx_iter_next() whose command is one of the six
  * @param out  receives the fields (views into the message)
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL (NULL argument), SMBW_E_COMMAND (not a
@@ -188,7 +188,7 @@ SMBW_API int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r);
 /**
  * Decode a transaction response (WordCount 0: the interim response).
  * Checks as for smbw_trans_req_decode().
- * @param b    a block from smbw_andx_next() (command 0x25, 0x32, 0xA0; a
+ * @param b    a block from smbw_andx_iter_next() (command 0x25, 0x32, 0xA0; a
  *             secondary command only with WordCount 0)
  * @param out  receives the fields
  * @param err  receives the error position (nullable)

@@ -23,7 +23,7 @@ extern "C" {
 /** @} */
 
 /** TREE_CONNECT_ANDX request (4 words). */
-typedef struct smbw_tree_connect_req {
+typedef struct smbw_tree_connect_andx_req {
   smbw_andx andx;      /**< AndX header */
   uint16_t flags;      /**< Flags, SMBW_TREE_CONNECT_* */
   smbw_bytes password; /**< Password (PasswordLength bytes) */
@@ -33,18 +33,18 @@ typedef struct smbw_tree_connect_req {
                                  (padding, or what a crafted message hides
                                  there); encoders append them, so decoded
                                  messages re-encode byte for byte */
-} smbw_tree_connect_req;
+} smbw_tree_connect_andx_req;
 
 /**
  * Decode a TREE_CONNECT_ANDX request.
- * @param b    a block from smbw_andx_next()
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 4),
  *         SMBW_E_FIELD_LENGTH (PasswordLength past the byte area).
  */
-SMBW_API int smbw_tree_connect_req_decode(const smbw_block *b,
-    smbw_tree_connect_req *out, smbw_error *err);
+SMBW_API int smbw_tree_connect_andx_req_decode(const smbw_block *b,
+    smbw_tree_connect_andx_req *out, smbw_error *err);
 
 /**
  * Append a TREE_CONNECT_ANDX request block (PasswordLength from the view).
@@ -55,8 +55,8 @@ SMBW_API int smbw_tree_connect_req_decode(const smbw_block *b,
  *         view over 65535 bytes, or data too long for the block),
  *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
  */
-SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld,
-    const smbw_tree_connect_req *r);
+SMBW_API int smbw_tree_connect_andx_req_encode(smbw_builder *bld,
+    const smbw_tree_connect_andx_req *r);
 
 /** @name OptionalSupport bits of the response
  * @{ */
@@ -69,7 +69,7 @@ SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld,
  * TREE_CONNECT_ANDX response: @c wct 2 (no OptionalSupport), 3, 7 (with
  * the share access rights of the extended response), or 0 (error).
  */
-typedef struct smbw_tree_connect_rsp {
+typedef struct smbw_tree_connect_andx_rsp {
   uint8_t wct;                     /**< form: 0, 2, 3 or 7 */
   smbw_andx andx;                  /**< AndX header */
   uint16_t optional_support;       /**< OptionalSupport (3, 7) */
@@ -81,17 +81,17 @@ typedef struct smbw_tree_connect_rsp {
                                  (padding, or what a crafted message hides
                                  there); encoders append them, so decoded
                                  messages re-encode byte for byte */
-} smbw_tree_connect_rsp;
+} smbw_tree_connect_andx_rsp;
 
 /**
  * Decode a TREE_CONNECT_ANDX response.
- * @param b    a block from smbw_andx_next()
+ * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields; unused fields are zero
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 2, 3 or 7).
  */
-SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b,
-    smbw_tree_connect_rsp *out, smbw_error *err);
+SMBW_API int smbw_tree_connect_andx_rsp_decode(const smbw_block *b,
+    smbw_tree_connect_andx_rsp *out, smbw_error *err);
 
 /**
  * Append a TREE_CONNECT_ANDX response block.
@@ -102,8 +102,8 @@ SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b,
  *         (@c extra over 65535 bytes, or data too long for the block),
  *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
  */
-SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld,
-    const smbw_tree_connect_rsp *r);
+SMBW_API int smbw_tree_connect_andx_rsp_encode(smbw_builder *bld,
+    const smbw_tree_connect_andx_rsp *r);
 
 #ifdef __cplusplus
 }

@@ -39,11 +39,11 @@ static const layout *layout_of(int kind) {
 
 enum { ST_START = 0, ST_WALK = 1, ST_DONE = 2 };
 
-SMBW_API void smbw_ea_init(smbw_ea_iter *it, int kind, smbw_bytes view) {
+SMBW_API void smbw_ea_iter_init(smbw_ea_iter *it, int kind, smbw_bytes view) {
   memset(it, 0, sizeof *it);
   it->data = view.data;
   it->len = view.len;
-  /* An unknown kind is kept out of range and reported by smbw_ea_next(). */
+  /* An unknown kind is kept out of range and reported by smbw_ea_iter_next(). */
   it->kind = (uint8_t)(layout_of(kind) ? kind : 0xFF);
 }
 
@@ -87,7 +87,7 @@ static int full_truncated(smbw_ea_iter *it, smbw_error *err) {
   return iter_fail(it, err, SMBW_E_TRUNCATED, it->len, fields[it->len]);
 }
 
-SMBW_API int smbw_ea_next(smbw_ea_iter *it, smbw_ea *e, smbw_error *err) {
+SMBW_API int smbw_ea_iter_next(smbw_ea_iter *it, smbw_ea *e, smbw_error *err) {
   if (SMBW_UNLIKELY(!it || !e)) return smbw_fail(err, SMBW_E_INVAL, 0, "iterator");
   const layout *l = layout_of(it->kind);
   if (SMBW_UNLIKELY(!l || (!it->data && it->len)))

@@ -359,7 +359,7 @@ static int all_zero(const uint8_t *p, uint32_t n) {
 
 enum { ST_START = 0, ST_MORE = 1, ST_DONE = 2 };
 
-SMBW_API void smbw_find_init(smbw_find_iter *it, smbw_bytes data, uint16_t level,
+SMBW_API void smbw_find_iter_init(smbw_find_iter *it, smbw_bytes data, uint16_t level,
                              int unicode, uint32_t search_count, uint16_t flags) {
   if (!it) return;
   memset(it, 0, sizeof *it);
@@ -447,7 +447,7 @@ static int entry_decode(smbw_find_iter *it, const level_desc *L, uint32_t pos,
   return 0;
 }
 
-SMBW_API int smbw_find_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *err) {
+SMBW_API int smbw_find_iter_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *err) {
   if (!it || !e) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "iterator");
   if (it->err) return smbw_fail_cold(err, it->err, it->err_off, it->err_field);
   if (it->state == ST_DONE) return 0;

@@ -61,7 +61,7 @@ SMBW_API void smbw_dialect_iter_init(smbw_dialect_iter *it, const smbw_negotiate
   it->end = r->dialects.data ? r->dialects.data + r->dialects.len : NULL;
 }
 
-SMBW_API int smbw_dialect_next(smbw_dialect_iter *it, smbw_str *name) {
+SMBW_API int smbw_dialect_iter_next(smbw_dialect_iter *it, smbw_str *name) {
   /* The decoder checked the format; stay bounded for hand-made input. */
   if (!it->p || it->p >= it->end || *it->p != 0x02) return 0;
   const uint8_t *s = it->p + 1;

@@ -494,7 +494,7 @@ SMBW_API void smbw_acl_iter_init(smbw_acl_iter *it, const smbw_acl *acl) {
   it->left = acl->count;
 }
 
-SMBW_API int smbw_acl_next(smbw_acl_iter *it, smbw_ace *ace, smbw_error *err) {
+SMBW_API int smbw_acl_iter_next(smbw_acl_iter *it, smbw_ace *ace, smbw_error *err) {
   if (SMBW_UNLIKELY(!it || !ace)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "iterator");
   if (SMBW_UNLIKELY(it->err)) return smbw_fail_cold(err, it->err, it->err_off, it->err_field);
   if (it->left == 0) return 0;

@@ -1,8 +1,8 @@
 /* SMB_COM_SESSION_SETUP_ANDX (MS-CIFS 2.2.4.53, MS-SMB 2.2.4.6). */
 #include "../core/internal.h"
 
-SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
-    smbw_session_setup_req *out, smbw_error *err) {
+SMBW_API int smbw_session_setup_andx_req_decode(const smbw_block *b,
+    smbw_session_setup_andx_req *out, smbw_error *err) {
   SMBW_CHECK_BLOCK(b, out, SMBW_COM_SESSION_SETUP_ANDX, err);
   const uint8_t *w = b->words;
   int uni = smbw_block_unicode(b);
@@ -52,7 +52,7 @@ SMBW_API int smbw_session_setup_req_decode(const smbw_block *b,
   return 0;
 }
 
-SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld, const smbw_session_setup_req *r) {
+SMBW_API int smbw_session_setup_andx_req_encode(smbw_builder *bld, const smbw_session_setup_andx_req *r) {
   if (!bld) return SMBW_E_INVAL;
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -110,8 +110,8 @@ SMBW_API int smbw_session_setup_req_encode(smbw_builder *bld, const smbw_session
   return 0;
 }
 
-SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
-    smbw_session_setup_rsp *out, smbw_error *err) {
+SMBW_API int smbw_session_setup_andx_rsp_decode(const smbw_block *b,
+    smbw_session_setup_andx_rsp *out, smbw_error *err) {
   SMBW_CHECK_BLOCK(b, out, SMBW_COM_SESSION_SETUP_ANDX, err);
   const uint8_t *w = b->words;
   smbw_rd r;
@@ -140,7 +140,7 @@ SMBW_API int smbw_session_setup_rsp_decode(const smbw_block *b,
   return 0;
 }
 
-SMBW_API int smbw_session_setup_rsp_encode(smbw_builder *bld, const smbw_session_setup_rsp *r) {
+SMBW_API int smbw_session_setup_andx_rsp_encode(smbw_builder *bld, const smbw_session_setup_andx_rsp *r) {
   if (!bld) return SMBW_E_INVAL;
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;

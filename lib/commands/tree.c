@@ -1,7 +1,7 @@
 /* SMB_COM_TREE_CONNECT_ANDX (MS-CIFS 2.2.4.55, MS-SMB 2.2.4.7). */
 #include "../core/internal.h"
 
-SMBW_API int smbw_tree_connect_req_decode(const smbw_block *b, smbw_tree_connect_req *out,
+SMBW_API int smbw_tree_connect_andx_req_decode(const smbw_block *b, smbw_tree_connect_andx_req *out,
                                           smbw_error *err) {
   SMBW_CHECK_BLOCK(b, out, SMBW_COM_TREE_CONNECT_ANDX, err);
   if (b->wct != 4) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
@@ -17,7 +17,7 @@ SMBW_API int smbw_tree_connect_req_decode(const smbw_block *b, smbw_tree_connect
   return 0;
 }
 
-SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_connect_req *r) {
+SMBW_API int smbw_tree_connect_andx_req_encode(smbw_builder *bld, const smbw_tree_connect_andx_req *r) {
   if (!bld) return SMBW_E_INVAL;
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -45,7 +45,7 @@ SMBW_API int smbw_tree_connect_req_encode(smbw_builder *bld, const smbw_tree_con
   return 0;
 }
 
-SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b, smbw_tree_connect_rsp *out,
+SMBW_API int smbw_tree_connect_andx_rsp_decode(const smbw_block *b, smbw_tree_connect_andx_rsp *out,
                                           smbw_error *err) {
   SMBW_CHECK_BLOCK(b, out, SMBW_COM_TREE_CONNECT_ANDX, err);
   const uint8_t *w = b->words;
@@ -71,7 +71,7 @@ SMBW_API int smbw_tree_connect_rsp_decode(const smbw_block *b, smbw_tree_connect
   return 0;
 }
 
-SMBW_API int smbw_tree_connect_rsp_encode(smbw_builder *bld, const smbw_tree_connect_rsp *r) {
+SMBW_API int smbw_tree_connect_andx_rsp_encode(smbw_builder *bld, const smbw_tree_connect_andx_rsp *r) {
   if (!bld) return SMBW_E_INVAL;
   if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
   uint8_t wct = r->wct;

@@ -7,7 +7,7 @@
  */
 #include "../core/internal.h"
 
-SMBW_API void smbw_andx_init(smbw_andx_iter *it, const smbw_msg *m) {
+SMBW_API void smbw_andx_iter_init(smbw_andx_iter *it, const smbw_msg *m) {
   it->m = m;
   it->next = m ? SMBW_HEADER_SIZE : 0;
   it->next_cmd = m ? m->hdr.command : 0xFF;
@@ -44,7 +44,7 @@ static int iter_fail(smbw_andx_iter *it, smbw_error *err, int code, uint32_t off
   return smbw_fail(err, code, off, field);
 }
 
-SMBW_API int smbw_andx_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err) {
+SMBW_API int smbw_andx_iter_next(smbw_andx_iter *it, smbw_block *b, smbw_error *err) {
   if (SMBW_UNLIKELY(!it || !b || !it->m)) return smbw_fail(err, SMBW_E_INVAL, 0, "iterator");
   if (SMBW_UNLIKELY(it->err)) return smbw_fail(err, it->err, it->err_off, it->err_field);
   uint32_t off = it->next;

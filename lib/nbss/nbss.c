@@ -9,16 +9,16 @@
    scope adds at most 255 bytes of labels per name (RFC 1002 4.1). */
 #define NB_NAME_MIN 34u
 
-SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
+SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int framing,
                              smbw_nbss *f, size_t *need, smbw_error *err) {
   if (SMBW_UNLIKELY((!buf && len) ||
-                    (transport != SMBW_TRANSPORT_NBT && transport != SMBW_TRANSPORT_DIRECT)))
-    return smbw_fail(err, SMBW_E_INVAL, 0, "transport");
+                    (framing != SMBW_FRAMING_NBT && framing != SMBW_FRAMING_DIRECT)))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "framing");
   if (len < SMBW_NBSS_HEADER_SIZE) {
     /* Reject a bad first byte as early as it is seen. */
     if (len >= 1) {
       uint8_t t = buf[0];
-      if (transport == SMBW_TRANSPORT_DIRECT ? (t != 0 && t != SMBW_NBSS_KEEPALIVE)
+      if (framing == SMBW_FRAMING_DIRECT ? (t != 0 && t != SMBW_NBSS_KEEPALIVE)
                                              : (t != 0 && (t < 0x81 || t > 0x85)))
         return smbw_fail(err, SMBW_E_NBSS_TYPE, 0, "Type");
     }
@@ -30,7 +30,7 @@ SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
                   ((uint32_t)buf[2] << 8) | buf[3];
   uint8_t type = (uint8_t)(word >> 24), flags = (uint8_t)(word >> 16);
   uint32_t plen;
-  if (transport == SMBW_TRANSPORT_DIRECT) {
+  if (framing == SMBW_FRAMING_DIRECT) {
     /* MS-SMB 2.1: a zero byte then a 24-bit length.  Samba also sends NBSS
        keepalives on port 445; accept them (length must be 0). */
     plen = word & 0xFFFFFFu;
@@ -73,14 +73,14 @@ SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int transport,
   return (int)total;
 }
 
-SMBW_API int smbw_nbss_header_encode(uint8_t *out, size_t cap, int transport,
+SMBW_API int smbw_nbss_header_encode(uint8_t *out, size_t cap, int framing,
                                      uint8_t type, uint32_t length, size_t *len) {
   if (len) *len = SMBW_NBSS_HEADER_SIZE;
-  if (transport == SMBW_TRANSPORT_DIRECT) {
+  if (framing == SMBW_FRAMING_DIRECT) {
     if (type != SMBW_NBSS_SESSION_MESSAGE && type != SMBW_NBSS_KEEPALIVE) return SMBW_E_INVAL;
     if (length > SMBW_NBSS_DIRECT_MAX || (type == SMBW_NBSS_KEEPALIVE && length))
       return SMBW_E_RANGE;
-  } else if (transport == SMBW_TRANSPORT_NBT) {
+  } else if (framing == SMBW_FRAMING_NBT) {
     if (type != 0 && (type < 0x81 || type > 0x85)) return SMBW_E_INVAL;
     if (length > SMBW_NBSS_NBT_MAX) return SMBW_E_RANGE;
   } else {
@@ -221,7 +221,7 @@ SMBW_API int smbw_nbss_session_request_encode(uint8_t *out, size_t cap,
   size_t total = SMBW_NBSS_HEADER_SIZE + plen;
   if (len) *len = total;
   if (!out || cap < total) return SMBW_E_NOSPACE;
-  smbw_nbss_header_encode(out, cap, SMBW_TRANSPORT_NBT, SMBW_NBSS_SESSION_REQUEST, plen, NULL);
+  smbw_nbss_header_encode(out, cap, SMBW_FRAMING_NBT, SMBW_NBSS_SESSION_REQUEST, plen, NULL);
   name_encode(name_encode(out + SMBW_NBSS_HEADER_SIZE, &r->called), &r->calling);
   return 0;
 }
@@ -237,7 +237,7 @@ SMBW_API int smbw_nbss_negative_decode(const smbw_nbss *f, uint8_t *code, smbw_e
 SMBW_API int smbw_nbss_negative_encode(uint8_t *out, size_t cap, uint8_t code, size_t *len) {
   if (len) *len = 5;
   if (!out || cap < 5) return SMBW_E_NOSPACE;
-  smbw_nbss_header_encode(out, cap, SMBW_TRANSPORT_NBT, SMBW_NBSS_NEGATIVE_RESPONSE, 1, NULL);
+  smbw_nbss_header_encode(out, cap, SMBW_FRAMING_NBT, SMBW_NBSS_NEGATIVE_RESPONSE, 1, NULL);
   out[4] = code;
   return 0;
 }
@@ -257,7 +257,7 @@ SMBW_API int smbw_nbss_retarget_encode(uint8_t *out, size_t cap, uint32_t ipv4, 
                                        size_t *len) {
   if (len) *len = 10;
   if (!out || cap < 10) return SMBW_E_NOSPACE;
-  smbw_nbss_header_encode(out, cap, SMBW_TRANSPORT_NBT, SMBW_NBSS_RETARGET_RESPONSE, 6, NULL);
+  smbw_nbss_header_encode(out, cap, SMBW_FRAMING_NBT, SMBW_NBSS_RETARGET_RESPONSE, 6, NULL);
   out[4] = (uint8_t)(ipv4 >> 24);
   out[5] = (uint8_t)(ipv4 >> 16);
   out[6] = (uint8_t)(ipv4 >> 8);

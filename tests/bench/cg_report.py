@@ -115,7 +115,7 @@ def typed(p, suffix):
 
 DPARTS = [('frame', lambda p: inc(p, 'smbw_nbss_frame')),
           ('header', lambda p: inc(p, 'smbw_msg_decode')),
-          ('walk', lambda p: inc(p, 'smbw_andx_init', 'smbw_andx_next')),
+          ('walk', lambda p: inc(p, 'smbw_andx_iter_init', 'smbw_andx_iter_next')),
           ('typed', lambda p: typed(p, '_decode')),
           ('bench', lambda p: p['self'].get('bench_decode_msg', 0))]
 EPARTS = [('init', lambda p: inc(p, 'smbw_builder_init')),

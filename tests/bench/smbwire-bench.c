@@ -92,10 +92,10 @@ static double now(void) {
 #define TYPED_LIST(X)                                                   \
   X(neg_req, NEGOTIATE, 0, smbw_negotiate_req)                          \
   X(neg_rsp, NEGOTIATE, 1, smbw_negotiate_rsp)                          \
-  X(ss_req, SESSION_SETUP_ANDX, 0, smbw_session_setup_req)              \
-  X(ss_rsp, SESSION_SETUP_ANDX, 1, smbw_session_setup_rsp)              \
-  X(tc_req, TREE_CONNECT_ANDX, 0, smbw_tree_connect_req)                \
-  X(tc_rsp, TREE_CONNECT_ANDX, 1, smbw_tree_connect_rsp)                \
+  X(ss_req, SESSION_SETUP_ANDX, 0, smbw_session_setup_andx_req)              \
+  X(ss_rsp, SESSION_SETUP_ANDX, 1, smbw_session_setup_andx_rsp)              \
+  X(tc_req, TREE_CONNECT_ANDX, 0, smbw_tree_connect_andx_req)                \
+  X(tc_rsp, TREE_CONNECT_ANDX, 1, smbw_tree_connect_andx_rsp)                \
   X(open_req, OPEN_ANDX, 0, smbw_open_andx_req)                         \
   X(open_rsp, OPEN_ANDX, 1, smbw_open_andx_rsp)                         \
   X(read_req, READ_ANDX, 0, smbw_read_andx_req)                         \
@@ -163,7 +163,7 @@ typedef struct corpus {
   size_t len, cap;
   size_t *off;           /* start of message i in buf */
   uint32_t *size;        /* its NBSS packet size (4 + payload) */
-  uint8_t *transport;    /* enum smbw_transport */
+  uint8_t *transport;    /* enum smbw_framing */
   uint32_t n, ncap;
   uint64_t other_nbss;   /* NBSS packets that are not SMB1 session messages */
 } corpus;
@@ -326,8 +326,8 @@ NOIPA int bench_decode_msg(const uint8_t *p, size_t avail, int transport) {
   smbw_block b;
   typed u;
   uint64_t acc = m.hdr.mid;
-  smbw_andx_init(&it, &m);
-  while ((rc = smbw_andx_next(&it, &b, NULL)) == 1) {
+  smbw_andx_iter_init(&it, &m);
+  while ((rc = smbw_andx_iter_next(&it, &b, NULL)) == 1) {
     int k = block_kind(&b);
     if (k != K_RAW && (rc = decode_typed(k, &b, &u)) != 0) return rc;
     acc += b.wct;
@@ -415,14 +415,14 @@ static int predecode(ecorpus *e, const uint8_t *p, uint32_t size, int transport,
   em.hdr = m.hdr;
   em.msg = idx;
   em.first = e->nb;
-  em.framing = transport == SMBW_TRANSPORT_NBT ? SMBW_FRAMING_NBT : SMBW_FRAMING_DIRECT;
+  em.framing = transport == SMBW_FRAMING_NBT ? SMBW_FRAMING_NBT : SMBW_FRAMING_DIRECT;
   smbw_andx_iter it;
   smbw_block b;
   int rc;
   size_t used = SMBW_HEADER_SIZE;
   uint32_t nb0 = e->nb;
-  smbw_andx_init(&it, &m);
-  while ((rc = smbw_andx_next(&it, &b, NULL)) == 1) {
+  smbw_andx_iter_init(&it, &m);
+  while ((rc = smbw_andx_iter_next(&it, &b, NULL)) == 1) {
     if (e->nb == e->nbcap) {
       e->nbcap = e->nbcap ? 2 * e->nbcap : 64;
       e->b = xrealloc(e->b, e->nbcap * sizeof *e->b);
@@ -779,7 +779,7 @@ static corpus curve_msg(uint32_t data_len) {
   if (smbw_builder_finish(&b, &len)) die("curve: cannot build a %u-byte READ_ANDX response", data_len);
   corpus c;
   memset(&c, 0, sizeof c);
-  corpus_add(&c, out, len, SMBW_TRANSPORT_DIRECT);
+  corpus_add(&c, out, len, SMBW_FRAMING_DIRECT);
   free(out);
   return c;
 }

@@ -48,7 +48,7 @@ int main(void) {
   size_t need = 0;
   smbw_error err;
   memset(&err, 0, sizeof err);
-  check(smbw_nbss_frame(buf, len, SMBW_TRANSPORT_DIRECT, &f, &need, &err) == (int)len,
+  check(smbw_nbss_frame(buf, len, SMBW_FRAMING_DIRECT, &f, &need, &err) == (int)len,
         "nbss_frame returns the whole packet");
 
   smbw_msg m;
@@ -58,20 +58,20 @@ int main(void) {
   check(smbw_msg_decode(f.payload, f.length, &m, &err) == 0, "msg_decode");
   check(m.hdr.command == SMBW_COM_NEGOTIATE && m.hdr.mid == 7 && smbw_header_pid(&m.hdr) == 0x1234,
         "header round-trips");
-  smbw_andx_init(&it, &m);
-  check(smbw_andx_next(&it, &blk, &err) == 1, "andx_next gives the block");
+  smbw_andx_iter_init(&it, &m);
+  check(smbw_andx_iter_next(&it, &blk, &err) == 1, "andx_next gives the block");
   check(smbw_negotiate_req_decode(&blk, &out, &err) == 0 && out.count == 3, "negotiate_req_decode");
 
   smbw_dialect_iter di;
   smbw_str name;
   unsigned i = 0;
   smbw_dialect_iter_init(&di, &out);
-  while (smbw_dialect_next(&di, &name) == 1 && i < 3) {
+  while (smbw_dialect_iter_next(&di, &name) == 1 && i < 3) {
     check(smbw_str_eq(&name, dialects[i]), "dialect name round-trips");
     i++;
   }
   check(i == 3, "three dialects");
-  check(smbw_andx_next(&it, &blk, &err) == 0, "end of chain");
+  check(smbw_andx_iter_next(&it, &blk, &err) == 0, "end of chain");
 
   /* An error, with its position. */
   check(smbw_msg_decode(f.payload, 10, &m, &err) == SMBW_E_TRUNCATED && err.offset == 10 &&

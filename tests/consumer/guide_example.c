@@ -56,7 +56,7 @@ static int recv_msg(smbw_msg *m) {
   smbw_nbss f;
   size_t need;
   smbw_error e = {0, 0, NULL};
-  int n = smbw_nbss_frame(wire, wire_len, SMBW_TRANSPORT_DIRECT, &f, &need, &e);
+  int n = smbw_nbss_frame(wire, wire_len, SMBW_FRAMING_DIRECT, &f, &need, &e);
   if (n <= 0 || (size_t)n != wire_len) return -1;
   return smbw_msg_decode(f.payload, f.length, m, &e);
 }
@@ -88,7 +88,7 @@ static size_t client_session_request(uint8_t *out) {
 static int client_session_response(const uint8_t *rx, size_t rx_len) {
   /* snippet: guide frame */
   smbw_nbss f; size_t need; smbw_error e;
-  int r = smbw_nbss_frame(rx, rx_len, SMBW_TRANSPORT_NBT, &f, &need, &e);
+  int r = smbw_nbss_frame(rx, rx_len, SMBW_FRAMING_NBT, &f, &need, &e);
   if (r > 0 && f.type == SMBW_NBSS_NEGATIVE_RESPONSE) {
     uint8_t code; smbw_nbss_negative_decode(&f, &code, &e);
     printf("refused: %s\n", smbw_nbss_error_name(code));
@@ -108,7 +108,7 @@ static void session(void) {
   smbw_error e = {0, 0, NULL};
   smbw_nbss_session_request sr;
   char called[16] = "";
-  int r = smbw_nbss_frame(pkt, n, SMBW_TRANSPORT_NBT, &f, &need, &e);
+  int r = smbw_nbss_frame(pkt, n, SMBW_FRAMING_NBT, &f, &need, &e);
   if (r > 0 && f.type == SMBW_NBSS_SESSION_REQUEST &&
       smbw_nbss_session_request_decode(&f, &sr, &e) == 0) {
     smbw_nb_name_get(&sr.called, called);     /* "*SMBSERVER", suffix 0x20 */
@@ -118,7 +118,7 @@ static void session(void) {
         "server decodes the called name");
 
   /* A partial packet: the framer asks for the rest. */
-  r = smbw_nbss_frame(pkt, 10, SMBW_TRANSPORT_NBT, &f, &need, &e);
+  r = smbw_nbss_frame(pkt, 10, SMBW_FRAMING_NBT, &f, &need, &e);
   check(r == 0 && need == n - 10, "framer asks for the missing bytes");
 
   uint8_t rsp[16];
@@ -126,7 +126,7 @@ static void session(void) {
   smbw_nbss_negative_encode(rsp, sizeof rsp, SMBW_NBSS_ERR_CALLED_NOT_PRESENT, &rlen);
   check(client_session_response(rsp, rlen) == SMBW_NBSS_NEGATIVE_RESPONSE,
         "client sees the negative response");
-  smbw_nbss_header_encode(rsp, sizeof rsp, SMBW_TRANSPORT_NBT, SMBW_NBSS_POSITIVE_RESPONSE,
+  smbw_nbss_header_encode(rsp, sizeof rsp, SMBW_FRAMING_NBT, SMBW_NBSS_POSITIVE_RESPONSE,
                           0, &rlen);
   check(client_session_response(rsp, rlen) == SMBW_NBSS_POSITIVE_RESPONSE,
         "client sees the positive response");
@@ -160,8 +160,8 @@ static void negotiate(void) {
   smbw_block blk;
   smbw_error e = {0, 0, NULL};
   check(recv_msg(&m) == 0, "server decodes the header");
-  smbw_andx_init(&it, &m);
-  check(smbw_andx_next(&it, &blk, &e) == 1 && blk.command == SMBW_COM_NEGOTIATE,
+  smbw_andx_iter_init(&it, &m);
+  check(smbw_andx_iter_next(&it, &blk, &e) == 1 && blk.command == SMBW_COM_NEGOTIATE,
         "first block is NEGOTIATE");
   /* snippet: commands dialects */
   smbw_negotiate_req req;
@@ -170,7 +170,7 @@ static void negotiate(void) {
   uint16_t index = 0, chosen = SMBW_NEGOTIATE_NO_DIALECT;
   if (smbw_negotiate_req_decode(&blk, &req, &e) == 0) {
     smbw_dialect_iter_init(&di, &req);
-    for (; smbw_dialect_next(&di, &name); index++)
+    for (; smbw_dialect_iter_next(&di, &name); index++)
       if (smbw_str_eq(&name, "NT LM 0.12")) chosen = index;
   }
   /* end snippet */
@@ -199,10 +199,10 @@ static void negotiate(void) {
 
   /* Client: decode the response. */
   check(recv_msg(&m) == 0, "client decodes the response header");
-  smbw_andx_init(&it, &m);
+  smbw_andx_iter_init(&it, &m);
   smbw_negotiate_rsp nrsp;
   char domain[32];
-  check(smbw_andx_next(&it, &blk, &e) == 1 && smbw_negotiate_rsp_decode(&blk, &nrsp, &e) == 0,
+  check(smbw_andx_iter_next(&it, &blk, &e) == 1 && smbw_negotiate_rsp_decode(&blk, &nrsp, &e) == 0,
         "client decodes the NEGOTIATE response");
   smbw_str_to_utf8(&nrsp.domain_name, domain, sizeof domain, NULL);
   check(nrsp.wct == 17 && nrsp.challenge.len == 8 &&
@@ -223,8 +223,8 @@ static void session_setup_tree_connect(void) {
   h.mid = 2;
   /* snippet: commands chain */
   smbw_builder b;
-  smbw_session_setup_req ss;
-  smbw_tree_connect_req tc;
+  smbw_session_setup_andx_req ss;
+  smbw_tree_connect_andx_req tc;
   memset(&ss, 0, sizeof ss);
   ss.wct = 13;                                  /* NT LM 0.12 form */
   ss.max_buffer_size = 0xFFFF;
@@ -239,8 +239,8 @@ static void session_setup_tree_connect(void) {
   tc.path = smbw_str_utf8("\\\\SERVER\\share");
   tc.service = smbw_str_utf8("?????");
   smbw_builder_init(&b, buf, sizeof buf, SMBW_FRAMING_DIRECT, &h);
-  smbw_session_setup_req_encode(&b, &ss);       /* AndXCommand/Offset are */
-  smbw_tree_connect_req_encode(&b, &tc);        /* filled in by the second */
+  smbw_session_setup_andx_req_encode(&b, &ss);       /* AndXCommand/Offset are */
+  smbw_tree_connect_andx_req_encode(&b, &tc);        /* filled in by the second */
   int rc = smbw_builder_finish(&b, &len);
   /* end snippet */
   check(rc == 0, "SESSION_SETUP_ANDX + TREE_CONNECT_ANDX encode");
@@ -251,19 +251,19 @@ static void session_setup_tree_connect(void) {
   smbw_andx_iter it;
   smbw_block blk;
   smbw_error e = {0, 0, NULL};
-  smbw_session_setup_req ssd;
-  smbw_tree_connect_req tcd;
+  smbw_session_setup_andx_req ssd;
+  smbw_tree_connect_andx_req tcd;
   int got = 0;
   check(recv_msg(&m) == 0, "server decodes the header");
   /* snippet: message walk */
-  smbw_andx_init(&it, &m);
-  while ((rc = smbw_andx_next(&it, &blk, &e)) == 1) {
+  smbw_andx_iter_init(&it, &m);
+  while ((rc = smbw_andx_iter_next(&it, &blk, &e)) == 1) {
     switch (blk.command) {
     case SMBW_COM_SESSION_SETUP_ANDX:
-      if (smbw_session_setup_req_decode(&blk, &ssd, &e) == 0) got |= 1;
+      if (smbw_session_setup_andx_req_decode(&blk, &ssd, &e) == 0) got |= 1;
       break;
     case SMBW_COM_TREE_CONNECT_ANDX:
-      if (smbw_tree_connect_req_decode(&blk, &tcd, &e) == 0) got |= 2;
+      if (smbw_tree_connect_andx_req_decode(&blk, &tcd, &e) == 0) got |= 2;
       break;
     default:
       break;                  /* a command without a typed decoder */
@@ -277,8 +277,8 @@ static void session_setup_tree_connect(void) {
         "account, password and path round-trip");
 
   /* Server: both responses in one message. */
-  smbw_session_setup_rsp ssr;
-  smbw_tree_connect_rsp tcr;
+  smbw_session_setup_andx_rsp ssr;
+  smbw_tree_connect_andx_rsp tcr;
   memset(&ssr, 0, sizeof ssr);
   ssr.wct = 3;
   ssr.native_os = smbw_str_utf8("Unix");
@@ -293,19 +293,19 @@ static void session_setup_tree_connect(void) {
   rh.uid = 100;
   rh.tid = 7;
   smbw_builder_init(&b, buf, sizeof buf, SMBW_FRAMING_DIRECT, &rh);
-  smbw_session_setup_rsp_encode(&b, &ssr);
-  smbw_tree_connect_rsp_encode(&b, &tcr);
+  smbw_session_setup_andx_rsp_encode(&b, &ssr);
+  smbw_tree_connect_andx_rsp_encode(&b, &tcr);
   check(smbw_builder_finish(&b, &len) == 0, "chained responses encode");
   send_bytes(buf, len);
 
   /* Client. */
   check(recv_msg(&m) == 0, "client decodes the header");
-  smbw_andx_init(&it, &m);
-  check(smbw_andx_next(&it, &blk, &e) == 1 && smbw_session_setup_rsp_decode(&blk, &ssr, &e) == 0,
+  smbw_andx_iter_init(&it, &m);
+  check(smbw_andx_iter_next(&it, &blk, &e) == 1 && smbw_session_setup_andx_rsp_decode(&blk, &ssr, &e) == 0,
         "client decodes SESSION_SETUP_ANDX response");
-  check(smbw_andx_next(&it, &blk, &e) == 1 && smbw_tree_connect_rsp_decode(&blk, &tcr, &e) == 0,
+  check(smbw_andx_iter_next(&it, &blk, &e) == 1 && smbw_tree_connect_andx_rsp_decode(&blk, &tcr, &e) == 0,
         "client decodes TREE_CONNECT_ANDX response");
-  check(smbw_andx_next(&it, &blk, &e) == 0, "the chain ends there");
+  check(smbw_andx_iter_next(&it, &blk, &e) == 0, "the chain ends there");
   check(m.hdr.uid == 100 && m.hdr.tid == 7 && smbw_str_eq(&tcr.service, "A:"),
         "UID, TID and service round-trip");
 }
@@ -340,8 +340,8 @@ static void open_read(void) {
 
   smbw_open_andx_req oqd;
   check(recv_msg(&m) == 0, "server decodes the header");
-  smbw_andx_init(&it, &m);
-  check(smbw_andx_next(&it, &blk, &e) == 1 && smbw_open_andx_req_decode(&blk, &oqd, &e) == 0 &&
+  smbw_andx_iter_init(&it, &m);
+  check(smbw_andx_iter_next(&it, &blk, &e) == 1 && smbw_open_andx_req_decode(&blk, &oqd, &e) == 0 &&
             smbw_str_eq(&oqd.file_name, "\\hello.txt"),
         "server decodes the file name");
 
@@ -356,8 +356,8 @@ static void open_read(void) {
   check(smbw_builder_finish(&b, &len) == 0, "OPEN_ANDX response encodes");
   send_bytes(buf, len);
   check(recv_msg(&m) == 0, "client decodes the header");
-  smbw_andx_init(&it, &m);
-  check(smbw_andx_next(&it, &blk, &e) == 1 && smbw_open_andx_rsp_decode(&blk, &orr, &e) == 0 &&
+  smbw_andx_iter_init(&it, &m);
+  check(smbw_andx_iter_next(&it, &blk, &e) == 1 && smbw_open_andx_rsp_decode(&blk, &orr, &e) == 0 &&
             orr.fid == 0x4001,
         "client gets the FID");
 
@@ -376,7 +376,7 @@ static void open_read(void) {
   send_bytes(buf, len);
 
   smbw_read_andx_req rqd;
-  check(recv_msg(&m) == 0 && (smbw_andx_init(&it, &m), smbw_andx_next(&it, &blk, &e)) == 1 &&
+  check(recv_msg(&m) == 0 && (smbw_andx_iter_init(&it, &m), smbw_andx_iter_next(&it, &blk, &e)) == 1 &&
             smbw_read_andx_req_decode(&blk, &rqd, &e) == 0 && rqd.fid == 0x4001,
         "server decodes the READ_ANDX request");
   smbw_read_andx_rsp rr;
@@ -392,8 +392,8 @@ static void open_read(void) {
   send_bytes(buf, len);
 
   check(recv_msg(&m) == 0, "client decodes the header");
-  smbw_andx_init(&it, &m);
-  check(smbw_andx_next(&it, &blk, &e) == 1, "client gets the READ_ANDX block");
+  smbw_andx_iter_init(&it, &m);
+  check(smbw_andx_iter_next(&it, &blk, &e) == 1, "client gets the READ_ANDX block");
   /* snippet: commands read response */
   smbw_read_andx_rsp r;
   if (smbw_read_andx_rsp_decode(&blk, &r, &e) == 0 && r.wct == 12)
@@ -459,8 +459,8 @@ static int reassemble(smbw_trans_asm *a, const uint8_t *const *msgs, const size_
     smbw_block blk;
     smbw_trans_req r;
     smbw_error e;
-    if (smbw_msg_decode(msgs[i], lens[i], &m, &e) || (smbw_andx_init(&it, &m), 0) ||
-        smbw_andx_next(&it, &blk, &e) != 1 || smbw_trans_req_decode(&blk, &r, &e))
+    if (smbw_msg_decode(msgs[i], lens[i], &m, &e) || (smbw_andx_iter_init(&it, &m), 0) ||
+        smbw_andx_iter_next(&it, &blk, &e) != 1 || smbw_trans_req_decode(&blk, &r, &e))
       return -1;
     int rc = smbw_trans_asm_req(a, &r, &m.hdr, &e);
     if (rc < 0) {
@@ -522,9 +522,9 @@ static int list_directory(const smbw_trans_rsp *rsp, uint16_t level, int unicode
   if (smbw_find_first2_rsp_decode(rsp->params, &fr, &e)) return -1;
   smbw_find_iter it;
   smbw_find_entry ent;
-  smbw_find_init(&it, rsp->data, level, unicode, fr.search_count, 0);
+  smbw_find_iter_init(&it, rsp->data, level, unicode, fr.search_count, 0);
   int rc, n = 0;
-  while ((rc = smbw_find_next(&it, &ent, &e)) == 1) {
+  while ((rc = smbw_find_iter_next(&it, &ent, &e)) == 1) {
     char name[256];
     size_t need;
     smbw_str_to_utf8(&ent.file_name, name, sizeof name, &need);
@@ -590,8 +590,8 @@ static void errors(void) {
   smbw_andx_iter it;
   smbw_block blk;
   int rc;
-  smbw_andx_init(&it, &m);
-  while ((rc = smbw_andx_next(&it, &blk, &e)) == 1)
+  smbw_andx_iter_init(&it, &m);
+  while ((rc = smbw_andx_iter_next(&it, &blk, &e)) == 1)
     printf("block %u: %s at offset %u\n", blk.index, smbw_command_name(blk.command),
            blk.offset);
   if (rc < 0)
@@ -601,7 +601,7 @@ static void errors(void) {
   check(rc == SMBW_E_ANDX_BACKWARD && e.code == rc && e.offset == 32 + 3 &&
             strcmp(e.field, "AndXOffset") == 0,
         "bad AndXOffset: SMBW_E_ANDX_BACKWARD at its offset");
-  check(smbw_andx_next(&it, &blk, &e) == SMBW_E_ANDX_BACKWARD, "the iterator error is sticky");
+  check(smbw_andx_iter_next(&it, &blk, &e) == SMBW_E_ANDX_BACKWARD, "the iterator error is sticky");
 
   /* Truncation: the header is cut. */
   check(smbw_msg_decode(buf, 20, &m, &e) == SMBW_E_TRUNCATED && e.offset == 20,
@@ -609,8 +609,8 @@ static void errors(void) {
 
   /* A typed decoder given the wrong block. */
   smbw_msg_decode(buf, len, &m, &e);
-  smbw_andx_init(&it, &m);
-  smbw_andx_next(&it, &blk, &e);
+  smbw_andx_iter_init(&it, &m);
+  smbw_andx_iter_next(&it, &blk, &e);
   smbw_open_andx_rsp o;
   check(smbw_open_andx_rsp_decode(&blk, &o, &e) == SMBW_E_COMMAND &&
             strcmp(e.field, "Command") == 0,
@@ -638,7 +638,7 @@ static void readme_example(const uint8_t *buf, size_t len) {
   smbw_nbss f;
   size_t need;
   smbw_error err;
-  int n = smbw_nbss_frame(buf, len, SMBW_TRANSPORT_DIRECT, &f, &need, &err);
+  int n = smbw_nbss_frame(buf, len, SMBW_FRAMING_DIRECT, &f, &need, &err);
   if (n == 0) return;                       /* read `need` more bytes first */
   if (n < 0) die(smbw_errname(n), err.offset, err.field);
 
@@ -646,8 +646,8 @@ static void readme_example(const uint8_t *buf, size_t len) {
   smbw_andx_iter it;
   smbw_block b;
   smbw_msg_decode(f.payload, f.length, &m, &err);
-  smbw_andx_init(&it, &m);
-  while (smbw_andx_next(&it, &b, &err) == 1) {
+  smbw_andx_iter_init(&it, &m);
+  while (smbw_andx_iter_next(&it, &b, &err) == 1) {
     if (b.command == SMBW_COM_READ_ANDX && (b.flags & SMBW_FLAGS_REPLY)) {
       smbw_read_andx_rsp r;
       if (smbw_read_andx_rsp_decode(&b, &r, &err) == 0)

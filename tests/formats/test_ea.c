@@ -602,8 +602,8 @@ typedef struct walked {
 static int walk(int kind, smbw_bytes v, walked *w) {
   smbw_ea e;
   memset(w, 0, sizeof *w);
-  smbw_ea_init(&w->it, kind, v);
-  while ((w->rc = smbw_ea_next(&w->it, &e, &w->err)) == 1) {
+  smbw_ea_iter_init(&w->it, kind, v);
+  while ((w->rc = smbw_ea_iter_next(&w->it, &e, &w->err)) == 1) {
     ck_assert_int_lt(w->n, MAXE);
     w->e[w->n++] = e;
   }
@@ -763,7 +763,7 @@ static void check_prefixes(int kind, smbw_bytes v) {
       ck_assert_ptr_nonnull(w.err.field);
       smbw_ea e;
       smbw_error again = {0, 0, NULL};
-      ck_assert_int_eq(smbw_ea_next(&w.it, &e, &again), w.rc);
+      ck_assert_int_eq(smbw_ea_iter_next(&w.it, &e, &again), w.rc);
       ck_assert_uint_eq(again.offset, w.err.offset);
       ck_assert_str_eq(again.field, w.err.field);
       if (kind != SMBW_EA_FULL) {
@@ -892,8 +892,8 @@ START_TEST(test_capture_in_trans_data) {
     smbw_block b;
     ck_assert_int_eq(smbw_msg_decode(c->msg, c->msg_len, &m, NULL), 0);
     ck_assert_uint_eq(m.hdr.status, c->status);
-    smbw_andx_init(&it, &m);
-    ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+    smbw_andx_iter_init(&it, &m);
+    ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
     smbw_bytes data;
     if (m.hdr.flags & SMBW_FLAGS_REPLY) {
       smbw_trans_rsp r;
@@ -1028,21 +1028,21 @@ static void expect_walk(int kind, const uint8_t *b, size_t n, int entries, int r
     smbw_ea e;
     smbw_error again = {0, 0, NULL};
     for (int k = 0; k < 3; k++) {
-      ck_assert_int_eq(smbw_ea_next(&w.it, &e, &again), rc);
+      ck_assert_int_eq(smbw_ea_iter_next(&w.it, &e, &again), rc);
       ck_assert_uint_eq(again.offset, off);
       ck_assert_str_eq(again.field, field);
     }
-    ck_assert_int_eq(smbw_ea_next(&w.it, &e, NULL), rc);
+    ck_assert_int_eq(smbw_ea_iter_next(&w.it, &e, NULL), rc);
     /* the same walk without an error record */
     smbw_ea_iter it;
     int r;
-    smbw_ea_init(&it, kind, v);
-    while ((r = smbw_ea_next(&it, &e, NULL)) == 1) {
+    smbw_ea_iter_init(&it, kind, v);
+    while ((r = smbw_ea_iter_next(&it, &e, NULL)) == 1) {
     }
     ck_assert_int_eq(r, rc);
   } else {
     smbw_ea e;
-    ck_assert_int_eq(smbw_ea_next(&w.it, &e, NULL), 0); /* stays at the end */
+    ck_assert_int_eq(smbw_ea_iter_next(&w.it, &e, NULL), 0); /* stays at the end */
     check_roundtrip(kind, v, &w);
   }
 }
@@ -1218,8 +1218,8 @@ START_TEST(test_full_next_offset) {
   smbw_ea_iter it;
   smbw_ea e;
   int steps = 0, rc;
-  smbw_ea_init(&it, SMBW_EA_FULL, place(chain, sizeof chain));
-  while ((rc = smbw_ea_next(&it, &e, NULL)) == 1) {
+  smbw_ea_iter_init(&it, SMBW_EA_FULL, place(chain, sizeof chain));
+  while ((rc = smbw_ea_iter_next(&it, &e, NULL)) == 1) {
     ck_assert_uint_eq(e.offset, 9u * (uint32_t)steps);
     steps++;
   }
@@ -1234,28 +1234,28 @@ START_TEST(test_iter_inval) {
   smbw_ea e;
   smbw_error err = {0, 0, NULL};
   const uint8_t list[4] = {4, 0, 0, 0};
-  smbw_ea_init(&it, SMBW_EA_FEA, view_of(list, 4));
-  ck_assert_int_eq(smbw_ea_next(NULL, &e, &err), SMBW_E_INVAL);
+  smbw_ea_iter_init(&it, SMBW_EA_FEA, view_of(list, 4));
+  ck_assert_int_eq(smbw_ea_iter_next(NULL, &e, &err), SMBW_E_INVAL);
   ck_assert_str_eq(err.field, "iterator");
-  ck_assert_int_eq(smbw_ea_next(&it, NULL, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_ea_iter_next(&it, NULL, NULL), SMBW_E_INVAL);
   /* not sticky */
-  ck_assert_int_eq(smbw_ea_next(&it, &e, NULL), 0);
-  smbw_ea_init(&it, 3, view_of(list, 4));
-  ck_assert_int_eq(smbw_ea_next(&it, &e, &err), SMBW_E_INVAL);
-  smbw_ea_init(&it, -1, view_of(list, 4));
-  ck_assert_int_eq(smbw_ea_next(&it, &e, &err), SMBW_E_INVAL);
-  smbw_ea_init(&it, SMBW_EA_FULL, view_of(NULL, 4));
-  ck_assert_int_eq(smbw_ea_next(&it, &e, &err), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_ea_next(&it, &e, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_ea_iter_next(&it, &e, NULL), 0);
+  smbw_ea_iter_init(&it, 3, view_of(list, 4));
+  ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &err), SMBW_E_INVAL);
+  smbw_ea_iter_init(&it, -1, view_of(list, 4));
+  ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &err), SMBW_E_INVAL);
+  smbw_ea_iter_init(&it, SMBW_EA_FULL, view_of(NULL, 4));
+  ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &err), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_ea_iter_next(&it, &e, NULL), SMBW_E_INVAL);
   ck_assert_uint_eq(err.offset, 0);
-  smbw_ea_init(&it, SMBW_EA_FULL, view_of(NULL, 0));
-  ck_assert_int_eq(smbw_ea_next(&it, &e, &err), 0);
+  smbw_ea_iter_init(&it, SMBW_EA_FULL, view_of(NULL, 0));
+  ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &err), 0);
   ck_assert_ptr_null(it.trailing.data);
   ck_assert_uint_eq(it.trailing.len, 0);
   /* on success the error record is left alone */
   smbw_error keep = {-77, 123, "keep"};
-  smbw_ea_init(&it, SMBW_EA_GEA, view_of(list, 4));
-  ck_assert_int_eq(smbw_ea_next(&it, &e, &keep), 0);
+  smbw_ea_iter_init(&it, SMBW_EA_GEA, view_of(list, 4));
+  ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &keep), 0);
   ck_assert_int_eq(keep.code, -77);
   ck_assert_uint_eq(keep.offset, 123);
 }

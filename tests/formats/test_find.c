@@ -1590,14 +1590,14 @@ static int inside(const uint8_t *p, size_t n, const uint8_t *lo, size_t len) {
 }
 
 /* Decode all entries of data (placed by the caller); returns the result of
-   the last smbw_find_next() and the entries in e[], their count in *n. */
+   the last smbw_find_iter_next() and the entries in e[], their count in *n. */
 static int walk(smbw_bytes d, unsigned level, int unicode, uint32_t count, unsigned flags,
                 smbw_find_entry *e, unsigned *n, smbw_error *err) {
   smbw_find_iter it;
-  smbw_find_init(&it, d, (uint16_t)level, unicode, count, (uint16_t)flags);
+  smbw_find_iter_init(&it, d, (uint16_t)level, unicode, count, (uint16_t)flags);
   int rc;
   *n = 0;
-  while ((rc = smbw_find_next(&it, &e[*n < MAXE ? *n : MAXE - 1], err)) == 1) {
+  while ((rc = smbw_find_iter_next(&it, &e[*n < MAXE ? *n : MAXE - 1], err)) == 1) {
     const smbw_find_entry *x = &e[*n < MAXE ? *n : MAXE - 1];
     /* the security model: every view inside the data, in order */
     ck_assert(inside(x->file_name.data, x->file_name.len, d.data, d.len));
@@ -2127,40 +2127,40 @@ START_TEST(test_iter_errors) {
   smbw_find_entry e;
   smbw_error err = {0, 0, NULL};
   /* not sticky: NULL arguments */
-  ck_assert_int_eq(smbw_find_next(NULL, &e, &err), SMBW_E_INVAL);
-  smbw_find_init(&it, view(NAMES3, sizeof NAMES3), 0x103, 1, 3, 0);
-  ck_assert_int_eq(smbw_find_next(&it, NULL, &err), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_find_iter_next(NULL, &e, &err), SMBW_E_INVAL);
+  smbw_find_iter_init(&it, view(NAMES3, sizeof NAMES3), 0x103, 1, 3, 0);
+  ck_assert_int_eq(smbw_find_iter_next(&it, NULL, &err), SMBW_E_INVAL);
   ck_assert(err.offset == 0 && !strcmp(err.field, "iterator"));
-  ck_assert_int_eq(smbw_find_next(&it, &e, NULL), 1);
-  smbw_find_init(NULL, view(NAMES3, 1), 1, 0, 0, 0); /* does nothing */
+  ck_assert_int_eq(smbw_find_iter_next(&it, &e, NULL), 1);
+  smbw_find_iter_init(NULL, view(NAMES3, 1), 1, 0, 0, 0); /* does nothing */
   /* unknown levels, sticky */
   const unsigned bad[] = {0, 3, 4, 0x100, 0x107, 0x202, 0xFFFF};
   for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    smbw_find_init(&it, view(NAMES3, sizeof NAMES3), (uint16_t)bad[i], 1, 3, 0);
+    smbw_find_iter_init(&it, view(NAMES3, sizeof NAMES3), (uint16_t)bad[i], 1, 3, 0);
     for (int k = 0; k < 2; k++) {
       err.code = 0;
-      ck_assert_int_eq(smbw_find_next(&it, &e, &err), SMBW_E_LEVEL);
+      ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), SMBW_E_LEVEL);
       ck_assert(err.code == SMBW_E_LEVEL && err.offset == 0 &&
                 !strcmp(err.field, "InformationLevel"));
     }
   }
   /* data NULL with a length */
-  smbw_find_init(&it, view(NULL, 5), 0x103, 1, 3, 0);
-  ck_assert_int_eq(smbw_find_next(&it, &e, &err), SMBW_E_INVAL);
+  smbw_find_iter_init(&it, view(NULL, 5), 0x103, 1, 3, 0);
+  ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), SMBW_E_INVAL);
   ck_assert(!strcmp(err.field, "data"));
-  ck_assert_int_eq(smbw_find_next(&it, &e, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_find_iter_next(&it, &e, NULL), SMBW_E_INVAL);
   /* empty data: fine without a count or with 0, too few with 1 */
-  smbw_find_init(&it, view(NULL, 0), 0x104, 1, SMBW_FIND_ANY_COUNT, 0);
-  ck_assert_int_eq(smbw_find_next(&it, &e, &err), 0);
-  ck_assert_int_eq(smbw_find_next(&it, &e, &err), 0);
-  smbw_find_init(&it, view(NULL, 0), 1, 0, 0, 0);
-  ck_assert_int_eq(smbw_find_next(&it, &e, &err), 0);
-  smbw_find_init(&it, view(NULL, 0), 1, 0, 1, 0);
-  ck_assert_int_eq(smbw_find_next(&it, &e, &err), SMBW_E_COUNT);
+  smbw_find_iter_init(&it, view(NULL, 0), 0x104, 1, SMBW_FIND_ANY_COUNT, 0);
+  ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), 0);
+  ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), 0);
+  smbw_find_iter_init(&it, view(NULL, 0), 1, 0, 0, 0);
+  ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), 0);
+  smbw_find_iter_init(&it, view(NULL, 0), 1, 0, 1, 0);
+  ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), SMBW_E_COUNT);
   ck_assert(err.offset == 0 && !strcmp(err.field, "SearchCount"));
   /* sticky errors repeat with their offset and field */
   err.code = 0;
-  ck_assert_int_eq(smbw_find_next(&it, &e, &err), SMBW_E_COUNT);
+  ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), SMBW_E_COUNT);
   ck_assert(err.code == SMBW_E_COUNT && err.offset == 0 && !strcmp(err.field, "SearchCount"));
 }
 END_TEST

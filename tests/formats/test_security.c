@@ -529,7 +529,7 @@ static void acl_strings(const smbw_acl *acl, const uint8_t *sd, size_t sdlen, go
   unsigned n = 0;
   uint32_t at = acl->offset + 8;
   smbw_acl_iter_init(&it, acl);
-  while ((rc = smbw_acl_next(&it, &a, &e)) == 1) {
+  while ((rc = smbw_acl_iter_next(&it, &a, &e)) == 1) {
     n++;
     ck_assert_uint_eq(a.offset, at);
     ck_assert_ptr_eq(a.body.data, sd + at + 4);
@@ -557,7 +557,7 @@ static void acl_strings(const smbw_acl *acl, const uint8_t *sd, size_t sdlen, go
   ck_assert_int_eq(rc, 0);
   ck_assert_uint_eq(n, acl->count);
   ck_assert_uint_eq(at, acl->offset + 8 + acl->aces.len);
-  ck_assert_int_eq(smbw_acl_next(&it, &a, NULL), 0); /* and stays done */
+  ck_assert_int_eq(smbw_acl_iter_next(&it, &a, NULL), 0); /* and stays done */
   /* the ACL alone decodes to the same view and re-encodes byte for byte */
   smbw_acl b;
   ck_assert_int_eq(smbw_acl_decode(sd + acl->offset, acl->size, &b, NULL), 0);
@@ -624,8 +624,8 @@ START_TEST(test_captures) {
   smbw_block b;
   smbw_error e = {0, 0, NULL};
   ck_assert_int_eq(smbw_msg_decode(msg, n, &m, NULL), 0);
-  smbw_andx_init(&it, &m);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+  smbw_andx_iter_init(&it, &m);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
   ck_assert_uint_eq(b.command, SMBW_COM_NT_TRANSACT);
   got g;
   memset(&g, 0, sizeof g);
@@ -698,16 +698,16 @@ START_TEST(test_captures) {
     smbw_acl_iter ai;
     smbw_ace a;
     smbw_acl_iter_init(&ai, &acl);
-    ck_assert_int_eq(smbw_acl_next(&ai, &a, NULL), 1);
+    ck_assert_int_eq(smbw_acl_iter_next(&ai, &a, NULL), 1);
     ck_assert_uint_eq(a.type, SMBW_ACE_ACCESS_ALLOWED_CALLBACK);
     ck_assert_uint_eq(a.app_data.len, 0); /* dropped by smbd */
-    ck_assert_int_eq(smbw_acl_next(&ai, &a, NULL), 1);
+    ck_assert_int_eq(smbw_acl_iter_next(&ai, &a, NULL), 1);
     ck_assert_uint_eq(a.type, SMBW_ACE_ACCESS_DENIED_CALLBACK);
     e.code = 0;
-    ck_assert_int_eq(smbw_acl_next(&ai, &a, &e), SMBW_E_ACL);
+    ck_assert_int_eq(smbw_acl_iter_next(&ai, &a, &e), SMBW_E_ACL);
     err_is(&e, SMBW_E_ACL, 170, "AceSize");
     e.code = 0;
-    ck_assert_int_eq(smbw_acl_next(&ai, &a, &e), SMBW_E_ACL); /* sticky */
+    ck_assert_int_eq(smbw_acl_iter_next(&ai, &a, &e), SMBW_E_ACL); /* sticky */
     err_is(&e, SMBW_E_ACL, 170, "AceSize");
     smbw_sid owner;
     ck_assert_int_eq(smbw_sid_decode(data.data + 20, data.len - 20, &owner, NULL), 0);
@@ -763,8 +763,8 @@ static void cap_sd(int frame, uint8_t *buf, smbw_sd *sd, smbw_bytes *data) {
   smbw_andx_iter it;
   smbw_block b;
   ck_assert_int_eq(smbw_msg_decode(raw, n, &m, NULL), 0);
-  smbw_andx_init(&it, &m);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+  smbw_andx_iter_init(&it, &m);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
   smbw_bytes d;
   if (c->c2s) {
     smbw_trans_req r;
@@ -785,7 +785,7 @@ static smbw_ace ace_at(const smbw_acl *acl, unsigned k) {
   smbw_acl_iter it;
   smbw_ace a;
   smbw_acl_iter_init(&it, acl);
-  for (unsigned i = 0; i <= k; i++) ck_assert_int_eq(smbw_acl_next(&it, &a, NULL), 1);
+  for (unsigned i = 0; i <= k; i++) ck_assert_int_eq(smbw_acl_iter_next(&it, &a, NULL), 1);
   return a;
 }
 
@@ -1025,7 +1025,7 @@ START_TEST(test_null_and_empty_dacl) {
   smbw_acl_iter it;
   smbw_ace a;
   smbw_acl_iter_init(&it, &sd.dacl);
-  ck_assert_int_eq(smbw_acl_next(&it, &a, NULL), 0);
+  ck_assert_int_eq(smbw_acl_iter_next(&it, &a, NULL), 0);
 }
 END_TEST
 
@@ -1422,7 +1422,7 @@ START_TEST(test_ace_round_trip) {
   smbw_ace a;
   smbw_acl_iter_init(&it, &acl);
   for (size_t i = 0; i < n; i++) {
-    ck_assert_int_eq(smbw_acl_next(&it, &a, &e), 1);
+    ck_assert_int_eq(smbw_acl_iter_next(&it, &a, &e), 1);
     ace_eq(&aces[i], &a);
     size_t one = 0;
     ck_assert_int_eq(smbw_ace_encode(NULL, 0, &aces[i], &one), SMBW_E_NOSPACE);
@@ -1430,7 +1430,7 @@ START_TEST(test_ace_round_trip) {
     check_enc(enc_ace, &a, p + a.offset, a.size);
     check_enc(enc_ace, &aces[i], p + a.offset, a.size);
   }
-  ck_assert_int_eq(smbw_acl_next(&it, &a, &e), 0);
+  ck_assert_int_eq(smbw_acl_iter_next(&it, &a, &e), 0);
   check_enc(enc_acl, &acl, p, len);
   /* an ACL of revision 2 and one of none */
   ck_assert_int_eq(smbw_acl_build(buf, sizeof buf, SMBW_ACL_REVISION, aces, 1, &len), 0);
@@ -1520,11 +1520,11 @@ static void acl_bad(const uint8_t *b, size_t n, int code, uint32_t off, const ch
     smbw_ace a;
     smbw_acl_iter_init(&it, &h);
     int rc;
-    while ((rc = smbw_acl_next(&it, &a, &e)) == 1) continue;
+    while ((rc = smbw_acl_iter_next(&it, &a, &e)) == 1) continue;
     ck_assert_int_eq(rc, code);
     err_is(&e, code, off, field);
     e.code = 0;
-    ck_assert_int_eq(smbw_acl_next(&it, &a, &e), code);
+    ck_assert_int_eq(smbw_acl_iter_next(&it, &a, &e), code);
     err_is(&e, code, off, field);
     /* and the encoder refuses the view */
     size_t len = 3;
@@ -1602,7 +1602,7 @@ START_TEST(test_ace_rules) {
   smbw_ace a;
   smbw_acl_iter it;
   smbw_acl_iter_init(&it, &acl);
-  ck_assert_int_eq(smbw_acl_next(&it, &a, NULL), 1);
+  ck_assert_int_eq(smbw_acl_iter_next(&it, &a, NULL), 1);
   ck_assert_uint_eq(a.layout, SMBW_ACE_LAYOUT_RAW);
   ck_assert_uint_eq(a.body.len, 0);
   ck_assert_uint_eq(a.mask, 0);
@@ -1742,7 +1742,7 @@ START_TEST(test_acl_bounded) {
   smbw_ace a;
   size_t k = 0;
   smbw_acl_iter_init(&it, &acl);
-  while (smbw_acl_next(&it, &a, NULL) == 1) k++;
+  while (smbw_acl_iter_next(&it, &a, NULL) == 1) k++;
   ck_assert_uint_eq(k, max);
   mkacl(b, 2, 65535, (uint16_t)(max + 1), "", 0);
   acl_bad(b, 65535, SMBW_E_ACL, 4, "AceCount");
@@ -1832,10 +1832,10 @@ START_TEST(test_acl_iter_args) {
   smbw_error e = {0, 0, NULL};
   smbw_acl_iter_init(NULL, NULL); /* harmless */
   smbw_acl_iter_init(&it, NULL);
-  ck_assert_int_eq(smbw_acl_next(&it, &a, &e), 0);
-  ck_assert_int_eq(smbw_acl_next(NULL, &a, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_acl_iter_next(&it, &a, &e), 0);
+  ck_assert_int_eq(smbw_acl_iter_next(NULL, &a, &e), SMBW_E_INVAL);
   err_is(&e, SMBW_E_INVAL, 0, "iterator");
-  ck_assert_int_eq(smbw_acl_next(&it, NULL, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_acl_iter_next(&it, NULL, NULL), SMBW_E_INVAL);
   /* a hand-made view that claims ACEs it does not have; offsets count from
      the ACL's offset */
   smbw_acl acl;
@@ -1846,16 +1846,16 @@ START_TEST(test_acl_iter_args) {
   acl.aces.len = 20; /* with NULL data: treated as empty */
   smbw_acl_iter_init(&it, &acl);
   e.code = 0;
-  ck_assert_int_eq(smbw_acl_next(&it, &a, &e), SMBW_E_ACL);
+  ck_assert_int_eq(smbw_acl_iter_next(&it, &a, &e), SMBW_E_ACL);
   err_is(&e, SMBW_E_ACL, 104, "AceCount");
-  ck_assert_int_eq(smbw_acl_next(&it, &a, NULL), SMBW_E_ACL);
+  ck_assert_int_eq(smbw_acl_iter_next(&it, &a, NULL), SMBW_E_ACL);
   /* an error inside an ACE, shifted by the offset */
   static const uint8_t bad[] = {0, 0, 20, 0, 0, 0, 0, 0, 3, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
   acl.aces.data = bad;
   acl.aces.len = 20;
   smbw_acl_iter_init(&it, &acl);
   e.code = 0;
-  ck_assert_int_eq(smbw_acl_next(&it, &a, &e), SMBW_E_SID);
+  ck_assert_int_eq(smbw_acl_iter_next(&it, &a, &e), SMBW_E_SID);
   err_is(&e, SMBW_E_SID, 116, "Revision");
 }
 END_TEST

@@ -33,8 +33,8 @@ static void first_block(size_t len, smbw_block *b) {
   smbw_msg m;
   smbw_andx_iter it;
   ck_assert_int_eq(smbw_msg_decode(out, len, &m, NULL), 0);
-  smbw_andx_init(&it, &m);
-  ck_assert_int_eq(smbw_andx_next(&it, b, NULL), 1);
+  smbw_andx_iter_init(&it, &m);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, b, NULL), 1);
 }
 
 static smbw_str oem(const char *s) {
@@ -174,17 +174,17 @@ START_TEST(str_encodings_through_encoders) {
       size_t len;
       smbw_block b;
       /* session setup request: 4 strings */
-      smbw_session_setup_req q;
+      smbw_session_setup_andx_req q;
       memset(&q, 0, sizeof q);
       q.wct = 13;
       q.andx.command = 0xFF;
       q.account_name = q.primary_domain = q.native_os = q.native_lanman = s;
       smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &h);
-      ck_assert_int_eq(smbw_session_setup_req_encode(&bld, &q), 0);
+      ck_assert_int_eq(smbw_session_setup_andx_req_encode(&bld, &q), 0);
       ck_assert_int_eq(smbw_builder_finish(&bld, &len), 0);
       first_block(len, &b);
-      smbw_session_setup_req dq;
-      ck_assert_int_eq(smbw_session_setup_req_decode(&b, &dq, NULL), 0);
+      smbw_session_setup_andx_req dq;
+      ck_assert_int_eq(smbw_session_setup_andx_req_decode(&b, &dq, NULL), 0);
       text_is(&dq.account_name, want);
       text_is(&dq.native_lanman, want);
       /* open request: 1 aligned string */
@@ -200,7 +200,7 @@ START_TEST(str_encodings_through_encoders) {
       ck_assert_int_eq(smbw_open_andx_req_decode(&b, &doq, NULL), 0);
       text_is(&doq.file_name, want);
       /* tree connect response: OEM service, aligned native fs */
-      smbw_tree_connect_rsp tr;
+      smbw_tree_connect_andx_rsp tr;
       memset(&tr, 0, sizeof tr);
       tr.wct = 3;
       tr.andx.command = 0xFF;
@@ -208,11 +208,11 @@ START_TEST(str_encodings_through_encoders) {
       tr.native_file_system = s;
       h = hdr(1, uni);
       smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &h);
-      ck_assert_int_eq(smbw_tree_connect_rsp_encode(&bld, &tr), 0);
+      ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(&bld, &tr), 0);
       ck_assert_int_eq(smbw_builder_finish(&bld, &len), 0);
       first_block(len, &b);
-      smbw_tree_connect_rsp dtr;
-      ck_assert_int_eq(smbw_tree_connect_rsp_decode(&b, &dtr, NULL), 0);
+      smbw_tree_connect_andx_rsp dtr;
+      ck_assert_int_eq(smbw_tree_connect_andx_rsp_decode(&b, &dtr, NULL), 0);
       text_is(&dtr.service, want);
       text_is(&dtr.native_file_system, want);
       /* negotiate responses: LANMAN (OEM) and NT LM (Unicode by flag) */
@@ -240,7 +240,7 @@ START_TEST(str_encodings_through_encoders) {
       if (enc == 0) continue;
       tr.service = e;
       smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &h);
-      ck_assert_int_eq(smbw_tree_connect_rsp_encode(&bld, &tr), SMBW_E_STR_ENCODING);
+      ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(&bld, &tr), SMBW_E_STR_ENCODING);
       ck_assert_int_eq(smbw_builder_finish(&bld, &len), SMBW_E_STR_ENCODING);
     }
   /* Odd-length UTF-16 into an OEM slot; invalid UTF-8 into any slot; an
@@ -248,29 +248,29 @@ START_TEST(str_encodings_through_encoders) {
   smbw_header h = hdr(0, 0);
   smbw_builder bld;
   size_t len;
-  smbw_tree_connect_req tq;
+  smbw_tree_connect_andx_req tq;
   memset(&tq, 0, sizeof tq);
   tq.path = u16(u16_ab, 3);
   smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &h);
-  ck_assert_int_eq(smbw_tree_connect_req_encode(&bld, &tq), SMBW_E_STR_ENCODING);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&bld, &tq), SMBW_E_STR_ENCODING);
   tq.path = smbw_str_utf8("\xc3\x28");
   smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &h);
-  ck_assert_int_eq(smbw_tree_connect_req_encode(&bld, &tq), SMBW_E_STR_ENCODING);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&bld, &tq), SMBW_E_STR_ENCODING);
   tq.path = oem("x");
   tq.path.enc = 7; /* not an encoding at all: an invalid argument */
   smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &h);
-  ck_assert_int_eq(smbw_tree_connect_req_encode(&bld, &tq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&bld, &tq), SMBW_E_INVAL);
   /* Unterminated strings are written without a terminator. */
   tq.path = oem("\\\\S\\A");
   tq.service = oem("A:");
   tq.service.unterminated = 1;
   smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &h);
-  ck_assert_int_eq(smbw_tree_connect_req_encode(&bld, &tq), 0);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&bld, &tq), 0);
   ck_assert_int_eq(smbw_builder_finish(&bld, &len), 0);
   smbw_block b;
   first_block(len, &b);
-  smbw_tree_connect_req dq;
-  ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &dq, NULL), 0);
+  smbw_tree_connect_andx_req dq;
+  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(&b, &dq, NULL), 0);
   ck_assert(dq.service.unterminated && dq.service.len == 2);
   (void)len;
 }
@@ -375,10 +375,10 @@ START_TEST(encoder_refusals) {
   smbw_bytes bad = {NULL, 3}, huge = {big, 0x10000}, full = {big, 0xFFFF};
   ck_assert_int_eq(smbw_negotiate_req_encode(NULL, NULL), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_negotiate_rsp_encode(NULL, NULL), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_req_encode(NULL, NULL), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_rsp_encode(NULL, NULL), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_req_encode(NULL, NULL), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_rsp_encode(NULL, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_req_encode(NULL, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(NULL, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(NULL, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(NULL, NULL), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_open_andx_req_encode(NULL, NULL), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_open_andx_rsp_encode(NULL, NULL), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_read_andx_req_encode(NULL, NULL), SMBW_E_INVAL);
@@ -386,10 +386,10 @@ START_TEST(encoder_refusals) {
 #define FRESH() smbw_builder_init(&bld, out, sizeof out, SMBW_FRAMING_NONE, &h)
   FRESH(); ck_assert_int_eq(smbw_negotiate_req_encode(&bld, NULL), SMBW_E_INVAL);
   FRESH(); ck_assert_int_eq(smbw_negotiate_rsp_encode(&bld, NULL), SMBW_E_INVAL);
-  FRESH(); ck_assert_int_eq(smbw_session_setup_req_encode(&bld, NULL), SMBW_E_INVAL);
-  FRESH(); ck_assert_int_eq(smbw_session_setup_rsp_encode(&bld, NULL), SMBW_E_INVAL);
-  FRESH(); ck_assert_int_eq(smbw_tree_connect_req_encode(&bld, NULL), SMBW_E_INVAL);
-  FRESH(); ck_assert_int_eq(smbw_tree_connect_rsp_encode(&bld, NULL), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_req_encode(&bld, NULL), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(&bld, NULL), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&bld, NULL), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(&bld, NULL), SMBW_E_INVAL);
   FRESH(); ck_assert_int_eq(smbw_open_andx_req_encode(&bld, NULL), SMBW_E_INVAL);
   FRESH(); ck_assert_int_eq(smbw_open_andx_rsp_encode(&bld, NULL), SMBW_E_INVAL);
   FRESH(); ck_assert_int_eq(smbw_read_andx_req_encode(&bld, NULL), SMBW_E_INVAL);
@@ -444,64 +444,64 @@ START_TEST(encoder_refusals) {
   FRESH(); ck_assert_int_eq(smbw_negotiate_rsp_encode(&bld, &nr), SMBW_E_RANGE);
 
   /* SESSION_SETUP_ANDX. */
-  smbw_session_setup_req sq;
+  smbw_session_setup_andx_req sq;
   memset(&sq, 0, sizeof sq);
   sq.wct = 11;
-  FRESH(); ck_assert_int_eq(smbw_session_setup_req_encode(&bld, &sq), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_req_encode(&bld, &sq), SMBW_E_INVAL);
   sq.wct = 13;
   sq.password = full;
   sq.unicode_password = full;
-  FRESH(); ck_assert_int_eq(smbw_session_setup_req_encode(&bld, &sq), SMBW_E_RANGE);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_req_encode(&bld, &sq), SMBW_E_RANGE);
   sq.unicode_password = bad;
-  FRESH(); ck_assert_int_eq(smbw_session_setup_req_encode(&bld, &sq), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_req_encode(&bld, &sq), SMBW_E_INVAL);
   memset(&sq, 0, sizeof sq);
   sq.wct = 12;
   sq.native_os = smbw_str_utf8("\xc3");
-  FRESH(); ck_assert_int_eq(smbw_session_setup_req_encode(&bld, &sq), SMBW_E_STR_ENCODING);
-  smbw_session_setup_rsp sr;
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_req_encode(&bld, &sq), SMBW_E_STR_ENCODING);
+  smbw_session_setup_andx_rsp sr;
   memset(&sr, 0, sizeof sr);
   sr.wct = 5;
-  FRESH(); ck_assert_int_eq(smbw_session_setup_rsp_encode(&bld, &sr), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(&bld, &sr), SMBW_E_INVAL);
   sr.wct = 4;
   sr.security_blob = huge;
-  FRESH(); ck_assert_int_eq(smbw_session_setup_rsp_encode(&bld, &sr), SMBW_E_RANGE);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(&bld, &sr), SMBW_E_RANGE);
   sr.security_blob = full;
   sr.native_os = oem("Unix");
-  FRESH(); ck_assert_int_eq(smbw_session_setup_rsp_encode(&bld, &sr), SMBW_E_RANGE);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(&bld, &sr), SMBW_E_RANGE);
   sr.security_blob.len = 0;
   sr.native_os = smbw_str_utf8("\xe2\x82\xac"); /* not OEM */
-  FRESH(); ck_assert_int_eq(smbw_session_setup_rsp_encode(&bld, &sr), SMBW_E_STR_ENCODING);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(&bld, &sr), SMBW_E_STR_ENCODING);
   sr.native_os = oem("Unix");
   sr.extra = bad;
-  FRESH(); ck_assert_int_eq(smbw_session_setup_rsp_encode(&bld, &sr), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(&bld, &sr), SMBW_E_INVAL);
   sr.wct = 0;
   sr.extra = full;
-  FRESH(); ck_assert_int_eq(smbw_session_setup_rsp_encode(&bld, &sr), 0);
+  FRESH(); ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(&bld, &sr), 0);
 
   /* TREE_CONNECT_ANDX. */
-  smbw_tree_connect_req tq;
+  smbw_tree_connect_andx_req tq;
   memset(&tq, 0, sizeof tq);
   tq.password = full;
   tq.path = oem("\\\\S\\A");
-  FRESH(); ck_assert_int_eq(smbw_tree_connect_req_encode(&bld, &tq), SMBW_E_RANGE);
+  FRESH(); ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&bld, &tq), SMBW_E_RANGE);
   tq.password = bad;
-  FRESH(); ck_assert_int_eq(smbw_tree_connect_req_encode(&bld, &tq), SMBW_E_INVAL);
-  smbw_tree_connect_rsp tr;
+  FRESH(); ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&bld, &tq), SMBW_E_INVAL);
+  smbw_tree_connect_andx_rsp tr;
   memset(&tr, 0, sizeof tr);
   tr.wct = 4;
-  FRESH(); ck_assert_int_eq(smbw_tree_connect_rsp_encode(&bld, &tr), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(&bld, &tr), SMBW_E_INVAL);
   tr.wct = 7;
   tr.extra = full;
   tr.service = oem("IPC");
-  FRESH(); ck_assert_int_eq(smbw_tree_connect_rsp_encode(&bld, &tr), SMBW_E_RANGE);
+  FRESH(); ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(&bld, &tr), SMBW_E_RANGE);
   tr.extra = bad;
-  FRESH(); ck_assert_int_eq(smbw_tree_connect_rsp_encode(&bld, &tr), SMBW_E_INVAL);
+  FRESH(); ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(&bld, &tr), SMBW_E_INVAL);
   tr.extra.len = 0;
   tr.native_file_system = smbw_str_utf8("\x80");
-  FRESH(); ck_assert_int_eq(smbw_tree_connect_rsp_encode(&bld, &tr), SMBW_E_STR_ENCODING);
+  FRESH(); ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(&bld, &tr), SMBW_E_STR_ENCODING);
   tr.wct = 0;
   tr.extra = full;
-  FRESH(); ck_assert_int_eq(smbw_tree_connect_rsp_encode(&bld, &tr), 0);
+  FRESH(); ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(&bld, &tr), 0);
 
   /* OPEN_ANDX. */
   smbw_open_andx_req oq;
@@ -569,10 +569,10 @@ START_TEST(encoder_refusals) {
   rr.pad.len = 0;
   ck_assert_int_eq(smbw_negotiate_req_encode(&bld, &nq), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_negotiate_rsp_encode(&bld, &nr), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_req_encode(&bld, &sq), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_rsp_encode(&bld, &sr), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_req_encode(&bld, &tq), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_rsp_encode(&bld, &tr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_req_encode(&bld, &sq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(&bld, &sr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&bld, &tq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(&bld, &tr), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_open_andx_req_encode(&bld, &oq), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_open_andx_rsp_encode(&bld, &orr), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_read_andx_req_encode(&bld, &rq), SMBW_E_INVAL);
@@ -604,13 +604,13 @@ START_TEST(encoders_out_of_space) {
       const char *names[1] = {"NT LM 0.12"};
       smbw_negotiate_rsp nr;
       memset(&nr, 0, sizeof nr);
-      smbw_session_setup_req sq;
+      smbw_session_setup_andx_req sq;
       memset(&sq, 0, sizeof sq);
-      smbw_session_setup_rsp sr;
+      smbw_session_setup_andx_rsp sr;
       memset(&sr, 0, sizeof sr);
-      smbw_tree_connect_req tq;
+      smbw_tree_connect_andx_req tq;
       memset(&tq, 0, sizeof tq);
-      smbw_tree_connect_rsp tr;
+      smbw_tree_connect_andx_rsp tr;
       memset(&tr, 0, sizeof tr);
       smbw_open_andx_req oq;
       memset(&oq, 0, sizeof oq);
@@ -632,10 +632,10 @@ START_TEST(encoders_out_of_space) {
         nr.security_blob.len = 16;
         rc = smbw_negotiate_rsp_encode(&bld, &nr);
         break;
-      case 2: sq.wct = 12; sq.native_os = oem("Unix"); rc = smbw_session_setup_req_encode(&bld, &sq); break;
-      case 3: sr.wct = 3; sr.native_os = oem("Unix"); rc = smbw_session_setup_rsp_encode(&bld, &sr); break;
-      case 4: tq.path = oem("\\\\S\\A"); tq.service = oem("?????"); rc = smbw_tree_connect_req_encode(&bld, &tq); break;
-      case 5: tr.wct = 7; tr.service = oem("A:"); tr.native_file_system = oem("NTFS"); rc = smbw_tree_connect_rsp_encode(&bld, &tr); break;
+      case 2: sq.wct = 12; sq.native_os = oem("Unix"); rc = smbw_session_setup_andx_req_encode(&bld, &sq); break;
+      case 3: sr.wct = 3; sr.native_os = oem("Unix"); rc = smbw_session_setup_andx_rsp_encode(&bld, &sr); break;
+      case 4: tq.path = oem("\\\\S\\A"); tq.service = oem("?????"); rc = smbw_tree_connect_andx_req_encode(&bld, &tq); break;
+      case 5: tr.wct = 7; tr.service = oem("A:"); tr.native_file_system = oem("NTFS"); rc = smbw_tree_connect_andx_rsp_encode(&bld, &tr); break;
       case 6: oq.file_name = oem("a.txt"); rc = smbw_open_andx_req_encode(&bld, &oq); break;
       case 7: orr.wct = 19; rc = smbw_open_andx_rsp_encode(&bld, &orr); break;
       case 8: rq.wct = 12; rc = smbw_read_andx_req_encode(&bld, &rq); break;
@@ -716,20 +716,20 @@ START_TEST(decoder_arguments) {
   smbw_error e;
   smbw_negotiate_req nq;
   smbw_negotiate_rsp nr;
-  smbw_session_setup_req sq;
-  smbw_session_setup_rsp sr;
-  smbw_tree_connect_req tq;
-  smbw_tree_connect_rsp tr;
+  smbw_session_setup_andx_req sq;
+  smbw_session_setup_andx_rsp sr;
+  smbw_tree_connect_andx_req tq;
+  smbw_tree_connect_andx_rsp tr;
   smbw_open_andx_req oq;
   smbw_open_andx_rsp orr;
   smbw_read_andx_req rq;
   smbw_read_andx_rsp rr;
   ck_assert_int_eq(smbw_negotiate_req_decode(NULL, &nq, &e), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_negotiate_rsp_decode(NULL, &nr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_req_decode(NULL, &sq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_rsp_decode(NULL, &sr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_req_decode(NULL, &tq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_rsp_decode(NULL, &tr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_req_decode(NULL, &sq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_rsp_decode(NULL, &sr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(NULL, &tq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_rsp_decode(NULL, &tr, &e), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_open_andx_req_decode(NULL, &oq, &e), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_open_andx_rsp_decode(NULL, &orr, &e), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_read_andx_req_decode(NULL, &rq, &e), SMBW_E_INVAL);
@@ -746,30 +746,30 @@ START_TEST(decoder_arguments) {
   /* The iterator. */
   smbw_andx_iter it;
   smbw_block b;
-  smbw_andx_init(&it, NULL);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_andx_next(NULL, &b, &e), SMBW_E_INVAL);
+  smbw_andx_iter_init(&it, NULL);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_andx_iter_next(NULL, &b, &e), SMBW_E_INVAL);
   /* Dialects: an absent list, and hand-made lists the decoder would have
      refused (the iterator stays bounded). */
   smbw_dialect_iter di;
   smbw_str name;
   memset(&nq, 0, sizeof nq);
   smbw_dialect_iter_init(&di, &nq);
-  ck_assert_int_eq(smbw_dialect_next(&di, &name), 0);
+  ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
   static const uint8_t list[] = {0x02, 'A', 0, 0x02, 'B'};
   nq.dialects.data = list;
   nq.dialects.len = sizeof list;
   smbw_dialect_iter_init(&di, &nq);
-  ck_assert_int_eq(smbw_dialect_next(&di, &name), 1);
+  ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 1);
   ck_assert(smbw_str_eq(&name, "A") && !name.unterminated);
-  ck_assert_int_eq(smbw_dialect_next(&di, &name), 1);
+  ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 1);
   ck_assert(smbw_str_eq(&name, "B") && name.unterminated);
-  ck_assert_int_eq(smbw_dialect_next(&di, &name), 0);
+  ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
   static const uint8_t notfmt[] = {0x03, 'A', 0};
   nq.dialects.data = notfmt;
   nq.dialects.len = sizeof notfmt;
   smbw_dialect_iter_init(&di, &nq);
-  ck_assert_int_eq(smbw_dialect_next(&di, &name), 0);
+  ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
 }
 END_TEST
 
@@ -780,32 +780,32 @@ START_TEST(nbss_corners) {
   smbw_error e;
   uint8_t b4[4] = {0x81, 0, 0, 0};
   /* Arguments. */
-  ck_assert_int_eq(smbw_nbss_frame(NULL, 4, SMBW_TRANSPORT_NBT, &f, NULL, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_nbss_frame(NULL, 4, SMBW_FRAMING_NBT, &f, NULL, &e), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_nbss_frame(b4, 4, 7, &f, NULL, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_nbss_frame(NULL, 0, SMBW_TRANSPORT_NBT, &f, NULL, NULL), 0);
+  ck_assert_int_eq(smbw_nbss_frame(NULL, 0, SMBW_FRAMING_NBT, &f, NULL, NULL), 0);
   /* Partial input without a need pointer. */
-  ck_assert_int_eq(smbw_nbss_frame(b4, 2, SMBW_TRANSPORT_NBT, NULL, NULL, NULL), 0);
+  ck_assert_int_eq(smbw_nbss_frame(b4, 2, SMBW_FRAMING_NBT, NULL, NULL, NULL), 0);
   b4[3] = 10;
-  ck_assert_int_eq(smbw_nbss_frame(b4, 4, SMBW_TRANSPORT_NBT, NULL, NULL, NULL), 0);
+  ck_assert_int_eq(smbw_nbss_frame(b4, 4, SMBW_FRAMING_NBT, NULL, NULL, NULL), 0);
   /* A bad first byte is seen before the header is complete. */
   uint8_t bad = 0x86;
-  ck_assert_int_eq(smbw_nbss_frame(&bad, 1, SMBW_TRANSPORT_NBT, NULL, NULL, NULL),
+  ck_assert_int_eq(smbw_nbss_frame(&bad, 1, SMBW_FRAMING_NBT, NULL, NULL, NULL),
                    SMBW_E_NBSS_TYPE);
   bad = 0x81;
-  ck_assert_int_eq(smbw_nbss_frame(&bad, 1, SMBW_TRANSPORT_DIRECT, NULL, NULL, NULL),
+  ck_assert_int_eq(smbw_nbss_frame(&bad, 1, SMBW_FRAMING_DIRECT, NULL, NULL, NULL),
                    SMBW_E_NBSS_TYPE);
   static const uint8_t nbt_types[] = {0x82, 0x83, 0x84, 0x85, 0x86};
   for (size_t i = 0; i < sizeof nbt_types; i++) {
     uint8_t p[4] = {nbt_types[i], 0, 0, 3};
-    ck_assert_int_lt(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_NBT, NULL, NULL, &e), 0);
+    ck_assert_int_lt(smbw_nbss_frame(p, 4, SMBW_FRAMING_NBT, NULL, NULL, &e), 0);
   }
   /* Header encoder. */
   uint8_t h[4];
   ck_assert_int_eq(smbw_nbss_header_encode(h, 4, 5, 0, 0, NULL), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_TRANSPORT_DIRECT, 0x81, 0, NULL), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_TRANSPORT_DIRECT, 0x85, 1, NULL), SMBW_E_RANGE);
-  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_TRANSPORT_NBT, 0x90, 0, NULL), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_nbss_header_encode(NULL, 4, SMBW_TRANSPORT_NBT, 0, 0, NULL), SMBW_E_NOSPACE);
+  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_FRAMING_DIRECT, 0x81, 0, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_FRAMING_DIRECT, 0x85, 1, NULL), SMBW_E_RANGE);
+  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_FRAMING_NBT, 0x90, 0, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_nbss_header_encode(NULL, 4, SMBW_FRAMING_NBT, 0, 0, NULL), SMBW_E_NOSPACE);
   /* Names. */
   smbw_nb_name n;
   char plain[16];
@@ -851,7 +851,7 @@ START_TEST(nbss_corners) {
   ck_assert_int_eq(smbw_nbss_session_request_encode(pkt, 10, &q, &len), SMBW_E_NOSPACE);
   ck_assert_int_eq(smbw_nbss_session_request_encode(pkt, sizeof pkt, &q, &len), 0);
   /* Session request decoder: arguments, type, lengths. */
-  ck_assert_int_eq(smbw_nbss_frame(pkt, len, SMBW_TRANSPORT_NBT, &f, NULL, NULL), (int)len);
+  ck_assert_int_eq(smbw_nbss_frame(pkt, len, SMBW_FRAMING_NBT, &f, NULL, NULL), (int)len);
   smbw_nbss_session_request d;
   ck_assert_int_eq(smbw_nbss_session_request_decode(NULL, &d, &e), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_nbss_session_request_decode(&f, NULL, &e), SMBW_E_INVAL);

@@ -110,7 +110,7 @@ static void smb_path(const uint8_t *smb, size_t len, stats *st) {
                 smbw_errname(rc), got, need);
   ck_assert(out_canary_ok(need));
   smbw_nbss f;
-  ck_assert_int_eq(smbw_nbss_frame(o, need, SMBW_TRANSPORT_DIRECT, &f, NULL, NULL), (int)need);
+  ck_assert_int_eq(smbw_nbss_frame(o, need, SMBW_FRAMING_DIRECT, &f, NULL, NULL), (int)need);
   rc = dissect_msg(o + 4, need - 4, NULL, NULL, &e, &used, &typed);
   ck_assert_msg(rc == 0, "re-encoded message does not decode: %s at %u (%s)", smbw_errname(rc),
                 e.offset, e.field);
@@ -188,7 +188,7 @@ START_TEST(golden_mutations) {
   unsigned long k = 0, every = stride();
   for (size_t i = 0; i < vf.n; i++) {
     const vec_msg *m = &vf.msgs[i];
-    int tr = m->bytes[0] == 0 ? SMBW_TRANSPORT_DIRECT : SMBW_TRANSPORT_NBT;
+    int tr = m->bytes[0] == 0 ? SMBW_FRAMING_DIRECT : SMBW_FRAMING_NBT;
     if (m->len > sizeof work) continue;
     /* The packet itself, then every truncation (sampled past 8 KiB). */
     pkt_path(guard_place(&g_pkt, m->bytes, m->len), m->len, tr, &st);
@@ -276,9 +276,9 @@ static int walk(const mb *m, uint32_t *offs, int *nb, smbw_error *e) {
   ck_assert_int_eq(smbw_msg_decode(p, m->n, &msg, NULL), 0);
   smbw_andx_iter it;
   smbw_block b;
-  smbw_andx_init(&it, &msg);
+  smbw_andx_iter_init(&it, &msg);
   int rc, n = 0;
-  while ((rc = smbw_andx_next(&it, &b, e)) == 1) {
+  while ((rc = smbw_andx_iter_next(&it, &b, e)) == 1) {
     ck_assert(n < 70000 && (size_t)n <= m->n / 3);
     if (offs && n < 1024) offs[n] = b.offset;
     if (n > 0 && offs && n < 1024) ck_assert(offs[n] > offs[n - 1]);
@@ -290,11 +290,11 @@ static int walk(const mb *m, uint32_t *offs, int *nb, smbw_error *e) {
     ck_assert(e->offset < m->n || rc == SMBW_E_TRUNCATED);
     smbw_error e2;
     for (int k = 0; k < 3; k++) {
-      ck_assert_int_eq(smbw_andx_next(&it, &b, &e2), rc);
+      ck_assert_int_eq(smbw_andx_iter_next(&it, &b, &e2), rc);
       ck_assert(e2.offset == e->offset && e2.field == e->field);
     }
   } else {
-    ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 0);
+    ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 0);
   }
   return rc;
 }
@@ -438,9 +438,9 @@ START_TEST(andx_long_chains) {
   smbw_andx_iter it;
   smbw_block b;
   ck_assert_int_eq(smbw_msg_decode(p, M.n, &msg, NULL), 0);
-  smbw_andx_init(&it, &msg);
+  smbw_andx_iter_init(&it, &msg);
   int i = 0;
-  while (smbw_andx_next(&it, &b, NULL) == 1) {
+  while (smbw_andx_iter_next(&it, &b, NULL) == 1) {
     ck_assert_uint_eq(b.index, i < 255 ? i : 255);
     i++;
   }
@@ -548,12 +548,12 @@ START_TEST(counts_every_wct) {
         smbw_block b;
         smbw_error e;
         ck_assert_int_eq(smbw_msg_decode(p, M.n, &msg, NULL), 0);
-        smbw_andx_init(&it, &msg);
-        int w = smbw_andx_next(&it, &b, &e);
+        smbw_andx_iter_init(&it, &msg);
+        int w = smbw_andx_iter_next(&it, &b, &e);
         if (w != 1) continue; /* AndX commands with 1 word */
         union {
-          smbw_negotiate_req a; smbw_negotiate_rsp b; smbw_session_setup_req c;
-          smbw_session_setup_rsp d; smbw_tree_connect_req e; smbw_tree_connect_rsp f;
+          smbw_negotiate_req a; smbw_negotiate_rsp b; smbw_session_setup_andx_req c;
+          smbw_session_setup_andx_rsp d; smbw_tree_connect_andx_req e; smbw_tree_connect_andx_rsp f;
           smbw_open_andx_req g; smbw_open_andx_rsp h; smbw_read_andx_req i;
           smbw_read_andx_rsp j;
         } u;
@@ -561,10 +561,10 @@ START_TEST(counts_every_wct) {
         switch (f * 2 + rsp) {
         case 0: rc = smbw_negotiate_req_decode(&b, &u.a, &e); break;
         case 1: rc = smbw_negotiate_rsp_decode(&b, &u.b, &e); break;
-        case 2: rc = smbw_session_setup_req_decode(&b, &u.c, &e); break;
-        case 3: rc = smbw_session_setup_rsp_decode(&b, &u.d, &e); break;
-        case 4: rc = smbw_tree_connect_req_decode(&b, &u.e, &e); break;
-        case 5: rc = smbw_tree_connect_rsp_decode(&b, &u.f, &e); break;
+        case 2: rc = smbw_session_setup_andx_req_decode(&b, &u.c, &e); break;
+        case 3: rc = smbw_session_setup_andx_rsp_decode(&b, &u.d, &e); break;
+        case 4: rc = smbw_tree_connect_andx_req_decode(&b, &u.e, &e); break;
+        case 5: rc = smbw_tree_connect_andx_rsp_decode(&b, &u.f, &e); break;
         case 6: rc = smbw_open_andx_req_decode(&b, &u.g, &e); break;
         case 7: rc = smbw_open_andx_rsp_decode(&b, &u.h, &e); break;
         case 8: rc = smbw_read_andx_req_decode(&b, &u.i, &e); break;
@@ -602,11 +602,11 @@ START_TEST(counts_lengths_past_data) {
   smbw_msg msg;
   smbw_andx_iter it;
   smbw_block b;
-  smbw_tree_connect_req tr;
+  smbw_tree_connect_andx_req tr;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
-  ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &tr, &e), SMBW_E_FIELD_LENGTH);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(&b, &tr, &e), SMBW_E_FIELD_LENGTH);
   ck_assert_str_eq(e.field, "Password");
   ck_assert(e.offset <= M.n);
   /* NEGOTIATE request: a dialect without its NUL; a wrong buffer format. */
@@ -618,14 +618,14 @@ START_TEST(counts_lengths_past_data) {
   p = guard_place(&g_smb, M.b, M.n);
   smbw_negotiate_req nr;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  smbw_andx_next(&it, &b, NULL);
+  smbw_andx_iter_init(&it, &msg);
+  smbw_andx_iter_next(&it, &b, NULL);
   ck_assert_int_eq(smbw_negotiate_req_decode(&b, &nr, &e), SMBW_E_STR_UNTERMINATED);
   M.b[35] = 0x03;
   p = guard_place(&g_smb, M.b, M.n);
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  smbw_andx_next(&it, &b, NULL);
+  smbw_andx_iter_init(&it, &msg);
+  smbw_andx_iter_next(&it, &b, NULL);
   ck_assert_int_eq(smbw_negotiate_req_decode(&b, &nr, &e), SMBW_E_BUFFER_FORMAT);
   ck_assert_uint_eq(e.offset, 35);
   /* NEGOTIATE response, extended security, ByteCount below the GUID. */
@@ -636,8 +636,8 @@ START_TEST(counts_lengths_past_data) {
     smbw_negotiate_rsp r;
     p = guard_place(&g_smb, M.b, M.n);
     smbw_msg_decode(p, M.n, &msg, NULL);
-    smbw_andx_init(&it, &msg);
-    smbw_andx_next(&it, &b, NULL);
+    smbw_andx_iter_init(&it, &msg);
+    smbw_andx_iter_next(&it, &b, NULL);
     int rc = smbw_negotiate_rsp_decode(&b, &r, &e);
     ck_assert_int_eq(rc, bcc < 16 ? SMBW_E_BCC : 0);
     if (!rc) ck_assert(r.server_guid.len == 16 && r.security_blob.len == bcc - 16u);
@@ -667,8 +667,8 @@ static int read_rsp(uint16_t dlen, uint16_t doff, uint16_t high, size_t tail,
   smbw_andx_iter it;
   smbw_block b;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
   int rc = smbw_read_andx_rsp_decode(&b, r, e);
   if (rc == 0) {
     ck_assert(r->data.data >= p && r->data.data + r->data.len <= p + M.n);
@@ -736,19 +736,19 @@ START_TEST(overflow_lengths_near_ffff) {
   smbw_msg msg;
   smbw_andx_iter it;
   smbw_block b;
-  smbw_session_setup_req r;
+  smbw_session_setup_andx_req r;
   smbw_error e;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
-  ck_assert_int_eq(smbw_session_setup_req_decode(&b, &r, &e), SMBW_E_FIELD_LENGTH);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_session_setup_andx_req_decode(&b, &r, &e), SMBW_E_FIELD_LENGTH);
   ck_assert_str_eq(e.field, "UnicodePassword");
   mb_w16(&M, o, 16, 0); /* exactly the area */
   p = guard_place(&g_smb, M.b, M.n);
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  smbw_andx_next(&it, &b, NULL);
-  ck_assert_int_eq(smbw_session_setup_req_decode(&b, &r, &e), 0);
+  smbw_andx_iter_init(&it, &msg);
+  smbw_andx_iter_next(&it, &b, NULL);
+  ck_assert_int_eq(smbw_session_setup_andx_req_decode(&b, &r, &e), 0);
   ck_assert_uint_eq(r.password.len, 0xFFFF);
   ck_assert(r.account_name.data == NULL && r.extra.len == 0);
   full_path(&M);
@@ -778,7 +778,7 @@ END_TEST
 /* ---- odd-length and unterminated UTF-16 ------------------------------- */
 
 /* SESSION_SETUP_ANDX response (3 words) with a Unicode byte area. */
-static void setup_rsp_area(const void *area, size_t n, smbw_session_setup_rsp *r) {
+static void setup_rsp_area(const void *area, size_t n, smbw_session_setup_andx_rsp *r) {
   mb_hdr(&M, 0x73, 1, 1);
   size_t o = mb_block(&M, 3, 0);
   mb_andx(&M, o, 0xFF, 0);
@@ -791,9 +791,9 @@ static void setup_rsp_area(const void *area, size_t n, smbw_session_setup_rsp *r
   smbw_block b;
   smbw_error e;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
-  ck_assert_int_eq(smbw_session_setup_rsp_decode(&b, r, &e), 0);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_session_setup_andx_rsp_decode(&b, r, &e), 0);
   /* Views inside the area; every string converts at every cap. */
   const smbw_str *v[3] = {&r->native_os, &r->native_lanman, &r->primary_domain};
   for (int i = 0; i < 3; i++) {
@@ -820,7 +820,7 @@ static void setup_rsp_area(const void *area, size_t n, smbw_session_setup_rsp *r
 }
 
 START_TEST(strings_odd_unterminated_utf16) {
-  smbw_session_setup_rsp r;
+  smbw_session_setup_andx_rsp r;
   char t[64];
   /* The area starts at 32 + 7 + 2 = 41: odd, so a pad byte first. */
   static const uint8_t a1[14] = {0, 'U', 0, 'n', 0, 'i', 0, 'x', 0, 0, 0, 'S', 0, 'X'};
@@ -865,11 +865,11 @@ START_TEST(strings_oem_unterminated) {
   smbw_msg msg;
   smbw_andx_iter it;
   smbw_block b;
-  smbw_tree_connect_rsp r;
+  smbw_tree_connect_andx_rsp r;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  smbw_andx_next(&it, &b, NULL);
-  ck_assert_int_eq(smbw_tree_connect_rsp_decode(&b, &r, NULL), 0);
+  smbw_andx_iter_init(&it, &msg);
+  smbw_andx_iter_next(&it, &b, NULL);
+  ck_assert_int_eq(smbw_tree_connect_andx_rsp_decode(&b, &r, NULL), 0);
   ck_assert(r.service.unterminated && r.service.len == 3 && !r.native_file_system.data);
   ck_assert(smbw_str_eq(&r.service, "IPC"));
 }
@@ -886,35 +886,35 @@ START_TEST(nbss_lengths) {
      truncated. */
   static const uint8_t zero[4] = {0, 0, 0, 0};
   const uint8_t *p = guard_place(&g_pkt, zero, 4);
-  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_NBT, &f, &need, &e), 4);
-  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_DIRECT, &f, &need, &e), 4);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_FRAMING_NBT, &f, &need, &e), 4);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_FRAMING_DIRECT, &f, &need, &e), 4);
   smbw_msg m;
   ck_assert_int_eq(smbw_msg_decode(f.payload, f.length, &m, &e), SMBW_E_TRUNCATED);
   /* 0x1FFFF on NBT (the SMBLoris header) and 0xFFFFFF on DIRECT: the
      framer only says how much more it needs. */
   static const uint8_t nbt_max[4] = {0, 1, 0xFF, 0xFF}, direct_max[4] = {0, 0xFF, 0xFF, 0xFF};
   p = guard_place(&g_pkt, nbt_max, 4);
-  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_NBT, &f, &need, &e), 0);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_FRAMING_NBT, &f, &need, &e), 0);
   ck_assert_uint_eq(need, 0x1FFFF);
-  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_DIRECT, &f, &need, &e), 0);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_FRAMING_DIRECT, &f, &need, &e), 0);
   ck_assert_uint_eq(need, 0x1FFFF);
   p = guard_place(&g_pkt, direct_max, 4);
-  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_DIRECT, &f, &need, &e), 0);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_FRAMING_DIRECT, &f, &need, &e), 0);
   ck_assert_uint_eq(need, 0xFFFFFF);
-  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_TRANSPORT_NBT, &f, &need, &e), SMBW_E_NBSS_FLAGS);
+  ck_assert_int_eq(smbw_nbss_frame(p, 4, SMBW_FRAMING_NBT, &f, &need, &e), SMBW_E_NBSS_FLAGS);
   /* The whole 0x1FFFF payload: complete. */
   static uint8_t big[4 + 0x1FFFF];
   memcpy(big, nbt_max, 4);
   p = guard_place(&g_pkt, big, sizeof big);
-  ck_assert_int_eq(smbw_nbss_frame(p, sizeof big, SMBW_TRANSPORT_NBT, &f, &need, &e),
+  ck_assert_int_eq(smbw_nbss_frame(p, sizeof big, SMBW_FRAMING_NBT, &f, &need, &e),
                    (int)sizeof big);
-  ck_assert_int_eq(smbw_nbss_frame(p, sizeof big - 1, SMBW_TRANSPORT_NBT, &f, &need, &e), 0);
+  ck_assert_int_eq(smbw_nbss_frame(p, sizeof big - 1, SMBW_FRAMING_NBT, &f, &need, &e), 0);
   ck_assert_uint_eq(need, 1);
   /* An encoder refuses lengths past the transport's limit. */
   uint8_t h[4];
-  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_TRANSPORT_NBT, 0, 0x20000, NULL),
+  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_FRAMING_NBT, 0, 0x20000, NULL),
                    SMBW_E_RANGE);
-  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_TRANSPORT_DIRECT, 0, 0x1000000, NULL),
+  ck_assert_int_eq(smbw_nbss_header_encode(h, 4, SMBW_FRAMING_DIRECT, 0, 0x1000000, NULL),
                    SMBW_E_RANGE);
 }
 END_TEST
@@ -925,7 +925,7 @@ START_TEST(nbss_keepalive_stream) {
   static uint8_t s[40000 + 4];
   for (size_t i = 0; i < 40000; i += 4) memcpy(s + i, "\x85\0\0\0", 4);
   guards_init();
-  for (int tr = 0; tr < 2; tr++) {
+  for (int tr = SMBW_FRAMING_NBT; tr <= SMBW_FRAMING_DIRECT; tr++) {
     const uint8_t *p = guard_place(&g_pkt, s, 40000);
     size_t left = 40000;
     unsigned n = 0;
@@ -943,9 +943,9 @@ START_TEST(nbss_keepalive_stream) {
   /* A keepalive with a length is refused on both. */
   static const uint8_t bad[5] = {0x85, 0, 0, 1, 0};
   const uint8_t *p = guard_place(&g_pkt, bad, 5);
-  ck_assert_int_eq(smbw_nbss_frame(p, 5, SMBW_TRANSPORT_NBT, NULL, NULL, NULL),
+  ck_assert_int_eq(smbw_nbss_frame(p, 5, SMBW_FRAMING_NBT, NULL, NULL, NULL),
                    SMBW_E_NBSS_LENGTH);
-  ck_assert_int_eq(smbw_nbss_frame(p, 5, SMBW_TRANSPORT_DIRECT, NULL, NULL, NULL),
+  ck_assert_int_eq(smbw_nbss_frame(p, 5, SMBW_FRAMING_DIRECT, NULL, NULL, NULL),
                    SMBW_E_NBSS_LENGTH);
 }
 END_TEST
@@ -968,16 +968,16 @@ START_TEST(nbss_session_request_hostile) {
   pkt[2] = (uint8_t)((n - 4) >> 8);
   pkt[3] = (uint8_t)(n - 4);
   stats st = {0, 0, 0, 0, 0};
-  pkt_path(guard_place(&g_pkt, pkt, n), n, SMBW_TRANSPORT_NBT, &st);
+  pkt_path(guard_place(&g_pkt, pkt, n), n, SMBW_FRAMING_NBT, &st);
   uint8_t work[300];
   for (size_t pos = 4; pos < n; pos++)
     for (unsigned v = 0; v < 256; v++) {
       memcpy(work, pkt, n);
       work[pos] = (uint8_t)v;
-      pkt_path(guard_place(&g_pkt, work, n), n, SMBW_TRANSPORT_NBT, &st);
+      pkt_path(guard_place(&g_pkt, work, n), n, SMBW_FRAMING_NBT, &st);
       /* also with the packet length shortened by one */
       work[3]--;
-      pkt_path(guard_place(&g_pkt, work, n - 1), n - 1, SMBW_TRANSPORT_NBT, &st);
+      pkt_path(guard_place(&g_pkt, work, n - 1), n - 1, SMBW_FRAMING_NBT, &st);
     }
   ck_assert(st.framed > 0);
 }
@@ -1025,14 +1025,14 @@ START_TEST(advisory_zeek_dialect_index) {
   smbw_block b;
   smbw_negotiate_req q;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  smbw_andx_next(&it, &b, NULL);
+  smbw_andx_iter_init(&it, &msg);
+  smbw_andx_iter_next(&it, &b, NULL);
   ck_assert_int_eq(smbw_negotiate_req_decode(&b, &q, NULL), 0);
   ck_assert_uint_eq(q.count, 0);
   smbw_dialect_iter di;
   smbw_str name;
   smbw_dialect_iter_init(&di, &q);
-  ck_assert_int_eq(smbw_dialect_next(&di, &name), 0);
+  ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
   full_path(&M);
   mb_hdr(&M, 0x72, 1, 1);
   size_t o = mb_block(&M, 17, 0);
@@ -1040,8 +1040,8 @@ START_TEST(advisory_zeek_dialect_index) {
   p = guard_place(&g_smb, M.b, M.n);
   smbw_negotiate_rsp r;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  smbw_andx_next(&it, &b, NULL);
+  smbw_andx_iter_init(&it, &msg);
+  smbw_andx_iter_next(&it, &b, NULL);
   ck_assert_int_eq(smbw_negotiate_rsp_decode(&b, &r, NULL), 0);
   ck_assert(r.dialect_index == 5 && r.dialect_index >= q.count);
   full_path(&M);
@@ -1058,7 +1058,7 @@ START_TEST(advisory_smbloris) {
   for (size_t k = 0; k <= 4; k++) {
     size_t need = 0;
     const uint8_t *p = guard_place(&g_pkt, hdr, k);
-    ck_assert_int_eq(smbw_nbss_frame(p, k, SMBW_TRANSPORT_NBT, NULL, &need, NULL), 0);
+    ck_assert_int_eq(smbw_nbss_frame(p, k, SMBW_FRAMING_NBT, NULL, &need, NULL), 0);
     ck_assert_uint_eq(need, k < 4 ? 4 - k : 0x1FFFF);
   }
 }
@@ -1275,8 +1275,8 @@ static int tx_decode(const mb *m, int rsp, txu *u, smbw_error *e, smbw_header *h
   TXA(smbw_msg_decode(p, m->n, &msg, NULL) == 0);
   smbw_andx_iter it;
   smbw_block b;
-  smbw_andx_init(&it, &msg);
-  TXA(smbw_andx_next(&it, &b, NULL) == 1);
+  smbw_andx_iter_init(&it, &msg);
+  TXA(smbw_andx_iter_next(&it, &b, NULL) == 1);
   if (h) *h = msg.hdr;
   e->code = 0;
   e->field = NULL;
@@ -1949,8 +1949,8 @@ static void tx_mutant(const uint8_t *bytes, size_t len, txm_stats *st) {
   smbw_andx_iter it;
   smbw_block b;
   if (smbw_msg_decode(p, len, &m, NULL) != 0) return;
-  smbw_andx_init(&it, &m);
-  if (smbw_andx_next(&it, &b, NULL) != 1) return;
+  smbw_andx_iter_init(&it, &m);
+  if (smbw_andx_iter_next(&it, &b, NULL) != 1) return;
   for (int rsp = 0; rsp < 2; rsp++) {
     txu u;
     smbw_error e = {0, 0, NULL};
@@ -2114,8 +2114,8 @@ START_TEST(bug_negotiate_rsp_absent_domain) {
   smbw_block b;
   smbw_negotiate_rsp d;
   smbw_msg_decode(out, len, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  smbw_andx_next(&it, &b, NULL);
+  smbw_andx_iter_init(&it, &msg);
+  smbw_andx_iter_next(&it, &b, NULL);
   ck_assert_int_eq(smbw_negotiate_rsp_decode(&b, &d, NULL), 0);
   ck_assert_msg(d.server_name.data && smbw_str_eq(&d.server_name, "SRV"),
                 "ServerName did not come back (DomainName holds it instead)");
@@ -2129,8 +2129,8 @@ static size_t encode_one(uint8_t *o, size_t cap, const smbw_header *h, int which
   smbw_builder bld;
   size_t len = 0;
   smbw_builder_init(&bld, o, cap, SMBW_FRAMING_NONE, h);
-  int rc = which == 0 ? smbw_tree_connect_req_encode(&bld, r)
-           : which == 1 ? smbw_tree_connect_rsp_encode(&bld, r)
+  int rc = which == 0 ? smbw_tree_connect_andx_req_encode(&bld, r)
+           : which == 1 ? smbw_tree_connect_andx_rsp_encode(&bld, r)
                         : smbw_negotiate_rsp_encode(&bld, r);
   ck_assert_int_eq(rc, 0);
   ck_assert_int_eq(smbw_builder_finish(&bld, &len), 0);
@@ -2141,8 +2141,8 @@ static void first_of(const uint8_t *o, size_t len, smbw_block *b) {
   smbw_msg msg;
   smbw_andx_iter it;
   ck_assert_int_eq(smbw_msg_decode(o, len, &msg, NULL), 0);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, b, NULL), 1);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, b, NULL), 1);
 }
 
 START_TEST(bug_encoders_absent_before_present) {
@@ -2157,25 +2157,25 @@ START_TEST(bug_encoders_absent_before_present) {
   smbw_header h;
   memset(&h, 0, sizeof h);
   h.flags2 = 0xC843;
-  smbw_tree_connect_req q, dq;
+  smbw_tree_connect_andx_req q, dq;
   memset(&q, 0, sizeof q);
   q.andx.command = 0xFF;
   q.service = smbw_str_utf8("A:");
   size_t len = encode_one(o, sizeof o, &h, 0, &q);
   first_of(o, len, &b);
-  ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &dq, NULL), 0);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(&b, &dq, NULL), 0);
   ck_assert_msg(dq.service.data && smbw_str_eq(&dq.service, "A:") &&
                 (!dq.path.data || dq.path.len == 0),
                 "TREE_CONNECT_ANDX request: Service did not come back in its field");
   h.flags = 0x98;
-  smbw_tree_connect_rsp r, dr;
+  smbw_tree_connect_andx_rsp r, dr;
   memset(&r, 0, sizeof r);
   r.wct = 3;
   r.andx.command = 0xFF;
   r.native_file_system = smbw_str_utf8("NTFS");
   len = encode_one(o, sizeof o, &h, 1, &r);
   first_of(o, len, &b);
-  ck_assert_int_eq(smbw_tree_connect_rsp_decode(&b, &dr, NULL), 0);
+  ck_assert_int_eq(smbw_tree_connect_andx_rsp_decode(&b, &dr, NULL), 0);
   ck_assert_msg(dr.native_file_system.data && smbw_str_eq(&dr.native_file_system, "NTFS"),
                 "TREE_CONNECT_ANDX response: NativeFileSystem did not come back");
 }
@@ -2196,10 +2196,10 @@ START_TEST(bug_tree_connect_string_size_wrap) {
   smbw_header h;
   memset(&h, 0, sizeof h);
   h.flags = 0x98;
-  smbw_tree_connect_req q;
+  smbw_tree_connect_andx_req q;
   memset(&q, 0, sizeof q);
   q.path = q.service = s;
-  smbw_tree_connect_rsp t;
+  smbw_tree_connect_andx_rsp t;
   memset(&t, 0, sizeof t);
   t.wct = 3;
   t.service = t.native_file_system = s;
@@ -2216,8 +2216,8 @@ START_TEST(bug_tree_connect_string_size_wrap) {
     smbw_builder bld;
     len[i] = 0;
     smbw_builder_init(&bld, o, sizeof o, SMBW_FRAMING_NONE, &h);
-    rc[i] = i == 0 ? smbw_tree_connect_req_encode(&bld, &q)
-            : i == 1 ? smbw_tree_connect_rsp_encode(&bld, &t)
+    rc[i] = i == 0 ? smbw_tree_connect_andx_req_encode(&bld, &q)
+            : i == 1 ? smbw_tree_connect_andx_rsp_encode(&bld, &t)
                      : smbw_negotiate_rsp_encode(&bld, &n);
     frc[i] = smbw_builder_finish(&bld, &len[i]);
   }
@@ -2319,8 +2319,8 @@ START_TEST(bug_nt_create_42_words_reencoded_as_50) {
   smbw_andx_iter it;
   smbw_block b1;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, &b1, NULL), 1);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b1, NULL), 1);
   ck_assert_uint_eq(b1.nwords, 42);
   size_t need = 0, got = 0;
   ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_NOSPACE);
@@ -2328,8 +2328,8 @@ START_TEST(bug_nt_create_42_words_reencoded_as_50) {
   ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, o, need, &got), 0);
   smbw_block b2;
   smbw_msg_decode(o, got, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, &b2, NULL), 1);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b2, NULL), 1);
   ck_assert_msg(b2.nwords == b1.nwords && b2.bcc == b1.bcc,
                 "re-encoded block reads as %u words, ByteCount %u (was %u, %u)", b2.nwords,
                 b2.bcc, b1.nwords, b1.bcc);
@@ -2360,8 +2360,8 @@ START_TEST(bug_nt_create_50_words_over_next_block) {
   smbw_block blk[4];
   int n1 = 0, n2 = 0;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  while (n1 < 4 && smbw_andx_next(&it, &blk[n1], NULL) == 1) n1++;
+  smbw_andx_iter_init(&it, &msg);
+  while (n1 < 4 && smbw_andx_iter_next(&it, &blk[n1], NULL) == 1) n1++;
   ck_assert_int_eq(n1, 2);
   ck_assert_uint_eq(blk[0].nwords, 42);
   smbw_builder bld;
@@ -2374,8 +2374,8 @@ START_TEST(bug_nt_create_50_words_over_next_block) {
   ck_assert_int_eq(smbw_builder_finish(&bld, &len), 0);
   smbw_block b2;
   smbw_msg_decode(o, len, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  while (n2 < 4 && smbw_andx_next(&it, &b2, NULL) == 1) {
+  smbw_andx_iter_init(&it, &msg);
+  while (n2 < 4 && smbw_andx_iter_next(&it, &b2, NULL) == 1) {
     if (n2 == 0)
       ck_assert_msg(b2.nwords == 42, "the re-encoded blocks read as %u words", b2.nwords);
     n2++;
@@ -2408,8 +2408,8 @@ START_TEST(bug_nt_create_42_words_ending_message_read_as_50) {
     if (trail) memset(M.b + M.n, 0xE6, 29);
     const uint8_t *p = guard_place(&g_smb, M.b, n);
     ck_assert_int_eq(smbw_msg_decode(p, n, &msg, NULL), 0);
-    smbw_andx_init(&it, &msg);
-    ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+    smbw_andx_iter_init(&it, &msg);
+    ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
     ck_assert_uint_eq(b.nwords, 42);
     ck_assert_uint_eq(b.bcc, 16);
     size_t need = 0, got = 0;
@@ -2417,8 +2417,8 @@ START_TEST(bug_nt_create_42_words_ending_message_read_as_50) {
     uint8_t *o = out_area(need);
     ck_assert_int_eq(reencode_msg(p, n, SMBW_FRAMING_NONE, o, need, &got), 0);
     smbw_msg_decode(o, got, &msg, NULL);
-    smbw_andx_init(&it, &msg);
-    ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
+    smbw_andx_iter_init(&it, &msg);
+    ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
     ck_assert_uint_eq(b.nwords, 42);
   }
 }
@@ -2442,19 +2442,19 @@ START_TEST(bug_tree_connect_lone_byte_absent_path) {
   smbw_msg msg;
   smbw_andx_iter it;
   smbw_block b;
-  smbw_tree_connect_req r1, r2;
+  smbw_tree_connect_andx_req r1, r2;
   smbw_msg_decode(p, M.n, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
-  ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &r1, NULL), 0);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(&b, &r1, NULL), 0);
   size_t need = 0, got = 0;
   ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_NOSPACE);
   uint8_t *out = out_area(need);
   ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, out, need, &got), 0);
   smbw_msg_decode(out, got, &msg, NULL);
-  smbw_andx_init(&it, &msg);
-  ck_assert_int_eq(smbw_andx_next(&it, &b, NULL), 1);
-  ck_assert_int_eq(smbw_tree_connect_req_decode(&b, &r2, NULL), 0);
+  smbw_andx_iter_init(&it, &msg);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(&b, &r2, NULL), 0);
   ck_assert_msg(!r1.path.data == !r2.path.data && !r1.service.data == !r2.service.data &&
                 got == M.n,
                 "Path %s -> %s, Service %s -> %s, %zu -> %zu bytes",

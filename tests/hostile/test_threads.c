@@ -59,7 +59,7 @@ static uint64_t fnv(const uint8_t *p, size_t n, uint64_t h) {
 /* Everything the library computes for one packet; out is the caller's. */
 static void compute(const item *it, uint8_t *out, size_t cap, result *r) {
   memset(r, 0, sizeof *r);
-  int tr = it->pkt[0] == 0 ? SMBW_TRANSPORT_DIRECT : SMBW_TRANSPORT_NBT;
+  int tr = it->pkt[0] == 0 ? SMBW_FRAMING_DIRECT : SMBW_FRAMING_NBT;
   smbw_nbss f;
   r->frame = smbw_nbss_frame(it->pkt, it->len, tr, &f, NULL, NULL);
   r->digest = 0xcbf29ce484222325ull;
