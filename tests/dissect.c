@@ -40,7 +40,7 @@ static void putbytes(out_ctx *o, const char *name, smbw_bytes v) {
   if (v.data) puthex(o, name, v.data, v.len);
 }
 
-/* Text as the extractor writes it: \\ | and newline escaped. */
+/* Text as the extractor writes it: \\ | newline, CR and tab escaped. */
 static void putstr(out_ctx *o, const char *name, const smbw_str *s) {
   char u[4096], e[8200];
   size_t need, j = 0;
@@ -62,6 +62,8 @@ static void putstr(out_ctx *o, const char *name, const smbw_str *s) {
   for (size_t i = 0; u[i] && j + 3 < sizeof e; i++) {
     if (u[i] == '\\' || u[i] == '|') e[j++] = '\\';
     if (u[i] == '\n') { e[j++] = '\\'; e[j++] = 'n'; continue; }
+    if (u[i] == '\r') { e[j++] = '\\'; e[j++] = 'r'; continue; }
+    if (u[i] == '\t') { e[j++] = '\\'; e[j++] = 't'; continue; }
     e[j++] = u[i];
   }
   e[j] = 0;
@@ -70,9 +72,35 @@ static void putstr(out_ctx *o, const char *name, const smbw_str *s) {
 
 static int is_rsp(const smbw_block *b) { return (b->flags & SMBW_FLAGS_REPLY) != 0; }
 
+/* A described type's fields, from the library's visitor: every field with
+   a Wireshark name is reported under it. */
+typedef struct visit_ctx {
+  out_ctx *o;
+  size_t *used;
+} visit_ctx;
+
+static int visit_put(void *ctx, const smbw_field *f) {
+  visit_ctx *v = ctx;
+  size_t end = (size_t)f->offset + f->width;
+  if (end > *v->used) *v->used = end;
+  if (!f->wsname) return 0;
+  switch (f->kind) {
+  case SMBW_FIELD_UINT: putu(v->o, f->wsname, f->value); break;
+  case SMBW_FIELD_BYTES: putbytes(v->o, f->wsname, f->bytes); break;
+  default: putstr(v->o, f->wsname, &f->str); break;
+  }
+  return 0;
+}
+
 static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_t *used,
                          unsigned *typed) {
   int rc = 0;
+  if (smbw_type_of(b->command, is_rsp(b)) >= 0) {
+    visit_ctx v = {o, used};
+    if ((rc = smbw_block_visit(b, visit_put, &v, err))) return rc;
+    (*typed)++;
+    return 0;
+  }
   switch (b->command) {
   case SMBW_COM_NEGOTIATE:
     if (!is_rsp(b)) {
@@ -111,111 +139,6 @@ static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_
       putbytes(o, "smb.server_guid", r.server_guid);
       if (r.security_blob.len) putbytes(o, "smb.security_blob", r.security_blob);
       if (r.security_blob.data) *used = (size_t)(r.security_blob.data - b->msg) + r.security_blob.len;
-    }
-    break;
-  case SMBW_COM_SESSION_SETUP_ANDX:
-    if (!is_rsp(b)) {
-      smbw_session_setup_andx_req r;
-      if ((rc = smbw_session_setup_andx_req_decode(b, &r, err))) return rc;
-      putu(o, "smb.max_buf", r.max_buffer_size);
-      putu(o, "smb.max_mpx_count", r.max_mpx_count);
-      putu(o, "smb.vc", r.vc_number);
-      putu(o, "smb.session_key", r.session_key);
-      if (r.wct == 13) {
-        putu(o, "smb.ansi_pwlen", r.password.len);
-        putu(o, "smb.unicode_pwlen", r.unicode_password.len);
-        if (r.password.len) putbytes(o, "smb.ansi_password", r.password);
-        if (r.unicode_password.len) putbytes(o, "smb.unicode_password", r.unicode_password);
-      } else if (r.wct == 10) {
-        putu(o, "smb.pwlen", r.password.len);
-        if (r.password.len) putbytes(o, "smb.password", r.password);
-      } else {
-        putu(o, "smb.security_blob_len", r.security_blob.len);
-        if (r.security_blob.len) putbytes(o, "smb.security_blob", r.security_blob);
-      }
-      putstr(o, "smb.account", &r.account_name);
-      putstr(o, "smb.primary_domain", &r.primary_domain);
-      putstr(o, "smb.native_os", &r.native_os);
-      putstr(o, "smb.native_lanman", &r.native_lanman);
-    } else {
-      smbw_session_setup_andx_rsp r;
-      if ((rc = smbw_session_setup_andx_rsp_decode(b, &r, err))) return rc;
-      if (r.wct == 0) break;
-      putu(o, "smb.setup.action", r.action);
-      if (r.wct == 4) {
-        putu(o, "smb.security_blob_len", r.security_blob.len);
-        if (r.security_blob.len) putbytes(o, "smb.security_blob", r.security_blob);
-      }
-      putstr(o, "smb.native_os", &r.native_os);
-      putstr(o, "smb.native_lanman", &r.native_lanman);
-      putstr(o, "smb.primary_domain", &r.primary_domain);
-    }
-    break;
-  case SMBW_COM_TREE_CONNECT_ANDX:
-    if (!is_rsp(b)) {
-      smbw_tree_connect_andx_req r;
-      if ((rc = smbw_tree_connect_andx_req_decode(b, &r, err))) return rc;
-      putu(o, "smb.connect.flags", r.flags);
-      putu(o, "smb.pwlen", r.password.len);
-      if (r.password.len) putbytes(o, "smb.password", r.password);
-      putstr(o, "smb.path", &r.path);
-      putstr(o, "smb.service", &r.service);
-    } else {
-      smbw_tree_connect_andx_rsp r;
-      if ((rc = smbw_tree_connect_andx_rsp_decode(b, &r, err))) return rc;
-      if (r.wct == 0) break;
-      if (r.wct >= 3) putu(o, "smb.connect.support", r.optional_support);
-      putstr(o, "smb.service", &r.service);
-      putstr(o, "smb.native_fs", &r.native_file_system);
-    }
-    break;
-  case SMBW_COM_OPEN_ANDX:
-    if (!is_rsp(b)) {
-      smbw_open_andx_req r;
-      if ((rc = smbw_open_andx_req_decode(b, &r, err))) return rc;
-      putu(o, "smb.open.flags", r.flags);
-      putu(o, "smb.search.attribute", r.search_attrs);
-      putu(o, "smb.file_attribute", r.file_attrs);
-      putu(o, "smb.create.time", r.creation_time);
-      putu(o, "smb.open.function", r.open_mode);
-      putu(o, "smb.alloc_size", r.allocation_size);
-      putu(o, "smb.timeout", r.timeout);
-      putstr(o, "smb.file", &r.file_name);
-    } else {
-      smbw_open_andx_rsp r;
-      if ((rc = smbw_open_andx_rsp_decode(b, &r, err))) return rc;
-      if (r.wct == 0) break;
-      putu(o, "smb.fid", r.fid);
-      putu(o, "smb.file_attribute", r.file_attrs);
-      putu(o, "smb.last_write.time", r.last_write_time);
-      putu(o, "smb.file_size", r.file_data_size);
-      putu(o, "smb.file_type", r.resource_type);
-      putu(o, "smb.ipc_state", r.nmpipe_status);
-      putu(o, "smb.open.action", r.open_results);
-      putu(o, "smb.server_fid", r.server_fid);
-    }
-    break;
-  case SMBW_COM_READ_ANDX:
-    if (!is_rsp(b)) {
-      smbw_read_andx_req r;
-      if ((rc = smbw_read_andx_req_decode(b, &r, err))) return rc;
-      putu(o, "smb.fid", r.fid);
-      putu(o, "smb.offset", r.offset & 0xFFFFFFFFu);
-      putu(o, "smb.maxcount_low", r.max_count);
-      putu(o, "smb.mincount", r.min_count);
-      putu(o, "smb.remaining", r.remaining);
-      if (r.wct == 12) putu(o, "smb.offset_high", r.offset >> 32);
-    } else {
-      smbw_read_andx_rsp r;
-      if ((rc = smbw_read_andx_rsp_decode(b, &r, err))) return rc;
-      if (r.wct == 0) break;
-      putu(o, "smb.remaining", r.available);
-      putu(o, "smb.dcm", r.data_compaction_mode);
-      putu(o, "smb.data_len_low", r.data_length & 0xFFFF);
-      putu(o, "smb.data_offset", r.data_offset);
-      putu(o, "smb.data_len_high", r.data_length >> 16);
-      size_t end = (size_t)r.data_offset + r.data_length;
-      if (r.data_length && end > *used) *used = end;
     }
     break;
   case SMBW_COM_TRANSACTION:
@@ -309,11 +232,13 @@ int dissect_msg(const uint8_t *msg, size_t len, dissect_put_fn put, void *ctx,
   while ((rc = smbw_andx_iter_next(&it, &b, err)) == 1) {
     size_t end = (size_t)(b.bytes - msg) + b.bcc;
     if (end > *used) *used = end;
-    if (smbw_command_is_andx(b.command) && b.wct >= 2) putu(&o, "smb.cmd", b.andx_command);
-    putu(&o, "smb.wct", b.wct);
-    if (b.andx_command != 0xFF || (smbw_command_is_andx(b.command) && b.wct >= 2))
-      putu(&o, "smb.andxoffset", b.andx_offset);
-    putu(&o, "smb.bcc", b.bcc);
+    if (smbw_type_of(b.command, is_rsp(&b)) < 0) { /* the visitor reports these itself */
+      if (smbw_command_is_andx(b.command) && b.wct >= 2) putu(&o, "smb.cmd", b.andx_command);
+      putu(&o, "smb.wct", b.wct);
+      if (b.andx_command != 0xFF || (smbw_command_is_andx(b.command) && b.wct >= 2))
+        putu(&o, "smb.andxoffset", b.andx_offset);
+      putu(&o, "smb.bcc", b.bcc);
+    }
     if ((rc = dissect_block(&b, &o, err, used, typed))) return rc;
   }
   return rc;
@@ -331,35 +256,22 @@ int reencode_msg(const uint8_t *msg, size_t len, int framing, uint8_t *out, size
   smbw_andx_iter_init(&it, &m);
   while ((rc = smbw_andx_iter_next(&it, &b, NULL)) == 1) {
     int rsp = is_rsp(&b);
+    int type = smbw_type_of(b.command, rsp);
     union {
       smbw_negotiate_req a; smbw_negotiate_rsp b;
-      smbw_session_setup_andx_req c; smbw_session_setup_andx_rsp d;
-      smbw_tree_connect_andx_req e; smbw_tree_connect_andx_rsp f;
-      smbw_open_andx_req g; smbw_open_andx_rsp h;
-      smbw_read_andx_req i; smbw_read_andx_rsp j;
       smbw_trans_req k; smbw_trans_rsp l;
+      _Alignas(max_align_t) uint8_t any[512]; /* any described type */
     } u;
     int done = 1;
+    if (type >= 0) {
+      if ((rc = smbw_decode_(&b, type, &u, sizeof u, NULL))) return rc;
+      smbw_encode_(&bld, type, &u, sizeof u);
+      continue;
+    }
     switch (b.command) {
     case SMBW_COM_NEGOTIATE:
       if (!rsp) { if ((rc = smbw_negotiate_req_decode(&b, &u.a, NULL))) return rc; smbw_negotiate_req_encode(&bld, &u.a); }
       else { if ((rc = smbw_negotiate_rsp_decode(&b, &u.b, NULL))) return rc; smbw_negotiate_rsp_encode(&bld, &u.b); }
-      break;
-    case SMBW_COM_SESSION_SETUP_ANDX:
-      if (!rsp) { if ((rc = smbw_session_setup_andx_req_decode(&b, &u.c, NULL))) return rc; smbw_session_setup_andx_req_encode(&bld, &u.c); }
-      else { if ((rc = smbw_session_setup_andx_rsp_decode(&b, &u.d, NULL))) return rc; smbw_session_setup_andx_rsp_encode(&bld, &u.d); }
-      break;
-    case SMBW_COM_TREE_CONNECT_ANDX:
-      if (!rsp) { if ((rc = smbw_tree_connect_andx_req_decode(&b, &u.e, NULL))) return rc; smbw_tree_connect_andx_req_encode(&bld, &u.e); }
-      else { if ((rc = smbw_tree_connect_andx_rsp_decode(&b, &u.f, NULL))) return rc; smbw_tree_connect_andx_rsp_encode(&bld, &u.f); }
-      break;
-    case SMBW_COM_OPEN_ANDX:
-      if (!rsp) { if ((rc = smbw_open_andx_req_decode(&b, &u.g, NULL))) return rc; smbw_open_andx_req_encode(&bld, &u.g); }
-      else { if ((rc = smbw_open_andx_rsp_decode(&b, &u.h, NULL))) return rc; smbw_open_andx_rsp_encode(&bld, &u.h); }
-      break;
-    case SMBW_COM_READ_ANDX:
-      if (!rsp) { if ((rc = smbw_read_andx_req_decode(&b, &u.i, NULL))) return rc; smbw_read_andx_req_encode(&bld, &u.i); }
-      else { if ((rc = smbw_read_andx_rsp_decode(&b, &u.j, NULL))) return rc; smbw_read_andx_rsp_encode(&bld, &u.j); }
       break;
     case SMBW_COM_TRANSACTION:
     case SMBW_COM_TRANSACTION_SECONDARY:

@@ -108,15 +108,25 @@ static void acc_free(acc *a) {
 }
 
 /*
- * Known tshark behaviour, not a disagreement: in an OPEN_ANDX response
- * tshark's FID-tracking subtree repeats smb.file_attribute from the open
- * request before the response's own FileAttrs.  Accept tshark's value when
- * it ends with ours after such a copied prefix.
+ * Known tshark behaviour, not a disagreement: tshark's FID-tracking subtree
+ * repeats, under every command that names a FID, the fields of the request
+ * that opened it (in an OPEN_ANDX response, smb.file_attribute of the open
+ * request before the response's own FileAttrs; in a READ_ANDX chained after
+ * an NT_CREATE_ANDX, the create flags, access mask, share access and create
+ * options of the earlier open).  Accept tshark's value when ours is all of
+ * it but such copies, before or after.
  */
 static int tshark_copied(const char *name, const char *theirs, const char *ours) {
+  static const char *const tracked[] = {"smb.file_attribute", "smb.create_flags",
+                                        "smb.access_mask", "smb.share_access",
+                                        "smb.create_options", "smb.create.disposition"};
   size_t lt = strlen(theirs), lo = strlen(ours);
-  if (strcmp(name, "smb.file_attribute")) return 0;
-  return lt > lo && theirs[lt - lo - 1] == '|' && !strcmp(theirs + lt - lo, ours);
+  int is_tracked = 0;
+  for (size_t i = 0; i < sizeof tracked / sizeof tracked[0]; i++)
+    is_tracked |= !strcmp(name, tracked[i]);
+  if (!is_tracked || lt <= lo) return 0;
+  return (theirs[lt - lo - 1] == '|' && !strcmp(theirs + lt - lo, ours)) ||
+         (theirs[lo] == '|' && !strncmp(theirs, ours, lo));
 }
 
 /*

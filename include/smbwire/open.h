@@ -42,6 +42,7 @@ extern "C" {
 
 /** OPEN_ANDX request (15 words). */
 typedef struct smbw_open_andx_req {
+  uint8_t wct;               /**< form: 15 (0 picks it when encoding) */
   smbw_andx andx;            /**< AndX header */
   uint16_t flags;            /**< Flags, SMBW_OPEN_REQ_* */
   uint16_t access_mode;      /**< AccessMode */
@@ -58,27 +59,6 @@ typedef struct smbw_open_andx_req {
                                  there); encoders append them, so decoded
                                  messages re-encode byte for byte */
 } smbw_open_andx_req;
-
-/**
- * Decode an OPEN_ANDX request.
- * @param b    a block from smbw_andx_iter_next()
- * @param out  receives the fields
- * @param err  receives the error position (nullable)
- * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 15).
- */
-SMBW_API int smbw_open_andx_req_decode(const smbw_block *b, smbw_open_andx_req *out,
-                                       smbw_error *err);
-
-/**
- * Append an OPEN_ANDX request block.
- * @param bld  the builder
- * @param r    the fields
- * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, NULL
- *         @c extra data with a length), SMBW_E_RANGE (@c extra over 65535
- *         bytes, or data too long for the block), SMBW_E_STR_ENCODING (a
- *         file name that cannot be encoded).
- */
-SMBW_API int smbw_open_andx_req_encode(smbw_builder *bld, const smbw_open_andx_req *r);
 
 /**
  * OPEN_ANDX response: @c wct 15, 19 (extended response, with the access
@@ -106,27 +86,11 @@ typedef struct smbw_open_andx_rsp {
                                  messages re-encode byte for byte */
 } smbw_open_andx_rsp;
 
-/**
- * Decode an OPEN_ANDX response.
- * @param b    a block from smbw_andx_iter_next()
- * @param out  receives the fields; unused fields are zero
- * @param err  receives the error position (nullable)
- * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 15 or 19).
- */
-SMBW_API int smbw_open_andx_rsp_decode(const smbw_block *b, smbw_open_andx_rsp *out,
-                                       smbw_error *err);
-
-/**
- * Append an OPEN_ANDX response block.
- * @param bld  the builder
- * @param r    the fields of the form chosen by @c wct
- * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0,
- *         15 or 19, NULL @c extra data with a length), SMBW_E_RANGE
- *         (@c extra over 65535 bytes).
- */
-SMBW_API int smbw_open_andx_rsp_encode(smbw_builder *bld, const smbw_open_andx_rsp *r);
-
 #ifdef __cplusplus
 }
 #endif
 #endif
+
+/* The typed calls smbw_*_decode() / smbw_*_encode() of this header's
+   structs come from the message descriptions (form.h, commands.h). */
+#include <smbwire/commands.h>

@@ -31,27 +31,6 @@ typedef struct smbw_read_andx_req {
                                  messages re-encode byte for byte */
 } smbw_read_andx_req;
 
-/**
- * Decode a READ_ANDX request.
- * @param b    a block from smbw_andx_iter_next()
- * @param out  receives the fields
- * @param err  receives the error position (nullable)
- * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 10 or 12).
- */
-SMBW_API int smbw_read_andx_req_decode(const smbw_block *b, smbw_read_andx_req *out,
-                                       smbw_error *err);
-
-/**
- * Append a READ_ANDX request block.
- * @param bld  the builder
- * @param r    the fields of the form chosen by @c wct
- * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 10
- *         or 12, NULL @c extra data with a length); SMBW_E_RANGE for a
- *         10-word request whose offset needs more than 32 bits, or
- *         @c extra over 65535 bytes.
- */
-SMBW_API int smbw_read_andx_req_encode(smbw_builder *bld, const smbw_read_andx_req *r);
-
 /** READ_ANDX response: @c wct 12, or 0 (error). */
 typedef struct smbw_read_andx_rsp {
   uint8_t wct;                   /**< form: 0 or 12 */
@@ -77,39 +56,11 @@ typedef struct smbw_read_andx_rsp {
                                       them */
 } smbw_read_andx_rsp;
 
-/**
- * Decode a READ_ANDX response.  The data must lie inside the message.  It
- * may run past ByteCount, which cannot express reads over 64 KiB, only in
- * the last block of a chain and only with ByteCount holding the low 16 bits
- * of the pad and data size (as servers send reads over 64 KiB).
- * @c data is a view into the message (the file data is not copied).
- * @param b    a block from smbw_andx_iter_next()
- * @param out  receives the fields (all zero for the WordCount 0 form)
- * @param err  receives the error position (nullable)
- * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0 or 12),
- *         SMBW_E_DATA_OFFSET (DataOffset before the data area with data to
- *         read, DataOffset past the message, DataOffset + DataLength past
- *         the message, or data running past ByteCount with a block after
- *         it), SMBW_E_BCC (data past ByteCount, with a ByteCount that is
- *         not the low 16 bits of the pad and data size).
- */
-SMBW_API int smbw_read_andx_rsp_decode(const smbw_block *b, smbw_read_andx_rsp *out,
-                                       smbw_error *err);
-
-/**
- * Append a READ_ANDX response block; DataLength, DataLengthHigh and
- * ByteCount (its low 16 bits when the data exceeds 64 KiB) come from the
- * data view.  The data is copied into the message.
- * @param bld  the builder
- * @param r    the fields of the form chosen by @c wct
- * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0
- *         or 12, NULL @c data or @c pad data with a length), SMBW_E_RANGE
- *         (DataOffset past 65535, data over 2^24-1 bytes, or @c pad over
- *         65535 bytes).
- */
-SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_rsp *r);
-
 #ifdef __cplusplus
 }
 #endif
 #endif
+
+/* The typed calls smbw_*_decode() / smbw_*_encode() of this header's
+   structs come from the message descriptions (form.h, commands.h). */
+#include <smbwire/commands.h>

@@ -50,37 +50,6 @@ typedef struct smbw_session_setup_andx_req {
                                  messages re-encode byte for byte */
 } smbw_session_setup_andx_req;
 
-/**
- * Decode a SESSION_SETUP_ANDX request.  Strings follow FLAGS2_UNICODE of
- * the block's message; strings missing from the end of the byte area are
- * absent (NULL @c data), not an error.
- * @param b    a block from smbw_andx_iter_next()
- * @param out  receives the fields; unused fields are zero
- * @param err  receives the error position (nullable)
- * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 10, 12 or 13),
- *         SMBW_E_FIELD_LENGTH (a password or blob length larger than the
- *         byte area).
- */
-SMBW_API int smbw_session_setup_andx_req_decode(const smbw_block *b,
-    smbw_session_setup_andx_req *out, smbw_error *err);
-
-/**
- * Append a SESSION_SETUP_ANDX request block.  The length words are written
- * from the views; strings are converted to the message's encoding, UTF-16
- * ones aligned to an even offset from the SMB header.  An absent string
- * followed by a present one is written as an empty string.
- * @param bld  the builder
- * @param r    the fields of the form chosen by @c wct
- * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, unknown
- *         @c wct, or a view among @c password, @c unicode_password,
- *         @c security_blob and @c extra with NULL data and a length),
- *         SMBW_E_RANGE (one of those views over 65535 bytes, or data too
- *         long for the block), SMBW_E_STR_ENCODING (a string that cannot be
- *         encoded).
- */
-SMBW_API int smbw_session_setup_andx_req_encode(smbw_builder *bld,
-    const smbw_session_setup_andx_req *r);
-
 /** Action bit of the response: logged in as guest. */
 #define SMBW_SESSION_ACTION_GUEST 0x0001u
 
@@ -102,32 +71,11 @@ typedef struct smbw_session_setup_andx_rsp {
                                  messages re-encode byte for byte */
 } smbw_session_setup_andx_rsp;
 
-/**
- * Decode a SESSION_SETUP_ANDX response.
- * @param b    a block from smbw_andx_iter_next()
- * @param out  receives the fields; unused fields are zero
- * @param err  receives the error position (nullable)
- * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 3 or 4),
- *         SMBW_E_FIELD_LENGTH (SecurityBlobLength larger than the byte
- *         area).
- */
-SMBW_API int smbw_session_setup_andx_rsp_decode(const smbw_block *b,
-    smbw_session_setup_andx_rsp *out, smbw_error *err);
-
-/**
- * Append a SESSION_SETUP_ANDX response block.
- * @param bld  the builder
- * @param r    the fields of the form chosen by @c wct
- * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0,
- *         3 or 4, or NULL @c security_blob or @c extra data with a length),
- *         SMBW_E_RANGE (either view over 65535 bytes, or data too long for
- *         the block),
- *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
- */
-SMBW_API int smbw_session_setup_andx_rsp_encode(smbw_builder *bld,
-    const smbw_session_setup_andx_rsp *r);
-
 #ifdef __cplusplus
 }
 #endif
 #endif
+
+/* The typed calls smbw_*_decode() / smbw_*_encode() of this header's
+   structs come from the message descriptions (form.h, commands.h). */
+#include <smbwire/commands.h>

@@ -21,6 +21,8 @@
 #include <smbwire/tree.h>
 #include <smbwire/open.h>
 #include <smbwire/read.h>
+#include <smbwire/form.h>
+#include <smbwire/commands.h>
 #include <smbwire/trans.h>
 #include <smbwire/find.h>
 #include <smbwire/ea.h>

@@ -24,6 +24,7 @@ extern "C" {
 
 /** TREE_CONNECT_ANDX request (4 words). */
 typedef struct smbw_tree_connect_andx_req {
+  uint8_t wct;         /**< form: 4 (0 picks it when encoding) */
   smbw_andx andx;      /**< AndX header */
   uint16_t flags;      /**< Flags, SMBW_TREE_CONNECT_* */
   smbw_bytes password; /**< Password (PasswordLength bytes) */
@@ -34,29 +35,6 @@ typedef struct smbw_tree_connect_andx_req {
                                  there); encoders append them, so decoded
                                  messages re-encode byte for byte */
 } smbw_tree_connect_andx_req;
-
-/**
- * Decode a TREE_CONNECT_ANDX request.
- * @param b    a block from smbw_andx_iter_next()
- * @param out  receives the fields
- * @param err  receives the error position (nullable)
- * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 4),
- *         SMBW_E_FIELD_LENGTH (PasswordLength past the byte area).
- */
-SMBW_API int smbw_tree_connect_andx_req_decode(const smbw_block *b,
-    smbw_tree_connect_andx_req *out, smbw_error *err);
-
-/**
- * Append a TREE_CONNECT_ANDX request block (PasswordLength from the view).
- * @param bld  the builder
- * @param r    the fields (@c service is always written as OEM)
- * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, or NULL
- *         @c password or @c extra data with a length), SMBW_E_RANGE (either
- *         view over 65535 bytes, or data too long for the block),
- *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
- */
-SMBW_API int smbw_tree_connect_andx_req_encode(smbw_builder *bld,
-    const smbw_tree_connect_andx_req *r);
 
 /** @name OptionalSupport bits of the response
  * @{ */
@@ -83,29 +61,11 @@ typedef struct smbw_tree_connect_andx_rsp {
                                  messages re-encode byte for byte */
 } smbw_tree_connect_andx_rsp;
 
-/**
- * Decode a TREE_CONNECT_ANDX response.
- * @param b    a block from smbw_andx_iter_next()
- * @param out  receives the fields; unused fields are zero
- * @param err  receives the error position (nullable)
- * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 2, 3 or 7).
- */
-SMBW_API int smbw_tree_connect_andx_rsp_decode(const smbw_block *b,
-    smbw_tree_connect_andx_rsp *out, smbw_error *err);
-
-/**
- * Append a TREE_CONNECT_ANDX response block.
- * @param bld  the builder
- * @param r    the fields of the form chosen by @c wct
- * @return 0 or the sticky error; SMBW_E_INVAL (NULL argument, @c wct not 0,
- *         2, 3 or 7, NULL @c extra data with a length), SMBW_E_RANGE
- *         (@c extra over 65535 bytes, or data too long for the block),
- *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
- */
-SMBW_API int smbw_tree_connect_andx_rsp_encode(smbw_builder *bld,
-    const smbw_tree_connect_andx_rsp *r);
-
 #ifdef __cplusplus
 }
 #endif
 #endif
+
+/* The typed calls smbw_*_decode() / smbw_*_encode() of this header's
+   structs come from the message descriptions (form.h, commands.h). */
+#include <smbwire/commands.h>

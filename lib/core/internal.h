@@ -297,6 +297,15 @@ SMBW_HIDDEN int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct,
 SMBW_HIDDEN int smbw_andx_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nbytes,
                                 const smbw_andx *a, uint8_t **words, smbw_wr *bytes);
 
+/*
+ * The general form of the two above: nwords words follow WordCount (50 for
+ * the extended NT_CREATE_ANDX response that says 42), ByteCount is bcc,
+ * and with a non-NULL a the block gets its AndX header.
+ */
+SMBW_HIDDEN int smbw_block_begin_n(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
+                                   uint32_t nbytes, uint16_t bcc, const smbw_andx *a,
+                                   uint8_t **words, smbw_wr *bytes);
+
 /* Record an error in the builder (first one wins) and return it. */
 SMBW_HIDDEN int smbw_builder_fail(smbw_builder *b, int code);
 

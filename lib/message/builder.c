@@ -45,6 +45,20 @@ int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nby
   return block_begin2(b, command, wct, wct, nbytes, bcc, words, bytes);
 }
 
+int smbw_block_begin_n(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
+                       uint32_t nbytes, uint16_t bcc, const smbw_andx *a, uint8_t **words,
+                       smbw_wr *bytes) {
+  int rc = block_begin2(b, command, wct, nwords, nbytes, bcc, words, bytes);
+  if (rc || !a || nwords < 2) return rc;
+  b->want_next = a->offset;
+  if (*words) {
+    (*words)[0] = 0xFF;
+    (*words)[1] = a->reserved;
+    st16(*words + 2, a->offset);
+  }
+  return 0;
+}
+
 static int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
                         uint32_t nbytes, uint16_t bcc, uint8_t **words, smbw_wr *bytes) {
   *words = NULL;

@@ -416,17 +416,17 @@ START_TEST(andx_terminated_with_garbage) {
 END_TEST
 
 START_TEST(andx_long_chains) {
-  /* Minimal AndX blocks (LOCKING_ANDX, 2 words, no data: 7 bytes) chained
-     across a 64 KiB message: the walk is linear and bounded by len/3;
-     the block index saturates at 255. */
+  /* Minimal AndX blocks (LOGOFF_ANDX requests, 2 words, no data: 7 bytes)
+     chained across a 64 KiB message: the walk is linear and bounded by
+     len/3; the block index saturates at 255. */
   int nb;
   smbw_error e;
-  mb_hdr(&M, 0x24, 0, 0);
+  mb_hdr(&M, 0x74, 0, 0);
   size_t prev = 0;
   while (M.n + 7 <= 0xFFFF) {
     size_t o = mb_block(&M, 2, 0);
     mb_andx(&M, o, 0xFF, 0);
-    if (prev) mb_andx(&M, prev, 0x24, (uint16_t)o);
+    if (prev) mb_andx(&M, prev, 0x74, (uint16_t)o);
     prev = o;
   }
   ck_assert_int_eq(walk(&M, NULL, &nb, &e), 0);
@@ -449,9 +449,9 @@ START_TEST(andx_long_chains) {
   size_t need = 0;
   ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_STATE);
   /* A loop at the very end of the long chain is still found. */
-  mb_andx(&M, prev, 0x24, 32);
+  mb_andx(&M, prev, 0x74, 32);
   ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_LOOP);
-  mb_andx(&M, prev, 0x24, 33);
+  mb_andx(&M, prev, 0x74, 33);
   ck_assert_int_eq(walk(&M, NULL, &nb, &e), SMBW_E_ANDX_BACKWARD);
 }
 END_TEST
@@ -607,7 +607,7 @@ START_TEST(counts_lengths_past_data) {
   smbw_andx_iter_init(&it, &msg);
   ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
   ck_assert_int_eq(smbw_tree_connect_andx_req_decode(&b, &tr, &e), SMBW_E_FIELD_LENGTH);
-  ck_assert_str_eq(e.field, "Password");
+  ck_assert_str_eq(e.field, "PasswordLength");
   ck_assert(e.offset <= M.n);
   /* NEGOTIATE request: a dialect without its NUL; a wrong buffer format. */
   mb_hdr(&M, 0x72, 0, 0);
@@ -742,7 +742,7 @@ START_TEST(overflow_lengths_near_ffff) {
   smbw_andx_iter_init(&it, &msg);
   ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
   ck_assert_int_eq(smbw_session_setup_andx_req_decode(&b, &r, &e), SMBW_E_FIELD_LENGTH);
-  ck_assert_str_eq(e.field, "UnicodePassword");
+  ck_assert_str_eq(e.field, "UnicodePasswordLen");
   mb_w16(&M, o, 16, 0); /* exactly the area */
   p = guard_place(&g_smb, M.b, M.n);
   smbw_msg_decode(p, M.n, &msg, NULL);

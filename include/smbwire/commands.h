@@ -1,0 +1,405 @@
+/**
+ * @file commands.h
+ * @brief The everyday NT LM 0.12 commands (MS-CIFS 2.2.4, MS-SMB 2.2.4),
+ *        decoded and encoded through the message descriptions of form.h.
+ *
+ * Each message type has a struct `smbw_NAME` and the typed calls
+ * `smbw_NAME_decode()` / `smbw_NAME_encode()` (form.h).  Every struct
+ * starts with @c wct, the form (the WordCount on the wire), and ends with
+ * @c extra, the data bytes after the last item the form describes, kept so
+ * that decoded messages re-encode byte for byte.  Every response type also
+ * accepts WordCount 0, the form servers send with an error status: all its
+ * fields are zero and the whole byte area is in @c extra.
+ *
+ * Times: @c UTIME fields are seconds since 1970 (MS-CIFS 2.2.1.4.3);
+ * SMB_DATE / SMB_TIME pairs are the packed DOS forms (2.2.1.4.1), as read.
+ */
+#ifndef SMBWIRE_COMMANDS_H
+#define SMBWIRE_COMMANDS_H
+
+#include <smbwire/form.h>
+#include <smbwire/message.h>
+#include <smbwire/open.h>
+#include <smbwire/read.h>
+#include <smbwire/session.h>
+#include <smbwire/str.h>
+#include <smbwire/tree.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * A message with no fields of its own: the responses of CLOSE, FLUSH,
+ * DELETE, RENAME, NT_RENAME, the directory commands, SET_INFORMATION,
+ * SET_INFORMATION2, FIND_CLOSE2, PROCESS_EXIT, TREE_DISCONNECT and NT_CANCEL
+ * (which has none: MS-CIFS 2.2.4.65), and the requests of TREE_DISCONNECT,
+ * NT_CANCEL, QUERY_INFORMATION_DISK and PROCESS_EXIT (WordCount 0,
+ * ByteCount 0).
+ */
+typedef struct smbw_empty {
+  uint8_t wct;      /**< form: 0 */
+  smbw_bytes extra; /**< data bytes, as sent (normally none) */
+} smbw_empty;
+
+/** SMB_COM_CLOSE request (MS-CIFS 2.2.4.5.1): 3 words. */
+typedef struct smbw_close_req {
+  uint8_t wct;                 /**< form: 3 */
+  uint16_t fid;                /**< FID */
+  uint32_t last_time_modified; /**< LastTimeModified, UTIME (0 or 0xFFFFFFFF: leave) */
+  smbw_bytes extra;            /**< data bytes after the last field, as sent */
+} smbw_close_req;
+typedef smbw_empty smbw_close_rsp; /**< SMB_COM_CLOSE response (2.2.4.5.2) */
+
+/** SMB_COM_FLUSH request (MS-CIFS 2.2.4.6.1): 1 word. */
+typedef struct smbw_flush_req {
+  uint8_t wct;      /**< form: 1 */
+  uint16_t fid;     /**< FID (0xFFFF: every file of the process) */
+  smbw_bytes extra; /**< data bytes, as sent */
+} smbw_flush_req;
+typedef smbw_empty smbw_flush_rsp; /**< SMB_COM_FLUSH response (2.2.4.6.2) */
+
+/** SMB_COM_ECHO request (MS-CIFS 2.2.4.39.1): 1 word, then the data. */
+typedef struct smbw_echo_req {
+  uint8_t wct;         /**< form: 1 */
+  uint16_t echo_count; /**< EchoCount: how many responses to send */
+  smbw_bytes data;     /**< Data, echoed back */
+  smbw_bytes extra;    /**< always empty (the data takes the whole area) */
+} smbw_echo_req;
+
+/** SMB_COM_ECHO response (MS-CIFS 2.2.4.39.2): 1 word, then the data. */
+typedef struct smbw_echo_rsp {
+  uint8_t wct;              /**< form: 1, or 0 (error) */
+  uint16_t sequence_number; /**< SequenceNumber: 1 .. EchoCount */
+  smbw_bytes data;          /**< Data, as sent in the request */
+  smbw_bytes extra;         /**< always empty, but the whole area of an error response */
+} smbw_echo_rsp;
+
+/** SMB_COM_LOGOFF_ANDX request and response (MS-CIFS 2.2.4.54): 2 words. */
+typedef struct smbw_logoff_andx_req {
+  uint8_t wct;      /**< form: 2 */
+  smbw_andx andx;   /**< AndX header */
+  smbw_bytes extra; /**< data bytes, as sent */
+} smbw_logoff_andx_req;
+typedef smbw_logoff_andx_req smbw_logoff_andx_rsp; /**< response: 2 words, or 0 (error) */
+
+typedef smbw_empty smbw_tree_disconnect_req; /**< SMB_COM_TREE_DISCONNECT request (2.2.4.51.1) */
+typedef smbw_empty smbw_tree_disconnect_rsp; /**< SMB_COM_TREE_DISCONNECT response (2.2.4.51.2) */
+
+/** SMB_COM_FIND_CLOSE2 request (MS-CIFS 2.2.4.48.1): 1 word. */
+typedef struct smbw_find_close2_req {
+  uint8_t wct;      /**< form: 1 */
+  uint16_t sid;     /**< SearchHandle from FIND_FIRST2 */
+  smbw_bytes extra; /**< data bytes, as sent */
+} smbw_find_close2_req;
+typedef smbw_empty smbw_find_close2_rsp; /**< SMB_COM_FIND_CLOSE2 response (2.2.4.48.2) */
+
+typedef smbw_empty smbw_nt_cancel_req; /**< SMB_COM_NT_CANCEL request (2.2.4.65.1) */
+typedef smbw_empty smbw_nt_cancel_rsp; /**< SMB_COM_NT_CANCEL: no response is sent; described for
+                                            completeness (2.2.4.65.2) */
+
+/** SMB_COM_NT_RENAME request (MS-CIFS 2.2.4.66.1): 4 words, two 0x04 names. */
+typedef struct smbw_nt_rename_req {
+  uint8_t wct;                /**< form: 4 */
+  uint16_t search_attributes; /**< SearchAttributes */
+  uint16_t information_level; /**< InformationLevel: 0x0103 link, 0x0104 rename, 0x0105 move */
+  uint32_t reserved;          /**< Reserved (ClusterCount in older texts) */
+  smbw_str old_file_name;     /**< OldFileName (after BufferFormat1 0x04) */
+  smbw_str new_file_name;     /**< NewFileName (after BufferFormat2 0x04) */
+  smbw_bytes extra;           /**< data bytes after the names, as sent */
+} smbw_nt_rename_req;
+typedef smbw_empty smbw_nt_rename_rsp; /**< SMB_COM_NT_RENAME response (2.2.4.66.2) */
+
+/** SMB_COM_DELETE request (MS-CIFS 2.2.4.7.1): 1 word, a 0x04 name. */
+typedef struct smbw_delete_req {
+  uint8_t wct;                /**< form: 1 */
+  uint16_t search_attributes; /**< SearchAttributes */
+  smbw_str file_name;         /**< FileName (after BufferFormat 0x04; wildcards allowed) */
+  smbw_bytes extra;           /**< data bytes after the name, as sent */
+} smbw_delete_req;
+typedef smbw_empty smbw_delete_rsp; /**< SMB_COM_DELETE response (2.2.4.7.2) */
+
+/** SMB_COM_RENAME request (MS-CIFS 2.2.4.8.1): 1 word, two 0x04 names. */
+typedef struct smbw_rename_req {
+  uint8_t wct;                /**< form: 1 */
+  uint16_t search_attributes; /**< SearchAttributes */
+  smbw_str old_file_name;     /**< OldFileName (after BufferFormat1 0x04) */
+  smbw_str new_file_name;     /**< NewFileName (after BufferFormat2 0x04) */
+  smbw_bytes extra;           /**< data bytes after the names, as sent */
+} smbw_rename_req;
+typedef smbw_empty smbw_rename_rsp; /**< SMB_COM_RENAME response (2.2.4.8.2) */
+
+/** A request that names one path: 0 words, a 0x04 name (CREATE_DIRECTORY,
+    DELETE_DIRECTORY, CHECK_DIRECTORY, QUERY_INFORMATION). */
+typedef struct smbw_path_req {
+  uint8_t wct;      /**< form: 0 */
+  smbw_str name;    /**< DirectoryName or FileName (after BufferFormat 0x04) */
+  smbw_bytes extra; /**< data bytes after the name, as sent */
+} smbw_path_req;
+typedef smbw_path_req smbw_create_directory_req; /**< SMB_COM_CREATE_DIRECTORY request (2.2.4.1.1) */
+typedef smbw_empty smbw_create_directory_rsp;    /**< SMB_COM_CREATE_DIRECTORY response (2.2.4.1.2) */
+typedef smbw_path_req smbw_delete_directory_req; /**< SMB_COM_DELETE_DIRECTORY request (2.2.4.2.1) */
+typedef smbw_empty smbw_delete_directory_rsp;    /**< SMB_COM_DELETE_DIRECTORY response (2.2.4.2.2) */
+typedef smbw_path_req smbw_check_directory_req;  /**< SMB_COM_CHECK_DIRECTORY request (2.2.4.17.1) */
+typedef smbw_empty smbw_check_directory_rsp;     /**< SMB_COM_CHECK_DIRECTORY response (2.2.4.17.2) */
+typedef smbw_path_req smbw_query_information_req; /**< SMB_COM_QUERY_INFORMATION request (2.2.4.9.1) */
+
+/** SMB_COM_QUERY_INFORMATION response (MS-CIFS 2.2.4.9.2): 10 words. */
+typedef struct smbw_query_information_rsp {
+  uint8_t wct;              /**< form: 10, or 0 (error) */
+  uint16_t file_attributes; /**< FileAttributes, SMB_FILE_ATTRIBUTES */
+  uint32_t last_write_time; /**< LastWriteTime, UTIME */
+  uint32_t file_size;       /**< FileSize */
+  uint8_t reserved[10];     /**< Reserved (5 words), as read */
+  smbw_bytes extra;         /**< data bytes, as sent */
+} smbw_query_information_rsp;
+
+/** SMB_COM_SET_INFORMATION request (MS-CIFS 2.2.4.10.1): 8 words, a 0x04 name. */
+typedef struct smbw_set_information_req {
+  uint8_t wct;              /**< form: 8 */
+  uint16_t file_attributes; /**< FileAttributes */
+  uint32_t last_write_time; /**< LastWriteTime, UTIME (0: leave) */
+  uint8_t reserved[10];     /**< Reserved (5 words), as read */
+  smbw_str file_name;       /**< FileName (after BufferFormat 0x04) */
+  smbw_bytes extra;         /**< data bytes after the name, as sent */
+} smbw_set_information_req;
+typedef smbw_empty smbw_set_information_rsp; /**< SMB_COM_SET_INFORMATION response (2.2.4.10.2) */
+
+/** SMB_COM_QUERY_INFORMATION2 request (MS-CIFS 2.2.4.31.1): 1 word. */
+typedef struct smbw_query_information2_req {
+  uint8_t wct;      /**< form: 1 */
+  uint16_t fid;     /**< FID */
+  smbw_bytes extra; /**< data bytes, as sent */
+} smbw_query_information2_req;
+
+/** SMB_COM_QUERY_INFORMATION2 response (MS-CIFS 2.2.4.31.2): 11 words. */
+typedef struct smbw_query_information2_rsp {
+  uint8_t wct;                   /**< form: 11, or 0 (error) */
+  uint16_t create_date;          /**< CreateDate, SMB_DATE */
+  uint16_t creation_time;        /**< CreationTime, SMB_TIME */
+  uint16_t last_access_date;     /**< LastAccessDate */
+  uint16_t last_access_time;     /**< LastAccessTime */
+  uint16_t last_write_date;      /**< LastWriteDate */
+  uint16_t last_write_time;      /**< LastWriteTime */
+  uint32_t file_data_size;       /**< FileDataSize */
+  uint32_t file_allocation_size; /**< FileAllocationSize */
+  uint16_t file_attributes;      /**< FileAttributes */
+  smbw_bytes extra;              /**< data bytes, as sent */
+} smbw_query_information2_rsp;
+
+/** SMB_COM_SET_INFORMATION2 request (MS-CIFS 2.2.4.30.1): 7 words. */
+typedef struct smbw_set_information2_req {
+  uint8_t wct;               /**< form: 7 */
+  uint16_t fid;              /**< FID */
+  uint16_t create_date;      /**< CreateDate, SMB_DATE (0: leave) */
+  uint16_t creation_time;    /**< CreationTime, SMB_TIME */
+  uint16_t last_access_date; /**< LastAccessDate */
+  uint16_t last_access_time; /**< LastAccessTime */
+  uint16_t last_write_date;  /**< LastWriteDate */
+  uint16_t last_write_time;  /**< LastWriteTime */
+  smbw_bytes extra;          /**< data bytes, as sent */
+} smbw_set_information2_req;
+typedef smbw_empty smbw_set_information2_rsp; /**< SMB_COM_SET_INFORMATION2 response (2.2.4.30.2) */
+
+/** SMB_COM_SEEK request (MS-CIFS 2.2.4.19.1): 4 words. */
+typedef struct smbw_seek_req {
+  uint8_t wct;      /**< form: 4 */
+  uint16_t fid;     /**< FID */
+  uint16_t mode;    /**< Mode: 0 from the start, 1 from the current position, 2 from the end */
+  uint32_t offset;  /**< Offset (a signed 32-bit value on the wire) */
+  smbw_bytes extra; /**< data bytes, as sent */
+} smbw_seek_req;
+
+/** SMB_COM_SEEK response (MS-CIFS 2.2.4.19.2): 2 words. */
+typedef struct smbw_seek_rsp {
+  uint8_t wct;      /**< form: 2, or 0 (error) */
+  uint32_t offset;  /**< Offset: the new position from the start of the file */
+  smbw_bytes extra; /**< data bytes, as sent */
+} smbw_seek_rsp;
+
+typedef smbw_empty smbw_query_information_disk_req; /**< SMB_COM_QUERY_INFORMATION_DISK request (2.2.4.57.1) */
+
+/** SMB_COM_QUERY_INFORMATION_DISK response (MS-CIFS 2.2.4.57.2): 5 words. */
+typedef struct smbw_query_information_disk_rsp {
+  uint8_t wct;              /**< form: 5, or 0 (error) */
+  uint16_t total_units;     /**< TotalUnits */
+  uint16_t blocks_per_unit; /**< BlocksPerUnit */
+  uint16_t block_size;      /**< BlockSize */
+  uint16_t free_units;      /**< FreeUnits */
+  uint16_t reserved;        /**< Reserved */
+  smbw_bytes extra;         /**< data bytes, as sent */
+} smbw_query_information_disk_rsp;
+
+typedef smbw_empty smbw_process_exit_req; /**< SMB_COM_PROCESS_EXIT request (2.2.4.18.1) */
+typedef smbw_empty smbw_process_exit_rsp; /**< SMB_COM_PROCESS_EXIT response (2.2.4.18.2) */
+
+/**
+ * SMB_COM_WRITE_ANDX request (MS-CIFS 2.2.4.43.1, MS-SMB 2.2.4.3.1): 12
+ * words, or 14 with OffsetHigh.  The data is located by DataOffset and
+ * DataLength (+ DataLengthHigh << 16 under CAP_LARGE_WRITEX); a write over
+ * 64 KiB runs past ByteCount, which then holds the low 16 bits of the pad
+ * and data size (only in the last block of a chain).
+ */
+typedef struct smbw_write_andx_req {
+  uint8_t wct;          /**< form: 12 or 14 */
+  smbw_andx andx;       /**< AndX header */
+  uint16_t fid;         /**< FID */
+  uint64_t offset;      /**< Offset, plus OffsetHigh << 32 (14 words) */
+  uint32_t timeout;     /**< Timeout */
+  uint16_t write_mode;  /**< WriteMode */
+  uint16_t remaining;   /**< Remaining */
+  uint16_t data_offset; /**< DataOffset from the header; encoders use it
+                             when it is at or past the data area (or, with no
+                             data, as given), else the next even offset */
+  smbw_bytes pad;       /**< bytes between ByteCount and the data, as sent */
+  smbw_bytes data;      /**< the data to write (DataLength | DataLengthHigh << 16 bytes) */
+  smbw_bytes extra;     /**< data bytes after the data, as sent */
+} smbw_write_andx_req;
+
+/** SMB_COM_WRITE_ANDX response (MS-CIFS 2.2.4.43.2, MS-SMB 2.2.4.3.2): 6 words. */
+typedef struct smbw_write_andx_rsp {
+  uint8_t wct;        /**< form: 6, or 0 (error) */
+  smbw_andx andx;     /**< AndX header */
+  uint32_t count;     /**< Count | CountHigh << 16 (MS-SMB: CountHigh in Reserved) */
+  uint16_t available; /**< Available */
+  uint16_t reserved;  /**< Reserved (the last word) */
+  smbw_bytes extra;   /**< data bytes, as sent */
+} smbw_write_andx_rsp;
+
+/** @name LOCKING_ANDX TypeOfLock bits (MS-CIFS 2.2.4.32.1)
+ * @{ */
+#define SMBW_LOCKING_SHARED_LOCK 0x01u     /**< read-only (shared) locks */
+#define SMBW_LOCKING_OPLOCK_RELEASE 0x02u  /**< an oplock break or its acknowledgement */
+#define SMBW_LOCKING_CHANGE_LOCKTYPE 0x04u /**< change the type of the locks */
+#define SMBW_LOCKING_CANCEL_LOCK 0x08u     /**< cancel an outstanding lock request */
+#define SMBW_LOCKING_LARGE_FILES 0x10u     /**< 64-bit ranges (20-byte records) */
+/** @} */
+
+/** One byte range of a LOCKING_ANDX request (LOCKING_ANDX_RANGE32 or 64). */
+typedef struct smbw_lock_range {
+  uint16_t pid;     /**< PID of the owner */
+  uint16_t pad;     /**< Pad (64-bit records only), as read */
+  uint64_t offset;  /**< ByteOffset (OffsetHigh << 32 | OffsetLow for 64-bit) */
+  uint64_t length;  /**< LengthInBytes (LengthHigh << 32 | LengthLow for 64-bit) */
+} smbw_lock_range;
+
+/**
+ * SMB_COM_LOCKING_ANDX request (MS-CIFS 2.2.4.32.1): 8 words, then
+ * NumberOfRequestedUnlocks then NumberOfRequestedLocks range records of 10
+ * bytes, or 20 with SMBW_LOCKING_LARGE_FILES.  A server sends the same
+ * message (with the reply flag clear) to break an oplock:
+ * SMBW_LOCKING_OPLOCK_RELEASE and no ranges.  Walk the records with
+ * smbw_lock_range_get().
+ */
+typedef struct smbw_locking_andx_req {
+  uint8_t wct;               /**< form: 8 */
+  smbw_andx andx;            /**< AndX header */
+  uint16_t fid;              /**< FID */
+  uint8_t type_of_lock;      /**< TypeOfLock, SMBW_LOCKING_* */
+  uint8_t new_oplock_level;  /**< NewOpLockLevel (in an oplock break) */
+  uint32_t timeout;          /**< Timeout, ms (0: no wait, 0xFFFFFFFF: forever) */
+  uint16_t number_of_unlocks; /**< NumberOfRequestedUnlocks */
+  uint16_t number_of_locks;  /**< NumberOfRequestedLocks */
+  smbw_bytes unlocks;        /**< Unlocks: the unlock records, as sent */
+  smbw_bytes locks;          /**< Locks: the lock records, as sent */
+  smbw_bytes extra;          /**< data bytes after the records, as sent */
+} smbw_locking_andx_req;
+typedef smbw_logoff_andx_req smbw_locking_andx_rsp; /**< response: 2 words (AndX), or 0 (error) */
+
+/**
+ * Range record @p i of an Unlocks or Locks area of a decoded request.
+ * @param area  the @c unlocks or @c locks view of an smbw_locking_andx_req
+ * @param type_of_lock  the request's TypeOfLock (LARGE_FILES picks 20-byte records)
+ * @param i     record index (the area holds exactly its count of records)
+ * @param out   receives the record
+ * @return 0, or SMBW_E_INVAL (@p i past the area, NULL argument).
+ */
+SMBW_API int smbw_lock_range_get(smbw_bytes area, uint8_t type_of_lock, uint32_t i,
+                                 smbw_lock_range *out);
+
+/**
+ * Write @p n range records for a LOCKING_ANDX request into @p buf (10 or 20
+ * bytes each, by SMBW_LOCKING_LARGE_FILES in @p type_of_lock); the result
+ * goes into the @c locks or @c unlocks view of an smbw_locking_andx_req.
+ * @param buf           output (may be NULL with @p cap 0 to only measure)
+ * @param cap           size of @p buf
+ * @param type_of_lock  the request's TypeOfLock
+ * @param r             the records
+ * @param n             how many
+ * @param len           receives the size written or needed (nullable)
+ * @return 0; SMBW_E_NOSPACE (with the size needed in @p *len);
+ *         SMBW_E_RANGE (a 32-bit record with an offset or length over
+ *         32 bits, or a pad that is not 0); SMBW_E_INVAL.
+ */
+SMBW_API int smbw_lock_ranges_encode(uint8_t *buf, size_t cap, uint8_t type_of_lock,
+                                     const smbw_lock_range *r, size_t n, size_t *len);
+
+/** SMB_COM_NT_CREATE_ANDX request (MS-CIFS 2.2.4.64.1): 24 words. */
+typedef struct smbw_nt_create_andx_req {
+  uint8_t wct;                  /**< form: 24 */
+  smbw_andx andx;               /**< AndX header */
+  uint8_t reserved;             /**< Reserved */
+  uint16_t name_length;         /**< NameLength, as sent (bytes of FileName; written as given) */
+  uint32_t flags;               /**< Flags (NT_CREATE_REQUEST_OPLOCK, ...) */
+  uint32_t root_directory_fid;  /**< RootDirectoryFID */
+  uint32_t desired_access;      /**< DesiredAccess */
+  uint64_t allocation_size;     /**< AllocationSize */
+  uint32_t ext_file_attributes; /**< ExtFileAttributes */
+  uint32_t share_access;        /**< ShareAccess */
+  uint32_t create_disposition;  /**< CreateDisposition */
+  uint32_t create_options;      /**< CreateOptions */
+  uint32_t impersonation_level; /**< ImpersonationLevel */
+  uint8_t security_flags;       /**< SecurityFlags */
+  smbw_str file_name;           /**< FileName */
+  smbw_bytes extra;             /**< data bytes after the name, as sent */
+} smbw_nt_create_andx_req;
+
+/**
+ * SMB_COM_NT_CREATE_ANDX response: 34 words (MS-CIFS 2.2.4.64.2), or the
+ * extended response (MS-SMB 2.2.4.9.2) that says 42 words and carries 50
+ * (@c wct 42; smbw_block::nwords tells how many were read).
+ */
+typedef struct smbw_nt_create_andx_rsp {
+  uint8_t wct;                  /**< form: 34, 42 (extended, 50 words carried), or 0 */
+  uint8_t nwords;               /**< words carried, as smbw_block::nwords: 50 for the
+                                     extended response as Windows and Samba send it, 42
+                                     for a block read with the 42 words it declares;
+                                     encoders write 42 words only when this is 42 */
+  smbw_andx andx;               /**< AndX header */
+  uint8_t oplock_level;         /**< OpLockLevel */
+  uint16_t fid;                 /**< FID */
+  uint32_t create_disposition;  /**< CreateDisposition (the action taken) */
+  uint64_t create_time;         /**< CreateTime, FILETIME */
+  uint64_t last_access_time;    /**< LastAccessTime */
+  uint64_t last_write_time;     /**< LastWriteTime */
+  uint64_t last_change_time;    /**< LastChangeTime */
+  uint32_t ext_file_attributes; /**< ExtFileAttributes */
+  uint64_t allocation_size;     /**< AllocationSize */
+  uint64_t end_of_file;         /**< EndOfFile */
+  uint16_t resource_type;       /**< ResourceType */
+  uint16_t nmpipe_status;       /**< NMPipeStatus */
+  uint8_t directory;            /**< Directory */
+  uint8_t volume_guid[16];      /**< VolumeGUID (extended) */
+  uint64_t file_id;             /**< FileId (extended) */
+  uint32_t maximal_access_rights;       /**< MaximalAccessRights (extended) */
+  uint32_t guest_maximal_access_rights; /**< GuestMaximalAccessRights (extended) */
+  smbw_bytes extra;             /**< data bytes, as sent */
+} smbw_nt_create_andx_rsp;
+
+/* The typed calls of every type: smbw_NAME_decode() and smbw_NAME_encode(),
+   static inline so that the caller's sizeof is what the library sees. */
+#define SMBW_X_TYPED_CALLS(id, name, cmd, reply)                                     \
+  static inline int smbw_##name##_decode(const smbw_block *b, smbw_##name *out,     \
+                                         smbw_error *err) {                         \
+    return smbw_decode_(b, SMBW_TYPE_##id, out, sizeof *out, err);                  \
+  }                                                                                 \
+  static inline int smbw_##name##_encode(smbw_builder *bld, const smbw_##name *in) { \
+    return smbw_encode_(bld, SMBW_TYPE_##id, in, sizeof *in);                       \
+  }
+SMBW_TYPE_LIST(SMBW_X_TYPED_CALLS)
+#undef SMBW_X_TYPED_CALLS
+
+#ifdef __cplusplus
+}
+#endif
+#endif

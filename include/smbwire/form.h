@@ -1,0 +1,231 @@
+/**
+ * @file form.h
+ * @brief The message descriptions: one table of rows per message form
+ *        drives decoding, encoding, the field visitor and the tests.
+ *
+ * A *message type* is a command in one direction (SMB_COM_CLOSE request,
+ * SMB_COM_CLOSE response); it has one C struct (commands.h, open.h, ...)
+ * and one or more *forms*, one per layout of its parameter words (READ_ANDX
+ * request: 10 or 12 words; SESSION_SETUP_ANDX request: 10, 12 or 13).
+ * Inside the library each form is a list of rows, one per wire field, in
+ * wire order: its offset and width, the struct member it fills, its MS-CIFS
+ * name and its Wireshark field name; the byte area is a list of items
+ * (strings, buffer-format items, length-prefixed bytes, data located by
+ * offset and length words, records, the rest).  One engine reads those
+ * rows to decode, encode and visit every form: a new command costs rows,
+ * not code.
+ *
+ * Every type has two typed calls generated from ::SMBW_TYPE_LIST:
+ *
+ *     int smbw_NAME_decode(const smbw_block *b, smbw_NAME *out, smbw_error *err);
+ *     int smbw_NAME_encode(smbw_builder *bld, const smbw_NAME *in);
+ *
+ * They are `static inline` wrappers that pass the caller's `sizeof` to
+ * smbw_decode_() and smbw_encode_(), so a struct may grow at its end in a
+ * later version without breaking programs built against an older header
+ * (doc/abi.md, "Structs that grow").
+ *
+ * The decoder contract (doc/contract.md), the same for every type:
+ * - the output is written only on success; on failure its bytes are
+ *   unchanged and @p err names the field and its offset from the SMB header;
+ * - a WordCount that no form of the type has is SMBW_E_WCT at the
+ *   WordCount byte;
+ * - a length, offset or count word that points outside the data it
+ *   describes is blamed on that word, at its own offset;
+ * - strings and views point into the message (nothing is copied);
+ * - bytes the form does not describe are returned in @c extra, so real
+ *   messages re-encode byte for byte.
+ */
+#ifndef SMBWIRE_FORM_H
+#define SMBWIRE_FORM_H
+
+#include <smbwire/message.h>
+#include <smbwire/str.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Every described message type: X(ID, name, COMMAND, reply).
+ * `SMBW_TYPE_##ID` is its number (never renumbered: new types are added at
+ * the end), `smbw_##name` its struct and the prefix of its typed calls,
+ * `SMBW_COM_##COMMAND` its command code, and reply 0 for the request, 1
+ * for the response.
+ */
+#define SMBW_TYPE_LIST(X)                                                  \
+  X(OPEN_ANDX_REQ, open_andx_req, OPEN_ANDX, 0)                            \
+  X(OPEN_ANDX_RSP, open_andx_rsp, OPEN_ANDX, 1)                            \
+  X(READ_ANDX_REQ, read_andx_req, READ_ANDX, 0)                            \
+  X(READ_ANDX_RSP, read_andx_rsp, READ_ANDX, 1)                            \
+  X(TREE_CONNECT_ANDX_REQ, tree_connect_andx_req, TREE_CONNECT_ANDX, 0)    \
+  X(TREE_CONNECT_ANDX_RSP, tree_connect_andx_rsp, TREE_CONNECT_ANDX, 1)    \
+  X(SESSION_SETUP_ANDX_REQ, session_setup_andx_req, SESSION_SETUP_ANDX, 0) \
+  X(SESSION_SETUP_ANDX_RSP, session_setup_andx_rsp, SESSION_SETUP_ANDX, 1) \
+  X(CLOSE_REQ, close_req, CLOSE, 0)                                        \
+  X(CLOSE_RSP, close_rsp, CLOSE, 1)                                        \
+  X(FLUSH_REQ, flush_req, FLUSH, 0)                                        \
+  X(FLUSH_RSP, flush_rsp, FLUSH, 1)                                        \
+  X(ECHO_REQ, echo_req, ECHO, 0)                                           \
+  X(ECHO_RSP, echo_rsp, ECHO, 1)                                           \
+  X(LOGOFF_ANDX_REQ, logoff_andx_req, LOGOFF_ANDX, 0)                      \
+  X(LOGOFF_ANDX_RSP, logoff_andx_rsp, LOGOFF_ANDX, 1)                      \
+  X(TREE_DISCONNECT_REQ, tree_disconnect_req, TREE_DISCONNECT, 0)          \
+  X(TREE_DISCONNECT_RSP, tree_disconnect_rsp, TREE_DISCONNECT, 1)          \
+  X(FIND_CLOSE2_REQ, find_close2_req, FIND_CLOSE2, 0)                      \
+  X(FIND_CLOSE2_RSP, find_close2_rsp, FIND_CLOSE2, 1)                      \
+  X(NT_CANCEL_REQ, nt_cancel_req, NT_CANCEL, 0)                            \
+  X(NT_CANCEL_RSP, nt_cancel_rsp, NT_CANCEL, 1)                            \
+  X(NT_RENAME_REQ, nt_rename_req, NT_RENAME, 0)                            \
+  X(NT_RENAME_RSP, nt_rename_rsp, NT_RENAME, 1)                            \
+  X(DELETE_REQ, delete_req, DELETE, 0)                                     \
+  X(DELETE_RSP, delete_rsp, DELETE, 1)                                     \
+  X(RENAME_REQ, rename_req, RENAME, 0)                                     \
+  X(RENAME_RSP, rename_rsp, RENAME, 1)                                     \
+  X(CREATE_DIRECTORY_REQ, create_directory_req, CREATE_DIRECTORY, 0)       \
+  X(CREATE_DIRECTORY_RSP, create_directory_rsp, CREATE_DIRECTORY, 1)       \
+  X(DELETE_DIRECTORY_REQ, delete_directory_req, DELETE_DIRECTORY, 0)       \
+  X(DELETE_DIRECTORY_RSP, delete_directory_rsp, DELETE_DIRECTORY, 1)       \
+  X(CHECK_DIRECTORY_REQ, check_directory_req, CHECK_DIRECTORY, 0)          \
+  X(CHECK_DIRECTORY_RSP, check_directory_rsp, CHECK_DIRECTORY, 1)          \
+  X(QUERY_INFORMATION_REQ, query_information_req, QUERY_INFORMATION, 0)    \
+  X(QUERY_INFORMATION_RSP, query_information_rsp, QUERY_INFORMATION, 1)    \
+  X(SET_INFORMATION_REQ, set_information_req, SET_INFORMATION, 0)          \
+  X(SET_INFORMATION_RSP, set_information_rsp, SET_INFORMATION, 1)          \
+  X(QUERY_INFORMATION2_REQ, query_information2_req, QUERY_INFORMATION2, 0) \
+  X(QUERY_INFORMATION2_RSP, query_information2_rsp, QUERY_INFORMATION2, 1) \
+  X(SET_INFORMATION2_REQ, set_information2_req, SET_INFORMATION2, 0)       \
+  X(SET_INFORMATION2_RSP, set_information2_rsp, SET_INFORMATION2, 1)       \
+  X(SEEK_REQ, seek_req, SEEK, 0)                                           \
+  X(SEEK_RSP, seek_rsp, SEEK, 1)                                           \
+  X(QUERY_INFORMATION_DISK_REQ, query_information_disk_req,                \
+    QUERY_INFORMATION_DISK, 0)                                             \
+  X(QUERY_INFORMATION_DISK_RSP, query_information_disk_rsp,                \
+    QUERY_INFORMATION_DISK, 1)                                             \
+  X(PROCESS_EXIT_REQ, process_exit_req, PROCESS_EXIT, 0)                   \
+  X(PROCESS_EXIT_RSP, process_exit_rsp, PROCESS_EXIT, 1)                   \
+  X(WRITE_ANDX_REQ, write_andx_req, WRITE_ANDX, 0)                         \
+  X(WRITE_ANDX_RSP, write_andx_rsp, WRITE_ANDX, 1)                         \
+  X(LOCKING_ANDX_REQ, locking_andx_req, LOCKING_ANDX, 0)                   \
+  X(LOCKING_ANDX_RSP, locking_andx_rsp, LOCKING_ANDX, 1)                   \
+  X(NT_CREATE_ANDX_REQ, nt_create_andx_req, NT_CREATE_ANDX, 0)             \
+  X(NT_CREATE_ANDX_RSP, nt_create_andx_rsp, NT_CREATE_ANDX, 1)
+
+/** Message type numbers; see ::SMBW_TYPE_LIST. */
+enum smbw_type {
+#define SMBW_X_TYPE_ENUM(id, name, cmd, reply) SMBW_TYPE_##id,
+  SMBW_TYPE_LIST(SMBW_X_TYPE_ENUM)
+#undef SMBW_X_TYPE_ENUM
+  SMBW_TYPE_COUNT_ /**< number of types in this header (not a type) */
+};
+
+/**
+ * Decode a block as message type @p type; called through the typed
+ * `smbw_NAME_decode()` wrappers.  The struct is written only on success,
+ * and only its first @p size bytes (a caller built against an older header
+ * gets the fields it knows; one built against a newer header gets zeros in
+ * the fields this library does not know).
+ * @param b     a block from smbw_andx_iter_next() (or one made by hand with
+ *              the same guarantees)
+ * @param type  enum smbw_type
+ * @param out   the type's struct
+ * @param size  `sizeof *out` as the caller compiled it
+ * @param err   receives code, offset from the SMB header and field name on
+ *              failure (nullable)
+ * @return 0; SMBW_E_INVAL (NULL argument, unknown @p type, @p size smaller
+ *         than the type's first published struct); SMBW_E_COMMAND (the
+ *         block is another command); SMBW_E_WCT (no form of the type has
+ *         this WordCount); SMBW_E_FIELD_LENGTH, SMBW_E_DATA_OFFSET,
+ *         SMBW_E_BCC, SMBW_E_BUFFER_FORMAT, SMBW_E_COUNT naming the word or
+ *         byte that is wrong.
+ */
+SMBW_API int smbw_decode_(const smbw_block *b, int type, void *out, size_t size,
+                          smbw_error *err);
+
+/**
+ * Append a block of message type @p type to a message; called through the
+ * typed `smbw_NAME_encode()` wrappers.  The form is chosen by the struct's
+ * @c wct (0 in a request picks the type's first form; 0 in a response is
+ * the error form with no words).  Length, offset and count words are
+ * computed from the views; ByteCount from the items.
+ * @param bld   the builder
+ * @param type  enum smbw_type
+ * @param in    the type's struct
+ * @param size  `sizeof *in` as the caller compiled it (fields past it are
+ *              taken as zero)
+ * @return 0 or the builder's sticky error: SMBW_E_INVAL (NULL argument,
+ *         unknown @p type, a @c wct no form has, a view {NULL, n > 0}),
+ *         SMBW_E_RANGE (a value that does not fit its word, a view too
+ *         long for its length word or for the byte area),
+ *         SMBW_E_STR_ENCODING (a string that cannot be encoded).
+ */
+SMBW_API int smbw_encode_(smbw_builder *bld, int type, const void *in, size_t size);
+
+/** What a visited field holds (smbw_field::kind). */
+enum smbw_field_kind {
+  SMBW_FIELD_UINT = 0,  /**< an unsigned integer in @c value */
+  SMBW_FIELD_BYTES = 1, /**< a run of bytes in @c bytes */
+  SMBW_FIELD_STR = 2    /**< a string in @c str */
+};
+
+/** One wire field of a decoded block, as given to an ::smbw_visit_fn. */
+typedef struct smbw_field {
+  const char *name;   /**< MS-CIFS name ("WordCount", "FID", "AndXOffset") */
+  const char *wsname; /**< Wireshark display-filter field ("smb.fid"), or
+                           NULL where Wireshark has none */
+  uint32_t offset;    /**< offset of the field from the SMB header */
+  uint32_t width;     /**< bytes it takes on the wire */
+  int kind;           /**< enum smbw_field_kind */
+  uint64_t value;     /**< SMBW_FIELD_UINT: the value, as on the wire */
+  smbw_bytes bytes;   /**< SMBW_FIELD_BYTES: a view into the message */
+  smbw_str str;       /**< SMBW_FIELD_STR: a view into the message */
+} smbw_field;
+
+/**
+ * Called once per field, in wire order.
+ * @return 0 to go on; anything else stops the walk and is returned by
+ *         smbw_block_visit().
+ */
+typedef int (*smbw_visit_fn)(void *ctx, const smbw_field *f);
+
+/**
+ * Visit every field of a block: WordCount, the parameter words of its form
+ * (or, for a command no form describes, the words as one run), ByteCount
+ * and the byte-area items, then the extra bytes if any.  The type is
+ * chosen by the block's command and the header's reply flag.
+ * @param b    a block from smbw_andx_iter_next()
+ * @param fn   called for each field
+ * @param ctx  passed to @p fn
+ * @param err  receives the decode error (nullable)
+ * @return 0; the first non-zero return of @p fn; or the decode error of
+ *         the block's type (nothing is visited then).
+ */
+SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
+                              smbw_error *err);
+
+/**
+ * The message type of a command in one direction.
+ * @param command  a command code
+ * @param reply    0 request, 1 response
+ * @return an enum smbw_type, or -1 if no type describes it
+ */
+SMBW_API int smbw_type_of(uint8_t command, int reply);
+
+/**
+ * Facts about a message type, for tools and tests.
+ * @param type        enum smbw_type
+ * @param name        receives "SMB_COM_CLOSE request" and the like (nullable)
+ * @param spec        receives the specification section ("MS-CIFS
+ *                    2.2.4.5.1") (nullable)
+ * @param wcts        receives the valid WordCounts, at most @p max (nullable)
+ * @param max         room in @p wcts
+ * @return the number of valid WordCounts, or SMBW_E_INVAL for an unknown
+ *         @p type.
+ */
+SMBW_API int smbw_type_info(int type, const char **name, const char **spec, uint8_t *wcts,
+                            size_t max);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,726 @@
+/*
+ * The one engine behind every described message type (form.h, forms.c):
+ * it reads a type's rows to decode a block, to encode one, and to visit its
+ * fields.  The rules it applies are written once, here, and in
+ * doc/forms.md:
+ *
+ *  - A word row is present when the block carries its bytes: a 10-word
+ *    READ_ANDX request has no OffsetHigh; its member is then zero.
+ *  - Items follow each other in the byte area.  Strings after an absent
+ *    one are absent; an absent string followed by a present one is
+ *    encoded as "" so that both keep their places.
+ *  - A length, offset or count word that does not fit the data it
+ *    describes is blamed on that word, at its offset.
+ *  - Decoding fills a staging copy of the struct and copies it to the
+ *    caller only on success, at most the caller's size of it.
+ *  - Encoding computes every length, offset and count word from the views,
+ *    and keeps pads, DataOffset and extra bytes as decoded, so that real
+ *    messages re-encode byte for byte.
+ */
+#include "form.h"
+
+/* ---- member access (memcpy: the staging buffer is bytes) ---- */
+
+static inline void put_u8(uint8_t *v, uint16_t m, uint8_t x) { v[m] = x; }
+static inline void put_u16(uint8_t *v, uint16_t m, uint16_t x) { memcpy(v + m, &x, 2); }
+static inline void put_u32(uint8_t *v, uint16_t m, uint32_t x) { memcpy(v + m, &x, 4); }
+static inline void put_u64(uint8_t *v, uint16_t m, uint64_t x) { memcpy(v + m, &x, 8); }
+static inline uint16_t get_u16(const uint8_t *v, uint16_t m) {
+  uint16_t x;
+  memcpy(&x, v + m, 2);
+  return x;
+}
+static inline uint32_t get_u32(const uint8_t *v, uint16_t m) {
+  uint32_t x;
+  memcpy(&x, v + m, 4);
+  return x;
+}
+static inline uint64_t get_u64(const uint8_t *v, uint16_t m) {
+  uint64_t x;
+  memcpy(&x, v + m, 8);
+  return x;
+}
+static inline smbw_bytes get_bytes(const uint8_t *v, uint16_t m) {
+  smbw_bytes x;
+  memcpy(&x, v + m, sizeof x);
+  return x;
+}
+static inline void put_bytes(uint8_t *v, uint16_t m, const uint8_t *p, uint32_t n) {
+  smbw_bytes x = {p, n};
+  memcpy(v + m, &x, sizeof x);
+}
+
+/* Bytes a word row takes on the wire. */
+static unsigned row_width(const smbw_row *r) {
+  switch (r->kind) {
+  case W_U8:
+  case W_LEN8:
+    return 1;
+  case W_U32:
+  case W_LO32:
+  case W_HI32:
+    return 4;
+  case W_U64:
+    return 8;
+  case W_ANDX:
+    return 4;
+  case W_RAW:
+    return r->arg;
+  default:
+    return 2; /* W_U16, W_LO16, W_HI16, W_LEN16, W_LENHI16, W_DOFF16, W_CNT16 */
+  }
+}
+
+static const smbw_form *find_form(const smbw_typedesc *t, uint8_t wct) {
+  for (unsigned i = 0; i < t->nforms; i++) {
+    const smbw_form *f = &t->forms[i];
+    if (f->wct[0] == wct || (wct && (f->wct[1] == wct || f->wct[2] == wct))) return f;
+  }
+  return NULL;
+}
+
+int smbw_type_lookup(uint8_t command, int reply) {
+  for (int i = 0; i < SMBW_TYPE_COUNT_; i++)
+    if (smbw_types[i].command == command && smbw_types[i].reply == (reply ? 1 : 0)) return i;
+  return -1;
+}
+
+SMBW_API int smbw_type_of(uint8_t command, int reply) { return smbw_type_lookup(command, reply); }
+
+SMBW_API int smbw_type_info(int type, const char **name, const char **spec, uint8_t *wcts,
+                            size_t max) {
+  if (type < 0 || type >= SMBW_TYPE_COUNT_ || (!wcts && max)) return SMBW_E_INVAL;
+  const smbw_typedesc *t = &smbw_types[type];
+  if (name) *name = t->name;
+  if (spec) *spec = t->forms[0].spec;
+  size_t n = 0;
+  int zero = 0;
+  for (unsigned i = 0; i < t->nforms; i++)
+    for (unsigned k = 0; k < 3; k++) {
+      uint8_t w = t->forms[i].wct[k];
+      if (k && !w) continue;
+      if (!w) zero = 1;
+      if (n < max) wcts[n] = w;
+      n++;
+    }
+  if (t->error_form && !zero) {
+    if (n < max) wcts[n] = 0;
+    n++;
+  }
+  return (int)n;
+}
+
+/* ---- decoding ---- */
+
+#define SMBW_MAX_ITEMS 8
+
+/* Where decoding put things, for the visitor. */
+typedef struct dstate {
+  const smbw_form *form; /* NULL: the error form */
+  uint32_t at[SMBW_MAX_ITEMS]; /* offset of each item's first byte */
+  uint32_t end[SMBW_MAX_ITEMS]; /* offset past it */
+} dstate;
+
+static int decode_into(const smbw_typedesc *t, const smbw_block *b, uint8_t *v, dstate *ds,
+                       smbw_error *err) {
+  v[t->wct_m] = b->wct;
+  if (t->nwords_m != SMBW_NOM) v[t->nwords_m] = b->nwords;
+  const smbw_form *f = find_form(t, b->wct);
+  ds->form = f;
+  if (!f) {
+    if (b->wct != 0 || !t->error_form) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+    put_bytes(v, t->extra_m, b->bcc ? b->bytes : NULL, b->bcc);
+    return 0;
+  }
+  const uint8_t *w = b->words;
+  const uint32_t nw = 2u * b->nwords, wbase = b->offset + 1u;
+  uint32_t ilen[SMBW_MAX_ITEMS] = {0}, ioff[SMBW_MAX_ITEMS] = {0};
+  const smbw_row *lenrow[SMBW_MAX_ITEMS] = {NULL}, *offrow[SMBW_MAX_ITEMS] = {NULL};
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (r->off + row_width(r) > nw) continue; /* not in this form */
+    const uint8_t *p = w + r->off;
+    switch (r->kind) {
+    case W_U8: put_u8(v, r->m, p[0]); break;
+    case W_U16: put_u16(v, r->m, ld16(p)); break;
+    case W_U32: put_u32(v, r->m, ld32(p)); break;
+    case W_U64: put_u64(v, r->m, ld64(p)); break;
+    case W_ANDX: {
+      smbw_andx a;
+      smbw_get_andx(p, &a);
+      memcpy(v + r->m, &a, sizeof a);
+      break;
+    }
+    case W_RAW: memcpy(v + r->m, p, r->arg); break;
+    case W_LO16: put_u32(v, r->m, get_u32(v, r->m) | ld16(p)); break;
+    case W_HI16: put_u32(v, r->m, get_u32(v, r->m) | (uint32_t)ld16(p) << 16); break;
+    case W_LO32: put_u64(v, r->m, get_u64(v, r->m) | ld32(p)); break;
+    case W_HI32: put_u64(v, r->m, get_u64(v, r->m) | (uint64_t)ld32(p) << 32); break;
+    case W_LEN8: ilen[r->ref] = p[0]; lenrow[r->ref] = r; break;
+    case W_LEN16: ilen[r->ref] |= ld16(p); lenrow[r->ref] = r; break;
+    case W_LENHI16: ilen[r->ref] |= (uint32_t)ld16(p) << 16; break;
+    case W_DOFF16: ioff[r->ref] = ld16(p); offrow[r->ref] = r; break;
+    case W_CNT16: ilen[r->ref] = ld16(p); lenrow[r->ref] = r; break;
+    default: break;
+    }
+  }
+  for (unsigned i = 0; i < f->nwords_rows; i++) { /* lengths kept in members */
+    const smbw_row *r = &f->words[i];
+    if (r->m == SMBW_NOM || r->off + row_width(r) > nw) continue;
+    if (r->kind == W_LEN16) put_u32(v, r->m, ilen[r->ref]);
+    else if (r->kind == W_CNT16) put_u16(v, r->m, (uint16_t)ilen[r->ref]);
+  }
+  const int uni = smbw_block_unicode(b);
+  const uint32_t area = (uint32_t)(b->bytes - b->msg);
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  for (unsigned i = 0; i < f->nitems; i++) {
+    const smbw_row *r = &f->items[i];
+    ds->at[i] = rd.pos;
+    switch (r->kind) {
+    case I_STR: smbw_rd_str(&rd, uni, 1, (smbw_str *)(void *)(v + r->m)); break;
+    case I_OEM: smbw_rd_str(&rd, 0, 0, (smbw_str *)(void *)(v + r->m)); break;
+    case I_BFSTR: {
+      smbw_str s = {NULL, 0, (uint8_t)(uni ? SMBW_STR_UTF16LE : SMBW_STR_OEM), 0, 0};
+      if (!rd.strings_done && rd.pos < rd.end) {
+        if (b->msg[rd.pos] != r->arg)
+          return smbw_fail(err, SMBW_E_BUFFER_FORMAT, rd.pos, "BufferFormat");
+        rd.pos++;
+        smbw_rd_str(&rd, uni, 1, &s);
+        if (!s.data) { /* the format byte alone: an empty, unterminated name */
+          s.data = b->msg + rd.pos;
+          s.unterminated = 1;
+        }
+      } else {
+        rd.strings_done = 1;
+      }
+      memcpy(v + r->m, &s, sizeof s);
+      break;
+    }
+    case I_BYTES:
+      if (!lenrow[i]) break; /* no length word in this WordCount: empty */
+      if (ilen[i] > rd.end - rd.pos)
+        return smbw_fail(err, SMBW_E_FIELD_LENGTH, wbase + lenrow[i]->off, lenrow[i]->name);
+      put_bytes(v, r->m, ilen[i] ? b->msg + rd.pos : NULL, ilen[i]);
+      rd.pos += ilen[i];
+      break;
+    case I_RECS: {
+      if (!lenrow[i]) break;
+      uint32_t size = (w[r->arg] & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u;
+      if (ilen[i] * size > rd.end - rd.pos)
+        return smbw_fail(err, SMBW_E_COUNT, wbase + lenrow[i]->off, lenrow[i]->name);
+      put_bytes(v, r->m, ilen[i] ? b->msg + rd.pos : NULL, ilen[i] * size);
+      rd.pos += ilen[i] * size;
+      break;
+    }
+    case I_DATA: {
+      if (!lenrow[i] || !offrow[i]) break;
+      uint32_t len = ilen[i], doff = ioff[i], pos = rd.pos, bend = rd.end;
+      uint32_t oerr = wbase + offrow[i]->off, lerr = wbase + lenrow[i]->off;
+      /* The data must be in the message and not over the words or the
+         items before it; it may run past ByteCount, which cannot count
+         64 KiB and more, only in the last block of a chain and with
+         ByteCount holding the low 16 bits of the area's size. */
+      if ((len && doff < pos) || doff > b->msg_len)
+        return smbw_fail(err, SMBW_E_DATA_OFFSET, oerr, offrow[i]->name);
+      if (len > b->msg_len - doff) return smbw_fail(err, SMBW_E_DATA_OFFSET, lerr, lenrow[i]->name);
+      uint32_t dend = doff + len;
+      if (dend > bend) {
+        if (b->andx_command != 0xFF)
+          return smbw_fail(err, SMBW_E_DATA_OFFSET, lerr, lenrow[i]->name);
+        if (((dend - area) & 0xFFFFu) != b->bcc)
+          return smbw_fail(err, SMBW_E_BCC, area - 2u, "ByteCount");
+      }
+      put_bytes(v, r->m, b->msg + doff, len);
+      if (doff >= pos) put_bytes(v, r->m2, b->msg + pos, doff - pos);
+      put_u16(v, r->m3, (uint16_t)doff);
+      uint32_t next = dend > pos ? dend : pos;
+      rd.pos = next < bend ? next : bend;
+      break;
+    }
+    case I_REST: {
+      smbw_bytes x;
+      smbw_rd_rest(&rd, &x);
+      put_bytes(v, r->m, x.len ? x.data : NULL, x.len);
+      break;
+    }
+    default: break;
+    }
+    ds->end[i] = rd.pos;
+  }
+  smbw_bytes x;
+  smbw_rd_rest(&rd, &x);
+  put_bytes(v, t->extra_m, x.len ? x.data : NULL, x.len);
+  return 0;
+}
+
+static int decode_staged(const smbw_block *b, int type, uint8_t *v, dstate *ds,
+                         smbw_error *err) {
+  if (SMBW_UNLIKELY(!b || type < 0 || type >= SMBW_TYPE_COUNT_))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+  const smbw_typedesc *t = &smbw_types[type];
+  if (SMBW_UNLIKELY(b->command != t->command))
+    return smbw_fail(err, SMBW_E_COMMAND, b->offset, "Command");
+  memset(v, 0, t->size);
+  return decode_into(t, b, v, ds, err);
+}
+
+SMBW_API int smbw_decode_(const smbw_block *b, int type, void *out, size_t size,
+                          smbw_error *err) {
+  if (SMBW_UNLIKELY(!out || type < 0 || type >= SMBW_TYPE_COUNT_ ||
+                    size < smbw_types[type].min_size))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+  _Alignas(max_align_t) uint8_t v[SMBW_TYPE_MAX_SIZE];
+  dstate ds;
+  int rc = decode_staged(b, type, v, &ds, err);
+  if (rc) return rc;
+  size_t n = smbw_types[type].size;
+  if (size > n) {
+    memset((uint8_t *)out + n, 0, size - n);
+  } else {
+    n = size;
+  }
+  memcpy(out, v, n);
+  return 0;
+}
+
+/* ---- encoding ---- */
+
+/* What the size pass found for item i. */
+typedef struct eitem {
+  uint32_t start; /* offset of its first byte (format byte, pad or data) */
+  uint32_t len;   /* for W_LEN*: its length; W_CNT16: its records */
+  uint32_t doff;  /* I_DATA: DataOffset; I_BFSTR and strings: - */
+  uint32_t pad;   /* I_DATA: pad bytes */
+  const smbw_str *str; /* strings: what to write (slots kept) */
+} eitem;
+
+static const uint8_t empty_nul[2] = {0, 0};
+static const smbw_str empty_str = {empty_nul, 0, SMBW_STR_OEM, 0, 0};
+
+static int is_str_item(const smbw_row *r) {
+  return r->kind == I_STR || r->kind == I_OEM || r->kind == I_BFSTR;
+}
+
+/* A view an encoder copies: {NULL, n > 0} is INVAL, over max is RANGE. */
+static int view_ok(smbw_bytes x, uint32_t max) {
+  if (x.len && !x.data) return SMBW_E_INVAL;
+  return x.len > max ? SMBW_E_RANGE : 0;
+}
+
+static int size_items(const smbw_form *f, const uint8_t *v, int uni, uint32_t pos, eitem *it,
+                      uint32_t *endp, int *large) {
+  int later = 0; /* a present string follows */
+  for (int i = (int)f->nitems - 1; i >= 0; i--) {
+    const smbw_row *r = &f->items[i];
+    it[i].str = NULL;
+    if (!is_str_item(r)) continue;
+    const smbw_str *s = (const smbw_str *)(const void *)(v + r->m);
+    it[i].str = s->data ? s : later ? &empty_str : s;
+    if (s->data) later = 1;
+  }
+  for (unsigned i = 0; i < f->nitems; i++) {
+    const smbw_row *r = &f->items[i];
+    eitem *e = &it[i];
+    e->start = pos;
+    e->len = e->doff = e->pad = 0;
+    uint32_t n = 0;
+    int rc = 0;
+    switch (r->kind) {
+    case I_STR:
+    case I_OEM:
+    case I_BFSTR: {
+      const smbw_str *s = e->str;
+      uint32_t at = pos;
+      if (r->kind == I_BFSTR) {
+        if (!s->data) break; /* absent: no format byte either */
+        at++;
+        n = 1;
+      }
+      uint32_t k = 0;
+      if (s->data && s->len == 0 && s->unterminated) k = 0; /* a format byte alone */
+      else rc = smbw_str_wire_size(s, r->kind == I_OEM ? 0 : uni, r->kind != I_OEM, at, &k);
+      n += k;
+      break;
+    }
+    case I_BYTES:
+    case I_REST: {
+      smbw_bytes x = get_bytes(v, r->m);
+      rc = view_ok(x, 0xFFFF);
+      n = e->len = x.len;
+      break;
+    }
+    case I_RECS: {
+      smbw_bytes x = get_bytes(v, r->m);
+      uint32_t size = 10;
+      for (unsigned k = 0; k < f->nwords_rows; k++)
+        if (f->words[k].off == r->arg && f->words[k].kind == W_U8)
+          size = (v[f->words[k].m] & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u;
+      rc = view_ok(x, 0xFFFF);
+      if (!rc && x.len % size) rc = SMBW_E_INVAL; /* not whole records */
+      n = x.len;
+      e->len = x.len / size;
+      break;
+    }
+    case I_DATA: {
+      smbw_bytes d = get_bytes(v, r->m), p = get_bytes(v, r->m2);
+      rc = view_ok(d, 0xFFFFFFu);
+      if (!rc) rc = view_ok(p, 0xFFFF);
+      if (rc) break;
+      uint32_t given = get_u16(v, r->m3), doff;
+      /* DataOffset as decoded when it is at or past the area, or when no
+         data follows (then it is written as given, even 0, with no pad);
+         otherwise the data goes at the next even offset. */
+      if (given >= pos) doff = given;
+      else if (d.len == 0) doff = given;
+      else doff = pos + (pos & 1u);
+      if (doff > 0xFFFF) return SMBW_E_RANGE;
+      e->doff = doff;
+      e->pad = doff >= pos ? doff - pos : 0;
+      e->len = d.len;
+      n = e->pad + d.len;
+      *large = 1; /* ByteCount may then hold the low 16 bits of the area */
+      break;
+    }
+    default: break;
+    }
+    if (rc) return rc;
+    pos += n;
+  }
+  *endp = pos;
+  return 0;
+}
+
+/* Is a HI row for member m present in a block of nw word bytes? */
+static int has_high(const smbw_form *f, uint16_t m, uint32_t nw) {
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (r->m == m && (r->kind == W_HI16 || r->kind == W_HI32) && r->off + row_width(r) <= nw)
+      return 1;
+  }
+  return 0;
+}
+
+static int write_words(const smbw_form *f, const uint8_t *v, uint8_t *w, uint32_t nw,
+                       const eitem *it, int check_only) {
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (r->off + row_width(r) > nw) continue;
+    uint8_t *p = w + r->off;
+    uint32_t x;
+    switch (r->kind) {
+    case W_U8:
+      if (!check_only) p[0] = v[r->m];
+      break;
+    case W_U16:
+      if (!check_only) st16(p, get_u16(v, r->m));
+      break;
+    case W_U32:
+      if (!check_only) st32(p, get_u32(v, r->m));
+      break;
+    case W_U64:
+      if (!check_only) st64(p, get_u64(v, r->m));
+      break;
+    case W_RAW:
+      if (!check_only) memcpy(p, v + r->m, r->arg);
+      break;
+    case W_LO16:
+      if (!check_only) st16(p, (uint16_t)get_u32(v, r->m));
+      break;
+    case W_HI16:
+      if (!check_only) st16(p, (uint16_t)(get_u32(v, r->m) >> 16));
+      break;
+    case W_LO32:
+      if (!check_only) st32(p, (uint32_t)get_u64(v, r->m));
+      break;
+    case W_HI32:
+      if (!check_only) st32(p, (uint32_t)(get_u64(v, r->m) >> 32));
+      break;
+    case W_LEN8:
+      if (it[r->ref].len > 0xFF) return SMBW_E_RANGE;
+      if (!check_only) p[0] = (uint8_t)it[r->ref].len;
+      break;
+    case W_LEN16: /* check_widths() saw that it fits */
+      if (!check_only) st16(p, (uint16_t)it[r->ref].len);
+      break;
+    case W_CNT16:
+      x = it[r->ref].len;
+      if (x > 0xFFFF) return SMBW_E_RANGE;
+      if (!check_only) st16(p, (uint16_t)x);
+      break;
+    case W_LENHI16:
+      if (!check_only) st16(p, (uint16_t)(it[r->ref].len >> 16));
+      break;
+    case W_DOFF16:
+      if (!check_only) st16(p, (uint16_t)it[r->ref].doff);
+      break;
+    default: /* W_ANDX: written by the builder */
+      break;
+    }
+  }
+  return 0;
+}
+
+/* Is a word that locates item `item` (its length, count or offset)
+   present in a block of nw word bytes? */
+static int has_locator(const smbw_form *f, unsigned item, int kind, uint32_t nw) {
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (r->ref == item && r->kind == kind && r->off + row_width(r) <= nw) return 1;
+  }
+  return 0;
+}
+
+/* Values too wide for the words this form has: a 64-bit offset in a
+   10-word READ_ANDX, a length over 64 KiB without DataLengthHigh, a
+   security blob in a response form that has no length word for it. */
+static int check_widths(const smbw_form *f, const uint8_t *v, uint32_t nw, const eitem *it) {
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (r->off + row_width(r) > nw) continue;
+    if (r->kind == W_LO32 && !has_high(f, r->m, nw) && get_u64(v, r->m) > 0xFFFFFFFFu)
+      return SMBW_E_RANGE;
+    if (r->kind == W_LO16 && !has_high(f, r->m, nw) && get_u32(v, r->m) > 0xFFFFu)
+      return SMBW_E_RANGE;
+    if (r->kind == W_LEN16 && it[r->ref].len > 0xFFFF && !has_locator(f, r->ref, W_LENHI16, nw))
+      return SMBW_E_RANGE;
+  }
+  for (unsigned i = 0; i < f->nitems; i++) {
+    int k = f->items[i].kind;
+    if ((k == I_BYTES || k == I_DATA) && it[i].len && !has_locator(f, i, W_LEN16, nw) &&
+        !has_locator(f, i, W_LEN8, nw))
+      return SMBW_E_INVAL;
+    if (k == I_RECS && it[i].len && !has_locator(f, i, W_CNT16, nw)) return SMBW_E_INVAL;
+  }
+  return 0;
+}
+
+static void write_items(const smbw_form *f, const uint8_t *v, int uni, smbw_wr *wr,
+                        const eitem *it) {
+  for (unsigned i = 0; i < f->nitems; i++) {
+    const smbw_row *r = &f->items[i];
+    const eitem *e = &it[i];
+    switch (r->kind) {
+    case I_STR: smbw_wr_str(wr, e->str, uni, 1); break;
+    case I_OEM: smbw_wr_str(wr, e->str, 0, 0); break;
+    case I_BFSTR:
+      if (!e->str->data) break;
+      smbw_wr_bytes(wr, &r->arg, 1);
+      if (!(e->str->len == 0 && e->str->unterminated)) smbw_wr_str(wr, e->str, uni, 1);
+      break;
+    case I_BYTES:
+    case I_REST:
+    case I_RECS: {
+      smbw_bytes x = get_bytes(v, r->m);
+      smbw_wr_bytes(wr, x.data, x.len);
+      break;
+    }
+    case I_DATA: {
+      smbw_bytes d = get_bytes(v, r->m), p = get_bytes(v, r->m2);
+      if (p.data && p.len == e->pad) smbw_wr_bytes(wr, p.data, e->pad);
+      else smbw_wr_zero(wr, e->pad);
+      smbw_wr_bytes(wr, d.data, d.len);
+      break;
+    }
+    default: break;
+    }
+  }
+}
+
+SMBW_API int smbw_encode_(smbw_builder *bld, int type, const void *in, size_t size) {
+  if (!bld) return SMBW_E_INVAL;
+  if (bld->err) return bld->err;
+  if (!in || type < 0 || type >= SMBW_TYPE_COUNT_ || size < smbw_types[type].min_size)
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  const smbw_typedesc *t = &smbw_types[type];
+  _Alignas(max_align_t) uint8_t v[SMBW_TYPE_MAX_SIZE];
+  size_t n = size < t->size ? size : t->size;
+  memcpy(v, in, n);
+  if (n < t->size) memset(v + n, 0, t->size - n);
+  uint8_t wct = v[t->wct_m];
+  const smbw_form *f = find_form(t, wct);
+  if (!f && wct == 0 && !t->reply) {
+    f = &t->forms[0];
+    wct = f->wct[0];
+  }
+  if (!f && !(wct == 0 && t->error_form)) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  /* The extended NT_CREATE_ANDX response: 50 words unless the struct says
+     the block carried the 42 it declares. */
+  const uint8_t nwords =
+      (f && f->carry50 && wct == 42 && !(t->nwords_m != SMBW_NOM && v[t->nwords_m] == 42)) ? 50
+                                                                                        : wct;
+  const uint32_t boff = smbw_block_start(bld) + 3u + 2u * nwords;
+  eitem it[SMBW_MAX_ITEMS];
+  uint32_t end = boff;
+  int large = 0, rc;
+  smbw_bytes extra = get_bytes(v, t->extra_m);
+  rc = view_ok(extra, 0xFFFF);
+  if (!rc && f) rc = size_items(f, v, uni, boff, it, &end, &large);
+  if (!rc && f) rc = check_widths(f, v, 2u * nwords, it);
+  if (!rc && f) rc = write_words(f, v, NULL, 2u * nwords, it, 1);
+  if (rc) return smbw_builder_fail(bld, rc);
+  uint32_t nbytes = end - boff + extra.len;
+  if (nbytes > 0xFFFF && !large) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  smbw_andx a = {0xFF, 0, 0};
+  if (smbw_andx_cmd(t->command) && wct) memcpy(&a, v + f->words[0].m, sizeof a);
+  uint8_t *w;
+  smbw_wr wr;
+  rc = smbw_block_begin_n(bld, t->command, wct, nwords, nbytes, (uint16_t)nbytes,
+                          smbw_andx_cmd(t->command) && wct ? &a : NULL, &w, &wr);
+  if (rc || !w) return rc;
+  if (f) {
+    write_words(f, v, w, 2u * nwords, it, 0);
+    write_items(f, v, uni, &wr, it);
+  }
+  smbw_wr_bytes(&wr, extra.data, extra.len);
+  return 0;
+}
+
+/* ---- visiting ---- */
+
+static int emit_uint(smbw_visit_fn fn, void *ctx, const char *name, const char *ws,
+                     uint32_t off, uint32_t width, uint64_t value) {
+  smbw_field fl;
+  memset(&fl, 0, sizeof fl);
+  fl.name = name;
+  fl.wsname = ws;
+  fl.offset = off;
+  fl.width = width;
+  fl.kind = SMBW_FIELD_UINT;
+  fl.value = value;
+  return fn(ctx, &fl);
+}
+
+static int emit_bytes(smbw_visit_fn fn, void *ctx, const char *name, const char *ws,
+                      const uint8_t *msg, smbw_bytes x) {
+  if (!x.len) return 0;
+  smbw_field fl;
+  memset(&fl, 0, sizeof fl);
+  fl.name = name;
+  fl.wsname = ws;
+  fl.offset = (uint32_t)(x.data - msg);
+  fl.width = x.len;
+  fl.kind = SMBW_FIELD_BYTES;
+  fl.bytes = x;
+  return fn(ctx, &fl);
+}
+
+static int emit_str(smbw_visit_fn fn, void *ctx, const char *name, const char *ws,
+                    const uint8_t *msg, const smbw_str *s, uint32_t end) {
+  if (!s->data) return 0;
+  smbw_field fl;
+  memset(&fl, 0, sizeof fl);
+  fl.name = name;
+  fl.wsname = ws;
+  fl.offset = (uint32_t)(s->data - msg);
+  fl.width = end > fl.offset ? end - fl.offset : 0;
+  fl.kind = SMBW_FIELD_STR;
+  fl.str = *s;
+  return fn(ctx, &fl);
+}
+
+SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
+                              smbw_error *err) {
+  if (!b || !fn) return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+  int type = smbw_type_lookup(b->command, (b->flags & SMBW_FLAGS_REPLY) != 0);
+  _Alignas(max_align_t) uint8_t v[SMBW_TYPE_MAX_SIZE];
+  dstate ds;
+  ds.form = NULL;
+  if (type >= 0) {
+    int rc = decode_staged(b, type, v, &ds, err);
+    if (rc) return rc;
+  }
+  const uint32_t wbase = b->offset + 1u, bcc_off = wbase + 2u * b->nwords;
+  int rc = emit_uint(fn, ctx, "WordCount", "smb.wct", b->offset, 1, b->wct);
+  const smbw_form *f = ds.form;
+  if (!rc && !f) { /* no form: the AndX header if any, then the words as a run */
+    smbw_bytes words = {b->words, 2u * b->nwords};
+    if (type < 0 && smbw_andx_cmd(b->command) && b->nwords >= 2) {
+      rc = emit_uint(fn, ctx, "AndXCommand", "smb.cmd", wbase, 1, b->words[0]);
+      if (!rc) rc = emit_uint(fn, ctx, "AndXReserved", NULL, wbase + 1, 1, b->words[1]);
+      if (!rc) rc = emit_uint(fn, ctx, "AndXOffset", "smb.andxoffset", wbase + 2, 2, b->andx_offset);
+      words.data += 4;
+      words.len -= 4;
+    }
+    if (!rc) rc = emit_bytes(fn, ctx, "Words", NULL, b->msg, words);
+  }
+  for (unsigned i = 0; f && !rc && i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    unsigned wd = row_width(r);
+    if (r->off + wd > 2u * b->nwords) continue;
+    const uint8_t *p = b->words + r->off;
+    uint32_t off = wbase + r->off;
+    switch (r->kind) {
+    case W_ANDX:
+      rc = emit_uint(fn, ctx, "AndXCommand", "smb.cmd", off, 1, p[0]);
+      if (!rc) rc = emit_uint(fn, ctx, "AndXReserved", NULL, off + 1, 1, p[1]);
+      if (!rc) rc = emit_uint(fn, ctx, "AndXOffset", "smb.andxoffset", off + 2, 2, ld16(p + 2));
+      break;
+    case W_RAW: {
+      smbw_bytes x = {p, r->arg};
+      rc = emit_bytes(fn, ctx, r->name, r->ws, b->msg, x);
+      break;
+    }
+    default: {
+      uint64_t x = wd == 1 ? p[0] : wd == 2 ? ld16(p) : wd == 4 ? ld32(p) : ld64(p);
+      rc = emit_uint(fn, ctx, r->name, r->ws, off, wd, x);
+      break;
+    }
+    }
+  }
+  if (!rc) rc = emit_uint(fn, ctx, "ByteCount", "smb.bcc", bcc_off, 2, b->bcc);
+  if (!f) {
+    if (!rc && type < 0) {
+      smbw_bytes x = {b->bytes, b->bcc};
+      rc = emit_bytes(fn, ctx, "Bytes", NULL, b->msg, x);
+    }
+  }
+  for (unsigned i = 0; f && !rc && i < f->nitems; i++) {
+    const smbw_row *r = &f->items[i];
+    switch (r->kind) {
+    case I_BFSTR: {
+      const smbw_str *s = (const smbw_str *)(const void *)(v + r->m);
+      if (!s->data) break;
+      rc = emit_uint(fn, ctx, "BufferFormat", "smb.buffer_format", ds.at[i], 1, r->arg);
+      if (!rc && s->len) rc = emit_str(fn, ctx, r->name, r->ws, b->msg, s, ds.end[i]);
+      break;
+    }
+    case I_STR:
+    case I_OEM:
+      rc = emit_str(fn, ctx, r->name, r->ws, b->msg, (const smbw_str *)(const void *)(v + r->m),
+                    ds.end[i]);
+      break;
+    case I_DATA:
+      rc = emit_bytes(fn, ctx, "Pad", "smb.padding", b->msg, get_bytes(v, r->m2));
+      if (!rc) rc = emit_bytes(fn, ctx, r->name, r->ws, b->msg, get_bytes(v, r->m));
+      break;
+    case I_RECS: { /* LOCKING_ANDX_RANGE32 / RANGE64, one field each */
+      smbw_bytes x = get_bytes(v, r->m);
+      uint8_t type_of_lock = b->words[r->arg];
+      smbw_lock_range lr;
+      uint32_t size = (type_of_lock & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u;
+      for (uint32_t k = 0; !rc && k < x.len / size; k++) {
+        uint32_t at = (uint32_t)(x.data - b->msg) + k * size;
+        smbw_lock_range_get(x, type_of_lock, k, &lr);
+        rc = emit_uint(fn, ctx, "PID", "smb.pid", at, 2, lr.pid);
+        if (size == 10) {
+          if (!rc) rc = emit_uint(fn, ctx, "ByteOffset", "smb.lock.offset", at + 2, 4, lr.offset);
+          if (!rc) rc = emit_uint(fn, ctx, "LengthInBytes", "smb.lock.length", at + 6, 4, lr.length);
+        } else {
+          if (!rc) rc = emit_uint(fn, ctx, "Pad", NULL, at + 2, 2, lr.pad);
+          if (!rc) rc = emit_uint(fn, ctx, "Offset", "smb.lock.offset", at + 4, 8, lr.offset);
+          if (!rc) rc = emit_uint(fn, ctx, "Length", "smb.lock.length", at + 12, 8, lr.length);
+        }
+      }
+      break;
+    }
+    default:
+      rc = emit_bytes(fn, ctx, r->name, r->ws, b->msg, get_bytes(v, r->m));
+      break;
+    }
+  }
+  if (!rc && type >= 0)
+    rc = emit_bytes(fn, ctx, "extra", NULL, b->msg, get_bytes(v, smbw_types[type].extra_m));
+  return rc;
+}

@@ -1,0 +1,96 @@
+/*
+ * The message descriptions (doc/forms.md): what a row, a form and a type
+ * are.  forms.c holds the tables, form.c the one engine that reads them to
+ * decode, encode and visit.  Nothing here is exported.
+ */
+#ifndef SMBW_FORM_INTERNAL_H
+#define SMBW_FORM_INTERNAL_H
+
+#include "../core/internal.h"
+
+#include <smbwire/commands.h>
+
+/*
+ * Row kinds.  Word rows (W_*) sit at a byte offset in the parameter words
+ * and are present when the block carries that many words; item rows (I_*)
+ * follow each other in the byte area.
+ */
+enum smbw_kind {
+  /* a value read into a member of the same width */
+  W_U8 = 1,
+  W_U16,
+  W_U32,
+  W_U64,
+  W_ANDX,   /* AndXCommand, AndXReserved, AndXOffset into an smbw_andx */
+  W_RAW,    /* arg bytes copied into a uint8_t array member */
+  W_LO16,   /* bits 0..15 of a uint32_t member (Count) */
+  W_HI16,   /* bits 16..31 of a uint32_t member (CountHigh) */
+  W_LO32,   /* bits 0..31 of a uint64_t member (Offset) */
+  W_HI32,   /* bits 32..63 of a uint64_t member (OffsetHigh) */
+  /* words that locate item `ref`, computed by encoders; with a member
+     (m), the decoder also keeps the item's length or count there */
+  W_LEN8,   /* its length, one byte */
+  W_LEN16,  /* its length (low 16 bits) */
+  W_LENHI16,/* bits 16..31 of its length */
+  W_DOFF16, /* its offset from the SMB header */
+  W_CNT16,  /* its number of records */
+  /* byte-area items */
+  I_STR,    /* string in the message's encoding, UTF-16 aligned to 2 */
+  I_OEM,    /* OEM string, never aligned (Service) */
+  I_BFSTR,  /* buffer format byte `arg`, then an aligned string */
+  I_BYTES,  /* bytes whose length is a W_LEN* word */
+  I_DATA,   /* pad (member m2) then data at its W_DOFF16 word, with
+               DataOffset kept in member m3 */
+  I_RECS,   /* records: count from a W_CNT16 word, each 10 bytes, or 20
+               when bit 0x10 of the word byte at `arg` is set */
+  I_REST    /* the rest of the area */
+};
+
+#define SMBW_NOM 0xFFFFu /* no member */
+
+typedef struct smbw_row {
+  const char *name; /* MS-CIFS name */
+  const char *ws;   /* Wireshark field, or NULL */
+  uint16_t m;       /* offset of the member in the type's struct */
+  uint16_t m2, m3;  /* I_DATA: pad view, DataOffset member */
+  uint8_t kind;     /* enum smbw_kind */
+  uint8_t off;      /* word rows: byte offset in the parameter words */
+  uint8_t ref;      /* W_LEN*, W_DOFF16, W_CNT16: index of the item row */
+  uint8_t arg;      /* W_RAW: width; I_BFSTR: format byte; I_RECS: flag byte */
+} smbw_row;
+
+/* A layout of the parameter words and the byte area. */
+typedef struct smbw_form {
+  const smbw_row *words;
+  const smbw_row *items;
+  uint8_t nwords_rows;
+  uint8_t nitems;
+  uint8_t wct[3];    /* WordCounts of this form (0 = unused slot, except the first) */
+  uint8_t carry50;   /* WordCount 42 carries 50 words (extended NT_CREATE_ANDX) */
+  const char *spec;  /* specification section */
+} smbw_form;
+
+/* A command in one direction: its struct and its forms. */
+typedef struct smbw_typedesc {
+  const char *name;
+  const smbw_form *forms;
+  uint8_t nforms;
+  uint8_t command;
+  uint8_t reply;
+  uint8_t error_form; /* responses: WordCount 0 is the error form */
+  uint16_t size;      /* sizeof the struct */
+  uint16_t min_size;  /* sizeof the struct as first published */
+  uint16_t wct_m;     /* offset of uint8_t wct */
+  uint16_t extra_m;   /* offset of smbw_bytes extra */
+  uint16_t nwords_m;  /* offset of uint8_t nwords (the words carried), or SMBW_NOM */
+} smbw_typedesc;
+
+SMBW_HIDDEN extern const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_];
+
+/* Type of (command, reply): -1 when none; built from smbw_types. */
+SMBW_HIDDEN int smbw_type_lookup(uint8_t command, int reply);
+
+/* The largest struct of any type (the engine's staging buffer). */
+#define SMBW_TYPE_MAX_SIZE 256u
+
+#endif

@@ -1,0 +1,561 @@
+/*
+ * The message descriptions: one table of rows per form, in wire order.
+ * This file is the whole of what the library knows about the layout of
+ * these commands; form.c reads it to decode, encode and visit, and the
+ * tests and tools read it through smbw_block_visit() and smbw_type_info().
+ *
+ * A word row:  KIND(offset in the words, member, "MS-CIFS name", "wireshark.field")
+ * An item row: KIND(member, "MS-CIFS name", "wireshark.field")
+ * ST names the struct the rows of a type refer to; MEM() checks at compile
+ * time that each member has the width its row reads.
+ */
+#include "form.h"
+
+#define MEM(m, sz) \
+  ((uint16_t)(offsetof(ST, m) + 0u * sizeof(char[sizeof(((ST *)0)->m) == (sz) ? 1 : -1])))
+#define NOM SMBW_NOM
+
+#define ROW(kind, off, m, m2, m3, ref, arg, name, ws) {name, ws, m, m2, m3, kind, off, ref, arg}
+/* word rows */
+#define U8(o, m, n, ws) ROW(W_U8, o, MEM(m, 1), NOM, NOM, 0, 0, n, ws)
+#define U16(o, m, n, ws) ROW(W_U16, o, MEM(m, 2), NOM, NOM, 0, 0, n, ws)
+#define U32(o, m, n, ws) ROW(W_U32, o, MEM(m, 4), NOM, NOM, 0, 0, n, ws)
+#define U64(o, m, n, ws) ROW(W_U64, o, MEM(m, 8), NOM, NOM, 0, 0, n, ws)
+#define RAW(o, m, w, n, ws) ROW(W_RAW, o, MEM(m, w), NOM, NOM, 0, w, n, ws)
+#define ANDX() ROW(W_ANDX, 0, MEM(andx, 4), NOM, NOM, 0, 0, "AndX", NULL)
+#define LO16(o, m, n, ws) ROW(W_LO16, o, MEM(m, 4), NOM, NOM, 0, 0, n, ws)
+#define HI16(o, m, n, ws) ROW(W_HI16, o, MEM(m, 4), NOM, NOM, 0, 0, n, ws)
+#define LO32(o, m, n, ws) ROW(W_LO32, o, MEM(m, 8), NOM, NOM, 0, 0, n, ws)
+#define HI32(o, m, n, ws) ROW(W_HI32, o, MEM(m, 8), NOM, NOM, 0, 0, n, ws)
+/* words that locate item `item` (an index into the form's items); with
+   a member, the decoder also keeps the value there (encoders ignore it) */
+#define LEN8(o, item, n, ws) ROW(W_LEN8, o, NOM, NOM, NOM, item, 0, n, ws)
+#define LEN16(o, item, n, ws) ROW(W_LEN16, o, NOM, NOM, NOM, item, 0, n, ws)
+#define LEN16M(o, item, m, n, ws) ROW(W_LEN16, o, MEM(m, 4), NOM, NOM, item, 0, n, ws)
+#define LENHI16(o, item, n, ws) ROW(W_LENHI16, o, NOM, NOM, NOM, item, 0, n, ws)
+#define DOFF16(o, item, n, ws) ROW(W_DOFF16, o, NOM, NOM, NOM, item, 0, n, ws)
+#define CNT16(o, item, m, n, ws) ROW(W_CNT16, o, MEM(m, 2), NOM, NOM, item, 0, n, ws)
+/* items */
+#define STR(m, n, ws) ROW(I_STR, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, 0, n, ws)
+#define OEM(m, n, ws) ROW(I_OEM, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, 0, n, ws)
+#define BFSTR(fmt, m, n, ws) ROW(I_BFSTR, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, fmt, n, ws)
+#define BYTES(m, n, ws) ROW(I_BYTES, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, 0, n, ws)
+#define DATA(m, pad, doff, n, ws)                                                       \
+  ROW(I_DATA, 0, MEM(m, sizeof(smbw_bytes)), MEM(pad, sizeof(smbw_bytes)), MEM(doff, 2), 0, \
+      0, n, ws)
+#define RECS(flagoff, m, n, ws) ROW(I_RECS, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, flagoff, n, ws)
+#define REST(m, n, ws) ROW(I_REST, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, 0, n, ws)
+
+#define N(a) (uint8_t)(sizeof(a) / sizeof((a)[0]))
+/* A form: its word rows, its items (or none), its WordCounts, its section. */
+#define FORM(words, items, spec, ...) {words, items, N(words), N(items), {__VA_ARGS__}, 0, spec}
+#define FORM_W(words, spec, ...) {words, NULL, N(words), 0, {__VA_ARGS__}, 0, spec}
+#define FORM_I(items, spec, ...) {NULL, items, 0, N(items), {__VA_ARGS__}, 0, spec}
+#define FORM_0(spec) {NULL, NULL, 0, 0, {0, 0, 0}, 0, spec}
+/* A type: name, forms, command, reply, error form, struct. */
+#define TYPE(id, text, forms, cmd, reply, T)                                               \
+  [SMBW_TYPE_##id] = {text, forms, N(forms), SMBW_COM_##cmd, reply, reply, sizeof(T), sizeof(T), \
+                      (uint16_t)offsetof(T, wct), (uint16_t)offsetof(T, extra), NOM}
+
+/* ---- shapes shared by several commands ---- */
+
+#define ST smbw_empty
+static const smbw_form EMPTY[] = {FORM_0("MS-CIFS 2.2.4")};
+#undef ST
+
+#define ST smbw_logoff_andx_req
+static const smbw_row ANDX_ONLY_W[] = {ANDX()};
+static const smbw_form ANDX_ONLY[] = {FORM_W(ANDX_ONLY_W, "MS-CIFS 2.2.4.54", 2)};
+#undef ST
+
+#define ST smbw_path_req
+static const smbw_row PATH_I[] = {BFSTR(0x04, name, "FileName", "smb.file")};
+static const smbw_form PATH[] = {FORM_I(PATH_I, "MS-CIFS 2.2.4.9.1", 0)};
+static const smbw_row DIR_I[] = {BFSTR(0x04, name, "DirectoryName", "smb.dir_name")};
+static const smbw_form DIRF[] = {FORM_I(DIR_I, "MS-CIFS 2.2.4.1.1", 0)};
+#undef ST
+
+/* ---- SESSION_SETUP_ANDX (MS-CIFS 2.2.4.53, MS-SMB 2.2.4.6) ---- */
+
+#define ST smbw_session_setup_andx_req
+static const smbw_row SS_REQ10_W[] = {
+    ANDX(),
+    U16(4, max_buffer_size, "MaxBufferSize", "smb.max_buf"),
+    U16(6, max_mpx_count, "MaxMpxCount", "smb.max_mpx_count"),
+    U16(8, vc_number, "VcNumber", "smb.vc"),
+    U32(10, session_key, "SessionKey", "smb.session_key"),
+    LEN16(14, 0, "PasswordLength", "smb.pwlen"),
+    U32(16, reserved, "Reserved", NULL)};
+static const smbw_row SS_REQ10_I[] = {
+    BYTES(password, "AccountPassword", "smb.password"),
+    STR(account_name, "AccountName", "smb.account"),
+    STR(primary_domain, "PrimaryDomain", "smb.primary_domain"),
+    STR(native_os, "NativeOS", "smb.native_os"),
+    STR(native_lanman, "NativeLanMan", "smb.native_lanman")};
+static const smbw_row SS_REQ13_W[] = {
+    ANDX(),
+    U16(4, max_buffer_size, "MaxBufferSize", "smb.max_buf"),
+    U16(6, max_mpx_count, "MaxMpxCount", "smb.max_mpx_count"),
+    U16(8, vc_number, "VcNumber", "smb.vc"),
+    U32(10, session_key, "SessionKey", "smb.session_key"),
+    LEN16(14, 0, "OEMPasswordLen", "smb.ansi_pwlen"),
+    LEN16(16, 1, "UnicodePasswordLen", "smb.unicode_pwlen"),
+    U32(18, reserved, "Reserved", NULL),
+    U32(22, capabilities, "Capabilities", NULL)};
+static const smbw_row SS_REQ13_I[] = {
+    BYTES(password, "OEMPassword", "smb.ansi_password"),
+    BYTES(unicode_password, "UnicodePassword", "smb.unicode_password"),
+    STR(account_name, "AccountName", "smb.account"),
+    STR(primary_domain, "PrimaryDomain", "smb.primary_domain"),
+    STR(native_os, "NativeOS", "smb.native_os"),
+    STR(native_lanman, "NativeLanMan", "smb.native_lanman")};
+static const smbw_row SS_REQ12_W[] = {
+    ANDX(),
+    U16(4, max_buffer_size, "MaxBufferSize", "smb.max_buf"),
+    U16(6, max_mpx_count, "MaxMpxCount", "smb.max_mpx_count"),
+    U16(8, vc_number, "VcNumber", "smb.vc"),
+    U32(10, session_key, "SessionKey", "smb.session_key"),
+    LEN16(14, 0, "SecurityBlobLength", "smb.security_blob_len"),
+    U32(16, reserved, "Reserved", NULL),
+    U32(20, capabilities, "Capabilities", NULL)};
+static const smbw_row SS_REQ12_I[] = {
+    BYTES(security_blob, "SecurityBlob", "smb.security_blob"),
+    STR(native_os, "NativeOS", "smb.native_os"),
+    STR(native_lanman, "NativeLanMan", "smb.native_lanman"),
+    STR(primary_domain, "PrimaryDomain", "smb.primary_domain")};
+static const smbw_form SS_REQ[] = {
+    FORM(SS_REQ13_W, SS_REQ13_I, "MS-CIFS 2.2.4.53.1", 13),
+    FORM(SS_REQ12_W, SS_REQ12_I, "MS-SMB 2.2.4.6.1", 12),
+    FORM(SS_REQ10_W, SS_REQ10_I, "MS-CIFS 2.2.4.53.1 (LANMAN)", 10)};
+#undef ST
+
+#define ST smbw_session_setup_andx_rsp
+static const smbw_row SS_RSP_W[] = {
+    ANDX(),
+    U16(4, action, "Action", "smb.setup.action"),
+    LEN16(6, 0, "SecurityBlobLength", "smb.security_blob_len")};
+static const smbw_row SS_RSP_I[] = {
+    BYTES(security_blob, "SecurityBlob", "smb.security_blob"),
+    STR(native_os, "NativeOS", "smb.native_os"),
+    STR(native_lanman, "NativeLanMan", "smb.native_lanman"),
+    STR(primary_domain, "PrimaryDomain", "smb.primary_domain")};
+static const smbw_form SS_RSP[] = {
+    FORM(SS_RSP_W, SS_RSP_I, "MS-CIFS 2.2.4.53.2, MS-SMB 2.2.4.6.2", 3, 4)};
+#undef ST
+
+/* ---- TREE_CONNECT_ANDX (MS-CIFS 2.2.4.55, MS-SMB 2.2.4.7) ---- */
+
+#define ST smbw_tree_connect_andx_req
+static const smbw_row TC_REQ_W[] = {
+    ANDX(),
+    U16(4, flags, "Flags", "smb.connect.flags"),
+    LEN16(6, 0, "PasswordLength", "smb.pwlen")};
+static const smbw_row TC_REQ_I[] = {
+    BYTES(password, "Password", "smb.password"),
+    STR(path, "Path", "smb.path"),
+    OEM(service, "Service", "smb.service")};
+static const smbw_form TC_REQ[] = {FORM(TC_REQ_W, TC_REQ_I, "MS-CIFS 2.2.4.55.1", 4)};
+#undef ST
+
+#define ST smbw_tree_connect_andx_rsp
+static const smbw_row TC_RSP_W[] = {
+    ANDX(),
+    U16(4, optional_support, "OptionalSupport", "smb.connect.support"),
+    U32(6, maximal_share_access_rights, "MaximalShareAccessRights", NULL),
+    U32(10, guest_maximal_share_access_rights, "GuestMaximalShareAccessRights", NULL)};
+static const smbw_row TC_RSP_I[] = {
+    OEM(service, "Service", "smb.service"),
+    STR(native_file_system, "NativeFileSystem", "smb.native_fs")};
+static const smbw_form TC_RSP[] = {
+    FORM(TC_RSP_W, TC_RSP_I, "MS-CIFS 2.2.4.55.2, MS-SMB 2.2.4.7.2", 3, 7, 2)};
+#undef ST
+
+/* ---- OPEN_ANDX (MS-CIFS 2.2.4.41, MS-SMB 2.2.4.1) ---- */
+
+#define ST smbw_open_andx_req
+static const smbw_row OPEN_REQ_W[] = {
+    ANDX(),
+    U16(4, flags, "Flags", "smb.open.flags"),
+    U16(6, access_mode, "AccessMode", NULL),
+    U16(8, search_attrs, "SearchAttrs", "smb.search.attribute"),
+    U16(10, file_attrs, "FileAttrs", "smb.file_attribute"),
+    U32(12, creation_time, "CreationTime", "smb.create.time"),
+    U16(16, open_mode, "OpenMode", "smb.open.function"),
+    U32(18, allocation_size, "AllocationSize", "smb.alloc_size"),
+    U32(22, timeout, "Timeout", "smb.timeout"),
+    U32(26, reserved, "Reserved", NULL)};
+static const smbw_row OPEN_REQ_I[] = {STR(file_name, "FileName", "smb.file")};
+static const smbw_form OPEN_REQ[] = {FORM(OPEN_REQ_W, OPEN_REQ_I, "MS-CIFS 2.2.4.41.1", 15)};
+#undef ST
+
+#define ST smbw_open_andx_rsp
+static const smbw_row OPEN_RSP_W[] = {
+    ANDX(),
+    U16(4, fid, "FID", "smb.fid"),
+    U16(6, file_attrs, "FileAttrs", "smb.file_attribute"),
+    U32(8, last_write_time, "LastWriteTime", "smb.last_write.time"),
+    U32(12, file_data_size, "FileDataSize", "smb.file_size"),
+    U16(16, access_rights, "AccessRights", NULL),
+    U16(18, resource_type, "ResourceType", "smb.file_type"),
+    U16(20, nmpipe_status, "NMPipeStatus", "smb.ipc_state"),
+    U16(22, open_results, "OpenResults", "smb.open.action"),
+    U32(24, server_fid, "ServerFid", "smb.server_fid"),
+    U16(28, reserved, "Reserved", NULL),
+    U32(30, maximal_access_rights, "MaximalAccessRights", NULL),
+    U32(34, guest_maximal_access_rights, "GuestMaximalAccessRights", NULL)};
+static const smbw_form OPEN_RSP[] = {FORM_W(OPEN_RSP_W, "MS-CIFS 2.2.4.41.2, MS-SMB 2.2.4.1.2", 15, 19)};
+#undef ST
+
+/* ---- READ_ANDX (MS-CIFS 2.2.4.42, MS-SMB 2.2.4.2) ---- */
+
+#define ST smbw_read_andx_req
+static const smbw_row READ_REQ_W[] = {
+    ANDX(),
+    U16(4, fid, "FID", "smb.fid"),
+    LO32(6, offset, "Offset", "smb.offset"),
+    U16(10, max_count, "MaxCountOfBytesToReturn", "smb.maxcount_low"),
+    U16(12, min_count, "MinCountOfBytesToReturn", "smb.mincount"),
+    U32(14, timeout, "Timeout", NULL),
+    U16(18, remaining, "Remaining", "smb.remaining"),
+    HI32(20, offset, "OffsetHigh", "smb.offset_high")};
+static const smbw_form READ_REQ[] = {FORM_W(READ_REQ_W, "MS-CIFS 2.2.4.42.1", 12, 10)};
+#undef ST
+
+#define ST smbw_read_andx_rsp
+static const smbw_row READ_RSP_W[] = {
+    ANDX(),
+    U16(4, available, "Available", "smb.remaining"),
+    U16(6, data_compaction_mode, "DataCompactionMode", "smb.dcm"),
+    U16(8, reserved1, "Reserved1", NULL),
+    LEN16M(10, 0, data_length, "DataLength", "smb.data_len_low"),
+    DOFF16(12, 0, "DataOffset", "smb.data_offset"),
+    LENHI16(14, 0, "DataLengthHigh", "smb.data_len_high"),
+    U64(16, reserved2, "Reserved2", NULL)};
+static const smbw_row READ_RSP_I[] = {DATA(data, pad, data_offset, "Data", NULL)};
+static const smbw_form READ_RSP[] = {FORM(READ_RSP_W, READ_RSP_I, "MS-CIFS 2.2.4.42.2, MS-SMB 2.2.4.2.2", 12)};
+#undef ST
+
+/* ---- WRITE_ANDX (MS-CIFS 2.2.4.43, MS-SMB 2.2.4.3) ---- */
+
+#define ST smbw_write_andx_req
+static const smbw_row WRITE_REQ_W[] = {
+    ANDX(),
+    U16(4, fid, "FID", "smb.fid"),
+    LO32(6, offset, "Offset", "smb.offset"),
+    U32(10, timeout, "Timeout", "smb.timeout"),
+    U16(14, write_mode, "WriteMode", "smb.write.mode"),
+    U16(16, remaining, "Remaining", "smb.remaining"),
+    LENHI16(18, 0, "DataLengthHigh", "smb.data_len_high"),
+    LEN16(20, 0, "DataLength", "smb.data_len_low"),
+    DOFF16(22, 0, "DataOffset", "smb.data_offset"),
+    HI32(24, offset, "OffsetHigh", "smb.offset_high")};
+static const smbw_row WRITE_REQ_I[] = {DATA(data, pad, data_offset, "Data", NULL)};
+static const smbw_form WRITE_REQ[] = {
+    FORM(WRITE_REQ_W, WRITE_REQ_I, "MS-CIFS 2.2.4.43.1, MS-SMB 2.2.4.3.1", 14, 12)};
+#undef ST
+
+#define ST smbw_write_andx_rsp
+static const smbw_row WRITE_RSP_W[] = {
+    ANDX(),
+    LO16(4, count, "Count", "smb.count_low"),
+    U16(6, available, "Available", "smb.remaining"),
+    HI16(8, count, "CountHigh", "smb.count_high"),
+    U16(10, reserved, "Reserved", NULL)};
+static const smbw_form WRITE_RSP[] = {FORM_W(WRITE_RSP_W, "MS-CIFS 2.2.4.43.2, MS-SMB 2.2.4.3.2", 6)};
+#undef ST
+
+/* ---- LOCKING_ANDX (MS-CIFS 2.2.4.32) ---- */
+
+#define ST smbw_locking_andx_req
+static const smbw_row LOCK_REQ_W[] = {
+    ANDX(),
+    U16(4, fid, "FID", "smb.fid"),
+    U8(6, type_of_lock, "TypeOfLock", "smb.lock.type"),
+    U8(7, new_oplock_level, "NewOpLockLevel", "smb.locking.oplock.level"),
+    U32(8, timeout, "Timeout", "smb.timeout"),
+    CNT16(12, 0, number_of_unlocks, "NumberOfRequestedUnlocks", "smb.locking.num_unlocks"),
+    CNT16(14, 1, number_of_locks, "NumberOfRequestedLocks", "smb.locking.num_locks")};
+static const smbw_row LOCK_REQ_I[] = {
+    RECS(6, unlocks, "Unlocks", NULL),
+    RECS(6, locks, "Locks", NULL)};
+static const smbw_form LOCK_REQ[] = {FORM(LOCK_REQ_W, LOCK_REQ_I, "MS-CIFS 2.2.4.32.1", 8)};
+#undef ST
+
+/* ---- NT_CREATE_ANDX (MS-CIFS 2.2.4.64, MS-SMB 2.2.4.9) ---- */
+
+#define ST smbw_nt_create_andx_req
+static const smbw_row NTC_REQ_W[] = {
+    ANDX(),
+    U8(4, reserved, "Reserved", NULL),
+    U16(5, name_length, "NameLength", "smb.file_name_len"),
+    U32(7, flags, "Flags", "smb.create_flags"),
+    U32(11, root_directory_fid, "RootDirectoryFID", "smb.rfid"),
+    U32(15, desired_access, "DesiredAccess", "smb.access_mask"),
+    U64(19, allocation_size, "AllocationSize", "smb.alloc_size64"),
+    U32(27, ext_file_attributes, "ExtFileAttributes", "smb.file_attribute"),
+    U32(31, share_access, "ShareAccess", "smb.share_access"),
+    U32(35, create_disposition, "CreateDisposition", "smb.create.disposition"),
+    U32(39, create_options, "CreateOptions", "smb.create_options"),
+    U32(43, impersonation_level, "ImpersonationLevel", "smb.impersonation.level"),
+    U8(47, security_flags, "SecurityFlags", "smb.security.flags")};
+static const smbw_row NTC_REQ_I[] = {STR(file_name, "FileName", "smb.file")};
+static const smbw_form NTC_REQ[] = {FORM(NTC_REQ_W, NTC_REQ_I, "MS-CIFS 2.2.4.64.1", 24)};
+#undef ST
+
+#define ST smbw_nt_create_andx_rsp
+static const smbw_row NTC_RSP_W[] = {
+    ANDX(),
+    U8(4, oplock_level, "OpLockLevel", "smb.oplock.level"),
+    U16(5, fid, "FID", "smb.fid"),
+    U32(7, create_disposition, "CreateDisposition", "smb.create.action"),
+    U64(11, create_time, "CreateTime", "smb.create.time"),
+    U64(19, last_access_time, "LastAccessTime", "smb.access.time"),
+    U64(27, last_write_time, "LastWriteTime", "smb.last_write.time"),
+    U64(35, last_change_time, "LastChangeTime", "smb.change.time"),
+    U32(43, ext_file_attributes, "ExtFileAttributes", "smb.file_attribute"),
+    U64(47, allocation_size, "AllocationSize", "smb.alloc_size64"),
+    U64(55, end_of_file, "EndOfFile", "smb.end_of_file"),
+    U16(63, resource_type, "ResourceType", "smb.file_type"),
+    U16(65, nmpipe_status, "NMPipeStatus", "smb.ipc_state"),
+    U8(67, directory, "Directory", "smb.is_directory"),
+    RAW(68, volume_guid, 16, "VolumeGUID", "smb.volume_guid"),
+    U64(84, file_id, "FileId", "smb.create.file_id"),
+    U32(92, maximal_access_rights, "MaximalAccessRights", "smb.maximal_access"),
+    U32(96, guest_maximal_access_rights, "GuestMaximalAccessRights", "smb.guest_maximal_access")};
+static const smbw_form NTC_RSP[] = {
+    FORM_W(NTC_RSP_W, "MS-CIFS 2.2.4.64.2", 34),
+    {NTC_RSP_W, NULL, N(NTC_RSP_W), 0, {42, 0, 0}, 1, "MS-SMB 2.2.4.9.2"}};
+#undef ST
+
+/* ---- the small commands ---- */
+
+#define ST smbw_close_req
+static const smbw_row CLOSE_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U32(2, last_time_modified, "LastTimeModified", "smb.last_write.time")};
+static const smbw_form CLOSE_REQ[] = {FORM_W(CLOSE_REQ_W, "MS-CIFS 2.2.4.5.1", 3)};
+#undef ST
+
+#define ST smbw_flush_req
+static const smbw_row FLUSH_REQ_W[] = {U16(0, fid, "FID", "smb.fid")};
+static const smbw_form FLUSH_REQ[] = {FORM_W(FLUSH_REQ_W, "MS-CIFS 2.2.4.6.1", 1)};
+#undef ST
+
+#define ST smbw_echo_req
+static const smbw_row ECHO_REQ_W[] = {U16(0, echo_count, "EchoCount", "smb.echo.count")};
+static const smbw_row ECHO_REQ_I[] = {REST(data, "Data", "smb.echo.data")};
+static const smbw_form ECHO_REQ[] = {FORM(ECHO_REQ_W, ECHO_REQ_I, "MS-CIFS 2.2.4.39.1", 1)};
+#undef ST
+
+#define ST smbw_echo_rsp
+static const smbw_row ECHO_RSP_W[] = {
+    U16(0, sequence_number, "SequenceNumber", "smb.echo.seq_num")};
+static const smbw_row ECHO_RSP_I[] = {REST(data, "Data", "smb.echo.data")};
+static const smbw_form ECHO_RSP[] = {FORM(ECHO_RSP_W, ECHO_RSP_I, "MS-CIFS 2.2.4.39.2", 1)};
+#undef ST
+
+#define ST smbw_find_close2_req
+static const smbw_row FCLOSE2_REQ_W[] = {U16(0, sid, "SearchHandle", "smb.search_id")};
+static const smbw_form FCLOSE2_REQ[] = {FORM_W(FCLOSE2_REQ_W, "MS-CIFS 2.2.4.48.1", 1)};
+#undef ST
+
+#define ST smbw_nt_rename_req
+static const smbw_row NTREN_REQ_W[] = {
+    U16(0, search_attributes, "SearchAttributes", "smb.search.attribute"),
+    U16(2, information_level, "InformationLevel", "smb.nt_rename_level"),
+    U32(4, reserved, "Reserved", "smb.cluster_count")};
+static const smbw_row NTREN_REQ_I[] = {
+    BFSTR(0x04, old_file_name, "OldFileName", "smb.old_file"),
+    BFSTR(0x04, new_file_name, "NewFileName", "smb.file")};
+static const smbw_form NTREN_REQ[] = {FORM(NTREN_REQ_W, NTREN_REQ_I, "MS-CIFS 2.2.4.66.1", 4)};
+#undef ST
+
+#define ST smbw_delete_req
+static const smbw_row DELETE_REQ_W[] = {
+    U16(0, search_attributes, "SearchAttributes", "smb.search.attribute")};
+static const smbw_row DELETE_REQ_I[] = {BFSTR(0x04, file_name, "FileName", "smb.file")};
+static const smbw_form DELETE_REQ[] = {FORM(DELETE_REQ_W, DELETE_REQ_I, "MS-CIFS 2.2.4.7.1", 1)};
+#undef ST
+
+#define ST smbw_rename_req
+static const smbw_row RENAME_REQ_W[] = {
+    U16(0, search_attributes, "SearchAttributes", "smb.search.attribute")};
+static const smbw_row RENAME_REQ_I[] = {
+    BFSTR(0x04, old_file_name, "OldFileName", "smb.old_file"),
+    BFSTR(0x04, new_file_name, "NewFileName", "smb.file")};
+static const smbw_form RENAME_REQ[] = {FORM(RENAME_REQ_W, RENAME_REQ_I, "MS-CIFS 2.2.4.8.1", 1)};
+#undef ST
+
+#define ST smbw_query_information_rsp
+static const smbw_row QINFO_RSP_W[] = {
+    U16(0, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U32(2, last_write_time, "LastWriteTime", "smb.last_write.time"),
+    U32(6, file_size, "FileSize", "smb.file_size"),
+    RAW(10, reserved, 10, "Reserved", NULL)};
+static const smbw_form QINFO_RSP[] = {FORM_W(QINFO_RSP_W, "MS-CIFS 2.2.4.9.2", 10)};
+#undef ST
+
+#define ST smbw_set_information_req
+static const smbw_row SINFO_REQ_W[] = {
+    U16(0, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U32(2, last_write_time, "LastWriteTime", "smb.last_write.time"),
+    RAW(6, reserved, 10, "Reserved", NULL)};
+static const smbw_row SINFO_REQ_I[] = {BFSTR(0x04, file_name, "FileName", "smb.file")};
+static const smbw_form SINFO_REQ[] = {FORM(SINFO_REQ_W, SINFO_REQ_I, "MS-CIFS 2.2.4.10.1", 8)};
+#undef ST
+
+#define ST smbw_query_information2_req
+static const smbw_row QINFO2_REQ_W[] = {U16(0, fid, "FID", "smb.fid")};
+static const smbw_form QINFO2_REQ[] = {FORM_W(QINFO2_REQ_W, "MS-CIFS 2.2.4.31.1", 1)};
+#undef ST
+
+#define ST smbw_query_information2_rsp
+static const smbw_row QINFO2_RSP_W[] = {
+    U16(0, create_date, "CreateDate", "smb.create.smb.date"),
+    U16(2, creation_time, "CreationTime", "smb.create.smb.time"),
+    U16(4, last_access_date, "LastAccessDate", "smb.access.smb.date"),
+    U16(6, last_access_time, "LastAccessTime", "smb.access.smb.time"),
+    U16(8, last_write_date, "LastWriteDate", "smb.last_write.smb.date"),
+    U16(10, last_write_time, "LastWriteTime", "smb.last_write.smb.time"),
+    U32(12, file_data_size, "FileDataSize", "smb.data_size"),
+    U32(16, file_allocation_size, "FileAllocationSize", "smb.alloc_size"),
+    U16(20, file_attributes, "FileAttributes", "smb.file_attribute")};
+static const smbw_form QINFO2_RSP[] = {FORM_W(QINFO2_RSP_W, "MS-CIFS 2.2.4.31.2", 11)};
+#undef ST
+
+#define ST smbw_set_information2_req
+static const smbw_row SINFO2_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, create_date, "CreateDate", "smb.create.smb.date"),
+    U16(4, creation_time, "CreationTime", "smb.create.smb.time"),
+    U16(6, last_access_date, "LastAccessDate", "smb.access.smb.date"),
+    U16(8, last_access_time, "LastAccessTime", "smb.access.smb.time"),
+    U16(10, last_write_date, "LastWriteDate", "smb.last_write.smb.date"),
+    U16(12, last_write_time, "LastWriteTime", "smb.last_write.smb.time")};
+static const smbw_form SINFO2_REQ[] = {FORM_W(SINFO2_REQ_W, "MS-CIFS 2.2.4.30.1", 7)};
+#undef ST
+
+#define ST smbw_seek_req
+static const smbw_row SEEK_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, mode, "Mode", "smb.seek_mode"),
+    U32(4, offset, "Offset", "smb.offset")};
+static const smbw_form SEEK_REQ[] = {FORM_W(SEEK_REQ_W, "MS-CIFS 2.2.4.19.1", 4)};
+#undef ST
+
+#define ST smbw_seek_rsp
+static const smbw_row SEEK_RSP_W[] = {U32(0, offset, "Offset", "smb.offset")};
+static const smbw_form SEEK_RSP[] = {FORM_W(SEEK_RSP_W, "MS-CIFS 2.2.4.19.2", 2)};
+#undef ST
+
+#define ST smbw_query_information_disk_rsp
+static const smbw_row QDISK_RSP_W[] = {
+    U16(0, total_units, "TotalUnits", "smb.units"),
+    U16(2, blocks_per_unit, "BlocksPerUnit", "smb.bpu"),
+    U16(4, block_size, "BlockSize", "smb.blocksize"),
+    U16(6, free_units, "FreeUnits", "smb.free_units"),
+    U16(8, reserved, "Reserved", NULL)};
+static const smbw_form QDISK_RSP[] = {FORM_W(QDISK_RSP_W, "MS-CIFS 2.2.4.57.2", 5)};
+#undef ST
+
+/* ---- the types ---- */
+
+const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_] = {
+    TYPE(OPEN_ANDX_REQ, "SMB_COM_OPEN_ANDX request", OPEN_REQ, OPEN_ANDX, 0, smbw_open_andx_req),
+    TYPE(OPEN_ANDX_RSP, "SMB_COM_OPEN_ANDX response", OPEN_RSP, OPEN_ANDX, 1, smbw_open_andx_rsp),
+    TYPE(READ_ANDX_REQ, "SMB_COM_READ_ANDX request", READ_REQ, READ_ANDX, 0, smbw_read_andx_req),
+    TYPE(READ_ANDX_RSP, "SMB_COM_READ_ANDX response", READ_RSP, READ_ANDX, 1, smbw_read_andx_rsp),
+    TYPE(TREE_CONNECT_ANDX_REQ, "SMB_COM_TREE_CONNECT_ANDX request", TC_REQ, TREE_CONNECT_ANDX,
+         0, smbw_tree_connect_andx_req),
+    TYPE(TREE_CONNECT_ANDX_RSP, "SMB_COM_TREE_CONNECT_ANDX response", TC_RSP, TREE_CONNECT_ANDX,
+         1, smbw_tree_connect_andx_rsp),
+    TYPE(SESSION_SETUP_ANDX_REQ, "SMB_COM_SESSION_SETUP_ANDX request", SS_REQ,
+         SESSION_SETUP_ANDX, 0, smbw_session_setup_andx_req),
+    TYPE(SESSION_SETUP_ANDX_RSP, "SMB_COM_SESSION_SETUP_ANDX response", SS_RSP,
+         SESSION_SETUP_ANDX, 1, smbw_session_setup_andx_rsp),
+    TYPE(CLOSE_REQ, "SMB_COM_CLOSE request", CLOSE_REQ, CLOSE, 0, smbw_close_req),
+    TYPE(CLOSE_RSP, "SMB_COM_CLOSE response", EMPTY, CLOSE, 1, smbw_empty),
+    TYPE(FLUSH_REQ, "SMB_COM_FLUSH request", FLUSH_REQ, FLUSH, 0, smbw_flush_req),
+    TYPE(FLUSH_RSP, "SMB_COM_FLUSH response", EMPTY, FLUSH, 1, smbw_empty),
+    TYPE(ECHO_REQ, "SMB_COM_ECHO request", ECHO_REQ, ECHO, 0, smbw_echo_req),
+    TYPE(ECHO_RSP, "SMB_COM_ECHO response", ECHO_RSP, ECHO, 1, smbw_echo_rsp),
+    TYPE(LOGOFF_ANDX_REQ, "SMB_COM_LOGOFF_ANDX request", ANDX_ONLY, LOGOFF_ANDX, 0,
+         smbw_logoff_andx_req),
+    TYPE(LOGOFF_ANDX_RSP, "SMB_COM_LOGOFF_ANDX response", ANDX_ONLY, LOGOFF_ANDX, 1,
+         smbw_logoff_andx_rsp),
+    TYPE(TREE_DISCONNECT_REQ, "SMB_COM_TREE_DISCONNECT request", EMPTY, TREE_DISCONNECT, 0,
+         smbw_empty),
+    TYPE(TREE_DISCONNECT_RSP, "SMB_COM_TREE_DISCONNECT response", EMPTY, TREE_DISCONNECT, 1,
+         smbw_empty),
+    TYPE(FIND_CLOSE2_REQ, "SMB_COM_FIND_CLOSE2 request", FCLOSE2_REQ, FIND_CLOSE2, 0,
+         smbw_find_close2_req),
+    TYPE(FIND_CLOSE2_RSP, "SMB_COM_FIND_CLOSE2 response", EMPTY, FIND_CLOSE2, 1, smbw_empty),
+    TYPE(NT_CANCEL_REQ, "SMB_COM_NT_CANCEL request", EMPTY, NT_CANCEL, 0, smbw_empty),
+    TYPE(NT_CANCEL_RSP, "SMB_COM_NT_CANCEL response (none is sent)", EMPTY, NT_CANCEL, 1,
+         smbw_empty),
+    TYPE(NT_RENAME_REQ, "SMB_COM_NT_RENAME request", NTREN_REQ, NT_RENAME, 0, smbw_nt_rename_req),
+    TYPE(NT_RENAME_RSP, "SMB_COM_NT_RENAME response", EMPTY, NT_RENAME, 1, smbw_empty),
+    TYPE(DELETE_REQ, "SMB_COM_DELETE request", DELETE_REQ, DELETE, 0, smbw_delete_req),
+    TYPE(DELETE_RSP, "SMB_COM_DELETE response", EMPTY, DELETE, 1, smbw_empty),
+    TYPE(RENAME_REQ, "SMB_COM_RENAME request", RENAME_REQ, RENAME, 0, smbw_rename_req),
+    TYPE(RENAME_RSP, "SMB_COM_RENAME response", EMPTY, RENAME, 1, smbw_empty),
+    TYPE(CREATE_DIRECTORY_REQ, "SMB_COM_CREATE_DIRECTORY request", DIRF, CREATE_DIRECTORY, 0,
+         smbw_path_req),
+    TYPE(CREATE_DIRECTORY_RSP, "SMB_COM_CREATE_DIRECTORY response", EMPTY, CREATE_DIRECTORY, 1,
+         smbw_empty),
+    TYPE(DELETE_DIRECTORY_REQ, "SMB_COM_DELETE_DIRECTORY request", DIRF, DELETE_DIRECTORY, 0,
+         smbw_path_req),
+    TYPE(DELETE_DIRECTORY_RSP, "SMB_COM_DELETE_DIRECTORY response", EMPTY, DELETE_DIRECTORY, 1,
+         smbw_empty),
+    TYPE(CHECK_DIRECTORY_REQ, "SMB_COM_CHECK_DIRECTORY request", DIRF, CHECK_DIRECTORY, 0,
+         smbw_path_req),
+    TYPE(CHECK_DIRECTORY_RSP, "SMB_COM_CHECK_DIRECTORY response", EMPTY, CHECK_DIRECTORY, 1,
+         smbw_empty),
+    TYPE(QUERY_INFORMATION_REQ, "SMB_COM_QUERY_INFORMATION request", PATH, QUERY_INFORMATION, 0,
+         smbw_path_req),
+    TYPE(QUERY_INFORMATION_RSP, "SMB_COM_QUERY_INFORMATION response", QINFO_RSP,
+         QUERY_INFORMATION, 1, smbw_query_information_rsp),
+    TYPE(SET_INFORMATION_REQ, "SMB_COM_SET_INFORMATION request", SINFO_REQ, SET_INFORMATION, 0,
+         smbw_set_information_req),
+    TYPE(SET_INFORMATION_RSP, "SMB_COM_SET_INFORMATION response", EMPTY, SET_INFORMATION, 1,
+         smbw_empty),
+    TYPE(QUERY_INFORMATION2_REQ, "SMB_COM_QUERY_INFORMATION2 request", QINFO2_REQ,
+         QUERY_INFORMATION2, 0, smbw_query_information2_req),
+    TYPE(QUERY_INFORMATION2_RSP, "SMB_COM_QUERY_INFORMATION2 response", QINFO2_RSP,
+         QUERY_INFORMATION2, 1, smbw_query_information2_rsp),
+    TYPE(SET_INFORMATION2_REQ, "SMB_COM_SET_INFORMATION2 request", SINFO2_REQ, SET_INFORMATION2,
+         0, smbw_set_information2_req),
+    TYPE(SET_INFORMATION2_RSP, "SMB_COM_SET_INFORMATION2 response", EMPTY, SET_INFORMATION2, 1,
+         smbw_empty),
+    TYPE(SEEK_REQ, "SMB_COM_SEEK request", SEEK_REQ, SEEK, 0, smbw_seek_req),
+    TYPE(SEEK_RSP, "SMB_COM_SEEK response", SEEK_RSP, SEEK, 1, smbw_seek_rsp),
+    TYPE(QUERY_INFORMATION_DISK_REQ, "SMB_COM_QUERY_INFORMATION_DISK request", EMPTY,
+         QUERY_INFORMATION_DISK, 0, smbw_empty),
+    TYPE(QUERY_INFORMATION_DISK_RSP, "SMB_COM_QUERY_INFORMATION_DISK response", QDISK_RSP,
+         QUERY_INFORMATION_DISK, 1, smbw_query_information_disk_rsp),
+    TYPE(PROCESS_EXIT_REQ, "SMB_COM_PROCESS_EXIT request", EMPTY, PROCESS_EXIT, 0, smbw_empty),
+    TYPE(PROCESS_EXIT_RSP, "SMB_COM_PROCESS_EXIT response", EMPTY, PROCESS_EXIT, 1, smbw_empty),
+    TYPE(WRITE_ANDX_REQ, "SMB_COM_WRITE_ANDX request", WRITE_REQ, WRITE_ANDX, 0,
+         smbw_write_andx_req),
+    TYPE(WRITE_ANDX_RSP, "SMB_COM_WRITE_ANDX response", WRITE_RSP, WRITE_ANDX, 1,
+         smbw_write_andx_rsp),
+    TYPE(LOCKING_ANDX_REQ, "SMB_COM_LOCKING_ANDX request", LOCK_REQ, LOCKING_ANDX, 0,
+         smbw_locking_andx_req),
+    TYPE(LOCKING_ANDX_RSP, "SMB_COM_LOCKING_ANDX response", ANDX_ONLY, LOCKING_ANDX, 1,
+         smbw_locking_andx_rsp),
+    TYPE(NT_CREATE_ANDX_REQ, "SMB_COM_NT_CREATE_ANDX request", NTC_REQ, NT_CREATE_ANDX, 0,
+         smbw_nt_create_andx_req),
+    [SMBW_TYPE_NT_CREATE_ANDX_RSP] = {"SMB_COM_NT_CREATE_ANDX response", NTC_RSP, N(NTC_RSP),
+                                      SMBW_COM_NT_CREATE_ANDX, 1, 1,
+                                      sizeof(smbw_nt_create_andx_rsp),
+                                      sizeof(smbw_nt_create_andx_rsp),
+                                      offsetof(smbw_nt_create_andx_rsp, wct),
+                                      offsetof(smbw_nt_create_andx_rsp, extra),
+                                      offsetof(smbw_nt_create_andx_rsp, nwords)},
+};
+
+/* Every struct fits the engine's staging buffer. */
+#define SMBW_X_FITS(id, name, cmd, reply)                                                   \
+  _Static_assert(sizeof(smbw_##name) <= SMBW_TYPE_MAX_SIZE, "smbw_" #name " fits staging");
+SMBW_TYPE_LIST(SMBW_X_FITS)
+#undef SMBW_X_FITS
