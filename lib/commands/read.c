@@ -100,12 +100,13 @@ SMBW_API int smbw_read_andx_rsp_encode(smbw_builder *bld, const smbw_read_andx_r
     return rc;
   }
   uint32_t area = smbw_block_start(bld) + 3u + 24u;
-  /* DataOffset as given when it is at or past the data area, or when no
-     data follows (any value is then meaningful only to the peer; keep it
-     for exact round trips); 0 or an offset into the words picks the
-     default: data at the next even offset. */
-  uint32_t doff = r->data_offset >= area ? r->data_offset
-                  : (r->data.len == 0 && r->data_offset != 0) ? r->data_offset
+  /* DataOffset: with no data it is written exactly as given, 0 included,
+     and places nothing (a pad only when it is past the data area): a
+     decoded DataOffset 0 re-encodes as 0 with the bytes right after
+     ByteCount, where they were, so a chained block does not move.  With
+     data it is used when at or past the data area; 0 or an offset into
+     the words picks the default, the data at the next even offset. */
+  uint32_t doff = (r->data.len == 0 || r->data_offset >= area) ? r->data_offset
                   : area + (area & 1u);
   uint32_t pad = doff >= area ? doff - area : 0;
   if (doff > 0xFFFF) return smbw_builder_fail(bld, SMBW_E_RANGE);
