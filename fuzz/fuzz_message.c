@@ -37,19 +37,16 @@ static void rec_put(void *ctx, const char *name, const char *value) {
 
 static rec r1, r2;
 
-/* Drop the lines the encoder legitimately recomputes: ByteCount, the AndX
-   offsets, and a DataOffset that comes with no data (0 is re-encoded in
-   the default layout). */
+/* Drop the lines the encoder legitimately recomputes: ByteCount and the
+   AndX offsets.  (A READ_ANDX DataOffset that comes with no data is
+   compared too: the encoder writes it back as given, 0 included.) */
 static size_t strip(rec *r) {
   size_t o = 0;
-  int no_data = 0;
   for (size_t i = 0; i < r->len;) {
     char *nl = memchr(r->buf + i, '\n', r->len - i);
     size_t l = (size_t)(nl - (r->buf + i)) + 1;
     const char *s = r->buf + i;
-    int drop = !strncmp(s, "smb.bcc=", 8) || !strncmp(s, "smb.andxoffset=", 15) ||
-               (no_data && !strncmp(s, "smb.data_offset=", 16));
-    no_data = !strncmp(s, "smb.data_len_low=0\n", 19);
+    int drop = !strncmp(s, "smb.bcc=", 8) || !strncmp(s, "smb.andxoffset=", 15);
     if (!drop) {
       memmove(r->buf + o, s, l);
       o += l;

@@ -39,7 +39,10 @@
  *    re-encodes with the Parameters at the next 4-byte offset after the
  *    Name and the Data at the next 4-byte offset after them, pads taken
  *    from pad1/pad2 when their length fits the gap and zeros otherwise
- *    (SMBW_E_RANGE exactly when the area or an offset no longer fits);
+ *    (SMBW_E_RANGE exactly when the area or an offset no longer fits); an
+ *    absent TRANSACTION Name is written as "" (and the placement starts
+ *    after it) unless the new byte area is empty or, in Unicode, one byte
+ *    at an odd offset, as trans.h says;
  *  - another command is refused with SMBW_E_COMMAND, NULL arguments with
  *    SMBW_E_INVAL, an odd setup view or a NULL view with a length with
  *    SMBW_E_INVAL from the encoders.
@@ -359,6 +362,22 @@ static int trans_block(const uint8_t *msg, size_t n, int second, smbw_msg *m, sm
 
 static uint64_t al4(uint64_t x) { return (x + 3u) & ~(uint64_t)3u; }
 
+/* Default placement from pos: Parameters, then Data, each at the next
+   4-byte offset; returns the end of the area (after extra). */
+static uint64_t place0(uint64_t pos, uint32_t pc, uint32_t dc, uint32_t extra, uint64_t *po,
+                       uint64_t *doff) {
+  *po = *doff = 0;
+  if (pc) {
+    *po = al4(pos);
+    pos = *po + pc;
+  }
+  if (dc) {
+    *doff = al4(pos);
+    pos = *doff + dc;
+  }
+  return pos + extra;
+}
+
 /* Re-encode with both offsets 0: the encoder's default placement. */
 static void relayout(const smbw_msg *m, const smbw_block *pre, const smbw_block *b, int rsp,
                      const tu *u, const expect *x) {
@@ -379,16 +398,24 @@ static void relayout(const smbw_msg *m, const smbw_block *pre, const smbw_block 
     wide = v.q.command == 0xA0 || v.q.command == 0xA1;
   }
   const smbw_bytes *pad1 = rsp ? &u->s.pad1 : &u->q.pad1, *pad2 = rsp ? &u->s.pad2 : &u->q.pad2;
-  uint64_t start = (uint64_t)(b->bytes - b->msg), pos = x->name_end, po = 0, doff = 0;
-  if (pc) {
-    po = al4(pos);
-    pos = po + pc;
+  uint64_t start = (uint64_t)(b->bytes - b->msg), nend = x->name_end, po = 0, doff = 0;
+  /* An absent TRANSACTION Name (decoded from an empty byte area or, in
+     Unicode, a lone byte at an odd offset; it ends at the start) stays
+     absent only when the new area is again empty or such a lone byte;
+     otherwise the encoder writes it as "" (trans.h: else the decoder would
+     read what follows as the Name), and the placement starts after it. */
+  int name_added = 0;
+  if (!rsp && v.q.command == 0x25 && !v.q.name.data) {
+    CHECK(nend == start);
+    int uni = blk_uni(b);
+    uint64_t n0 = place0(start, pc, dc, extra, &po, &doff) - start;
+    if (!(n0 == 0 || (uni && (start & 1u) && n0 == 1))) {
+      name_added = 1;
+      nend = start + (uni ? 2u + (start & 1u) : 1u);
+    }
   }
-  if (dc) {
-    doff = al4(pos);
-    pos = doff + dc;
-  }
-  uint64_t nbytes = pos + extra - start;
+  uint64_t pos = place0(nend, pc, dc, extra, &po, &doff);
+  uint64_t nbytes = pos - start;
   int want = nbytes > 0xFFFF || (!wide && (po > 0xFFFF || doff > 0xFFFF)) ? SMBW_E_RANGE
                                                                           : SMBW_E_NOSPACE;
   size_t need = 0, len = 0;
@@ -410,20 +437,25 @@ static void relayout(const smbw_msg *m, const smbw_block *pre, const smbw_block 
   CHECK(t_decode(&b2, rsp, &d, &e) == 0);
   expect x2;
   model(&b2, rsp, &x2);
-  CHECK(x2.rc == 0 && x2.name_end == x->name_end);
+  CHECK(x2.rc == 0 && x2.name_end == nend);
   if (rsp) {
     check_rsp(&b2, &d.s, &x2);
     CHECK(rsp_eq(&v.s, &d.s, 0));
     CHECK(d.s.param_offset == po && d.s.data_offset == doff);
   } else {
     check_req(&b2, &d.q, &x2);
+    if (name_added) {
+      /* the absent Name came back as "", terminated, zero pad */
+      CHECK(d.q.name.data && d.q.name.len == 0 && !d.q.name.unterminated && d.q.name.pad == 0);
+      v.q.name = d.q.name;
+    }
     CHECK(req_eq(&v.q, &d.q, 0));
     CHECK(d.q.param_offset == po && d.q.data_offset == doff);
   }
   /* The gaps: the caller's pad when its length fits, else zeros. */
   const smbw_bytes *np1 = rsp ? &d.s.pad1 : &d.q.pad1, *np2 = rsp ? &d.s.pad2 : &d.q.pad2;
-  CHECK(np1->len == (pc ? po - x->name_end : 0));
-  CHECK(np2->len == (dc ? doff - (pc ? po + pc : x->name_end) : 0));
+  CHECK(np1->len == (pc ? po - nend : 0));
+  CHECK(np2->len == (dc ? doff - (pc ? po + pc : nend) : 0));
   for (uint32_t i = 0; i < np1->len; i++)
     CHECK(np1->data[i] == (pad1->len == np1->len ? pad1->data[i] : 0));
   for (uint32_t i = 0; i < np2->len; i++)

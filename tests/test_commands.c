@@ -1418,6 +1418,8 @@ START_TEST(test_read_rsp_explicit_offset) {
 END_TEST
 
 START_TEST(test_read_rsp_empty) {
+  /* no data, DataOffset 0: written as 0, no pad (a decoded DataOffset 0
+     must come back as 0 with nothing moved) */
   smbw_read_andx_rsp r;
   read_rsp_fill(&r, NULL, 0);
   ctx c;
@@ -1425,15 +1427,41 @@ START_TEST(test_read_rsp_empty) {
   ck_assert_int_eq(smbw_read_andx_rsp_encode(&c.b, &r), 0);
   const smbw_block *b = ctx_done(&c);
   uint32_t area = ctx_block_off(&c) + 27;
-  /* no data: DataOffset is written as given, even 0, with no pad (what was
-     decoded re-encodes exactly: the fuzz_message finding of issue 10) */
-  read_rsp_check(&c, b, &r, 0);
+  ck_assert_uint_eq(rd16(b->words + 12), 0);
   ck_assert_uint_eq(b->bcc, 0);
+  ck_assert_uint_eq(c.mlen, area);
+  smbw_read_andx_rsp d;
+  memset(&d, 0xA5, sizeof d);
+  ck_assert_int_eq(smbw_read_andx_rsp_decode(b, &d, NULL), 0);
+  ck_assert_uint_eq(d.data_offset, 0);
+  ck_assert_uint_eq(d.data_length, 0);
+  ck_assert_uint_eq(d.pad.len, 0);
+  ck_assert_uint_eq(d.extra.len, 0);
   ctx_reencode(&c);
   ctx_free(&c);
-  /* a DataOffset at the next even offset, as servers send it, is kept */
-  r.data_offset = (uint16_t)(area + (area & 1u));
+  /* the same with extra bytes: they stay right after ByteCount */
+  static const uint8_t x3[3] = {0x11, 0x22, 0x33};
+  r.extra.data = x3;
+  r.extra.len = 3;
   ctx_begin(&c, _i, 1);
+  ck_assert_int_eq(smbw_read_andx_rsp_encode(&c.b, &r), 0);
+  b = ctx_done(&c);
+  ck_assert_uint_eq(rd16(b->words + 12), 0);
+  ck_assert_uint_eq(b->bcc, 3);
+  ck_assert_int_eq(memcmp(b->bytes, x3, 3), 0);
+  ck_assert_int_eq(smbw_read_andx_rsp_decode(b, &d, NULL), 0);
+  ck_assert_uint_eq(d.pad.len, 0);
+  ck_assert_uint_eq(d.extra.len, 3);
+  ck_assert_ptr_eq(d.extra.data, b->bytes);
+  ctx_reencode(&c);
+  ctx_free(&c);
+  r.extra.data = NULL;
+  r.extra.len = 0;
+  /* the server layout of an empty read: DataOffset at the even offset,
+     asked for explicitly */
+  ctx_begin(&c, _i, 1);
+  area = ctx_block_off(&c) + 27;
+  r.data_offset = (uint16_t)(area + (area & 1u));
   ck_assert_int_eq(smbw_read_andx_rsp_encode(&c.b, &r), 0);
   b = ctx_done(&c);
   read_rsp_check(&c, b, &r, area + (area & 1u));
@@ -1447,7 +1475,6 @@ START_TEST(test_read_rsp_empty) {
   b = ctx_done(&c);
   ck_assert_uint_eq(b->wct, 0);
   ck_assert_uint_eq(b->bcc, 0);
-  smbw_read_andx_rsp d;
   memset(&d, 0xA5, sizeof d);
   ck_assert_int_eq(smbw_read_andx_rsp_decode(b, &d, NULL), 0);
   ck_assert_uint_eq(d.wct, 0);

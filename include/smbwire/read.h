@@ -38,10 +38,15 @@ typedef struct smbw_read_andx_rsp {
   uint16_t available;            /**< Available */
   uint16_t data_compaction_mode; /**< DataCompactionMode */
   uint16_t reserved1;            /**< Reserved1 */
-  uint16_t data_offset;          /**< DataOffset from the header; encoders
-                                      use it when it is at or past the data
-                                      area (or, with no data, when it is not
-                                      0), else pad to an even offset */
+  uint16_t data_offset;          /**< DataOffset from the header.  With no
+                                      data, encoders write it exactly as
+                                      given, 0 included (no pad unless it
+                                      is past the data area), so a decoded
+                                      response re-encodes byte for byte;
+                                      set it to get an offset in an empty
+                                      response.  With data, encoders use it
+                                      when it is at or past the data area,
+                                      else (0 too) pad to an even offset */
   uint32_t data_length;          /**< DataLength | DataLengthHigh << 16 */
   uint64_t reserved2;            /**< Reserved2 (4 words), as read */
   smbw_bytes data;               /**< the data read */

@@ -2464,6 +2464,60 @@ START_TEST(bug_tree_connect_lone_byte_absent_path) {
 }
 END_TEST
 
+START_TEST(bug_read_andx_rsp_data_offset_0_pad) {
+  /* fuzz/regressions/message-readandx-data-offset-0-pad-moves-next-block
+     (fuzz_message): a Unicode READ_ANDX response with no data, DataOffset
+     0 and ByteCount 39, chained to a SESSION_SETUP_ANDX response at 98.
+     The encoder took DataOffset 0 for "default placement" and wrote a pad
+     byte to reach an even offset (DataOffset 60) before the 39 bytes: the
+     next block moved from 98 to 99, its Unicode alignment flipped, and a
+     pad byte read back as NativeOS.  Fixed: with no data the encoder
+     writes DataOffset as given, 0 included, and adds no pad. */
+  static const uint8_t msg[] = {
+      0xff, 0x53, 0x4d, 0x42, 0x2e, 0x52, 0x00, 0x00, 0x00, 0x88, 0x00, 0x83, 0x00, 0x00,
+      0x20, 0x00, 0x00, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0x75, 0x0c, 0x73, 0x6d, 0x62, 0x00, 0x00, 0x00, 0x00, 0x00, 0x73,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x27, 0x00, 0x00, 0x75, 0x0c, 0x73, 0x6d, 0x62, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x73, 0x00, 0x00, 0x00, 0x00, 0xf9, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00,
+      0x00, 0x00, 0x27, 0x00, 0x03, 0x03, 0x09, 0x00, 0x00, 0x03, 0x03, 0x00, 0x04, 0x02,
+      0x03, 0xff, 0x53, 0x4d, 0x3b, 0x73, 0x00, 0x01, 0x00, 0x00, 0x18, 0x00, 0x00, 0x00,
+      0x00};
+  memcpy(M.b, msg, sizeof msg);
+  M.n = sizeof msg;
+  /* The input is what the report says it is. */
+  guards_init();
+  const uint8_t *p = guard_place(&g_smb, M.b, M.n);
+  smbw_msg m;
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_read_andx_rsp r;
+  ck_assert_int_eq(smbw_msg_decode(p, M.n, &m, NULL), 0);
+  smbw_andx_iter_init(&it, &m);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
+  ck_assert_int_eq(smbw_read_andx_rsp_decode(&b, &r, NULL), 0);
+  ck_assert_uint_eq(r.data_offset, 0);
+  ck_assert_uint_eq(r.data.len, 0);
+  ck_assert_uint_eq(b.bcc, 39);
+  ck_assert_uint_eq(r.andx.command, SMBW_COM_SESSION_SETUP_ANDX);
+  ck_assert_uint_eq(r.andx.offset, 98);
+  /* decode -> encode -> decode gives the same fields (DataOffset too) */
+  static txt a, t;
+  ck_assert_int_eq(roundtrip_text(&M, &a, &t), 0);
+  ck_assert_msg(a.n == t.n && memcmp(a.b, t.b, a.n) == 0,
+                "decode-encode-decode differs:\n%.*s----\n%.*s", (int)a.n, a.b, (int)t.n, t.b);
+  /* and the READ_ANDX block comes back byte for byte, the next block at
+     the same offset */
+  size_t need = 0, got = 0;
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, NULL, 0, &need), SMBW_E_NOSPACE);
+  uint8_t *o = out_area(need);
+  ck_assert_int_eq(reencode_msg(p, M.n, SMBW_FRAMING_NONE, o, need, &got), 0);
+  ck_assert_uint_ge(got, 98);
+  for (size_t i = 0; i < 98; i++)
+    ck_assert_msg(o[i] == msg[i], "re-encode differs at %zu: %02x, was %02x", i, o[i], msg[i]);
+}
+END_TEST
+
 /* ---- main ------------------------------------------------------------- */
 
 int main(void) {
@@ -2543,6 +2597,7 @@ int main(void) {
   tcase_add_test(tb, bug_tree_connect_lone_byte_absent_path);
   tcase_add_test(tb, bug_nt_create_50_words_over_next_block);
   tcase_add_test(tb, bug_nt_create_42_words_ending_message_read_as_50);
+  tcase_add_test(tb, bug_read_andx_rsp_data_offset_0_pad);
   suite_add_tcase(s, tb);
 
   SRunner *sr = srunner_create(s);
