@@ -406,7 +406,7 @@ static int write_words(const smbw_form *f, const uint8_t *v, uint8_t *w, uint32_
   for (unsigned i = 0; i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
     if (r->off + row_width(r) > nw) continue;
-    uint8_t *p = w + r->off;
+    uint8_t *p = check_only ? NULL : w + r->off;
     uint32_t x;
     switch (r->kind) {
     case W_U8:
