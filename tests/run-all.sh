@@ -8,7 +8,9 @@
 #  3. Debian packages: build, lintian, install, consumer against /usr.
 #  4. Coverage gate (gcovr over lib/: >= 95% lines, >= 90% branches),
 #     valgrind memcheck of the unit tests, ThreadSanitizer.
-#  5. libFuzzer targets built with clang+ASan+UBSan, each run for
+#  5. Cross builds for big-endian s390x and 32-bit i386 (static, tests
+#     under qemu-user, the hostile sweeps thinned): tests/cross/run.sh.
+#  6. libFuzzer targets built with clang+ASan+UBSan, each run for
 #     FUZZ_SECONDS (default 60) from its seed corpus and the regressions.
 set -u
 cd "$(dirname "$0")/.."
@@ -47,6 +49,9 @@ bash tests/hostile/valgrind.sh build || status=1
 
 step "ThreadSanitizer: decoding and encoding from 4 threads"
 bash tests/hostile/tsan.sh . build-tsan || status=1
+
+step "Cross builds: s390x (big-endian) and i386 (32-bit) under qemu-user"
+bash tests/cross/run.sh s390x i386 || status=1
 
 step "libFuzzer targets (clang, ASan+UBSan), ${FUZZ_SECONDS:-60} s each"
 [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false \

@@ -1521,13 +1521,29 @@ START_TEST(test_list_begin_finish_errors) {
   ck_assert_int_eq(smbw_ea_list_finish(buf, sizeof buf, &pos, start, SMBW_EA_FEA, &t), 0);
   ck_assert_uint_eq(pos, 8);
   ck_assert_int_eq(memcmp(buf, "\x08\0\0\0\0\0\0\0", 8), 0);
-  /* a list over 4 GiB - 1, counted without a buffer */
+  /* a list over 4 GiB - 1, counted without a buffer: 2^32 bytes with the
+     trailing ones (on a 32-bit size_t, one past the largest position) */
   start = 0;
-  pos = 0x100000000ull;
+  pos = (size_t)0xFFFFFFFFu - 3;
+  t = view_of(t5, 4);
+  ck_assert_int_eq(smbw_ea_list_finish(NULL, 0, &pos, start, SMBW_EA_FEA, &t), SMBW_E_RANGE);
+  ck_assert_uint_eq(pos, (size_t)0xFFFFFFFFu - 3);
+#if SIZE_MAX > 0xFFFFFFFFu
+  /* a position past 2^32 - 1: only where size_t is wider than 32 bits */
+  pos = (size_t)0xFFFFFFFFu + 1;
   ck_assert_int_eq(smbw_ea_list_finish(NULL, 0, &pos, start, SMBW_EA_FEA, NULL), SMBW_E_RANGE);
-  pos = 0xFFFFFFFFull;
+  ck_assert_uint_eq(pos, (size_t)0xFFFFFFFFu + 1);
+#endif
+  /* the largest list: 2^32 - 1 bytes, on every platform */
+  pos = 0xFFFFFFFFu;
   ck_assert_int_eq(smbw_ea_list_finish(NULL, 0, &pos, start, SMBW_EA_FEA, NULL),
                    SMBW_E_NOSPACE);
+  ck_assert_uint_eq(pos, 0xFFFFFFFFu);
+  pos = (size_t)0xFFFFFFFFu - 3;
+  t = view_of(t5, 3);
+  ck_assert_int_eq(smbw_ea_list_finish(NULL, 0, &pos, start, SMBW_EA_FEA, &t),
+                   SMBW_E_NOSPACE);
+  ck_assert_uint_eq(pos, 0xFFFFFFFFu);
   /* trailing bytes that would overflow the position */
   start = SIZE_MAX - 5;
   pos = SIZE_MAX - 1;

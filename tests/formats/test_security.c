@@ -2020,14 +2020,23 @@ START_TEST(test_sd_offsets) {
   ck_assert_uint_eq(sd.raw.len, 76);
   check_enc(enc_sd, &sd, c, 76);
   /* nothing past 2^32 - 1 can belong to a descriptor: a length over it is
-     read as 2^32 - 1 (and only the parts are read) */
-  ck_assert_int_eq(smbw_sd_decode(b, (size_t)1 << 33, &sd, NULL), 0);
-  ck_assert_uint_eq(sd.size, 108);
-  memcpy(c, b, n);
-  wr32(c + 4, 0xFFFFFFFFu);
+     read as 2^32 - 1 (and only the parts are read).  The largest length,
+     SIZE_MAX, is over it where size_t is wider than 32 bits and is 2^32 - 1
+     itself on a 32-bit size_t; 2^33 only exists on the former. */
   smbw_error e = {0, 0, NULL};
-  ck_assert_int_eq(smbw_sd_decode(c, (size_t)1 << 33, &sd, &e), SMBW_E_SD_OFFSET);
-  err_is(&e, SMBW_E_SD_OFFSET, 4, "OffsetOwner");
+  size_t huge[2] = {SIZE_MAX, SIZE_MAX};
+#if SIZE_MAX > 0xFFFFFFFFu
+  huge[1] = (size_t)1 << 33;
+#endif
+  for (int h = 0; h < 2; h++) {
+    ck_assert_int_eq(smbw_sd_decode(b, huge[h], &sd, NULL), 0);
+    ck_assert_uint_eq(sd.size, 108);
+    memcpy(c, b, n);
+    wr32(c + 4, 0xFFFFFFFFu);
+    e = (smbw_error){0, 0, NULL};
+    ck_assert_int_eq(smbw_sd_decode(c, huge[h], &sd, &e), SMBW_E_SD_OFFSET);
+    err_is(&e, SMBW_E_SD_OFFSET, 4, "OffsetOwner");
+  }
 }
 END_TEST
 
