@@ -1000,7 +1000,12 @@ int flow_read_file_ex(const char *path, const flow_opts *o, flow_cb cb, void *ct
   perr[0] = 0;
   pcap_t *pc = pcap_open_offline_with_tstamp_precision(name, PCAP_TSTAMP_PRECISION_NANO, perr);
   if (!pc) {
-    seterr(errbuf, errlen, "%s: %s", name, perr);
+    /* libpcap names the file itself when it cannot open it ("x: No such
+       file or directory"), not when it cannot read it ("unknown file
+       format"): name it once either way. */
+    size_t nl = strlen(name);
+    if (strncmp(perr, name, nl) == 0 && perr[nl] == ':') seterr(errbuf, errlen, "%s", perr);
+    else seterr(errbuf, errlen, "%s: %s", name, perr);
     free(fl);
     return -1;
   }

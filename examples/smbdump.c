@@ -2683,21 +2683,29 @@ int main(int argc, char **argv) {
       return 0;
     } else if (!strcmp(a, "--port") || !strncmp(a, "--port=", 7)) {
       const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!v || !*v) {
+        fprintf(stderr, "smbdump: --port needs a value (a TCP port, 1 to 65535)\n");
+        return 2;
+      }
       char *end = NULL;
       errno = 0;
-      long p = v ? strtol(v, &end, 10) : -1;
-      if (!v || errno || *end || p < 1 || p > 65535) {
-        fprintf(stderr, "smbdump: bad port '%s'\n", v ? v : "");
+      long p = strtol(v, &end, 10);
+      if (errno || *end || p < 1 || p > 65535) {
+        fprintf(stderr, "smbdump: bad port '%s'\n", v);
         return 2;
       }
       if (nports < sizeof ports / sizeof ports[0]) ports[nports++] = (uint16_t)p;
     } else if (!strcmp(a, "--hex-limit") || !strncmp(a, "--hex-limit=", 12)) {
       const char *v = a[11] == '=' ? a + 12 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!v || !*v) {
+        fprintf(stderr, "smbdump: --hex-limit needs a value (a byte count, 0: no limit)\n");
+        return 2;
+      }
       char *end = NULL;
       errno = 0;
-      unsigned long long n = v && *v != '-' ? strtoull(v, &end, 10) : 0;
-      if (!v || *v == '-' || errno || *end || n > SIZE_MAX / 4) {
-        fprintf(stderr, "smbdump: bad hex limit '%s'\n", v ? v : "");
+      unsigned long long n = *v != '-' ? strtoull(v, &end, 10) : 0;
+      if (*v == '-' || errno || *end || n > SIZE_MAX / 4) {
+        fprintf(stderr, "smbdump: bad hex limit '%s'\n", v);
         return 2;
       }
       HEX_MAX = (size_t)n;

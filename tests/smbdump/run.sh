@@ -8,7 +8,7 @@
 # and corrupted copies made in a temporary directory: it must never crash
 # or hang (a damaged file may end with exit status 1, never a signal).
 # Then the transaction reassembly check (txcheck.py) and the payload check
-# (paycheck.py) on the same captures.
+# (paycheck.py) on the same captures, and the behaviour cases (cases.py).
 # The captures of tests/smbdump/captures (directory searches, EA lists and
 # security descriptors recorded with tests/formats/record_*.sh, for the
 # transaction payloads) take part in all of it; their vectors are extracted
@@ -135,6 +135,18 @@ else
   ko "reassembly and link layers: $(echo "$out" | tail -1)"
 fi
 rm -rf "$tmp/flow"
+
+# ---------------------------------------------------------------- behaviours
+# The command line's errors and the capture reading rules on rewritten
+# golden captures (cases.py: one line per case).
+mkdir -p "$tmp/cases"
+if out=$("$py" "$src/tests/smbdump/cases.py" "$smbdump" "$tmp/cases" "$src/tests/golden" 2>&1); then
+  ok "behaviours: $(echo "$out" | grep -c '^ok') cases"
+else
+  echo "$out" | grep -v '^ok' | sed 's/^/     /'
+  ko "behaviours: $(echo "$out" | tail -1)"
+fi
+rm -rf "$tmp/cases"
 
 # ---------------------------------------------------------------- robustness
 # status: 0 or 1 is fine (1: the file is damaged); 124 is a hang; >= 128 a signal.
