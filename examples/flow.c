@@ -725,7 +725,10 @@ static void tcp_packet(flow *fl, int af, const uint8_t *src, const uint8_t *dst,
       x->stall = 0;
     }
   }
-  if (rst && !fl->stop) conn_finish(fl, c, 0);
+  /* A RST ends its sender's direction only: the peer's data already in
+     flight (a response to the last request) still arrives after it, and
+     tshark decodes it.  The connection counts as closed for sweep(). */
+  if (rst && !fl->stop && c->smb) finish_dir(fl, c, k, 0);
 }
 
 static void ip_packet(flow *fl, const uint8_t *p, size_t caplen, size_t wirelen) {

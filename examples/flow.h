@@ -19,6 +19,9 @@
  *    the hole runs past that packet's end the stream is resynchronised on the
  *    next plausible NBSS header (type 0, then 0xFF/0xFE/0xFD 'S' 'M' 'B');
  *  - an NBSS framing error also triggers the resynchronisation;
+ *  - a RST ends the direction of its sender only: the peer's data in flight
+ *    (a response already sent) that the capture shows after it is still
+ *    decoded, as tshark does; the connection counts as closed;
  *  - framing: port 139 (server side) is NBT (17-bit lengths, all packet
  *    types); any other port is direct TCP (24-bit lengths), unless the
  *    connection's first payload byte (either direction) is an NBSS session

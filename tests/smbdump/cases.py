@@ -145,7 +145,7 @@ def main():
     direct = os.path.join(golden, 'smbclient-anon.pcapng')   # port 14450, direct TCP
     nbt = os.path.join(golden, 'impacket-seed.pcapng')        # port 14450, NBT
     case_cli(smbdump, tmp)
-    del direct
+    case_rst(smbdump, tmp, load(direct), 14450)
     del nbt
     print('cases: %s' % ('all passed' if not FAILS else '%d failed' % len(FAILS)))
     sys.exit(1 if FAILS else 0)
