@@ -63,6 +63,8 @@ typedef struct conn {
   uint8_t server;             /* index of the server endpoint */
   uint8_t rst;
   uint8_t tdecided;           /* transport settled by the first payload byte */
+  uint8_t syn;                /* a SYN of it was seen: server from the handshake */
+  uint8_t data;               /* not followed, but carried TCP payload */
   int transport;
   uint16_t port[2];
   uint8_t addr[2][16];        /* [0]: source of the first packet */
@@ -168,6 +170,14 @@ static int plausible(const uint8_t *q, int transport) {
     len = ((uint32_t)q[1] << 16) | be16(q + 2);
   }
   return len >= 32;
+}
+
+/* The heuristic for SMB on any port (as tshark's): a segment that starts
+   with an NBSS session message header (type 0, a 24-bit length of at least
+   a header) followed by 0xFF 'S' 'M' 'B' (8 bytes available). */
+static int smb_by_bytes(const uint8_t *q) {
+  return q[0] == 0 && q[4] == 0xFF && q[5] == 'S' && q[6] == 'M' && q[7] == 'B' &&
+         (((uint32_t)q[1] << 16) | be16(q + 2)) >= 32;
 }
 
 static void start_resync(flow *fl, dirst *d) {
@@ -552,6 +562,13 @@ static void conn_finish(flow *fl, conn *c, int eof) {
 
 static void conn_drop(flow *fl, conn *c) {
   if (c->smb && fl->ex && fl->ex->conn_end) fl->ex->conn_end(c->stream, fl->ctx);
+  if (!c->smb && c->data) {
+    uint16_t sp = c->port[c->server];
+    fl->st.skipped++;
+    size_t i = 0;
+    while (i < fl->st.n_skipped_ports && fl->st.skipped_ports[i] != sp) i++;
+    if (i == fl->st.n_skipped_ports && i < FLOW_SKIPPED_PORTS) fl->st.skipped_ports[fl->st.n_skipped_ports++] = sp;
+  }
   hash_remove(fl, c);
   lru_unlink(fl, c);
   for (int k = 0; k < 2; k++) {
@@ -620,6 +637,7 @@ static conn *conn_new(flow *fl, int af, const uint8_t *src, const uint8_t *dst, 
   c->stream = fl->next_stream++;
   int ps = is_port(fl, sport), pd = is_port(fl, dport);
   c->smb = (uint8_t)(ps || pd);
+  c->syn = (uint8_t)(syn != 0);
   if (syn && !ack) c->server = 1;
   else if (syn && ack) c->server = 0;
   else if (pd && !ps) c->server = 1;
@@ -697,14 +715,24 @@ static void tcp_packet(flow *fl, int af, const uint8_t *src, const uint8_t *dst,
     d->base_set = 1;
     d->base_seq = syn ? seq : seq - 1;
   }
-  if (!c->smb) { /* only tracked for numbering: note the close for sweep() */
-    if (rst) c->rst = 1;
-    if (fin) d->fin = 1;
-    return;
-  }
   size_t plen = wirelen - hl;
   size_t have = caplen - hl;
   if (have > plen) have = plen;
+  if (!c->smb && have >= 8 && smb_by_bytes(t + hl)) {
+    /* SMB on another port, recognised by its bytes: followed from this
+       segment on, as if on an NBSS port. */
+    c->smb = 1;
+    fl->st.smb_connections++;
+    fl->st.smb_by_bytes++;
+    if (!c->syn) c->server = (uint8_t)((t[hl + 13] & 0x80) ? k : 1 - k); /* SMB_FLAGS_REPLY */
+    c->transport = SMBW_FRAMING_DIRECT;
+  }
+  if (!c->smb) { /* only tracked for numbering: note the close for sweep() */
+    if (rst) c->rst = 1;
+    if (fin) d->fin = 1;
+    if (plen) c->data = 1;
+    return;
+  }
   if (hasack && c->d[1 - k].seq_set) {
     dirst *o = &c->d[1 - k];
     uint64_t a = unwrap(o->next, ack);

@@ -4,6 +4,14 @@
  * direction in sequence order and hand every complete NBSS packet to a
  * callback, framed by smbw_nbss_frame().
  *
+ * SMB on other ports: a connection none of whose ports is followed is
+ * followed from its first segment that starts with an NBSS session message
+ * header and 0xFF 'S' 'M' 'B' (the SMB1 header), as tshark's heuristics
+ * recognise SMB; its direction comes from the handshake, else from the
+ * message's SMB_FLAGS_REPLY bit, and its framing is direct TCP.  The
+ * connections with payload that are still not followed are counted
+ * (flow_stats.skipped, with their server ports).
+ *
  * Reassembly rules (see doc/smbdump.md):
  *  - connections are numbered from 0 in order of their first packet, like
  *    tshark's tcp.stream (every TCP connection counts, SMB or not; a SYN
@@ -75,6 +83,8 @@ int flow_read_file(const char *path, const flow_opts *o, flow_cb cb, void *ctx, 
 
 /* ------------------------------------------------------------------ extras */
 
+#define FLOW_SKIPPED_PORTS 8u
+
 /* Counters of one run. */
 typedef struct flow_stats {
   uint64_t packets;          /* records read */
@@ -85,7 +95,7 @@ typedef struct flow_stats {
   uint64_t tcp_packets;      /* TCP segments */
   uint64_t malformed;        /* IP or TCP header cut short or invalid */
   uint64_t connections;      /* TCP connections (streams numbered) */
-  uint64_t smb_connections;  /* of which on an NBSS port */
+  uint64_t smb_connections;  /* of which followed (on an NBSS port, or recognised by its bytes) */
   uint64_t smb_segments;     /* segments of those connections */
   uint64_t payload_bytes;    /* TCP payload bytes delivered in order */
   uint64_t retrans_bytes;    /* payload bytes seen before (retransmissions, overlaps) */
@@ -104,6 +114,10 @@ typedef struct flow_stats {
   uint64_t messages;         /* NBSS packets delivered to the callback */
   uint64_t peak_buffered;    /* largest total of buffered bytes at any time */
   uint64_t peak_live;        /* largest number of connections kept at once */
+  uint64_t smb_by_bytes;     /* connections followed because their bytes are SMB (other ports) */
+  uint64_t skipped;          /* connections not followed that carried TCP payload */
+  uint16_t skipped_ports[FLOW_SKIPPED_PORTS]; /* their server ports, the first few distinct */
+  size_t n_skipped_ports;
 } flow_stats;
 
 /* Optional extras for flow_read_file_ex(). */

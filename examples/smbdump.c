@@ -117,6 +117,17 @@ int smbdump_fuzz_one(FILE *capture, FILE *out, const uint16_t *ports, size_t npo
   return rc;
 }
 #else
+/* The TCP streams with data that were not followed, and the way to. */
+static void note_skipped(const flow_stats *fs) {
+  fprintf(stderr, "smbdump: %" PRIu64 " TCP stream%s with data skipped (not on port 139, 445 or a --port, "
+          "not recognised as SMB1; server port%s", fs->skipped, fs->skipped == 1 ? "" : "s",
+          fs->n_skipped_ports == 1 ? "" : "s");
+  for (size_t i = 0; i < fs->n_skipped_ports; i++)
+    fprintf(stderr, "%s %u", i ? "," : "", fs->skipped_ports[i]);
+  fprintf(stderr, "%s): for SMB on another port, use --port N\n",
+          fs->skipped > fs->n_skipped_ports && fs->n_skipped_ports == FLOW_SKIPPED_PORTS ? ", ..." : "");
+}
+
 static void usage(FILE *f) {
   fprintf(f,
           "usage: smbdump [--json] [-V] [--stats] [--port N]... [--hex-limit N] FILE|-\n"
@@ -126,7 +137,8 @@ static void usage(FILE *f) {
           "  --json      JSON Lines, one object per NBSS packet (see doc/smbdump.md)\n"
           "  --stats     counts per command, status and connection; decode failures\n"
           "              (alone: instead of the per-packet output; else on stderr)\n"
-          "  --port N    also follow TCP port N (repeatable)\n"
+          "  --port N    also follow TCP port N (repeatable; SMB1 is recognised on\n"
+          "              any port by its bytes, unless it opens with a session request)\n"
           "  --hex-limit N  print at most N bytes of transaction parameters and data\n"
           "              (and of each payload byte string) in --json (default 4096,\n"
           "              0: all)\n");
@@ -222,6 +234,7 @@ int main(int argc, char **argv) {
             (double)fs.file_bytes / 1e6, fs.packets, fs.messages, secs);
   fflush(stdout);
   if (rc) fprintf(stderr, "smbdump: %s\n", err);
+  if (fs.skipped) note_skipped(&fs);
   if (S) {
     stats_print(statout, path, S, &fs, &d->T.st, secs);
     fflush(statout);

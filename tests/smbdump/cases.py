@@ -21,13 +21,22 @@ and times aside).
   other-port      smbclient-anon without --port: recognised by its bytes
                   (an NBSS session message, then 0xFF 'SMB'), decoded
                   exactly as with --port 14450, nothing on stderr
-  other-port-nbt  impacket-seed without --port: not recognised (a session
-                  request first); nothing decoded, stderr says one TCP
-                  stream was skipped and suggests --port; --port 14450
-                  decodes it
+  other-port-nbt  impacket-seed without --port: recognised at its first
+                  session message (the session request and response before
+                  it are not shown), the rest as with --port 14450
+  skipped         smbclient-anon cut into 7-byte segments (no segment shows
+                  a header): nothing decoded, stderr says one TCP stream
+                  was skipped, names its server port and suggests --port;
+                  --port 14450 decodes it
+  diff-by-bytes   smbclient-anon and a copy of it on port 8445 in one
+                  capture, vectors made with tests/golden/extract.py (which
+                  has tshark decode 14450, not 8445): diff.py compares the
+                  first and counts the second apart (needs tshark)
 Prints one line per case; exits 1 on any failure.
 """
+import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -54,7 +63,6 @@ def messages(smbdump, path, *args):
     r = subprocess.run([smbdump, '--json'] + list(args) + [path], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=120)
     out = {}
-    import json
     for line in r.stdout.decode().split('\n'):
         if line:
             o = json.loads(line)
@@ -127,14 +135,70 @@ def case_other_port(smbdump, tmp, cap, port):
 
 
 def case_other_port_nbt(smbdump, tmp, cap, port):
-    """NBT on a test server's port: a session request first, not recognised"""
-    rc, out, err = run(smbdump, '--json', cap)
-    report('other-port-nbt (%s: skipped, stderr says so)' % os.path.basename(cap),
-           rc == 0 and not out and '1 TCP stream' in err and '--port' in err,
+    """NBT: recognised at its first session message, after the session
+    request and response"""
+    ref, _ = messages(smbdump, cap, '--port', str(port))
+    ref = {k: [x for x in v if json.loads(x)['nbss']['type'] == 0] for k, v in ref.items()}
+    got, err = messages(smbdump, cap)
+    n, want = sum(map(len, got.values())), sum(map(len, ref.values()))
+    report('other-port-nbt (%s: from the first session message)' % os.path.basename(cap),
+           want > 0 and got == ref and not err, '%d messages, want %d; stderr %r' % (n, want, err))
+
+
+def case_skipped(smbdump, tmp, pkts, port):
+    """SMB in segments too small to show a header: still skipped, and said"""
+    small = []
+    for p in pkts:
+        data, off = p['payload'], 0
+        if not data:
+            small.append(p)
+            continue
+        while off < len(data):
+            q = dict(p, seq=(p['seq'] + off) & 0xFFFFFFFF, payload=data[off:off + 7])
+            if off + 7 < len(data):
+                q['flags'] = p['flags'] & ~0x01
+            small.append(q)
+            off += 7
+    path = write(tmp, 'small-segments', small)
+    rc, out, err = run(smbdump, '--json', path)
+    report('skipped (said on stderr)',
+           rc == 0 and not out and '1 TCP stream with data skipped' in err and
+           'server port %d' % port in err and '--port' in err,
            'exit %d, %d lines, stderr %r' % (rc, out.count('\n'), err))
-    got, err = messages(smbdump, cap, '--port', str(port))
-    report('other-port-nbt (%s: --port %d)' % (os.path.basename(cap), port),
-           sum(map(len, got.values())) > 0 and not err, 'stderr %r' % err)
+    got, err = messages(smbdump, path, '--port', str(port))
+    ref, _ = messages(smbdump, write(tmp, 'small-ref', pkts), '--port', str(port))
+    report('skipped (--port %d decodes it)' % port, got == ref and not err,
+           '%d messages, want %d; stderr %r' % (sum(map(len, got.values())),
+                                                 sum(map(len, ref.values())), err))
+
+
+def case_diff_by_bytes(smbdump, tmp, pkts, port):
+    """diff.py: the messages on a port tshark does not decode are counted
+    apart; those on its ports are compared as before"""
+    if not shutil.which('tshark'):
+        print('skip diff-by-bytes: no tshark')
+        return
+    other = 8445
+    t_end = pkts[-1]['ts'] + 10**9
+    copy = []
+    for p in pkts:
+        q = dict(p, ts=p['ts'] + t_end)
+        for a, b in (('sport', 'dport'), ('dport', 'sport')):
+            if p[a] == port:
+                q[a] = other
+                q[b] = p[b] + 1
+        copy.append(q)
+    path = write(tmp, 'diff-by-bytes', pkts + copy)
+    here = os.path.dirname(os.path.abspath(__file__))
+    vec = os.path.join(tmp, 'vec')
+    os.makedirs(vec, exist_ok=True)
+    subprocess.run([sys.executable, os.path.join(here, '..', 'golden', 'extract.py'), '--out', vec, path],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    r = subprocess.run([sys.executable, os.path.join(here, 'diff.py'), smbdump, vec, path],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    out = r.stdout.decode(errors='replace')
+    ok = r.returncode == 0 and 'not compared: ' in out and 'on 1 TCP connections' in out
+    report('diff-by-bytes (diff.py counts port %d apart)' % other, ok, out.strip().split('\n')[-2:])
 
 
 def main():
@@ -146,7 +210,10 @@ def main():
     nbt = os.path.join(golden, 'impacket-seed.pcapng')        # port 14450, NBT
     case_cli(smbdump, tmp)
     case_rst(smbdump, tmp, load(direct), 14450)
-    del nbt
+    case_other_port(smbdump, tmp, direct, 14450)
+    case_other_port_nbt(smbdump, tmp, nbt, 14450)
+    case_skipped(smbdump, tmp, load(direct), 14450)
+    case_diff_by_bytes(smbdump, tmp, load(direct), 14450)
     print('cases: %s' % ('all passed' if not FAILS else '%d failed' % len(FAILS)))
     sys.exit(1 if FAILS else 0)
 
