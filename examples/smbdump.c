@@ -144,6 +144,31 @@ static void usage(FILE *f) {
           "              0: all)\n");
 }
 
+/* A numeric option "NAME N" or "NAME=N" at argv[*i] (*i moves past its
+   value): 0 when argv[*i] is another one, 1 with *out in [min, max], -1
+   after saying what is wrong (what: the value wanted; bad: its name). */
+static int num_option(int argc, char **argv, int *i, const char *name, const char *what,
+                      const char *bad, unsigned long long min, unsigned long long max,
+                      unsigned long long *out) {
+  const char *a = argv[*i];
+  size_t k = strlen(name);
+  if (strncmp(a, name, k) != 0 || (a[k] != 0 && a[k] != '=')) return 0;
+  const char *v = a[k] == '=' ? a + k + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
+  if (!v || !*v) {
+    fprintf(stderr, "smbdump: %s needs a value (%s)\n", name, what);
+    return -1;
+  }
+  char *end = NULL;
+  errno = 0;
+  unsigned long long n = *v != '-' ? strtoull(v, &end, 10) : 0;
+  if (*v == '-' || errno || *end || n < min || n > max) {
+    fprintf(stderr, "smbdump: bad %s '%s'\n", bad, v);
+    return -1;
+  }
+  *out = n;
+  return 1;
+}
+
 int main(int argc, char **argv) {
   int json = 0, verbose = 0, stats = 0;
   size_t hex_max = JW_HEX_MAX_DEFAULT;
@@ -152,39 +177,21 @@ int main(int argc, char **argv) {
   const char *path = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
+    unsigned long long n;
+    int r;
     if (!strcmp(a, "--json")) json = 1;
     else if (!strcmp(a, "-V") || !strcmp(a, "--verbose")) verbose = 1;
     else if (!strcmp(a, "--stats")) stats = 1;
     else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       usage(stdout);
       return 0;
-    } else if (!strcmp(a, "--port") || !strncmp(a, "--port=", 7)) {
-      const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!v || !*v) {
-        fprintf(stderr, "smbdump: --port needs a value (a TCP port, 1 to 65535)\n");
-        return 2;
-      }
-      char *end = NULL;
-      errno = 0;
-      long p = strtol(v, &end, 10);
-      if (errno || *end || p < 1 || p > 65535) {
-        fprintf(stderr, "smbdump: bad port '%s'\n", v);
-        return 2;
-      }
-      if (nports < sizeof ports / sizeof ports[0]) ports[nports++] = (uint16_t)p;
-    } else if (!strcmp(a, "--hex-limit") || !strncmp(a, "--hex-limit=", 12)) {
-      const char *v = a[11] == '=' ? a + 12 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!v || !*v) {
-        fprintf(stderr, "smbdump: --hex-limit needs a value (a byte count, 0: no limit)\n");
-        return 2;
-      }
-      char *end = NULL;
-      errno = 0;
-      unsigned long long n = *v != '-' ? strtoull(v, &end, 10) : 0;
-      if (*v == '-' || errno || *end || n > SIZE_MAX / 4) {
-        fprintf(stderr, "smbdump: bad hex limit '%s'\n", v);
-        return 2;
-      }
+    } else if ((r = num_option(argc, argv, &i, "--port", "a TCP port, 1 to 65535", "port", 1,
+                               65535, &n)) != 0) {
+      if (r < 0) return 2;
+      if (nports < sizeof ports / sizeof ports[0]) ports[nports++] = (uint16_t)n;
+    } else if ((r = num_option(argc, argv, &i, "--hex-limit", "a byte count, 0: no limit",
+                               "hex limit", 0, SIZE_MAX / 4, &n)) != 0) {
+      if (r < 0) return 2;
       hex_max = (size_t)n;
     } else if (a[0] == '-' && a[1] != 0) {
       fprintf(stderr, "smbdump: unknown option '%s'\n", a);
