@@ -210,8 +210,7 @@ int main(int argc, char **argv) {
   }
   int human = !json && !verbose && !stats;
   FILE *statout = (json || verbose) ? stderr : stdout;
-  char *obuf = malloc((size_t)1 << 16); /* never freed: stdout uses it until exit */
-  if (obuf) setvbuf(stdout, obuf, _IOFBF, (size_t)1 << 16);
+  setvbuf(stdout, NULL, _IOFBF, (size_t)1 << 16); /* the C library's buffer */
 
   dump_stats *S = NULL;
   if (stats && !(S = stats_new())) {
