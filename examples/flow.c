@@ -65,6 +65,7 @@ typedef struct conn {
   uint8_t tdecided;           /* transport settled by the first payload byte */
   uint8_t syn;                /* a SYN of it was seen: server from the handshake */
   uint8_t data;               /* not followed, but carried TCP payload */
+  uint8_t first_byte;         /* the first payload byte it carried then */
   int transport;
   uint16_t port[2];
   uint8_t addr[2][16];        /* [0]: source of the first packet */
@@ -725,11 +726,18 @@ static void tcp_packet(flow *fl, int af, const uint8_t *src, const uint8_t *dst,
     fl->st.smb_connections++;
     fl->st.smb_by_bytes++;
     if (!c->syn) c->server = (uint8_t)((t[hl + 13] & 0x80) ? k : 1 - k); /* SMB_FLAGS_REPLY */
-    c->transport = SMBW_FRAMING_DIRECT;
+    /* Direct TCP, unless the connection opened with a session request or
+       response (as deliver() decides for the followed ports). */
+    c->transport = c->data && c->first_byte >= SMBW_NBSS_SESSION_REQUEST &&
+                           c->first_byte <= SMBW_NBSS_RETARGET_RESPONSE
+                       ? SMBW_FRAMING_NBT
+                       : SMBW_FRAMING_DIRECT;
+    c->tdecided = 1;
   }
   if (!c->smb) { /* only tracked for numbering: note the close for sweep() */
     if (rst) c->rst = 1;
     if (fin) d->fin = 1;
+    if (have && !c->data) c->first_byte = t[hl];
     if (plen) c->data = 1;
     return;
   }

@@ -8,7 +8,8 @@
  * followed from its first segment that starts with an NBSS session message
  * header and 0xFF 'S' 'M' 'B' (the SMB1 header), as tshark's heuristics
  * recognise SMB; its direction comes from the handshake, else from the
- * message's SMB_FLAGS_REPLY bit, and its framing is direct TCP.  The
+ * message's SMB_FLAGS_REPLY bit; its framing is direct TCP unless its first
+ * payload byte was an NBSS session request or response (then NBT).  The
  * connections with payload that are still not followed are counted
  * (flow_stats.skipped, with their server ports).
  *

@@ -23,7 +23,8 @@ and times aside).
                   exactly as with --port 14450, nothing on stderr
   other-port-nbt  impacket-seed without --port: recognised at its first
                   session message (the session request and response before
-                  it are not shown), the rest as with --port 14450
+                  it are not shown), the rest as with --port 14450, in
+                  NBT framing (the -V tree says which)
   skipped         smbclient-anon cut into 7-byte segments (no segment shows
                   a header): nothing decoded, stderr says one TCP stream
                   was skipped, names its server port and suggests --port;
@@ -145,6 +146,16 @@ def case_other_port_nbt(smbdump, tmp, cap, port):
            want > 0 and got == ref and not err, '%d messages, want %d; stderr %r' % (n, want, err))
 
 
+def case_nbt_framing(smbdump, tmp, cap, port):
+    """NBT recognised by its bytes stays NBT, as with --port (the -V tree
+    names the framing of every packet)"""
+    rc, out, err = run(smbdump, '-V', cap)
+    nbt, direct = out.count('[NBT]'), out.count('[direct]')
+    report('other-port-nbt (%s: NBT framing, as with --port)' % os.path.basename(cap),
+           rc == 0 and nbt > 0 and direct == 0 and not err,
+           'exit %d, %d NBT and %d direct packets; stderr %r' % (rc, nbt, direct, err))
+
+
 def case_skipped(smbdump, tmp, pkts, port):
     """SMB in segments too small to show a header: still skipped, and said"""
     small = []
@@ -212,6 +223,7 @@ def main():
     case_rst(smbdump, tmp, load(direct), 14450)
     case_other_port(smbdump, tmp, direct, 14450)
     case_other_port_nbt(smbdump, tmp, nbt, 14450)
+    case_nbt_framing(smbdump, tmp, nbt, 14450)
     case_skipped(smbdump, tmp, load(direct), 14450)
     case_diff_by_bytes(smbdump, tmp, load(direct), 14450)
     print('cases: %s' % ('all passed' if not FAILS else '%d failed' % len(FAILS)))
