@@ -3,7 +3,10 @@
 # captures (tests/golden/*.pcapng, whose vectors are committed) and over every
 # capture in ../shared/captures when present (vectors extracted once with
 # tests/golden/extract.py into BUILDDIR/smbdump-vectors, cached, or copied
-# from $SMBW_VECTOR_CACHE when that holds fresh ones); then
+# from $SMBW_VECTOR_CACHE when that holds fresh ones).  tshark and smbdump
+# follow the same ports (139, 445 and those of the .vec header); what
+# smbdump recognises as SMB by its bytes on other ports, which tshark does
+# not decode, diff.py counts apart ("not compared").  Then
 # smbdump in every output mode on every capture, on stdin, and on truncated
 # and corrupted copies made in a temporary directory: it must never crash
 # or hang (a damaged file may end with exit status 1, never a signal).
