@@ -63,6 +63,9 @@ typedef struct conn {
   uint8_t server;             /* index of the server endpoint */
   uint8_t rst;
   uint8_t tdecided;           /* transport settled by the first payload byte */
+  uint8_t syn;                /* a SYN of it was seen: server from the handshake */
+  uint8_t data;               /* not followed, but carried TCP payload */
+  uint8_t first_byte;         /* the first payload byte it carried then */
   int transport;
   uint16_t port[2];
   uint8_t addr[2][16];        /* [0]: source of the first packet */
@@ -168,6 +171,14 @@ static int plausible(const uint8_t *q, int transport) {
     len = ((uint32_t)q[1] << 16) | be16(q + 2);
   }
   return len >= 32;
+}
+
+/* The heuristic for SMB on any port (as tshark's): a segment that starts
+   with an NBSS session message header (type 0, a 24-bit length of at least
+   a header) followed by 0xFF 'S' 'M' 'B' (8 bytes available). */
+static int smb_by_bytes(const uint8_t *q) {
+  return q[0] == 0 && q[4] == 0xFF && q[5] == 'S' && q[6] == 'M' && q[7] == 'B' &&
+         (((uint32_t)q[1] << 16) | be16(q + 2)) >= 32;
 }
 
 static void start_resync(flow *fl, dirst *d) {
@@ -552,6 +563,13 @@ static void conn_finish(flow *fl, conn *c, int eof) {
 
 static void conn_drop(flow *fl, conn *c) {
   if (c->smb && fl->ex && fl->ex->conn_end) fl->ex->conn_end(c->stream, fl->ctx);
+  if (!c->smb && c->data) {
+    uint16_t sp = c->port[c->server];
+    fl->st.skipped++;
+    size_t i = 0;
+    while (i < fl->st.n_skipped_ports && fl->st.skipped_ports[i] != sp) i++;
+    if (i == fl->st.n_skipped_ports && i < FLOW_SKIPPED_PORTS) fl->st.skipped_ports[fl->st.n_skipped_ports++] = sp;
+  }
   hash_remove(fl, c);
   lru_unlink(fl, c);
   for (int k = 0; k < 2; k++) {
@@ -620,6 +638,7 @@ static conn *conn_new(flow *fl, int af, const uint8_t *src, const uint8_t *dst, 
   c->stream = fl->next_stream++;
   int ps = is_port(fl, sport), pd = is_port(fl, dport);
   c->smb = (uint8_t)(ps || pd);
+  c->syn = (uint8_t)(syn != 0);
   if (syn && !ack) c->server = 1;
   else if (syn && ack) c->server = 0;
   else if (pd && !ps) c->server = 1;
@@ -697,14 +716,31 @@ static void tcp_packet(flow *fl, int af, const uint8_t *src, const uint8_t *dst,
     d->base_set = 1;
     d->base_seq = syn ? seq : seq - 1;
   }
-  if (!c->smb) { /* only tracked for numbering: note the close for sweep() */
-    if (rst) c->rst = 1;
-    if (fin) d->fin = 1;
-    return;
-  }
   size_t plen = wirelen - hl;
   size_t have = caplen - hl;
   if (have > plen) have = plen;
+  if (!c->smb && have >= 8 && smb_by_bytes(t + hl)) {
+    /* SMB on another port, recognised by its bytes: followed from this
+       segment on, as if on an NBSS port. */
+    c->smb = 1;
+    fl->st.smb_connections++;
+    fl->st.smb_by_bytes++;
+    if (!c->syn) c->server = (uint8_t)((t[hl + 13] & 0x80) ? k : 1 - k); /* SMB_FLAGS_REPLY */
+    /* Direct TCP, unless the connection opened with a session request or
+       response (as deliver() decides for the followed ports). */
+    c->transport = c->data && c->first_byte >= SMBW_NBSS_SESSION_REQUEST &&
+                           c->first_byte <= SMBW_NBSS_RETARGET_RESPONSE
+                       ? SMBW_FRAMING_NBT
+                       : SMBW_FRAMING_DIRECT;
+    c->tdecided = 1;
+  }
+  if (!c->smb) { /* only tracked for numbering: note the close for sweep() */
+    if (rst) c->rst = 1;
+    if (fin) d->fin = 1;
+    if (have && !c->data) c->first_byte = t[hl];
+    if (plen) c->data = 1;
+    return;
+  }
   if (hasack && c->d[1 - k].seq_set) {
     dirst *o = &c->d[1 - k];
     uint64_t a = unwrap(o->next, ack);
@@ -725,7 +761,10 @@ static void tcp_packet(flow *fl, int af, const uint8_t *src, const uint8_t *dst,
       x->stall = 0;
     }
   }
-  if (rst && !fl->stop) conn_finish(fl, c, 0);
+  /* A RST ends its sender's direction only: the peer's data already in
+     flight (a response to the last request) still arrives after it, and
+     tshark decodes it.  The connection counts as closed for sweep(). */
+  if (rst && !fl->stop && c->smb) finish_dir(fl, c, k, 0);
 }
 
 static void ip_packet(flow *fl, const uint8_t *p, size_t caplen, size_t wirelen) {
@@ -1000,7 +1039,12 @@ int flow_read_file_ex(const char *path, const flow_opts *o, flow_cb cb, void *ct
   perr[0] = 0;
   pcap_t *pc = pcap_open_offline_with_tstamp_precision(name, PCAP_TSTAMP_PRECISION_NANO, perr);
   if (!pc) {
-    seterr(errbuf, errlen, "%s: %s", name, perr);
+    /* libpcap names the file itself when it cannot open it ("x: No such
+       file or directory"), not when it cannot read it ("unknown file
+       format"): name it once either way. */
+    size_t nl = strlen(name);
+    if (strncmp(perr, name, nl) == 0 && perr[nl] == ':') seterr(errbuf, errlen, "%s", perr);
+    else seterr(errbuf, errlen, "%s: %s", name, perr);
     free(fl);
     return -1;
   }

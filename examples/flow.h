@@ -4,6 +4,15 @@
  * direction in sequence order and hand every complete NBSS packet to a
  * callback, framed by smbw_nbss_frame().
  *
+ * SMB on other ports: a connection none of whose ports is followed is
+ * followed from its first segment that starts with an NBSS session message
+ * header and 0xFF 'S' 'M' 'B' (the SMB1 header), as tshark's heuristics
+ * recognise SMB; its direction comes from the handshake, else from the
+ * message's SMB_FLAGS_REPLY bit; its framing is direct TCP unless its first
+ * payload byte was an NBSS session request or response (then NBT).  The
+ * connections with payload that are still not followed are counted
+ * (flow_stats.skipped, with their server ports).
+ *
  * Reassembly rules (see doc/smbdump.md):
  *  - connections are numbered from 0 in order of their first packet, like
  *    tshark's tcp.stream (every TCP connection counts, SMB or not; a SYN
@@ -19,6 +28,9 @@
  *    the hole runs past that packet's end the stream is resynchronised on the
  *    next plausible NBSS header (type 0, then 0xFF/0xFE/0xFD 'S' 'M' 'B');
  *  - an NBSS framing error also triggers the resynchronisation;
+ *  - a RST ends the direction of its sender only: the peer's data in flight
+ *    (a response already sent) that the capture shows after it is still
+ *    decoded, as tshark does; the connection counts as closed;
  *  - framing: port 139 (server side) is NBT (17-bit lengths, all packet
  *    types); any other port is direct TCP (24-bit lengths), unless the
  *    connection's first payload byte (either direction) is an NBSS session
@@ -72,6 +84,8 @@ int flow_read_file(const char *path, const flow_opts *o, flow_cb cb, void *ctx, 
 
 /* ------------------------------------------------------------------ extras */
 
+#define FLOW_SKIPPED_PORTS 8u
+
 /* Counters of one run. */
 typedef struct flow_stats {
   uint64_t packets;          /* records read */
@@ -82,7 +96,7 @@ typedef struct flow_stats {
   uint64_t tcp_packets;      /* TCP segments */
   uint64_t malformed;        /* IP or TCP header cut short or invalid */
   uint64_t connections;      /* TCP connections (streams numbered) */
-  uint64_t smb_connections;  /* of which on an NBSS port */
+  uint64_t smb_connections;  /* of which followed (on an NBSS port, or recognised by its bytes) */
   uint64_t smb_segments;     /* segments of those connections */
   uint64_t payload_bytes;    /* TCP payload bytes delivered in order */
   uint64_t retrans_bytes;    /* payload bytes seen before (retransmissions, overlaps) */
@@ -101,6 +115,10 @@ typedef struct flow_stats {
   uint64_t messages;         /* NBSS packets delivered to the callback */
   uint64_t peak_buffered;    /* largest total of buffered bytes at any time */
   uint64_t peak_live;        /* largest number of connections kept at once */
+  uint64_t smb_by_bytes;     /* connections followed because their bytes are SMB (other ports) */
+  uint64_t skipped;          /* connections not followed that carried TCP payload */
+  uint16_t skipped_ports[FLOW_SKIPPED_PORTS]; /* their server ports, the first few distinct */
+  size_t n_skipped_ports;
 } flow_stats;
 
 /* Optional extras for flow_read_file_ex(). */

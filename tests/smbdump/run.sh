@@ -3,12 +3,15 @@
 # captures (tests/golden/*.pcapng, whose vectors are committed) and over every
 # capture in ../shared/captures when present (vectors extracted once with
 # tests/golden/extract.py into BUILDDIR/smbdump-vectors, cached, or copied
-# from $SMBW_VECTOR_CACHE when that holds fresh ones); then
+# from $SMBW_VECTOR_CACHE when that holds fresh ones).  tshark and smbdump
+# follow the same ports (139, 445 and those of the .vec header); what
+# smbdump recognises as SMB by its bytes on other ports, which tshark does
+# not decode, diff.py counts apart ("not compared").  Then
 # smbdump in every output mode on every capture, on stdin, and on truncated
 # and corrupted copies made in a temporary directory: it must never crash
 # or hang (a damaged file may end with exit status 1, never a signal).
 # Then the transaction reassembly check (txcheck.py) and the payload check
-# (paycheck.py) on the same captures.
+# (paycheck.py) on the same captures, and the behaviour cases (cases.py).
 # The captures of tests/smbdump/captures (directory searches, EA lists and
 # security descriptors recorded with tests/formats/record_*.sh, for the
 # transaction payloads) take part in all of it; their vectors are extracted
@@ -135,6 +138,18 @@ else
   ko "reassembly and link layers: $(echo "$out" | tail -1)"
 fi
 rm -rf "$tmp/flow"
+
+# ---------------------------------------------------------------- behaviours
+# The command line's errors and the capture reading rules on rewritten
+# golden captures (cases.py: one line per case).
+mkdir -p "$tmp/cases"
+if out=$("$py" "$src/tests/smbdump/cases.py" "$smbdump" "$tmp/cases" "$src/tests/golden" 2>&1); then
+  ok "behaviours: $(echo "$out" | grep -c '^ok') cases"
+else
+  echo "$out" | grep -v '^ok' | sed 's/^/     /'
+  ko "behaviours: $(echo "$out" | tail -1)"
+fi
+rm -rf "$tmp/cases"
 
 # ---------------------------------------------------------------- robustness
 # status: 0 or 1 is fine (1: the file is damaged); 124 is a hang; >= 128 a signal.

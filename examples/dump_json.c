@@ -1,0 +1,230 @@
+/*
+ * smbdump's JSON writer (see dump_json.h).
+ */
+#define _DEFAULT_SOURCE 1
+
+#include "dump_json.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump_common.h"
+
+void jw_init(jw *j, FILE *out, size_t hex_max) {
+  memset(j, 0, sizeof *j);
+  j->out = out;
+  j->hex_max = hex_max;
+  j->cap = (size_t)1 << 21;
+  j->b = malloc(j->cap);
+  j->text = malloc(JW_TEXT_MAX);
+  if (!j->b || !j->text) dump_oom();
+}
+
+void jw_free(jw *j) {
+  jflush(j);
+  free(j->b);
+  free(j->text);
+  j->b = j->text = NULL;
+  j->cap = 0;
+}
+
+void jflush(jw *j) {
+  if (j->n) fwrite(j->b, 1, j->n, j->out);
+  j->n = 0;
+}
+
+static void jreserve(jw *j, size_t k) {
+  if (j->n + k <= j->cap) return;
+  jflush(j);
+  if (k > j->cap) {
+    char *nb = realloc(j->b, k);
+    if (!nb) dump_oom();
+    j->b = nb;
+    j->cap = k;
+  }
+}
+
+void jput(jw *j, const char *s, size_t n) {
+  jreserve(j, n);
+  memcpy(j->b + j->n, s, n);
+  j->n += n;
+}
+
+void jputs(jw *j, const char *s) { jput(j, s, strlen(s)); }
+
+void jw_begin(jw *j, int on) {
+  j->on = on;
+  j->depth = 0;
+  if (on) jopen(j, '{');
+}
+
+void jw_end(jw *j) {
+  if (!j->on) return;
+  jclose(j, '}');
+  jput(j, "\n", 1);
+  if (j->n > (1u << 20)) jflush(j);
+}
+
+void jsep(jw *j) {
+  if (j->depth > 0 && !j->first[j->depth]) jput(j, ",", 1);
+  j->first[j->depth] = 0;
+}
+
+void jopen(jw *j, char c) {
+  if (!j->on) return;
+  jput(j, &c, 1);
+  if (j->depth < 31) j->depth++;
+  j->first[j->depth] = 1;
+}
+
+void jclose(jw *j, char c) {
+  if (!j->on) return;
+  jput(j, &c, 1);
+  if (j->depth > 0) j->depth--;
+}
+
+/* Escaped JSON string body of UTF-8 text. */
+static void jtext(jw *j, const char *s, size_t n) {
+  static const char hx[] = "0123456789abcdef";
+  jreserve(j, n * 6 + 2);
+  char *o = j->b + j->n;
+  *o++ = '"';
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\') {
+      *o++ = '\\';
+      *o++ = (char)c;
+    } else if (c < 0x20) {
+      *o++ = '\\';
+      switch (c) {
+      case '\n': *o++ = 'n'; break;
+      case '\r': *o++ = 'r'; break;
+      case '\t': *o++ = 't'; break;
+      case '\b': *o++ = 'b'; break;
+      case '\f': *o++ = 'f'; break;
+      default:
+        *o++ = 'u';
+        *o++ = '0';
+        *o++ = '0';
+        *o++ = hx[c >> 4];
+        *o++ = hx[c & 15];
+      }
+    } else {
+      *o++ = (char)c;
+    }
+  }
+  *o++ = '"';
+  j->n = (size_t)(o - j->b);
+}
+
+void jkey(jw *j, const char *k) {
+  jsep(j);
+  jput(j, "\"", 1);
+  jputs(j, k);
+  jput(j, "\":", 2);
+}
+
+void jk_open(jw *j, const char *k, char c) {
+  if (!j->on) return;
+  jkey(j, k);
+  jopen(j, c);
+}
+
+void jk_u(jw *j, const char *k, uint64_t v) {
+  if (!j->on) return;
+  char b[32];
+  jkey(j, k);
+  jput(j, b, (size_t)snprintf(b, sizeof b, "%" PRIu64, v));
+}
+
+void jk_i(jw *j, const char *k, int64_t v) {
+  if (!j->on) return;
+  char b[32];
+  jkey(j, k);
+  jput(j, b, (size_t)snprintf(b, sizeof b, "%" PRId64, v));
+}
+
+void jk_b(jw *j, const char *k, int v) {
+  if (!j->on) return;
+  jkey(j, k);
+  jputs(j, v ? "true" : "false");
+}
+
+void jk_null(jw *j, const char *k) {
+  if (!j->on) return;
+  jkey(j, k);
+  jputs(j, "null");
+}
+
+void jk_s(jw *j, const char *k, const char *s) {
+  if (!j->on) return;
+  jkey(j, k);
+  jtext(j, s, strlen(s));
+}
+
+void jk_text(jw *j, const char *k, const char *s, size_t n) {
+  if (!j->on) return;
+  jkey(j, k);
+  jtext(j, s, n);
+}
+
+void jk_hex(jw *j, const char *k, const uint8_t *p, size_t n) {
+  static const char hx[] = "0123456789abcdef";
+  if (!j->on) return;
+  jkey(j, k);
+  jreserve(j, 2 * n + 2);
+  char *o = j->b + j->n;
+  *o++ = '"';
+  for (size_t i = 0; i < n; i++) {
+    *o++ = hx[p[i] >> 4];
+    *o++ = hx[p[i] & 15];
+  }
+  *o++ = '"';
+  j->n = (size_t)(o - j->b);
+}
+
+void jk_bytes(jw *j, const char *k, smbw_bytes v) {
+  if (!j->on || !v.data) return;
+  jk_hex(j, k, v.data, v.len);
+}
+
+void jk_extra(jw *j, smbw_bytes v) {
+  if (v.data && v.len) jk_bytes(j, "extra", v);
+}
+
+const char *jw_utf8(jw *j, const smbw_str *s, size_t *len) {
+  size_t need = 0;
+  smbw_str_to_utf8(s, j->text, JW_TEXT_MAX, &need);
+  if (len) *len = need < JW_TEXT_MAX ? need : JW_TEXT_MAX - 1;
+  return j->text;
+}
+
+void jk_str(jw *j, const char *k, const smbw_str *s) {
+  if (!j->on || !s->data) return;
+  const char *t = jw_utf8(j, s, NULL);
+  jkey(j, k);
+  jtext(j, t, strlen(t));
+}
+
+void jk_hexcut(jw *j, const char *k, const char *kt, smbw_bytes v) {
+  if (!j->on) return;
+  size_t n = j->hex_max && v.len > j->hex_max ? j->hex_max : v.len;
+  jk_hex(j, k, v.data, v.data ? n : 0);
+  if (v.data && n < v.len) jk_b(j, kt, 1);
+}
+
+void jitem_s(jw *j, const char *s, size_t n) {
+  if (!j->on) return;
+  jsep(j);
+  jtext(j, s, n);
+}
+
+void jk_error(jw *j, const char *k, int rc, uint32_t offset, const char *field) {
+  jk_open(j, k, '{');
+  jk_s(j, "code", smbw_errname(rc));
+  jk_u(j, "offset", offset);
+  if (field) jk_s(j, "field", field);
+  else jk_null(j, "field");
+  jclose(j, '}');
+}

@@ -1,0 +1,744 @@
+/*
+ * smbdump's per-message walk (see dump_msg.h).
+ */
+#define _DEFAULT_SOURCE 1
+
+#include "dump_msg.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump_common.h"
+
+/* One SMB1 message on its way through the decoders. */
+typedef struct walk {
+  uint32_t stream;
+  const smbw_header *h; /* &hdr once the header decoded */
+  smbw_header hdr;
+  int rsp;
+  int rc;            /* first error, 0 if none */
+  smbw_error err;
+  unsigned nblocks;
+  uint8_t cmds[16];  /* first commands of the chain, for the stats */
+  int untyped;
+  txout tx;          /* transaction reassembly */
+  jw *J;             /* the outputs and the tracker */
+  dump_info *I;
+  dump_tx *T;
+  dump_pv *pv;
+} walk;
+
+static void fields_andx(jw *J, const smbw_andx *a) {
+  jk_u(J, "andx_command", a->command);
+  jk_u(J, "andx_offset", a->offset);
+}
+
+static int do_negotiate(const smbw_block *b, walk *w) {
+  if (!w->rsp) {
+    smbw_negotiate_req r;
+    int rc = smbw_negotiate_req_decode(b, &r, &w->err);
+    if (rc) return rc;
+    jk_open(w->J, "dialects", '[');
+    smbw_dialect_iter it;
+    smbw_str name;
+    smbw_dialect_iter_init(&it, &r);
+    while (smbw_dialect_iter_next(&it, &name)) {
+      if (!w->J->on) continue;
+      const char *t = jw_utf8(w->J, &name, NULL);
+      jitem_s(w->J, t, strlen(t));
+    }
+    jclose(w->J, ']');
+    return 0;
+  }
+  smbw_negotiate_rsp r;
+  int rc = smbw_negotiate_rsp_decode(b, &r, &w->err);
+  if (rc) return rc;
+  if (r.wct == 0) return 0;
+  jk_u(w->J, "dialect_index", r.dialect_index);
+  if (r.wct == 1) {
+    jk_extra(w->J, r.extra);
+    return 0;
+  }
+  jk_u(w->J, "security_mode", r.security_mode);
+  if (r.wct == 13) {
+    jk_u(w->J, "max_buffer_size", r.max_buffer_size);
+    jk_u(w->J, "max_mpx_count", r.max_mpx_count);
+    jk_u(w->J, "max_number_vcs", r.max_number_vcs);
+    jk_u(w->J, "raw_mode", r.raw_mode);
+    jk_u(w->J, "session_key", r.session_key);
+    jk_u(w->J, "server_time", r.server_time);
+    jk_u(w->J, "server_date", r.server_date);
+    jk_i(w->J, "server_time_zone", r.server_time_zone);
+    jk_u(w->J, "encryption_key_length", r.challenge_length);
+    jk_u(w->J, "reserved", r.reserved);
+    jk_bytes(w->J, "encryption_key", r.challenge);
+    jk_str(w->J, "primary_domain", &r.domain_name);
+    jk_extra(w->J, r.extra);
+    return 0;
+  }
+  jk_u(w->J, "max_mpx_count", r.max_mpx_count);
+  jk_u(w->J, "max_number_vcs", r.max_number_vcs);
+  jk_u(w->J, "max_buffer_size", r.max_buffer_size);
+  jk_u(w->J, "max_raw_size", r.max_raw_size);
+  jk_u(w->J, "session_key", r.session_key);
+  jk_u(w->J, "capabilities", r.capabilities);
+  jk_u(w->J, "system_time", r.system_time);
+  jk_i(w->J, "server_time_zone", r.server_time_zone);
+  jk_u(w->J, "challenge_length", r.challenge_length);
+  if (r.capabilities & SMBW_CAP_EXTENDED_SECURITY) {
+    jk_bytes(w->J, "server_guid", r.server_guid);
+    jk_bytes(w->J, "security_blob", r.security_blob);
+  } else {
+    jk_bytes(w->J, "challenge", r.challenge);
+    jk_str(w->J, "domain_name", &r.domain_name);
+    jk_str(w->J, "server_name", &r.server_name);
+  }
+  jk_extra(w->J, r.extra);
+  return 0;
+}
+
+static int do_session_setup(const smbw_block *b, walk *w) {
+  if (!w->rsp) {
+    smbw_session_setup_andx_req r;
+    int rc = smbw_session_setup_andx_req_decode(b, &r, &w->err);
+    if (rc) return rc;
+    fields_andx(w->J, &r.andx);
+    jk_u(w->J, "max_buffer_size", r.max_buffer_size);
+    jk_u(w->J, "max_mpx_count", r.max_mpx_count);
+    jk_u(w->J, "vc_number", r.vc_number);
+    jk_u(w->J, "session_key", r.session_key);
+    if (r.wct == 10) {
+      jk_u(w->J, "password_length", r.password.len);
+      jk_u(w->J, "reserved", r.reserved);
+      jk_bytes(w->J, "account_password", r.password);
+    } else if (r.wct == 13) {
+      jk_u(w->J, "oem_password_length", r.password.len);
+      jk_u(w->J, "unicode_password_length", r.unicode_password.len);
+      jk_u(w->J, "reserved", r.reserved);
+      jk_u(w->J, "capabilities", r.capabilities);
+      jk_bytes(w->J, "oem_password", r.password);
+      jk_bytes(w->J, "unicode_password", r.unicode_password);
+    } else {
+      jk_u(w->J, "security_blob_length", r.security_blob.len);
+      jk_u(w->J, "reserved", r.reserved);
+      jk_u(w->J, "capabilities", r.capabilities);
+      jk_bytes(w->J, "security_blob", r.security_blob);
+    }
+    jk_str(w->J, "account_name", &r.account_name);
+    jk_str(w->J, "primary_domain", &r.primary_domain);
+    jk_str(w->J, "native_os", &r.native_os);
+    jk_str(w->J, "native_lan_man", &r.native_lanman);
+    jk_extra(w->J, r.extra);
+    if (r.wct != 12 && r.account_name.data) {
+      info_add(w->I, ", User: %s\\", r.primary_domain.data ? info_utf8(w->I, &r.primary_domain) : "");
+      info_add(w->I, "%s", info_utf8(w->I, &r.account_name));
+    }
+    return 0;
+  }
+  smbw_session_setup_andx_rsp r;
+  int rc = smbw_session_setup_andx_rsp_decode(b, &r, &w->err);
+  if (rc) return rc;
+  if (r.wct == 0) return 0;
+  fields_andx(w->J, &r.andx);
+  jk_u(w->J, "action", r.action);
+  if (r.wct == 4) {
+    jk_u(w->J, "security_blob_length", r.security_blob.len);
+    jk_bytes(w->J, "security_blob", r.security_blob);
+  }
+  jk_str(w->J, "native_os", &r.native_os);
+  jk_str(w->J, "native_lan_man", &r.native_lanman);
+  jk_str(w->J, "primary_domain", &r.primary_domain);
+  jk_extra(w->J, r.extra);
+  return 0;
+}
+
+static int do_tree_connect(const smbw_block *b, walk *w) {
+  if (!w->rsp) {
+    smbw_tree_connect_andx_req r;
+    int rc = smbw_tree_connect_andx_req_decode(b, &r, &w->err);
+    if (rc) return rc;
+    fields_andx(w->J, &r.andx);
+    jk_u(w->J, "flags", r.flags);
+    jk_u(w->J, "password_length", r.password.len);
+    jk_bytes(w->J, "password", r.password);
+    jk_str(w->J, "path", &r.path);
+    jk_str(w->J, "service", &r.service);
+    jk_extra(w->J, r.extra);
+    if (r.path.data) info_add(w->I, ", Path: %s", info_utf8(w->I, &r.path));
+    return 0;
+  }
+  smbw_tree_connect_andx_rsp r;
+  int rc = smbw_tree_connect_andx_rsp_decode(b, &r, &w->err);
+  if (rc) return rc;
+  if (r.wct == 0) return 0;
+  fields_andx(w->J, &r.andx);
+  if (r.wct >= 3) jk_u(w->J, "optional_support", r.optional_support);
+  if (r.wct == 7) {
+    jk_u(w->J, "maximal_share_access_rights", r.maximal_share_access_rights);
+    jk_u(w->J, "guest_maximal_share_access_rights", r.guest_maximal_share_access_rights);
+  }
+  jk_str(w->J, "service", &r.service);
+  jk_str(w->J, "native_file_system", &r.native_file_system);
+  jk_extra(w->J, r.extra);
+  return 0;
+}
+
+static int do_open(const smbw_block *b, walk *w) {
+  if (!w->rsp) {
+    smbw_open_andx_req r;
+    int rc = smbw_open_andx_req_decode(b, &r, &w->err);
+    if (rc) return rc;
+    fields_andx(w->J, &r.andx);
+    jk_u(w->J, "flags", r.flags);
+    jk_u(w->J, "access_mode", r.access_mode);
+    jk_u(w->J, "search_attrs", r.search_attrs);
+    jk_u(w->J, "file_attrs", r.file_attrs);
+    jk_u(w->J, "creation_time", r.creation_time);
+    jk_u(w->J, "open_mode", r.open_mode);
+    jk_u(w->J, "allocation_size", r.allocation_size);
+    jk_u(w->J, "timeout", r.timeout);
+    jk_u(w->J, "reserved", r.reserved);
+    jk_str(w->J, "file_name", &r.file_name);
+    jk_extra(w->J, r.extra);
+    if (r.file_name.data) info_add(w->I, ", Path: %s", info_utf8(w->I, &r.file_name));
+    return 0;
+  }
+  smbw_open_andx_rsp r;
+  int rc = smbw_open_andx_rsp_decode(b, &r, &w->err);
+  if (rc) return rc;
+  if (r.wct == 0) return 0;
+  fields_andx(w->J, &r.andx);
+  jk_u(w->J, "fid", r.fid);
+  jk_u(w->J, "file_attrs", r.file_attrs);
+  jk_u(w->J, "last_write_time", r.last_write_time);
+  jk_u(w->J, "file_data_size", r.file_data_size);
+  jk_u(w->J, "access_rights", r.access_rights);
+  jk_u(w->J, "resource_type", r.resource_type);
+  jk_u(w->J, "nm_pipe_status", r.nmpipe_status);
+  jk_u(w->J, "open_results", r.open_results);
+  jk_u(w->J, "server_fid", r.server_fid);
+  jk_u(w->J, "reserved", r.reserved);
+  if (r.wct == 19) {
+    jk_u(w->J, "maximal_access_rights", r.maximal_access_rights);
+    jk_u(w->J, "guest_maximal_access_rights", r.guest_maximal_access_rights);
+  }
+  jk_extra(w->J, r.extra);
+  info_add(w->I, ", FID: 0x%04x", r.fid);
+  return 0;
+}
+
+static int do_read(const smbw_block *b, walk *w) {
+  if (!w->rsp) {
+    smbw_read_andx_req r;
+    int rc = smbw_read_andx_req_decode(b, &r, &w->err);
+    if (rc) return rc;
+    fields_andx(w->J, &r.andx);
+    jk_u(w->J, "fid", r.fid);
+    jk_u(w->J, "offset", r.offset);
+    jk_u(w->J, "max_count", r.max_count);
+    jk_u(w->J, "min_count", r.min_count);
+    jk_u(w->J, "timeout", r.timeout);
+    jk_u(w->J, "remaining", r.remaining);
+    if (r.wct == 12) jk_u(w->J, "offset_high", r.offset >> 32);
+    jk_extra(w->J, r.extra);
+    uint32_t count = r.max_count;
+    info_add(w->I, ", FID: 0x%04x, %" PRIu32 " bytes at offset %" PRIu64, r.fid, count, r.offset);
+    info_read_request(w->I, w->stream, w->h, r.fid);
+    return 0;
+  }
+  smbw_read_andx_rsp r;
+  int rc = smbw_read_andx_rsp_decode(b, &r, &w->err);
+  if (rc) return rc;
+  if (r.wct == 0) return 0;
+  fields_andx(w->J, &r.andx);
+  jk_u(w->J, "available", r.available);
+  jk_u(w->J, "data_compaction_mode", r.data_compaction_mode);
+  jk_u(w->J, "data_length", r.data_length);
+  jk_u(w->J, "data_offset", r.data_offset);
+  info_read_response(w->I, w->stream, w->h);
+  info_add(w->I, ", %" PRIu32 " bytes", r.data_length);
+  return 0;
+}
+
+/* A TRANSACTION Name that opens with \PIPE\ (ASCII case ignored): the
+   setup words are a named pipe function and a FID (MS-CIFS 2.2.5). */
+static int name_is_pipe(const char *name) {
+  static const char p[] = "\\PIPE\\";
+  for (size_t i = 0; i < 6; i++) {
+    char c = name[i];
+    if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+    if (c != p[i]) return 0;
+  }
+  return 1;
+}
+
+
+static void jk_setup(jw *J, smbw_bytes setup) {
+  if (!J->on) return;
+  jk_open(J, "setup", '[');
+  for (unsigned i = 0; i < setup.len / 2u; i++) {
+    char b[16];
+    jsep(J);
+    jput(J, b, (size_t)snprintf(b, sizeof b, "%u", smbw_trans_setup(setup, i)));
+  }
+  jclose(J, ']');
+}
+
+/* The byte areas of a transaction block: pads only when not empty. */
+static void jk_areas(jw *J, smbw_bytes pad1, smbw_bytes params, smbw_bytes pad2, smbw_bytes data,
+                     smbw_bytes extra) {
+  if (pad1.data && pad1.len) jk_bytes(J, "pad1", pad1);
+  jk_hexcut(J, "parameters", "parameters_truncated", params);
+  if (pad2.data && pad2.len) jk_bytes(J, "pad2", pad2);
+  jk_hexcut(J, "data", "data_truncated", data);
+  jk_extra(J, extra);
+}
+
+/* The block fields of the six transaction commands, then the tracker. */
+static int do_trans(const smbw_block *b, walk *w) {
+  uint8_t c = b->command;
+  if (!w->rsp) {
+    smbw_trans_req r;
+    int rc = smbw_trans_req_decode(b, &r, &w->err);
+    if (rc) return rc;
+    int primary = tx_family(c) == c;
+    char name[128] = "";
+    if (c == SMBW_COM_TRANSACTION && r.name.data) {
+      const char *u = info_utf8(w->I, &r.name);
+      size_t k = strlen(u);
+      if (k >= sizeof name) k = sizeof name - 1;
+      memcpy(name, u, k);
+      name[k] = 0;
+    }
+    uint16_t sub = 0;
+    int has_sub = 0;
+    const char *sub_name = NULL;
+    if (c == SMBW_COM_NT_TRANSACT) {
+      sub = r.function;
+      has_sub = 1;
+    } else if (primary && r.setup.len >= 2) {
+      sub = smbw_trans_setup(r.setup, 0);
+      has_sub = 1;
+    }
+    if (has_sub && (c != SMBW_COM_TRANSACTION || name_is_pipe(name)))
+      sub_name = smbw_trans_subcommand_name(c, sub);
+    if (c == SMBW_COM_NT_TRANSACT) {
+      jk_u(w->J, "max_setup_count", r.max_setup_count);
+      jk_u(w->J, "reserved1", r.reserved2);
+    } else if (c == SMBW_COM_NT_TRANSACT_SECONDARY) {
+      jk_u(w->J, "reserved1", (uint32_t)r.reserved1 | (uint32_t)r.reserved2 << 8);
+    }
+    jk_u(w->J, "total_parameter_count", r.total_param_count);
+    jk_u(w->J, "total_data_count", r.total_data_count);
+    if (primary) {
+      jk_u(w->J, "max_parameter_count", r.max_param_count);
+      jk_u(w->J, "max_data_count", r.max_data_count);
+    }
+    if (c == SMBW_COM_TRANSACTION || c == SMBW_COM_TRANSACTION2) {
+      jk_u(w->J, "max_setup_count", r.max_setup_count);
+      jk_u(w->J, "reserved1", r.reserved1);
+      jk_u(w->J, "flags", r.flags);
+      jk_u(w->J, "timeout", r.timeout);
+      jk_u(w->J, "reserved2", r.reserved2);
+    }
+    jk_u(w->J, "parameter_count", r.params.len);
+    jk_u(w->J, "parameter_offset", r.param_offset);
+    if (!primary) jk_u(w->J, "parameter_displacement", r.param_displacement);
+    jk_u(w->J, "data_count", r.data.len);
+    jk_u(w->J, "data_offset", r.data_offset);
+    if (!primary) jk_u(w->J, "data_displacement", r.data_displacement);
+    if (c == SMBW_COM_TRANSACTION2_SECONDARY) jk_u(w->J, "fid", r.fid);
+    if (c == SMBW_COM_NT_TRANSACT_SECONDARY) jk_u(w->J, "reserved2", r.reserved3);
+    if (primary) {
+      jk_u(w->J, "setup_count", r.setup.len / 2u);
+      if (c != SMBW_COM_NT_TRANSACT) jk_u(w->J, "reserved3", r.reserved3);
+      if (c == SMBW_COM_NT_TRANSACT) jk_u(w->J, "function", r.function);
+      jk_setup(w->J, r.setup);
+      if (has_sub) {
+        jk_u(w->J, "subcommand", sub);
+        if (sub_name) jk_s(w->J, "subcommand_name", sub_name);
+      }
+      if (c == SMBW_COM_TRANSACTION) jk_str(w->J, "name", &r.name);
+    }
+    jk_areas(w->J, r.pad1, r.params, r.pad2, r.data, r.extra);
+    /* Info: tshark's subcommand words; for TRANSACTION the Name, and the
+       pipe function and FID of a named pipe. */
+    char detail[96] = "", lb[32];
+    if (c == SMBW_COM_TRANSACTION) {
+      size_t k = 0;
+      if (name[0]) k += (size_t)snprintf(detail, sizeof detail, ", %s", name);
+      if (k < sizeof detail && sub_name) {
+        k += (size_t)snprintf(detail + k, sizeof detail - k, ", %s", sub_name);
+        if (k < sizeof detail && r.setup.len >= 4 && sub != 0x53 && sub != 0x54)
+          snprintf(detail + k, sizeof detail - k, ", FID: 0x%04x", smbw_trans_setup(r.setup, 1));
+      }
+    } else if (primary && has_sub) {
+      snprintf(detail, sizeof detail, ", %s", info_sub_label(c, sub, lb, sizeof lb));
+    }
+    if (primary) info_add(w->I, "%s", detail);
+    else if (c == SMBW_COM_TRANSACTION2_SECONDARY) info_add(w->I, ", FID: 0x%04x", r.fid);
+    tx_request(w->T, w->stream, w->h, &r, sub, has_sub, sub_name, detail, &w->tx);
+  } else {
+    smbw_trans_rsp r;
+    int rc = smbw_trans_rsp_decode(b, &r, &w->err);
+    if (rc) return rc;
+    if (r.wct) {
+      if (c == SMBW_COM_NT_TRANSACT) jk_u(w->J, "reserved1", r.reserved1);
+      jk_u(w->J, "total_parameter_count", r.total_param_count);
+      jk_u(w->J, "total_data_count", r.total_data_count);
+      if (c != SMBW_COM_NT_TRANSACT) jk_u(w->J, "reserved1", r.reserved1);
+      jk_u(w->J, "parameter_count", r.params.len);
+      jk_u(w->J, "parameter_offset", r.param_offset);
+      jk_u(w->J, "parameter_displacement", r.param_displacement);
+      jk_u(w->J, "data_count", r.data.len);
+      jk_u(w->J, "data_offset", r.data_offset);
+      jk_u(w->J, "data_displacement", r.data_displacement);
+      jk_u(w->J, "setup_count", r.setup.len / 2u);
+      if (c != SMBW_COM_NT_TRANSACT) jk_u(w->J, "reserved2", r.reserved2);
+      jk_setup(w->J, r.setup);
+      jk_areas(w->J, r.pad1, r.params, r.pad2, r.data, r.extra);
+    } else {
+      jk_extra(w->J, r.extra);
+    }
+    tx_response(w->T, w->stream, w->h, &r, &w->tx);
+    info_add(w->I, "%s", w->tx.detail);
+  }
+  const txout *o = &w->tx;
+  if (w->I->on && o->done) payload_in(w->pv, PV_INFO, o, NULL);
+  if (o->done && o->fragments > 1)
+    info_add(w->I, ", reassembled from %u fragments: %" PRIu32 " parameter and %" PRIu32 " data bytes",
+         o->fragments, o->params.len, o->data.len);
+  if (o->err)
+    info_add(w->I, " [Transaction refused: %s at offset %" PRIu32 " (%s)]", smbw_errname(o->err),
+         o->e.offset, o->e.field ? o->e.field : "?");
+  return 0;
+}
+
+/* The "transaction" or "transaction_error" keys of a message. */
+static void jtx(jw *J, dump_pv *pv, const txout *o) {
+  if (!J->on) return;
+  if (o->done) {
+    jk_open(J, "transaction", '{');
+    jk_u(J, "command", o->command);
+    if (o->has_sub) {
+      jk_u(J, "subcommand", o->sub);
+      if (o->sub_name) jk_s(J, "subcommand_name", o->sub_name);
+    }
+    jk_u(J, "fragments", o->fragments);
+    jk_u(J, "parameter_count", o->params.len);
+    jk_u(J, "data_count", o->data.len);
+    jk_hexcut(J, "parameters", "parameters_truncated", o->params);
+    jk_hexcut(J, "data", "data_truncated", o->data);
+    payload_in(pv, PV_JSON, o, NULL);
+    jclose(J, '}');
+  }
+  if (o->err) jk_error(J, "transaction_error", o->err, o->e.offset, o->e.field);
+}
+
+static int do_block(const smbw_block *b, walk *w) {
+  switch (b->command) {
+  case SMBW_COM_NEGOTIATE: return do_negotiate(b, w);
+  case SMBW_COM_SESSION_SETUP_ANDX: return do_session_setup(b, w);
+  case SMBW_COM_TREE_CONNECT_ANDX: return do_tree_connect(b, w);
+  case SMBW_COM_OPEN_ANDX: return do_open(b, w);
+  case SMBW_COM_READ_ANDX: return do_read(b, w);
+  case SMBW_COM_TRANSACTION:
+  case SMBW_COM_TRANSACTION_SECONDARY:
+  case SMBW_COM_TRANSACTION2:
+  case SMBW_COM_TRANSACTION2_SECONDARY:
+  case SMBW_COM_NT_TRANSACT:
+  case SMBW_COM_NT_TRANSACT_SECONDARY: return do_trans(b, w);
+  default: return 1; /* no typed decoder */
+  }
+}
+
+/* The SMB1 message p[0..n): the "smb" object (and "error"), the info line. */
+static void walk_smb(const uint8_t *p, size_t n, walk *w) {
+  smbw_msg m;
+  int rc = smbw_msg_decode(p, n, &m, &w->err);
+  if (rc) {
+    w->rc = rc;
+    info_add(w->I, "SMB [Malformed: %s]", smbw_errname(rc));
+    jk_error(w->J, "error", rc, w->err.offset, w->err.field);
+    return;
+  }
+  w->hdr = m.hdr;
+  const smbw_header *h = &w->hdr;
+  w->h = h;
+  w->rsp = (h->flags & SMBW_FLAGS_REPLY) != 0;
+  jk_open(w->J, "smb", '{');
+  jk_u(w->J, "command", h->command);
+  jk_b(w->J, "response", w->rsp);
+  jk_u(w->J, "status", h->status);
+  if (w->J->on) {
+    char st[64];
+    smbw_status_format(h->status, (h->flags2 & SMBW_FLAGS2_NT_STATUS) != 0, st, sizeof st);
+    jk_s(w->J, "status_name", st);
+  }
+  jk_u(w->J, "flags", h->flags);
+  jk_u(w->J, "flags2", h->flags2);
+  jk_u(w->J, "pid", smbw_header_pid(h));
+  jk_u(w->J, "uid", h->uid);
+  jk_u(w->J, "tid", h->tid);
+  jk_u(w->J, "mid", h->mid);
+  jk_hex(w->J, "signature", h->signature, 8);
+  jk_open(w->J, "chain", '[');
+  smbw_andx_iter it;
+  smbw_block b;
+  smbw_andx_iter_init(&it, &m);
+  const char *label = info_command_label(h->command);
+  if (label) info_add(w->I, "%s %s", label, w->rsp ? "Response" : "Request");
+  else info_add(w->I, "Unknown (0x%02x) %s", h->command, w->rsp ? "Response" : "Request");
+  while ((rc = smbw_andx_iter_next(&it, &b, &w->err)) == 1) {
+    if (w->nblocks < sizeof w->cmds) w->cmds[w->nblocks] = b.command;
+    w->nblocks++;
+    if (b.index > 0) {
+      const char *l = info_command_label(b.command);
+      if (l) info_add(w->I, ", %s", l);
+      else info_add(w->I, ", Unknown (0x%02x)", b.command);
+    }
+    if (w->J->on) {
+      jsep(w->J);
+      jopen(w->J, '{');
+      jk_u(w->J, "command", b.command);
+      const char *name = smbw_command_name(b.command);
+      if (name) jk_s(w->J, "name", name);
+      else jk_null(w->J, "name");
+      jk_u(w->J, "wct", b.wct);
+      jk_u(w->J, "bcc", b.bcc);
+      jk_u(w->J, "offset", b.offset);
+    }
+    int typed = b.command == SMBW_COM_NEGOTIATE || b.command == SMBW_COM_SESSION_SETUP_ANDX ||
+                b.command == SMBW_COM_TREE_CONNECT_ANDX || b.command == SMBW_COM_OPEN_ANDX ||
+                b.command == SMBW_COM_READ_ANDX || tx_is_trans(b.command);
+    if (!typed) {
+      w->untyped = 1;
+      jk_b(w->J, "typed", 0);
+      jk_u(w->J, "words_size", 2u * b.nwords);
+      jk_u(w->J, "bytes_size", b.bcc);
+      jk_open(w->J, "fields", '{');
+      if (smbw_command_is_andx(b.command) && b.wct >= 2) {
+        jk_u(w->J, "andx_command", b.andx_command);
+        jk_u(w->J, "andx_offset", b.andx_offset);
+      }
+      jclose(w->J, '}');
+      jclose(w->J, '}');
+      continue;
+    }
+    jk_b(w->J, "typed", 1);
+    jk_open(w->J, "fields", '{');
+    rc = do_block(&b, w);
+    jclose(w->J, '}');
+    jclose(w->J, '}');
+    if (rc < 0) break;
+  }
+  jclose(w->J, ']');
+  jclose(w->J, '}');
+  if (rc < 0) {
+    w->rc = rc;
+    jk_error(w->J, "error", rc, w->err.offset, w->err.field);
+    info_add(w->I, " [Malformed: %s at offset %" PRIu32 " (%s)]", smbw_errname(rc), w->err.offset,
+         w->err.field ? w->err.field : "?");
+  }
+  if (h->status != 0) {
+    char st[64];
+    smbw_status_format(h->status, (h->flags2 & SMBW_FLAGS2_NT_STATUS) != 0, st, sizeof st);
+    info_add(w->I, ", Error: %s", st);
+  }
+}
+
+static void nb_name_text(const smbw_nb_name *n, char *out, size_t cap) {
+  char plain[16];
+  smbw_nb_name_get(n, plain);
+  size_t k = 0;
+  for (const char *c = plain; *c && k + 5 < cap; c++) {
+    unsigned char u = (unsigned char)*c;
+    if (u < 0x20 || u >= 0x7F) k += (size_t)snprintf(out + k, cap - k, "\\x%02x", u);
+    else out[k++] = (char)u;
+  }
+  out[k] = 0;
+  k += (size_t)snprintf(out + k, cap - k, "<%02x>", n->name[15]);
+  if (n->scope.len && k < cap) {
+    char scope[256];
+    smbw_nb_scope_to_text(n->scope, scope, sizeof scope, NULL);
+    size_t sl = strlen(scope);
+    if (k + 1 + sl < cap) {
+      out[k++] = '.';
+      memcpy(out + k, scope, sl + 1);
+    }
+  }
+}
+
+int dump_on_msg(const flow_msg *m, void *ctx) {
+  dump *d = ctx;
+  jw *J = &d->J;
+  dump_info *I = d->I;
+  dump_stats *S = d->S;
+  smbw_nbss f;
+  smbw_error e = {0, 0, NULL};
+  walk w;
+  memset(&w, 0, sizeof w);
+  w.stream = m->stream;
+  w.J = J;
+  w.I = I;
+  w.T = &d->T;
+  w.pv = &d->pv;
+  d->nmsg++;
+  if (!d->have_t0) {
+    d->t0 = m->ts;
+    d->have_t0 = 1;
+  }
+  info_begin(I, d->human);
+  int rc = smbw_nbss_frame(m->nbss, m->len, m->transport, &f, NULL, &e);
+  if (rc <= 0) { /* cannot happen: flow delivers framed packets */
+    return 0;
+  }
+  jw_begin(J, d->json);
+  if (J->on) {
+    jk_u(J, "stream", m->stream);
+    jk_u(J, "frame", m->frame);
+    char ts[48];
+    snprintf(ts, sizeof ts, "%.6f", m->ts);
+    jkey(J, "ts");
+    jputs(J, ts);
+    jk_s(J, "dir", m->c2s ? "c2s" : "s2c");
+    jk_open(J, "nbss", '{');
+    jk_u(J, "type", f.type);
+    jk_u(J, "length", f.length);
+  }
+  if (S) stats_nbss(S, m, f.type);
+  const char *tn = NULL;
+  switch (f.type) {
+  case SMBW_NBSS_SESSION_REQUEST: {
+    smbw_nbss_session_request r;
+    rc = smbw_nbss_session_request_decode(&f, &r, &e);
+    if (rc == 0) {
+      char a[128], b[128];
+      nb_name_text(&r.called, a, sizeof a);
+      nb_name_text(&r.calling, b, sizeof b);
+      jk_s(J, "called", a);
+      jk_s(J, "calling", b);
+      info_add(I, "Session request, to %s from %s", a, b);
+    } else {
+      info_add(I, "Session request [Malformed: %s]", smbw_errname(rc));
+    }
+    jclose(J, '}');
+    if (rc) {
+      w.rc = rc;
+      w.err = e;
+      jk_error(J, "error", rc, e.offset, e.field);
+    }
+    break;
+  }
+  case SMBW_NBSS_NEGATIVE_RESPONSE: {
+    uint8_t code = 0;
+    rc = smbw_nbss_negative_decode(&f, &code, &e);
+    if (rc == 0) {
+      jk_u(J, "error", code);
+      const char *en = smbw_nbss_error_name(code);
+      info_add(I, "Negative session response, %s", en ? en : "unknown error");
+    }
+    jclose(J, '}');
+    if (rc) {
+      w.rc = rc;
+      w.err = e;
+      jk_error(J, "error", rc, e.offset, e.field);
+    }
+    break;
+  }
+  case SMBW_NBSS_RETARGET_RESPONSE: {
+    uint32_t ip = 0;
+    uint16_t port = 0;
+    rc = smbw_nbss_retarget_decode(&f, &ip, &port, &e);
+    if (rc == 0) {
+      char a[32];
+      snprintf(a, sizeof a, "%u.%u.%u.%u", (unsigned)(ip >> 24), (unsigned)(ip >> 16) & 255u,
+               (unsigned)(ip >> 8) & 255u, (unsigned)ip & 255u);
+      jk_s(J, "retarget_ip", a);
+      jk_u(J, "retarget_port", port);
+      info_add(I, "Retarget session response, %s:%u", a, port);
+    }
+    jclose(J, '}');
+    if (rc) {
+      w.rc = rc;
+      w.err = e;
+      jk_error(J, "error", rc, e.offset, e.field);
+    }
+    break;
+  }
+  case SMBW_NBSS_POSITIVE_RESPONSE:
+  case SMBW_NBSS_KEEPALIVE:
+    tn = f.type == SMBW_NBSS_KEEPALIVE ? "Session keep-alive" : "Positive session response";
+    info_add(I, "%s", tn);
+    jclose(J, '}');
+    break;
+  case SMBW_NBSS_SESSION_MESSAGE:
+  default: {
+    jclose(J, '}');
+    const uint8_t *p = f.payload;
+    if (f.length >= 4 && p[1] == 'S' && p[2] == 'M' && p[3] == 'B' &&
+        (p[0] == 0xFE || p[0] == 0xFD || p[0] == 0xFC)) {
+      const char *what = p[0] == 0xFE ? "smb2" : p[0] == 0xFD ? "smb2_transform" : "smb2_compressed";
+      jk_s(J, "other", what);
+      info_add(I, "SMB2/3 message (not decoded)");
+      if (S) stats_smb2(S);
+      break;
+    }
+    walk_smb(p, f.length, &w);
+    jtx(J, &d->pv, &w.tx);
+    if (S && payload_known(&w.tx)) {
+      txstat *T = &d->T.st;
+      int prc = payload_in(&d->pv, PV_COUNT, &w.tx, NULL);
+      if (d->pv.had || prc) T->payloads++;
+      if (prc) {
+        T->payload_failed++;
+        T->pcodes[(unsigned)(-prc) & 255u]++;
+      }
+    }
+    if (S)
+      stats_smb1(S, w.h, w.cmds, w.nblocks < sizeof w.cmds ? w.nblocks : (unsigned)sizeof w.cmds);
+    break;
+  }
+  }
+  if (S) stats_done(S, m, w.rc);
+  jw_end(J);
+  if (d->human) info_print(I, d->out, m, d->t0);
+  if (d->verbose) tree_message(&d->tree, m, &w.tx);
+  free(w.tx.own);
+  return 0;
+}
+
+void dump_on_conn_end(uint32_t stream, void *ctx) {
+  dump *d = ctx;
+  tx_conn_end(&d->T, stream);
+}
+
+void dump_init(dump *d, FILE *out, int json, int verbose, int human, dump_stats *S,
+               size_t hex_max) {
+  memset(d, 0, sizeof *d);
+  d->out = out;
+  d->json = json;
+  d->verbose = verbose;
+  d->human = human;
+  d->S = S;
+  jw_init(&d->J, out, hex_max);
+  d->I = calloc(1, sizeof *d->I);
+  if (!d->I) dump_oom();
+  d->pv.J = &d->J;
+  d->pv.I = d->I;
+  d->tree.out = out;
+  d->tree.pv = &d->pv;
+}
+
+void dump_finish(dump *d) {
+  tx_free_all(&d->T);
+  jflush(&d->J);
+}
+
+void dump_free(dump *d) {
+  tx_free_all(&d->T);
+  jw_free(&d->J);
+  free(d->I);
+  d->I = NULL;
+}
