@@ -642,17 +642,21 @@ static void readme_example(const uint8_t *buf, size_t len) {
   if (n == 0) return;                       /* read `need` more bytes first */
   if (n < 0) die(smbw_errname(n), err.offset, err.field);
 
-  smbw_msg m;
-  smbw_andx_iter it;
-  smbw_block b;
-  smbw_msg_decode(f.payload, f.length, &m, &err);
-  smbw_andx_iter_init(&it, &m);
-  while (smbw_andx_iter_next(&it, &b, &err) == 1) {
-    if (b.command == SMBW_COM_READ_ANDX && (b.flags & SMBW_FLAGS_REPLY)) {
-      smbw_read_andx_rsp r;
-      if (smbw_read_andx_rsp_decode(&b, &r, &err) == 0)
-        fwrite(r.data.data, 1, r.data.len, stdout);  /* a view into buf */
+  if (f.type == SMBW_NBSS_SESSION_MESSAGE) { /* a keepalive carries no SMB */
+    smbw_msg m;
+    smbw_andx_iter it;
+    smbw_block b;
+    int rc = smbw_msg_decode(f.payload, f.length, &m, &err);
+    if (rc < 0) die(smbw_errname(rc), err.offset, err.field);
+    smbw_andx_iter_init(&it, &m);
+    while ((rc = smbw_andx_iter_next(&it, &b, &err)) == 1) {
+      if (b.command == SMBW_COM_READ_ANDX && (b.flags & SMBW_FLAGS_REPLY)) {
+        smbw_read_andx_rsp r;
+        if (smbw_read_andx_rsp_decode(&b, &r, &err) == 0)
+          fwrite(r.data.data, 1, r.data.len, stdout);  /* a view into buf */
+      }
     }
+    if (rc < 0) die(smbw_errname(rc), err.offset, err.field);
   }
   /* consume n bytes */
   /* end snippet */
@@ -668,6 +672,12 @@ int main(void) {
   session_setup_tree_connect();
   open_read();
   readme_example(wire, wire_len); /* the READ_ANDX response still on the wire */
+  {
+    /* a port-445 keepalive: framed and consumed, never given to the AndX walk
+       (smbw_msg_decode of its empty payload would fail and die) */
+    static const uint8_t keepalive[4] = {0x85, 0, 0, 0};
+    readme_example(keepalive, sizeof keepalive);
+  }
   measure();
   errors();
   transactions();
