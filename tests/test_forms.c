@@ -518,6 +518,64 @@ START_TEST(every_command_code_is_accounted_for) {
 }
 END_TEST
 
+START_TEST(rows_are_consistent) {
+  /* What the engine relies on, for every form: at most SMBW_MAX_ITEMS (8)
+     items; word rows in wire order without overlap; a locating word names
+     an item of its kind (a length: bytes or data; an offset: data; a
+     count: records); every bytes, data and records item has its locating
+     words; members lie inside the struct. */
+  const smbw_typedesc *t = &smbw_types[_i];
+  ck_assert_uint_le(t->size, 512);
+  ck_assert_uint_le(t->min_size, t->size);
+  ck_assert_uint_lt(t->wct_m, t->size);
+  ck_assert_uint_le(t->extra_m + sizeof(smbw_bytes), t->size);
+  ck_assert_uint_ge(t->nforms, 1);
+  for (unsigned fi = 0; fi < t->nforms; fi++) {
+    const smbw_form *f = &t->forms[fi];
+    ck_assert_msg(f->nitems <= 8, "%s: %u items", t->name, f->nitems);
+    ck_assert_ptr_nonnull(f->spec);
+    unsigned end = 0;
+    for (unsigned i = 0; i < f->nwords_rows; i++) {
+      const smbw_row *r = &f->words[i];
+      ck_assert_msg(r->kind >= W_U8 && r->kind <= W_CNT16, "%s: %s is not a word row", t->name,
+                    r->name);
+      ck_assert_msg(r->off >= end, "%s: %s overlaps the row before it", t->name, r->name);
+      end = r->off + width_of(r);
+      ck_assert_msg(end <= 2u * 50u, "%s: %s past 50 words", t->name, r->name);
+      if (r->m != SMBW_NOM) ck_assert_uint_lt(r->m, t->size);
+      if (r->kind >= W_LEN8 && r->kind <= W_CNT16) {
+        ck_assert_msg(r->ref < f->nitems, "%s: %s locates item %u of %u", t->name, r->name,
+                      r->ref, f->nitems);
+        int k = f->items[r->ref].kind;
+        int ok = r->kind == W_DOFF16   ? k == I_DATA
+                 : r->kind == W_CNT16 ? k == I_RECS
+                                      : (k == I_BYTES || k == I_DATA);
+        ck_assert_msg(ok, "%s: %s locates %s", t->name, r->name, f->items[r->ref].name);
+      }
+    }
+    for (unsigned i = 0; i < f->nitems; i++) {
+      const smbw_row *r = &f->items[i];
+      ck_assert_msg(r->kind >= I_STR && r->kind <= I_REST, "%s: %s is not an item", t->name,
+                    r->name);
+      ck_assert_uint_lt(r->m, t->size);
+      int len = 0, off = 0, cnt = 0;
+      for (unsigned k = 0; k < f->nwords_rows; k++) {
+        const smbw_row *w = &f->words[k];
+        if (w->ref != i || w->kind < W_LEN8) continue;
+        len += w->kind == W_LEN8 || w->kind == W_LEN16;
+        off += w->kind == W_DOFF16;
+        cnt += w->kind == W_CNT16;
+      }
+      if (r->kind == I_BYTES) ck_assert_msg(len == 1, "%s: %s has %d lengths", t->name, r->name, len);
+      if (r->kind == I_DATA)
+        ck_assert_msg(len == 1 && off == 1, "%s: %s needs a length and an offset", t->name, r->name);
+      if (r->kind == I_RECS) ck_assert_msg(cnt == 1, "%s: %s needs a count", t->name, r->name);
+      if (r->kind == I_REST) ck_assert_msg(i + 1 == f->nitems, "%s: %s not last", t->name, r->name);
+    }
+  }
+}
+END_TEST
+
 int main(void) {
   for (size_t i = 0; i < sizeof RECS; i++) RECS[i] = (uint8_t)(0x30 + i);
   Suite *s = suite_create("forms");
@@ -526,6 +584,7 @@ int main(void) {
   tcase_add_loop_test(tc, every_other_wordcount_fails, 0, SMBW_TYPE_COUNT_);
   tcase_add_loop_test(tc, structs_that_grow, 0, SMBW_TYPE_COUNT_);
   tcase_add_loop_test(tc, bad_arguments, 0, SMBW_TYPE_COUNT_);
+  tcase_add_loop_test(tc, rows_are_consistent, 0, SMBW_TYPE_COUNT_);
   tcase_add_test(tc, every_command_code_is_accounted_for);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
