@@ -28,7 +28,7 @@ soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 out="$here/$soname.abi"
 readelf -S "$lib" | grep -q '\.debug_info' || { echo "$lib has no debug info (build with -g)" >&2; exit 2; }
 
-reset_marker="<!-- smbwire-abi: reset over an ABI break by update-baseline.sh --force (allowed before the first release only; doc/abi.md) -->"
+reset_marker="<!-- smbwire-abi: reset over an ABI break by update-baseline.sh, forced (allowed before the first release only; doc/abi.md) -->"
 tmp=$(mktemp /tmp/smbwire-abi.XXXXXX)
 trap 'rm -f "$tmp"' EXIT
 abidw --headers-dir "$src/include/smbwire" --drop-private-types \
