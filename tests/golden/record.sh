@@ -78,7 +78,7 @@ capture() {
         echo "$desc" | fold -s -w 100
         echo
         echo "client output:"
-        sed "s|$work|\$WORK|g; s/ ([0-9.]* KiloBytes\/sec.*//; s/^/  /" "$out"
+        sed "s|$work|\$WORK|g; s/ ([0-9.]* KiloBytes\/sec.*//; s/ ([0-9.]* kb\/s).*//; s/^/  /" "$out"
         echo
         echo "NBSS/SMB messages (frame, direction, tshark summary):"
         tshark -r "$here/$name.pcapng" -d "tcp.port==$PORT,nbss" -d "tcp.port==$LEGACY_PORT,nbss" -o nbss.desegment_nbss_commands:TRUE -o tcp.desegment_tcp_streams:TRUE \
@@ -117,3 +117,24 @@ capture negotiate-forms "tcp port $PORT or tcp port $LEGACY_PORT" \
 capture transactions "tcp port $PORT" \
 "Hand-built multi-fragment transactions (tests/golden/transactions.py, socket + struct; impacket for NTLMv1 and the DCE/RPC structures). Connection 1: NEGOTIATE NT LM 0.12 (no ext sec, Unicode), SESSION_SETUP_ANDX 13-word NTLMv1 with MaxBufferSize 500 (the smallest smbd accepts: smbd then splits every transaction response larger than 500 bytes), TREE_CONNECT_ANDX share; TRANS2 SET_PATH_INFORMATION SMB_INFO_SET_EAS hello.txt (26 parameter + 502 data bytes) as a primary with 6 parameter bytes -> interim response (WordCount 0), then two TRANS2_SECONDARY out of order (data 262@240, then parameters 20@6 + data 240@0) -> one response; TRANS2 QUERY_PATH_INFORMATION SMB_INFO_QUERY_ALL_EAS -> the 502-byte EA list in 2 responses (436@0, 66@436); NT_CREATE_ANDX/CLOSE of a file with a long name, TRANS2 FIND_FIRST2 \\* SMB_FIND_FILE_ID_BOTH_DIRECTORY_INFO -> 2 responses (10 parameter bytes + data 428@0, data 160@428); NT_TRANSACT_CREATE of nt-transact-create.txt with a 332-byte FILE_FULL_EA_INFORMATION list as a primary (100 parameter + 76 data bytes) -> interim response, NT_TRANSACT_SECONDARY (data 256@76, pad byte 0x01 and ByteCount 257 so that tshark's misplaced reading of its ByteCount agrees) -> create response (69 parameter bytes); NT_TRANSACT QUERY_SECURITY_DESC on it with MaxDataCount 0 (STATUS_BUFFER_TOO_SMALL, 4 parameter bytes) and 4096 (128-byte descriptor), CLOSE; TREE_CONNECT_ANDX IPC\$, NT_CREATE_ANDX srvsvc, TRANSACTION TransactNmPipe \\PIPE\\ (Unicode name after a pad byte) with a 72-byte DCE/RPC bind as a primary (40 bytes) -> interim response, TRANSACTION_SECONDARY (32@40) -> bind_ack; TransactNmPipe NetrShareEnum level 1 -> the 276-byte RPC response in 3 responses (128@0, 128@128, 20@256); CLOSE, LOGOFF_ANDX. Connection 2 (OEM strings): TRANSACTION \\PIPE\\LANMAN (OEM name) RAP NetShareEnum level 1 -> one response with 8 parameter and 96 data bytes; LOGOFF_ANDX." \
     $PY "$here/transactions.py" "$PORT"
+
+# The everyday NT LM 0.12 file commands. These two clean up after themselves.
+# The upload: 150000 deterministic bytes (SHA-256 counter stream of "smbwire put %d"),
+# more than 64 KiB so that smbclient (CAP_LARGE_WRITEX) sends one WRITE_ANDX of
+# 130048 bytes (DataLengthHigh 1) and one of 19952.
+$PY - "$work/ops-upload.bin" <<'PY'
+import hashlib, sys
+out = bytearray()
+i = 0
+while len(out) < 150000:
+    out += hashlib.sha256(b'smbwire put %d' % i).digest()
+    i += 1
+open(sys.argv[1], 'wb').write(bytes(out[:150000]))
+PY
+capture smbclient-ops "tcp port $PORT" \
+"smbclient $(smbclient -V | sed 's/^Version //') NT1 with extended security (NTLMSSP), as in smbclient-get, then: put of a 150000-byte file (NT_CREATE_ANDX, two pipelined 14-word WRITE_ANDX of 130048 bytes (DataLengthHigh 1, response CountHigh 1) and 19952 bytes, CLOSE), hardlink (NT_RENAME, InformationLevel 0x103 hard link), rename (RENAME), setmode +r and -r (each: QUERY_INFORMATION + SET_INFORMATION, twice), del x2 (DELETE), mkdir (CREATE_DIRECTORY), rmdir (DELETE_DIRECTORY), echo 3 (ECHO with EchoCount 3: three responses, SequenceNumber 1..3), tdis (TREE_DISCONNECT), logoff (LOGOFF_ANDX); smbclient then closes the connection." \
+    "${SMBCLIENT[@]}" -U 'smbwire%Passw0rd!' //127.0.0.1/share -c 'put ops-upload.bin; hardlink ops-upload.bin ops-link.bin; rename ops-link.bin ops-renamed.bin; setmode ops-renamed.bin +r; setmode ops-renamed.bin -r; del ops-renamed.bin; del ops-upload.bin; mkdir ops-dir; rmdir ops-dir; echo 3 smbwire; tdis; logoff'
+
+capture impacket-ops "tcp port $PORT" \
+"impacket 0.10 (tests/golden/seed_impacket.py ops), no NBSS session request, no extended security, Unicode after the (OEM) session setup: NT_CREATE_ANDX overwrite-if (extended response: 42 words declared, 50 carried), WRITE_ANDX 12-word (no OffsetHigh) and 14-word, FLUSH, SEEK modes 2/0/1 (from the end, the start, the current position, negative offset), QUERY_INFORMATION2 (11-word response), SET_INFORMATION2, CLOSE, QUERY_INFORMATION (10-word response), SET_INFORMATION (read-only, then normal), NT_RENAME with InformationLevel 0x104 rename, 0x103 hard link, 0x105 copy and 0x102 move cluster information (STATUS_INVALID_PARAMETER), CHECK_DIRECTORY \\ and \\nosuchdir (STATUS_OBJECT_NAME_NOT_FOUND), TRANS2 FIND_FIRST2 of 2 entries without the close flags then FIND_CLOSE2 of its SID, DELETE of a wildcard (STATUS_OBJECT_NAME_INVALID: smbd 4.17 has no wildcard delete) and of each file, ECHO with EchoCount 3 (three responses), TREE_DISCONNECT, LOGOFF_ANDX. Command codes impacket has no method for are sent as impacket SMBCommand objects with hand-filled words and bytes." \
+    $PY "$here/seed_impacket.py" "$PORT" ops

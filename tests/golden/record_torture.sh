@@ -1,0 +1,164 @@
+#!/bin/bash
+# Record smbwire's golden SMB1 captures of Samba's smbtorture against smbd.
+#
+#   bash tests/golden/record_torture.sh     (as root; then /usr/bin/python3 tests/golden/extract.py)
+#
+# Starts a throwaway NT1-only smbd (tests/peers/smbd.sh) on $PORT, runs narrowly
+# chosen smbtorture tests (SMB1 "raw.*" and "base.*") against it, one dumpcap on
+# lo per capture, writes tests/golden/torture-NAME.pcapng + .txt, then stops
+# everything. smbtorture's tests may report failures against smbd (they are
+# written for Windows and for Samba's own test environment): the capture is kept
+# whatever the verdict, the verdicts are listed in the .txt. Only 127.0.0.1 is
+# ever contacted.
+# Size: every golden message goes through tests/hostile (every truncation, and
+# all 256 values at every byte of messages up to 200 bytes), about 18000 inputs
+# per message, and every smbtorture test opens its own connections. So the tests
+# are the shortest ones that send each command (raw.chkpath, raw.unlink,
+# raw.sfileinfo.base, raw.lock.lockx, raw.read.read would add
+# 2000 messages and five times the hostile test's run time for little new).
+# Env: PORT (14452), ONLY="torture-close ..." to record a subset.
+# Needs: samba samba-testsuite (smbtorture) tshark.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+PORT=${PORT:-14452}
+SMBD_SH="$root/tests/peers/smbd.sh"
+
+for t in dumpcap tshark smbd smbtorture; do
+    command -v $t >/dev/null || { echo "record_torture.sh: $t missing (apt-get install -y samba samba-testsuite tshark)" >&2; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { echo "record_torture.sh: run as root (dumpcap on lo, useradd)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/smbwire-torture.XXXXXX)
+dumpcap_pid=
+cleanup() {
+    [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
+    bash "$SMBD_SH" stop "$work/nt1" || true
+    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+bash "$SMBD_SH" start "$work/nt1" "$PORT" >/dev/null
+
+# smbtorture must not read /etc/samba/smb.conf; fixed client name, NT1 only,
+# fixed random seed (smbtorture's file names and data come from it)
+cat > "$work/client.conf" <<CONF
+[global]
+  netbios name = SMBWIRECLIENT
+  workgroup = WORKGROUP
+  client use kerberos = off
+  client signing = auto
+CONF
+TORTURE=(smbtorture -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1'
+         --seed=1 -p "$PORT" -U 'smbwire%Passw0rd!' //127.0.0.1/share)
+
+# torture NAME "DESCRIPTION" test...   (one smbtorture run per test, one capture for all)
+torture() {
+    local name=$1 desc=$2; shift 2
+    if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
+    local tmp="$work/$name.pcapng" out="$work/$name.out" t rc
+    rm -f "$tmp" "$out"
+    dumpcap -q -i lo -f "tcp port $PORT" -w "$tmp" >"$work/$name.dumpcap" 2>&1 &
+    dumpcap_pid=$!
+    for _ in $(seq 1 100); do [ -s "$tmp" ] && break; sleep 0.1; done
+    [ -s "$tmp" ] || { cat "$work/$name.dumpcap" >&2; echo "record_torture.sh: dumpcap did not start" >&2; exit 1; }
+    sleep 0.5
+    for t in "$@"; do
+        set +e
+        ( cd "$work" && timeout 300 "${TORTURE[@]}" "$t" ) >>"$out" 2>&1
+        rc=$?
+        set -e
+        # 0: passed, 1: some subtest failed against smbd; anything else (no connection,
+        # timeout, crash) is a broken recording
+        if [ $rc != 0 ] && [ $rc != 1 ]; then
+            echo "record_torture.sh: $name: smbtorture $t failed (rc=$rc):" >&2; tail -n 30 "$out" >&2; exit 1
+        fi
+        grep -q "^test: " "$out" || { echo "record_torture.sh: $name: smbtorture $t ran no test" >&2; cat "$out" >&2; exit 1; }
+    done
+    sleep 0.5
+    kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
+    dumpcap_pid=
+    mv "$tmp" "$here/$name.pcapng"; chmod 644 "$here/$name.pcapng"
+    {
+        echo "# $name.pcapng -- recorded by tests/golden/record_torture.sh (do not edit; rerun it)"
+        echo "server: smbd $(smbd -V | sed 's/^Version //') on 127.0.0.1 (tests/peers/smbd.sh; NT1-only port $PORT)"
+        echo "client: smbtorture $(smbtorture -V 2>/dev/null | sed -n 's/^smbtorture //p' | head -n 1)"
+        echo "capture: dumpcap -i lo -f 'tcp port $PORT'"
+        for t in "$@"; do
+            echo "command: $(printf '%q ' "${TORTURE[@]}" "$t" | sed "s|$work|\$WORK|g; s|$root/||g")"
+        done
+        echo
+        echo "$desc" | fold -s -w 100
+        echo
+        echo "smbtorture verdicts (failures are smbtorture's expectations for Windows, not capture errors):"
+        awk '/^(test|success|skip|xfail): /{print "  " $0; next}
+             /^(failure|error): /{f=1} f{print "  " $0} /^]$/{f=0}' "$out"
+        echo
+        echo "NBSS/SMB messages (frame, direction, tshark summary):"
+        tshark -r "$here/$name.pcapng" -d "tcp.port==$PORT,nbss" -o nbss.desegment_nbss_commands:TRUE -o tcp.desegment_tcp_streams:TRUE \
+            -Y 'nbss' -T fields -e frame.number -e tcp.srcport -e tcp.dstport -e _ws.col.Info 2>/dev/null \
+            | awk -F'\t' -v p="$PORT" '{d = ($3==p) ? "c2s" : "s2c"; printf "  %5d %s %s\n", $1, d, $4}'
+    } > "$here/$name.txt"
+    printf '%-20s %7d bytes  %4d NBSS messages\n' "$name" "$(stat -c %s "$here/$name.pcapng")" \
+        "$(grep -c '^ *[0-9]* [cs]2[cs] ' "$here/$name.txt" || true)"
+}
+
+torture torture-close \
+"smbtorture raw.close: CLOSE with and without a LastWriteTime, FLUSH of one FID and of all (FID 0xFFFF), PROCESS_EXIT (SMBexit), CLOSE_PRINT_FILE (splclose) on a disk file (refused), around NT_CREATE_ANDX (34-word responses), WRITE_ANDX (14 words), TRANS2 QUERY_PATH/FILE_INFORMATION, DELETE." \
+    raw.close
+
+torture torture-seek \
+"smbtorture raw.seek: SEEK with modes 0, 1 and 2, positive and negative offsets, on a bad FID (error), after OPEN_ANDX, WRITE_ANDX and READ_ANDX." \
+    raw.seek
+
+torture torture-mkdir \
+"smbtorture raw.mkdir: CREATE_DIRECTORY and DELETE_DIRECTORY (existing, missing, non-empty, on a file: errors), also TRANS2_MKDIR." \
+    raw.mkdir
+
+torture torture-chkpath \
+"smbtorture base.chkpath: CHECK_DIRECTORY on a directory, a subdirectory, a file (STATUS_NOT_A_DIRECTORY) and missing paths (STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_PATH_NOT_FOUND), between CREATE_DIRECTORY / DELETE_DIRECTORY. (raw.chkpath, with 107 CHECK_DIRECTORY on 514 messages, is left out: see the note on the size of the captures in record_torture.sh.)" \
+    base.chkpath
+
+torture torture-unlink \
+"smbtorture base.unlink: DELETE of a missing file, an open file (STATUS_SHARING_VIOLATION) and a closed one, CREATE_DIRECTORY, NT_CREATE_ANDX with a 42-word (extended) response." \
+    base.unlink
+
+torture torture-rename \
+"smbtorture raw.rename.mv: RENAME of a file open with different share modes (STATUS_SHARING_VIOLATION and success), back and forth, to a name differing in case, onto itself, of a missing file (STATUS_OBJECT_NAME_NOT_FOUND); CREATE_DIRECTORY, DELETE_DIRECTORY. (raw.rename.ntrename is left out: its 4107 NT_RENAME requests make a 1.5 MB capture; NT_RENAME comes from smbclient-ops and impacket-ops.)" \
+    raw.rename.mv
+
+torture torture-qfsinfo \
+"smbtorture raw.qfsinfo: QUERY_INFORMATION_DISK (5-word response) next to the TRANS2 QUERY_FS_INFORMATION levels." \
+    raw.qfsinfo
+
+torture torture-attr \
+"smbtorture base.attr: QUERY_INFORMATION (10-word response) and SET_INFORMATION (8-word request) on a path. (raw.sfileinfo.base, which adds SET_INFORMATION2 among 384 messages of TRANS2 SET_*_INFORMATION levels, is left out; SET_INFORMATION2 and QUERY_INFORMATION2 come from impacket-ops.)" \
+    base.attr
+
+torture torture-ntcreatex \
+"smbtorture raw.open.ntcreatex: NT_CREATE_ANDX with every create disposition, attributes and options; 34-word responses and, when extended information is requested (Flags 0x10), responses that declare 42 words and carry 50, plus error responses." \
+    raw.open.ntcreatex
+
+torture torture-lock \
+"smbtorture raw.lock.changetype (SHARED_LOCK and CHANGE_LOCKTYPE), raw.lock.async (LOCKING_ANDX with LARGE_FILES: 64-bit offsets and lengths; blocking locks with timeouts, CANCEL_LOCK, cancel by unlock/close/exit/logoff/tdis: PROCESS_EXIT, LOGOFF_ANDX, TREE_DISCONNECT) and base.lock.LOCK7 (32-bit LOCKING_ANDX, shared and exclusive, lock and unlock). (raw.lock.lockx, 64-bit ranges only, is left out.)" \
+    raw.lock.changetype raw.lock.async base.lock.LOCK7
+
+torture torture-oplock \
+"smbtorture raw.oplock.batch1 and raw.oplock.level_ii_1: NT_CREATE_ANDX requesting batch / exclusive oplocks (42-word responses with the granted level), the oplock break requests that smbd sends (LOCKING_ANDX request from the server, OPLOCK_RELEASE, NewOplockLevel 1 = to level II and 0 = to none) and the client's acknowledgements (LOCKING_ANDX OPLOCK_RELEASE, no response)." \
+    raw.oplock.batch1 raw.oplock.level_ii_1
+
+torture torture-mux \
+"smbtorture raw.mux: several outstanding requests on one connection: blocking 32-bit LOCKING_ANDX requests answered out of order, NT_CANCEL (no response) of a pending lock, pending opens." \
+    raw.mux
+
+torture torture-writex \
+"smbtorture raw.write.writex: WRITE_ANDX (14 words) at large and 64-bit offsets, 0-byte writes, past the end, on a bad FID (error responses), with READ_ANDX checks; LOCKING_ANDX." \
+    raw.write.writex
+
+# Not the everyday commands: the older forms smbtorture makes smbd speak,
+# one short test per command.
+torture torture-core \
+"Core and LANMAN commands (smbtorture): raw.open.open (OPEN), raw.open.mknew (CREATE_NEW), raw.open.create (CREATE), raw.open.ctemp (CREATE_TEMPORARY), raw.write.write (WRITE), 'raw.write.write unlock' (WRITE_AND_UNLOCK), 'raw.write.write close' (WRITE_AND_CLOSE), raw.read.lockread (LOCK_AND_READ), raw.lock.lock (LOCK_BYTE_RANGE, UNLOCK_BYTE_RANGE), 'raw.search.one file search' (SEARCH, FIND, FIND_UNIQUE, FIND_CLOSE, TRANS2 FIND_FIRST2 levels), raw.ioctl (IOCTL). Left out: raw.read.read (READ: the shared capture of raw.read holds it); raw.read.readbraw: smbd does not offer CAP_RAW_MODE while signing is possible (server signing = auto), so smbtorture skips READ_RAW." \
+    raw.open.open raw.open.mknew raw.open.create raw.open.ctemp raw.write.write 'raw.write.write unlock' \
+    'raw.write.write close' raw.read.lockread raw.lock.lock 'raw.search.one file search' raw.ioctl
