@@ -16,7 +16,12 @@
  *    name the end itself);
  *  - the walk agrees with an independent reference model written from
  *    the rules in message.h (number of blocks, their offsets and
- *    commands, and the error code).
+ *    commands, and the error code);
+ *  - the one-call smbw_parse() of the same message behind a port-445
+ *    header agrees with the walk: strict, the same blocks or the same
+ *    error, offset and field; lenient, the same blocks, then either the
+ *    walk's error in chain_error or, for a ByteCount past the end, one
+ *    more block cut at the end of the message and flagged truncated.
  */
 #include "fuzz_common.h"
 
@@ -70,8 +75,60 @@ static void ref_walk(const uint8_t *msg, uint32_t len, ref_result *r) {
 }
 
 static uint8_t buf[FZ_MAX];
+static uint8_t framed[FZ_MAX + 4];
 static uint32_t got_off[4096];
 static uint8_t got_cmd[4096];
+static smbw_block pb[4096];
+
+/* smbw_parse() against the walk's steps blocks and result rc (error e). */
+static void check_parse(const uint8_t *msg, uint32_t len, unsigned steps, int rc,
+                        const smbw_error *e, uint8_t cmd) {
+  framed[0] = 0;
+  framed[1] = (uint8_t)(len >> 16);
+  framed[2] = (uint8_t)(len >> 8);
+  framed[3] = (uint8_t)len;
+  memcpy(framed + 4, msg, len);
+  const uint8_t *pkt = fz_place(1, framed, len + 4u);
+  const uint8_t *smb = pkt + 4;
+  for (unsigned lenient = 0; lenient < 2; lenient++) {
+    smbw_parsed p;
+    smbw_error pe = {0, 0, NULL};
+    size_t need = 0;
+    int prc = smbw_parse(pkt, len + 4u, SMBW_FRAMING_DIRECT, lenient, &p, pb, 4096, &need, &pe);
+    if (steps > 4096) {
+      CHECK(prc == SMBW_E_NOSPACE && need == steps);
+      return;
+    }
+    if (rc < 0 && !lenient) {
+      CHECK(prc == rc && pe.offset == e->offset && strcmp(pe.field, e->field) == 0);
+      continue;
+    }
+    CHECK(prc == (int)len + 4 && p.msg.data == smb && p.msg.len == len);
+    /* A cut AndX block with one word is still too short for its AndX
+       fields: lenient reports that instead (the walk stops at the cut). */
+    if (rc == SMBW_E_BCC_OVERRUN && p.chain_error == SMBW_E_ANDX_SHORT) {
+      uint32_t boff = p.chain_err.offset;
+      CHECK(p.nblocks == steps && boff + 3u == e->offset && msg[boff] == 1 &&
+            smbw_command_is_andx(cmd) && strcmp(p.chain_err.field, "WordCount") == 0);
+      continue;
+    }
+    unsigned want = steps + (rc == SMBW_E_BCC_OVERRUN && lenient ? 1u : 0u);
+    CHECK(p.nblocks == want);
+    for (unsigned i = 0; i < steps; i++)
+      CHECK(pb[i].offset == got_off[i] && pb[i].command == got_cmd[i] && !pb[i].truncated);
+    if (rc == 0 || rc == SMBW_E_BCC_OVERRUN) {
+      CHECK(p.chain_error == 0);
+    } else {
+      CHECK(p.chain_error == rc && p.chain_err.offset == e->offset &&
+            strcmp(p.chain_err.field, e->field) == 0);
+    }
+    if (want > steps) {
+      const smbw_block *t = &pb[steps];
+      CHECK(t->truncated && t->offset == e->offset - 1u - 2u * t->nwords);
+      CHECK(t->bytes + t->bcc == smb + len && t->bcc < fz_ld16(t->bytes - 2));
+    }
+  }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 32 || size > FZ_MAX) return 0;
@@ -118,6 +175,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   CHECK(steps == ref.n);
   for (unsigned i = 0; i < steps && i < 4096; i++)
     CHECK(got_off[i] == ref.off[i] && got_cmd[i] == ref.cmd[i]);
+  check_parse(msg, len, steps, rc, &e, expect_cmd);
   if (rc == 0) {
     CHECK(ref.err == 0);
     /* The end is sticky too. */

@@ -305,6 +305,14 @@ typedef struct smbw_block {
   uint32_t status;       /**< header Status */
   uint8_t andx_command;  /**< next command; 0xFF when none or not AndX */
   uint16_t andx_offset;  /**< AndXOffset as read (0 when not AndX) */
+  uint8_t truncated;     /**< 1 only from smbw_parse() with ::SMBW_PARSE_LENIENT:
+                              ByteCount runs past the end of the message, and
+                              @c bcc is the number of data bytes present (the
+                              wire ByteCount is at @c bytes - 2) */
+  uint8_t reserved8_[3]; /**< room for new flags within the SONAME */
+  uintptr_t reserved_[2]; /**< room for new fields within the SONAME; the
+                              library never reads new fields of a block a
+                              caller made (doc/abi.md) */
 } smbw_block;
 
 /**

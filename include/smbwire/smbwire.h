@@ -16,6 +16,7 @@
 #include <smbwire/status.h>
 #include <smbwire/nbss.h>
 #include <smbwire/message.h>
+#include <smbwire/parse.h>
 #include <smbwire/negotiate.h>
 #include <smbwire/session.h>
 #include <smbwire/tree.h>

@@ -4,10 +4,12 @@
 #
 #   bash tests/bench/callgrind.sh BUILDDIR [BENCH OPTIONS] CAPTURE|DIR...
 #
-# Runs BUILDDIR/tests/bench/smbwire-bench --count-mode decode, then encode,
-# under valgrind --tool=callgrind with collection on only inside
-# bench_decode_msg() / bench_encode_msg() (--toggle-collect): the NBSS
-# framing, header, AndX walk and typed decoders of one message, or the
+# Runs BUILDDIR/tests/bench/smbwire-bench --count-mode decode, parse, then
+# encode, under valgrind --tool=callgrind with collection on only inside
+# bench_decode_msg() / bench_parse_msg() / bench_encode_msg()
+# (--toggle-collect): the NBSS framing, header, AndX walk and typed
+# decoders of one message (as three calls plus the iterator, or as one
+# smbw_parse() call), or the
 # builder, typed encoders, raw blocks and trailer of one message.  Each
 # message is run COUNT_REPS (default 2) times; bench_group_mark() separates
 # the groups (--dump-after), one profile per group: the whole corpus, each
@@ -33,7 +35,7 @@ annotate=${ANNOTATE:-12}
 work=$(mktemp -d "${TMPDIR:-/tmp}/smbwire-callgrind.XXXXXX")
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 
-for mode in decode encode; do
+for mode in decode parse encode; do
   mkdir -p "$work/$mode"
   # LD_BIND_NOW: no lazy PLT resolution counted in the first call of memcpy & co.
   if ! LD_BIND_NOW=1 valgrind --tool=callgrind --toggle-collect="bench_${mode}_msg" \

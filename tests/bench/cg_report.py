@@ -58,6 +58,7 @@ def load(mode):
 
 
 dec, order = load('decode')
+par, _ = load('parse') if os.path.exists(os.path.join(work, 'parse', 'groups.txt')) else ({}, [])
 enc, eorder = load('encode')
 for n in eorder:
     if n not in order:
@@ -89,8 +90,9 @@ def label(name):
 
 
 print('callgrind: instructions per message (Ir), each message run %d times; '
-      'decode = bench_decode_msg(), encode = bench_encode_msg()' % reps)
-print('%-44s %7s %10s %10s' % ('group', 'msgs', 'decode', 'encode'))
+      'decode = bench_decode_msg() (frame, header, iterator, typed), parse = bench_parse_msg() '
+      '(smbw_parse(), typed), encode = bench_encode_msg()' % reps)
+print('%-44s %7s %10s %10s %10s' % ('group', 'msgs', 'decode', 'parse', 'encode'))
 section = None
 for name in order:
     if name == '(setup)':
@@ -100,7 +102,8 @@ for name in order:
         section = kind
         print()
     msgs = dec[name]['msgs'] if name in dec else enc[name]['msgs']
-    print('%-44s %7d %s %s' % (label(name), msgs, fmt(per(dec, name)), fmt(per(enc, name))))
+    print('%-44s %7d %s %s %s' % (label(name), msgs, fmt(per(dec, name)), fmt(per(par, name)),
+                                  fmt(per(enc, name))))
 
 
 def inc(p, *fns):
@@ -109,7 +112,7 @@ def inc(p, *fns):
 
 def typed(p, suffix):
     return sum(v for f, v in p['incl'].items()
-               if f.startswith('smbw_') and f.endswith(suffix) and f not in
+               if f.startswith('smbw_') and (f.endswith(suffix) or f == 'smbw' + suffix + '_') and f not in
                ('smbw_header_decode', 'smbw_msg_decode', 'smbw_header_encode'))
 
 

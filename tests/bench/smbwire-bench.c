@@ -22,8 +22,9 @@
  * --min-time seconds, best of --runs.  The last line of output is
  *   summary msgs=N floor_ns=F decode_ns=F encode_ns=F impacket_ns=F tshark_ns=F
  *
- * --count-mode decode|encode is for tests/bench/callgrind.sh: it calls
- * bench_decode_msg() or bench_encode_msg() exactly --count-reps times per
+ * --count-mode decode|parse|encode is for tests/bench/callgrind.sh: it calls
+ * bench_decode_msg() (frame, header, AndX iterator, typed decoders),
+ * bench_parse_msg() (smbw_parse(), typed decoders) or bench_encode_msg() exactly --count-reps times per
  * message, group by group (whole corpus, command families, the seed
  * exchange's ten messages, the READ_ANDX size curve), calling
  * bench_group_mark() after each group so that callgrind's
@@ -334,6 +335,26 @@ NOIPA int bench_decode_msg(const uint8_t *p, size_t avail, int transport) {
   }
   dec_acc += acc;
   return rc < 0 ? rc : n;
+}
+
+/* The same work through the one-call parse (parse.h): framing, header
+   and the whole chain in one call, then the typed decoders. */
+NOIPA int bench_parse_msg(const uint8_t *p, size_t avail, int transport);
+NOIPA int bench_parse_msg(const uint8_t *p, size_t avail, int transport) {
+  smbw_parsed r;
+  smbw_block b[16];
+  int n = smbw_parse(p, avail, transport, SMBW_PARSE_STRICT, &r, b, 16, NULL, NULL);
+  if (n <= 0) return n ? n : SMBW_E_TRUNCATED;
+  typed u;
+  uint64_t acc = r.msg.hdr.mid;
+  for (uint32_t i = 0; i < r.nblocks; i++) {
+    int k = block_kind(&b[i]);
+    int rc;
+    if (k != K_RAW && (rc = decode_typed(k, &b[i], &u)) != 0) return rc;
+    acc += b[i].wct;
+  }
+  dec_acc += acc;
+  return n;
 }
 
 /* Like the floor, walks the buffer by the lengths it reads (the size
@@ -810,12 +831,16 @@ static void count_group(const char *name, uint64_t nmsgs, int reps) {
   fflush(stdout);
 }
 
+static int count_parse; /* --count-mode parse: bench_parse_msg() */
+
 static void count_decode_set(const corpus *c, const uint32_t *idx, uint32_t n, int reps) {
   const uint8_t *end = c->buf + c->len;
   for (uint32_t i = 0; i < n; i++) {
     const uint8_t *p = c->buf + c->off[idx ? idx[i] : i];
     int t = c->transport[idx ? idx[i] : i];
-    for (int k = 0; k < reps; k++) bench_decode_msg(p, (size_t)(end - p), t);
+    for (int k = 0; k < reps; k++)
+      if (count_parse) bench_parse_msg(p, (size_t)(end - p), t);
+      else bench_decode_msg(p, (size_t)(end - p), t);
   }
 }
 
@@ -828,7 +853,9 @@ static void count_encode_set(const ecorpus *e, const uint32_t *idx, uint32_t n, 
 
 static int count_mode(const corpus *c, const options *o) {
   int enc = strcmp(o->count_mode, "encode") == 0;
-  if (!enc && strcmp(o->count_mode, "decode") != 0) die("--count-mode takes decode or encode");
+  count_parse = strcmp(o->count_mode, "parse") == 0;
+  if (!enc && !count_parse && strcmp(o->count_mode, "decode") != 0)
+    die("--count-mode takes decode, parse or encode");
   int reps = o->count_reps;
   ecorpus e;
   memset(&e, 0, sizeof e);
@@ -903,7 +930,7 @@ static int count_mode(const corpus *c, const options *o) {
 static void usage(void) {
   fputs("usage: smbwire-bench [--no-peers] [--port N]... [--min-time S] [--runs R]\n"
         "                     [--tshark-runs R] [--impacket-budget S] [--seed CAPTURE]\n"
-        "                     [--count-mode decode|encode [--count-reps K]] CAPTURE|DIR...\n",
+        "                     [--count-mode decode|parse|encode [--count-reps K]] CAPTURE|DIR...\n",
         stderr);
   exit(2);
 }
