@@ -50,25 +50,15 @@ static inline void put_bytes(uint8_t *v, uint16_t m, const uint8_t *p, uint32_t 
   memcpy(v + m, &x, sizeof x);
 }
 
-/* Bytes a word row takes on the wire. */
-static unsigned row_width(const smbw_row *r) {
-  switch (r->kind) {
-  case W_U8:
-  case W_LEN8:
-    return 1;
-  case W_U32:
-  case W_LO32:
-  case W_HI32:
-    return 4;
-  case W_U64:
-    return 8;
-  case W_ANDX:
-    return 4;
-  case W_RAW:
-    return r->arg;
-  default:
-    return 2; /* W_U16, W_LO16, W_HI16, W_LEN16, W_LENHI16, W_DOFF16, W_CNT16 */
-  }
+/* Bytes a word row takes on the wire: a table by kind (W_RAW: its arg). */
+static const uint8_t kind_width[] = {
+    [W_U8] = 1,    [W_U16] = 2,   [W_U32] = 4,    [W_U64] = 8,     [W_ANDX] = 4,
+    [W_RAW] = 0,   [W_LO16] = 2,  [W_HI16] = 2,   [W_LO32] = 4,    [W_HI32] = 4,
+    [W_LEN8] = 1,  [W_LEN16] = 2, [W_LENHI16] = 2, [W_DOFF16] = 2, [W_CNT16] = 2,
+};
+
+static inline unsigned row_width(const smbw_row *r) {
+  return r->kind == W_RAW ? r->arg : kind_width[r->kind];
 }
 
 static const smbw_form *find_form(const smbw_typedesc *t, uint8_t wct) {
@@ -156,19 +146,27 @@ static int decode_into(const smbw_typedesc *t, const smbw_block *b, uint8_t *v, 
     case W_HI16: put_u32(v, r->m, get_u32(v, r->m) | (uint32_t)ld16(p) << 16); break;
     case W_LO32: put_u64(v, r->m, get_u64(v, r->m) | ld32(p)); break;
     case W_HI32: put_u64(v, r->m, get_u64(v, r->m) | (uint64_t)ld32(p) << 32); break;
+    /* Locating words; a W_LEN16 or W_CNT16 row with a member also keeps
+       the length there (with a W_LENHI16 row after it, the whole). */
     case W_LEN8: ilen[r->ref] = p[0]; lenrow[r->ref] = r; break;
-    case W_LEN16: ilen[r->ref] |= ld16(p); lenrow[r->ref] = r; break;
-    case W_LENHI16: ilen[r->ref] |= (uint32_t)ld16(p) << 16; break;
+    case W_LEN16:
+      ilen[r->ref] |= ld16(p);
+      lenrow[r->ref] = r;
+      if (r->m != SMBW_NOM) put_u32(v, r->m, ilen[r->ref]);
+      break;
+    case W_LENHI16:
+      ilen[r->ref] |= (uint32_t)ld16(p) << 16;
+      if (lenrow[r->ref] && lenrow[r->ref]->kind == W_LEN16 && lenrow[r->ref]->m != SMBW_NOM)
+        put_u32(v, lenrow[r->ref]->m, ilen[r->ref]);
+      break;
     case W_DOFF16: ioff[r->ref] = ld16(p); offrow[r->ref] = r; break;
-    case W_CNT16: ilen[r->ref] = ld16(p); lenrow[r->ref] = r; break;
+    case W_CNT16:
+      ilen[r->ref] = ld16(p);
+      lenrow[r->ref] = r;
+      if (r->m != SMBW_NOM) put_u16(v, r->m, (uint16_t)ilen[r->ref]);
+      break;
     default: break;
     }
-  }
-  for (unsigned i = 0; i < f->nwords_rows; i++) { /* lengths kept in members */
-    const smbw_row *r = &f->words[i];
-    if (r->m == SMBW_NOM || r->off + row_width(r) > nw) continue;
-    if (r->kind == W_LEN16) put_u32(v, r->m, ilen[r->ref]);
-    else if (r->kind == W_CNT16) put_u16(v, r->m, (uint16_t)ilen[r->ref]);
   }
   const int uni = smbw_block_unicode(b);
   const uint32_t area = (uint32_t)(b->bytes - b->msg);
