@@ -169,10 +169,9 @@ void jk_text(jw *j, const char *k, const char *s, size_t n) {
   jtext(j, s, n);
 }
 
-void jk_hex(jw *j, const char *k, const uint8_t *p, size_t n) {
+/* A hex string value. */
+static void jhex(jw *j, const uint8_t *p, size_t n) {
   static const char hx[] = "0123456789abcdef";
-  if (!j->on) return;
-  jkey(j, k);
   jreserve(j, 2 * n + 2);
   char *o = j->b + j->n;
   *o++ = '"';
@@ -182,6 +181,12 @@ void jk_hex(jw *j, const char *k, const uint8_t *p, size_t n) {
   }
   *o++ = '"';
   j->n = (size_t)(o - j->b);
+}
+
+void jk_hex(jw *j, const char *k, const uint8_t *p, size_t n) {
+  if (!j->on) return;
+  jkey(j, k);
+  jhex(j, p, n);
 }
 
 void jk_bytes(jw *j, const char *k, smbw_bytes v) {
@@ -212,6 +217,20 @@ void jk_hexcut(jw *j, const char *k, const char *kt, smbw_bytes v) {
   size_t n = j->hex_max && v.len > j->hex_max ? j->hex_max : v.len;
   jk_hex(j, k, v.data, v.data ? n : 0);
   if (v.data && n < v.len) jk_b(j, kt, 1);
+}
+
+void jitem_u(jw *j, uint64_t v) {
+  if (!j->on) return;
+  char b[24];
+  jsep(j);
+  jput(j, b, (size_t)snprintf(b, sizeof b, "%" PRIu64, v));
+}
+
+void jitem_hexcut(jw *j, smbw_bytes v) {
+  if (!j->on) return;
+  size_t n = j->hex_max && v.len > j->hex_max ? j->hex_max : v.len;
+  jsep(j);
+  jhex(j, v.data, n);
 }
 
 void jitem_s(jw *j, const char *s, size_t n) {

@@ -60,8 +60,10 @@ void jk_extra(jw *j, smbw_bytes v);                  /* "extra", only when not e
 void jk_str(jw *j, const char *k, const smbw_str *s); /* absent strings left out */
 /* Hex of at most hex_max bytes, and "<kt>": true when cut. */
 void jk_hexcut(jw *j, const char *k, const char *kt, smbw_bytes v);
-/* An array item: a string. */
+/* Array items: a string, a number, hex of at most hex_max bytes. */
 void jitem_s(jw *j, const char *s, size_t n);
+void jitem_u(jw *j, uint64_t v);
+void jitem_hexcut(jw *j, smbw_bytes v);
 /* An "error" / "transaction_error" / "payload_error" object. */
 void jk_error(jw *j, const char *k, int rc, uint32_t offset, const char *field);
 

@@ -29,11 +29,6 @@ typedef struct walk {
   dump_pv *pv;
 } walk;
 
-static void fields_andx(jw *J, const smbw_andx *a) {
-  jk_u(J, "andx_command", a->command);
-  jk_u(J, "andx_offset", a->offset);
-}
-
 static int do_negotiate(const smbw_block *b, walk *w) {
   if (!w->rsp) {
     smbw_negotiate_req r;
@@ -98,167 +93,157 @@ static int do_negotiate(const smbw_block *b, walk *w) {
   return 0;
 }
 
-static int do_session_setup(const smbw_block *b, walk *w) {
-  if (!w->rsp) {
+/* A described block (smbw_type_of() >= 0) in JSON, from the library's
+   visitor: "fields" maps each field's MS-CIFS name to its value (a number,
+   hex bytes cut at --hex-limit with "<Name>_truncated", UTF-8 text), in
+   wire order; a name met more than once in the block (the lock ranges of
+   LOCKING_ANDX) maps to the array of its values.  "wireshark" maps each
+   name to its Wireshark field, for those that have one, and "bytes" lists
+   the names whose values are hex bytes (the others are numbers or text). */
+#define VNAMES 96
+typedef struct vnames {
+  const char *name[VNAMES], *ws[VNAMES];
+  unsigned count[VNAMES], n;
+  int kind[VNAMES];
+} vnames;
+
+static int vn_find(const vnames *v, const char *name) {
+  for (unsigned i = 0; i < v->n; i++)
+    if (strcmp(v->name[i], name) == 0) return (int)i;
+  return -1;
+}
+
+static int vn_collect(void *ctx, const smbw_field *f) {
+  vnames *v = ctx;
+  int i = vn_find(v, f->name);
+  if (i >= 0) v->count[i]++;
+  else if (v->n < VNAMES) {
+    v->name[v->n] = f->name;
+    v->ws[v->n] = f->wsname;
+    v->kind[v->n] = f->kind;
+    v->count[v->n++] = 1;
+  }
+  return 0;
+}
+
+typedef struct vjson {
+  jw *J;
+  const smbw_block *b;
+  vnames *v;
+  unsigned done[VNAMES]; /* the key is written */
+  const char *only;      /* the array of this name's values */
+} vjson;
+
+static int vj_item(void *ctx, const smbw_field *f) {
+  vjson *x = ctx;
+  if (strcmp(f->name, x->only) != 0) return 0;
+  if (f->kind == SMBW_FIELD_UINT) jitem_u(x->J, f->value);
+  else if (f->kind == SMBW_FIELD_BYTES) jitem_hexcut(x->J, f->bytes);
+  else {
+    size_t n = 0;
+    const char *t = jw_utf8(x->J, &f->str, &n);
+    jitem_s(x->J, t, strlen(t));
+  }
+  return 0;
+}
+
+static int vj_field(void *ctx, const smbw_field *f) {
+  vjson *x = ctx;
+  int i = vn_find(x->v, f->name);
+  if (i < 0 || x->done[i]) return 0;
+  x->done[i] = 1;
+  if (x->v->count[i] > 1) {
+    jk_open(x->J, f->name, '[');
+    x->only = f->name;
+    smbw_block_visit(x->b, vj_item, x, NULL);
+    jclose(x->J, ']');
+  } else if (f->kind == SMBW_FIELD_UINT) {
+    jk_u(x->J, f->name, f->value);
+  } else if (f->kind == SMBW_FIELD_BYTES) {
+    char kt[80];
+    snprintf(kt, sizeof kt, "%s_truncated", f->name);
+    jk_hexcut(x->J, f->name, kt, f->bytes);
+  } else {
+    jk_str(x->J, f->name, &f->str);
+  }
+  return 0;
+}
+
+/* "fields" and "wireshark" of a described block: 0 or its decode error. */
+static int do_visit(const smbw_block *b, walk *w) {
+  vnames v;
+  v.n = 0;
+  int rc = smbw_block_visit(b, vn_collect, &v, &w->err);
+  jk_open(w->J, "fields", '{');
+  if (rc == 0 && w->J->on) {
+    vjson x;
+    memset(&x, 0, sizeof x);
+    x.J = w->J;
+    x.b = b;
+    x.v = &v;
+    smbw_block_visit(b, vj_field, &x, NULL);
+  }
+  jclose(w->J, '}');
+  if (rc == 0 && w->J->on) {
+    jk_open(w->J, "wireshark", '{');
+    for (unsigned i = 0; i < v.n; i++)
+      if (v.ws[i]) jk_s(w->J, v.name[i], v.ws[i]);
+    jclose(w->J, '}');
+    jk_open(w->J, "bytes", '[');
+    for (unsigned i = 0; i < v.n; i++)
+      if (v.kind[i] == SMBW_FIELD_BYTES) jitem_s(w->J, v.name[i], strlen(v.name[i]));
+    jclose(w->J, ']');
+  }
+  return rc;
+}
+
+/* The Info details of the described commands that tshark shows some for
+   (the only per-command code left for them). */
+static void info_block(const smbw_block *b, walk *w) {
+  if (!w->I->on) return;
+  switch (b->command) {
+  case SMBW_COM_SESSION_SETUP_ANDX: {
     smbw_session_setup_andx_req r;
-    int rc = smbw_session_setup_andx_req_decode(b, &r, &w->err);
-    if (rc) return rc;
-    fields_andx(w->J, &r.andx);
-    jk_u(w->J, "max_buffer_size", r.max_buffer_size);
-    jk_u(w->J, "max_mpx_count", r.max_mpx_count);
-    jk_u(w->J, "vc_number", r.vc_number);
-    jk_u(w->J, "session_key", r.session_key);
-    if (r.wct == 10) {
-      jk_u(w->J, "password_length", r.password.len);
-      jk_u(w->J, "reserved", r.reserved);
-      jk_bytes(w->J, "account_password", r.password);
-    } else if (r.wct == 13) {
-      jk_u(w->J, "oem_password_length", r.password.len);
-      jk_u(w->J, "unicode_password_length", r.unicode_password.len);
-      jk_u(w->J, "reserved", r.reserved);
-      jk_u(w->J, "capabilities", r.capabilities);
-      jk_bytes(w->J, "oem_password", r.password);
-      jk_bytes(w->J, "unicode_password", r.unicode_password);
-    } else {
-      jk_u(w->J, "security_blob_length", r.security_blob.len);
-      jk_u(w->J, "reserved", r.reserved);
-      jk_u(w->J, "capabilities", r.capabilities);
-      jk_bytes(w->J, "security_blob", r.security_blob);
-    }
-    jk_str(w->J, "account_name", &r.account_name);
-    jk_str(w->J, "primary_domain", &r.primary_domain);
-    jk_str(w->J, "native_os", &r.native_os);
-    jk_str(w->J, "native_lan_man", &r.native_lanman);
-    jk_extra(w->J, r.extra);
+    if (w->rsp || smbw_session_setup_andx_req_decode(b, &r, NULL)) return;
     if (r.wct != 12 && r.account_name.data) {
       info_add(w->I, ", User: %s\\", r.primary_domain.data ? info_utf8(w->I, &r.primary_domain) : "");
       info_add(w->I, "%s", info_utf8(w->I, &r.account_name));
     }
-    return 0;
+    return;
   }
-  smbw_session_setup_andx_rsp r;
-  int rc = smbw_session_setup_andx_rsp_decode(b, &r, &w->err);
-  if (rc) return rc;
-  if (r.wct == 0) return 0;
-  fields_andx(w->J, &r.andx);
-  jk_u(w->J, "action", r.action);
-  if (r.wct == 4) {
-    jk_u(w->J, "security_blob_length", r.security_blob.len);
-    jk_bytes(w->J, "security_blob", r.security_blob);
-  }
-  jk_str(w->J, "native_os", &r.native_os);
-  jk_str(w->J, "native_lan_man", &r.native_lanman);
-  jk_str(w->J, "primary_domain", &r.primary_domain);
-  jk_extra(w->J, r.extra);
-  return 0;
-}
-
-static int do_tree_connect(const smbw_block *b, walk *w) {
-  if (!w->rsp) {
+  case SMBW_COM_TREE_CONNECT_ANDX: {
     smbw_tree_connect_andx_req r;
-    int rc = smbw_tree_connect_andx_req_decode(b, &r, &w->err);
-    if (rc) return rc;
-    fields_andx(w->J, &r.andx);
-    jk_u(w->J, "flags", r.flags);
-    jk_u(w->J, "password_length", r.password.len);
-    jk_bytes(w->J, "password", r.password);
-    jk_str(w->J, "path", &r.path);
-    jk_str(w->J, "service", &r.service);
-    jk_extra(w->J, r.extra);
+    if (w->rsp || smbw_tree_connect_andx_req_decode(b, &r, NULL)) return;
     if (r.path.data) info_add(w->I, ", Path: %s", info_utf8(w->I, &r.path));
-    return 0;
+    return;
   }
-  smbw_tree_connect_andx_rsp r;
-  int rc = smbw_tree_connect_andx_rsp_decode(b, &r, &w->err);
-  if (rc) return rc;
-  if (r.wct == 0) return 0;
-  fields_andx(w->J, &r.andx);
-  if (r.wct >= 3) jk_u(w->J, "optional_support", r.optional_support);
-  if (r.wct == 7) {
-    jk_u(w->J, "maximal_share_access_rights", r.maximal_share_access_rights);
-    jk_u(w->J, "guest_maximal_share_access_rights", r.guest_maximal_share_access_rights);
+  case SMBW_COM_OPEN_ANDX:
+    if (!w->rsp) {
+      smbw_open_andx_req r;
+      if (smbw_open_andx_req_decode(b, &r, NULL)) return;
+      if (r.file_name.data) info_add(w->I, ", Path: %s", info_utf8(w->I, &r.file_name));
+    } else {
+      smbw_open_andx_rsp r;
+      if (smbw_open_andx_rsp_decode(b, &r, NULL) || r.wct == 0) return;
+      info_add(w->I, ", FID: 0x%04x", r.fid);
+    }
+    return;
+  case SMBW_COM_READ_ANDX:
+    if (!w->rsp) {
+      smbw_read_andx_req r;
+      if (smbw_read_andx_req_decode(b, &r, NULL)) return;
+      uint32_t count = r.max_count;
+      info_add(w->I, ", FID: 0x%04x, %" PRIu32 " bytes at offset %" PRIu64, r.fid, count, r.offset);
+      info_read_request(w->I, w->stream, w->h, r.fid);
+    } else {
+      smbw_read_andx_rsp r;
+      if (smbw_read_andx_rsp_decode(b, &r, NULL) || r.wct == 0) return;
+      info_read_response(w->I, w->stream, w->h);
+      info_add(w->I, ", %" PRIu32 " bytes", r.data_length);
+    }
+    return;
+  default: return;
   }
-  jk_str(w->J, "service", &r.service);
-  jk_str(w->J, "native_file_system", &r.native_file_system);
-  jk_extra(w->J, r.extra);
-  return 0;
-}
-
-static int do_open(const smbw_block *b, walk *w) {
-  if (!w->rsp) {
-    smbw_open_andx_req r;
-    int rc = smbw_open_andx_req_decode(b, &r, &w->err);
-    if (rc) return rc;
-    fields_andx(w->J, &r.andx);
-    jk_u(w->J, "flags", r.flags);
-    jk_u(w->J, "access_mode", r.access_mode);
-    jk_u(w->J, "search_attrs", r.search_attrs);
-    jk_u(w->J, "file_attrs", r.file_attrs);
-    jk_u(w->J, "creation_time", r.creation_time);
-    jk_u(w->J, "open_mode", r.open_mode);
-    jk_u(w->J, "allocation_size", r.allocation_size);
-    jk_u(w->J, "timeout", r.timeout);
-    jk_u(w->J, "reserved", r.reserved);
-    jk_str(w->J, "file_name", &r.file_name);
-    jk_extra(w->J, r.extra);
-    if (r.file_name.data) info_add(w->I, ", Path: %s", info_utf8(w->I, &r.file_name));
-    return 0;
-  }
-  smbw_open_andx_rsp r;
-  int rc = smbw_open_andx_rsp_decode(b, &r, &w->err);
-  if (rc) return rc;
-  if (r.wct == 0) return 0;
-  fields_andx(w->J, &r.andx);
-  jk_u(w->J, "fid", r.fid);
-  jk_u(w->J, "file_attrs", r.file_attrs);
-  jk_u(w->J, "last_write_time", r.last_write_time);
-  jk_u(w->J, "file_data_size", r.file_data_size);
-  jk_u(w->J, "access_rights", r.access_rights);
-  jk_u(w->J, "resource_type", r.resource_type);
-  jk_u(w->J, "nm_pipe_status", r.nmpipe_status);
-  jk_u(w->J, "open_results", r.open_results);
-  jk_u(w->J, "server_fid", r.server_fid);
-  jk_u(w->J, "reserved", r.reserved);
-  if (r.wct == 19) {
-    jk_u(w->J, "maximal_access_rights", r.maximal_access_rights);
-    jk_u(w->J, "guest_maximal_access_rights", r.guest_maximal_access_rights);
-  }
-  jk_extra(w->J, r.extra);
-  info_add(w->I, ", FID: 0x%04x", r.fid);
-  return 0;
-}
-
-static int do_read(const smbw_block *b, walk *w) {
-  if (!w->rsp) {
-    smbw_read_andx_req r;
-    int rc = smbw_read_andx_req_decode(b, &r, &w->err);
-    if (rc) return rc;
-    fields_andx(w->J, &r.andx);
-    jk_u(w->J, "fid", r.fid);
-    jk_u(w->J, "offset", r.offset);
-    jk_u(w->J, "max_count", r.max_count);
-    jk_u(w->J, "min_count", r.min_count);
-    jk_u(w->J, "timeout", r.timeout);
-    jk_u(w->J, "remaining", r.remaining);
-    if (r.wct == 12) jk_u(w->J, "offset_high", r.offset >> 32);
-    jk_extra(w->J, r.extra);
-    uint32_t count = r.max_count;
-    info_add(w->I, ", FID: 0x%04x, %" PRIu32 " bytes at offset %" PRIu64, r.fid, count, r.offset);
-    info_read_request(w->I, w->stream, w->h, r.fid);
-    return 0;
-  }
-  smbw_read_andx_rsp r;
-  int rc = smbw_read_andx_rsp_decode(b, &r, &w->err);
-  if (rc) return rc;
-  if (r.wct == 0) return 0;
-  fields_andx(w->J, &r.andx);
-  jk_u(w->J, "available", r.available);
-  jk_u(w->J, "data_compaction_mode", r.data_compaction_mode);
-  jk_u(w->J, "data_length", r.data_length);
-  jk_u(w->J, "data_offset", r.data_offset);
-  info_read_response(w->I, w->stream, w->h);
-  info_add(w->I, ", %" PRIu32 " bytes", r.data_length);
-  return 0;
 }
 
 /* A TRANSACTION Name that opens with \PIPE\ (ASCII case ignored): the
@@ -437,20 +422,8 @@ static void jtx(jw *J, dump_pv *pv, const txout *o) {
 }
 
 static int do_block(const smbw_block *b, walk *w) {
-  switch (b->command) {
-  case SMBW_COM_NEGOTIATE: return do_negotiate(b, w);
-  case SMBW_COM_SESSION_SETUP_ANDX: return do_session_setup(b, w);
-  case SMBW_COM_TREE_CONNECT_ANDX: return do_tree_connect(b, w);
-  case SMBW_COM_OPEN_ANDX: return do_open(b, w);
-  case SMBW_COM_READ_ANDX: return do_read(b, w);
-  case SMBW_COM_TRANSACTION:
-  case SMBW_COM_TRANSACTION_SECONDARY:
-  case SMBW_COM_TRANSACTION2:
-  case SMBW_COM_TRANSACTION2_SECONDARY:
-  case SMBW_COM_NT_TRANSACT:
-  case SMBW_COM_NT_TRANSACT_SECONDARY: return do_trans(b, w);
-  default: return 1; /* no typed decoder */
-  }
+  if (b->command == SMBW_COM_NEGOTIATE) return do_negotiate(b, w);
+  return do_trans(b, w);
 }
 
 /* The SMB1 message p[0..n): the "smb" object (and "error"), the info line. */
@@ -509,9 +482,8 @@ static void walk_smb(const uint8_t *p, size_t n, walk *w) {
       jk_u(w->J, "bcc", b.bcc);
       jk_u(w->J, "offset", b.offset);
     }
-    int typed = b.command == SMBW_COM_NEGOTIATE || b.command == SMBW_COM_SESSION_SETUP_ANDX ||
-                b.command == SMBW_COM_TREE_CONNECT_ANDX || b.command == SMBW_COM_OPEN_ANDX ||
-                b.command == SMBW_COM_READ_ANDX || tx_is_trans(b.command);
+    int described = smbw_type_of(b.command, w->rsp) >= 0;
+    int typed = described || b.command == SMBW_COM_NEGOTIATE || tx_is_trans(b.command);
     if (!typed) {
       w->untyped = 1;
       jk_b(w->J, "typed", 0);
@@ -527,9 +499,14 @@ static void walk_smb(const uint8_t *p, size_t n, walk *w) {
       continue;
     }
     jk_b(w->J, "typed", 1);
-    jk_open(w->J, "fields", '{');
-    rc = do_block(&b, w);
-    jclose(w->J, '}');
+    if (described) {
+      rc = do_visit(&b, w);
+      if (rc == 0) info_block(&b, w);
+    } else {
+      jk_open(w->J, "fields", '{');
+      rc = do_block(&b, w);
+      jclose(w->J, '}');
+    }
     jclose(w->J, '}');
     if (rc < 0) break;
   }

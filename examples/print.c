@@ -137,37 +137,6 @@ static const struct bitname secmode_names[] = {
     {SMBW_NEGOTIATE_SECURITY_SIGNATURES_REQUIRED, "SIGNATURES_REQUIRED"},
 };
 
-static const struct bitname tcon_flag_names[] = {
-    {SMBW_TREE_CONNECT_DISCONNECT_TID, "DISCONNECT_TID"},
-    {SMBW_TREE_CONNECT_EXTENDED_SIGNATURES, "EXTENDED_SIGNATURES"},
-    {SMBW_TREE_CONNECT_EXTENDED_RESPONSE, "EXTENDED_RESPONSE"},
-};
-
-static const struct bitname support_names[] = {
-    {SMBW_SUPPORT_SEARCH_BITS, "SUPPORT_SEARCH_BITS"},
-    {SMBW_SHARE_IS_IN_DFS, "SHARE_IS_IN_DFS"},
-    {SMBW_SUPPORT_EXTENDED_SIGNATURES, "EXTENDED_SIGNATURES"},
-};
-
-static const struct bitname open_flag_names[] = {
-    {SMBW_OPEN_REQ_ADDITIONAL_INFO, "ADDITIONAL_INFO"},
-    {SMBW_OPEN_REQ_OPLOCK, "OPLOCK"},
-    {SMBW_OPEN_REQ_OPBATCH, "OPBATCH"},
-    {SMBW_OPEN_REQ_EXTENDED_RESPONSE, "EXTENDED_RESPONSE"},
-};
-
-/* SMB_FILE_ATTRIBUTES (MS-CIFS 2.2.1.2.4). */
-static const struct bitname attr_names[] = {
-    {0x01, "READONLY"}, {0x02, "HIDDEN"},    {0x04, "SYSTEM"},
-    {0x08, "VOLUME"},   {0x10, "DIRECTORY"}, {0x20, "ARCHIVE"},
-    {0x80, "NORMAL"},
-};
-
-static void print_andx(FILE *out, const smbw_andx *a) {
-  fprintf(out, IND2 "andx: command 0x%02x reserved 0x%02x offset %u\n", a->command,
-          a->reserved, a->offset);
-}
-
 static void print_negotiate(FILE *out, const smbw_block *b, int reply, int *first) {
   smbw_error e = {0, 0, NULL};
   if (!reply) {
@@ -232,173 +201,42 @@ static void print_negotiate(FILE *out, const smbw_block *b, int reply, int *firs
   print_str_field(out, "server name", &r.server_name);
 }
 
-static void print_session_setup(FILE *out, const smbw_block *b, int reply, int *first) {
-  smbw_error e = {0, 0, NULL};
-  if (!reply) {
-    smbw_session_setup_andx_req r;
-    int rc = smbw_session_setup_andx_req_decode(b, &r, &e);
-    if (rc) {
-      print_decode_error(out, "SESSION_SETUP_ANDX request", rc, &e);
-      note_err(first, rc);
-      return;
+/* A described block (form.h), field by field from the library's visitor:
+   "Name: value" in wire order, numbers in decimal and hex, bytes in hex
+   (at most 32), strings in UTF-8.  Passwords show their length only: the
+   responses they hold can be cracked offline. */
+typedef struct vprint {
+  FILE *out;
+} vprint;
+
+static int print_field(void *ctx, const smbw_field *f) {
+  FILE *out = ((vprint *)ctx)->out;
+  switch (f->kind) {
+  case SMBW_FIELD_UINT:
+    fprintf(out, IND2 "%s: %" PRIu64 " (0x%" PRIx64 ")\n", f->name, f->value, f->value);
+    break;
+  case SMBW_FIELD_BYTES:
+    if (strstr(f->name, "Password")) {
+      fprintf(out, IND2 "%s: %" PRIu32 " bytes\n", f->name, f->bytes.len);
+      break;
     }
-    print_andx(out, &r.andx);
-    fprintf(out, IND2 "max buffer %u, max mpx %u, vc %u, session key 0x%08" PRIx32 "\n",
-            r.max_buffer_size, r.max_mpx_count, r.vc_number, r.session_key);
-    if (r.wct != 10) {
-      fprintf(out, IND2 "capabilities: 0x%08" PRIx32 " ", r.capabilities);
-      print_bits(out, r.capabilities, cap_names, NBITS(cap_names));
-      fputc('\n', out);
-    }
-    if (r.wct == 12) {
-      print_bytes_field(out, "security blob", r.security_blob, 32);
-    } else {
-      /* Lengths only: the responses are offline-crackable. */
-      fprintf(out, IND2 "%s password: %" PRIu32 " bytes\n", r.wct == 13 ? "OEM" : "account",
-              r.password.len);
-      if (r.wct == 13)
-        fprintf(out, IND2 "unicode password: %" PRIu32 " bytes\n", r.unicode_password.len);
-      print_str_field(out, "account", &r.account_name);
-    }
-    print_str_field(out, "primary domain", &r.primary_domain);
-    print_str_field(out, "native os", &r.native_os);
-    print_str_field(out, "native lanman", &r.native_lanman);
-    return;
+    print_bytes_field(out, f->name, f->bytes, 32);
+    break;
+  default: print_str_field(out, f->name, &f->str); break;
   }
-  smbw_session_setup_andx_rsp r;
-  int rc = smbw_session_setup_andx_rsp_decode(b, &r, &e);
-  if (rc) {
-    print_decode_error(out, "SESSION_SETUP_ANDX response", rc, &e);
-    note_err(first, rc);
-    return;
-  }
-  if (r.wct == 0) return;
-  print_andx(out, &r.andx);
-  fprintf(out, IND2 "action: 0x%04x%s\n", r.action,
-          (r.action & SMBW_SESSION_ACTION_GUEST) ? " [GUEST]" : "");
-  if (r.wct == 4) print_bytes_field(out, "security blob", r.security_blob, 32);
-  print_str_field(out, "native os", &r.native_os);
-  print_str_field(out, "native lanman", &r.native_lanman);
-  print_str_field(out, "primary domain", &r.primary_domain);
+  return 0;
 }
 
-static void print_tree_connect(FILE *out, const smbw_block *b, int reply, int *first) {
+static void print_described(FILE *out, const smbw_block *b, int *first) {
+  vprint v = {out};
   smbw_error e = {0, 0, NULL};
-  if (!reply) {
-    smbw_tree_connect_andx_req r;
-    int rc = smbw_tree_connect_andx_req_decode(b, &r, &e);
-    if (rc) {
-      print_decode_error(out, "TREE_CONNECT_ANDX request", rc, &e);
-      note_err(first, rc);
-      return;
-    }
-    print_andx(out, &r.andx);
-    fprintf(out, IND2 "flags: 0x%04x ", r.flags);
-    print_bits(out, r.flags, tcon_flag_names, NBITS(tcon_flag_names));
-    fputc('\n', out);
-    fprintf(out, IND2 "password: %" PRIu32 " bytes\n", r.password.len);
-    print_str_field(out, "path", &r.path);
-    print_str_field(out, "service", &r.service);
-    return;
-  }
-  smbw_tree_connect_andx_rsp r;
-  int rc = smbw_tree_connect_andx_rsp_decode(b, &r, &e);
+  int rc = smbw_block_visit(b, print_field, &v, &e);
   if (rc) {
-    print_decode_error(out, "TREE_CONNECT_ANDX response", rc, &e);
+    const char *name = NULL;
+    smbw_type_info(smbw_type_of(b->command, b->flags & SMBW_FLAGS_REPLY), &name, NULL, NULL, 0);
+    print_decode_error(out, name ? name : "block", rc, &e);
     note_err(first, rc);
-    return;
   }
-  if (r.wct == 0) return;
-  print_andx(out, &r.andx);
-  if (r.wct >= 3) {
-    fprintf(out, IND2 "optional support: 0x%04x ", r.optional_support);
-    print_bits(out, r.optional_support, support_names, NBITS(support_names));
-    fputc('\n', out);
-  }
-  if (r.wct == 7)
-    fprintf(out, IND2 "maximal share access 0x%08" PRIx32 ", guest 0x%08" PRIx32 "\n",
-            r.maximal_share_access_rights, r.guest_maximal_share_access_rights);
-  print_str_field(out, "service", &r.service);
-  print_str_field(out, "native file system", &r.native_file_system);
-}
-
-static void print_open(FILE *out, const smbw_block *b, int reply, int *first) {
-  smbw_error e = {0, 0, NULL};
-  if (!reply) {
-    smbw_open_andx_req r;
-    int rc = smbw_open_andx_req_decode(b, &r, &e);
-    if (rc) {
-      print_decode_error(out, "OPEN_ANDX request", rc, &e);
-      note_err(first, rc);
-      return;
-    }
-    print_andx(out, &r.andx);
-    fprintf(out, IND2 "flags: 0x%04x ", r.flags);
-    print_bits(out, r.flags, open_flag_names, NBITS(open_flag_names));
-    fputc('\n', out);
-    fprintf(out, IND2 "access mode 0x%04x, open mode 0x%04x, search attrs 0x%04x, "
-                      "file attrs 0x%04x\n",
-            r.access_mode, r.open_mode, r.search_attrs, r.file_attrs);
-    fprintf(out, IND2 "creation time %" PRIu32 ", allocation %" PRIu32 ", timeout %" PRIu32
-                      "\n",
-            r.creation_time, r.allocation_size, r.timeout);
-    print_str_field(out, "file name", &r.file_name);
-    return;
-  }
-  smbw_open_andx_rsp r;
-  int rc = smbw_open_andx_rsp_decode(b, &r, &e);
-  if (rc) {
-    print_decode_error(out, "OPEN_ANDX response", rc, &e);
-    note_err(first, rc);
-    return;
-  }
-  if (r.wct == 0) return;
-  print_andx(out, &r.andx);
-  fprintf(out, IND2 "fid 0x%04x, size %" PRIu32 ", last write %" PRIu32 "\n", r.fid,
-          r.file_data_size, r.last_write_time);
-  fprintf(out, IND2 "file attrs: 0x%04x ", r.file_attrs);
-  print_bits(out, r.file_attrs, attr_names, NBITS(attr_names));
-  fputc('\n', out);
-  fprintf(out, IND2 "access rights 0x%04x, resource type %u, pipe status 0x%04x, "
-                    "open results 0x%04x%s\n",
-          r.access_rights, r.resource_type, r.nmpipe_status, r.open_results,
-          (r.open_results & 3u) == 1   ? " (opened)"
-          : (r.open_results & 3u) == 2 ? " (created)"
-          : (r.open_results & 3u) == 3 ? " (truncated)"
-                                       : "");
-  if (r.wct == 19)
-    fprintf(out, IND2 "maximal access 0x%08" PRIx32 ", guest 0x%08" PRIx32 "\n",
-            r.maximal_access_rights, r.guest_maximal_access_rights);
-}
-
-static void print_read(FILE *out, const smbw_block *b, int reply, int *first) {
-  smbw_error e = {0, 0, NULL};
-  if (!reply) {
-    smbw_read_andx_req r;
-    int rc = smbw_read_andx_req_decode(b, &r, &e);
-    if (rc) {
-      print_decode_error(out, "READ_ANDX request", rc, &e);
-      note_err(first, rc);
-      return;
-    }
-    print_andx(out, &r.andx);
-    fprintf(out, IND2 "fid 0x%04x, offset %" PRIu64 ", max count %u, min count %u, "
-                      "timeout/max count high 0x%08" PRIx32 ", remaining %u\n",
-            r.fid, r.offset, r.max_count, r.min_count, r.timeout, r.remaining);
-    return;
-  }
-  smbw_read_andx_rsp r;
-  int rc = smbw_read_andx_rsp_decode(b, &r, &e);
-  if (rc) {
-    print_decode_error(out, "READ_ANDX response", rc, &e);
-    note_err(first, rc);
-    return;
-  }
-  if (r.wct == 0) return;
-  print_andx(out, &r.andx);
-  fprintf(out, IND2 "available %u, data length %" PRIu32 ", data offset %u\n", r.available,
-          r.data_length, r.data_offset);
-  print_bytes_field(out, "data", r.data, 16);
 }
 
 static const struct bitname trans_flag_names[] = {
@@ -525,17 +363,16 @@ static void print_block(FILE *out, const smbw_block *b, int reply, int *first) {
   fputc('\n', out);
   switch (b->command) {
   case SMBW_COM_NEGOTIATE: print_negotiate(out, b, reply, first); break;
-  case SMBW_COM_SESSION_SETUP_ANDX: print_session_setup(out, b, reply, first); break;
-  case SMBW_COM_TREE_CONNECT_ANDX: print_tree_connect(out, b, reply, first); break;
-  case SMBW_COM_OPEN_ANDX: print_open(out, b, reply, first); break;
-  case SMBW_COM_READ_ANDX: print_read(out, b, reply, first); break;
   case SMBW_COM_TRANSACTION:
   case SMBW_COM_TRANSACTION_SECONDARY:
   case SMBW_COM_TRANSACTION2:
   case SMBW_COM_TRANSACTION2_SECONDARY:
   case SMBW_COM_NT_TRANSACT:
   case SMBW_COM_NT_TRANSACT_SECONDARY: print_trans(out, b, reply, first); break;
-  default: print_raw_block(out, b); break;
+  default:
+    if (smbw_type_of(b->command, reply) >= 0) print_described(out, b, first);
+    else print_raw_block(out, b);
+    break;
   }
 }
 

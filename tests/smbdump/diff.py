@@ -295,6 +295,30 @@ def map_block(b, rsp, F):
 
 TRANS_CMDS = (0x25, 0x26, 0x32, 0x33, 0xA0, 0xA1)
 
+# Put by map_smb() for every block, described or not.
+CHAIN_FIELDS = ('smb.wct', 'smb.bcc', 'smb.cmd', 'smb.andxoffset')
+
+
+def map_described(b, F):
+    """a block of a described type (smbdump's "fields" from the library's
+    field visitor) -> tshark fields: each field with a Wireshark name, as
+    the visitor gives it; no code per command"""
+    f = b.get('fields', {})
+    hexnames = set(b.get('bytes', []))
+    for name, ws in b['wireshark'].items():
+        if ws in CHAIN_FIELDS or name not in f:
+            continue
+        v = f[name]
+        for x in (v if isinstance(v, list) else [v]):
+            if isinstance(x, bool) or not isinstance(x, (int, str)):
+                continue
+            if isinstance(x, int):
+                F.put(ws, x)
+            elif name in hexnames:
+                F.puthex(ws, x)
+            else:
+                F.puts(ws, x)
+
 
 def map_trans(b, rsp, F):
     """a transaction block -> tshark fields (tests/dissect.c's mapping)"""
@@ -560,14 +584,20 @@ def map_smb(obj):
     F.trans = set()
     for b in s['chain']:
         f = b.get('fields', {})
-        if 'andx_command' in f:
-            F.put('smb.cmd', f['andx_command'])
+        described = 'wireshark' in b
+        acmd = f.get('AndXCommand') if described else f.get('andx_command')
+        aoff = f.get('AndXOffset') if described else f.get('andx_offset')
+        if acmd is not None:
+            F.put('smb.cmd', acmd)
         F.put('smb.wct', b['wct'])
-        if 'andx_offset' in f:
-            F.put('smb.andxoffset', f['andx_offset'])
+        if aoff is not None:
+            F.put('smb.andxoffset', aoff)
         F.put('smb.bcc', b['bcc'])
         if not b.get('typed'):
             untyped = True
+            continue
+        if described:
+            map_described(b, F)
             continue
         if b['command'] in TRANS_CMDS:
             # tshark decodes the subcommand's parameters and data with
@@ -657,11 +687,19 @@ class Result:
         self.by_bytes_streams = set()
 
 
+# tshark tracks a FID and shows, as generated fields, the values of the
+# open that made it in later blocks that use it (a READ_ANDX chained to
+# NT_CREATE_ANDX shows the create's flags again); tests/test_golden.c's
+# tshark_copied() accepts the same copies.
+TRACKED = ('smb.file_attribute', 'smb.create_flags', 'smb.access_mask', 'smb.share_access',
+           'smb.create_options', 'smb.create.disposition')
+
+
 def compare_value(name, ours, theirs, F, untyped):
     if ours == theirs:
         return True
-    if name == 'smb.file_attribute' and theirs.endswith('|' + ours):
-        return True                       # tshark copies the request's value first
+    if name in TRACKED and (theirs.endswith('|' + ours) or theirs.startswith(ours + '|')):
+        return True                       # tshark copies the open's values, before or after
     if untyped and theirs.startswith(ours + '|'):
         return True                       # tshark's own use of the name in untyped blocks
     if name in F.text:
