@@ -79,7 +79,7 @@ typedef struct smbw_typedesc {
   uint8_t reply;
   uint8_t error_form; /* responses: WordCount 0 is the error form */
   uint16_t size;      /* sizeof the struct */
-  uint16_t min_size;  /* sizeof the struct as first published */
+  uint16_t min_size;  /* the struct as first published: the end of its extra */
   uint16_t wct_m;     /* offset of uint8_t wct */
   uint16_t extra_m;   /* offset of smbw_bytes extra */
   uint16_t nwords_m;  /* offset of uint8_t nwords (the words carried), or SMBW_NOM */

@@ -52,9 +52,14 @@
 #define FORM_W(words, spec, ...) {words, NULL, N(words), 0, {__VA_ARGS__}, 0, spec}
 #define FORM_I(items, spec, ...) {NULL, items, 0, N(items), {__VA_ARGS__}, 0, spec}
 #define FORM_0(spec) {NULL, NULL, 0, 0, {0, 0, 0}, 0, spec}
-/* A type: name, forms, command, reply, error form, struct. */
-#define TYPE(id, text, forms, cmd, reply, T)                                               \
-  [SMBW_TYPE_##id] = {text, forms, N(forms), SMBW_COM_##cmd, reply, reply, sizeof(T), sizeof(T), \
+/* A type: name, forms, command, reply, error form, struct.  The first
+   published size is the end of `extra`, the last member of every 0.1
+   struct: members added later go after it (doc/abi.md), so a struct that
+   grows keeps accepting the size older callers pass, with nothing to edit
+   here (tests/growth/ builds the library with grown structs to check). */
+#define TYPE(id, text, forms, cmd, reply, T)                                                  \
+  [SMBW_TYPE_##id] = {text, forms, N(forms), SMBW_COM_##cmd, reply, reply, sizeof(T),          \
+                      (uint16_t)(offsetof(T, extra) + sizeof(smbw_bytes)),                     \
                       (uint16_t)offsetof(T, wct), (uint16_t)offsetof(T, extra), NOM}
 
 /* ---- shapes shared by several commands ---- */

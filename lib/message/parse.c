@@ -4,6 +4,7 @@
  * shares their code, not their calls, so it reports exactly what they
  * report, and costs one call instead of three plus one per block.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include <smbwire/parse.h>
@@ -11,34 +12,41 @@
 #include "../nbss/frame.h"
 #include "walk.h"
 
-/* Copy one of our blocks into the caller's entry, which is at least as
-   large (checked on entry): the bytes we know, then zeros for fields the
-   caller's header has and ours does not. */
-static void put_block(void *dst, size_t dst_size, const smbw_block *src) {
-  memcpy(dst, src, sizeof *src);
-  if (dst_size > sizeof *src) memset((uint8_t *)dst + sizeof *src, 0, dst_size - sizeof *src);
+/* The 0.1 layouts end with these members; a caller's struct may be larger
+   (a newer header) or smaller (an older header, once ours has grown), but
+   never smaller than that.  Members added later go after them (doc/abi.md),
+   so these stay the 0.1 sizes however the structs grow. */
+#define PARSED_MIN_SIZE (offsetof(smbw_parsed, chain_err) + sizeof(smbw_error))
+#define BLOCK_MIN_SIZE (offsetof(smbw_block, reserved_) + 2 * sizeof(uintptr_t))
+
+/* Copy n bytes of ours into the caller's struct of dst_size bytes: what it
+   has room for, then zeros for fields its header has and ours does not. */
+static void put_sized(void *dst, size_t dst_size, const void *src, size_t n) {
+  if (SMBW_UNLIKELY(dst_size < n)) n = dst_size;
+  memcpy(dst, src, n);
+  if (SMBW_UNLIKELY(dst_size > n)) memset((uint8_t *)dst + n, 0, dst_size - n);
 }
 
-/* Write the result: field by field (no staging copy), then zeros for the
-   fields of a larger caller's struct. */
+/* Write the result through the caller's size. */
 static int put_result(smbw_parsed *out, size_t out_size, const smbw_nbss *f, const smbw_msg *m,
                       uint32_t n, int chain_error, const smbw_error *chain_err, int total) {
-  out->frame = *f;
-  out->msg = *m;
-  out->nblocks = n;
-  out->chain_error = chain_error;
-  out->chain_err = *chain_err;
-  if (SMBW_UNLIKELY(out_size > sizeof *out))
-    memset((uint8_t *)out + sizeof *out, 0, out_size - sizeof *out);
+  smbw_parsed r;
+  memset(&r, 0, sizeof r);
+  r.frame = *f;
+  r.msg = *m;
+  r.nblocks = n;
+  r.chain_error = chain_error;
+  r.chain_err = *chain_err;
+  put_sized(out, out_size, &r, sizeof r);
   return total;
 }
 
 SMBW_API int smbw_parse_(const uint8_t *buf, size_t len, int framing, unsigned opts,
                          smbw_parsed *out, size_t out_size, smbw_block *blocks,
                          size_t block_size, size_t max, size_t *need, smbw_error *err) {
-  if (SMBW_UNLIKELY(!out || out_size < sizeof(smbw_parsed) || opts > SMBW_PARSE_LENIENT ||
-                    (max && (!blocks || block_size < sizeof(smbw_block)))))
-    return smbw_fail(err, SMBW_E_INVAL, 0, !out || out_size < sizeof *out ? "out" : "blocks");
+  if (SMBW_UNLIKELY(!out || out_size < PARSED_MIN_SIZE || opts > SMBW_PARSE_LENIENT ||
+                    (max && (!blocks || block_size < BLOCK_MIN_SIZE))))
+    return smbw_fail(err, SMBW_E_INVAL, 0, !out || out_size < PARSED_MIN_SIZE ? "out" : "blocks");
   smbw_nbss f;
   int total = smbw_frame(buf, len, framing, &f, need, err);
   if (total <= 0) return total;
@@ -79,7 +87,8 @@ SMBW_API int smbw_parse_(const uint8_t *buf, size_t len, int framing, unsigned o
       chain_err = e;
       break;
     }
-    if (!direct && n < max) put_block((uint8_t *)blocks + (size_t)n * block_size, block_size, b);
+    if (!direct && n < max)
+      put_sized((uint8_t *)blocks + (size_t)n * block_size, block_size, b, sizeof *b);
     n++;
     if (SMBW_UNLIKELY(w.link_bad)) {
       int code = smbw_link_error(&m, off, w.end, b->andx_offset);
