@@ -150,6 +150,16 @@ static smbw_header hdr_of(uint16_t tid, uint16_t uid, uint16_t mid, uint32_t pid
   return h;
 }
 
+/* Start a message in OUT under h, after a 7-byte LOGOFF_ANDX block when
+   prefix. */
+static void out_begin(smbw_builder *b, const smbw_header *h, int prefix) {
+  ck_assert_int_eq(smbw_builder_init(b, OUT, OUT_CAP, SMBW_FRAMING_NONE, h), 0);
+  if (prefix) {
+    const uint8_t w[4] = {0xFF, 0, 0, 0};
+    ck_assert_int_eq(smbw_builder_raw(b, SMBW_COM_LOGOFF_ANDX, w, 2, NULL, 0), 0);
+  }
+}
+
 /* Build a message whose only block (or second block, after a 7-byte
    LOGOFF_ANDX block when prefix) is given raw; returns its length. */
 static size_t mk_raw(uint8_t cmd, int reply, int uni, int prefix, const uint8_t *words,
@@ -157,11 +167,7 @@ static size_t mk_raw(uint8_t cmd, int reply, int uni, int prefix, const uint8_t 
   smbw_builder b;
   smbw_header h = hdr_of(7, 100, 9, 0x00021234, reply, uni);
   size_t len = 0;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  if (prefix) {
-    const uint8_t w[4] = {0xFF, 0, 0, 0};
-    ck_assert_int_eq(smbw_builder_raw(&b, SMBW_COM_LOGOFF_ANDX, w, 2, NULL, 0), 0);
-  }
+  out_begin(&b, &h, prefix);
   ck_assert_int_eq(smbw_builder_raw(&b, cmd, words, wct, bytes, bcc), 0);
   ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
   return len;
@@ -176,6 +182,33 @@ static const smbw_block *hold_out(held *h, size_t len, int prefix) {
   ck_assert_int_eq(smbw_andx_iter_next(&it, &h->b, NULL), 1);
   ck_assert_int_eq(smbw_andx_iter_next(&it, &h->b, NULL), 1);
   return &h->b;
+}
+
+/* Encode in (after a LOGOFF_ANDX block when prefix), finish, hold the
+   message in hm and decode the block back into r; returns that block. */
+static const smbw_block *req_back(held *hm, const smbw_header *h, int prefix,
+                                  const smbw_trans_req *in, smbw_trans_req *r) {
+  smbw_builder b;
+  size_t len = 0;
+  out_begin(&b, h, prefix);
+  ck_assert_int_eq(smbw_trans_req_encode(&b, in), 0);
+  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
+  const smbw_block *blk = hold_out(hm, len, prefix);
+  ck_assert_int_eq(smbw_trans_req_decode(blk, r, NULL), 0);
+  return blk;
+}
+
+/* The same for a response. */
+static const smbw_block *rsp_back(held *hm, const smbw_header *h, int prefix,
+                                  const smbw_trans_rsp *in, smbw_trans_rsp *r) {
+  smbw_builder b;
+  size_t len = 0;
+  out_begin(&b, h, prefix);
+  ck_assert_int_eq(smbw_trans_rsp_encode(&b, in), 0);
+  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
+  const smbw_block *blk = hold_out(hm, len, prefix);
+  ck_assert_int_eq(smbw_trans_rsp_decode(blk, r, NULL), 0);
+  return blk;
 }
 
 /* The 502-byte FEALIST of the capture's SET_PATH_INFORMATION (three EAs
@@ -1031,21 +1064,10 @@ START_TEST(test_encode_fresh_req) {
   uint8_t cmd = REQ_CMDS[_i % 6];
   int uni = (_i / 6) & 1, prefix = _i / 12;
   smbw_trans_req in = fresh_req(cmd);
-  smbw_builder b;
   smbw_header h = hdr_of(1, 2, 3, 4, 0, uni);
-  size_t len = 0;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  if (prefix) {
-    const uint8_t w[4] = {0xFF, 0, 0, 0};
-    ck_assert_int_eq(smbw_builder_raw(&b, SMBW_COM_LOGOFF_ANDX, w, 2, NULL, 0), 0);
-  }
-  ck_assert_int_eq(smbw_trans_req_encode(&b, &in), 0);
-  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
   held hm;
-  const smbw_block *blk = hold_out(&hm, len, prefix);
   smbw_trans_req r;
-  smbw_error e = {0, 0, NULL};
-  ck_assert_int_eq(smbw_trans_req_decode(blk, &r, &e), 0);
+  const smbw_block *blk = req_back(&hm, &h, prefix, &in, &r);
 
   uint32_t start = (uint32_t)(blk->bytes - hm.msg);
   uint32_t pos = start;
@@ -1108,20 +1130,10 @@ START_TEST(test_encode_fresh_rsp) {
   uint8_t cmd = RSP_CMDS[_i % 3];
   int uni = (_i / 3) & 1, prefix = _i / 6;
   smbw_trans_rsp in = fresh_rsp(cmd);
-  smbw_builder b;
   smbw_header h = hdr_of(1, 2, 3, 4, 1, uni);
-  size_t len = 0;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  if (prefix) {
-    const uint8_t w[4] = {0xFF, 0, 0, 0};
-    ck_assert_int_eq(smbw_builder_raw(&b, SMBW_COM_LOGOFF_ANDX, w, 2, NULL, 0), 0);
-  }
-  ck_assert_int_eq(smbw_trans_rsp_encode(&b, &in), 0);
-  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
   held hm;
-  const smbw_block *blk = hold_out(&hm, len, prefix);
   smbw_trans_rsp r;
-  ck_assert_int_eq(smbw_trans_rsp_decode(blk, &r, NULL), 0);
+  const smbw_block *blk = rsp_back(&hm, &h, prefix, &in, &r);
   uint32_t start = (uint32_t)(blk->bytes - hm.msg);
   uint32_t po = align4(start), doff = align4(po + 7);
   rs w = {cmd, in.wct, cmd == C_NT ? 0 : 0x5A, in.reserved1, in.total_param_count,
@@ -1143,12 +1155,8 @@ START_TEST(test_encode_fresh_rsp) {
     smbw_trans_rsp z = fresh_rsp(RSP_CMDS[i % 3]);
     z.command = REQ_CMDS[i];
     z.wct = 0;
-    ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-    ck_assert_int_eq(smbw_trans_rsp_encode(&b, &z), 0);
-    ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-    ck_assert_uint_eq(len, 32 + 3 + 3);
-    hold_out(&hm, len, 0);
-    ck_assert_int_eq(smbw_trans_rsp_decode(&hm.b, &r, NULL), 0);
+    rsp_back(&hm, &h, 0, &z, &r);
+    ck_assert_uint_eq(hm.len, 32 + 3 + 3);
     rs w0 = {REQ_CMDS[i], 0, 0, 0, 0, 0, 0, 0, 0, 0};
     rsp_is(&r, &w0);
     ck_assert_uint_eq(r.setup.len + r.params.len + r.data.len + r.pad1.len + r.pad2.len, 0);
@@ -1170,8 +1178,6 @@ START_TEST(test_encode_placement) {
   static const uint8_t PADB[6] = {0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5};
   smbw_trans_req in = fresh_req(C_TRANS2); /* byte area at 32 + 3 + 34 = 69 */
   smbw_header h = hdr_of(1, 2, 3, 4, 0, 1);
-  smbw_builder b;
-  size_t len;
   held hm;
   smbw_trans_req r;
   for (int v = 0; v < 4; v++) {
@@ -1181,11 +1187,7 @@ START_TEST(test_encode_placement) {
     in.pad1.len = v & 1 ? 12 : 11;
     in.pad2.data = PADB;
     in.pad2.len = v & 2 ? 6 : 7;
-    ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-    ck_assert_int_eq(smbw_trans_req_encode(&b, &in), 0);
-    ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-    hold_out(&hm, len, 0);
-    ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+    req_back(&hm, &h, 0, &in, &r);
     ck_assert_uint_eq(r.param_offset, 81);
     ck_assert_uint_eq(r.data_offset, 94);
     ck_assert_uint_eq(r.pad1.len, 12);
@@ -1202,11 +1204,7 @@ START_TEST(test_encode_placement) {
   in.data_offset = 75;  /* inside the parameters (72..78) */
   in.pad1.len = 3;      /* matches the 69 -> 72 gap: copied */
   in.pad1.data = PADA;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  ck_assert_int_eq(smbw_trans_req_encode(&b, &in), 0);
-  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-  hold_out(&hm, len, 0);
-  ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+  req_back(&hm, &h, 0, &in, &r);
   ck_assert_uint_eq(r.param_offset, 72);
   ck_assert_uint_eq(r.data_offset, 80); /* 72 + 7 = 79 -> 80 */
   ck_assert_int_eq(memcmp(r.pad1.data, PADA, 3), 0);
@@ -1219,11 +1217,7 @@ START_TEST(test_encode_placement) {
     z.data.len = 0;
     z.param_offset = 0xFFEE;
     z.data_offset = 0xBEEF;
-    ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-    ck_assert_int_eq(smbw_trans_req_encode(&b, &z), 0);
-    ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-    hold_out(&hm, len, 0);
-    ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+    req_back(&hm, &h, 0, &z, &r);
     ck_assert_uint_eq(r.param_offset, 0xFFEE);
     ck_assert_uint_eq(r.data_offset, 0xBEEF);
     ck_assert_uint_eq(r.params.len + r.data.len + r.pad1.len + r.pad2.len, 0);
@@ -1234,11 +1228,7 @@ START_TEST(test_encode_placement) {
   /* data only (no parameters): aligned right after the Name / area start */
   in = fresh_req(C_NT); /* byte area at 32 + 3 + 44 = 79 */
   in.params.len = 0;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  ck_assert_int_eq(smbw_trans_req_encode(&b, &in), 0);
-  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-  hold_out(&hm, len, 0);
-  ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+  req_back(&hm, &h, 0, &in, &r);
   ck_assert_uint_eq(r.data_offset, 80);
   ck_assert_uint_eq(r.pad1.len, 0);
   ck_assert_uint_eq(r.pad2.len, 1);
@@ -1252,11 +1242,7 @@ START_TEST(test_encode_placement) {
   noname.name.data = NULL;
   noname.name.len = 0;
   for (int k = 0; k < 2; k++) {
-    ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-    ck_assert_int_eq(smbw_trans_req_encode(&b, k ? &noname : &in), 0);
-    ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-    hold_out(&hm, len, 0);
-    ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+    req_back(&hm, &h, 0, k ? &noname : &in, &r);
     ck_assert_uint_eq(r.param_offset, 72); /* 69 -> 72: no Name before */
     if (k) {
       ck_assert_ptr_eq(r.name.data, hm.msg + 70);
