@@ -2085,34 +2085,38 @@ static int addr_(smbw_trans_asm *a, smbw_trans_rsp r) {
 
 /* A refused fragment: the code, offset and field, and the reassembler
    (and the buffers) unchanged. */
-static void refuse_q(smbw_trans_asm *a, const smbw_trans_req *r, const smbw_header *h, int code,
-                     uint32_t off, const char *field) {
+typedef int (*asm_add)(smbw_trans_asm *, const void *, const smbw_header *, smbw_error *);
+
+static int asm_add_q(smbw_trans_asm *a, const void *r, const smbw_header *h, smbw_error *e) {
+  return smbw_trans_asm_req(a, r, h, e);
+}
+static int asm_add_r(smbw_trans_asm *a, const void *r, const smbw_header *h, smbw_error *e) {
+  return smbw_trans_asm_rsp(a, r, h, e);
+}
+
+static void refused(asm_add add, smbw_trans_asm *a, const void *r, const smbw_header *h, int code,
+                    uint32_t off, const char *field) {
   smbw_trans_asm before;
   memcpy(&before, a, sizeof before);
   smbw_error e = {0, 0, NULL};
-  int rc = smbw_trans_asm_req(a, r, h, &e);
+  int rc = add(a, r, h, &e);
   ck_assert_msg(rc == code, "%s, want %s", smbw_errname(rc), smbw_errname(code));
   ck_assert_int_eq(e.code, code);
   ck_assert_uint_eq(e.offset, off);
   ck_assert_str_eq(e.field, field);
   ck_assert_int_eq(memcmp(&before, a, sizeof before), 0);
-  ck_assert_int_eq(smbw_trans_asm_req(a, r, h, NULL), code);
+  ck_assert_int_eq(add(a, r, h, NULL), code);
   ck_assert_int_eq(memcmp(&before, a, sizeof before), 0);
+}
+
+static void refuse_q(smbw_trans_asm *a, const smbw_trans_req *r, const smbw_header *h, int code,
+                     uint32_t off, const char *field) {
+  refused(asm_add_q, a, r, h, code, off, field);
 }
 
 static void refuse_r(smbw_trans_asm *a, const smbw_trans_rsp *r, const smbw_header *h, int code,
                      uint32_t off, const char *field) {
-  smbw_trans_asm before;
-  memcpy(&before, a, sizeof before);
-  smbw_error e = {0, 0, NULL};
-  int rc = smbw_trans_asm_rsp(a, r, h, &e);
-  ck_assert_msg(rc == code, "%s, want %s", smbw_errname(rc), smbw_errname(code));
-  ck_assert_int_eq(e.code, code);
-  ck_assert_uint_eq(e.offset, off);
-  ck_assert_str_eq(e.field, field);
-  ck_assert_int_eq(memcmp(&before, a, sizeof before), 0);
-  ck_assert_int_eq(smbw_trans_asm_rsp(a, r, h, NULL), code);
-  ck_assert_int_eq(memcmp(&before, a, sizeof before), 0);
+  refused(asm_add_r, a, r, h, code, off, field);
 }
 
 START_TEST(test_asm_init) {
