@@ -23,6 +23,7 @@
 
 #include "dissect.h"
 #include "guard.h"
+#include "check_helpers.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -2379,9 +2380,5 @@ int main(void) {
   tcase_add_test(tx, test_utf8_to_utf16le);
   suite_add_tcase(s, tx);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

@@ -15,6 +15,7 @@
 
 #include "dissect.h"
 #include "guard.h"
+#include "check_helpers.h"
 
 /* ---- little helpers ------------------------------------------------------ */
 
@@ -1306,9 +1307,5 @@ int main(void) {
   tcase_add_test(tb, test_builder_block_copy);
   suite_add_tcase(s, tb);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

@@ -30,6 +30,7 @@
 #include <smbwire/trans.h>
 
 #include "guard.h"
+#include "check_helpers.h"
 
 /* A check for hot loops: Check reports every ck_assert through a pipe in
    fork mode, this only fails. */
@@ -2967,9 +2968,5 @@ int main(void) {
   tcase_add_test(tb, test_bug_trans_absent_name);
   suite_add_tcase(s, tb);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "guard.h"
+#include "../check_helpers.h"
 
 /* tshark's view of one entry (0 where tshark shows no such field). */
 typedef struct rec_entry {
@@ -2593,9 +2594,5 @@ static Suite *find_suite(void) {
 }
 
 int main(void) {
-  SRunner *sr = srunner_create(find_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(find_suite());
 }

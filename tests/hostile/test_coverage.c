@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <smbwire/smbwire.h>
+#include "../check_helpers.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -903,9 +904,5 @@ int main(void) {
   tcase_add_test(t, decoder_arguments);
   tcase_add_test(t, nbss_corners);
   suite_add_tcase(s, t);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }
