@@ -254,20 +254,6 @@ static const dec_case DECODERS[] = {
 };
 #define NDEC (sizeof DECODERS / sizeof DECODERS[0])
 
-/* Room for the result of any decoder in DECODERS. */
-typedef union any_msg {
-  smbw_negotiate_req a;
-  smbw_negotiate_rsp b;
-  smbw_session_setup_andx_req c;
-  smbw_session_setup_andx_rsp d;
-  smbw_tree_connect_andx_req e;
-  smbw_tree_connect_andx_rsp f;
-  smbw_open_andx_req g;
-  smbw_open_andx_rsp h;
-  smbw_read_andx_req i;
-  smbw_read_andx_rsp j;
-} any_msg;
-
 /* Each word count in bad[] is refused by DECODERS[which] with SMBW_E_WCT at
    the block's WordCount. */
 static void wct_refused(int variant, int which, const uint8_t *bad, size_t n) {
@@ -1651,16 +1637,16 @@ START_TEST(test_null_arguments) {
     ctx_free(&c);
   }
   /* encoders: NULL builder, and NULL struct (sticky in the builder) */
-  ck_assert_int_eq(smbw_negotiate_req_encode(NULL, &u.a), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_negotiate_rsp_encode(NULL, &u.b), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_andx_req_encode(NULL, &u.c), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(NULL, &u.d), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(NULL, &u.e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(NULL, &u.f), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_open_andx_req_encode(NULL, &u.g), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_open_andx_rsp_encode(NULL, &u.h), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_read_andx_req_encode(NULL, &u.i), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_read_andx_rsp_encode(NULL, &u.j), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_negotiate_req_encode(NULL, &u.nq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_negotiate_rsp_encode(NULL, &u.nr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_req_encode(NULL, &u.sq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(NULL, &u.sr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(NULL, &u.tq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(NULL, &u.tr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_open_andx_req_encode(NULL, &u.oq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_open_andx_rsp_encode(NULL, &u.orr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_read_andx_req_encode(NULL, &u.rq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_read_andx_rsp_encode(NULL, &u.rr), SMBW_E_INVAL);
   for (int k = 0; k < 10; k++) {
     ctx c;
     ctx_begin(&c, 0, 0);
@@ -1910,16 +1896,7 @@ START_TEST(test_extra_bytes) {
     ctx c;
     int reply = form >= 8;
     ctx_begin(&c, _i, reply);
-    union {
-      smbw_negotiate_rsp nr;
-      smbw_session_setup_andx_req sq;
-      smbw_session_setup_andx_rsp sr;
-      smbw_tree_connect_andx_req tq;
-      smbw_tree_connect_andx_rsp tr;
-      smbw_open_andx_req oq;
-      smbw_open_andx_rsp orr;
-      smbw_read_andx_req rq;
-    } u, d;
+    any_msg u, d;
     memset(&u, 0, sizeof u);
     int rc;
     switch (form) {

@@ -602,18 +602,7 @@ START_TEST(encoders_out_of_space) {
       h.flags = (uint8_t)(which % 2 ? 0x98 : 0x18);
       smbw_builder_init(&bld, out, cap, SMBW_FRAMING_NBT, &h);
       const char *names[1] = {"NT LM 0.12"};
-      union {
-        smbw_negotiate_req nq;
-        smbw_negotiate_rsp nr;
-        smbw_session_setup_andx_req sq;
-        smbw_session_setup_andx_rsp sr;
-        smbw_tree_connect_andx_req tq;
-        smbw_tree_connect_andx_rsp tr;
-        smbw_open_andx_req oq;
-        smbw_open_andx_rsp orr;
-        smbw_read_andx_req rq;
-        smbw_read_andx_rsp rr;
-      } m; /* the one message this pass encodes, zeroed */
+      any_msg m; /* the one message this pass encodes, zeroed */
       memset(&m, 0, sizeof m);
       int rc;
       switch (which) {
