@@ -2156,14 +2156,7 @@ START_TEST(test_bug_length_overflow) {
     ctx_begin(&c, 3, k >= 3);
     int rc = 0;
     const char *what = "";
-    union {
-      smbw_negotiate_rsp nr;
-      smbw_session_setup_andx_req sq;
-      smbw_session_setup_andx_rsp sr;
-      smbw_tree_connect_andx_req tq;
-      smbw_tree_connect_andx_rsp tr;
-      smbw_open_andx_req oq;
-    } u;
+    any_msg u;
     memset(&u, 0, sizeof u);
     switch (k) {
     case 0:

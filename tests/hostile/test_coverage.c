@@ -698,26 +698,17 @@ END_TEST
 
 START_TEST(decoder_arguments) {
   smbw_error e;
-  smbw_negotiate_req nq;
-  smbw_negotiate_rsp nr;
-  smbw_session_setup_andx_req sq;
-  smbw_session_setup_andx_rsp sr;
-  smbw_tree_connect_andx_req tq;
-  smbw_tree_connect_andx_rsp tr;
-  smbw_open_andx_req oq;
-  smbw_open_andx_rsp orr;
-  smbw_read_andx_req rq;
-  smbw_read_andx_rsp rr;
-  ck_assert_int_eq(smbw_negotiate_req_decode(NULL, &nq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_negotiate_rsp_decode(NULL, &nr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_andx_req_decode(NULL, &sq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_andx_rsp_decode(NULL, &sr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(NULL, &tq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_andx_rsp_decode(NULL, &tr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_open_andx_req_decode(NULL, &oq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_open_andx_rsp_decode(NULL, &orr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_read_andx_req_decode(NULL, &rq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_read_andx_rsp_decode(NULL, &rr, NULL), SMBW_E_INVAL);
+  any_msg u;
+  ck_assert_int_eq(smbw_negotiate_req_decode(NULL, &u.nq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_negotiate_rsp_decode(NULL, &u.nr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_req_decode(NULL, &u.sq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_rsp_decode(NULL, &u.sr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(NULL, &u.tq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_rsp_decode(NULL, &u.tr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_open_andx_req_decode(NULL, &u.oq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_open_andx_rsp_decode(NULL, &u.orr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_read_andx_req_decode(NULL, &u.rq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_read_andx_rsp_decode(NULL, &u.rr, NULL), SMBW_E_INVAL);
   /* The header and message decoders. */
   smbw_header h;
   smbw_msg m;
@@ -737,22 +728,22 @@ START_TEST(decoder_arguments) {
      refused (the iterator stays bounded). */
   smbw_dialect_iter di;
   smbw_str name;
-  memset(&nq, 0, sizeof nq);
-  smbw_dialect_iter_init(&di, &nq);
+  memset(&u.nq, 0, sizeof u.nq);
+  smbw_dialect_iter_init(&di, &u.nq);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
   static const uint8_t list[] = {0x02, 'A', 0, 0x02, 'B'};
-  nq.dialects.data = list;
-  nq.dialects.len = sizeof list;
-  smbw_dialect_iter_init(&di, &nq);
+  u.nq.dialects.data = list;
+  u.nq.dialects.len = sizeof list;
+  smbw_dialect_iter_init(&di, &u.nq);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 1);
   ck_assert(smbw_str_eq(&name, "A") && !name.unterminated);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 1);
   ck_assert(smbw_str_eq(&name, "B") && name.unterminated);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
   static const uint8_t notfmt[] = {0x03, 'A', 0};
-  nq.dialects.data = notfmt;
-  nq.dialects.len = sizeof notfmt;
-  smbw_dialect_iter_init(&di, &nq);
+  u.nq.dialects.data = notfmt;
+  u.nq.dialects.len = sizeof notfmt;
+  smbw_dialect_iter_init(&di, &u.nq);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
 }
 END_TEST
