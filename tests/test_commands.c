@@ -23,6 +23,7 @@
 
 #include "dissect.h"
 #include "guard.h"
+#include "check_helpers.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -196,6 +197,86 @@ static const smbw_block *raw_block(ctx *c, int variant, int reply, uint8_t cmd,
   ck_assert_int_eq(smbw_builder_raw(&c->b, cmd, w, wct, bytes, bcc), 0);
   return ctx_done(c);
 }
+
+typedef int (*dec_fn)(const smbw_block *, void *, smbw_error *);
+
+typedef struct dec_case {
+  const char *name;
+  dec_fn fn;
+  uint8_t cmd;
+  int reply;
+} dec_case;
+
+static int d_neg_req(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_negotiate_req_decode(b, o, e);
+}
+static int d_neg_rsp(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_negotiate_rsp_decode(b, o, e);
+}
+static int d_ss_req(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_session_setup_andx_req_decode(b, o, e);
+}
+static int d_ss_rsp(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_session_setup_andx_rsp_decode(b, o, e);
+}
+static int d_tc_req(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_tree_connect_andx_req_decode(b, o, e);
+}
+static int d_tc_rsp(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_tree_connect_andx_rsp_decode(b, o, e);
+}
+static int d_open_req(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_open_andx_req_decode(b, o, e);
+}
+static int d_open_rsp(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_open_andx_rsp_decode(b, o, e);
+}
+static int d_read_req(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_read_andx_req_decode(b, o, e);
+}
+static int d_read_rsp(const smbw_block *b, void *o, smbw_error *e) {
+  return smbw_read_andx_rsp_decode(b, o, e);
+}
+
+enum { NEG_REQ, NEG_RSP, SS_REQ, SS_RSP, TC_REQ, TC_RSP, OPEN_REQ, OPEN_RSP, READ_REQ, READ_RSP };
+
+static const dec_case DECODERS[] = {
+    [NEG_REQ] = {"negotiate_req", d_neg_req, SMBW_COM_NEGOTIATE, 0},
+    [NEG_RSP] = {"negotiate_rsp", d_neg_rsp, SMBW_COM_NEGOTIATE, 1},
+    [SS_REQ] = {"session_setup_req", d_ss_req, SMBW_COM_SESSION_SETUP_ANDX, 0},
+    [SS_RSP] = {"session_setup_rsp", d_ss_rsp, SMBW_COM_SESSION_SETUP_ANDX, 1},
+    [TC_REQ] = {"tree_connect_req", d_tc_req, SMBW_COM_TREE_CONNECT_ANDX, 0},
+    [TC_RSP] = {"tree_connect_rsp", d_tc_rsp, SMBW_COM_TREE_CONNECT_ANDX, 1},
+    [OPEN_REQ] = {"open_andx_req", d_open_req, SMBW_COM_OPEN_ANDX, 0},
+    [OPEN_RSP] = {"open_andx_rsp", d_open_rsp, SMBW_COM_OPEN_ANDX, 1},
+    [READ_REQ] = {"read_andx_req", d_read_req, SMBW_COM_READ_ANDX, 0},
+    [READ_RSP] = {"read_andx_rsp", d_read_rsp, SMBW_COM_READ_ANDX, 1},
+};
+#define NDEC (sizeof DECODERS / sizeof DECODERS[0])
+
+/* Each word count in bad[] is refused by DECODERS[which] with SMBW_E_WCT at
+   the block's WordCount. */
+static void wct_refused(int variant, int which, const uint8_t *bad, size_t n) {
+  static uint8_t words[510];
+  const dec_case *dc = &DECODERS[which];
+  for (size_t k = 0; k < n; k++) {
+    ctx c;
+    any_msg u;
+    smbw_error err = {0, 0, NULL};
+    const smbw_block *b = raw_block(&c, variant, dc->reply, dc->cmd, words, bad[k], NULL, 0);
+    int rc = dc->fn(b, &u, &err);
+    ck_assert_msg(rc == SMBW_E_WCT, "%s, WordCount %u: %d", dc->name, bad[k], rc);
+    ck_assert_int_eq(err.code, SMBW_E_WCT);
+    ck_assert_uint_eq(err.offset, b->offset);
+    ck_assert_str_eq(err.field, "WordCount");
+    ctx_free(&c);
+  }
+}
+#define WCT_REFUSED(which, ...)                                                                    \
+  do {                                                                                             \
+    static const uint8_t bad_[] = {__VA_ARGS__};                                                   \
+    wct_refused(_i, which, bad_, sizeof bad_);                                                     \
+  } while (0)
 
 #define OEM SMBW_STR_OEM
 #define U16 SMBW_STR_UTF16LE
@@ -431,17 +512,7 @@ START_TEST(test_negotiate_rsp_wct0_and_bad_wct) {
   ctx_reencode(&c);
   ctx_free(&c);
 
-  static const uint8_t bad[] = {2, 12, 14, 16, 18, 255};
-  static uint8_t words[510];
-  for (size_t k = 0; k < sizeof bad; k++) {
-    smbw_error err = {0, 0, NULL};
-    b = raw_block(&c, _i, 1, SMBW_COM_NEGOTIATE, words, bad[k], NULL, 0);
-    ck_assert_int_eq(smbw_negotiate_rsp_decode(b, &d, &err), SMBW_E_WCT);
-    ck_assert_int_eq(err.code, SMBW_E_WCT);
-    ck_assert_uint_eq(err.offset, b->offset);
-    ck_assert_str_eq(err.field, "WordCount");
-    ctx_free(&c);
-  }
+  WCT_REFUSED(NEG_RSP, 2, 12, 14, 16, 18, 255);
   /* the encoder refuses forms it does not know */
   ctx_begin(&c, _i, 1);
   r.wct = 12;
@@ -932,16 +1003,7 @@ START_TEST(test_session_setup_req_field_length) {
     ctx_free(&c);
   }
   /* bad word counts */
-  static uint8_t words[64];
-  static const uint8_t bad[] = {0, 2, 3, 4, 11, 14};
-  for (size_t k = 0; k < sizeof bad; k++) {
-    ctx c;
-    const smbw_block *b = raw_block(&c, _i, 0, SMBW_COM_SESSION_SETUP_ANDX, words, bad[k], NULL, 0);
-    smbw_error err = {0, 0, NULL};
-    ck_assert_int_eq(smbw_session_setup_andx_req_decode(b, &d, &err), SMBW_E_WCT);
-    ck_assert_uint_eq(err.offset, b->offset);
-    ctx_free(&c);
-  }
+  WCT_REFUSED(SS_REQ, 0, 2, 3, 4, 11, 14);
   ctx c;
   ctx_begin(&c, _i, 0);
   ss_req_fill(&r, 11);
@@ -1015,14 +1077,7 @@ START_TEST(test_session_setup_rsp) {
   ck_assert_str_eq(err.field, "SecurityBlobLength");
   ctx_free(&c);
   /* bad word counts */
-  static uint8_t words[64];
-  static const uint8_t bad[] = {2, 5, 12, 13};
-  for (size_t k = 0; k < sizeof bad; k++) {
-    b = raw_block(&c, _i, 1, SMBW_COM_SESSION_SETUP_ANDX, words, bad[k], NULL, 0);
-    ck_assert_int_eq(smbw_session_setup_andx_rsp_decode(b, &d, &err), SMBW_E_WCT);
-    ck_assert_uint_eq(err.offset, b->offset);
-    ctx_free(&c);
-  }
+  WCT_REFUSED(SS_RSP, 2, 5, 12, 13);
   ctx_begin(&c, _i, 1);
   r.wct = 5;
   ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(&c.b, &r), SMBW_E_INVAL);
@@ -1075,15 +1130,7 @@ START_TEST(test_tree_connect_req) {
   ck_assert_uint_eq(err.offset, b->offset + 1u + 6u);
   ck_assert_str_eq(err.field, "PasswordLength");
   ctx_free(&c);
-  static uint8_t words[64];
-  static const uint8_t bad[] = {0, 2, 3, 5};
-  for (size_t k = 0; k < sizeof bad; k++) {
-    b = raw_block(&c, _i, 0, SMBW_COM_TREE_CONNECT_ANDX, words, bad[k], NULL, 0);
-    ck_assert_int_eq(smbw_tree_connect_andx_req_decode(b, &d, &err), SMBW_E_WCT);
-    ck_assert_uint_eq(err.offset, b->offset);
-    ck_assert_str_eq(err.field, "WordCount");
-    ctx_free(&c);
-  }
+  WCT_REFUSED(TC_REQ, 0, 2, 3, 5);
 }
 END_TEST
 
@@ -1123,17 +1170,7 @@ START_TEST(test_tree_connect_rsp) {
     ctx_reencode(&c);
     ctx_free(&c);
   }
-  static uint8_t words[64];
-  static const uint8_t bad[] = {4, 5, 6, 8, 17};
-  for (size_t k = 0; k < sizeof bad; k++) {
-    ctx c;
-    smbw_tree_connect_andx_rsp d;
-    smbw_error err = {0, 0, NULL};
-    const smbw_block *b = raw_block(&c, _i, 1, SMBW_COM_TREE_CONNECT_ANDX, words, bad[k], NULL, 0);
-    ck_assert_int_eq(smbw_tree_connect_andx_rsp_decode(b, &d, &err), SMBW_E_WCT);
-    ck_assert_uint_eq(err.offset, b->offset);
-    ctx_free(&c);
-  }
+  WCT_REFUSED(TC_RSP, 4, 5, 6, 8, 17);
   ctx c;
   smbw_tree_connect_andx_rsp r;
   memset(&r, 0, sizeof r);
@@ -1184,17 +1221,7 @@ START_TEST(test_open_req) {
     ctx_reencode(&c);
     ctx_free(&c);
   }
-  static uint8_t words[64];
-  static const uint8_t bad[] = {0, 2, 14, 16};
-  for (size_t k = 0; k < sizeof bad; k++) {
-    ctx c;
-    smbw_open_andx_req d;
-    smbw_error err = {0, 0, NULL};
-    const smbw_block *b = raw_block(&c, _i, 0, SMBW_COM_OPEN_ANDX, words, bad[k], NULL, 0);
-    ck_assert_int_eq(smbw_open_andx_req_decode(b, &d, &err), SMBW_E_WCT);
-    ck_assert_uint_eq(err.offset, b->offset);
-    ctx_free(&c);
-  }
+  WCT_REFUSED(OPEN_REQ, 0, 2, 14, 16);
 }
 END_TEST
 
@@ -1251,17 +1278,7 @@ START_TEST(test_open_rsp) {
     ctx_reencode(&c);
     ctx_free(&c);
   }
-  static uint8_t words[64];
-  static const uint8_t bad[] = {2, 14, 16, 18, 20};
-  for (size_t k = 0; k < sizeof bad; k++) {
-    ctx c;
-    smbw_open_andx_rsp d;
-    smbw_error err = {0, 0, NULL};
-    const smbw_block *b = raw_block(&c, _i, 1, SMBW_COM_OPEN_ANDX, words, bad[k], NULL, 0);
-    ck_assert_int_eq(smbw_open_andx_rsp_decode(b, &d, &err), SMBW_E_WCT);
-    ck_assert_uint_eq(err.offset, b->offset);
-    ctx_free(&c);
-  }
+  WCT_REFUSED(OPEN_RSP, 2, 14, 16, 18, 20);
   ctx c;
   smbw_open_andx_rsp r;
   memset(&r, 0, sizeof r);
@@ -1318,17 +1335,7 @@ START_TEST(test_read_req) {
       ctx_free(&c);
     }
   }
-  static uint8_t words[64];
-  static const uint8_t bad[] = {0, 2, 11, 13};
-  for (size_t k = 0; k < sizeof bad; k++) {
-    ctx c;
-    smbw_read_andx_req d;
-    smbw_error err = {0, 0, NULL};
-    const smbw_block *b = raw_block(&c, _i, 0, SMBW_COM_READ_ANDX, words, bad[k], NULL, 0);
-    ck_assert_int_eq(smbw_read_andx_req_decode(b, &d, &err), SMBW_E_WCT);
-    ck_assert_uint_eq(err.offset, b->offset);
-    ctx_free(&c);
-  }
+  WCT_REFUSED(READ_REQ, 0, 2, 11, 13);
 }
 END_TEST
 
@@ -1571,15 +1578,7 @@ START_TEST(test_read_rsp_bad_offsets) {
   ck_assert_ptr_eq(d.data.data + d.data.len, c.msg + c.mlen);
   ctx_free(&c);
   /* wrong word counts */
-  static uint8_t words[64];
-  static const uint8_t bad[] = {2, 10, 11, 13};
-  for (size_t k = 0; k < sizeof bad; k++) {
-    smbw_error err = {0, 0, NULL};
-    b = raw_block(&c, _i, 1, SMBW_COM_READ_ANDX, words, bad[k], NULL, 0);
-    ck_assert_int_eq(smbw_read_andx_rsp_decode(b, &d, &err), SMBW_E_WCT);
-    ck_assert_uint_eq(err.offset, b->offset);
-    ctx_free(&c);
-  }
+  WCT_REFUSED(READ_RSP, 2, 10, 11, 13);
   /* encoder: unknown form, data view without data */
   ctx_begin(&c, _i, 1);
   r.wct = 10;
@@ -1594,58 +1593,6 @@ END_TEST
 
 /* ==== wrong command, NULL arguments ======================================= */
 
-typedef int (*dec_fn)(const smbw_block *, void *, smbw_error *);
-
-typedef struct dec_case {
-  const char *name;
-  dec_fn fn;
-  uint8_t cmd;
-} dec_case;
-
-static int d_neg_req(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_negotiate_req_decode(b, o, e);
-}
-static int d_neg_rsp(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_negotiate_rsp_decode(b, o, e);
-}
-static int d_ss_req(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_session_setup_andx_req_decode(b, o, e);
-}
-static int d_ss_rsp(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_session_setup_andx_rsp_decode(b, o, e);
-}
-static int d_tc_req(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_tree_connect_andx_req_decode(b, o, e);
-}
-static int d_tc_rsp(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_tree_connect_andx_rsp_decode(b, o, e);
-}
-static int d_open_req(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_open_andx_req_decode(b, o, e);
-}
-static int d_open_rsp(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_open_andx_rsp_decode(b, o, e);
-}
-static int d_read_req(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_read_andx_req_decode(b, o, e);
-}
-static int d_read_rsp(const smbw_block *b, void *o, smbw_error *e) {
-  return smbw_read_andx_rsp_decode(b, o, e);
-}
-
-static const dec_case DECODERS[] = {
-    {"negotiate_req", d_neg_req, SMBW_COM_NEGOTIATE},
-    {"negotiate_rsp", d_neg_rsp, SMBW_COM_NEGOTIATE},
-    {"session_setup_req", d_ss_req, SMBW_COM_SESSION_SETUP_ANDX},
-    {"session_setup_rsp", d_ss_rsp, SMBW_COM_SESSION_SETUP_ANDX},
-    {"tree_connect_req", d_tc_req, SMBW_COM_TREE_CONNECT_ANDX},
-    {"tree_connect_rsp", d_tc_rsp, SMBW_COM_TREE_CONNECT_ANDX},
-    {"open_andx_req", d_open_req, SMBW_COM_OPEN_ANDX},
-    {"open_andx_rsp", d_open_rsp, SMBW_COM_OPEN_ANDX},
-    {"read_andx_req", d_read_req, SMBW_COM_READ_ANDX},
-    {"read_andx_rsp", d_read_rsp, SMBW_COM_READ_ANDX},
-};
-#define NDEC (sizeof DECODERS / sizeof DECODERS[0])
 
 START_TEST(test_wrong_command) {
   /* every decoder given a block of every other seed command (and ECHO) */
@@ -1653,18 +1600,7 @@ START_TEST(test_wrong_command) {
                                  SMBW_COM_TREE_CONNECT_ANDX, SMBW_COM_OPEN_ANDX,
                                  SMBW_COM_READ_ANDX, SMBW_COM_ECHO, SMBW_COM_LOGOFF_ANDX};
   static uint8_t words[64];
-  union {
-    smbw_negotiate_req a;
-    smbw_negotiate_rsp b;
-    smbw_session_setup_andx_req c;
-    smbw_session_setup_andx_rsp d;
-    smbw_tree_connect_andx_req e;
-    smbw_tree_connect_andx_rsp f;
-    smbw_open_andx_req g;
-    smbw_open_andx_rsp h;
-    smbw_read_andx_req i;
-    smbw_read_andx_rsp j;
-  } u;
+  any_msg u;
   for (size_t k = 0; k < sizeof cmds; k++) {
     ctx c;
     words[0] = 0xFF; /* an AndX terminator for AndX commands */
@@ -1687,18 +1623,7 @@ END_TEST
 
 START_TEST(test_null_arguments) {
   static uint8_t words[64];
-  union {
-    smbw_negotiate_req a;
-    smbw_negotiate_rsp b;
-    smbw_session_setup_andx_req c;
-    smbw_session_setup_andx_rsp d;
-    smbw_tree_connect_andx_req e;
-    smbw_tree_connect_andx_rsp f;
-    smbw_open_andx_req g;
-    smbw_open_andx_rsp h;
-    smbw_read_andx_req i;
-    smbw_read_andx_rsp j;
-  } u;
+  any_msg u;
   for (size_t j = 0; j < NDEC; j++) {
     ctx c;
     words[0] = 0xFF;
@@ -1712,16 +1637,16 @@ START_TEST(test_null_arguments) {
     ctx_free(&c);
   }
   /* encoders: NULL builder, and NULL struct (sticky in the builder) */
-  ck_assert_int_eq(smbw_negotiate_req_encode(NULL, &u.a), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_negotiate_rsp_encode(NULL, &u.b), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_andx_req_encode(NULL, &u.c), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(NULL, &u.d), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(NULL, &u.e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(NULL, &u.f), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_open_andx_req_encode(NULL, &u.g), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_open_andx_rsp_encode(NULL, &u.h), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_read_andx_req_encode(NULL, &u.i), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_read_andx_rsp_encode(NULL, &u.j), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_negotiate_req_encode(NULL, &u.nq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_negotiate_rsp_encode(NULL, &u.nr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_req_encode(NULL, &u.sq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_rsp_encode(NULL, &u.sr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_encode(NULL, &u.tq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_rsp_encode(NULL, &u.tr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_open_andx_req_encode(NULL, &u.oq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_open_andx_rsp_encode(NULL, &u.orr), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_read_andx_req_encode(NULL, &u.rq), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_read_andx_rsp_encode(NULL, &u.rr), SMBW_E_INVAL);
   for (int k = 0; k < 10; k++) {
     ctx c;
     ctx_begin(&c, 0, 0);
@@ -1971,16 +1896,7 @@ START_TEST(test_extra_bytes) {
     ctx c;
     int reply = form >= 8;
     ctx_begin(&c, _i, reply);
-    union {
-      smbw_negotiate_rsp nr;
-      smbw_session_setup_andx_req sq;
-      smbw_session_setup_andx_rsp sr;
-      smbw_tree_connect_andx_req tq;
-      smbw_tree_connect_andx_rsp tr;
-      smbw_open_andx_req oq;
-      smbw_open_andx_rsp orr;
-      smbw_read_andx_req rq;
-    } u, d;
+    any_msg u, d;
     memset(&u, 0, sizeof u);
     int rc;
     switch (form) {
@@ -2240,14 +2156,7 @@ START_TEST(test_bug_length_overflow) {
     ctx_begin(&c, 3, k >= 3);
     int rc = 0;
     const char *what = "";
-    union {
-      smbw_negotiate_rsp nr;
-      smbw_session_setup_andx_req sq;
-      smbw_session_setup_andx_rsp sr;
-      smbw_tree_connect_andx_req tq;
-      smbw_tree_connect_andx_rsp tr;
-      smbw_open_andx_req oq;
-    } u;
+    any_msg u;
     memset(&u, 0, sizeof u);
     switch (k) {
     case 0:
@@ -2441,9 +2350,5 @@ int main(void) {
   tcase_add_test(tx, test_utf8_to_utf16le);
   suite_add_tcase(s, tx);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

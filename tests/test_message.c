@@ -15,6 +15,7 @@
 
 #include "dissect.h"
 #include "guard.h"
+#include "check_helpers.h"
 
 /* ---- little helpers ------------------------------------------------------ */
 
@@ -894,43 +895,9 @@ START_TEST(test_builder_every_cap_rc) {
   ck_assert_int_eq(guard_init(&g, size), 0);
   for (size_t cap = 0; cap < size; cap++) {
     uint8_t *o = g.base + g.size - cap;
-    smbw_builder b;
-    smbw_header h = req_header(SMBW_FLAGS2_UNICODE);
-    ck_assert_int_eq(smbw_builder_init(&b, o, cap, SMBW_FRAMING_NBT, &h), 0);
-    smbw_session_setup_andx_req ss;
-    memset(&ss, 0, sizeof ss);
-    ss.wct = 13;
-    ss.max_buffer_size = 4356;
-    ss.max_mpx_count = 50;
-    ss.capabilities = SMBW_CAP_UNICODE | SMBW_CAP_NT_SMBS | SMBW_CAP_STATUS32;
-    static const uint8_t pw[24] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-                                   13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24};
-    ss.password.data = pw;
-    ss.password.len = 24;
-    ss.unicode_password.data = pw;
-    ss.unicode_password.len = 24;
-    ss.account_name = smbw_str_utf8("Administrator");
-    ss.primary_domain = smbw_str_utf8("WORKGROUP");
-    ss.native_os = smbw_str_utf8("Windows 2000 2195");
-    ss.native_lanman = smbw_str_utf8("Windows 2000 5.0");
-    ck_assert_int_eq(smbw_session_setup_andx_req_encode(&b, &ss), 0);
-    smbw_tree_connect_andx_req tc;
-    memset(&tc, 0, sizeof tc);
-    static const uint8_t one = 0;
-    tc.password.data = &one;
-    tc.password.len = 1;
-    tc.path = smbw_str_utf8("\\\\SERVER\\IPC$");
-    tc.service = smbw_str_utf8("?????");
-    ck_assert_int_eq(smbw_tree_connect_andx_req_encode(&b, &tc), 0);
-    smbw_open_andx_req oa;
-    memset(&oa, 0, sizeof oa);
-    oa.flags = SMBW_OPEN_REQ_ADDITIONAL_INFO;
-    oa.access_mode = SMBW_ACCESS_READ | SMBW_SHARE_DENY_NONE;
-    oa.open_mode = SMBW_OPEN_MODE_OPEN_IF_EXISTS;
-    oa.file_name = smbw_str_utf8("\\srvsvc");
-    ck_assert_int_eq(smbw_open_andx_req_encode(&b, &oa), 0);
-    size_t len = 0;
-    ck_assert_int_eq(smbw_builder_finish(&b, &len), SMBW_E_NOSPACE);
+    int rc = 0;
+    size_t len = build_ss_tc_rc(o, cap, SMBW_FRAMING_NBT, 1, SMBW_FLAGS2_UNICODE, 0, &rc);
+    ck_assert_int_eq(rc, SMBW_E_NOSPACE);
     ck_assert_uint_eq(len, size);
   }
   guard_free(&g);
@@ -1340,9 +1307,5 @@ int main(void) {
   tcase_add_test(tb, test_builder_block_copy);
   suite_add_tcase(s, tb);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

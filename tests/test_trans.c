@@ -30,6 +30,7 @@
 #include <smbwire/trans.h>
 
 #include "guard.h"
+#include "check_helpers.h"
 
 /* A check for hot loops: Check reports every ck_assert through a pipe in
    fork mode, this only fails. */
@@ -150,6 +151,16 @@ static smbw_header hdr_of(uint16_t tid, uint16_t uid, uint16_t mid, uint32_t pid
   return h;
 }
 
+/* Start a message in OUT under h, after a 7-byte LOGOFF_ANDX block when
+   prefix. */
+static void out_begin(smbw_builder *b, const smbw_header *h, int prefix) {
+  ck_assert_int_eq(smbw_builder_init(b, OUT, OUT_CAP, SMBW_FRAMING_NONE, h), 0);
+  if (prefix) {
+    const uint8_t w[4] = {0xFF, 0, 0, 0};
+    ck_assert_int_eq(smbw_builder_raw(b, SMBW_COM_LOGOFF_ANDX, w, 2, NULL, 0), 0);
+  }
+}
+
 /* Build a message whose only block (or second block, after a 7-byte
    LOGOFF_ANDX block when prefix) is given raw; returns its length. */
 static size_t mk_raw(uint8_t cmd, int reply, int uni, int prefix, const uint8_t *words,
@@ -157,11 +168,7 @@ static size_t mk_raw(uint8_t cmd, int reply, int uni, int prefix, const uint8_t 
   smbw_builder b;
   smbw_header h = hdr_of(7, 100, 9, 0x00021234, reply, uni);
   size_t len = 0;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  if (prefix) {
-    const uint8_t w[4] = {0xFF, 0, 0, 0};
-    ck_assert_int_eq(smbw_builder_raw(&b, SMBW_COM_LOGOFF_ANDX, w, 2, NULL, 0), 0);
-  }
+  out_begin(&b, &h, prefix);
   ck_assert_int_eq(smbw_builder_raw(&b, cmd, words, wct, bytes, bcc), 0);
   ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
   return len;
@@ -176,6 +183,33 @@ static const smbw_block *hold_out(held *h, size_t len, int prefix) {
   ck_assert_int_eq(smbw_andx_iter_next(&it, &h->b, NULL), 1);
   ck_assert_int_eq(smbw_andx_iter_next(&it, &h->b, NULL), 1);
   return &h->b;
+}
+
+/* Encode in (after a LOGOFF_ANDX block when prefix), finish, hold the
+   message in hm and decode the block back into r; returns that block. */
+static const smbw_block *req_back(held *hm, const smbw_header *h, int prefix,
+                                  const smbw_trans_req *in, smbw_trans_req *r) {
+  smbw_builder b;
+  size_t len = 0;
+  out_begin(&b, h, prefix);
+  ck_assert_int_eq(smbw_trans_req_encode(&b, in), 0);
+  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
+  const smbw_block *blk = hold_out(hm, len, prefix);
+  ck_assert_int_eq(smbw_trans_req_decode(blk, r, NULL), 0);
+  return blk;
+}
+
+/* The same for a response. */
+static const smbw_block *rsp_back(held *hm, const smbw_header *h, int prefix,
+                                  const smbw_trans_rsp *in, smbw_trans_rsp *r) {
+  smbw_builder b;
+  size_t len = 0;
+  out_begin(&b, h, prefix);
+  ck_assert_int_eq(smbw_trans_rsp_encode(&b, in), 0);
+  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
+  const smbw_block *blk = hold_out(hm, len, prefix);
+  ck_assert_int_eq(smbw_trans_rsp_decode(blk, r, NULL), 0);
+  return blk;
 }
 
 /* The 502-byte FEALIST of the capture's SET_PATH_INFORMATION (three EAs
@@ -1031,21 +1065,10 @@ START_TEST(test_encode_fresh_req) {
   uint8_t cmd = REQ_CMDS[_i % 6];
   int uni = (_i / 6) & 1, prefix = _i / 12;
   smbw_trans_req in = fresh_req(cmd);
-  smbw_builder b;
   smbw_header h = hdr_of(1, 2, 3, 4, 0, uni);
-  size_t len = 0;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  if (prefix) {
-    const uint8_t w[4] = {0xFF, 0, 0, 0};
-    ck_assert_int_eq(smbw_builder_raw(&b, SMBW_COM_LOGOFF_ANDX, w, 2, NULL, 0), 0);
-  }
-  ck_assert_int_eq(smbw_trans_req_encode(&b, &in), 0);
-  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
   held hm;
-  const smbw_block *blk = hold_out(&hm, len, prefix);
   smbw_trans_req r;
-  smbw_error e = {0, 0, NULL};
-  ck_assert_int_eq(smbw_trans_req_decode(blk, &r, &e), 0);
+  const smbw_block *blk = req_back(&hm, &h, prefix, &in, &r);
 
   uint32_t start = (uint32_t)(blk->bytes - hm.msg);
   uint32_t pos = start;
@@ -1108,20 +1131,10 @@ START_TEST(test_encode_fresh_rsp) {
   uint8_t cmd = RSP_CMDS[_i % 3];
   int uni = (_i / 3) & 1, prefix = _i / 6;
   smbw_trans_rsp in = fresh_rsp(cmd);
-  smbw_builder b;
   smbw_header h = hdr_of(1, 2, 3, 4, 1, uni);
-  size_t len = 0;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  if (prefix) {
-    const uint8_t w[4] = {0xFF, 0, 0, 0};
-    ck_assert_int_eq(smbw_builder_raw(&b, SMBW_COM_LOGOFF_ANDX, w, 2, NULL, 0), 0);
-  }
-  ck_assert_int_eq(smbw_trans_rsp_encode(&b, &in), 0);
-  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
   held hm;
-  const smbw_block *blk = hold_out(&hm, len, prefix);
   smbw_trans_rsp r;
-  ck_assert_int_eq(smbw_trans_rsp_decode(blk, &r, NULL), 0);
+  const smbw_block *blk = rsp_back(&hm, &h, prefix, &in, &r);
   uint32_t start = (uint32_t)(blk->bytes - hm.msg);
   uint32_t po = align4(start), doff = align4(po + 7);
   rs w = {cmd, in.wct, cmd == C_NT ? 0 : 0x5A, in.reserved1, in.total_param_count,
@@ -1143,12 +1156,8 @@ START_TEST(test_encode_fresh_rsp) {
     smbw_trans_rsp z = fresh_rsp(RSP_CMDS[i % 3]);
     z.command = REQ_CMDS[i];
     z.wct = 0;
-    ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-    ck_assert_int_eq(smbw_trans_rsp_encode(&b, &z), 0);
-    ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-    ck_assert_uint_eq(len, 32 + 3 + 3);
-    hold_out(&hm, len, 0);
-    ck_assert_int_eq(smbw_trans_rsp_decode(&hm.b, &r, NULL), 0);
+    rsp_back(&hm, &h, 0, &z, &r);
+    ck_assert_uint_eq(hm.len, 32 + 3 + 3);
     rs w0 = {REQ_CMDS[i], 0, 0, 0, 0, 0, 0, 0, 0, 0};
     rsp_is(&r, &w0);
     ck_assert_uint_eq(r.setup.len + r.params.len + r.data.len + r.pad1.len + r.pad2.len, 0);
@@ -1170,8 +1179,6 @@ START_TEST(test_encode_placement) {
   static const uint8_t PADB[6] = {0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5};
   smbw_trans_req in = fresh_req(C_TRANS2); /* byte area at 32 + 3 + 34 = 69 */
   smbw_header h = hdr_of(1, 2, 3, 4, 0, 1);
-  smbw_builder b;
-  size_t len;
   held hm;
   smbw_trans_req r;
   for (int v = 0; v < 4; v++) {
@@ -1181,11 +1188,7 @@ START_TEST(test_encode_placement) {
     in.pad1.len = v & 1 ? 12 : 11;
     in.pad2.data = PADB;
     in.pad2.len = v & 2 ? 6 : 7;
-    ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-    ck_assert_int_eq(smbw_trans_req_encode(&b, &in), 0);
-    ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-    hold_out(&hm, len, 0);
-    ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+    req_back(&hm, &h, 0, &in, &r);
     ck_assert_uint_eq(r.param_offset, 81);
     ck_assert_uint_eq(r.data_offset, 94);
     ck_assert_uint_eq(r.pad1.len, 12);
@@ -1202,11 +1205,7 @@ START_TEST(test_encode_placement) {
   in.data_offset = 75;  /* inside the parameters (72..78) */
   in.pad1.len = 3;      /* matches the 69 -> 72 gap: copied */
   in.pad1.data = PADA;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  ck_assert_int_eq(smbw_trans_req_encode(&b, &in), 0);
-  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-  hold_out(&hm, len, 0);
-  ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+  req_back(&hm, &h, 0, &in, &r);
   ck_assert_uint_eq(r.param_offset, 72);
   ck_assert_uint_eq(r.data_offset, 80); /* 72 + 7 = 79 -> 80 */
   ck_assert_int_eq(memcmp(r.pad1.data, PADA, 3), 0);
@@ -1219,11 +1218,7 @@ START_TEST(test_encode_placement) {
     z.data.len = 0;
     z.param_offset = 0xFFEE;
     z.data_offset = 0xBEEF;
-    ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-    ck_assert_int_eq(smbw_trans_req_encode(&b, &z), 0);
-    ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-    hold_out(&hm, len, 0);
-    ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+    req_back(&hm, &h, 0, &z, &r);
     ck_assert_uint_eq(r.param_offset, 0xFFEE);
     ck_assert_uint_eq(r.data_offset, 0xBEEF);
     ck_assert_uint_eq(r.params.len + r.data.len + r.pad1.len + r.pad2.len, 0);
@@ -1234,11 +1229,7 @@ START_TEST(test_encode_placement) {
   /* data only (no parameters): aligned right after the Name / area start */
   in = fresh_req(C_NT); /* byte area at 32 + 3 + 44 = 79 */
   in.params.len = 0;
-  ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-  ck_assert_int_eq(smbw_trans_req_encode(&b, &in), 0);
-  ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-  hold_out(&hm, len, 0);
-  ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+  req_back(&hm, &h, 0, &in, &r);
   ck_assert_uint_eq(r.data_offset, 80);
   ck_assert_uint_eq(r.pad1.len, 0);
   ck_assert_uint_eq(r.pad2.len, 1);
@@ -1252,11 +1243,7 @@ START_TEST(test_encode_placement) {
   noname.name.data = NULL;
   noname.name.len = 0;
   for (int k = 0; k < 2; k++) {
-    ck_assert_int_eq(smbw_builder_init(&b, OUT, OUT_CAP, SMBW_FRAMING_NONE, &h), 0);
-    ck_assert_int_eq(smbw_trans_req_encode(&b, k ? &noname : &in), 0);
-    ck_assert_int_eq(smbw_builder_finish(&b, &len), 0);
-    hold_out(&hm, len, 0);
-    ck_assert_int_eq(smbw_trans_req_decode(&hm.b, &r, NULL), 0);
+    req_back(&hm, &h, 0, k ? &noname : &in, &r);
     ck_assert_uint_eq(r.param_offset, 72); /* 69 -> 72: no Name before */
     if (k) {
       ck_assert_ptr_eq(r.name.data, hm.msg + 70);
@@ -2099,34 +2086,38 @@ static int addr_(smbw_trans_asm *a, smbw_trans_rsp r) {
 
 /* A refused fragment: the code, offset and field, and the reassembler
    (and the buffers) unchanged. */
-static void refuse_q(smbw_trans_asm *a, const smbw_trans_req *r, const smbw_header *h, int code,
-                     uint32_t off, const char *field) {
+typedef int (*asm_add)(smbw_trans_asm *, const void *, const smbw_header *, smbw_error *);
+
+static int asm_add_q(smbw_trans_asm *a, const void *r, const smbw_header *h, smbw_error *e) {
+  return smbw_trans_asm_req(a, r, h, e);
+}
+static int asm_add_r(smbw_trans_asm *a, const void *r, const smbw_header *h, smbw_error *e) {
+  return smbw_trans_asm_rsp(a, r, h, e);
+}
+
+static void refused(asm_add add, smbw_trans_asm *a, const void *r, const smbw_header *h, int code,
+                    uint32_t off, const char *field) {
   smbw_trans_asm before;
   memcpy(&before, a, sizeof before);
   smbw_error e = {0, 0, NULL};
-  int rc = smbw_trans_asm_req(a, r, h, &e);
+  int rc = add(a, r, h, &e);
   ck_assert_msg(rc == code, "%s, want %s", smbw_errname(rc), smbw_errname(code));
   ck_assert_int_eq(e.code, code);
   ck_assert_uint_eq(e.offset, off);
   ck_assert_str_eq(e.field, field);
   ck_assert_int_eq(memcmp(&before, a, sizeof before), 0);
-  ck_assert_int_eq(smbw_trans_asm_req(a, r, h, NULL), code);
+  ck_assert_int_eq(add(a, r, h, NULL), code);
   ck_assert_int_eq(memcmp(&before, a, sizeof before), 0);
+}
+
+static void refuse_q(smbw_trans_asm *a, const smbw_trans_req *r, const smbw_header *h, int code,
+                     uint32_t off, const char *field) {
+  refused(asm_add_q, a, r, h, code, off, field);
 }
 
 static void refuse_r(smbw_trans_asm *a, const smbw_trans_rsp *r, const smbw_header *h, int code,
                      uint32_t off, const char *field) {
-  smbw_trans_asm before;
-  memcpy(&before, a, sizeof before);
-  smbw_error e = {0, 0, NULL};
-  int rc = smbw_trans_asm_rsp(a, r, h, &e);
-  ck_assert_msg(rc == code, "%s, want %s", smbw_errname(rc), smbw_errname(code));
-  ck_assert_int_eq(e.code, code);
-  ck_assert_uint_eq(e.offset, off);
-  ck_assert_str_eq(e.field, field);
-  ck_assert_int_eq(memcmp(&before, a, sizeof before), 0);
-  ck_assert_int_eq(smbw_trans_asm_rsp(a, r, h, NULL), code);
-  ck_assert_int_eq(memcmp(&before, a, sizeof before), 0);
+  refused(asm_add_r, a, r, h, code, off, field);
 }
 
 START_TEST(test_asm_init) {
@@ -2977,9 +2968,5 @@ int main(void) {
   tcase_add_test(tb, test_bug_trans_absent_name);
   suite_add_tcase(s, tb);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

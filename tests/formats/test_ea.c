@@ -24,6 +24,7 @@
 #include <smbwire/smbwire.h>
 
 #include "guard.h"
+#include "../check_helpers.h"
 
 /* One EA list inside a recorded message. */
 typedef struct capture {
@@ -1665,9 +1666,5 @@ int main(void) {
   tcase_add_test(te, test_encode_decode_random);
   suite_add_tcase(s, te);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

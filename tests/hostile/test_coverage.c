@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <smbwire/smbwire.h>
+#include "../check_helpers.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -600,52 +601,35 @@ START_TEST(encoders_out_of_space) {
       smbw_builder bld;
       h.flags = (uint8_t)(which % 2 ? 0x98 : 0x18);
       smbw_builder_init(&bld, out, cap, SMBW_FRAMING_NBT, &h);
-      smbw_negotiate_req nq = {{NULL, 0}, 0, NULL};
       const char *names[1] = {"NT LM 0.12"};
-      smbw_negotiate_rsp nr;
-      memset(&nr, 0, sizeof nr);
-      smbw_session_setup_andx_req sq;
-      memset(&sq, 0, sizeof sq);
-      smbw_session_setup_andx_rsp sr;
-      memset(&sr, 0, sizeof sr);
-      smbw_tree_connect_andx_req tq;
-      memset(&tq, 0, sizeof tq);
-      smbw_tree_connect_andx_rsp tr;
-      memset(&tr, 0, sizeof tr);
-      smbw_open_andx_req oq;
-      memset(&oq, 0, sizeof oq);
-      smbw_open_andx_rsp orr;
-      memset(&orr, 0, sizeof orr);
-      smbw_read_andx_req rq;
-      memset(&rq, 0, sizeof rq);
-      smbw_read_andx_rsp rr;
-      memset(&rr, 0, sizeof rr);
+      any_msg m; /* the one message this pass encodes, zeroed */
+      memset(&m, 0, sizeof m);
       int rc;
       switch (which) {
-      case 0: nq.names = names; nq.count = 1; rc = smbw_negotiate_req_encode(&bld, &nq); break;
+      case 0: m.nq.names = names; m.nq.count = 1; rc = smbw_negotiate_req_encode(&bld, &m.nq); break;
       case 1:
-        nr.wct = 17;
-        nr.capabilities = SMBW_CAP_EXTENDED_SECURITY;
-        nr.server_guid.data = g16;
-        nr.server_guid.len = 16;
-        nr.security_blob.data = g16;
-        nr.security_blob.len = 16;
-        rc = smbw_negotiate_rsp_encode(&bld, &nr);
+        m.nr.wct = 17;
+        m.nr.capabilities = SMBW_CAP_EXTENDED_SECURITY;
+        m.nr.server_guid.data = g16;
+        m.nr.server_guid.len = 16;
+        m.nr.security_blob.data = g16;
+        m.nr.security_blob.len = 16;
+        rc = smbw_negotiate_rsp_encode(&bld, &m.nr);
         break;
-      case 2: sq.wct = 12; sq.native_os = oem("Unix"); rc = smbw_session_setup_andx_req_encode(&bld, &sq); break;
-      case 3: sr.wct = 3; sr.native_os = oem("Unix"); rc = smbw_session_setup_andx_rsp_encode(&bld, &sr); break;
-      case 4: tq.path = oem("\\\\S\\A"); tq.service = oem("?????"); rc = smbw_tree_connect_andx_req_encode(&bld, &tq); break;
-      case 5: tr.wct = 7; tr.service = oem("A:"); tr.native_file_system = oem("NTFS"); rc = smbw_tree_connect_andx_rsp_encode(&bld, &tr); break;
-      case 6: oq.file_name = oem("a.txt"); rc = smbw_open_andx_req_encode(&bld, &oq); break;
-      case 7: orr.wct = 19; rc = smbw_open_andx_rsp_encode(&bld, &orr); break;
-      case 8: rq.wct = 12; rc = smbw_read_andx_req_encode(&bld, &rq); break;
+      case 2: m.sq.wct = 12; m.sq.native_os = oem("Unix"); rc = smbw_session_setup_andx_req_encode(&bld, &m.sq); break;
+      case 3: m.sr.wct = 3; m.sr.native_os = oem("Unix"); rc = smbw_session_setup_andx_rsp_encode(&bld, &m.sr); break;
+      case 4: m.tq.path = oem("\\\\S\\A"); m.tq.service = oem("?????"); rc = smbw_tree_connect_andx_req_encode(&bld, &m.tq); break;
+      case 5: m.tr.wct = 7; m.tr.service = oem("A:"); m.tr.native_file_system = oem("NTFS"); rc = smbw_tree_connect_andx_rsp_encode(&bld, &m.tr); break;
+      case 6: m.oq.file_name = oem("a.txt"); rc = smbw_open_andx_req_encode(&bld, &m.oq); break;
+      case 7: m.orr.wct = 19; rc = smbw_open_andx_rsp_encode(&bld, &m.orr); break;
+      case 8: m.rq.wct = 12; rc = smbw_read_andx_req_encode(&bld, &m.rq); break;
       default:
-        rr.wct = 12;
-        rr.data.data = g16;
-        rr.data.len = 16;
-        rr.pad.data = g16;
-        rr.pad.len = 1; /* the pad the encoder writes: copied */
-        rc = smbw_read_andx_rsp_encode(&bld, &rr);
+        m.rr.wct = 12;
+        m.rr.data.data = g16;
+        m.rr.data.len = 16;
+        m.rr.pad.data = g16;
+        m.rr.pad.len = 1; /* the pad the encoder writes: copied */
+        rc = smbw_read_andx_rsp_encode(&bld, &m.rr);
         break;
       }
       ck_assert_int_eq(rc, 0);
@@ -714,26 +698,17 @@ END_TEST
 
 START_TEST(decoder_arguments) {
   smbw_error e;
-  smbw_negotiate_req nq;
-  smbw_negotiate_rsp nr;
-  smbw_session_setup_andx_req sq;
-  smbw_session_setup_andx_rsp sr;
-  smbw_tree_connect_andx_req tq;
-  smbw_tree_connect_andx_rsp tr;
-  smbw_open_andx_req oq;
-  smbw_open_andx_rsp orr;
-  smbw_read_andx_req rq;
-  smbw_read_andx_rsp rr;
-  ck_assert_int_eq(smbw_negotiate_req_decode(NULL, &nq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_negotiate_rsp_decode(NULL, &nr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_andx_req_decode(NULL, &sq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_session_setup_andx_rsp_decode(NULL, &sr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(NULL, &tq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_tree_connect_andx_rsp_decode(NULL, &tr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_open_andx_req_decode(NULL, &oq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_open_andx_rsp_decode(NULL, &orr, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_read_andx_req_decode(NULL, &rq, &e), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_read_andx_rsp_decode(NULL, &rr, NULL), SMBW_E_INVAL);
+  any_msg u;
+  ck_assert_int_eq(smbw_negotiate_req_decode(NULL, &u.nq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_negotiate_rsp_decode(NULL, &u.nr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_req_decode(NULL, &u.sq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_session_setup_andx_rsp_decode(NULL, &u.sr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_req_decode(NULL, &u.tq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_tree_connect_andx_rsp_decode(NULL, &u.tr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_open_andx_req_decode(NULL, &u.oq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_open_andx_rsp_decode(NULL, &u.orr, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_read_andx_req_decode(NULL, &u.rq, &e), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_read_andx_rsp_decode(NULL, &u.rr, NULL), SMBW_E_INVAL);
   /* The header and message decoders. */
   smbw_header h;
   smbw_msg m;
@@ -753,22 +728,22 @@ START_TEST(decoder_arguments) {
      refused (the iterator stays bounded). */
   smbw_dialect_iter di;
   smbw_str name;
-  memset(&nq, 0, sizeof nq);
-  smbw_dialect_iter_init(&di, &nq);
+  memset(&u.nq, 0, sizeof u.nq);
+  smbw_dialect_iter_init(&di, &u.nq);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
   static const uint8_t list[] = {0x02, 'A', 0, 0x02, 'B'};
-  nq.dialects.data = list;
-  nq.dialects.len = sizeof list;
-  smbw_dialect_iter_init(&di, &nq);
+  u.nq.dialects.data = list;
+  u.nq.dialects.len = sizeof list;
+  smbw_dialect_iter_init(&di, &u.nq);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 1);
   ck_assert(smbw_str_eq(&name, "A") && !name.unterminated);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 1);
   ck_assert(smbw_str_eq(&name, "B") && name.unterminated);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
   static const uint8_t notfmt[] = {0x03, 'A', 0};
-  nq.dialects.data = notfmt;
-  nq.dialects.len = sizeof notfmt;
-  smbw_dialect_iter_init(&di, &nq);
+  u.nq.dialects.data = notfmt;
+  u.nq.dialects.len = sizeof notfmt;
+  smbw_dialect_iter_init(&di, &u.nq);
   ck_assert_int_eq(smbw_dialect_iter_next(&di, &name), 0);
 }
 END_TEST
@@ -909,9 +884,5 @@ int main(void) {
   tcase_add_test(t, decoder_arguments);
   tcase_add_test(t, nbss_corners);
   suite_add_tcase(s, t);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }
