@@ -285,7 +285,9 @@ static int do_trans(const smbw_block *b, walk *w) {
   uint8_t c = b->command;
   if (!w->rsp) {
     smbw_trans_req r;
-    int rc = smbw_trans_req_decode(b, &r, &w->err);
+    /* Lenient: Data over the Parameters (EternalBlue's NT_TRANSACT) is
+       shown, flagged, and kept out of the transaction tracker. */
+    int rc = smbw_trans_req_decode_opts(b, SMBW_PARSE_LENIENT, &r, &w->err);
     if (rc) return rc;
     int primary = tx_family(c) == c;
     char name[128] = "";
@@ -347,6 +349,7 @@ static int do_trans(const smbw_block *b, walk *w) {
       if (c == SMBW_COM_TRANSACTION) jk_str(w->J, "name", &r.name);
     }
     jk_areas(w->J, r.pad1, r.params, r.pad2, r.data, r.extra);
+    if (r.overlap) jk_b(w->J, "data_overlaps_parameters", 1);
     /* Info: tshark's subcommand words; for TRANSACTION the Name, and the
        pipe function and FID of a named pipe. */
     char detail[96] = "", lb[32];
@@ -363,11 +366,18 @@ static int do_trans(const smbw_block *b, walk *w) {
     }
     if (primary) info_add(w->I, "%s", detail);
     else if (c == SMBW_COM_TRANSACTION2_SECONDARY) info_add(w->I, ", FID: 0x%04x", r.fid);
-    tx_request(w->T, w->stream, w->h, &r, sub, has_sub, sub_name, detail, &w->tx);
+    if (r.overlap) info_add(w->I, " [Data overlaps Parameters]");
+    else tx_request(w->T, w->stream, w->h, &r, sub, has_sub, sub_name, detail, &w->tx);
   } else {
     smbw_trans_rsp r;
-    int rc = smbw_trans_rsp_decode(b, &r, &w->err);
+    int rc = smbw_trans_rsp_decode_opts(b, SMBW_PARSE_LENIENT, &r, &w->err);
     if (rc) return rc;
+    if (r.overlap) {
+      jk_b(w->J, "data_overlaps_parameters", 1);
+      jk_areas(w->J, r.pad1, r.params, r.pad2, r.data, r.extra);
+      info_add(w->I, " [Data overlaps Parameters]");
+      return 0;
+    }
     if (r.wct) {
       if (c == SMBW_COM_NT_TRANSACT) jk_u(w->J, "reserved1", r.reserved1);
       jk_u(w->J, "total_parameter_count", r.total_param_count);

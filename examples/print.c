@@ -267,7 +267,7 @@ static void print_trans(FILE *out, const smbw_block *b, int reply, int *first) {
   int nt = c == SMBW_COM_NT_TRANSACT || c == SMBW_COM_NT_TRANSACT_SECONDARY;
   if (!reply) {
     smbw_trans_req r;
-    int rc = smbw_trans_req_decode(b, &r, &e);
+    int rc = smbw_trans_req_decode_opts(b, SMBW_PARSE_LENIENT, &r, &e);
     if (rc) {
       print_decode_error(out, "transaction request", rc, &e);
       note_err(first, rc);
@@ -315,10 +315,11 @@ static void print_trans(FILE *out, const smbw_block *b, int reply, int *first) {
                 n ? n : "unknown", sub);
     }
     print_trans_areas(out, r.pad1, r.params, r.pad2, r.data, r.extra);
+    if (r.overlap) fputs(IND2 "!! the data overlaps the parameters\n", out);
     return;
   }
   smbw_trans_rsp r;
-  int rc = smbw_trans_rsp_decode(b, &r, &e);
+  int rc = smbw_trans_rsp_decode_opts(b, SMBW_PARSE_LENIENT, &r, &e);
   if (rc) {
     print_decode_error(out, "transaction response", rc, &e);
     note_err(first, rc);
@@ -336,6 +337,7 @@ static void print_trans(FILE *out, const smbw_block *b, int reply, int *first) {
           r.data_displacement);
   print_setup(out, r.setup);
   print_trans_areas(out, r.pad1, r.params, r.pad2, r.data, r.extra);
+  if (r.overlap) fputs(IND2 "!! the data overlaps the parameters\n", out);
 }
 
 /* Commands without a typed decoder: the parameter words, little-endian. */

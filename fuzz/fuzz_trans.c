@@ -27,6 +27,10 @@
  *    word field equals its wire value, extra is exactly the rest of the
  *    area; decoding into a struct filled with 0x00 and one with 0xFF gives
  *    the same result;
+ *  - the lenient decoders agree, except that Data before or over the
+ *    Parameters is returned flagged (overlap), starting inside the byte
+ *    area and ending inside the message;
+ *    no decoder writes its output when it fails;
  *  - round trip: the size query gives n; encoding into exactly n bytes
  *    ending at a guard page writes n bytes and nothing before them
  *    (canary); n - 1 bytes gives SMBW_E_NOSPACE with nothing written
@@ -508,9 +512,35 @@ static void one(const uint8_t *msg, size_t n, const smbw_msg *m, const smbw_bloc
             x.rc ? x.field : "", x.offset);
     CHECK(0);
   }
+  /* Lenient: the same result, except that Data before or over the
+     Parameters (TRANS_LAYOUT) comes back flagged, inside the byte area;
+     on failure the output is untouched. */
+  {
+    tu l, poison;
+    smbw_error el = {0, 0, NULL};
+    memset(&l, 0x5A, sizeof l);
+    poison = l;
+    int rcl = rsp ? smbw_trans_rsp_decode_opts(b, SMBW_PARSE_LENIENT, &l.s, &el)
+                  : smbw_trans_req_decode_opts(b, SMBW_PARSE_LENIENT, &l.q, &el);
+    if (rcl) CHECK(memcmp(&l, &poison, sizeof l) == 0);
+    if (rc0 == SMBW_E_TRANS_LAYOUT && rcl == 0) {
+      smbw_bytes d = rsp ? l.s.data : l.q.data;
+      CHECK((rsp ? l.s.overlap : l.q.overlap) == 1);
+      CHECK(d.len && d.data >= b->bytes && d.data < b->bytes + b->bcc &&
+            fz_inside(d.data, d.len, b->msg, b->msg_len));
+    } else {
+      CHECK(rcl == rc0);
+      if (rcl) CHECK(el.offset == e0.offset && el.field == e0.field);
+      else CHECK((rsp ? l.s.overlap : l.q.overlap) == 0);
+    }
+  }
   if (rc0) {
     CHECK(fz_err_ok(&e0, rc0, b->msg_len) && e0.offset >= b->offset);
     CHECK(e1.code == e0.code && e1.offset == e0.offset && e1.field == e0.field);
+    /* the strict decoders too write nothing when they fail */
+    tu z;
+    memset(&z, 0xFF, sizeof z);
+    CHECK(memcmp(&u1, &z, sizeof z) == 0);
     return;
   }
   if (rsp) {

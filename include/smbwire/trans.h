@@ -26,6 +26,7 @@
 #define SMBWIRE_TRANS_H
 
 #include <smbwire/message.h>
+#include <smbwire/parse.h>
 #include <smbwire/str.h>
 
 #ifdef __cplusplus
@@ -96,6 +97,13 @@ typedef struct smbw_trans_req {
                                     byte area) and the Parameters */
   smbw_bytes pad2;             /**< bytes between the Parameters and Data */
   smbw_bytes extra;            /**< bytes after the Data, up to ByteCount */
+  uint8_t overlap;             /**< 1 only from a lenient decode: the Data
+                                    starts inside the byte area but before
+                                    the end of the Parameters (or Name), as
+                                    in EternalBlue's NT_TRANSACT; @c data is
+                                    where DataOffset says, @c pad2 empty.
+                                    The encoder ignores it and lays out a
+                                    valid message */
 } smbw_trans_req;
 
 /**
@@ -126,6 +134,7 @@ typedef struct smbw_trans_rsp {
   smbw_bytes pad2;             /**< bytes between the Parameters and Data */
   smbw_bytes extra;            /**< bytes after the Data, up to ByteCount
                                     (the whole area when @c wct is 0) */
+  uint8_t overlap;             /**< as in smbw_trans_req */
 } smbw_trans_rsp;
 
 /**
@@ -164,6 +173,22 @@ static inline uint16_t smbw_trans_setup(smbw_bytes setup, unsigned i) {
 SMBW_API int smbw_trans_req_decode(const smbw_block *b, smbw_trans_req *out, smbw_error *err);
 
 /**
+ * smbw_trans_req_decode() with options: ::SMBW_PARSE_STRICT is the same
+ * call; ::SMBW_PARSE_LENIENT returns a request whose Data starts inside the
+ * byte area but before the end of its Parameters (SMBW_E_TRANS_LAYOUT when
+ * strict) with its fields and smbw_trans_req::overlap set, for monitors.
+ * Such Data may end past ByteCount, inside the message (EternalBlue's
+ * runs one byte past it).  Every other check is the same.  @p out is written only on success.
+ * @param b     as for smbw_trans_req_decode()
+ * @param opts  enum smbw_parse_opts
+ * @param out   receives the fields
+ * @param err   receives the error position (nullable)
+ * @return as smbw_trans_req_decode(); SMBW_E_INVAL for an unknown @p opts.
+ */
+SMBW_API int smbw_trans_req_decode_opts(const smbw_block *b, unsigned opts, smbw_trans_req *out,
+                                        smbw_error *err);
+
+/**
  * Append a transaction request block of the layout @c r->command picks.
  * ParameterCount, DataCount, SetupCount and ByteCount come from the views.
  * Placement: the Parameters go at @c param_offset when that is at or past
@@ -196,6 +221,17 @@ SMBW_API int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r);
  *         SMBW_E_TRANS_LAYOUT, as for requests.
  */
 SMBW_API int smbw_trans_rsp_decode(const smbw_block *b, smbw_trans_rsp *out, smbw_error *err);
+
+/**
+ * smbw_trans_rsp_decode() with options, as smbw_trans_req_decode_opts().
+ * @param b     as for smbw_trans_rsp_decode()
+ * @param opts  enum smbw_parse_opts
+ * @param out   receives the fields (written only on success)
+ * @param err   receives the error position (nullable)
+ * @return as smbw_trans_rsp_decode(); SMBW_E_INVAL for an unknown @p opts.
+ */
+SMBW_API int smbw_trans_rsp_decode_opts(const smbw_block *b, unsigned opts, smbw_trans_rsp *out,
+                                        smbw_error *err);
 
 /**
  * Append a transaction response block; placement as for

@@ -81,9 +81,20 @@ SMBW_API int smbw_dialect_iter_next(smbw_dialect_iter *it, smbw_str *name) {
   return 1;
 }
 
+static int negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out, smbw_error *err);
+
+/* Decoded into a local struct, copied out only on success
+   (doc/contract.md). */
 SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out,
                                        smbw_error *err) {
   SMBW_CHECK_BLOCK(b, out, SMBW_COM_NEGOTIATE, err);
+  smbw_negotiate_rsp t;
+  int rc = negotiate_rsp_decode(b, &t, err);
+  if (rc == 0) *out = t;
+  return rc;
+}
+
+static int negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out, smbw_error *err) {
   const uint8_t *w = b->words;
   smbw_rd r;
   /* The NT LM 0.12 form zeroes the few fields it lacks itself; the rare

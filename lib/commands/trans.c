@@ -2,6 +2,8 @@
    secondary requests and responses (MS-CIFS 2.2.4.33-34, 2.2.4.46-47,
    2.2.4.62-63).  One word layout table per form; the byte area (name, pads,
    parameters, data, extra) is read and written by shared code. */
+#include <smbwire/parse.h>
+
 #include "../core/internal.h"
 
 #include <smbwire/trans.h>
@@ -84,7 +86,7 @@ typedef struct areas {
    pads before them and the rest.  Offsets of the count/offset fields (for
    error reports) come from the form. */
 static int read_areas(smbw_rd *r, const smbw_block *b, const form *f, const pieces *p,
-                      const areas *v, smbw_error *err) {
+                      const areas *v, int lenient, uint8_t *overlap, smbw_error *err) {
   const uint32_t woff = b->offset + 1u;
   const uint32_t start = (uint32_t)(b->bytes - b->msg);
   const uint8_t *base = r->base;
@@ -108,10 +110,20 @@ static int read_areas(smbw_rd *r, const smbw_block *b, const form *f, const piec
   if (p->dc) {
     if (p->doff < pos) {
       /* Inside the byte area but before the end of the parameters (or of
-         the Name): out of order or overlapping. */
+         the Name): out of order or overlapping.  Lenient: returned where
+         it is, flagged, as long as it ends inside the message (EternalBlue's
+         NT_TRANSACT has such Data, which also runs one byte past ByteCount). */
       int inside = p->doff >= start && p->doff < r->end;
-      return smbw_fail(err, inside ? SMBW_E_TRANS_LAYOUT : SMBW_E_DATA_OFFSET,
-                       woff + fo(f->doff), "DataOffset");
+      if (!inside || !lenient || p->dc > b->msg_len - p->doff)
+        return smbw_fail(err, inside ? SMBW_E_TRANS_LAYOUT : SMBW_E_DATA_OFFSET,
+                         woff + fo(f->doff), "DataOffset");
+      *overlap = 1;
+      v->data->data = base + p->doff;
+      v->data->len = p->dc;
+      if (p->doff + p->dc > pos) pos = p->doff + p->dc;
+      r->pos = pos < r->end ? pos : r->end;
+      smbw_rd_rest(r, v->extra);
+      return 0;
     }
     if (p->doff > r->end || p->dc > r->end - p->doff)
       return smbw_fail(err, SMBW_E_DATA_OFFSET, woff + fo(f->doff), "DataOffset");
@@ -139,8 +151,8 @@ static int check_wct(const smbw_block *b, const form *f, smbw_error *err) {
   return (int)sc;
 }
 
-SMBW_API int smbw_trans_req_decode(const smbw_block *b, smbw_trans_req *out, smbw_error *err) {
-  if (SMBW_UNLIKELY(!b || !out)) return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+static int trans_req_decode(const smbw_block *b, int lenient, smbw_trans_req *out,
+                            smbw_error *err) {
   const form *f = req_form(b->command);
   if (SMBW_UNLIKELY(!f)) return smbw_fail(err, SMBW_E_COMMAND, b->offset, "Command");
   int sc = check_wct(b, f, err);
@@ -191,11 +203,11 @@ SMBW_API int smbw_trans_req_decode(const smbw_block *b, smbw_trans_req *out, smb
   smbw_rd_block_bytes(&r, b, err);
   if (b->command == SMBW_COM_TRANSACTION) smbw_rd_str(&r, smbw_block_unicode(b), 1, &out->name);
   const areas v = {&out->pad1, &out->params, &out->pad2, &out->data, &out->extra};
-  return read_areas(&r, b, f, &p, &v, err);
+  return read_areas(&r, b, f, &p, &v, lenient, &out->overlap, err);
 }
 
-SMBW_API int smbw_trans_rsp_decode(const smbw_block *b, smbw_trans_rsp *out, smbw_error *err) {
-  if (SMBW_UNLIKELY(!b || !out)) return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+static int trans_rsp_decode(const smbw_block *b, int lenient, smbw_trans_rsp *out,
+                            smbw_error *err) {
   const form *f = rsp_form(b->command);
   if (SMBW_UNLIKELY(!f && !req_form(b->command)))
     return smbw_fail(err, SMBW_E_COMMAND, b->offset, "Command");
@@ -229,7 +241,37 @@ SMBW_API int smbw_trans_rsp_decode(const smbw_block *b, smbw_trans_rsp *out, smb
   smbw_rd r;
   smbw_rd_block_bytes(&r, b, err);
   const areas v = {&out->pad1, &out->params, &out->pad2, &out->data, &out->extra};
-  return read_areas(&r, b, f, &p, &v, err);
+  return read_areas(&r, b, f, &p, &v, lenient, &out->overlap, err);
+}
+
+/* The public decoders decode into a local struct and copy it out only on
+   success (doc/contract.md). */
+SMBW_API int smbw_trans_req_decode_opts(const smbw_block *b, unsigned opts, smbw_trans_req *out,
+                                        smbw_error *err) {
+  if (SMBW_UNLIKELY(!b || !out || opts > SMBW_PARSE_LENIENT))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+  smbw_trans_req t;
+  int rc = trans_req_decode(b, opts == SMBW_PARSE_LENIENT, &t, err);
+  if (rc == 0) *out = t;
+  return rc;
+}
+
+SMBW_API int smbw_trans_req_decode(const smbw_block *b, smbw_trans_req *out, smbw_error *err) {
+  return smbw_trans_req_decode_opts(b, SMBW_PARSE_STRICT, out, err);
+}
+
+SMBW_API int smbw_trans_rsp_decode_opts(const smbw_block *b, unsigned opts, smbw_trans_rsp *out,
+                                        smbw_error *err) {
+  if (SMBW_UNLIKELY(!b || !out || opts > SMBW_PARSE_LENIENT))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+  smbw_trans_rsp t;
+  int rc = trans_rsp_decode(b, opts == SMBW_PARSE_LENIENT, &t, err);
+  if (rc == 0) *out = t;
+  return rc;
+}
+
+SMBW_API int smbw_trans_rsp_decode(const smbw_block *b, smbw_trans_rsp *out, smbw_error *err) {
+  return smbw_trans_rsp_decode_opts(b, SMBW_PARSE_STRICT, out, err);
 }
 
 /* ---- encoding ---- */
