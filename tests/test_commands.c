@@ -23,6 +23,7 @@
 
 #include "dissect.h"
 #include "guard.h"
+#include "vec.h"
 #include "check_helpers.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -2286,6 +2287,115 @@ END_TEST
 
 /* ==== main ================================================================ */
 
+/* LOCKING_ANDX range records of every golden LOCKING_ANDX request (32-
+   and 64-bit, from smbtorture's raw.lock and the oplock breaks): the
+   records smbw_lock_range_get() reads are tshark's offsets and lengths, in
+   wire order (unlocks, then locks), and
+   smbw_lock_ranges_encode() writes them back byte for byte, sizes first. */
+START_TEST(test_lock_ranges_golden) {
+  char *files[256];
+  int nfiles = vec_list(files, 256);
+  unsigned long records = 0, large = 0;
+  for (int fi = 0; fi < nfiles; fi++) {
+    vec_file vf;
+    ck_assert_int_eq(vec_load(files[fi], &vf), 0);
+    for (size_t i = 0; i < vf.n; i++) {
+      const vec_msg *m = &vf.msgs[i];
+      smbw_parsed p;
+      smbw_block b[8];
+      int fr = m->bytes[0] == 0 ? SMBW_FRAMING_DIRECT : SMBW_FRAMING_NBT;
+      if (smbw_parse(m->bytes, m->len, fr, SMBW_PARSE_STRICT, &p, b, 8, NULL, NULL) <= 0) continue;
+      char offs[4096] = "", lens[4096] = "";
+      size_t no = 0, nl = 0;
+      int large_msg = 0;
+      for (uint32_t k = 0; k < p.nblocks; k++) {
+        if (b[k].command != SMBW_COM_LOCKING_ANDX || (b[k].flags & SMBW_FLAGS_REPLY)) continue;
+        smbw_locking_andx_req r;
+        if (smbw_locking_andx_req_decode(&b[k], &r, NULL)) continue;
+        large_msg = (r.type_of_lock & SMBW_LOCKING_LARGE_FILES) != 0;
+        const smbw_bytes area[2] = {r.unlocks, r.locks};
+        const uint16_t count[2] = {r.number_of_unlocks, r.number_of_locks};
+        for (int a = 0; a < 2; a++) {
+          smbw_lock_range rec[64];
+          ck_assert_uint_le(count[a], 64);
+          for (uint32_t j = 0; j < count[a]; j++) {
+            ck_assert_int_eq(smbw_lock_range_get(area[a], r.type_of_lock, j, &rec[j]), 0);
+            no += (size_t)snprintf(offs + no, sizeof offs - no, "%s%llu", no ? "|" : "",
+                                   (unsigned long long)rec[j].offset);
+            nl += (size_t)snprintf(lens + nl, sizeof lens - nl, "%s%llu", nl ? "|" : "",
+                                   (unsigned long long)rec[j].length);
+            records++;
+            if (r.type_of_lock & SMBW_LOCKING_LARGE_FILES) large++;
+          }
+          smbw_lock_range past;
+          ck_assert_int_eq(smbw_lock_range_get(area[a], r.type_of_lock, count[a], &past),
+                           SMBW_E_INVAL);
+          /* Back to bytes: the size alone, then exactly that. */
+          size_t need = 0, len = 0;
+          ck_assert_int_eq(smbw_lock_ranges_encode(NULL, 0, r.type_of_lock, rec, count[a], &need),
+                           count[a] ? SMBW_E_NOSPACE : 0);
+          ck_assert_uint_eq(need, area[a].len);
+          uint8_t out[64 * 20 + 1];
+          out[need] = 0xEE;
+          ck_assert_int_eq(smbw_lock_ranges_encode(out, need, r.type_of_lock, rec, count[a], &len), 0);
+          ck_assert_uint_eq(len, need);
+          ck_assert(need == 0 || memcmp(out, area[a].data, need) == 0);
+          ck_assert_uint_eq(out[need], 0xEE); /* nothing past the size */
+        }
+      }
+      /* tshark names 64-bit ranges smb.lock.offset / smb.lock.length and
+         32-bit ones smb.offset / smb.count. */
+      const char *to = vec_get(m, large_msg ? "smb.lock.offset" : "smb.offset");
+      const char *tl = vec_get(m, large_msg ? "smb.lock.length" : "smb.count");
+      if (no || (large_msg && to)) {
+        ck_assert_msg(to && strcmp(to, offs) == 0, "%s frame %u: offsets '%s', tshark '%s'",
+                      files[fi], m->frame, offs, to ? to : "");
+        ck_assert_msg(tl && strcmp(tl, lens) == 0, "%s frame %u: lengths '%s', tshark '%s'",
+                      files[fi], m->frame, lens, tl ? tl : "");
+      }
+    }
+    vec_free(&vf);
+    free(files[fi]);
+  }
+  printf("lock ranges: %lu records (%lu 64-bit) agree with tshark and re-encode\n", records,
+         large);
+  ck_assert_uint_gt(records, 0);
+  ck_assert_uint_gt(large, 0);
+}
+END_TEST
+
+/* Records that do not fit: a 32-bit record over 32 bits, a pad in a
+   32-bit record, too many records, NULL arguments. */
+START_TEST(test_lock_ranges_refused) {
+  smbw_lock_range r = {7, 0, 0x100000000ull, 1};
+  uint8_t out[40];
+  size_t len = 0;
+  ck_assert_int_eq(smbw_lock_ranges_encode(out, sizeof out, 0, &r, 1, &len), SMBW_E_RANGE);
+  ck_assert_int_eq(smbw_lock_ranges_encode(out, sizeof out, SMBW_LOCKING_LARGE_FILES, &r, 1, &len),
+                   0);
+  ck_assert_uint_eq(len, 20);
+  smbw_lock_range back;
+  smbw_bytes v = {out, 20};
+  ck_assert_int_eq(smbw_lock_range_get(v, SMBW_LOCKING_LARGE_FILES, 0, &back), 0);
+  ck_assert(back.pid == 7 && back.offset == 0x100000000ull && back.length == 1 && back.pad == 0);
+  r.offset = 5;
+  r.length = 0x100000000ull;
+  ck_assert_int_eq(smbw_lock_ranges_encode(out, sizeof out, 0, &r, 1, &len), SMBW_E_RANGE);
+  r.length = 1;
+  r.pad = 1;
+  ck_assert_int_eq(smbw_lock_ranges_encode(out, sizeof out, 0, &r, 1, &len), SMBW_E_RANGE);
+  ck_assert_int_eq(smbw_lock_ranges_encode(NULL, 0, 0, &r, 0x10000, &len), SMBW_E_RANGE);
+  ck_assert_int_eq(smbw_lock_ranges_encode(NULL, 4, 0, &r, 1, &len), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_lock_ranges_encode(out, 4, 0, NULL, 1, &len), SMBW_E_INVAL);
+  r.pad = 0;
+  ck_assert_int_eq(smbw_lock_ranges_encode(out, 9, 0, &r, 1, &len), SMBW_E_NOSPACE);
+  ck_assert_uint_eq(len, 10);
+  ck_assert_int_eq(smbw_lock_range_get(v, 0, 2, NULL), SMBW_E_INVAL);
+  smbw_bytes bad = {NULL, 10};
+  ck_assert_int_eq(smbw_lock_range_get(bad, 0, 0, &back), SMBW_E_INVAL);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("commands");
 
@@ -2337,6 +2447,11 @@ int main(void) {
   tcase_add_test(tbug, test_bug_length_overflow);
   tcase_add_test(tbug, test_bug_null_view_data);
   suite_add_tcase(s, tbug);
+
+  TCase *tl = tcase_create("lock_ranges");
+  tcase_add_test(tl, test_lock_ranges_golden);
+  tcase_add_test(tl, test_lock_ranges_refused);
+  suite_add_tcase(s, tl);
 
   TCase *te = tcase_create("errors");
   tcase_add_loop_test(te, test_wrong_command, 0, NVAR);
