@@ -45,6 +45,11 @@ static inline smbw_bytes get_bytes(const uint8_t *v, uint16_t m) {
   memcpy(&x, v + m, sizeof x);
   return x;
 }
+static inline void put_andx(uint8_t *v, uint16_t m, const uint8_t *p) {
+  smbw_andx a;
+  smbw_get_andx(p, &a);
+  memcpy(v + m, &a, sizeof a);
+}
 static inline void put_bytes(uint8_t *v, uint16_t m, const uint8_t *p, uint32_t n) {
   smbw_bytes x = {p, n};
   memcpy(v + m, &x, sizeof x);
@@ -111,6 +116,15 @@ typedef struct dstate {
   uint32_t end[SMBW_MAX_ITEMS]; /* offset past it */
 } dstate;
 
+/* Where the locating words put their items (decoding); filled by the
+   generated word decoders of words_gen.h. */
+typedef struct wloc {
+  uint32_t ilen[SMBW_MAX_ITEMS], ioff[SMBW_MAX_ITEMS];
+  const smbw_row *lenrow[SMBW_MAX_ITEMS], *offrow[SMBW_MAX_ITEMS];
+} wloc;
+
+#include "words_gen.h"
+
 static int decode_into(const smbw_typedesc *t, const smbw_block *b, uint8_t *v, dstate *ds,
                        smbw_error *err) {
   v[t->wct_m] = b->wct;
@@ -123,51 +137,16 @@ static int decode_into(const smbw_typedesc *t, const smbw_block *b, uint8_t *v, 
     return 0;
   }
   const uint8_t *w = b->words;
-  const uint32_t nw = 2u * b->nwords, wbase = b->offset + 1u;
-  uint32_t ilen[SMBW_MAX_ITEMS] = {0}, ioff[SMBW_MAX_ITEMS] = {0};
-  const smbw_row *lenrow[SMBW_MAX_ITEMS] = {NULL}, *offrow[SMBW_MAX_ITEMS] = {NULL};
-  for (unsigned i = 0; i < f->nwords_rows; i++) {
-    const smbw_row *r = &f->words[i];
-    if (r->off + row_width(r) > nw) continue; /* not in this form */
-    const uint8_t *p = w + r->off;
-    switch (r->kind) {
-    case W_U8: put_u8(v, r->m, p[0]); break;
-    case W_U16: put_u16(v, r->m, ld16(p)); break;
-    case W_U32: put_u32(v, r->m, ld32(p)); break;
-    case W_U64: put_u64(v, r->m, ld64(p)); break;
-    case W_ANDX: {
-      smbw_andx a;
-      smbw_get_andx(p, &a);
-      memcpy(v + r->m, &a, sizeof a);
-      break;
-    }
-    case W_RAW: memcpy(v + r->m, p, r->arg); break;
-    case W_LO16: put_u32(v, r->m, get_u32(v, r->m) | ld16(p)); break;
-    case W_HI16: put_u32(v, r->m, get_u32(v, r->m) | (uint32_t)ld16(p) << 16); break;
-    case W_LO32: put_u64(v, r->m, get_u64(v, r->m) | ld32(p)); break;
-    case W_HI32: put_u64(v, r->m, get_u64(v, r->m) | (uint64_t)ld32(p) << 32); break;
-    /* Locating words; a W_LEN16 or W_CNT16 row with a member also keeps
-       the length there (with a W_LENHI16 row after it, the whole). */
-    case W_LEN8: ilen[r->ref] = p[0]; lenrow[r->ref] = r; break;
-    case W_LEN16:
-      ilen[r->ref] |= ld16(p);
-      lenrow[r->ref] = r;
-      if (r->m != SMBW_NOM) put_u32(v, r->m, ilen[r->ref]);
-      break;
-    case W_LENHI16:
-      ilen[r->ref] |= (uint32_t)ld16(p) << 16;
-      if (lenrow[r->ref] && lenrow[r->ref]->kind == W_LEN16 && lenrow[r->ref]->m != SMBW_NOM)
-        put_u32(v, lenrow[r->ref]->m, ilen[r->ref]);
-      break;
-    case W_DOFF16: ioff[r->ref] = ld16(p); offrow[r->ref] = r; break;
-    case W_CNT16:
-      ilen[r->ref] = ld16(p);
-      lenrow[r->ref] = r;
-      if (r->m != SMBW_NOM) put_u16(v, r->m, (uint16_t)ilen[r->ref]);
-      break;
-    default: break;
-    }
-  }
+  const uint32_t wbase = b->offset + 1u;
+  /* The word rows: straight-line code generated from the rows by
+     tools/gen_words.c (words_gen.h; the words-generated test fails when it
+     is stale), one function per form and number of words.  Locating words
+     exist only in forms with items. */
+  wloc L;
+  if (f->nitems) memset(&L, 0, sizeof L);
+  if (f->nwords_rows &&
+      !words_fast((int)(t - smbw_types), (unsigned)(f - t->forms), b->nwords, w, v, &L, f->words))
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount"); /* a stale words_gen.h */
   const int uni = smbw_block_unicode(b);
   const uint32_t area = (uint32_t)(b->bytes - b->msg);
   smbw_rd rd;
@@ -196,36 +175,36 @@ static int decode_into(const smbw_typedesc *t, const smbw_block *b, uint8_t *v, 
       break;
     }
     case I_BYTES:
-      if (!lenrow[i]) break; /* no length word in this WordCount: empty */
-      if (ilen[i] > rd.end - rd.pos)
-        return smbw_fail(err, SMBW_E_FIELD_LENGTH, wbase + lenrow[i]->off, lenrow[i]->name);
-      put_bytes(v, r->m, ilen[i] ? b->msg + rd.pos : NULL, ilen[i]);
-      rd.pos += ilen[i];
+      if (!L.lenrow[i]) break; /* no length word in this WordCount: empty */
+      if (L.ilen[i] > rd.end - rd.pos)
+        return smbw_fail(err, SMBW_E_FIELD_LENGTH, wbase + L.lenrow[i]->off, L.lenrow[i]->name);
+      put_bytes(v, r->m, L.ilen[i] ? b->msg + rd.pos : NULL, L.ilen[i]);
+      rd.pos += L.ilen[i];
       break;
     case I_RECS: {
-      if (!lenrow[i]) break;
+      if (!L.lenrow[i]) break;
       uint32_t size = (w[r->arg] & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u;
-      if (ilen[i] * size > rd.end - rd.pos)
-        return smbw_fail(err, SMBW_E_COUNT, wbase + lenrow[i]->off, lenrow[i]->name);
-      put_bytes(v, r->m, ilen[i] ? b->msg + rd.pos : NULL, ilen[i] * size);
-      rd.pos += ilen[i] * size;
+      if (L.ilen[i] * size > rd.end - rd.pos)
+        return smbw_fail(err, SMBW_E_COUNT, wbase + L.lenrow[i]->off, L.lenrow[i]->name);
+      put_bytes(v, r->m, L.ilen[i] ? b->msg + rd.pos : NULL, L.ilen[i] * size);
+      rd.pos += L.ilen[i] * size;
       break;
     }
     case I_DATA: {
-      if (!lenrow[i] || !offrow[i]) break;
-      uint32_t len = ilen[i], doff = ioff[i], pos = rd.pos, bend = rd.end;
-      uint32_t oerr = wbase + offrow[i]->off, lerr = wbase + lenrow[i]->off;
+      if (!L.lenrow[i] || !L.offrow[i]) break;
+      uint32_t len = L.ilen[i], doff = L.ioff[i], pos = rd.pos, bend = rd.end;
+      uint32_t oerr = wbase + L.offrow[i]->off, lerr = wbase + L.lenrow[i]->off;
       /* The data must be in the message and not over the words or the
          items before it; it may run past ByteCount, which cannot count
          64 KiB and more, only in the last block of a chain and with
          ByteCount holding the low 16 bits of the area's size. */
       if ((len && doff < pos) || doff > b->msg_len)
-        return smbw_fail(err, SMBW_E_DATA_OFFSET, oerr, offrow[i]->name);
-      if (len > b->msg_len - doff) return smbw_fail(err, SMBW_E_DATA_OFFSET, lerr, lenrow[i]->name);
+        return smbw_fail(err, SMBW_E_DATA_OFFSET, oerr, L.offrow[i]->name);
+      if (len > b->msg_len - doff) return smbw_fail(err, SMBW_E_DATA_OFFSET, lerr, L.lenrow[i]->name);
       uint32_t dend = doff + len;
       if (dend > bend) {
         if (b->andx_command != 0xFF)
-          return smbw_fail(err, SMBW_E_DATA_OFFSET, lerr, lenrow[i]->name);
+          return smbw_fail(err, SMBW_E_DATA_OFFSET, lerr, L.lenrow[i]->name);
         if (((dend - area) & 0xFFFFu) != b->bcc)
           return smbw_fail(err, SMBW_E_BCC, area - 2u, "ByteCount");
       }

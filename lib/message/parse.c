@@ -28,8 +28,16 @@ static void put_sized(void *dst, size_t dst_size, const void *src, size_t n) {
 }
 
 /* Write the result through the caller's size. */
-static int put_result(smbw_parsed *out, size_t out_size, const smbw_nbss *f, const smbw_msg *m,
+static inline int put_result(smbw_parsed *out, size_t out_size, const smbw_nbss *f, const smbw_msg *m,
                       uint32_t n, int chain_error, const smbw_error *chain_err, int total) {
+  if (SMBW_LIKELY(out_size == sizeof *out)) { /* the caller's header is ours: no staging */
+    out->frame = *f;
+    out->msg = *m;
+    out->nblocks = n;
+    out->chain_error = chain_error;
+    out->chain_err = *chain_err;
+    return total;
+  }
   smbw_parsed r;
   memset(&r, 0, sizeof r);
   r.frame = *f;
