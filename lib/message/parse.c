@@ -27,25 +27,20 @@ static void put_sized(void *dst, size_t dst_size, const void *src, size_t n) {
   if (SMBW_UNLIKELY(dst_size > n)) memset((uint8_t *)dst + n, 0, dst_size - n);
 }
 
-/* Write the result through the caller's size. */
-static inline int put_result(smbw_parsed *out, size_t out_size, const smbw_nbss *f, const smbw_msg *m,
-                      uint32_t n, int chain_error, const smbw_error *chain_err, int total) {
-  if (SMBW_LIKELY(out_size == sizeof *out)) { /* the caller's header is ours: no staging */
-    out->frame = *f;
-    out->msg = *m;
-    out->nblocks = n;
-    out->chain_error = chain_error;
-    out->chain_err = *chain_err;
-    return total;
-  }
+/* Write the result through the caller's size: straight into the caller's
+   struct when it has our size, else through a zeroed copy of ours. */
+static inline int put_result(smbw_parsed *out, size_t out_size, const smbw_nbss *f,
+                             const smbw_msg *m, uint32_t n, int chain_error,
+                             const smbw_error *chain_err, int total) {
   smbw_parsed r;
-  memset(&r, 0, sizeof r);
-  r.frame = *f;
-  r.msg = *m;
-  r.nblocks = n;
-  r.chain_error = chain_error;
-  r.chain_err = *chain_err;
-  put_sized(out, out_size, &r, sizeof r);
+  smbw_parsed *p = SMBW_LIKELY(out_size == sizeof *out) ? out : &r;
+  if (p == &r) memset(&r, 0, sizeof r);
+  p->frame = *f;
+  p->msg = *m;
+  p->nblocks = n;
+  p->chain_error = chain_error;
+  p->chain_err = *chain_err;
+  if (p == &r) put_sized(out, out_size, &r, sizeof r);
   return total;
 }
 

@@ -137,7 +137,7 @@ grow_tree() {
   edit "$d/include/smbwire/parse.h" \
     -e 's/^} smbw_parsed;/  uint64_t added_in_next_release; \/**< grown by tests\/growth *\/\n} smbw_parsed;/'
   edit "$d/lib/message/parse.c" \
-    -e "s/^  r.chain_err = \*chain_err;\$/  r.chain_err = *chain_err;\n  r.added_in_next_release = $MARK;/"
+    -e "s/^  p->chain_err = \*chain_err;\$/  p->chain_err = *chain_err;\n  p->added_in_next_release = $MARK;/"
 }
 
 start=$(date +%s)
