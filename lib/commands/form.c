@@ -55,17 +55,6 @@ static inline void put_bytes(uint8_t *v, uint16_t m, const uint8_t *p, uint32_t 
   memcpy(v + m, &x, sizeof x);
 }
 
-/* Bytes a word row takes on the wire: a table by kind (W_RAW: its arg). */
-static const uint8_t kind_width[] = {
-    [W_U8] = 1,    [W_U16] = 2,   [W_U32] = 4,    [W_U64] = 8,     [W_ANDX] = 4,
-    [W_RAW] = 0,   [W_LO16] = 2,  [W_HI16] = 2,   [W_LO32] = 4,    [W_HI32] = 4,
-    [W_LEN8] = 1,  [W_LEN16] = 2, [W_LENHI16] = 2, [W_DOFF16] = 2, [W_CNT16] = 2,
-};
-
-static inline unsigned row_width(const smbw_row *r) {
-  return r->kind == W_RAW ? r->arg : kind_width[r->kind];
-}
-
 static const smbw_form *find_form(const smbw_typedesc *t, uint8_t wct) {
   for (unsigned i = 0; i < t->nforms; i++) {
     const smbw_form *f = &t->forms[i];
@@ -372,7 +361,7 @@ static int size_items(const smbw_form *f, const uint8_t *v, int uni, uint32_t po
 static int has_high(const smbw_form *f, uint16_t m, uint32_t nw) {
   for (unsigned i = 0; i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
-    if (r->m == m && (r->kind == W_HI16 || r->kind == W_HI32) && r->off + row_width(r) <= nw)
+    if (r->m == m && (r->kind == W_HI16 || r->kind == W_HI32) && r->off + smbw_row_width(r) <= nw)
       return 1;
   }
   return 0;
@@ -382,7 +371,7 @@ static int write_words(const smbw_form *f, const uint8_t *v, uint8_t *w, uint32_
                        const eitem *it, int check_only) {
   for (unsigned i = 0; i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
-    if (r->off + row_width(r) > nw) continue;
+    if (r->off + smbw_row_width(r) > nw) continue;
     uint8_t *p = check_only ? NULL : w + r->off;
     uint32_t x;
     switch (r->kind) {
@@ -443,7 +432,7 @@ static int write_words(const smbw_form *f, const uint8_t *v, uint8_t *w, uint32_
 static int has_locator(const smbw_form *f, unsigned item, int kind, uint32_t nw) {
   for (unsigned i = 0; i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
-    if (r->ref == item && r->kind == kind && r->off + row_width(r) <= nw) return 1;
+    if (r->ref == item && r->kind == kind && r->off + smbw_row_width(r) <= nw) return 1;
   }
   return 0;
 }
@@ -454,7 +443,7 @@ static int has_locator(const smbw_form *f, unsigned item, int kind, uint32_t nw)
 static int check_widths(const smbw_form *f, const uint8_t *v, uint32_t nw, const eitem *it) {
   for (unsigned i = 0; i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
-    if (r->off + row_width(r) > nw) continue;
+    if (r->off + smbw_row_width(r) > nw) continue;
     if (r->kind == W_LO32 && !has_high(f, r->m, nw) && get_u64(v, r->m) > 0xFFFFFFFFu)
       return SMBW_E_RANGE;
     if (r->kind == W_LO16 && !has_high(f, r->m, nw) && get_u32(v, r->m) > 0xFFFFu)
@@ -624,7 +613,7 @@ SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
   }
   for (unsigned i = 0; f && !rc && i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
-    unsigned wd = row_width(r);
+    unsigned wd = smbw_row_width(r);
     if (r->off + wd > 2u * b->nwords) continue;
     const uint8_t *p = b->words + r->off;
     uint32_t off = wbase + r->off;

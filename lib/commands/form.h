@@ -59,6 +59,16 @@ typedef struct smbw_row {
   uint8_t arg;      /* W_RAW: width; I_BFSTR: format byte; I_RECS: flag byte */
 } smbw_row;
 
+/* Bytes a word row takes on the wire (W_RAW: its arg). */
+static inline unsigned smbw_row_width(const smbw_row *r) {
+  static const uint8_t width[] = {
+      [W_U8] = 1,    [W_U16] = 2,   [W_U32] = 4,     [W_U64] = 8,     [W_ANDX] = 4,
+      [W_RAW] = 0,   [W_LO16] = 2,  [W_HI16] = 2,    [W_LO32] = 4,    [W_HI32] = 4,
+      [W_LEN8] = 1,  [W_LEN16] = 2, [W_LENHI16] = 2, [W_DOFF16] = 2,  [W_CNT16] = 2,
+  };
+  return r->kind == W_RAW ? r->arg : width[r->kind];
+}
+
 /* A layout of the parameter words and the byte area. */
 typedef struct smbw_form {
   const smbw_row *words;

@@ -137,6 +137,19 @@ static inline int smbw_fail(smbw_error *err, int code, uint32_t off, const char 
   return code;
 }
 
+/* The header checks of smbw_header_decode(), smbw_msg_decode() and
+   smbw_parse_(), in their order: at least 32 bytes, then the magic; on
+   success the header is read into h. */
+static inline int smbw_header_check(const uint8_t *p, size_t len, smbw_header *h,
+                                    smbw_error *err) {
+  if (SMBW_UNLIKELY(len < SMBW_HEADER_SIZE))
+    return smbw_fail(err, SMBW_E_TRUNCATED, (uint32_t)len, "Header");
+  if (SMBW_UNLIKELY(ld32(p) != SMBW_MAGIC32))
+    return smbw_fail(err, SMBW_E_HDR_PROTOCOL, 0, "Protocol");
+  smbw_header_read(p, h);
+  return 0;
+}
+
 /* smbw_fail() out of line, for the cold error paths of the payload
    decoders (find.c, security.c): one call instead of the stores inlined at
    every failure site. */

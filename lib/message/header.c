@@ -24,12 +24,7 @@ SMBW_API uint32_t smbw_header_pid(const smbw_header *h) {
 
 SMBW_API int smbw_header_decode(const uint8_t *p, size_t len, smbw_header *h, smbw_error *err) {
   if (SMBW_UNLIKELY(!p || !h)) return smbw_fail(err, SMBW_E_INVAL, 0, "header");
-  if (SMBW_UNLIKELY(len < SMBW_HEADER_SIZE))
-    return smbw_fail(err, SMBW_E_TRUNCATED, (uint32_t)len, "Header");
-  if (SMBW_UNLIKELY(ld32(p) != SMBW_MAGIC32))
-    return smbw_fail(err, SMBW_E_HDR_PROTOCOL, 0, "Protocol");
-  smbw_header_read(p, h);
-  return 0;
+  return smbw_header_check(p, len, h, err);
 }
 
 SMBW_API int smbw_header_encode(uint8_t *p, size_t cap, const smbw_header *h) {
@@ -42,13 +37,9 @@ SMBW_API int smbw_header_encode(uint8_t *p, size_t cap, const smbw_header *h) {
 SMBW_API int smbw_msg_decode(const uint8_t *buf, size_t len, smbw_msg *m, smbw_error *err) {
   if (SMBW_UNLIKELY(!m)) return smbw_fail(err, SMBW_E_INVAL, 0, "msg");
   if (SMBW_UNLIKELY(len > UINT32_MAX)) return smbw_fail(err, SMBW_E_RANGE, 0, "Length");
-  /* smbw_header_decode(), inline: the same checks in the same order. */
   if (SMBW_UNLIKELY(!buf)) return smbw_fail(err, SMBW_E_INVAL, 0, "header");
-  if (SMBW_UNLIKELY(len < SMBW_HEADER_SIZE))
-    return smbw_fail(err, SMBW_E_TRUNCATED, (uint32_t)len, "Header");
-  if (SMBW_UNLIKELY(ld32(buf) != SMBW_MAGIC32))
-    return smbw_fail(err, SMBW_E_HDR_PROTOCOL, 0, "Protocol");
-  smbw_header_read(buf, &m->hdr);
+  int rc = smbw_header_check(buf, len, &m->hdr, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
   m->data = buf;
   m->len = (uint32_t)len;
   return 0;

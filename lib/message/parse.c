@@ -60,12 +60,9 @@ SMBW_API int smbw_parse_(const uint8_t *buf, size_t len, int framing, unsigned o
     return put_result(out, out_size, &f, &m, 0, 0, &chain_err, total);
   }
 
-  /* The header: smbw_msg_decode()'s checks, in its order. */
-  if (SMBW_UNLIKELY(f.length < SMBW_HEADER_SIZE))
-    return smbw_fail(err, SMBW_E_TRUNCATED, f.length, "Header");
-  if (SMBW_UNLIKELY(ld32(f.payload) != SMBW_MAGIC32))
-    return smbw_fail(err, SMBW_E_HDR_PROTOCOL, 0, "Protocol");
-  smbw_header_read(f.payload, &m.hdr);
+  /* The header: smbw_msg_decode()'s checks. */
+  int rc = smbw_header_check(f.payload, f.length, &m.hdr, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
   m.data = f.payload;
   m.len = f.length;
 
@@ -83,7 +80,7 @@ SMBW_API int smbw_parse_(const uint8_t *buf, size_t len, int framing, unsigned o
     smbw_block *b = direct && n < max ? &blocks[n] : &local;
     smbw_walk w;
     smbw_error e;
-    int rc = smbw_walk_block(&m, off, cmd, (uint8_t)(n < 255 ? n : 255), lenient, b, &w, &e);
+    rc = smbw_walk_block(&m, off, cmd, (uint8_t)(n < 255 ? n : 255), lenient, b, &w, &e);
     if (SMBW_UNLIKELY(rc < 0)) {
       if (!lenient) return smbw_fail(err, rc, e.offset, e.field);
       chain_error = rc;
