@@ -1,7 +1,8 @@
 /*
  * The one engine behind every described message type (form.h, forms.c):
- * it reads a type's rows to decode a block, to encode one, and to visit its
- * fields.  The rules it applies are written once, here, and in
+ * it decodes a block through the decoder generated from the type's rows
+ * (forms_gen.h, by tools/gen_forms.c), and reads the rows to encode one
+ * and to visit its fields.  The rules it applies are written once, here, and in
  * doc/forms.md:
  *
  *  - A word row is present when the block carries its bytes: a 10-word
@@ -19,12 +20,9 @@
  */
 #include "form.h"
 
-/* ---- member access (memcpy: the staging buffer is bytes) ---- */
+/* ---- member access for the encoder and the visitor (memcpy: their
+   copy of the struct is bytes) ---- */
 
-static inline void put_u8(uint8_t *v, uint16_t m, uint8_t x) { v[m] = x; }
-static inline void put_u16(uint8_t *v, uint16_t m, uint16_t x) { memcpy(v + m, &x, 2); }
-static inline void put_u32(uint8_t *v, uint16_t m, uint32_t x) { memcpy(v + m, &x, 4); }
-static inline void put_u64(uint8_t *v, uint16_t m, uint64_t x) { memcpy(v + m, &x, 8); }
 static inline uint16_t get_u16(const uint8_t *v, uint16_t m) {
   uint16_t x;
   memcpy(&x, v + m, 2);
@@ -45,16 +43,6 @@ static inline smbw_bytes get_bytes(const uint8_t *v, uint16_t m) {
   memcpy(&x, v + m, sizeof x);
   return x;
 }
-static inline void put_andx(uint8_t *v, uint16_t m, const uint8_t *p) {
-  smbw_andx a;
-  smbw_get_andx(p, &a);
-  memcpy(v + m, &a, sizeof a);
-}
-static inline void put_bytes(uint8_t *v, uint16_t m, const uint8_t *p, uint32_t n) {
-  smbw_bytes x = {p, n};
-  memcpy(v + m, &x, sizeof x);
-}
-
 static const smbw_form *find_form(const smbw_typedesc *t, uint8_t wct) {
   for (unsigned i = 0; i < t->nforms; i++) {
     const smbw_form *f = &t->forms[i];
@@ -105,130 +93,101 @@ typedef struct dstate {
   uint32_t end[SMBW_MAX_ITEMS]; /* offset past it */
 } dstate;
 
-/* Where the locating words put their items (decoding); filled by the
-   generated word decoders of words_gen.h. */
-typedef struct wloc {
-  uint32_t ilen[SMBW_MAX_ITEMS], ioff[SMBW_MAX_ITEMS];
-  const smbw_row *lenrow[SMBW_MAX_ITEMS], *offrow[SMBW_MAX_ITEMS];
-} wloc;
+/* ---- the item readers, called by the generated decoders ---- */
 
-#include "words_gen.h"
-
-static int decode_into(const smbw_typedesc *t, const smbw_block *b, uint8_t *v, dstate *ds,
-                       smbw_error *err) {
-  v[t->wct_m] = b->wct;
-  if (t->nwords_m != SMBW_NOM) v[t->nwords_m] = b->nwords;
-  const smbw_form *f = find_form(t, b->wct);
-  ds->form = f;
-  if (!f) {
-    if (b->wct != 0 || !t->error_form) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
-    put_bytes(v, t->extra_m, b->bcc ? b->bytes : NULL, b->bcc);
-    return 0;
+/* A buffer-format byte `fmt` and an aligned string; absent, with the
+   strings after it, once the area is used up.  The format byte alone is
+   an empty, unterminated string. */
+static inline int item_bfstr(smbw_rd *rd, int uni, uint8_t fmt, smbw_str *out) {
+  smbw_str s = {NULL, 0, (uint8_t)(uni ? SMBW_STR_UTF16LE : SMBW_STR_OEM), 0, 0};
+  if (!rd->strings_done && rd->pos < rd->end) {
+    if (rd->base[rd->pos] != fmt)
+      return smbw_fail(rd->err, SMBW_E_BUFFER_FORMAT, rd->pos, "BufferFormat");
+    rd->pos++;
+    smbw_rd_str(rd, uni, 1, &s);
+    if (!s.data) {
+      s.data = rd->base + rd->pos;
+      s.unterminated = 1;
+    }
+  } else {
+    rd->strings_done = 1;
   }
-  const uint8_t *w = b->words;
-  const uint32_t wbase = b->offset + 1u;
-  /* The word rows: straight-line code generated from the rows by
-     tools/gen_words.c (words_gen.h; the words-generated test fails when it
-     is stale), one function per form and number of words.  Locating words
-     exist only in forms with items. */
-  wloc L;
-  if (f->nitems) memset(&L, 0, sizeof L);
-  if (f->nwords_rows &&
-      !words_fast((int)(t - smbw_types), (unsigned)(f - t->forms), b->nwords, w, v, &L, f->words))
-    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount"); /* a stale words_gen.h */
-  const int uni = smbw_block_unicode(b);
-  const uint32_t area = (uint32_t)(b->bytes - b->msg);
-  smbw_rd rd;
-  smbw_rd_block_bytes(&rd, b, err);
-  for (unsigned i = 0; i < f->nitems; i++) {
-    const smbw_row *r = &f->items[i];
-    ds->at[i] = rd.pos;
-    switch (r->kind) {
-    case I_STR: smbw_rd_str(&rd, uni, 1, (smbw_str *)(void *)(v + r->m)); break;
-    case I_OEM: smbw_rd_str(&rd, 0, 0, (smbw_str *)(void *)(v + r->m)); break;
-    case I_BFSTR: {
-      smbw_str s = {NULL, 0, (uint8_t)(uni ? SMBW_STR_UTF16LE : SMBW_STR_OEM), 0, 0};
-      if (!rd.strings_done && rd.pos < rd.end) {
-        if (b->msg[rd.pos] != r->arg)
-          return smbw_fail(err, SMBW_E_BUFFER_FORMAT, rd.pos, "BufferFormat");
-        rd.pos++;
-        smbw_rd_str(&rd, uni, 1, &s);
-        if (!s.data) { /* the format byte alone: an empty, unterminated name */
-          s.data = b->msg + rd.pos;
-          s.unterminated = 1;
-        }
-      } else {
-        rd.strings_done = 1;
-      }
-      memcpy(v + r->m, &s, sizeof s);
-      break;
-    }
-    case I_BYTES:
-      if (!L.lenrow[i]) break; /* no length word in this WordCount: empty */
-      if (L.ilen[i] > rd.end - rd.pos)
-        return smbw_fail(err, SMBW_E_FIELD_LENGTH, wbase + L.lenrow[i]->off, L.lenrow[i]->name);
-      put_bytes(v, r->m, L.ilen[i] ? b->msg + rd.pos : NULL, L.ilen[i]);
-      rd.pos += L.ilen[i];
-      break;
-    case I_RECS: {
-      if (!L.lenrow[i]) break;
-      uint32_t size = (w[r->arg] & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u;
-      if (L.ilen[i] * size > rd.end - rd.pos)
-        return smbw_fail(err, SMBW_E_COUNT, wbase + L.lenrow[i]->off, L.lenrow[i]->name);
-      put_bytes(v, r->m, L.ilen[i] ? b->msg + rd.pos : NULL, L.ilen[i] * size);
-      rd.pos += L.ilen[i] * size;
-      break;
-    }
-    case I_DATA: {
-      if (!L.lenrow[i] || !L.offrow[i]) break;
-      uint32_t len = L.ilen[i], doff = L.ioff[i], pos = rd.pos, bend = rd.end;
-      uint32_t oerr = wbase + L.offrow[i]->off, lerr = wbase + L.lenrow[i]->off;
-      /* The data must be in the message and not over the words or the
-         items before it; it may run past ByteCount, which cannot count
-         64 KiB and more, only in the last block of a chain and with
-         ByteCount holding the low 16 bits of the area's size. */
-      if ((len && doff < pos) || doff > b->msg_len)
-        return smbw_fail(err, SMBW_E_DATA_OFFSET, oerr, L.offrow[i]->name);
-      if (len > b->msg_len - doff) return smbw_fail(err, SMBW_E_DATA_OFFSET, lerr, L.lenrow[i]->name);
-      uint32_t dend = doff + len;
-      if (dend > bend) {
-        if (b->andx_command != 0xFF)
-          return smbw_fail(err, SMBW_E_DATA_OFFSET, lerr, L.lenrow[i]->name);
-        if (((dend - area) & 0xFFFFu) != b->bcc)
-          return smbw_fail(err, SMBW_E_BCC, area - 2u, "ByteCount");
-      }
-      put_bytes(v, r->m, b->msg + doff, len);
-      if (doff >= pos) put_bytes(v, r->m2, b->msg + pos, doff - pos);
-      put_u16(v, r->m3, (uint16_t)doff);
-      uint32_t next = dend > pos ? dend : pos;
-      rd.pos = next < bend ? next : bend;
-      break;
-    }
-    case I_REST: {
-      smbw_bytes x;
-      smbw_rd_rest(&rd, &x);
-      put_bytes(v, r->m, x.len ? x.data : NULL, x.len);
-      break;
-    }
-    default: break;
-    }
-    ds->end[i] = rd.pos;
-  }
-  smbw_bytes x;
-  smbw_rd_rest(&rd, &x);
-  put_bytes(v, t->extra_m, x.len ? x.data : NULL, x.len);
+  *out = s;
   return 0;
 }
 
-static int decode_staged(const smbw_block *b, int type, uint8_t *v, dstate *ds,
-                         smbw_error *err) {
+/* len bytes, blamed on their length word (at lenoff) when not there. */
+static inline int item_bytes(smbw_rd *rd, uint32_t len, uint32_t lenoff, const char *lenname,
+                             smbw_bytes *out) {
+  if (len > rd->end - rd->pos) return smbw_fail(rd->err, SMBW_E_FIELD_LENGTH, lenoff, lenname);
+  out->data = len ? rd->base + rd->pos : NULL;
+  out->len = len;
+  rd->pos += len;
+  return 0;
+}
+
+/* count records of size bytes (count <= 0xFFFF, size <= 20: no overflow). */
+static inline int item_recs(smbw_rd *rd, uint32_t count, uint32_t size, uint32_t cntoff,
+                            const char *cntname, smbw_bytes *out) {
+  if (count * size > rd->end - rd->pos) return smbw_fail(rd->err, SMBW_E_COUNT, cntoff, cntname);
+  return item_bytes(rd, count * size, cntoff, cntname, out);
+}
+
+/* Data located by its length and offset words: it must be in the message
+   and not over the words or the items before it; it may run past
+   ByteCount, which cannot count 64 KiB and more, only in the last block
+   of a chain and with ByteCount holding the low 16 bits of the area's
+   size.  The bytes between the items and the data are the pad. */
+static inline int item_data(smbw_rd *rd, const smbw_block *b, uint32_t len, uint32_t doff,
+                            uint32_t lenoff, const char *lenname, uint32_t offoff,
+                            const char *offname, smbw_bytes *data, smbw_bytes *pad,
+                            uint16_t *doffm) {
+  const uint32_t pos = rd->pos, bend = rd->end, area = (uint32_t)(b->bytes - b->msg);
+  if ((len && doff < pos) || doff > b->msg_len)
+    return smbw_fail(rd->err, SMBW_E_DATA_OFFSET, offoff, offname);
+  if (len > b->msg_len - doff) return smbw_fail(rd->err, SMBW_E_DATA_OFFSET, lenoff, lenname);
+  const uint32_t dend = doff + len;
+  if (dend > bend) {
+    if (b->andx_command != 0xFF) return smbw_fail(rd->err, SMBW_E_DATA_OFFSET, lenoff, lenname);
+    if (((dend - area) & 0xFFFFu) != b->bcc)
+      return smbw_fail(rd->err, SMBW_E_BCC, area - 2u, "ByteCount");
+  }
+  data->data = b->msg + doff;
+  data->len = len;
+  if (doff >= pos) {
+    pad->data = b->msg + pos;
+    pad->len = doff - pos;
+  }
+  *doffm = (uint16_t)doff;
+  const uint32_t next = dend > pos ? dend : pos;
+  rd->pos = next < bend ? next : bend;
+  return 0;
+}
+
+/* The rest of the area ({NULL, 0} when there is none). */
+static inline void item_rest(smbw_rd *rd, smbw_bytes *out) {
+  smbw_bytes x;
+  smbw_rd_rest(rd, &x);
+  out->data = x.len ? x.data : NULL;
+  out->len = x.len;
+}
+
+/* The decoders: plain C generated from the rows by tools/gen_forms.c, one
+   per type (decode_open_andx_rsp(), ...), and decoders[], indexed by
+   type.  The forms-generated test fails when the file is stale. */
+#include "forms_gen.h"
+
+/* Decode into out (size bytes of it) through the type's generated
+   decoder, after the checks every type shares. */
+static int decode_checked(const smbw_block *b, int type, void *out, size_t size, dstate *ds,
+                          smbw_error *err) {
   if (SMBW_UNLIKELY(!b || type < 0 || type >= SMBW_TYPE_COUNT_))
     return smbw_fail(err, SMBW_E_INVAL, 0, "block");
-  const smbw_typedesc *t = &smbw_types[type];
-  if (SMBW_UNLIKELY(b->command != t->command))
+  if (SMBW_UNLIKELY(b->command != smbw_types[type].command))
     return smbw_fail(err, SMBW_E_COMMAND, b->offset, "Command");
-  memset(v, 0, t->size);
-  return decode_into(t, b, v, ds, err);
+  if (SMBW_UNLIKELY(type >= (int)(sizeof decoders / sizeof decoders[0])))
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount"); /* a stale forms_gen.h */
+  return decoders[type](b, out, size, ds, err);
 }
 
 SMBW_API int smbw_decode_(const smbw_block *b, int type, void *out, size_t size,
@@ -236,18 +195,8 @@ SMBW_API int smbw_decode_(const smbw_block *b, int type, void *out, size_t size,
   if (SMBW_UNLIKELY(!out || type < 0 || type >= SMBW_TYPE_COUNT_ ||
                     size < smbw_types[type].min_size))
     return smbw_fail(err, SMBW_E_INVAL, 0, "block");
-  _Alignas(max_align_t) uint8_t v[SMBW_TYPE_MAX_SIZE];
   dstate ds;
-  int rc = decode_staged(b, type, v, &ds, err);
-  if (rc) return rc;
-  size_t n = smbw_types[type].size;
-  if (size > n) {
-    memset((uint8_t *)out + n, 0, size - n);
-  } else {
-    n = size;
-  }
-  memcpy(out, v, n);
-  return 0;
+  return decode_checked(b, type, out, size, &ds, err);
 }
 
 /* ---- encoding ---- */
@@ -594,7 +543,7 @@ SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
   dstate ds;
   ds.form = NULL;
   if (type >= 0) {
-    int rc = decode_staged(b, type, v, &ds, err);
+    int rc = decode_checked(b, type, v, smbw_types[type].size, &ds, err);
     if (rc) return rc;
   }
   const uint32_t wbase = b->offset + 1u, bcc_off = wbase + 2u * b->nwords;

@@ -51,6 +51,7 @@ enum smbw_kind {
 typedef struct smbw_row {
   const char *name; /* MS-CIFS name */
   const char *ws;   /* Wireshark field, or NULL */
+  const char *c;    /* the C member (for tools/gen_forms.c); DATA: "data pad offset" */
   uint16_t m;       /* offset of the member in the type's struct */
   uint16_t m2, m3;  /* I_DATA: pad view, DataOffset member */
   uint8_t kind;     /* enum smbw_kind */

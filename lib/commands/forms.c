@@ -15,36 +15,37 @@
   ((uint16_t)(offsetof(ST, m) + 0u * sizeof(char[sizeof(((ST *)0)->m) == (sz) ? 1 : -1])))
 #define NOM SMBW_NOM
 
-#define ROW(kind, off, m, m2, m3, ref, arg, name, ws) {name, ws, m, m2, m3, kind, off, ref, arg}
+#define ROW(kind, off, m, m2, m3, ref, arg, name, ws, c) {name, ws, c, m, m2, m3, kind, off, ref, arg}
 /* word rows */
-#define U8(o, m, n, ws) ROW(W_U8, o, MEM(m, 1), NOM, NOM, 0, 0, n, ws)
-#define U16(o, m, n, ws) ROW(W_U16, o, MEM(m, 2), NOM, NOM, 0, 0, n, ws)
-#define U32(o, m, n, ws) ROW(W_U32, o, MEM(m, 4), NOM, NOM, 0, 0, n, ws)
-#define U64(o, m, n, ws) ROW(W_U64, o, MEM(m, 8), NOM, NOM, 0, 0, n, ws)
-#define RAW(o, m, w, n, ws) ROW(W_RAW, o, MEM(m, w), NOM, NOM, 0, w, n, ws)
-#define ANDX() ROW(W_ANDX, 0, MEM(andx, 4), NOM, NOM, 0, 0, "AndX", NULL)
-#define LO16(o, m, n, ws) ROW(W_LO16, o, MEM(m, 4), NOM, NOM, 0, 0, n, ws)
-#define HI16(o, m, n, ws) ROW(W_HI16, o, MEM(m, 4), NOM, NOM, 0, 0, n, ws)
-#define LO32(o, m, n, ws) ROW(W_LO32, o, MEM(m, 8), NOM, NOM, 0, 0, n, ws)
-#define HI32(o, m, n, ws) ROW(W_HI32, o, MEM(m, 8), NOM, NOM, 0, 0, n, ws)
+#define U8(o, m, n, ws) ROW(W_U8, o, MEM(m, 1), NOM, NOM, 0, 0, n, ws, #m)
+#define U16(o, m, n, ws) ROW(W_U16, o, MEM(m, 2), NOM, NOM, 0, 0, n, ws, #m)
+#define U32(o, m, n, ws) ROW(W_U32, o, MEM(m, 4), NOM, NOM, 0, 0, n, ws, #m)
+#define U64(o, m, n, ws) ROW(W_U64, o, MEM(m, 8), NOM, NOM, 0, 0, n, ws, #m)
+#define RAW(o, m, w, n, ws) ROW(W_RAW, o, MEM(m, w), NOM, NOM, 0, w, n, ws, #m)
+#define ANDX() ROW(W_ANDX, 0, MEM(andx, 4), NOM, NOM, 0, 0, "AndX", NULL, "andx")
+#define LO16(o, m, n, ws) ROW(W_LO16, o, MEM(m, 4), NOM, NOM, 0, 0, n, ws, #m)
+#define HI16(o, m, n, ws) ROW(W_HI16, o, MEM(m, 4), NOM, NOM, 0, 0, n, ws, #m)
+#define LO32(o, m, n, ws) ROW(W_LO32, o, MEM(m, 8), NOM, NOM, 0, 0, n, ws, #m)
+#define HI32(o, m, n, ws) ROW(W_HI32, o, MEM(m, 8), NOM, NOM, 0, 0, n, ws, #m)
 /* words that locate item `item` (an index into the form's items); with
    a member, the decoder also keeps the value there (encoders ignore it) */
-#define LEN8(o, item, n, ws) ROW(W_LEN8, o, NOM, NOM, NOM, item, 0, n, ws)
-#define LEN16(o, item, n, ws) ROW(W_LEN16, o, NOM, NOM, NOM, item, 0, n, ws)
-#define LEN16M(o, item, m, n, ws) ROW(W_LEN16, o, MEM(m, 4), NOM, NOM, item, 0, n, ws)
-#define LENHI16(o, item, n, ws) ROW(W_LENHI16, o, NOM, NOM, NOM, item, 0, n, ws)
-#define DOFF16(o, item, n, ws) ROW(W_DOFF16, o, NOM, NOM, NOM, item, 0, n, ws)
-#define CNT16(o, item, m, n, ws) ROW(W_CNT16, o, MEM(m, 2), NOM, NOM, item, 0, n, ws)
+#define LEN8(o, item, n, ws) ROW(W_LEN8, o, NOM, NOM, NOM, item, 0, n, ws, NULL)
+#define LEN16(o, item, n, ws) ROW(W_LEN16, o, NOM, NOM, NOM, item, 0, n, ws, NULL)
+#define LEN16M(o, item, m, n, ws) ROW(W_LEN16, o, MEM(m, 4), NOM, NOM, item, 0, n, ws, #m)
+#define LENHI16(o, item, n, ws) ROW(W_LENHI16, o, NOM, NOM, NOM, item, 0, n, ws, NULL)
+#define DOFF16(o, item, n, ws) ROW(W_DOFF16, o, NOM, NOM, NOM, item, 0, n, ws, NULL)
+#define CNT16(o, item, m, n, ws) ROW(W_CNT16, o, MEM(m, 2), NOM, NOM, item, 0, n, ws, #m)
 /* items */
-#define STR(m, n, ws) ROW(I_STR, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, 0, n, ws)
-#define OEM(m, n, ws) ROW(I_OEM, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, 0, n, ws)
-#define BFSTR(fmt, m, n, ws) ROW(I_BFSTR, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, fmt, n, ws)
-#define BYTES(m, n, ws) ROW(I_BYTES, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, 0, n, ws)
+#define STR(m, n, ws) ROW(I_STR, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, 0, n, ws, #m)
+#define OEM(m, n, ws) ROW(I_OEM, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, 0, n, ws, #m)
+#define BFSTR(fmt, m, n, ws) ROW(I_BFSTR, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, fmt, n, ws, #m)
+#define BYTES(m, n, ws) ROW(I_BYTES, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, 0, n, ws, #m)
 #define DATA(m, pad, doff, n, ws)                                                       \
   ROW(I_DATA, 0, MEM(m, sizeof(smbw_bytes)), MEM(pad, sizeof(smbw_bytes)), MEM(doff, 2), 0, \
-      0, n, ws)
-#define RECS(flagoff, m, n, ws) ROW(I_RECS, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, flagoff, n, ws)
-#define REST(m, n, ws) ROW(I_REST, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, 0, n, ws)
+      0, n, ws, #m " " #pad " " #doff)
+#define RECS(flagoff, m, n, ws) \
+  ROW(I_RECS, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, flagoff, n, ws, #m)
+#define REST(m, n, ws) ROW(I_REST, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, 0, n, ws, #m)
 
 #define N(a) (uint8_t)(sizeof(a) / sizeof((a)[0]))
 /* A form: its word rows, its items (or none), its WordCounts, its section. */

@@ -335,6 +335,15 @@ static inline int smbw_andx_cmd(uint8_t command) {
 #undef SMBW_ANDX_ENTRY
 
 /* Read the AndX header of a block. */
+/* Copy n bytes of a struct of ours into the caller's of dst_size bytes
+   (doc/abi.md): what it has room for, then zeros for the members its
+   header has and ours does not. */
+static inline void smbw_put_sized(void *dst, size_t dst_size, const void *src, size_t n) {
+  if (SMBW_UNLIKELY(dst_size < n)) n = dst_size;
+  memcpy(dst, src, n);
+  if (SMBW_UNLIKELY(dst_size > n)) memset((uint8_t *)dst + n, 0, dst_size - n);
+}
+
 static inline void smbw_get_andx(const uint8_t *w, smbw_andx *a) {
   a->command = w[0];
   a->reserved = w[1];

@@ -19,14 +19,6 @@
 #define PARSED_MIN_SIZE (offsetof(smbw_parsed, chain_err) + sizeof(smbw_error))
 #define BLOCK_MIN_SIZE (offsetof(smbw_block, reserved_) + 2 * sizeof(uintptr_t))
 
-/* Copy n bytes of ours into the caller's struct of dst_size bytes: what it
-   has room for, then zeros for fields its header has and ours does not. */
-static void put_sized(void *dst, size_t dst_size, const void *src, size_t n) {
-  if (SMBW_UNLIKELY(dst_size < n)) n = dst_size;
-  memcpy(dst, src, n);
-  if (SMBW_UNLIKELY(dst_size > n)) memset((uint8_t *)dst + n, 0, dst_size - n);
-}
-
 /* Write the result through the caller's size: straight into the caller's
    struct when it has our size, else through a zeroed copy of ours. */
 static inline int put_result(smbw_parsed *out, size_t out_size, const smbw_nbss *f,
@@ -40,7 +32,7 @@ static inline int put_result(smbw_parsed *out, size_t out_size, const smbw_nbss 
   p->nblocks = n;
   p->chain_error = chain_error;
   p->chain_err = *chain_err;
-  if (p == &r) put_sized(out, out_size, &r, sizeof r);
+  if (p == &r) smbw_put_sized(out, out_size, &r, sizeof r);
   return total;
 }
 
@@ -88,7 +80,7 @@ SMBW_API int smbw_parse_(const uint8_t *buf, size_t len, int framing, unsigned o
       break;
     }
     if (!direct && n < max)
-      put_sized((uint8_t *)blocks + (size_t)n * block_size, block_size, b, sizeof *b);
+      smbw_put_sized((uint8_t *)blocks + (size_t)n * block_size, block_size, b, sizeof *b);
     n++;
     if (SMBW_UNLIKELY(w.link_bad)) {
       int code = smbw_link_error(&m, off, w.end, b->andx_offset);

@@ -120,14 +120,9 @@ grow_tree() {
   edit "$d/include/smbwire/commands.h" \
     -e 's/^} smbw_close_req;/  uint64_t added_in_next_release; \/**< grown by tests\/growth *\/\n} smbw_close_req;/' \
     -e 's/^} smbw_write_andx_req;/  uint64_t added_in_next_release; \/**< grown by tests\/growth *\/\n} smbw_write_andx_req;/'
-  edit "$d/lib/commands/form.c" \
-    -e "/int rc = decode_staged(b, type, v, &ds, err);/a\\
-  if (type == SMBW_TYPE_CLOSE_REQ || type == SMBW_TYPE_WRITE_ANDX_REQ) {\\
-    uint64_t mark_ = $MARK;\\
-    memcpy(v + (type == SMBW_TYPE_CLOSE_REQ ? offsetof(smbw_close_req, added_in_next_release)\\
-                                            : offsetof(smbw_write_andx_req, added_in_next_release)),\\
-           &mark_, sizeof mark_);\\
-  }"
+  edit "$d/lib/commands/forms_gen.h" \
+    -e "/^static int decode_close_req(/,/^}/s/^  item_rest(&rd, &s.extra);\$/&\\n  s.added_in_next_release = $MARK;/" \
+    -e "/^static int decode_write_andx_req(/,/^}/s/^  item_rest(&rd, &s.extra);\$/&\\n  s.added_in_next_release = $MARK;/"
   # (b) the builder keeps new state inside its reserved room
   edit "$d/include/smbwire/message.h" \
     -e '/^typedef struct smbw_builder {/,/^} smbw_builder;/s/uintptr_t reserved_\[4\];/uintptr_t added_state; uintptr_t reserved_[3];/'

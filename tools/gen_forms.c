@@ -1,0 +1,229 @@
+/*
+ * gen_forms: writes lib/commands/forms_gen.h, one plain C decoder per
+ * message type, from the row tables of lib/commands/forms.c.
+ *
+ *   build/tests/gen_forms > lib/commands/forms_gen.h
+ *
+ * The rows stay the one description.  This program is built from forms.c
+ * alone (not the library, which includes what it prints, so a stale file
+ * never stops it from being rebuilt), reads the rows and prints, for every
+ * type, a function that selects the form by WordCount and decodes it
+ * without interpreting a row at run time: wire offsets and widths are
+ * constants, members are named, rows a WordCount does not carry are left
+ * out, and the byte-area items are calls to the item readers of form.c
+ * with their locating words' offsets and names as constants.
+ * `meson test forms-generated` fails when the committed file is not what
+ * this program prints.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/commands/form.h"
+
+static const char *const ctype[] = {
+#define X(id, name, cmd, reply) [SMBW_TYPE_##id] = "smbw_" #name,
+    SMBW_TYPE_LIST(X)
+#undef X
+};
+
+/* The three members of a DATA row ("data pad offset"). */
+static void data_members(const smbw_row *r, char m[3][48]) {
+  if (sscanf(r->c, "%47s %47s %47s", m[0], m[1], m[2]) != 3) m[0][0] = m[1][0] = m[2][0] = 0;
+}
+
+static int present(const smbw_row *r, unsigned n) { return r->off + smbw_row_width(r) <= 2u * n; }
+
+/* The locating row of `kind` for item i present with n words, or NULL. */
+static const smbw_row *locator(const smbw_form *f, unsigned i, int kind, unsigned n) {
+  for (unsigned k = 0; k < f->nwords_rows; k++) {
+    const smbw_row *r = &f->words[k];
+    if (r->ref == i && r->kind == kind && present(r, n)) return r;
+  }
+  return NULL;
+}
+
+/* The body of one form carried with n words (indent 4). */
+static void emit_form(int t, unsigned fi, const smbw_form *f, unsigned n) {
+  printf("    /* %s: %u words */\n", f->spec, n);
+  printf("    ds->form = &smbw_types[%d].forms[%u];\n", t, fi);
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (!present(r, n)) continue;
+    unsigned o = r->off, ref = r->ref;
+    const char *m = r->c;
+    switch (r->kind) {
+    case W_U8: printf("    s.%s = w[%u]; /* %s */\n", m, o, r->name); break;
+    case W_U16: printf("    s.%s = ld16(w + %u); /* %s */\n", m, o, r->name); break;
+    case W_U32: printf("    s.%s = ld32(w + %u); /* %s */\n", m, o, r->name); break;
+    case W_U64: printf("    s.%s = ld64(w + %u); /* %s */\n", m, o, r->name); break;
+    case W_ANDX: printf("    smbw_get_andx(w, &s.%s);\n", m); break;
+    case W_RAW: printf("    memcpy(s.%s, w + %u, %u); /* %s */\n", m, o, r->arg, r->name); break;
+    case W_LO16: printf("    s.%s |= ld16(w + %u); /* %s */\n", m, o, r->name); break;
+    case W_HI16: printf("    s.%s |= (uint32_t)ld16(w + %u) << 16; /* %s */\n", m, o, r->name); break;
+    case W_LO32: printf("    s.%s |= ld32(w + %u); /* %s */\n", m, o, r->name); break;
+    case W_HI32: printf("    s.%s |= (uint64_t)ld32(w + %u) << 32; /* %s */\n", m, o, r->name); break;
+    case W_LEN8: printf("    len%u = w[%u]; /* %s */\n", ref, o, r->name); break;
+    case W_LEN16: /* |=: DataLengthHigh may come first */
+      printf("    len%u |= ld16(w + %u); /* %s */\n", ref, o, r->name);
+      break;
+    case W_CNT16: printf("    len%u = ld16(w + %u); /* %s */\n", ref, o, r->name); break;
+    case W_LENHI16: printf("    len%u |= (uint32_t)ld16(w + %u) << 16; /* %s */\n", ref, o, r->name); break;
+    case W_DOFF16: printf("    doff%u = ld16(w + %u); /* %s */\n", ref, o, r->name); break;
+    default: break;
+    }
+  }
+  /* locating words the struct keeps (DataLength, NumberOfLocks, ...) */
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (!present(r, n) || r->m == SMBW_NOM) continue;
+    if (r->kind == W_LEN16) printf("    s.%s = len%u;\n", r->c, r->ref);
+    if (r->kind == W_CNT16) printf("    s.%s = (uint16_t)len%u;\n", r->c, r->ref);
+  }
+  for (unsigned i = 0; i < f->nitems; i++) {
+    const smbw_row *r = &f->items[i];
+    const smbw_row *len = locator(f, i, W_LEN16, n);
+    if (!len) len = locator(f, i, W_LEN8, n);
+    if (!len) len = locator(f, i, W_CNT16, n);
+    const smbw_row *off = locator(f, i, W_DOFF16, n);
+    printf("    ds->at[%u] = rd.pos;\n", i);
+    switch (r->kind) {
+    case I_STR: printf("    smbw_rd_str(&rd, uni, 1, &s.%s); /* %s */\n", r->c, r->name); break;
+    case I_OEM: printf("    smbw_rd_str(&rd, 0, 0, &s.%s); /* %s */\n", r->c, r->name); break;
+    case I_BFSTR:
+      printf("    if ((rc = item_bfstr(&rd, uni, 0x%02x, &s.%s))) return rc; /* %s */\n", r->arg, r->c,
+             r->name);
+      break;
+    case I_BYTES:
+      if (len)
+        printf("    if ((rc = item_bytes(&rd, len%u, wbase + %u, \"%s\", &s.%s))) return rc; /* %s */\n",
+               i, len->off, len->name, r->c, r->name);
+      break;
+    case I_RECS:
+      if (len)
+        printf("    if ((rc = item_recs(&rd, len%u, w[%u] & SMBW_LOCKING_LARGE_FILES ? 20u : 10u, wbase + %u, "
+               "\"%s\", &s.%s))) return rc; /* %s */\n",
+               i, r->arg, len->off, len->name, r->c, r->name);
+      break;
+    case I_DATA:
+      if (len && off) {
+        char m[3][48];
+        data_members(r, m);
+        printf("    if ((rc = item_data(&rd, b, len%u, doff%u, wbase + %u, \"%s\", wbase + %u, \"%s\",\n"
+               "                  &s.%s, &s.%s, &s.%s))) return rc; /* %s */\n",
+               i, i, len->off, len->name, off->off, off->name, m[0], m[1], m[2], r->name);
+      }
+      break;
+    case I_REST: printf("    item_rest(&rd, &s.%s); /* %s */\n", r->c, r->name); break;
+    default: break;
+    }
+    printf("    ds->end[%u] = rd.pos;\n", i);
+  }
+}
+
+/* Is WordCount c taken by a form before form fi (the engine's rule: the
+   first form that lists it)?  A 0 in slot 0 is a WordCount, elsewhere an
+   unused slot. */
+static int wct_taken(const smbw_typedesc *d, unsigned fi, unsigned c) {
+  for (unsigned j = 0; j < fi; j++) {
+    const smbw_form *g = &d->forms[j];
+    if (g->wct[0] == c || (c && (g->wct[1] == c || g->wct[2] == c))) return 1;
+  }
+  return 0;
+}
+
+/* The WordCounts form fi decodes, each once, in its order. */
+static unsigned form_wcts(const smbw_typedesc *d, unsigned fi, unsigned out[3]) {
+  const smbw_form *f = &d->forms[fi];
+  unsigned n = 0;
+  for (unsigned k = 0; k < 3; k++) {
+    unsigned c = f->wct[k];
+    if ((k && !c) || wct_taken(d, fi, c)) continue;
+    int dup = 0;
+    for (unsigned j = 0; j < n; j++) dup |= out[j] == c;
+    if (!dup) out[n++] = c;
+  }
+  return n;
+}
+
+static void emit_type(int t) {
+  const smbw_typedesc *d = &smbw_types[t];
+  /* what the forms use */
+  int uses_w = 0, uses_wbase = 0, uses_uni = 0, uses_rc = 0;
+  unsigned nlen = 0;
+  for (unsigned fi = 0; fi < d->nforms; fi++) {
+    const smbw_form *f = &d->forms[fi];
+    if (f->nwords_rows) uses_w = 1;
+    if (f->nitems > nlen) nlen = f->nitems;
+    for (unsigned i = 0; i < f->nitems; i++) {
+      int k = f->items[i].kind;
+      if (k == I_BYTES || k == I_RECS || k == I_DATA) uses_wbase = uses_rc = 1;
+      if (k == I_BFSTR) uses_rc = 1;
+      if (k == I_STR || k == I_BFSTR) uses_uni = 1;
+    }
+  }
+  printf("/* %s */\n", d->name);
+  printf("static int decode_%s(const smbw_block *b, void *out, size_t size, dstate *ds,\n"
+         "%*s smbw_error *err) {\n",
+         ctype[t] + 5, (int)strlen(ctype[t] + 5) + 18, "");
+  printf("  %s s;\n  memset(&s, 0, sizeof s);\n", ctype[t]);
+  if (uses_w) printf("  const uint8_t *w = b->words;\n");
+  if (uses_wbase) printf("  const uint32_t wbase = b->offset + 1u;\n");
+  if (uses_uni) printf("  const int uni = smbw_block_unicode(b);\n");
+  for (unsigned i = 0; i < nlen; i++) printf("  uint32_t len%u = 0, doff%u = 0;\n", i, i);
+  for (unsigned i = 0; i < nlen; i++) printf("  (void)len%u, (void)doff%u;\n", i, i);
+  if (uses_rc) printf("  int rc;\n");
+  printf("  smbw_rd rd;\n  smbw_rd_block_bytes(&rd, b, err);\n");
+  printf("  s.wct = b->wct;\n");
+  if (d->nwords_m != SMBW_NOM) printf("  s.nwords = b->nwords;\n");
+  printf("  ds->form = NULL;\n");
+  printf("  switch (b->wct) {\n");
+  int zero = 0;
+  for (unsigned fi = 0; fi < d->nforms; fi++) {
+    const smbw_form *f = &d->forms[fi];
+    unsigned c[3], nc = form_wcts(d, fi, c);
+    if (!nc) continue;
+    for (unsigned k = 0; k < nc; k++) {
+      printf("  case %u:\n", c[k]);
+      zero |= c[k] == 0;
+    }
+    printf("  {\n");
+    /* the rows present differ by the number of words: one body each */
+    for (unsigned k = 0; k < nc; k++) {
+      int more = f->nwords_rows && (nc > 1 || (f->carry50 && c[k] == 42));
+      if (!more) {
+        emit_form(t, fi, f, c[k]);
+      } else if (f->carry50 && c[k] == 42) {
+        printf("    %sif (b->nwords == 50) {\n", k ? "} else " : "");
+        emit_form(t, fi, f, 50);
+        printf("    } else if (b->wct == 42) {\n");
+        emit_form(t, fi, f, 42);
+      } else {
+        printf("    %sif (b->wct == %u) {\n", k ? "} else " : "", c[k]);
+        emit_form(t, fi, f, c[k]);
+      }
+      if (!more) break; /* no word rows: the same body for every count */
+      if (k == nc - 1) printf("    }\n");
+    }
+    printf("    break;\n  }\n");
+  }
+  if (d->error_form && !zero) printf("  case 0: /* the error form: no words, any bytes */\n    break;\n");
+  printf("  default:\n    return smbw_fail(err, SMBW_E_WCT, b->offset, \"WordCount\");\n  }\n");
+  printf("  item_rest(&rd, &s.extra);\n");
+  printf("  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);\n");
+  printf("  else smbw_put_sized(out, size, &s, sizeof s);\n");
+  printf("  return 0;\n}\n\n");
+}
+
+int main(void) {
+  printf("/* Generated by tools/gen_forms.c from lib/commands/forms.c: do not edit.\n"
+         "   Regenerate with: build/tests/gen_forms > lib/commands/forms_gen.h\n"
+         "   Included by form.c: one decoder per message type.  Each decodes into\n"
+         "   a local struct and copies it to the caller only on success; on\n"
+         "   failure it returns -1 with err filled (the item readers fill it). */\n\n");
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) emit_type(t);
+  printf("typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);\n\n");
+  printf("static const decode_fn decoders[] = {\n");
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    decode_%s,\n", ctype[t] + 5);
+  printf("};\n");
+  return 0;
+}
