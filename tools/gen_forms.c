@@ -214,16 +214,159 @@ static void emit_type(int t) {
   printf("  return 0;\n}\n\n");
 }
 
+/* ---- encoders ---- */
+
+/* A present HI row for the member of LO row r, with n words? */
+static int high_present(const smbw_form *f, const smbw_row *r, unsigned n) {
+  for (unsigned k = 0; k < f->nwords_rows; k++) {
+    const smbw_row *q = &f->words[k];
+    if (q->m == r->m && (q->kind == W_HI16 || q->kind == W_HI32) && present(q, n)) return 1;
+  }
+  return 0;
+}
+
+#define FAIL(code) "return smbw_builder_fail(bld, " code ")"
+
+/* The body that encodes form fi of type t with n words, WordCount wct
+   (indent 4). */
+static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, unsigned n) {
+  const smbw_typedesc *d = &smbw_types[t];
+  printf("    /* %s: %u words */\n", f->spec, n);
+  printf("    const uint32_t boff = start + %uu;\n", 3u + 2u * n);
+  if (f->nitems) {
+    printf("    const smbw_form *f = &smbw_types[%d].forms[%u];\n", t, fi);
+    printf("    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) " FAIL("rc") ";\n");
+  } else {
+    printf("    end = boff;\n");
+  }
+  /* values too wide for the words this count has */
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (!present(r, n)) continue;
+    if (r->kind == W_LO32 && !high_present(f, r, n))
+      printf("    if (s.%s > 0xFFFFFFFFu) " FAIL("SMBW_E_RANGE") "; /* no %sHigh */\n", r->c, r->name);
+    if (r->kind == W_LO16 && !high_present(f, r, n))
+      printf("    if (s.%s > 0xFFFFu) " FAIL("SMBW_E_RANGE") "; /* no %sHigh */\n", r->c, r->name);
+    if (r->kind == W_LEN16 && !locator(f, r->ref, W_LENHI16, n))
+      printf("    if (it[%u].len > 0xFFFFu) " FAIL("SMBW_E_RANGE") "; /* %s */\n", r->ref, r->name);
+  }
+  for (unsigned i = 0; i < f->nitems; i++) {
+    int k = f->items[i].kind;
+    if ((k == I_BYTES || k == I_DATA) && !locator(f, i, W_LEN16, n) && !locator(f, i, W_LEN8, n))
+      printf("    if (it[%u].len) " FAIL("SMBW_E_INVAL") "; /* no length word for %s */\n", i,
+             f->items[i].name);
+    if (k == I_RECS && !locator(f, i, W_CNT16, n))
+      printf("    if (it[%u].len) " FAIL("SMBW_E_INVAL") "; /* no count word for %s */\n", i,
+             f->items[i].name);
+  }
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (!present(r, n)) continue;
+    if (r->kind == W_LEN8)
+      printf("    if (it[%u].len > 0xFFu) " FAIL("SMBW_E_RANGE") "; /* %s */\n", r->ref, r->name);
+    if (r->kind == W_CNT16)
+      printf("    if (it[%u].len > 0xFFFFu) " FAIL("SMBW_E_RANGE") "; /* %s */\n", r->ref, r->name);
+  }
+  int andx = n >= 2 && f->nwords_rows && f->words[0].kind == W_ANDX;
+  printf("    rc = enc_begin(bld, 0x%02x, %u, %u, boff, end, large, s.extra, %s, &w, &wr);\n",
+         d->command, wct, n, andx ? "&s.andx" : "NULL");
+  printf("    if (rc || !w) return rc;\n");
+  for (unsigned i = 0; i < f->nwords_rows; i++) {
+    const smbw_row *r = &f->words[i];
+    if (!present(r, n)) continue;
+    unsigned o = r->off, ref = r->ref;
+    const char *m = r->c;
+    switch (r->kind) {
+    case W_U8: printf("    w[%u] = s.%s; /* %s */\n", o, m, r->name); break;
+    case W_U16: printf("    st16(w + %u, s.%s); /* %s */\n", o, m, r->name); break;
+    case W_U32: printf("    st32(w + %u, s.%s); /* %s */\n", o, m, r->name); break;
+    case W_U64: printf("    st64(w + %u, s.%s); /* %s */\n", o, m, r->name); break;
+    case W_RAW: printf("    memcpy(w + %u, s.%s, %u); /* %s */\n", o, m, r->arg, r->name); break;
+    case W_LO16: printf("    st16(w + %u, (uint16_t)s.%s); /* %s */\n", o, m, r->name); break;
+    case W_HI16: printf("    st16(w + %u, (uint16_t)(s.%s >> 16)); /* %s */\n", o, m, r->name); break;
+    case W_LO32: printf("    st32(w + %u, (uint32_t)s.%s); /* %s */\n", o, m, r->name); break;
+    case W_HI32: printf("    st32(w + %u, (uint32_t)(s.%s >> 32)); /* %s */\n", o, m, r->name); break;
+    case W_LEN8: printf("    w[%u] = (uint8_t)it[%u].len; /* %s */\n", o, ref, r->name); break;
+    case W_LEN16:
+    case W_CNT16: printf("    st16(w + %u, (uint16_t)it[%u].len); /* %s */\n", o, ref, r->name); break;
+    case W_LENHI16: printf("    st16(w + %u, (uint16_t)(it[%u].len >> 16)); /* %s */\n", o, ref, r->name); break;
+    case W_DOFF16: printf("    st16(w + %u, (uint16_t)it[%u].doff); /* %s */\n", o, ref, r->name); break;
+    default: break; /* W_ANDX: written by the builder */
+    }
+  }
+  if (f->nitems) printf("    write_items(f, v, uni, &wr, it);\n");
+}
+
+static void emit_encoder(int t) {
+  const smbw_typedesc *d = &smbw_types[t];
+  unsigned nit = 0;
+  int zero = 0;
+  for (unsigned fi = 0; fi < d->nforms; fi++) {
+    if (d->forms[fi].nitems > nit) nit = d->forms[fi].nitems;
+    unsigned c[3], nc = form_wcts(d, fi, c);
+    for (unsigned k = 0; k < nc; k++) zero |= c[k] == 0;
+  }
+  printf("/* %s */\n", d->name);
+  printf("static int encode_%s(smbw_builder *bld, const void *in, size_t size) {\n", ctype[t] + 5);
+  printf("  %s s;\n", ctype[t]);
+  printf("  if (SMBW_LIKELY(size >= sizeof s)) {\n    memcpy(&s, in, sizeof s);\n  } else {\n"
+         "    memcpy(&s, in, size);\n    memset((uint8_t *)&s + size, 0, sizeof s - size);\n  }\n");
+  if (nit) {
+    printf("  const uint8_t *v = (const uint8_t *)&s;\n");
+    printf("  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;\n");
+    printf("  eitem it[%u];\n", nit);
+  }
+  printf("  uint32_t end;\n  int large = 0;\n  (void)large;\n");
+  printf("  uint8_t *w;\n  smbw_wr wr;\n");
+  printf("  int rc = view_ok(s.extra, 0xFFFF);\n  if (rc) " FAIL("rc") ";\n");
+  printf("  const uint32_t start = smbw_block_start(bld);\n");
+  printf("  uint8_t wct = s.wct;\n");
+  if (!zero && !d->reply)
+    printf("  if (wct == 0) wct = %u; /* a request left at 0: its first form */\n", d->forms[0].wct[0]);
+  printf("  switch (wct) {\n");
+  for (unsigned fi = 0; fi < d->nforms; fi++) {
+    const smbw_form *f = &d->forms[fi];
+    unsigned c[3], nc = form_wcts(d, fi, c);
+    for (unsigned k = 0; k < nc; k++) {
+      printf("  case %u: {\n", c[k]);
+      if (f->carry50 && c[k] == 42) {
+        printf("    if (s.nwords != 42) { /* 50 words unless it carried the 42 it declares */\n");
+        emit_enc_form(t, fi, f, 42, 50);
+        printf("    } else {\n");
+        emit_enc_form(t, fi, f, 42, 42);
+        printf("    }\n");
+      } else {
+        emit_enc_form(t, fi, f, c[k], c[k]);
+      }
+      printf("    break;\n  }\n");
+    }
+  }
+  if (d->error_form && !zero) {
+    printf("  case 0: /* the error form: no words, any bytes */\n");
+    printf("    rc = enc_begin(bld, 0x%02x, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);\n",
+           d->command);
+    printf("    if (rc || !w) return rc;\n    break;\n");
+  }
+  printf("  default:\n    " FAIL("SMBW_E_INVAL") ";\n  }\n");
+  printf("  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);\n  return 0;\n}\n\n");
+}
+
 int main(void) {
   printf("/* Generated by tools/gen_forms.c from lib/commands/forms.c: do not edit.\n"
          "   Regenerate with: build/tests/gen_forms > lib/commands/forms_gen.h\n"
-         "   Included by form.c: one decoder per message type.  Each decodes into\n"
-         "   a local struct and copies it to the caller only on success; on\n"
-         "   failure it returns -1 with err filled (the item readers fill it). */\n\n");
+         "   Included by form.c: one decoder and one encoder per message type.\n"
+         "   A decoder decodes into a local struct and copies it to the caller\n"
+         "   only on success.  An encoder sizes the items and checks every value\n"
+         "   before it writes a byte. */\n\n");
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++) emit_type(t);
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) emit_encoder(t);
   printf("typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);\n\n");
   printf("static const decode_fn decoders[] = {\n");
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    decode_%s,\n", ctype[t] + 5);
+  printf("};\n\n");
+  printf("typedef int (*encode_fn)(smbw_builder *, const void *, size_t);\n\n");
+  printf("static const encode_fn encoders[] = {\n");
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    encode_%s,\n", ctype[t] + 5);
   printf("};\n");
   return 0;
 }

@@ -1,8 +1,8 @@
 /*
  * The one engine behind every described message type (form.h, forms.c):
- * it decodes a block through the decoder generated from the type's rows
- * (forms_gen.h, by tools/gen_forms.c), and reads the rows to encode one
- * and to visit its fields.  The rules it applies are written once, here, and in
+ * it decodes and encodes a block through the decoder and encoder generated
+ * from the type's rows (forms_gen.h, by tools/gen_forms.c), with the item
+ * readers and writers below, and reads the rows to visit its fields.  The rules it applies are written once, here, and in
  * doc/forms.md:
  *
  *  - A word row is present when the block carries its bytes: a 10-word
@@ -28,29 +28,11 @@ static inline uint16_t get_u16(const uint8_t *v, uint16_t m) {
   memcpy(&x, v + m, 2);
   return x;
 }
-static inline uint32_t get_u32(const uint8_t *v, uint16_t m) {
-  uint32_t x;
-  memcpy(&x, v + m, 4);
-  return x;
-}
-static inline uint64_t get_u64(const uint8_t *v, uint16_t m) {
-  uint64_t x;
-  memcpy(&x, v + m, 8);
-  return x;
-}
 static inline smbw_bytes get_bytes(const uint8_t *v, uint16_t m) {
   smbw_bytes x;
   memcpy(&x, v + m, sizeof x);
   return x;
 }
-static const smbw_form *find_form(const smbw_typedesc *t, uint8_t wct) {
-  for (unsigned i = 0; i < t->nforms; i++) {
-    const smbw_form *f = &t->forms[i];
-    if (f->wct[0] == wct || (wct && (f->wct[1] == wct || f->wct[2] == wct))) return f;
-  }
-  return NULL;
-}
-
 int smbw_type_lookup(uint8_t command, int reply) {
   for (int i = 0; i < SMBW_TYPE_COUNT_; i++)
     if (smbw_types[i].command == command && smbw_types[i].reply == (reply ? 1 : 0)) return i;
@@ -172,32 +154,6 @@ static inline void item_rest(smbw_rd *rd, smbw_bytes *out) {
   out->len = x.len;
 }
 
-/* The decoders: plain C generated from the rows by tools/gen_forms.c, one
-   per type (decode_open_andx_rsp(), ...), and decoders[], indexed by
-   type.  The forms-generated test fails when the file is stale. */
-#include "forms_gen.h"
-
-/* Decode into out (size bytes of it) through the type's generated
-   decoder, after the checks every type shares. */
-static int decode_checked(const smbw_block *b, int type, void *out, size_t size, dstate *ds,
-                          smbw_error *err) {
-  if (SMBW_UNLIKELY(!b || type < 0 || type >= SMBW_TYPE_COUNT_))
-    return smbw_fail(err, SMBW_E_INVAL, 0, "block");
-  if (SMBW_UNLIKELY(b->command != smbw_types[type].command))
-    return smbw_fail(err, SMBW_E_COMMAND, b->offset, "Command");
-  if (SMBW_UNLIKELY(type >= (int)(sizeof decoders / sizeof decoders[0])))
-    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount"); /* a stale forms_gen.h */
-  return decoders[type](b, out, size, ds, err);
-}
-
-SMBW_API int smbw_decode_(const smbw_block *b, int type, void *out, size_t size,
-                          smbw_error *err) {
-  if (SMBW_UNLIKELY(!out || type < 0 || type >= SMBW_TYPE_COUNT_ ||
-                    size < smbw_types[type].min_size))
-    return smbw_fail(err, SMBW_E_INVAL, 0, "block");
-  dstate ds;
-  return decode_checked(b, type, out, size, &ds, err);
-}
 
 /* ---- encoding ---- */
 
@@ -306,110 +262,6 @@ static int size_items(const smbw_form *f, const uint8_t *v, int uni, uint32_t po
   return 0;
 }
 
-/* Is a HI row for member m present in a block of nw word bytes? */
-static int has_high(const smbw_form *f, uint16_t m, uint32_t nw) {
-  for (unsigned i = 0; i < f->nwords_rows; i++) {
-    const smbw_row *r = &f->words[i];
-    if (r->m == m && (r->kind == W_HI16 || r->kind == W_HI32) && r->off + smbw_row_width(r) <= nw)
-      return 1;
-  }
-  return 0;
-}
-
-static int write_words(const smbw_form *f, const uint8_t *v, uint8_t *w, uint32_t nw,
-                       const eitem *it, int check_only) {
-  for (unsigned i = 0; i < f->nwords_rows; i++) {
-    const smbw_row *r = &f->words[i];
-    if (r->off + smbw_row_width(r) > nw) continue;
-    uint8_t *p = check_only ? NULL : w + r->off;
-    uint32_t x;
-    switch (r->kind) {
-    case W_U8:
-      if (!check_only) p[0] = v[r->m];
-      break;
-    case W_U16:
-      if (!check_only) st16(p, get_u16(v, r->m));
-      break;
-    case W_U32:
-      if (!check_only) st32(p, get_u32(v, r->m));
-      break;
-    case W_U64:
-      if (!check_only) st64(p, get_u64(v, r->m));
-      break;
-    case W_RAW:
-      if (!check_only) memcpy(p, v + r->m, r->arg);
-      break;
-    case W_LO16:
-      if (!check_only) st16(p, (uint16_t)get_u32(v, r->m));
-      break;
-    case W_HI16:
-      if (!check_only) st16(p, (uint16_t)(get_u32(v, r->m) >> 16));
-      break;
-    case W_LO32:
-      if (!check_only) st32(p, (uint32_t)get_u64(v, r->m));
-      break;
-    case W_HI32:
-      if (!check_only) st32(p, (uint32_t)(get_u64(v, r->m) >> 32));
-      break;
-    case W_LEN8:
-      if (it[r->ref].len > 0xFF) return SMBW_E_RANGE;
-      if (!check_only) p[0] = (uint8_t)it[r->ref].len;
-      break;
-    case W_LEN16: /* check_widths() saw that it fits */
-      if (!check_only) st16(p, (uint16_t)it[r->ref].len);
-      break;
-    case W_CNT16:
-      x = it[r->ref].len;
-      if (x > 0xFFFF) return SMBW_E_RANGE;
-      if (!check_only) st16(p, (uint16_t)x);
-      break;
-    case W_LENHI16:
-      if (!check_only) st16(p, (uint16_t)(it[r->ref].len >> 16));
-      break;
-    case W_DOFF16:
-      if (!check_only) st16(p, (uint16_t)it[r->ref].doff);
-      break;
-    default: /* W_ANDX: written by the builder */
-      break;
-    }
-  }
-  return 0;
-}
-
-/* Is a word that locates item `item` (its length, count or offset)
-   present in a block of nw word bytes? */
-static int has_locator(const smbw_form *f, unsigned item, int kind, uint32_t nw) {
-  for (unsigned i = 0; i < f->nwords_rows; i++) {
-    const smbw_row *r = &f->words[i];
-    if (r->ref == item && r->kind == kind && r->off + smbw_row_width(r) <= nw) return 1;
-  }
-  return 0;
-}
-
-/* Values too wide for the words this form has: a 64-bit offset in a
-   10-word READ_ANDX, a length over 64 KiB without DataLengthHigh, a
-   security blob in a response form that has no length word for it. */
-static int check_widths(const smbw_form *f, const uint8_t *v, uint32_t nw, const eitem *it) {
-  for (unsigned i = 0; i < f->nwords_rows; i++) {
-    const smbw_row *r = &f->words[i];
-    if (r->off + smbw_row_width(r) > nw) continue;
-    if (r->kind == W_LO32 && !has_high(f, r->m, nw) && get_u64(v, r->m) > 0xFFFFFFFFu)
-      return SMBW_E_RANGE;
-    if (r->kind == W_LO16 && !has_high(f, r->m, nw) && get_u32(v, r->m) > 0xFFFFu)
-      return SMBW_E_RANGE;
-    if (r->kind == W_LEN16 && it[r->ref].len > 0xFFFF && !has_locator(f, r->ref, W_LENHI16, nw))
-      return SMBW_E_RANGE;
-  }
-  for (unsigned i = 0; i < f->nitems; i++) {
-    int k = f->items[i].kind;
-    if ((k == I_BYTES || k == I_DATA) && it[i].len && !has_locator(f, i, W_LEN16, nw) &&
-        !has_locator(f, i, W_LEN8, nw))
-      return SMBW_E_INVAL;
-    if (k == I_RECS && it[i].len && !has_locator(f, i, W_CNT16, nw)) return SMBW_E_INVAL;
-  }
-  return 0;
-}
-
 static void write_items(const smbw_form *f, const uint8_t *v, int uni, smbw_wr *wr,
                         const eitem *it) {
   for (unsigned i = 0; i < f->nitems; i++) {
@@ -442,54 +294,53 @@ static void write_items(const smbw_form *f, const uint8_t *v, int uni, smbw_wr *
   }
 }
 
+/* Begin an encoder's block: ByteCount counts the items (end - boff) and
+   the extra bytes; it may hold only their low 16 bits when the form has
+   located data (large). */
+static inline int enc_begin(smbw_builder *bld, uint8_t command, uint8_t wct, uint8_t nwords,
+                            uint32_t boff, uint32_t end, int large, smbw_bytes extra,
+                            const smbw_andx *a, uint8_t **w, smbw_wr *wr) {
+  const uint32_t nbytes = end - boff + extra.len;
+  if (nbytes > 0xFFFF && !large) return smbw_builder_fail(bld, SMBW_E_RANGE);
+  return smbw_block_begin_n(bld, command, wct, nwords, nbytes, (uint16_t)nbytes, a, w, wr);
+}
+
+/* The decoders and encoders: plain C generated from the rows by
+   tools/gen_forms.c, one of each per type (decode_open_andx_rsp(),
+   encode_open_andx_rsp(), ...), in decoders[] and encoders[] by type.
+   The forms-generated test fails when the file is stale. */
+#include "forms_gen.h"
+
+/* Decode into out (size bytes of it) through the type's generated
+   decoder, after the checks every type shares. */
+static int decode_checked(const smbw_block *b, int type, void *out, size_t size, dstate *ds,
+                          smbw_error *err) {
+  if (SMBW_UNLIKELY(!b || type < 0 || type >= SMBW_TYPE_COUNT_))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+  if (SMBW_UNLIKELY(b->command != smbw_types[type].command))
+    return smbw_fail(err, SMBW_E_COMMAND, b->offset, "Command");
+  if (SMBW_UNLIKELY(type >= (int)(sizeof decoders / sizeof decoders[0])))
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount"); /* a stale forms_gen.h */
+  return decoders[type](b, out, size, ds, err);
+}
+
+SMBW_API int smbw_decode_(const smbw_block *b, int type, void *out, size_t size,
+                          smbw_error *err) {
+  if (SMBW_UNLIKELY(!out || type < 0 || type >= SMBW_TYPE_COUNT_ ||
+                    size < smbw_types[type].min_size))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+  dstate ds;
+  return decode_checked(b, type, out, size, &ds, err);
+}
+
 SMBW_API int smbw_encode_(smbw_builder *bld, int type, const void *in, size_t size) {
   if (!bld) return SMBW_E_INVAL;
   if (bld->err) return bld->err;
   if (!in || type < 0 || type >= SMBW_TYPE_COUNT_ || size < smbw_types[type].min_size)
     return smbw_builder_fail(bld, SMBW_E_INVAL);
-  const smbw_typedesc *t = &smbw_types[type];
-  _Alignas(max_align_t) uint8_t v[SMBW_TYPE_MAX_SIZE];
-  size_t n = size < t->size ? size : t->size;
-  memcpy(v, in, n);
-  if (n < t->size) memset(v + n, 0, t->size - n);
-  uint8_t wct = v[t->wct_m];
-  const smbw_form *f = find_form(t, wct);
-  if (!f && wct == 0 && !t->reply) {
-    f = &t->forms[0];
-    wct = f->wct[0];
-  }
-  if (!f && !(wct == 0 && t->error_form)) return smbw_builder_fail(bld, SMBW_E_INVAL);
-  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
-  /* The extended NT_CREATE_ANDX response: 50 words unless the struct says
-     the block carried the 42 it declares. */
-  const uint8_t nwords =
-      (f && f->carry50 && wct == 42 && !(t->nwords_m != SMBW_NOM && v[t->nwords_m] == 42)) ? 50
-                                                                                        : wct;
-  const uint32_t boff = smbw_block_start(bld) + 3u + 2u * nwords;
-  eitem it[SMBW_MAX_ITEMS];
-  uint32_t end = boff;
-  int large = 0, rc;
-  smbw_bytes extra = get_bytes(v, t->extra_m);
-  rc = view_ok(extra, 0xFFFF);
-  if (!rc && f) rc = size_items(f, v, uni, boff, it, &end, &large);
-  if (!rc && f) rc = check_widths(f, v, 2u * nwords, it);
-  if (!rc && f) rc = write_words(f, v, NULL, 2u * nwords, it, 1);
-  if (rc) return smbw_builder_fail(bld, rc);
-  uint32_t nbytes = end - boff + extra.len;
-  if (nbytes > 0xFFFF && !large) return smbw_builder_fail(bld, SMBW_E_RANGE);
-  smbw_andx a = {0xFF, 0, 0};
-  if (smbw_andx_cmd(t->command) && wct) memcpy(&a, v + f->words[0].m, sizeof a);
-  uint8_t *w;
-  smbw_wr wr;
-  rc = smbw_block_begin_n(bld, t->command, wct, nwords, nbytes, (uint16_t)nbytes,
-                          smbw_andx_cmd(t->command) && wct ? &a : NULL, &w, &wr);
-  if (rc || !w) return rc;
-  if (f) {
-    write_words(f, v, w, 2u * nwords, it, 0);
-    write_items(f, v, uni, &wr, it);
-  }
-  smbw_wr_bytes(&wr, extra.data, extra.len);
-  return 0;
+  if (SMBW_UNLIKELY(type >= (int)(sizeof encoders / sizeof encoders[0])))
+    return smbw_builder_fail(bld, SMBW_E_INVAL); /* a stale forms_gen.h */
+  return encoders[type](bld, in, size);
 }
 
 /* ---- visiting ---- */
