@@ -288,7 +288,11 @@ SMBW_HIDDEN void smbw_wr_strs(smbw_wr *w, const smbw_str *const *v, unsigned n, 
  * Offset from the SMB header at which the next block's WordCount will be
  * written (after the pad a previous AndX block asked for).
  */
-SMBW_HIDDEN uint32_t smbw_block_start(const smbw_builder *b);
+static inline uint32_t smbw_block_start(const smbw_builder *b) {
+  size_t off = b->pos - b->hdr;
+  if (b->want_next > off) off = b->want_next;
+  return (uint32_t)off;
+}
 
 /*
  * Reserve a block of wct words and nbytes data bytes (ByteCount written as

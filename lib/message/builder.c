@@ -30,37 +30,10 @@ int smbw_builder_fail(smbw_builder *b, int code) {
   return b->err;
 }
 
-uint32_t smbw_block_start(const smbw_builder *b) {
-  size_t off = b->pos - b->hdr;
-  if (b->want_next > off) off = b->want_next;
-  return (uint32_t)off;
-}
-
 /* Reserve and write the block header; nwords words follow WordCount. */
-static int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
-                        uint32_t nbytes, uint16_t bcc, uint8_t **words, smbw_wr *bytes);
-
-int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nbytes,
-                     uint16_t bcc, uint8_t **words, smbw_wr *bytes) {
-  return block_begin2(b, command, wct, wct, nbytes, bcc, words, bytes);
-}
-
-int smbw_block_begin_n(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
-                       uint32_t nbytes, uint16_t bcc, const smbw_andx *a, uint8_t **words,
-                       smbw_wr *bytes) {
-  int rc = block_begin2(b, command, wct, nwords, nbytes, bcc, words, bytes);
-  if (rc || !a || nwords < 2) return rc;
-  b->want_next = a->offset;
-  if (*words) {
-    (*words)[0] = 0xFF;
-    (*words)[1] = a->reserved;
-    st16(*words + 2, a->offset);
-  }
-  return 0;
-}
-
-static int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
-                        uint32_t nbytes, uint16_t bcc, uint8_t **words, smbw_wr *bytes) {
+static inline int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
+                               uint32_t nbytes, uint16_t bcc, uint8_t **words,
+                               smbw_wr *bytes) {
   *words = NULL;
   bytes->p = bytes->end = NULL;
   bytes->off = 0;
@@ -96,6 +69,25 @@ static int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t n
   b->andx_words = (smbw_andx_cmd(command) && nwords >= 2) ? start + 1 : 0;
   b->want_next = 0;
   b->nblocks++;
+  return 0;
+}
+
+int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nbytes,
+                     uint16_t bcc, uint8_t **words, smbw_wr *bytes) {
+  return block_begin2(b, command, wct, wct, nbytes, bcc, words, bytes);
+}
+
+int smbw_block_begin_n(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
+                       uint32_t nbytes, uint16_t bcc, const smbw_andx *a, uint8_t **words,
+                       smbw_wr *bytes) {
+  int rc = block_begin2(b, command, wct, nwords, nbytes, bcc, words, bytes);
+  if (rc || !a || nwords < 2) return rc;
+  b->want_next = a->offset;
+  if (*words) {
+    (*words)[0] = 0xFF;
+    (*words)[1] = a->reserved;
+    st16(*words + 2, a->offset);
+  }
   return 0;
 }
 
