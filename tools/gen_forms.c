@@ -26,9 +26,11 @@ static const char *const ctype[] = {
 #undef X
 };
 
-/* The three members of a DATA row ("data pad offset"). */
+/* The members of a DATA row ("data pad offset") or a DBLOCK row ("data
+   format"). */
 static void data_members(const smbw_row *r, char m[3][48]) {
-  if (sscanf(r->c, "%47s %47s %47s", m[0], m[1], m[2]) != 3) m[0][0] = m[1][0] = m[2][0] = 0;
+  m[0][0] = m[1][0] = m[2][0] = 0;
+  if (sscanf(r->c, "%47s %47s %47s", m[0], m[1], m[2]) < 2) m[0][0] = 0;
 }
 
 static int present(const smbw_row *r, unsigned n) { return r->off + smbw_row_width(r) <= 2u * n; }
@@ -113,6 +115,16 @@ static void emit_form(int t, unsigned fi, const smbw_form *f, unsigned n) {
                i, i, len->off, len->name, off->off, off->name, m[0], m[1], m[2], r->name);
       }
       break;
+    case I_DBLOCK: {
+      char m[3][48];
+      data_members(r, m);
+      printf("    if ((rc = item_dblock(&rd, &s.%s, &s.%s))) return rc; /* %s */\n", m[0], m[1],
+             r->name);
+      break;
+    }
+    case I_PAD:
+      printf("    if ((rc = item_pad(&rd, %u, &s.%s))) return rc; /* %s */\n", r->arg, r->c, r->name);
+      break;
     case I_REST: printf("    item_rest(&rd, &s.%s); /* %s */\n", r->c, r->name); break;
     default: break;
     }
@@ -157,7 +169,7 @@ static void emit_type(int t) {
     for (unsigned i = 0; i < f->nitems; i++) {
       int k = f->items[i].kind;
       if (k == I_BYTES || k == I_RECS || k == I_DATA) uses_wbase = uses_rc = 1;
-      if (k == I_BFSTR) uses_rc = 1;
+      if (k == I_BFSTR || k == I_DBLOCK || k == I_PAD) uses_rc = 1;
       if (k == I_STR || k == I_BFSTR) uses_uni = 1;
     }
   }

@@ -386,6 +386,150 @@ typedef struct smbw_nt_create_andx_rsp {
   smbw_bytes extra;             /**< data bytes, as sent */
 } smbw_nt_create_andx_rsp;
 
+/* ---- core commands (MS-CIFS 2.2.4): OPEN, CREATE, READ, WRITE and the
+   byte-range locks of the core protocol ---- */
+
+/** SMB_COM_OPEN request (MS-CIFS 2.2.4.3.1): 2 words, a 0x04 name. */
+typedef struct smbw_open_req {
+  uint8_t wct;                /**< form: 2 */
+  uint16_t access_mode;       /**< AccessMode: sharing, access and caching bits */
+  uint16_t search_attributes; /**< SearchAttributes, SMB_FILE_ATTRIBUTES */
+  smbw_str file_name;         /**< FileName (after BufferFormat 0x04) */
+  smbw_bytes extra;           /**< data bytes after the name, as sent */
+} smbw_open_req;
+
+/** SMB_COM_OPEN response (MS-CIFS 2.2.4.3.2): 7 words. */
+typedef struct smbw_open_rsp {
+  uint8_t wct;              /**< form: 7, or 0 (error) */
+  uint16_t fid;             /**< FID */
+  uint16_t file_attrs;      /**< FileAttrs, SMB_FILE_ATTRIBUTES */
+  uint32_t last_modified;   /**< LastModified, UTIME */
+  uint32_t file_size;       /**< FileSize */
+  uint16_t access_mode;     /**< AccessMode granted */
+  smbw_bytes extra;         /**< data bytes, as sent */
+} smbw_open_rsp;
+
+/** SMB_COM_CREATE and SMB_COM_CREATE_NEW request (MS-CIFS 2.2.4.4.1,
+    2.2.4.16.1): 3 words, a 0x04 name. */
+typedef struct smbw_create_req {
+  uint8_t wct;              /**< form: 3 */
+  uint16_t file_attributes; /**< FileAttributes, SMB_FILE_ATTRIBUTES */
+  uint32_t creation_time;   /**< CreationTime, UTIME */
+  smbw_str file_name;       /**< FileName (after BufferFormat 0x04) */
+  smbw_bytes extra;         /**< data bytes after the name, as sent */
+} smbw_create_req;
+typedef smbw_create_req smbw_create_new_req; /**< SMB_COM_CREATE_NEW request (2.2.4.16.1) */
+
+/** A response of one FID word (SMB_COM_CREATE, SMB_COM_CREATE_NEW). */
+typedef struct smbw_fid_rsp {
+  uint8_t wct;      /**< form: 1, or 0 (error) */
+  uint16_t fid;     /**< FID */
+  smbw_bytes extra; /**< data bytes, as sent */
+} smbw_fid_rsp;
+typedef smbw_fid_rsp smbw_create_rsp;     /**< SMB_COM_CREATE response (2.2.4.4.2) */
+typedef smbw_fid_rsp smbw_create_new_rsp; /**< SMB_COM_CREATE_NEW response (2.2.4.16.2) */
+
+/** SMB_COM_READ and SMB_COM_LOCK_AND_READ request (MS-CIFS 2.2.4.11.1,
+    2.2.4.20.1): 5 words. */
+typedef struct smbw_read_req {
+  uint8_t wct;        /**< form: 5 */
+  uint16_t fid;       /**< FID */
+  uint16_t count;     /**< CountOfBytesToRead */
+  uint32_t offset;    /**< ReadOffsetInBytes */
+  uint16_t remaining; /**< EstimateOfRemainingBytesToBeRead */
+  smbw_bytes extra;   /**< data bytes, as sent */
+} smbw_read_req;
+typedef smbw_read_req smbw_lock_and_read_req; /**< SMB_COM_LOCK_AND_READ request (2.2.4.20.1) */
+
+/** SMB_COM_READ and SMB_COM_LOCK_AND_READ response (MS-CIFS 2.2.4.11.2,
+    2.2.4.20.2): 5 words, then a data block (BufferFormat 0x01, a 16-bit
+    length, the data). */
+typedef struct smbw_read_rsp {
+  uint8_t wct;           /**< form: 5, or 0 (error) */
+  uint16_t count;        /**< CountOfBytesReturned */
+  uint8_t reserved[8];   /**< Reserved (4 words), as read */
+  uint8_t buffer_format; /**< BufferFormat as read: 0x01 (smbd sends 0x00 in an empty
+                              LOCK_AND_READ response); encoders write it as given */
+  smbw_bytes data;       /**< the bytes read (their length is CountOfBytesRead); data is
+                              non-NULL when the block is there, even empty.  Encoders write
+                              the block when data is non-NULL or buffer_format non-zero */
+  smbw_bytes extra;      /**< data bytes after the block, as sent */
+} smbw_read_rsp;
+typedef smbw_read_rsp smbw_lock_and_read_rsp; /**< SMB_COM_LOCK_AND_READ response (2.2.4.20.2) */
+
+/** SMB_COM_WRITE and SMB_COM_WRITE_AND_UNLOCK request (MS-CIFS 2.2.4.12.1,
+    2.2.4.21.1): 5 words, then a data block (BufferFormat 0x01, a 16-bit
+    length, the data). */
+typedef struct smbw_write_req {
+  uint8_t wct;           /**< form: 5 */
+  uint16_t fid;          /**< FID */
+  uint16_t count;        /**< CountOfBytesToWrite */
+  uint32_t offset;       /**< WriteOffsetInBytes */
+  uint16_t remaining;    /**< EstimateOfRemainingBytesToBeWritten */
+  uint8_t buffer_format; /**< BufferFormat as read: 0x01; encoders write it as given */
+  smbw_bytes data;       /**< the bytes to write (their length is DataLength); data is non-NULL
+                              when the block is there, even empty (smbtorture sends a WRITE
+                              without one).  Encoders write the block when data is non-NULL
+                              or buffer_format non-zero */
+  smbw_bytes extra;      /**< data bytes after the block, as sent */
+} smbw_write_req;
+typedef smbw_write_req smbw_write_and_unlock_req; /**< SMB_COM_WRITE_AND_UNLOCK request (2.2.4.21.1) */
+
+/** A response of one count word (SMB_COM_WRITE, SMB_COM_WRITE_AND_UNLOCK,
+    SMB_COM_WRITE_AND_CLOSE). */
+typedef struct smbw_write_rsp {
+  uint8_t wct;      /**< form: 1, or 0 (error) */
+  uint16_t count;   /**< CountOfBytesWritten */
+  smbw_bytes extra; /**< data bytes, as sent */
+} smbw_write_rsp;
+typedef smbw_write_rsp smbw_write_and_unlock_rsp; /**< SMB_COM_WRITE_AND_UNLOCK response (2.2.4.21.2) */
+typedef smbw_write_rsp smbw_write_and_close_rsp;  /**< SMB_COM_WRITE_AND_CLOSE response (2.2.4.40.2) */
+
+/** SMB_COM_LOCK_BYTE_RANGE and SMB_COM_UNLOCK_BYTE_RANGE request (MS-CIFS
+    2.2.4.13.1, 2.2.4.14.1): 5 words. */
+typedef struct smbw_byte_range_req {
+  uint8_t wct;      /**< form: 5 */
+  uint16_t fid;     /**< FID */
+  uint32_t count;   /**< CountOfBytesToLock (to unlock) */
+  uint32_t offset;  /**< LockOffsetInBytes (UnlockOffsetInBytes) */
+  smbw_bytes extra; /**< data bytes, as sent */
+} smbw_byte_range_req;
+typedef smbw_byte_range_req smbw_lock_byte_range_req;   /**< SMB_COM_LOCK_BYTE_RANGE request (2.2.4.13.1) */
+typedef smbw_empty smbw_lock_byte_range_rsp;            /**< SMB_COM_LOCK_BYTE_RANGE response (2.2.4.13.2) */
+typedef smbw_byte_range_req smbw_unlock_byte_range_req; /**< SMB_COM_UNLOCK_BYTE_RANGE request (2.2.4.14.1) */
+typedef smbw_empty smbw_unlock_byte_range_rsp;          /**< SMB_COM_UNLOCK_BYTE_RANGE response (2.2.4.14.2) */
+
+/** SMB_COM_WRITE_AND_CLOSE request (MS-CIFS 2.2.4.40.1): 6 or 12 words,
+    then one pad byte and the data. */
+typedef struct smbw_write_and_close_req {
+  uint8_t wct;              /**< form: 6, or 12 (with Reserved) */
+  uint16_t fid;             /**< FID */
+  uint32_t offset;          /**< WriteOffsetInBytes */
+  uint32_t last_write_time; /**< LastWriteTime, UTIME */
+  uint8_t reserved[12];     /**< Reserved (12-word form: 3 ULONGs), as read */
+  smbw_bytes pad;           /**< Pad: the byte before the data, as read; {NULL, 0}: a zero */
+  smbw_bytes data;          /**< Data (its length is CountOfBytesToWrite) */
+  smbw_bytes extra;         /**< data bytes after the data, as sent */
+} smbw_write_and_close_req;
+
+/** SMB_COM_TREE_CONNECT request (MS-CIFS 2.2.4.50.1): no words, three 0x04
+    strings. */
+typedef struct smbw_tree_connect_req {
+  uint8_t wct;       /**< form: 0 */
+  smbw_str path;     /**< Path: the share, as a UNC path (after BufferFormat 0x04) */
+  smbw_str password; /**< Password (after BufferFormat 0x04) */
+  smbw_str service;  /**< Service (after BufferFormat 0x04) */
+  smbw_bytes extra;  /**< data bytes after the strings, as sent */
+} smbw_tree_connect_req;
+
+/** SMB_COM_TREE_CONNECT response (MS-CIFS 2.2.4.50.2): 2 words. */
+typedef struct smbw_tree_connect_rsp {
+  uint8_t wct;              /**< form: 2, or 0 (error) */
+  uint16_t max_buffer_size; /**< MaxBufferSize */
+  uint16_t tid;             /**< TID */
+  smbw_bytes extra;         /**< data bytes, as sent */
+} smbw_tree_connect_rsp;
+
 /* The typed calls of every type: smbw_NAME_decode() and smbw_NAME_encode(),
    static inline so that the caller's sizeof is what the library sees. */
 #define SMBW_X_TYPED_CALLS(id, name, cmd, reply)                                     \

@@ -109,7 +109,29 @@ extern "C" {
   X(LOCKING_ANDX_REQ, locking_andx_req, LOCKING_ANDX, 0)                   \
   X(LOCKING_ANDX_RSP, locking_andx_rsp, LOCKING_ANDX, 1)                   \
   X(NT_CREATE_ANDX_REQ, nt_create_andx_req, NT_CREATE_ANDX, 0)             \
-  X(NT_CREATE_ANDX_RSP, nt_create_andx_rsp, NT_CREATE_ANDX, 1)
+  X(NT_CREATE_ANDX_RSP, nt_create_andx_rsp, NT_CREATE_ANDX, 1)             \
+  X(OPEN_REQ, open_req, OPEN, 0)                                           \
+  X(OPEN_RSP, open_rsp, OPEN, 1)                                           \
+  X(CREATE_REQ, create_req, CREATE, 0)                                     \
+  X(CREATE_RSP, create_rsp, CREATE, 1)                                     \
+  X(CREATE_NEW_REQ, create_new_req, CREATE_NEW, 0)                         \
+  X(CREATE_NEW_RSP, create_new_rsp, CREATE_NEW, 1)                         \
+  X(READ_REQ, read_req, READ, 0)                                           \
+  X(READ_RSP, read_rsp, READ, 1)                                           \
+  X(LOCK_AND_READ_REQ, lock_and_read_req, LOCK_AND_READ, 0)                \
+  X(LOCK_AND_READ_RSP, lock_and_read_rsp, LOCK_AND_READ, 1)                \
+  X(WRITE_REQ, write_req, WRITE, 0)                                        \
+  X(WRITE_RSP, write_rsp, WRITE, 1)                                        \
+  X(WRITE_AND_UNLOCK_REQ, write_and_unlock_req, WRITE_AND_UNLOCK, 0)       \
+  X(WRITE_AND_UNLOCK_RSP, write_and_unlock_rsp, WRITE_AND_UNLOCK, 1)       \
+  X(LOCK_BYTE_RANGE_REQ, lock_byte_range_req, LOCK_BYTE_RANGE, 0)          \
+  X(LOCK_BYTE_RANGE_RSP, lock_byte_range_rsp, LOCK_BYTE_RANGE, 1)          \
+  X(UNLOCK_BYTE_RANGE_REQ, unlock_byte_range_req, UNLOCK_BYTE_RANGE, 0)    \
+  X(UNLOCK_BYTE_RANGE_RSP, unlock_byte_range_rsp, UNLOCK_BYTE_RANGE, 1)    \
+  X(WRITE_AND_CLOSE_REQ, write_and_close_req, WRITE_AND_CLOSE, 0)          \
+  X(WRITE_AND_CLOSE_RSP, write_and_close_rsp, WRITE_AND_CLOSE, 1)          \
+  X(TREE_CONNECT_REQ, tree_connect_req, TREE_CONNECT, 0)                   \
+  X(TREE_CONNECT_RSP, tree_connect_rsp, TREE_CONNECT, 1)
 
 /** Message type numbers; see ::SMBW_TYPE_LIST. */
 enum smbw_type {

@@ -146,6 +146,40 @@ static inline int item_data(smbw_rd *rd, const smbw_block *b, uint32_t len, uint
   return 0;
 }
 
+/* A data block (MS-CIFS 2.2.2.5): the format byte, kept as read, a 16-bit
+   length and the bytes.  Absent ({NULL, 0}, format 0) when the area is
+   used up (smbtorture sends a WRITE without one); present, data points
+   into the message even when it is empty, so that an encoder tells the
+   two apart (smbd sends an empty block with format 0x00). */
+static inline int item_dblock(smbw_rd *rd, smbw_bytes *data, uint8_t *fmt) {
+  if (rd->pos == rd->end) return 0;
+  if (rd->end - rd->pos < 3u)
+    return smbw_fail(rd->err, SMBW_E_TRUNCATED, rd->pos + 1u, "DataLength");
+  const uint8_t *p = rd->base + rd->pos;
+  const uint32_t len = ld16(p + 1);
+  if (len > rd->end - rd->pos - 3u)
+    return smbw_fail(rd->err, SMBW_E_FIELD_LENGTH, rd->pos + 1u, "DataLength");
+  *fmt = p[0];
+  data->data = p + 3;
+  data->len = len;
+  rd->pos += 3u + len;
+  return 0;
+}
+
+/* Is a data block there (an encoder's view of it)? */
+static inline int dblock_present(const uint8_t *v, const smbw_row *r) {
+  return get_bytes(v, r->m).data != NULL || v[r->m2] != 0;
+}
+
+/* n bytes that must be there (a pad before data). */
+static inline int item_pad(smbw_rd *rd, uint32_t n, smbw_bytes *out) {
+  if (n > rd->end - rd->pos) return smbw_fail(rd->err, SMBW_E_TRUNCATED, rd->pos, "Pad");
+  out->data = rd->base + rd->pos;
+  out->len = n;
+  rd->pos += n;
+  return 0;
+}
+
 /* The rest of the area ({NULL, 0} when there is none). */
 static inline void item_rest(smbw_rd *rd, smbw_bytes *out) {
   smbw_bytes x;
@@ -221,6 +255,19 @@ static int size_items(const smbw_form *f, const uint8_t *v, int uni, uint32_t po
       n = e->len = x.len;
       break;
     }
+    case I_DBLOCK: {
+      smbw_bytes x = get_bytes(v, r->m);
+      rc = view_ok(x, 0xFFFF);
+      e->len = x.len;
+      n = dblock_present(v, r) ? 3u + x.len : 0;
+      break;
+    }
+    case I_PAD: { /* as read, or zeros */
+      smbw_bytes x = get_bytes(v, r->m);
+      if ((x.len && !x.data) || (x.data && x.len != r->arg)) rc = SMBW_E_INVAL;
+      n = r->arg;
+      break;
+    }
     case I_RECS: {
       smbw_bytes x = get_bytes(v, r->m);
       uint32_t size = 10;
@@ -280,6 +327,20 @@ static void write_items(const smbw_form *f, const uint8_t *v, int uni, smbw_wr *
     case I_RECS: {
       smbw_bytes x = get_bytes(v, r->m);
       smbw_wr_bytes(wr, x.data, x.len);
+      break;
+    }
+    case I_DBLOCK: {
+      if (!dblock_present(v, r)) break;
+      smbw_bytes x = get_bytes(v, r->m);
+      uint8_t h[3] = {v[r->m2], (uint8_t)x.len, (uint8_t)(x.len >> 8)};
+      smbw_wr_bytes(wr, h, 3);
+      smbw_wr_bytes(wr, x.data, x.len);
+      break;
+    }
+    case I_PAD: {
+      smbw_bytes x = get_bytes(v, r->m);
+      if (x.data) smbw_wr_bytes(wr, x.data, x.len);
+      else smbw_wr_zero(wr, r->arg);
       break;
     }
     case I_DATA: {
@@ -456,6 +517,14 @@ SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
     case I_OEM:
       rc = emit_str(fn, ctx, r->name, r->ws, b->msg, (const smbw_str *)(const void *)(v + r->m),
                     ds.end[i]);
+      break;
+    case I_DBLOCK:
+      if (!dblock_present(v, r)) break;
+      rc = emit_uint(fn, ctx, "BufferFormat", "smb.buffer_format", ds.at[i], 1, v[r->m2]);
+      if (!rc)
+        rc = emit_uint(fn, ctx, "DataLength", "smb.data_len", ds.at[i] + 1, 2,
+                       get_bytes(v, r->m).len);
+      if (!rc) rc = emit_bytes(fn, ctx, r->name, r->ws, b->msg, get_bytes(v, r->m));
       break;
     case I_DATA:
       rc = emit_bytes(fn, ctx, "Pad", "smb.padding", b->msg, get_bytes(v, r->m2));

@@ -43,7 +43,9 @@ enum smbw_kind {
                DataOffset kept in member m3 */
   I_RECS,   /* records: count from a W_CNT16 word, each 10 bytes, or 20
                when bit 0x10 of the word byte at `arg` is set */
-  I_REST    /* the rest of the area */
+  I_REST,   /* the rest of the area */
+  I_DBLOCK, /* a data block: format byte (u8 member m2), 16-bit length, bytes */
+  I_PAD     /* `arg` bytes that are always there (a pad before data) */
 };
 
 #define SMBW_NOM 0xFFFFu /* no member */
@@ -53,11 +55,11 @@ typedef struct smbw_row {
   const char *ws;   /* Wireshark field, or NULL */
   const char *c;    /* the C member (for tools/gen_forms.c); DATA: "data pad offset" */
   uint16_t m;       /* offset of the member in the type's struct */
-  uint16_t m2, m3;  /* I_DATA: pad view, DataOffset member */
+  uint16_t m2, m3;  /* I_DATA: pad view, DataOffset member; I_DBLOCK: format byte */
   uint8_t kind;     /* enum smbw_kind */
   uint8_t off;      /* word rows: byte offset in the parameter words */
   uint8_t ref;      /* W_LEN*, W_DOFF16, W_CNT16: index of the item row */
-  uint8_t arg;      /* W_RAW: width; I_BFSTR: format byte; I_RECS: flag byte */
+  uint8_t arg;      /* W_RAW: width; I_BFSTR: format byte; I_RECS: flag byte; I_PAD: size */
 } smbw_row;
 
 /* Bytes a word row takes on the wire (W_RAW: its arg). */

@@ -45,6 +45,12 @@
       0, n, ws, #m " " #pad " " #doff)
 #define RECS(flagoff, m, n, ws) \
   ROW(I_RECS, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, flagoff, n, ws, #m)
+/* a data block (MS-CIFS 2.2.2.5): the buffer format byte (kept in fmtm),
+   a 16-bit length, the bytes */
+#define DBLOCK(m, fmtm, n, ws) \
+  ROW(I_DBLOCK, 0, MEM(m, sizeof(smbw_bytes)), MEM(fmtm, 1), NOM, 0, 0, n, ws, #m " " #fmtm)
+/* w bytes, always there (WRITE_AND_CLOSE's pad) */
+#define PAD(w, m, n, ws) ROW(I_PAD, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, w, n, ws, #m)
 #define REST(m, n, ws) ROW(I_REST, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, 0, n, ws, #m)
 
 #define N(a) (uint8_t)(sizeof(a) / sizeof((a)[0]))
@@ -466,6 +472,111 @@ static const smbw_form QDISK_RSP[] = {FORM_W(QDISK_RSP_W, "MS-CIFS 2.2.4.57.2", 
 
 /* ---- the types ---- */
 
+/* ---- the core protocol (MS-CIFS 2.2.4): OPEN, CREATE, READ, WRITE, the
+   byte-range locks, WRITE_AND_CLOSE, TREE_CONNECT ---- */
+
+#define ST smbw_open_req
+static const smbw_row OPEN0_REQ_W[] = {
+    U16(0, access_mode, "AccessMode", "smb.access.desired"),
+    U16(2, search_attributes, "SearchAttributes", "smb.search.attribute")};
+static const smbw_row OPEN0_REQ_I[] = {BFSTR(0x04, file_name, "FileName", "smb.file")};
+static const smbw_form OPEN0_REQ[] = {FORM(OPEN0_REQ_W, OPEN0_REQ_I, "MS-CIFS 2.2.4.3.1", 2)};
+#undef ST
+
+#define ST smbw_open_rsp
+static const smbw_row OPEN0_RSP_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, file_attrs, "FileAttrs", "smb.file_attribute"),
+    U32(4, last_modified, "LastModified", "smb.last_write.time"),
+    U32(8, file_size, "FileSize", "smb.file_size"),
+    U16(12, access_mode, "AccessMode", "smb.access.granted")};
+static const smbw_form OPEN0_RSP[] = {FORM_W(OPEN0_RSP_W, "MS-CIFS 2.2.4.3.2", 7)};
+#undef ST
+
+#define ST smbw_create_req
+static const smbw_row CREATE_REQ_W[] = {
+    U16(0, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U32(2, creation_time, "CreationTime", "smb.create.time")};
+static const smbw_row CREATE_REQ_I[] = {BFSTR(0x04, file_name, "FileName", "smb.file")};
+static const smbw_form CREATE_REQ[] = {
+    FORM(CREATE_REQ_W, CREATE_REQ_I, "MS-CIFS 2.2.4.4.1, 2.2.4.16.1", 3)};
+#undef ST
+
+#define ST smbw_fid_rsp
+static const smbw_row FID_RSP_W[] = {U16(0, fid, "FID", "smb.fid")};
+static const smbw_form FID_RSP[] = {FORM_W(FID_RSP_W, "MS-CIFS 2.2.4.4.2, 2.2.4.16.2", 1)};
+#undef ST
+
+#define ST smbw_read_req
+static const smbw_row READ0_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, count, "CountOfBytesToRead", "smb.count"),
+    U32(4, offset, "ReadOffsetInBytes", "smb.offset"),
+    U16(8, remaining, "EstimateOfRemainingBytesToBeRead", "smb.remaining")};
+static const smbw_form READ0_REQ[] = {FORM_W(READ0_REQ_W, "MS-CIFS 2.2.4.11.1, 2.2.4.20.1", 5)};
+#undef ST
+
+#define ST smbw_read_rsp
+static const smbw_row READ0_RSP_W[] = {
+    U16(0, count, "CountOfBytesReturned", "smb.count"),
+    RAW(2, reserved, 8, "Reserved", NULL)};
+static const smbw_row READ0_RSP_I[] = {DBLOCK(data, buffer_format, "Bytes", NULL)};
+static const smbw_form READ0_RSP[] = {
+    FORM(READ0_RSP_W, READ0_RSP_I, "MS-CIFS 2.2.4.11.2, 2.2.4.20.2", 5)};
+#undef ST
+
+#define ST smbw_write_req
+static const smbw_row WRITE0_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, count, "CountOfBytesToWrite", "smb.count"),
+    U32(4, offset, "WriteOffsetInBytes", "smb.offset"),
+    U16(8, remaining, "EstimateOfRemainingBytesToBeWritten", "smb.remaining")};
+static const smbw_row WRITE0_REQ_I[] = {DBLOCK(data, buffer_format, "Data", NULL)};
+static const smbw_form WRITE0_REQ[] = {
+    FORM(WRITE0_REQ_W, WRITE0_REQ_I, "MS-CIFS 2.2.4.12.1, 2.2.4.21.1", 5)};
+#undef ST
+
+#define ST smbw_write_rsp
+static const smbw_row WRITE0_RSP_W[] = {U16(0, count, "CountOfBytesWritten", "smb.count")};
+static const smbw_form WRITE0_RSP[] = {
+    FORM_W(WRITE0_RSP_W, "MS-CIFS 2.2.4.12.2, 2.2.4.21.2, 2.2.4.40.2", 1)};
+#undef ST
+
+#define ST smbw_byte_range_req
+static const smbw_row RANGE_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U32(2, count, "CountOfBytesToLock", "smb.count"),
+    U32(6, offset, "LockOffsetInBytes", "smb.offset")};
+static const smbw_form RANGE_REQ[] = {FORM_W(RANGE_REQ_W, "MS-CIFS 2.2.4.13.1, 2.2.4.14.1", 5)};
+#undef ST
+
+#define ST smbw_write_and_close_req
+static const smbw_row WCLOSE_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    LEN16(2, 1, "CountOfBytesToWrite", "smb.count"),
+    U32(4, offset, "WriteOffsetInBytes", "smb.offset"),
+    U32(8, last_write_time, "LastWriteTime", "smb.last_write.time"),
+    RAW(12, reserved, 12, "Reserved", NULL)};
+static const smbw_row WCLOSE_REQ_I[] = {PAD(1, pad, "Pad", "smb.padding"),
+                                        BYTES(data, "Data", NULL)};
+static const smbw_form WCLOSE_REQ[] = {
+    FORM(WCLOSE_REQ_W, WCLOSE_REQ_I, "MS-CIFS 2.2.4.40.1", 6, 12)};
+#undef ST
+
+#define ST smbw_tree_connect_req
+static const smbw_row TCON_REQ_I[] = {BFSTR(0x04, path, "Path", "smb.path"),
+                                      BFSTR(0x04, password, "Password", NULL),
+                                      BFSTR(0x04, service, "Service", "smb.service")};
+static const smbw_form TCON_REQ[] = {FORM_I(TCON_REQ_I, "MS-CIFS 2.2.4.50.1", 0)};
+#undef ST
+
+#define ST smbw_tree_connect_rsp
+static const smbw_row TCON_RSP_W[] = {
+    U16(0, max_buffer_size, "MaxBufferSize", "smb.max_buf"),
+    U16(2, tid, "TID", NULL)};
+static const smbw_form TCON_RSP[] = {FORM_W(TCON_RSP_W, "MS-CIFS 2.2.4.50.2", 2)};
+#undef ST
+
 const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_] = {
     TYPE(OPEN_ANDX_REQ, "SMB_COM_OPEN_ANDX request", OPEN_REQ, OPEN_ANDX, 0, smbw_open_andx_req),
     TYPE(OPEN_ANDX_RSP, "SMB_COM_OPEN_ANDX response", OPEN_RSP, OPEN_ANDX, 1, smbw_open_andx_rsp),
@@ -558,6 +669,40 @@ const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_] = {
                                       offsetof(smbw_nt_create_andx_rsp, wct),
                                       offsetof(smbw_nt_create_andx_rsp, extra),
                                       offsetof(smbw_nt_create_andx_rsp, nwords)},
+    TYPE(OPEN_REQ, "SMB_COM_OPEN request", OPEN0_REQ, OPEN, 0, smbw_open_req),
+    TYPE(OPEN_RSP, "SMB_COM_OPEN response", OPEN0_RSP, OPEN, 1, smbw_open_rsp),
+    TYPE(CREATE_REQ, "SMB_COM_CREATE request", CREATE_REQ, CREATE, 0, smbw_create_req),
+    TYPE(CREATE_RSP, "SMB_COM_CREATE response", FID_RSP, CREATE, 1, smbw_fid_rsp),
+    TYPE(CREATE_NEW_REQ, "SMB_COM_CREATE_NEW request", CREATE_REQ, CREATE_NEW, 0, smbw_create_req),
+    TYPE(CREATE_NEW_RSP, "SMB_COM_CREATE_NEW response", FID_RSP, CREATE_NEW, 1, smbw_fid_rsp),
+    TYPE(READ_REQ, "SMB_COM_READ request", READ0_REQ, READ, 0, smbw_read_req),
+    TYPE(READ_RSP, "SMB_COM_READ response", READ0_RSP, READ, 1, smbw_read_rsp),
+    TYPE(LOCK_AND_READ_REQ, "SMB_COM_LOCK_AND_READ request", READ0_REQ, LOCK_AND_READ, 0,
+         smbw_read_req),
+    TYPE(LOCK_AND_READ_RSP, "SMB_COM_LOCK_AND_READ response", READ0_RSP, LOCK_AND_READ, 1,
+         smbw_read_rsp),
+    TYPE(WRITE_REQ, "SMB_COM_WRITE request", WRITE0_REQ, WRITE, 0, smbw_write_req),
+    TYPE(WRITE_RSP, "SMB_COM_WRITE response", WRITE0_RSP, WRITE, 1, smbw_write_rsp),
+    TYPE(WRITE_AND_UNLOCK_REQ, "SMB_COM_WRITE_AND_UNLOCK request", WRITE0_REQ, WRITE_AND_UNLOCK,
+         0, smbw_write_req),
+    TYPE(WRITE_AND_UNLOCK_RSP, "SMB_COM_WRITE_AND_UNLOCK response", WRITE0_RSP, WRITE_AND_UNLOCK,
+         1, smbw_write_rsp),
+    TYPE(LOCK_BYTE_RANGE_REQ, "SMB_COM_LOCK_BYTE_RANGE request", RANGE_REQ, LOCK_BYTE_RANGE, 0,
+         smbw_byte_range_req),
+    TYPE(LOCK_BYTE_RANGE_RSP, "SMB_COM_LOCK_BYTE_RANGE response", EMPTY, LOCK_BYTE_RANGE, 1,
+         smbw_empty),
+    TYPE(UNLOCK_BYTE_RANGE_REQ, "SMB_COM_UNLOCK_BYTE_RANGE request", RANGE_REQ, UNLOCK_BYTE_RANGE,
+         0, smbw_byte_range_req),
+    TYPE(UNLOCK_BYTE_RANGE_RSP, "SMB_COM_UNLOCK_BYTE_RANGE response", EMPTY, UNLOCK_BYTE_RANGE, 1,
+         smbw_empty),
+    TYPE(WRITE_AND_CLOSE_REQ, "SMB_COM_WRITE_AND_CLOSE request", WCLOSE_REQ, WRITE_AND_CLOSE, 0,
+         smbw_write_and_close_req),
+    TYPE(WRITE_AND_CLOSE_RSP, "SMB_COM_WRITE_AND_CLOSE response", WRITE0_RSP, WRITE_AND_CLOSE, 1,
+         smbw_write_rsp),
+    TYPE(TREE_CONNECT_REQ, "SMB_COM_TREE_CONNECT request", TCON_REQ, TREE_CONNECT, 0,
+         smbw_tree_connect_req),
+    TYPE(TREE_CONNECT_RSP, "SMB_COM_TREE_CONNECT response", TCON_RSP, TREE_CONNECT, 1,
+         smbw_tree_connect_rsp),
 };
 
 /* Every struct fits the engine's staging buffer. */

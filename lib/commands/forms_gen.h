@@ -1963,6 +1963,732 @@ static int decode_nt_create_andx_rsp(const smbw_block *b, void *out, size_t size
   return 0;
 }
 
+/* SMB_COM_OPEN request */
+static int decode_open_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  smbw_open_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.3.1: 2 words */
+    ds->form = &smbw_types[54].forms[0];
+    s.access_mode = ld16(w + 0); /* AccessMode */
+    s.search_attributes = ld16(w + 2); /* SearchAttributes */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.file_name))) return rc; /* FileName */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_OPEN response */
+static int decode_open_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  smbw_open_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 7:
+  {
+    /* MS-CIFS 2.2.4.3.2: 7 words */
+    ds->form = &smbw_types[55].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.file_attrs = ld16(w + 2); /* FileAttrs */
+    s.last_modified = ld32(w + 4); /* LastModified */
+    s.file_size = ld32(w + 8); /* FileSize */
+    s.access_mode = ld16(w + 12); /* AccessMode */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_CREATE request */
+static int decode_create_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                             smbw_error *err) {
+  smbw_create_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 3:
+  {
+    /* MS-CIFS 2.2.4.4.1, 2.2.4.16.1: 3 words */
+    ds->form = &smbw_types[56].forms[0];
+    s.file_attributes = ld16(w + 0); /* FileAttributes */
+    s.creation_time = ld32(w + 2); /* CreationTime */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.file_name))) return rc; /* FileName */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_CREATE response */
+static int decode_create_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                             smbw_error *err) {
+  smbw_create_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.4.2, 2.2.4.16.2: 1 words */
+    ds->form = &smbw_types[57].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_CREATE_NEW request */
+static int decode_create_new_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                 smbw_error *err) {
+  smbw_create_new_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 3:
+  {
+    /* MS-CIFS 2.2.4.4.1, 2.2.4.16.1: 3 words */
+    ds->form = &smbw_types[58].forms[0];
+    s.file_attributes = ld16(w + 0); /* FileAttributes */
+    s.creation_time = ld32(w + 2); /* CreationTime */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.file_name))) return rc; /* FileName */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_CREATE_NEW response */
+static int decode_create_new_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                 smbw_error *err) {
+  smbw_create_new_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.4.2, 2.2.4.16.2: 1 words */
+    ds->form = &smbw_types[59].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_READ request */
+static int decode_read_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  smbw_read_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 5:
+  {
+    /* MS-CIFS 2.2.4.11.1, 2.2.4.20.1: 5 words */
+    ds->form = &smbw_types[60].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.count = ld16(w + 2); /* CountOfBytesToRead */
+    s.offset = ld32(w + 4); /* ReadOffsetInBytes */
+    s.remaining = ld16(w + 8); /* EstimateOfRemainingBytesToBeRead */
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_READ response */
+static int decode_read_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  smbw_read_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 5:
+  {
+    /* MS-CIFS 2.2.4.11.2, 2.2.4.20.2: 5 words */
+    ds->form = &smbw_types[61].forms[0];
+    s.count = ld16(w + 0); /* CountOfBytesReturned */
+    memcpy(s.reserved, w + 2, 8); /* Reserved */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.data, &s.buffer_format))) return rc; /* Bytes */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_LOCK_AND_READ request */
+static int decode_lock_and_read_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                    smbw_error *err) {
+  smbw_lock_and_read_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 5:
+  {
+    /* MS-CIFS 2.2.4.11.1, 2.2.4.20.1: 5 words */
+    ds->form = &smbw_types[62].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.count = ld16(w + 2); /* CountOfBytesToRead */
+    s.offset = ld32(w + 4); /* ReadOffsetInBytes */
+    s.remaining = ld16(w + 8); /* EstimateOfRemainingBytesToBeRead */
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_LOCK_AND_READ response */
+static int decode_lock_and_read_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                    smbw_error *err) {
+  smbw_lock_and_read_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 5:
+  {
+    /* MS-CIFS 2.2.4.11.2, 2.2.4.20.2: 5 words */
+    ds->form = &smbw_types[63].forms[0];
+    s.count = ld16(w + 0); /* CountOfBytesReturned */
+    memcpy(s.reserved, w + 2, 8); /* Reserved */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.data, &s.buffer_format))) return rc; /* Bytes */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE request */
+static int decode_write_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                            smbw_error *err) {
+  smbw_write_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 5:
+  {
+    /* MS-CIFS 2.2.4.12.1, 2.2.4.21.1: 5 words */
+    ds->form = &smbw_types[64].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.count = ld16(w + 2); /* CountOfBytesToWrite */
+    s.offset = ld32(w + 4); /* WriteOffsetInBytes */
+    s.remaining = ld16(w + 8); /* EstimateOfRemainingBytesToBeWritten */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.data, &s.buffer_format))) return rc; /* Data */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE response */
+static int decode_write_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                            smbw_error *err) {
+  smbw_write_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.12.2, 2.2.4.21.2, 2.2.4.40.2: 1 words */
+    ds->form = &smbw_types[65].forms[0];
+    s.count = ld16(w + 0); /* CountOfBytesWritten */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE_AND_UNLOCK request */
+static int decode_write_and_unlock_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  smbw_write_and_unlock_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 5:
+  {
+    /* MS-CIFS 2.2.4.12.1, 2.2.4.21.1: 5 words */
+    ds->form = &smbw_types[66].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.count = ld16(w + 2); /* CountOfBytesToWrite */
+    s.offset = ld32(w + 4); /* WriteOffsetInBytes */
+    s.remaining = ld16(w + 8); /* EstimateOfRemainingBytesToBeWritten */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.data, &s.buffer_format))) return rc; /* Data */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE_AND_UNLOCK response */
+static int decode_write_and_unlock_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  smbw_write_and_unlock_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.12.2, 2.2.4.21.2, 2.2.4.40.2: 1 words */
+    ds->form = &smbw_types[67].forms[0];
+    s.count = ld16(w + 0); /* CountOfBytesWritten */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_LOCK_BYTE_RANGE request */
+static int decode_lock_byte_range_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  smbw_lock_byte_range_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 5:
+  {
+    /* MS-CIFS 2.2.4.13.1, 2.2.4.14.1: 5 words */
+    ds->form = &smbw_types[68].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.count = ld32(w + 2); /* CountOfBytesToLock */
+    s.offset = ld32(w + 6); /* LockOffsetInBytes */
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_LOCK_BYTE_RANGE response */
+static int decode_lock_byte_range_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  smbw_lock_byte_range_rsp s;
+  memset(&s, 0, sizeof s);
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 0:
+  {
+    /* MS-CIFS 2.2.4: 0 words */
+    ds->form = &smbw_types[69].forms[0];
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_UNLOCK_BYTE_RANGE request */
+static int decode_unlock_byte_range_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                        smbw_error *err) {
+  smbw_unlock_byte_range_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 5:
+  {
+    /* MS-CIFS 2.2.4.13.1, 2.2.4.14.1: 5 words */
+    ds->form = &smbw_types[70].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.count = ld32(w + 2); /* CountOfBytesToLock */
+    s.offset = ld32(w + 6); /* LockOffsetInBytes */
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_UNLOCK_BYTE_RANGE response */
+static int decode_unlock_byte_range_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                        smbw_error *err) {
+  smbw_unlock_byte_range_rsp s;
+  memset(&s, 0, sizeof s);
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 0:
+  {
+    /* MS-CIFS 2.2.4: 0 words */
+    ds->form = &smbw_types[71].forms[0];
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE_AND_CLOSE request */
+static int decode_write_and_close_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  smbw_write_and_close_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const uint32_t wbase = b->offset + 1u;
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 6:
+  case 12:
+  {
+    if (b->wct == 6) {
+    /* MS-CIFS 2.2.4.40.1: 6 words */
+    ds->form = &smbw_types[72].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    len1 |= ld16(w + 2); /* CountOfBytesToWrite */
+    s.offset = ld32(w + 4); /* WriteOffsetInBytes */
+    s.last_write_time = ld32(w + 8); /* LastWriteTime */
+    ds->at[0] = rd.pos;
+    if ((rc = item_pad(&rd, 1, &s.pad))) return rc; /* Pad */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_bytes(&rd, len1, wbase + 2, "CountOfBytesToWrite", &s.data))) return rc; /* Data */
+    ds->end[1] = rd.pos;
+    } else if (b->wct == 12) {
+    /* MS-CIFS 2.2.4.40.1: 12 words */
+    ds->form = &smbw_types[72].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    len1 |= ld16(w + 2); /* CountOfBytesToWrite */
+    s.offset = ld32(w + 4); /* WriteOffsetInBytes */
+    s.last_write_time = ld32(w + 8); /* LastWriteTime */
+    memcpy(s.reserved, w + 12, 12); /* Reserved */
+    ds->at[0] = rd.pos;
+    if ((rc = item_pad(&rd, 1, &s.pad))) return rc; /* Pad */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_bytes(&rd, len1, wbase + 2, "CountOfBytesToWrite", &s.data))) return rc; /* Data */
+    ds->end[1] = rd.pos;
+    }
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE_AND_CLOSE response */
+static int decode_write_and_close_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  smbw_write_and_close_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.12.2, 2.2.4.21.2, 2.2.4.40.2: 1 words */
+    ds->form = &smbw_types[73].forms[0];
+    s.count = ld16(w + 0); /* CountOfBytesWritten */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_TREE_CONNECT request */
+static int decode_tree_connect_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                   smbw_error *err) {
+  smbw_tree_connect_req s;
+  memset(&s, 0, sizeof s);
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  uint32_t len2 = 0, doff2 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  (void)len2, (void)doff2;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 0:
+  {
+    /* MS-CIFS 2.2.4.50.1: 0 words */
+    ds->form = &smbw_types[74].forms[0];
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.path))) return rc; /* Path */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.password))) return rc; /* Password */
+    ds->end[1] = rd.pos;
+    ds->at[2] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.service))) return rc; /* Service */
+    ds->end[2] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_TREE_CONNECT response */
+static int decode_tree_connect_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                   smbw_error *err) {
+  smbw_tree_connect_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.50.2: 2 words */
+    ds->form = &smbw_types[75].forms[0];
+    s.max_buffer_size = ld16(w + 0); /* MaxBufferSize */
+    s.tid = ld16(w + 2); /* TID */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
 /* SMB_COM_OPEN_ANDX request */
 static int encode_open_andx_req(smbw_builder *bld, const void *in, size_t size) {
   smbw_open_andx_req s;
@@ -4276,6 +5002,910 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, const void *in, size_t s
   return 0;
 }
 
+/* SMB_COM_OPEN request */
+static int encode_open_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_open_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 2; /* a request left at 0: its first form */
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.3.1: 2 words */
+    const uint32_t boff = start + 7u;
+    const smbw_form *f = &smbw_types[54].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x02, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.access_mode); /* AccessMode */
+    st16(w + 2, s.search_attributes); /* SearchAttributes */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_OPEN response */
+static int encode_open_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_open_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 7: {
+    /* MS-CIFS 2.2.4.3.2: 7 words */
+    const uint32_t boff = start + 17u;
+    end = boff;
+    rc = enc_begin(bld, 0x02, 7, 7, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.file_attrs); /* FileAttrs */
+    st32(w + 4, s.last_modified); /* LastModified */
+    st32(w + 8, s.file_size); /* FileSize */
+    st16(w + 12, s.access_mode); /* AccessMode */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x02, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_CREATE request */
+static int encode_create_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_create_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 3; /* a request left at 0: its first form */
+  switch (wct) {
+  case 3: {
+    /* MS-CIFS 2.2.4.4.1, 2.2.4.16.1: 3 words */
+    const uint32_t boff = start + 9u;
+    const smbw_form *f = &smbw_types[56].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x03, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.file_attributes); /* FileAttributes */
+    st32(w + 2, s.creation_time); /* CreationTime */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_CREATE response */
+static int encode_create_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_create_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.4.2, 2.2.4.16.2: 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, 0x03, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x03, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_CREATE_NEW request */
+static int encode_create_new_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_create_new_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 3; /* a request left at 0: its first form */
+  switch (wct) {
+  case 3: {
+    /* MS-CIFS 2.2.4.4.1, 2.2.4.16.1: 3 words */
+    const uint32_t boff = start + 9u;
+    const smbw_form *f = &smbw_types[58].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x0f, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.file_attributes); /* FileAttributes */
+    st32(w + 2, s.creation_time); /* CreationTime */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_CREATE_NEW response */
+static int encode_create_new_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_create_new_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.4.2, 2.2.4.16.2: 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, 0x0f, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x0f, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_READ request */
+static int encode_read_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_read_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 5; /* a request left at 0: its first form */
+  switch (wct) {
+  case 5: {
+    /* MS-CIFS 2.2.4.11.1, 2.2.4.20.1: 5 words */
+    const uint32_t boff = start + 13u;
+    end = boff;
+    rc = enc_begin(bld, 0x0a, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.count); /* CountOfBytesToRead */
+    st32(w + 4, s.offset); /* ReadOffsetInBytes */
+    st16(w + 8, s.remaining); /* EstimateOfRemainingBytesToBeRead */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_READ response */
+static int encode_read_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_read_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 5: {
+    /* MS-CIFS 2.2.4.11.2, 2.2.4.20.2: 5 words */
+    const uint32_t boff = start + 13u;
+    const smbw_form *f = &smbw_types[61].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x0a, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* CountOfBytesReturned */
+    memcpy(w + 2, s.reserved, 8); /* Reserved */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x0a, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_LOCK_AND_READ request */
+static int encode_lock_and_read_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_lock_and_read_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 5; /* a request left at 0: its first form */
+  switch (wct) {
+  case 5: {
+    /* MS-CIFS 2.2.4.11.1, 2.2.4.20.1: 5 words */
+    const uint32_t boff = start + 13u;
+    end = boff;
+    rc = enc_begin(bld, 0x13, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.count); /* CountOfBytesToRead */
+    st32(w + 4, s.offset); /* ReadOffsetInBytes */
+    st16(w + 8, s.remaining); /* EstimateOfRemainingBytesToBeRead */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_LOCK_AND_READ response */
+static int encode_lock_and_read_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_lock_and_read_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 5: {
+    /* MS-CIFS 2.2.4.11.2, 2.2.4.20.2: 5 words */
+    const uint32_t boff = start + 13u;
+    const smbw_form *f = &smbw_types[63].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x13, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* CountOfBytesReturned */
+    memcpy(w + 2, s.reserved, 8); /* Reserved */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x13, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE request */
+static int encode_write_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_write_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 5; /* a request left at 0: its first form */
+  switch (wct) {
+  case 5: {
+    /* MS-CIFS 2.2.4.12.1, 2.2.4.21.1: 5 words */
+    const uint32_t boff = start + 13u;
+    const smbw_form *f = &smbw_types[64].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x0b, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.count); /* CountOfBytesToWrite */
+    st32(w + 4, s.offset); /* WriteOffsetInBytes */
+    st16(w + 8, s.remaining); /* EstimateOfRemainingBytesToBeWritten */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE response */
+static int encode_write_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_write_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.12.2, 2.2.4.21.2, 2.2.4.40.2: 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, 0x0b, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* CountOfBytesWritten */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x0b, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE_AND_UNLOCK request */
+static int encode_write_and_unlock_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_write_and_unlock_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 5; /* a request left at 0: its first form */
+  switch (wct) {
+  case 5: {
+    /* MS-CIFS 2.2.4.12.1, 2.2.4.21.1: 5 words */
+    const uint32_t boff = start + 13u;
+    const smbw_form *f = &smbw_types[66].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x14, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.count); /* CountOfBytesToWrite */
+    st32(w + 4, s.offset); /* WriteOffsetInBytes */
+    st16(w + 8, s.remaining); /* EstimateOfRemainingBytesToBeWritten */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE_AND_UNLOCK response */
+static int encode_write_and_unlock_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_write_and_unlock_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.12.2, 2.2.4.21.2, 2.2.4.40.2: 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, 0x14, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* CountOfBytesWritten */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x14, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_LOCK_BYTE_RANGE request */
+static int encode_lock_byte_range_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_lock_byte_range_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 5; /* a request left at 0: its first form */
+  switch (wct) {
+  case 5: {
+    /* MS-CIFS 2.2.4.13.1, 2.2.4.14.1: 5 words */
+    const uint32_t boff = start + 13u;
+    end = boff;
+    rc = enc_begin(bld, 0x0c, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st32(w + 2, s.count); /* CountOfBytesToLock */
+    st32(w + 6, s.offset); /* LockOffsetInBytes */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_LOCK_BYTE_RANGE response */
+static int encode_lock_byte_range_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_lock_byte_range_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 0: {
+    /* MS-CIFS 2.2.4: 0 words */
+    const uint32_t boff = start + 3u;
+    end = boff;
+    rc = enc_begin(bld, 0x0c, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_UNLOCK_BYTE_RANGE request */
+static int encode_unlock_byte_range_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_unlock_byte_range_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 5; /* a request left at 0: its first form */
+  switch (wct) {
+  case 5: {
+    /* MS-CIFS 2.2.4.13.1, 2.2.4.14.1: 5 words */
+    const uint32_t boff = start + 13u;
+    end = boff;
+    rc = enc_begin(bld, 0x0d, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st32(w + 2, s.count); /* CountOfBytesToLock */
+    st32(w + 6, s.offset); /* LockOffsetInBytes */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_UNLOCK_BYTE_RANGE response */
+static int encode_unlock_byte_range_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_unlock_byte_range_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 0: {
+    /* MS-CIFS 2.2.4: 0 words */
+    const uint32_t boff = start + 3u;
+    end = boff;
+    rc = enc_begin(bld, 0x0d, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE_AND_CLOSE request */
+static int encode_write_and_close_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_write_and_close_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[2];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 6; /* a request left at 0: its first form */
+  switch (wct) {
+  case 6: {
+    /* MS-CIFS 2.2.4.40.1: 6 words */
+    const uint32_t boff = start + 15u;
+    const smbw_form *f = &smbw_types[72].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* CountOfBytesToWrite */
+    rc = enc_begin(bld, 0x2c, 6, 6, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, (uint16_t)it[1].len); /* CountOfBytesToWrite */
+    st32(w + 4, s.offset); /* WriteOffsetInBytes */
+    st32(w + 8, s.last_write_time); /* LastWriteTime */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 12: {
+    /* MS-CIFS 2.2.4.40.1: 12 words */
+    const uint32_t boff = start + 27u;
+    const smbw_form *f = &smbw_types[72].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* CountOfBytesToWrite */
+    rc = enc_begin(bld, 0x2c, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, (uint16_t)it[1].len); /* CountOfBytesToWrite */
+    st32(w + 4, s.offset); /* WriteOffsetInBytes */
+    st32(w + 8, s.last_write_time); /* LastWriteTime */
+    memcpy(w + 12, s.reserved, 12); /* Reserved */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE_AND_CLOSE response */
+static int encode_write_and_close_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_write_and_close_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.12.2, 2.2.4.21.2, 2.2.4.40.2: 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, 0x2c, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* CountOfBytesWritten */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x2c, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_TREE_CONNECT request */
+static int encode_tree_connect_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_tree_connect_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[3];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 0: {
+    /* MS-CIFS 2.2.4.50.1: 0 words */
+    const uint32_t boff = start + 3u;
+    const smbw_form *f = &smbw_types[74].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x70, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_TREE_CONNECT response */
+static int encode_tree_connect_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_tree_connect_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.50.2: 2 words */
+    const uint32_t boff = start + 7u;
+    end = boff;
+    rc = enc_begin(bld, 0x70, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.max_buffer_size); /* MaxBufferSize */
+    st16(w + 2, s.tid); /* TID */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x70, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);
 
 static const decode_fn decoders[] = {
@@ -4333,6 +5963,28 @@ static const decode_fn decoders[] = {
     decode_locking_andx_rsp,
     decode_nt_create_andx_req,
     decode_nt_create_andx_rsp,
+    decode_open_req,
+    decode_open_rsp,
+    decode_create_req,
+    decode_create_rsp,
+    decode_create_new_req,
+    decode_create_new_rsp,
+    decode_read_req,
+    decode_read_rsp,
+    decode_lock_and_read_req,
+    decode_lock_and_read_rsp,
+    decode_write_req,
+    decode_write_rsp,
+    decode_write_and_unlock_req,
+    decode_write_and_unlock_rsp,
+    decode_lock_byte_range_req,
+    decode_lock_byte_range_rsp,
+    decode_unlock_byte_range_req,
+    decode_unlock_byte_range_rsp,
+    decode_write_and_close_req,
+    decode_write_and_close_rsp,
+    decode_tree_connect_req,
+    decode_tree_connect_rsp,
 };
 
 typedef int (*encode_fn)(smbw_builder *, const void *, size_t);
@@ -4392,4 +6044,26 @@ static const encode_fn encoders[] = {
     encode_locking_andx_rsp,
     encode_nt_create_andx_req,
     encode_nt_create_andx_rsp,
+    encode_open_req,
+    encode_open_rsp,
+    encode_create_req,
+    encode_create_rsp,
+    encode_create_new_req,
+    encode_create_new_rsp,
+    encode_read_req,
+    encode_read_rsp,
+    encode_lock_and_read_req,
+    encode_lock_and_read_rsp,
+    encode_write_req,
+    encode_write_rsp,
+    encode_write_and_unlock_req,
+    encode_write_and_unlock_rsp,
+    encode_lock_byte_range_req,
+    encode_lock_byte_range_rsp,
+    encode_unlock_byte_range_req,
+    encode_unlock_byte_range_rsp,
+    encode_write_and_close_req,
+    encode_write_and_close_rsp,
+    encode_tree_connect_req,
+    encode_tree_connect_rsp,
 };
