@@ -157,8 +157,33 @@ static unsigned form_wcts(const smbw_typedesc *d, unsigned fi, unsigned out[3]) 
   return n;
 }
 
+/* The decoder of a command whose layout MS-CIFS does not give: any
+   WordCount, the words as one view, the bytes as extra. */
+static void emit_any_decoder(int t) {
+  const smbw_typedesc *d = &smbw_types[t];
+  printf("/* %s: %s */\n", d->name, d->forms[0].spec);
+  printf("static int decode_%s(const smbw_block *b, void *out, size_t size, dstate *ds,\n"
+         "%*s smbw_error *err) {\n",
+         ctype[t] + 5, (int)strlen(ctype[t] + 5) + 18, "");
+  printf("  %s s;\n  memset(&s, 0, sizeof s);\n", ctype[t]);
+  printf("  smbw_rd rd;\n  smbw_rd_block_bytes(&rd, b, err);\n");
+  printf("  ds->form = &smbw_types[%d].forms[0];\n", t);
+  printf("  s.wct = b->wct;\n");
+  printf("  s.%s.data = b->nwords ? b->words : NULL; /* %s */\n", d->forms[0].words[0].c,
+         d->forms[0].words[0].name);
+  printf("  s.%s.len = 2u * b->nwords;\n", d->forms[0].words[0].c);
+  printf("  item_rest(&rd, &s.extra);\n");
+  printf("  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);\n");
+  printf("  else smbw_put_sized(out, size, &s, sizeof s);\n");
+  printf("  return 0;\n}\n\n");
+}
+
 static void emit_type(int t) {
   const smbw_typedesc *d = &smbw_types[t];
+  if (smbw_form_any(&d->forms[0])) {
+    emit_any_decoder(t);
+    return;
+  }
   /* what the forms use */
   int uses_w = 0, uses_wbase = 0, uses_uni = 0, uses_rc = 0;
   unsigned nlen = 0;
@@ -309,8 +334,37 @@ static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, 
   if (f->nitems) printf("    write_items(f, v, uni, &wr, it);\n");
 }
 
+/* The encoder of a command whose layout MS-CIFS does not give: the
+   WordCount is the length of the words view; an AndX command's
+   AndXCommand is written 0xFF (the builder links a block that follows). */
+static void emit_any_encoder(int t) {
+  const smbw_typedesc *d = &smbw_types[t];
+  const char *m = d->forms[0].words[0].c;
+  printf("/* %s */\n", d->name);
+  printf("static int encode_%s(smbw_builder *bld, const void *in, size_t size) {\n", ctype[t] + 5);
+  printf("  %s s;\n", ctype[t]);
+  printf("  if (SMBW_LIKELY(size >= sizeof s)) {\n    memcpy(&s, in, sizeof s);\n  } else {\n"
+         "    memcpy(&s, in, size);\n    memset((uint8_t *)&s + size, 0, sizeof s - size);\n  }\n");
+  printf("  int rc = view_ok(s.extra, 0xFFFF);\n");
+  printf("  if (!rc) rc = view_ok(s.%s, 510);\n", m);
+  printf("  if (!rc && (s.%s.len & 1u)) rc = SMBW_E_INVAL; /* whole words */\n", m);
+  printf("  if (rc) return smbw_builder_fail(bld, rc);\n");
+  printf("  const uint8_t n = (uint8_t)(s.%s.len / 2u);\n", m);
+  printf("  const uint32_t boff = smbw_block_start(bld) + 3u + 2u * n;\n");
+  printf("  uint8_t *w;\n  smbw_wr wr;\n");
+  printf("  rc = enc_begin(bld, 0x%02x, n, n, boff, boff, 0, s.extra, NULL, &w, &wr);\n", d->command);
+  printf("  if (rc || !w) return rc;\n");
+  printf("  if (n) memcpy(w, s.%s.data, 2u * n);\n", m);
+  if (smbw_andx_cmd(d->command)) printf("  if (n >= 2) w[0] = 0xFF;\n");
+  printf("  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);\n  return 0;\n}\n\n");
+}
+
 static void emit_encoder(int t) {
   const smbw_typedesc *d = &smbw_types[t];
+  if (smbw_form_any(&d->forms[0])) {
+    emit_any_encoder(t);
+    return;
+  }
   unsigned nit = 0;
   int zero = 0;
   for (unsigned fi = 0; fi < d->nforms; fi++) {

@@ -512,6 +512,27 @@ typedef struct smbw_write_and_close_req {
   smbw_bytes extra;         /**< data bytes after the data, as sent */
 } smbw_write_and_close_req;
 
+/** SMB_COM_CREATE_TEMPORARY request (MS-CIFS 2.2.4.15.1): 3 words, a 0x04
+    directory name. */
+typedef struct smbw_create_temporary_req {
+  uint8_t wct;              /**< form: 3 */
+  uint16_t file_attributes; /**< FileAttributes (servers ignore it) */
+  uint32_t creation_time;   /**< CreationTime, UTIME */
+  smbw_str directory_name;  /**< DirectoryName (after BufferFormat 0x04) */
+  smbw_bytes extra;         /**< data bytes after the name, as sent */
+} smbw_create_temporary_req;
+
+/** SMB_COM_CREATE_TEMPORARY response (MS-CIFS 2.2.4.15.2): 1 word, then
+    the name of the file created, as smbd sends it and Wireshark reads it:
+    an OEM string without the BufferFormat 0x04 that MS-CIFS puts before it
+    (a 0x04 a server does send is then the name's first byte). */
+typedef struct smbw_create_temporary_rsp {
+  uint8_t wct;                  /**< form: 1, or 0 (error) */
+  uint16_t fid;                 /**< FID */
+  smbw_str temporary_file_name; /**< TemporaryFileName, OEM, null-terminated */
+  smbw_bytes extra;             /**< data bytes after the name, as sent */
+} smbw_create_temporary_rsp;
+
 /** SMB_COM_TREE_CONNECT request (MS-CIFS 2.2.4.50.1): no words, three 0x04
     strings. */
 typedef struct smbw_tree_connect_req {

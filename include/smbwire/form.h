@@ -131,7 +131,9 @@ extern "C" {
   X(WRITE_AND_CLOSE_REQ, write_and_close_req, WRITE_AND_CLOSE, 0)          \
   X(WRITE_AND_CLOSE_RSP, write_and_close_rsp, WRITE_AND_CLOSE, 1)          \
   X(TREE_CONNECT_REQ, tree_connect_req, TREE_CONNECT, 0)                   \
-  X(TREE_CONNECT_RSP, tree_connect_rsp, TREE_CONNECT, 1)
+  X(TREE_CONNECT_RSP, tree_connect_rsp, TREE_CONNECT, 1)                   \
+  X(CREATE_TEMPORARY_REQ, create_temporary_req, CREATE_TEMPORARY, 0)       \
+  X(CREATE_TEMPORARY_RSP, create_temporary_rsp, CREATE_TEMPORARY, 1)
 
 /** Message type numbers; see ::SMBW_TYPE_LIST. */
 enum smbw_type {

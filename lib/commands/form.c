@@ -461,9 +461,11 @@ SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
   const uint32_t wbase = b->offset + 1u, bcc_off = wbase + 2u * b->nwords;
   int rc = emit_uint(fn, ctx, "WordCount", "smb.wct", b->offset, 1, b->wct);
   const smbw_form *f = ds.form;
-  if (!rc && !f) { /* no form: the AndX header if any, then the words as a run */
+  const int any = smbw_form_any(f);
+  if (!rc && (!f || any)) { /* no form, or the generic one: the AndX header if
+                               any, then the words as a run */
     smbw_bytes words = {b->words, 2u * b->nwords};
-    if (type < 0 && smbw_andx_cmd(b->command) && b->nwords >= 2) {
+    if ((type < 0 || any) && smbw_andx_cmd(b->command) && b->nwords >= 2) {
       rc = emit_uint(fn, ctx, "AndXCommand", "smb.cmd", wbase, 1, b->words[0]);
       if (!rc) rc = emit_uint(fn, ctx, "AndXReserved", NULL, wbase + 1, 1, b->words[1]);
       if (!rc) rc = emit_uint(fn, ctx, "AndXOffset", "smb.andxoffset", wbase + 2, 2, b->andx_offset);
@@ -472,7 +474,7 @@ SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
     }
     if (!rc) rc = emit_bytes(fn, ctx, "Words", NULL, b->msg, words);
   }
-  for (unsigned i = 0; f && !rc && i < f->nwords_rows; i++) {
+  for (unsigned i = 0; f && !any && !rc && i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
     unsigned wd = smbw_row_width(r);
     if (r->off + wd > 2u * b->nwords) continue;
@@ -556,6 +558,7 @@ SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
     }
   }
   if (!rc && type >= 0)
-    rc = emit_bytes(fn, ctx, "extra", NULL, b->msg, get_bytes(v, smbw_types[type].extra_m));
+    rc = emit_bytes(fn, ctx, any ? "Bytes" : "extra", NULL, b->msg,
+                    get_bytes(v, smbw_types[type].extra_m));
   return rc;
 }

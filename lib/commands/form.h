@@ -27,6 +27,8 @@ enum smbw_kind {
   W_HI16,   /* bits 16..31 of a uint32_t member (CountHigh) */
   W_LO32,   /* bits 0..31 of a uint64_t member (Offset) */
   W_HI32,   /* bits 32..63 of a uint64_t member (OffsetHigh) */
+  W_ANY,    /* the only row of a form for a command whose layout MS-CIFS does
+               not give: any WordCount, all the words as one smbw_bytes view */
   /* words that locate item `ref`, computed by encoders; with a member
      (m), the decoder also keeps the item's length or count there */
   W_LEN8,   /* its length, one byte */
@@ -67,7 +69,8 @@ static inline unsigned smbw_row_width(const smbw_row *r) {
   static const uint8_t width[] = {
       [W_U8] = 1,    [W_U16] = 2,   [W_U32] = 4,     [W_U64] = 8,     [W_ANDX] = 4,
       [W_RAW] = 0,   [W_LO16] = 2,  [W_HI16] = 2,    [W_LO32] = 4,    [W_HI32] = 4,
-      [W_LEN8] = 1,  [W_LEN16] = 2, [W_LENHI16] = 2, [W_DOFF16] = 2,  [W_CNT16] = 2,
+      [W_ANY] = 0,   [W_LEN8] = 1,  [W_LEN16] = 2,   [W_LENHI16] = 2, [W_DOFF16] = 2,
+      [W_CNT16] = 2,
   };
   return r->kind == W_RAW ? r->arg : width[r->kind];
 }
@@ -82,6 +85,12 @@ typedef struct smbw_form {
   uint8_t carry50;   /* WordCount 42 carries 50 words (extended NT_CREATE_ANDX) */
   const char *spec;  /* specification section */
 } smbw_form;
+
+/* Is f the generic form (one W_ANY row: any WordCount, the words as a
+   view)? */
+static inline int smbw_form_any(const smbw_form *f) {
+  return f && f->nwords_rows == 1 && f->words[0].kind == W_ANY;
+}
 
 /* A command in one direction: its struct and its forms. */
 typedef struct smbw_typedesc {

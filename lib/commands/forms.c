@@ -563,6 +563,24 @@ static const smbw_form WCLOSE_REQ[] = {
     FORM(WCLOSE_REQ_W, WCLOSE_REQ_I, "MS-CIFS 2.2.4.40.1", 6, 12)};
 #undef ST
 
+#define ST smbw_create_temporary_req
+static const smbw_row CTEMP_REQ_W[] = {
+    U16(0, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U32(2, creation_time, "CreationTime", "smb.create.time")};
+static const smbw_row CTEMP_REQ_I[] = {
+    BFSTR(0x04, directory_name, "DirectoryName", "smb.dir_name")};
+static const smbw_form CTEMP_REQ[] = {FORM(CTEMP_REQ_W, CTEMP_REQ_I, "MS-CIFS 2.2.4.15.1", 3)};
+#undef ST
+
+#define ST smbw_create_temporary_rsp
+static const smbw_row CTEMP_RSP_W[] = {U16(0, fid, "FID", "smb.fid")};
+static const smbw_row CTEMP_RSP_I[] = {
+    OEM(temporary_file_name, "TemporaryFileName", "smb.file")};
+static const smbw_form CTEMP_RSP[] = {
+    FORM(CTEMP_RSP_W, CTEMP_RSP_I,
+         "MS-CIFS 2.2.4.15.2 as smbd sends it: the name without its BufferFormat 0x04", 1)};
+#undef ST
+
 #define ST smbw_tree_connect_req
 static const smbw_row TCON_REQ_I[] = {BFSTR(0x04, path, "Path", "smb.path"),
                                       BFSTR(0x04, password, "Password", NULL),
@@ -703,6 +721,10 @@ const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_] = {
          smbw_tree_connect_req),
     TYPE(TREE_CONNECT_RSP, "SMB_COM_TREE_CONNECT response", TCON_RSP, TREE_CONNECT, 1,
          smbw_tree_connect_rsp),
+    TYPE(CREATE_TEMPORARY_REQ, "SMB_COM_CREATE_TEMPORARY request", CTEMP_REQ, CREATE_TEMPORARY, 0,
+         smbw_create_temporary_req),
+    TYPE(CREATE_TEMPORARY_RSP, "SMB_COM_CREATE_TEMPORARY response", CTEMP_RSP, CREATE_TEMPORARY,
+         1, smbw_create_temporary_rsp),
 };
 
 /* Every struct fits the engine's staging buffer. */

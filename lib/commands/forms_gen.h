@@ -2689,6 +2689,75 @@ static int decode_tree_connect_rsp(const smbw_block *b, void *out, size_t size, 
   return 0;
 }
 
+/* SMB_COM_CREATE_TEMPORARY request */
+static int decode_create_temporary_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  smbw_create_temporary_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 3:
+  {
+    /* MS-CIFS 2.2.4.15.1: 3 words */
+    ds->form = &smbw_types[76].forms[0];
+    s.file_attributes = ld16(w + 0); /* FileAttributes */
+    s.creation_time = ld32(w + 2); /* CreationTime */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.directory_name))) return rc; /* DirectoryName */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_CREATE_TEMPORARY response */
+static int decode_create_temporary_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  smbw_create_temporary_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.15.2 as smbd sends it: the name without its BufferFormat 0x04: 1 words */
+    ds->form = &smbw_types[77].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    ds->at[0] = rd.pos;
+    smbw_rd_str(&rd, 0, 0, &s.temporary_file_name); /* TemporaryFileName */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
 /* SMB_COM_OPEN_ANDX request */
 static int encode_open_andx_req(smbw_builder *bld, const void *in, size_t size) {
   smbw_open_andx_req s;
@@ -5906,6 +5975,92 @@ static int encode_tree_connect_rsp(smbw_builder *bld, const void *in, size_t siz
   return 0;
 }
 
+/* SMB_COM_CREATE_TEMPORARY request */
+static int encode_create_temporary_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_create_temporary_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 3; /* a request left at 0: its first form */
+  switch (wct) {
+  case 3: {
+    /* MS-CIFS 2.2.4.15.1: 3 words */
+    const uint32_t boff = start + 9u;
+    const smbw_form *f = &smbw_types[76].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x0e, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.file_attributes); /* FileAttributes */
+    st32(w + 2, s.creation_time); /* CreationTime */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_CREATE_TEMPORARY response */
+static int encode_create_temporary_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_create_temporary_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.15.2 as smbd sends it: the name without its BufferFormat 0x04: 1 words */
+    const uint32_t boff = start + 5u;
+    const smbw_form *f = &smbw_types[77].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x0e, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x0e, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);
 
 static const decode_fn decoders[] = {
@@ -5985,6 +6140,8 @@ static const decode_fn decoders[] = {
     decode_write_and_close_rsp,
     decode_tree_connect_req,
     decode_tree_connect_rsp,
+    decode_create_temporary_req,
+    decode_create_temporary_rsp,
 };
 
 typedef int (*encode_fn)(smbw_builder *, const void *, size_t);
@@ -6066,4 +6223,6 @@ static const encode_fn encoders[] = {
     encode_write_and_close_rsp,
     encode_tree_connect_req,
     encode_tree_connect_rsp,
+    encode_create_temporary_req,
+    encode_create_temporary_rsp,
 };
