@@ -533,6 +533,40 @@ typedef struct smbw_create_temporary_rsp {
   smbw_bytes extra;             /**< data bytes after the name, as sent */
 } smbw_create_temporary_rsp;
 
+/** SMB_COM_SEARCH, SMB_COM_FIND, SMB_COM_FIND_UNIQUE and SMB_COM_FIND_CLOSE
+    request (MS-CIFS 2.2.4.58.1 to 2.2.4.61.1): 2 words, a 0x04 file name,
+    then a variable block (0x05) holding the resume key. */
+typedef struct smbw_search_req {
+  uint8_t wct;                /**< form: 2 */
+  uint16_t max_count;         /**< MaxCount */
+  uint16_t search_attributes; /**< SearchAttributes, SMB_FILE_ATTRIBUTES */
+  smbw_str file_name;         /**< FileName (after BufferFormat1 0x04) */
+  uint8_t resume_key_format;  /**< BufferFormat2 as read: 0x05 */
+  smbw_bytes resume_key;      /**< ResumeKey: empty to start a search, or the 21-byte
+                                   SMB_Resume_Key of the entry to go on from (non-NULL when
+                                   the block is there, as for smbw_read_rsp.data) */
+  smbw_bytes extra;           /**< data bytes after the block, as sent */
+} smbw_search_req;
+typedef smbw_search_req smbw_find_req;        /**< SMB_COM_FIND request (2.2.4.59.1) */
+typedef smbw_search_req smbw_find_unique_req; /**< SMB_COM_FIND_UNIQUE request (2.2.4.60.1) */
+typedef smbw_search_req smbw_find_close_req;  /**< SMB_COM_FIND_CLOSE request (2.2.4.61.1) */
+
+/** SMB_COM_SEARCH, SMB_COM_FIND, SMB_COM_FIND_UNIQUE and SMB_COM_FIND_CLOSE
+    response (MS-CIFS 2.2.4.58.2 to 2.2.4.61.2): 1 word, then a variable
+    block (0x05) of Count 43-byte SMB_Directory_Information entries (smbd
+    answers FIND_CLOSE with no block). */
+typedef struct smbw_search_rsp {
+  uint8_t wct;           /**< form: 1, or 0 (error) */
+  uint16_t count;        /**< Count: entries returned */
+  uint8_t buffer_format; /**< BufferFormat as read: 0x05 */
+  smbw_bytes entries;    /**< DirectoryInformationData: the entries, 43 bytes each (non-NULL
+                              when the block is there) */
+  smbw_bytes extra;      /**< data bytes after the block, as sent */
+} smbw_search_rsp;
+typedef smbw_search_rsp smbw_find_rsp;        /**< SMB_COM_FIND response (2.2.4.59.2) */
+typedef smbw_search_rsp smbw_find_unique_rsp; /**< SMB_COM_FIND_UNIQUE response (2.2.4.60.2) */
+typedef smbw_search_rsp smbw_find_close_rsp;  /**< SMB_COM_FIND_CLOSE response (2.2.4.61.2) */
+
 /** SMB_COM_TREE_CONNECT request (MS-CIFS 2.2.4.50.1): no words, three 0x04
     strings. */
 typedef struct smbw_tree_connect_req {

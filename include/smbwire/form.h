@@ -133,7 +133,15 @@ extern "C" {
   X(TREE_CONNECT_REQ, tree_connect_req, TREE_CONNECT, 0)                   \
   X(TREE_CONNECT_RSP, tree_connect_rsp, TREE_CONNECT, 1)                   \
   X(CREATE_TEMPORARY_REQ, create_temporary_req, CREATE_TEMPORARY, 0)       \
-  X(CREATE_TEMPORARY_RSP, create_temporary_rsp, CREATE_TEMPORARY, 1)
+  X(CREATE_TEMPORARY_RSP, create_temporary_rsp, CREATE_TEMPORARY, 1)       \
+  X(SEARCH_REQ, search_req, SEARCH, 0)                                     \
+  X(SEARCH_RSP, search_rsp, SEARCH, 1)                                     \
+  X(FIND_REQ, find_req, FIND, 0)                                           \
+  X(FIND_RSP, find_rsp, FIND, 1)                                           \
+  X(FIND_UNIQUE_REQ, find_unique_req, FIND_UNIQUE, 0)                      \
+  X(FIND_UNIQUE_RSP, find_unique_rsp, FIND_UNIQUE, 1)                      \
+  X(FIND_CLOSE_REQ, find_close_req, FIND_CLOSE, 0)                         \
+  X(FIND_CLOSE_RSP, find_close_rsp, FIND_CLOSE, 1)
 
 /** Message type numbers; see ::SMBW_TYPE_LIST. */
 enum smbw_type {

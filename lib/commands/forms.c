@@ -581,6 +581,24 @@ static const smbw_form CTEMP_RSP[] = {
          "MS-CIFS 2.2.4.15.2 as smbd sends it: the name without its BufferFormat 0x04", 1)};
 #undef ST
 
+#define ST smbw_search_req
+static const smbw_row SEARCH_REQ_W[] = {
+    U16(0, max_count, "MaxCount", "smb.maxcount"),
+    U16(2, search_attributes, "SearchAttributes", "smb.search.attribute")};
+static const smbw_row SEARCH_REQ_I[] = {BFSTR(0x04, file_name, "FileName", "smb.file"),
+                                        DBLOCK(resume_key, resume_key_format, "ResumeKey", NULL)};
+static const smbw_form SEARCH_REQ[] = {
+    FORM(SEARCH_REQ_W, SEARCH_REQ_I, "MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1", 2)};
+#undef ST
+
+#define ST smbw_search_rsp
+static const smbw_row SEARCH_RSP_W[] = {U16(0, count, "Count", "smb.count")};
+static const smbw_row SEARCH_RSP_I[] = {
+    DBLOCK(entries, buffer_format, "DirectoryInformationData", NULL)};
+static const smbw_form SEARCH_RSP[] = {
+    FORM(SEARCH_RSP_W, SEARCH_RSP_I, "MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2", 1)};
+#undef ST
+
 #define ST smbw_tree_connect_req
 static const smbw_row TCON_REQ_I[] = {BFSTR(0x04, path, "Path", "smb.path"),
                                       BFSTR(0x04, password, "Password", NULL),
@@ -725,6 +743,17 @@ const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_] = {
          smbw_create_temporary_req),
     TYPE(CREATE_TEMPORARY_RSP, "SMB_COM_CREATE_TEMPORARY response", CTEMP_RSP, CREATE_TEMPORARY,
          1, smbw_create_temporary_rsp),
+    TYPE(SEARCH_REQ, "SMB_COM_SEARCH request", SEARCH_REQ, SEARCH, 0, smbw_search_req),
+    TYPE(SEARCH_RSP, "SMB_COM_SEARCH response", SEARCH_RSP, SEARCH, 1, smbw_search_rsp),
+    TYPE(FIND_REQ, "SMB_COM_FIND request", SEARCH_REQ, FIND, 0, smbw_search_req),
+    TYPE(FIND_RSP, "SMB_COM_FIND response", SEARCH_RSP, FIND, 1, smbw_search_rsp),
+    TYPE(FIND_UNIQUE_REQ, "SMB_COM_FIND_UNIQUE request", SEARCH_REQ, FIND_UNIQUE, 0,
+         smbw_search_req),
+    TYPE(FIND_UNIQUE_RSP, "SMB_COM_FIND_UNIQUE response", SEARCH_RSP, FIND_UNIQUE, 1,
+         smbw_search_rsp),
+    TYPE(FIND_CLOSE_REQ, "SMB_COM_FIND_CLOSE request", SEARCH_REQ, FIND_CLOSE, 0, smbw_search_req),
+    TYPE(FIND_CLOSE_RSP, "SMB_COM_FIND_CLOSE response", SEARCH_RSP, FIND_CLOSE, 1,
+         smbw_search_rsp),
 };
 
 /* Every struct fits the engine's staging buffer. */

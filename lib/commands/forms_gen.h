@@ -2758,6 +2758,306 @@ static int decode_create_temporary_rsp(const smbw_block *b, void *out, size_t si
   return 0;
 }
 
+/* SMB_COM_SEARCH request */
+static int decode_search_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                             smbw_error *err) {
+  smbw_search_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1: 2 words */
+    ds->form = &smbw_types[78].forms[0];
+    s.max_count = ld16(w + 0); /* MaxCount */
+    s.search_attributes = ld16(w + 2); /* SearchAttributes */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.file_name))) return rc; /* FileName */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.resume_key, &s.resume_key_format))) return rc; /* ResumeKey */
+    ds->end[1] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_SEARCH response */
+static int decode_search_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                             smbw_error *err) {
+  smbw_search_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2: 1 words */
+    ds->form = &smbw_types[79].forms[0];
+    s.count = ld16(w + 0); /* Count */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.entries, &s.buffer_format))) return rc; /* DirectoryInformationData */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_FIND request */
+static int decode_find_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  smbw_find_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1: 2 words */
+    ds->form = &smbw_types[80].forms[0];
+    s.max_count = ld16(w + 0); /* MaxCount */
+    s.search_attributes = ld16(w + 2); /* SearchAttributes */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.file_name))) return rc; /* FileName */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.resume_key, &s.resume_key_format))) return rc; /* ResumeKey */
+    ds->end[1] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_FIND response */
+static int decode_find_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  smbw_find_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2: 1 words */
+    ds->form = &smbw_types[81].forms[0];
+    s.count = ld16(w + 0); /* Count */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.entries, &s.buffer_format))) return rc; /* DirectoryInformationData */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_FIND_UNIQUE request */
+static int decode_find_unique_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                  smbw_error *err) {
+  smbw_find_unique_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1: 2 words */
+    ds->form = &smbw_types[82].forms[0];
+    s.max_count = ld16(w + 0); /* MaxCount */
+    s.search_attributes = ld16(w + 2); /* SearchAttributes */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.file_name))) return rc; /* FileName */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.resume_key, &s.resume_key_format))) return rc; /* ResumeKey */
+    ds->end[1] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_FIND_UNIQUE response */
+static int decode_find_unique_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                  smbw_error *err) {
+  smbw_find_unique_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2: 1 words */
+    ds->form = &smbw_types[83].forms[0];
+    s.count = ld16(w + 0); /* Count */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.entries, &s.buffer_format))) return rc; /* DirectoryInformationData */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_FIND_CLOSE request */
+static int decode_find_close_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                 smbw_error *err) {
+  smbw_find_close_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1: 2 words */
+    ds->form = &smbw_types[84].forms[0];
+    s.max_count = ld16(w + 0); /* MaxCount */
+    s.search_attributes = ld16(w + 2); /* SearchAttributes */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.file_name))) return rc; /* FileName */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.resume_key, &s.resume_key_format))) return rc; /* ResumeKey */
+    ds->end[1] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_FIND_CLOSE response */
+static int decode_find_close_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                 smbw_error *err) {
+  smbw_find_close_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2: 1 words */
+    ds->form = &smbw_types[85].forms[0];
+    s.count = ld16(w + 0); /* Count */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.entries, &s.buffer_format))) return rc; /* DirectoryInformationData */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
 /* SMB_COM_OPEN_ANDX request */
 static int encode_open_andx_req(smbw_builder *bld, const void *in, size_t size) {
   smbw_open_andx_req s;
@@ -6061,6 +6361,350 @@ static int encode_create_temporary_rsp(smbw_builder *bld, const void *in, size_t
   return 0;
 }
 
+/* SMB_COM_SEARCH request */
+static int encode_search_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_search_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[2];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 2; /* a request left at 0: its first form */
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1: 2 words */
+    const uint32_t boff = start + 7u;
+    const smbw_form *f = &smbw_types[78].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x81, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.max_count); /* MaxCount */
+    st16(w + 2, s.search_attributes); /* SearchAttributes */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_SEARCH response */
+static int encode_search_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_search_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2: 1 words */
+    const uint32_t boff = start + 5u;
+    const smbw_form *f = &smbw_types[79].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x81, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* Count */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x81, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_FIND request */
+static int encode_find_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_find_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[2];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 2; /* a request left at 0: its first form */
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1: 2 words */
+    const uint32_t boff = start + 7u;
+    const smbw_form *f = &smbw_types[80].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x82, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.max_count); /* MaxCount */
+    st16(w + 2, s.search_attributes); /* SearchAttributes */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_FIND response */
+static int encode_find_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_find_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2: 1 words */
+    const uint32_t boff = start + 5u;
+    const smbw_form *f = &smbw_types[81].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x82, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* Count */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x82, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_FIND_UNIQUE request */
+static int encode_find_unique_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_find_unique_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[2];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 2; /* a request left at 0: its first form */
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1: 2 words */
+    const uint32_t boff = start + 7u;
+    const smbw_form *f = &smbw_types[82].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x83, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.max_count); /* MaxCount */
+    st16(w + 2, s.search_attributes); /* SearchAttributes */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_FIND_UNIQUE response */
+static int encode_find_unique_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_find_unique_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2: 1 words */
+    const uint32_t boff = start + 5u;
+    const smbw_form *f = &smbw_types[83].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x83, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* Count */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x83, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_FIND_CLOSE request */
+static int encode_find_close_req(smbw_builder *bld, const void *in, size_t size) {
+  smbw_find_close_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[2];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 2; /* a request left at 0: its first form */
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1: 2 words */
+    const uint32_t boff = start + 7u;
+    const smbw_form *f = &smbw_types[84].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x84, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.max_count); /* MaxCount */
+    st16(w + 2, s.search_attributes); /* SearchAttributes */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_FIND_CLOSE response */
+static int encode_find_close_rsp(smbw_builder *bld, const void *in, size_t size) {
+  smbw_find_close_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2: 1 words */
+    const uint32_t boff = start + 5u;
+    const smbw_form *f = &smbw_types[85].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, 0x84, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* Count */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, 0x84, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);
 
 static const decode_fn decoders[] = {
@@ -6142,6 +6786,14 @@ static const decode_fn decoders[] = {
     decode_tree_connect_rsp,
     decode_create_temporary_req,
     decode_create_temporary_rsp,
+    decode_search_req,
+    decode_search_rsp,
+    decode_find_req,
+    decode_find_rsp,
+    decode_find_unique_req,
+    decode_find_unique_rsp,
+    decode_find_close_req,
+    decode_find_close_rsp,
 };
 
 typedef int (*encode_fn)(smbw_builder *, const void *, size_t);
@@ -6225,4 +6877,12 @@ static const encode_fn encoders[] = {
     encode_tree_connect_rsp,
     encode_create_temporary_req,
     encode_create_temporary_rsp,
+    encode_search_req,
+    encode_search_rsp,
+    encode_find_req,
+    encode_find_rsp,
+    encode_find_unique_req,
+    encode_find_unique_rsp,
+    encode_find_close_req,
+    encode_find_close_rsp,
 };
