@@ -26,6 +26,25 @@ static const char *const ctype[] = {
 #undef X
 };
 
+/* The type whose functions type t uses: the first with the same forms
+   and error form (SEARCH, FIND, FIND_UNIQUE and FIND_CLOSE share theirs;
+   the command code is an encoder's argument). */
+static int owner(int t) {
+  for (int k = 0; k < t; k++)
+    if (smbw_types[k].forms == smbw_types[t].forms &&
+        smbw_types[k].error_form == smbw_types[t].error_form)
+      return k;
+  return t;
+}
+
+/* The comment before a function: the types that use it. */
+static void emit_users(int t) {
+  printf("/*");
+  for (int k = t; k < SMBW_TYPE_COUNT_; k++)
+    if (owner(k) == t) printf(" %s%s", k == t ? "" : "/ ", smbw_types[k].name);
+  printf(" */\n");
+}
+
 /* The members of a DATA row ("data pad offset") or a DBLOCK row ("data
    format"). */
 static void data_members(const smbw_row *r, char m[3][48]) {
@@ -161,7 +180,8 @@ static unsigned form_wcts(const smbw_typedesc *d, unsigned fi, unsigned out[3]) 
    WordCount, the words as one view, the bytes as extra. */
 static void emit_any_decoder(int t) {
   const smbw_typedesc *d = &smbw_types[t];
-  printf("/* %s: %s */\n", d->name, d->forms[0].spec);
+  emit_users(t);
+  printf("/* %s */\n", d->forms[0].spec);
   printf("static int decode_%s(const smbw_block *b, void *out, size_t size, dstate *ds,\n"
          "%*s smbw_error *err) {\n",
          ctype[t] + 5, (int)strlen(ctype[t] + 5) + 18, "");
@@ -198,7 +218,7 @@ static void emit_type(int t) {
       if (k == I_STR || k == I_BFSTR) uses_uni = 1;
     }
   }
-  printf("/* %s */\n", d->name);
+  emit_users(t);
   printf("static int decode_%s(const smbw_block *b, void *out, size_t size, dstate *ds,\n"
          "%*s smbw_error *err) {\n",
          ctype[t] + 5, (int)strlen(ctype[t] + 5) + 18, "");
@@ -267,7 +287,6 @@ static int high_present(const smbw_form *f, const smbw_row *r, unsigned n) {
 /* The body that encodes form fi of type t with n words, WordCount wct
    (indent 4). */
 static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, unsigned n) {
-  const smbw_typedesc *d = &smbw_types[t];
   printf("    /* %s: %u words */\n", f->spec, n);
   printf("    const uint32_t boff = start + %uu;\n", 3u + 2u * n);
   if (f->nitems) {
@@ -305,8 +324,8 @@ static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, 
       printf("    if (it[%u].len > 0xFFFFu) " FAIL("SMBW_E_RANGE") "; /* %s */\n", r->ref, r->name);
   }
   int andx = n >= 2 && f->nwords_rows && f->words[0].kind == W_ANDX;
-  printf("    rc = enc_begin(bld, 0x%02x, %u, %u, boff, end, large, s.extra, %s, &w, &wr);\n",
-         d->command, wct, n, andx ? "&s.andx" : "NULL");
+  printf("    rc = enc_begin(bld, command, %u, %u, boff, end, large, s.extra, %s, &w, &wr);\n",
+         wct, n, andx ? "&s.andx" : "NULL");
   printf("    if (rc || !w) return rc;\n");
   for (unsigned i = 0; i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
@@ -340,8 +359,9 @@ static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, 
 static void emit_any_encoder(int t) {
   const smbw_typedesc *d = &smbw_types[t];
   const char *m = d->forms[0].words[0].c;
-  printf("/* %s */\n", d->name);
-  printf("static int encode_%s(smbw_builder *bld, const void *in, size_t size) {\n", ctype[t] + 5);
+  emit_users(t);
+  printf("static int encode_%s(smbw_builder *bld, uint8_t command, const void *in, size_t size) {\n",
+         ctype[t] + 5);
   printf("  %s s;\n", ctype[t]);
   printf("  if (SMBW_LIKELY(size >= sizeof s)) {\n    memcpy(&s, in, sizeof s);\n  } else {\n"
          "    memcpy(&s, in, size);\n    memset((uint8_t *)&s + size, 0, sizeof s - size);\n  }\n");
@@ -352,10 +372,10 @@ static void emit_any_encoder(int t) {
   printf("  const uint8_t n = (uint8_t)(s.%s.len / 2u);\n", m);
   printf("  const uint32_t boff = smbw_block_start(bld) + 3u + 2u * n;\n");
   printf("  uint8_t *w;\n  smbw_wr wr;\n");
-  printf("  rc = enc_begin(bld, 0x%02x, n, n, boff, boff, 0, s.extra, NULL, &w, &wr);\n", d->command);
+  printf("  rc = enc_begin(bld, command, n, n, boff, boff, 0, s.extra, NULL, &w, &wr);\n");
   printf("  if (rc || !w) return rc;\n");
   printf("  if (n) memcpy(w, s.%s.data, 2u * n);\n", m);
-  if (smbw_andx_cmd(d->command)) printf("  if (n >= 2) w[0] = 0xFF;\n");
+  printf("  if (smbw_andx_cmd(command) && n >= 2) w[0] = 0xFF;\n");
   printf("  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);\n  return 0;\n}\n\n");
 }
 
@@ -372,8 +392,9 @@ static void emit_encoder(int t) {
     unsigned c[3], nc = form_wcts(d, fi, c);
     for (unsigned k = 0; k < nc; k++) zero |= c[k] == 0;
   }
-  printf("/* %s */\n", d->name);
-  printf("static int encode_%s(smbw_builder *bld, const void *in, size_t size) {\n", ctype[t] + 5);
+  emit_users(t);
+  printf("static int encode_%s(smbw_builder *bld, uint8_t command, const void *in, size_t size) {\n",
+         ctype[t] + 5);
   printf("  %s s;\n", ctype[t]);
   printf("  if (SMBW_LIKELY(size >= sizeof s)) {\n    memcpy(&s, in, sizeof s);\n  } else {\n"
          "    memcpy(&s, in, size);\n    memset((uint8_t *)&s + size, 0, sizeof s - size);\n  }\n");
@@ -409,8 +430,7 @@ static void emit_encoder(int t) {
   }
   if (d->error_form && !zero) {
     printf("  case 0: /* the error form: no words, any bytes */\n");
-    printf("    rc = enc_begin(bld, 0x%02x, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);\n",
-           d->command);
+    printf("    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);\n");
     printf("    if (rc || !w) return rc;\n    break;\n");
   }
   printf("  default:\n    " FAIL("SMBW_E_INVAL") ";\n  }\n");
@@ -420,19 +440,22 @@ static void emit_encoder(int t) {
 int main(void) {
   printf("/* Generated by tools/gen_forms.c from lib/commands/forms.c: do not edit.\n"
          "   Regenerate with: build/tests/gen_forms > lib/commands/forms_gen.h\n"
-         "   Included by form.c: one decoder and one encoder per message type.\n"
+         "   Included by form.c: one decoder and one encoder per layout (types\n"
+         "   that share their forms share them; an encoder gets the command).\n"
          "   A decoder decodes into a local struct and copies it to the caller\n"
          "   only on success.  An encoder sizes the items and checks every value\n"
          "   before it writes a byte. */\n\n");
-  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) emit_type(t);
-  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) emit_encoder(t);
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++)
+    if (owner(t) == t) emit_type(t);
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++)
+    if (owner(t) == t) emit_encoder(t);
   printf("typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);\n\n");
   printf("static const decode_fn decoders[] = {\n");
-  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    decode_%s,\n", ctype[t] + 5);
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    decode_%s,\n", ctype[owner(t)] + 5);
   printf("};\n\n");
-  printf("typedef int (*encode_fn)(smbw_builder *, const void *, size_t);\n\n");
+  printf("typedef int (*encode_fn)(smbw_builder *, uint8_t, const void *, size_t);\n\n");
   printf("static const encode_fn encoders[] = {\n");
-  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    encode_%s,\n", ctype[t] + 5);
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    encode_%s,\n", ctype[owner(t)] + 5);
   printf("};\n");
   return 0;
 }

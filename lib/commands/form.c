@@ -401,7 +401,7 @@ SMBW_API int smbw_encode_(smbw_builder *bld, int type, const void *in, size_t si
     return smbw_builder_fail(bld, SMBW_E_INVAL);
   if (SMBW_UNLIKELY(type >= (int)(sizeof encoders / sizeof encoders[0])))
     return smbw_builder_fail(bld, SMBW_E_INVAL); /* a stale forms_gen.h */
-  return encoders[type](bld, in, size);
+  return encoders[type](bld, smbw_types[type].command, in, size);
 }
 
 /* ---- visiting ---- */

@@ -306,16 +306,7 @@ SMBW_HIDDEN int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct,
                                  smbw_wr *bytes);
 
 /*
- * smbw_block_begin() for an AndX command: ByteCount is nbytes (its low 16
- * bits), and a block with parameter words gets its AndX header (command
- * 0xFF, a's reserved byte and offset) and asks for a's offset as the next
- * block's position.  *words is NULL while only counting.
- */
-SMBW_HIDDEN int smbw_andx_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nbytes,
-                                const smbw_andx *a, uint8_t **words, smbw_wr *bytes);
-
-/*
- * The general form of the two above: nwords words follow WordCount (50 for
+ * The general form of smbw_block_begin(): nwords words follow WordCount (50 for
  * the extended NT_CREATE_ANDX response that says 42), ByteCount is bcc,
  * and with a non-NULL a the block gets its AndX header.
  */

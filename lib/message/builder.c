@@ -99,19 +99,6 @@ int smbw_views_check(smbw_builder *b, const smbw_bytes *v, unsigned n) {
   return 0;
 }
 
-int smbw_andx_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nbytes,
-                    const smbw_andx *a, uint8_t **words, smbw_wr *bytes) {
-  int rc = smbw_block_begin(b, command, wct, nbytes, (uint16_t)nbytes, words, bytes);
-  if (rc || !wct) return rc;
-  b->want_next = a->offset;
-  if (*words) {
-    (*words)[0] = 0xFF;
-    (*words)[1] = a->reserved;
-    st16(*words + 2, a->offset);
-  }
-  return 0;
-}
-
 SMBW_API int smbw_builder_raw(smbw_builder *b, uint8_t command, const uint8_t *words,
                               uint8_t wct, const uint8_t *bytes, uint16_t bcc) {
   if (!b) return SMBW_E_INVAL;
