@@ -150,7 +150,14 @@ static void fill(const smbw_typedesc *t, const smbw_form *f, uint8_t wct, int p,
       b.len = p == 0 ? 0 : 7;
       break;
     case I_PAD: b.data = PAD0; b.len = r->arg; break;
-    case I_DATA: b.data = DATA7; b.len = p == 0 ? 0 : 7; break;
+    case I_DATA: /* only where this WordCount has its length and offset words */
+      b.data = DATA7;
+      b.len = 0;
+      for (unsigned k = 0; k < f->nwords_rows; k++)
+        if (f->words[k].ref == i && f->words[k].kind == W_DOFF16 &&
+            present(&f->words[k], nwords) && p != 0)
+          b.len = 7;
+      break;
     case I_RECS: {
       unsigned size = 10;
       for (unsigned k = 0; k < f->nwords_rows; k++)
@@ -545,21 +552,15 @@ START_TEST(bad_arguments) {
 END_TEST
 
 /* Commands not (yet) described by rows: NEGOTIATE and the transactions
-   have hand-written decoders (negotiate.h, trans.h), to move onto rows;
-   the rest is issue 11.  A command leaves this list when it gets rows. */
+   have hand-written decoders (negotiate.h, trans.h), to move onto rows.
+   Every other command code of MS-CIFS 2.2.2.1 (and the messenger codes
+   0xD0 - 0xD7) has rows, so the to-do list is empty. */
 static const uint8_t HAND_WRITTEN[] = {
     SMBW_COM_NEGOTIATE, SMBW_COM_TRANSACTION, SMBW_COM_TRANSACTION_SECONDARY,
     SMBW_COM_TRANSACTION2, SMBW_COM_TRANSACTION2_SECONDARY, SMBW_COM_NT_TRANSACT,
     SMBW_COM_NT_TRANSACT_SECONDARY};
-static const uint8_t TO_DO[] = {
-    SMBW_COM_READ_RAW, SMBW_COM_READ_MPX,
-    SMBW_COM_READ_MPX_SECONDARY, SMBW_COM_WRITE_RAW, SMBW_COM_WRITE_MPX,
-    SMBW_COM_WRITE_MPX_SECONDARY, SMBW_COM_WRITE_COMPLETE, SMBW_COM_QUERY_SERVER,
-    SMBW_COM_IOCTL, SMBW_COM_IOCTL_SECONDARY, SMBW_COM_COPY, SMBW_COM_MOVE,
-    SMBW_COM_NEW_FILE_SIZE, SMBW_COM_CLOSE_AND_TREE_DISC, SMBW_COM_FIND_NOTIFY_CLOSE,
-    SMBW_COM_SECURITY_PACKAGE_ANDX, SMBW_COM_OPEN_PRINT_FILE, SMBW_COM_WRITE_PRINT_FILE,
-    SMBW_COM_CLOSE_PRINT_FILE, SMBW_COM_GET_PRINT_QUEUE, SMBW_COM_READ_BULK,
-    SMBW_COM_WRITE_BULK, SMBW_COM_WRITE_BULK_DATA};
+static const uint8_t TO_DO[] = {0}; /* none left; the 0 is never looked at */
+static const size_t n_to_do = 0;
 
 static int listed(const uint8_t *l, size_t n, uint8_t c) {
   for (size_t i = 0; i < n; i++)
@@ -576,7 +577,7 @@ START_TEST(every_command_code_is_accounted_for) {
     uint8_t c = (uint8_t)codes[i];
     if (c == SMBW_COM_INVALID || c == SMBW_COM_NO_ANDX_COMMAND) continue;
     int req = smbw_type_of(c, 0), rsp = smbw_type_of(c, 1);
-    int hand = listed(HAND_WRITTEN, sizeof HAND_WRITTEN, c), todo = listed(TO_DO, sizeof TO_DO, c);
+    int hand = listed(HAND_WRITTEN, sizeof HAND_WRITTEN, c), todo = listed(TO_DO, n_to_do, c);
     ck_assert_msg(hand + todo + (req >= 0 || rsp >= 0) == 1,
                   "%s: described %d/%d, hand-written %d, to do %d", smbw_command_name(c), req,
                   rsp, hand, todo);

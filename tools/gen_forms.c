@@ -28,12 +28,15 @@ static const char *const ctype[] = {
 
 /* The type whose functions type t uses: the first with the same forms
    and error form (SEARCH, FIND, FIND_UNIQUE and FIND_CLOSE share theirs;
-   the command code is an encoder's argument). */
+   the command code is an encoder's argument), or the first generic one. */
 static int owner(int t) {
-  for (int k = 0; k < t; k++)
+  const int any = smbw_form_any(&smbw_types[t].forms[0]);
+  for (int k = 0; k < t; k++) {
+    if (any && smbw_form_any(&smbw_types[k].forms[0])) return k; /* the generic form */
     if (smbw_types[k].forms == smbw_types[t].forms &&
         smbw_types[k].error_form == smbw_types[t].error_form)
       return k;
+  }
   return t;
 }
 

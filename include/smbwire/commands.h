@@ -567,6 +567,324 @@ typedef smbw_search_rsp smbw_find_rsp;        /**< SMB_COM_FIND response (2.2.4.
 typedef smbw_search_rsp smbw_find_unique_rsp; /**< SMB_COM_FIND_UNIQUE response (2.2.4.60.2) */
 typedef smbw_search_rsp smbw_find_close_rsp;  /**< SMB_COM_FIND_CLOSE response (2.2.4.61.2) */
 
+/** A command whose layout MS-CIFS does not give (it names the code and
+    says it is obsolete or was never implemented; servers answer
+    STATUS_NOT_IMPLEMENTED), and READ_RAW's response, which is not an SMB
+    message: any WordCount, the words and the bytes as sent. */
+typedef struct smbw_generic {
+  uint8_t wct;      /**< WordCount as read (encoders write words.len / 2) */
+  smbw_bytes words; /**< the parameter words, as sent (an AndX command's AndXCommand is
+                         written 0xFF and linked by the builder, as for every AndX type) */
+  smbw_bytes extra; /**< the data bytes, as sent */
+} smbw_generic;
+
+/** SMB_COM_CLOSE_PRINT_FILE request (MS-CIFS 2.2.4.69.1): 1 word, or 3 as
+    Samba's client library sends it (the FID, then 4 zero bytes, as in a
+    CLOSE). */
+typedef struct smbw_close_print_file_req {
+  uint8_t wct;          /**< form: 1, or 3 */
+  uint16_t fid;         /**< FID */
+  uint8_t reserved[4];  /**< the 3-word form's last 2 words, as read */
+  smbw_bytes extra;     /**< data bytes, as sent */
+} smbw_close_print_file_req;
+
+/** SMB_COM_READ_RAW request (MS-CIFS 2.2.4.22.1): 8 or 10 words.  The
+    response is not an SMB message but the raw data on its own (see
+    smbw_read_raw_rsp). */
+typedef struct smbw_read_raw_req {
+  uint8_t wct;        /**< form: 8, or 10 (with OffsetHigh) */
+  uint16_t fid;       /**< FID */
+  uint64_t offset;    /**< Offset, and OffsetHigh (10 words) */
+  uint16_t max_count; /**< MaxCountOfBytesToReturn */
+  uint16_t min_count; /**< MinCountOfBytesToReturn */
+  uint32_t timeout;   /**< Timeout */
+  uint16_t reserved;  /**< Reserved */
+  smbw_bytes extra;   /**< data bytes, as sent */
+} smbw_read_raw_req;
+typedef smbw_generic smbw_read_raw_rsp; /**< SMB_COM_READ_RAW: the server answers with raw
+                                             data, not an SMB (2.2.4.22.2) */
+
+/** SMB_COM_READ_MPX request (MS-CIFS 2.2.4.23.1): 8 words. */
+typedef struct smbw_read_mpx_req {
+  uint8_t wct;        /**< form: 8 */
+  uint16_t fid;       /**< FID */
+  uint32_t offset;    /**< Offset */
+  uint16_t max_count; /**< MaxCountOfBytesToReturn */
+  uint16_t min_count; /**< MinCountOfBytesToReturn */
+  uint32_t timeout;   /**< Timeout */
+  uint16_t reserved;  /**< Reserved */
+  smbw_bytes extra;   /**< data bytes, as sent */
+} smbw_read_mpx_req;
+
+/** SMB_COM_READ_MPX response (MS-CIFS 2.2.4.23.2): 8 words, then the data
+    at DataOffset. */
+typedef struct smbw_read_mpx_rsp {
+  uint8_t wct;                   /**< form: 8, or 0 (error) */
+  uint32_t offset;               /**< Offset of this response's data in the file */
+  uint16_t count;                /**< Count: bytes all the responses return */
+  uint16_t remaining;            /**< Remaining */
+  uint16_t data_compaction_mode; /**< DataCompactionMode */
+  uint16_t reserved;             /**< Reserved */
+  smbw_bytes pad;                /**< bytes between ByteCount and the data, as read */
+  uint16_t data_offset;          /**< DataOffset as read (encoders keep it when it is past
+                                      the pad, as for READ_ANDX) */
+  smbw_bytes data;               /**< Data (its length is DataLength) */
+  smbw_bytes extra;              /**< data bytes after the data, as sent */
+} smbw_read_mpx_rsp;
+
+/** SMB_COM_WRITE_RAW request (MS-CIFS 2.2.4.25.1): 12 or 14 words, then the
+    first part of the data at DataOffset; the rest follows as raw data. */
+typedef struct smbw_write_raw_req {
+  uint8_t wct;            /**< form: 12, or 14 (with OffsetHigh) */
+  uint16_t fid;           /**< FID */
+  uint16_t count_of_bytes; /**< CountOfBytes: the whole write */
+  uint16_t reserved1;     /**< Reserved1 */
+  uint64_t offset;        /**< Offset, and OffsetHigh (14 words) */
+  uint32_t timeout;       /**< Timeout */
+  uint16_t write_mode;    /**< WriteMode */
+  uint32_t reserved2;     /**< Reserved2 */
+  smbw_bytes pad;         /**< bytes between ByteCount and the data, as read */
+  uint16_t data_offset;   /**< DataOffset as read */
+  smbw_bytes data;        /**< Data sent with the request (its length is DataLength) */
+  smbw_bytes extra;       /**< data bytes after the data, as sent */
+} smbw_write_raw_req;
+
+/** SMB_COM_WRITE_RAW interim response (MS-CIFS 2.2.4.25.2): 1 word.  The
+    final response is SMB_COM_WRITE_COMPLETE. */
+typedef struct smbw_write_raw_rsp {
+  uint8_t wct;        /**< form: 1, or 0 (error) */
+  uint16_t available; /**< Available */
+  smbw_bytes extra;   /**< data bytes, as sent */
+} smbw_write_raw_rsp;
+
+/** SMB_COM_WRITE_MPX request (MS-CIFS 2.2.4.26.1): 12 words, then the data
+    at DataOffset. */
+typedef struct smbw_write_mpx_req {
+  uint8_t wct;              /**< form: 12 */
+  uint16_t fid;             /**< FID */
+  uint16_t total_byte_count; /**< TotalByteCount */
+  uint16_t reserved;        /**< Reserved */
+  uint32_t offset;          /**< ByteOffsetToBeginWrite */
+  uint32_t timeout;         /**< Timeout */
+  uint16_t write_mode;      /**< WriteMode */
+  uint32_t request_mask;    /**< RequestMask */
+  smbw_bytes pad;           /**< bytes between ByteCount and the data, as read */
+  uint16_t data_offset;     /**< DataOffset as read */
+  smbw_bytes data;          /**< Buffer (its length is DataLength) */
+  smbw_bytes extra;         /**< data bytes after the data, as sent */
+} smbw_write_mpx_req;
+
+/** SMB_COM_WRITE_MPX response (MS-CIFS 2.2.4.26.2): 2 words. */
+typedef struct smbw_write_mpx_rsp {
+  uint8_t wct;            /**< form: 2, or 0 (error) */
+  uint32_t response_mask; /**< ResponseMask */
+  smbw_bytes extra;       /**< data bytes, as sent */
+} smbw_write_mpx_rsp;
+
+typedef smbw_generic smbw_write_complete_req;  /**< SMB_COM_WRITE_COMPLETE: no request is sent;
+                                                    the code is WRITE_RAW's final response */
+typedef smbw_write_rsp smbw_write_complete_rsp; /**< SMB_COM_WRITE_COMPLETE response (2.2.4.25.3):
+                                                     Count */
+
+/** SMB_COM_IOCTL request (MS-CIFS 2.2.4.35.1): 14 words, then the
+    parameters and the data at their offsets; smbtorture also sends a 3-word
+    form (FID, Category, Function). */
+typedef struct smbw_ioctl_req {
+  uint8_t wct;                    /**< form: 14, or 3 */
+  uint16_t fid;                   /**< FID */
+  uint16_t category;              /**< Category */
+  uint16_t function;              /**< Function */
+  uint16_t total_parameter_count; /**< TotalParameterCount */
+  uint16_t total_data_count;      /**< TotalDataCount */
+  uint16_t max_parameter_count;   /**< MaxParameterCount */
+  uint16_t max_data_count;        /**< MaxDataCount */
+  uint32_t timeout;               /**< Timeout */
+  uint16_t reserved;              /**< Reserved */
+  smbw_bytes pad1;                /**< Pad1, as read */
+  uint16_t parameter_offset;      /**< ParameterOffset as read */
+  smbw_bytes parameters;          /**< Parameters (ParameterCount bytes) */
+  smbw_bytes pad2;                /**< Pad2, as read */
+  uint16_t data_offset;           /**< DataOffset as read */
+  smbw_bytes data;                /**< Data (DataCount bytes) */
+  smbw_bytes extra;               /**< data bytes after the data, as sent */
+} smbw_ioctl_req;
+
+/** SMB_COM_IOCTL response (MS-CIFS 2.2.4.35.2): 8 words, then the
+    parameters and the data at their offsets. */
+typedef struct smbw_ioctl_rsp {
+  uint8_t wct;                    /**< form: 8, or 0 (error) */
+  uint16_t total_parameter_count; /**< TotalParameterCount */
+  uint16_t total_data_count;      /**< TotalDataCount */
+  uint16_t parameter_displacement; /**< ParameterDisplacement */
+  uint16_t data_displacement;     /**< DataDisplacement */
+  smbw_bytes pad1;                /**< Pad1, as read */
+  uint16_t parameter_offset;      /**< ParameterOffset as read */
+  smbw_bytes parameters;          /**< Parameters (ParameterCount bytes) */
+  smbw_bytes pad2;                /**< Pad2, as read */
+  uint16_t data_offset;           /**< DataOffset as read */
+  smbw_bytes data;                /**< Data (DataCount bytes) */
+  smbw_bytes extra;               /**< data bytes after the data, as sent */
+} smbw_ioctl_rsp;
+
+/** SMB_COM_COPY and SMB_COM_MOVE request: MS-CIFS 2.2.4.37 and 2.2.4.38 call
+    them obsolete and give no layout; this is the CIFS 1.0 draft's, which
+    Wireshark follows: 3 words and two 0x04 names. */
+typedef struct smbw_copy_req {
+  uint8_t wct;            /**< form: 3 */
+  uint16_t tid2;          /**< Tid2: the target's TID */
+  uint16_t open_function; /**< OpenFunction */
+  uint16_t flags;         /**< Flags */
+  smbw_str source;        /**< SourceFileName / OldFileName (after 0x04) */
+  smbw_str target;        /**< TargetFileName / NewFileName (after 0x04) */
+  smbw_bytes extra;       /**< data bytes after the names, as sent */
+} smbw_copy_req;
+typedef smbw_copy_req smbw_move_req; /**< SMB_COM_MOVE request (CIFS 1.0 draft) */
+
+/** SMB_COM_COPY and SMB_COM_MOVE response (CIFS 1.0 draft): 1 word, and
+    after an error the 0x04 name of the file it happened on. */
+typedef struct smbw_copy_rsp {
+  uint8_t wct;          /**< form: 1, or 0 (error) */
+  uint16_t count;       /**< Count: files copied or moved */
+  smbw_str error_file;  /**< ErrorFileName (after 0x04), absent without an error */
+  smbw_bytes extra;     /**< data bytes after the name, as sent */
+} smbw_copy_rsp;
+typedef smbw_copy_rsp smbw_move_rsp; /**< SMB_COM_MOVE response (CIFS 1.0 draft) */
+
+/** SMB_COM_FIND_NOTIFY_CLOSE request: MS-CIFS 2.2.4.49 says it was never
+    implemented; this is the X/Open layout Wireshark reads: 1 word. */
+typedef struct smbw_find_notify_close_req {
+  uint8_t wct;             /**< form: 1 */
+  uint16_t monitor_handle; /**< the FIND_NOTIFY handle */
+  smbw_bytes extra;        /**< data bytes, as sent */
+} smbw_find_notify_close_req;
+
+/** SMB_COM_OPEN_PRINT_FILE request (MS-CIFS 2.2.4.67.1): 2 words, a 0x04
+    identifier. */
+typedef struct smbw_open_print_file_req {
+  uint8_t wct;           /**< form: 2 */
+  uint16_t setup_length; /**< SetupLength */
+  uint16_t mode;         /**< Mode: 0 text, 1 binary */
+  smbw_str identifier;   /**< Identifier (after BufferFormat 0x04) */
+  smbw_bytes extra;      /**< data bytes after the identifier, as sent */
+} smbw_open_print_file_req;
+
+/** SMB_COM_WRITE_PRINT_FILE request (MS-CIFS 2.2.4.68.1): 1 word, a 0x01
+    data block. */
+typedef struct smbw_write_print_file_req {
+  uint8_t wct;           /**< form: 1 */
+  uint16_t fid;          /**< FID */
+  uint8_t buffer_format; /**< BufferFormat as read: 0x01 */
+  smbw_bytes data;       /**< Data (non-NULL when the block is there, as for smbw_write_req) */
+  smbw_bytes extra;      /**< data bytes after the block, as sent */
+} smbw_write_print_file_req;
+
+/** SMB_COM_GET_PRINT_QUEUE request: MS-CIFS 2.2.4.70 calls it obsolete
+    (servers answer STATUS_NOT_IMPLEMENTED) and gives no layout; this is
+    the CIFS 1.0 draft's, which Wireshark follows: 2 words. */
+typedef struct smbw_get_print_queue_req {
+  uint8_t wct;          /**< form: 2 */
+  uint16_t max_count;   /**< MaxCount */
+  uint16_t start_index; /**< StartIndex */
+  smbw_bytes extra;     /**< data bytes, as sent */
+} smbw_get_print_queue_req;
+
+/** SMB_COM_GET_PRINT_QUEUE response (CIFS 1.0 draft): 2 words, a 0x01 data
+    block of 28-byte queue entries. */
+typedef struct smbw_get_print_queue_rsp {
+  uint8_t wct;            /**< form: 2, or 0 (error) */
+  uint16_t count;         /**< Count */
+  uint16_t restart_index; /**< RestartIndex */
+  uint8_t buffer_format;  /**< BufferFormat as read: 0x01 */
+  smbw_bytes entries;     /**< the queue entries, 28 bytes each */
+  smbw_bytes extra;       /**< data bytes after the block, as sent */
+} smbw_get_print_queue_rsp;
+
+/** The messenger requests that carry a message (SMB_COM_SEND_MESSAGE and
+    SMB_COM_SEND_BROADCAST_MESSAGE; MS-MSRP 2.2.3.1, the SMB core protocol):
+    no words, two 0x04 names and a 0x01 data block. */
+typedef struct smbw_send_message_req {
+  uint8_t wct;              /**< form: 0 */
+  smbw_str originator_name; /**< OriginatorName (after 0x04) */
+  smbw_str destination_name; /**< DestinationName (after 0x04) */
+  uint8_t buffer_format;    /**< BufferFormat as read: 0x01 */
+  smbw_bytes message;       /**< the message text, OEM */
+  smbw_bytes extra;         /**< data bytes after the block, as sent */
+} smbw_send_message_req;
+
+/** SMB_COM_SEND_START_MB_MESSAGE request (MS-MSRP 2.2.3.2.1): no words, two
+    0x04 names. */
+typedef struct smbw_send_start_mb_message_req {
+  uint8_t wct;               /**< form: 0 */
+  smbw_str originator_name;  /**< OriginatorName (after 0x04) */
+  smbw_str destination_name; /**< DestinationName (after 0x04) */
+  smbw_bytes extra;          /**< data bytes after the names, as sent */
+} smbw_send_start_mb_message_req;
+
+/** A messenger message of one MessageGroupId word (SMB_COM_SEND_START_MB_MESSAGE
+    response, SMB_COM_SEND_END_MB_MESSAGE request; MS-MSRP 2.2.3.2.2, 2.2.3.4.1). */
+typedef struct smbw_mgid_msg {
+  uint8_t wct;               /**< form: 1 */
+  uint16_t message_group_id; /**< MessageGroupId */
+  smbw_bytes extra;          /**< data bytes, as sent */
+} smbw_mgid_msg;
+
+/** SMB_COM_SEND_TEXT_MB_MESSAGE request (MS-MSRP 2.2.3.3.1): 1 word, a 0x01
+    data block. */
+typedef struct smbw_send_text_mb_message_req {
+  uint8_t wct;               /**< form: 1 */
+  uint16_t message_group_id; /**< MessageGroupId */
+  uint8_t buffer_format;     /**< BufferFormat as read: 0x01 */
+  smbw_bytes message;        /**< this part of the message text */
+  smbw_bytes extra;          /**< data bytes after the block, as sent */
+} smbw_send_text_mb_message_req;
+
+/** A messenger message of one 0x04 name (SMB_COM_FORWARD_USER_NAME and
+    SMB_COM_CANCEL_FORWARD requests, SMB_COM_GET_MACHINE_NAME response; the
+    SMB core protocol). */
+typedef struct smbw_name_msg {
+  uint8_t wct;      /**< form: 0 */
+  smbw_str name;    /**< ForwardedName or MachineName (after 0x04) */
+  smbw_bytes extra; /**< data bytes after the name, as sent */
+} smbw_name_msg;
+
+typedef smbw_generic smbw_read_mpx_secondary_req;  /**< SMB_COM_READ_MPX_SECONDARY (2.2.4.24): obsolete */
+typedef smbw_generic smbw_read_mpx_secondary_rsp;  /**< SMB_COM_READ_MPX_SECONDARY (2.2.4.24): obsolete */
+typedef smbw_generic smbw_write_mpx_secondary_req; /**< SMB_COM_WRITE_MPX_SECONDARY (2.2.4.27): obsolete */
+typedef smbw_generic smbw_write_mpx_secondary_rsp; /**< SMB_COM_WRITE_MPX_SECONDARY (2.2.4.27): obsolete */
+typedef smbw_generic smbw_query_server_req;        /**< SMB_COM_QUERY_SERVER (2.2.4.29): never defined */
+typedef smbw_generic smbw_query_server_rsp;        /**< SMB_COM_QUERY_SERVER (2.2.4.29): never defined */
+typedef smbw_generic smbw_ioctl_secondary_req;     /**< SMB_COM_IOCTL_SECONDARY (2.2.4.36): not implemented */
+typedef smbw_generic smbw_ioctl_secondary_rsp;     /**< SMB_COM_IOCTL_SECONDARY (2.2.4.36): not implemented */
+typedef smbw_generic smbw_new_file_size_req;       /**< SMB_COM_NEW_FILE_SIZE (2.2.4.44): never defined */
+typedef smbw_generic smbw_new_file_size_rsp;       /**< SMB_COM_NEW_FILE_SIZE (2.2.4.44): never defined */
+typedef smbw_generic smbw_close_and_tree_disc_req; /**< SMB_COM_CLOSE_AND_TREE_DISC (2.2.4.45): never implemented */
+typedef smbw_generic smbw_close_and_tree_disc_rsp; /**< SMB_COM_CLOSE_AND_TREE_DISC (2.2.4.45): never implemented */
+typedef smbw_empty smbw_find_notify_close_rsp;     /**< SMB_COM_FIND_NOTIFY_CLOSE response (X/Open) */
+typedef smbw_generic smbw_security_package_andx_req; /**< SMB_COM_SECURITY_PACKAGE_ANDX (2.2.4.56): obsolete */
+typedef smbw_generic smbw_security_package_andx_rsp; /**< SMB_COM_SECURITY_PACKAGE_ANDX (2.2.4.56): obsolete */
+typedef smbw_fid_rsp smbw_open_print_file_rsp;     /**< SMB_COM_OPEN_PRINT_FILE response (2.2.4.67.2) */
+typedef smbw_empty smbw_write_print_file_rsp;      /**< SMB_COM_WRITE_PRINT_FILE response (2.2.4.68.2) */
+typedef smbw_empty smbw_close_print_file_rsp;      /**< SMB_COM_CLOSE_PRINT_FILE response (2.2.4.69.2) */
+typedef smbw_generic smbw_read_bulk_req;           /**< SMB_COM_READ_BULK (2.2.4.71): never implemented */
+typedef smbw_generic smbw_read_bulk_rsp;           /**< SMB_COM_READ_BULK (2.2.4.71): never implemented */
+typedef smbw_generic smbw_write_bulk_req;          /**< SMB_COM_WRITE_BULK (2.2.4.72): never implemented */
+typedef smbw_generic smbw_write_bulk_rsp;          /**< SMB_COM_WRITE_BULK (2.2.4.72): never implemented */
+typedef smbw_generic smbw_write_bulk_data_req;     /**< SMB_COM_WRITE_BULK_DATA (2.2.4.73): never defined */
+typedef smbw_generic smbw_write_bulk_data_rsp;     /**< SMB_COM_WRITE_BULK_DATA (2.2.4.73): never defined */
+typedef smbw_send_message_req smbw_send_broadcast_message_req; /**< SMB_COM_SEND_BROADCAST_MESSAGE request */
+typedef smbw_empty smbw_send_message_rsp;          /**< SMB_COM_SEND_MESSAGE response */
+typedef smbw_empty smbw_send_broadcast_message_rsp; /**< SMB_COM_SEND_BROADCAST_MESSAGE response (none is sent) */
+typedef smbw_name_msg smbw_forward_user_name_req;  /**< SMB_COM_FORWARD_USER_NAME request */
+typedef smbw_empty smbw_forward_user_name_rsp;     /**< SMB_COM_FORWARD_USER_NAME response */
+typedef smbw_name_msg smbw_cancel_forward_req;     /**< SMB_COM_CANCEL_FORWARD request */
+typedef smbw_empty smbw_cancel_forward_rsp;        /**< SMB_COM_CANCEL_FORWARD response */
+typedef smbw_empty smbw_get_machine_name_req;      /**< SMB_COM_GET_MACHINE_NAME request */
+typedef smbw_name_msg smbw_get_machine_name_rsp;   /**< SMB_COM_GET_MACHINE_NAME response */
+typedef smbw_mgid_msg smbw_send_start_mb_message_rsp; /**< SMB_COM_SEND_START_MB_MESSAGE response */
+typedef smbw_mgid_msg smbw_send_end_mb_message_req;   /**< SMB_COM_SEND_END_MB_MESSAGE request */
+typedef smbw_empty smbw_send_end_mb_message_rsp;   /**< SMB_COM_SEND_END_MB_MESSAGE response */
+typedef smbw_empty smbw_send_text_mb_message_rsp;  /**< SMB_COM_SEND_TEXT_MB_MESSAGE response */
+
 /** SMB_COM_TREE_CONNECT request (MS-CIFS 2.2.4.50.1): no words, three 0x04
     strings. */
 typedef struct smbw_tree_connect_req {

@@ -141,7 +141,69 @@ extern "C" {
   X(FIND_UNIQUE_REQ, find_unique_req, FIND_UNIQUE, 0)                      \
   X(FIND_UNIQUE_RSP, find_unique_rsp, FIND_UNIQUE, 1)                      \
   X(FIND_CLOSE_REQ, find_close_req, FIND_CLOSE, 0)                         \
-  X(FIND_CLOSE_RSP, find_close_rsp, FIND_CLOSE, 1)
+  X(FIND_CLOSE_RSP, find_close_rsp, FIND_CLOSE, 1)                         \
+  X(READ_RAW_REQ, read_raw_req, READ_RAW, 0)                               \
+  X(READ_RAW_RSP, read_raw_rsp, READ_RAW, 1)                               \
+  X(READ_MPX_REQ, read_mpx_req, READ_MPX, 0)                               \
+  X(READ_MPX_RSP, read_mpx_rsp, READ_MPX, 1)                               \
+  X(READ_MPX_SECONDARY_REQ, read_mpx_secondary_req, READ_MPX_SECONDARY, 0) \
+  X(READ_MPX_SECONDARY_RSP, read_mpx_secondary_rsp, READ_MPX_SECONDARY, 1) \
+  X(WRITE_RAW_REQ, write_raw_req, WRITE_RAW, 0)                            \
+  X(WRITE_RAW_RSP, write_raw_rsp, WRITE_RAW, 1)                            \
+  X(WRITE_MPX_REQ, write_mpx_req, WRITE_MPX, 0)                            \
+  X(WRITE_MPX_RSP, write_mpx_rsp, WRITE_MPX, 1)                            \
+  X(WRITE_MPX_SECONDARY_REQ, write_mpx_secondary_req, WRITE_MPX_SECONDARY, 0) \
+  X(WRITE_MPX_SECONDARY_RSP, write_mpx_secondary_rsp, WRITE_MPX_SECONDARY, 1) \
+  X(WRITE_COMPLETE_REQ, write_complete_req, WRITE_COMPLETE, 0)             \
+  X(WRITE_COMPLETE_RSP, write_complete_rsp, WRITE_COMPLETE, 1)             \
+  X(QUERY_SERVER_REQ, query_server_req, QUERY_SERVER, 0)                   \
+  X(QUERY_SERVER_RSP, query_server_rsp, QUERY_SERVER, 1)                   \
+  X(IOCTL_REQ, ioctl_req, IOCTL, 0)                                        \
+  X(IOCTL_RSP, ioctl_rsp, IOCTL, 1)                                        \
+  X(IOCTL_SECONDARY_REQ, ioctl_secondary_req, IOCTL_SECONDARY, 0)          \
+  X(IOCTL_SECONDARY_RSP, ioctl_secondary_rsp, IOCTL_SECONDARY, 1)          \
+  X(COPY_REQ, copy_req, COPY, 0)                                           \
+  X(COPY_RSP, copy_rsp, COPY, 1)                                           \
+  X(MOVE_REQ, move_req, MOVE, 0)                                           \
+  X(MOVE_RSP, move_rsp, MOVE, 1)                                           \
+  X(NEW_FILE_SIZE_REQ, new_file_size_req, NEW_FILE_SIZE, 0)                \
+  X(NEW_FILE_SIZE_RSP, new_file_size_rsp, NEW_FILE_SIZE, 1)                \
+  X(CLOSE_AND_TREE_DISC_REQ, close_and_tree_disc_req, CLOSE_AND_TREE_DISC, 0) \
+  X(CLOSE_AND_TREE_DISC_RSP, close_and_tree_disc_rsp, CLOSE_AND_TREE_DISC, 1) \
+  X(FIND_NOTIFY_CLOSE_REQ, find_notify_close_req, FIND_NOTIFY_CLOSE, 0)    \
+  X(FIND_NOTIFY_CLOSE_RSP, find_notify_close_rsp, FIND_NOTIFY_CLOSE, 1)    \
+  X(SECURITY_PACKAGE_ANDX_REQ, security_package_andx_req, SECURITY_PACKAGE_ANDX, 0) \
+  X(SECURITY_PACKAGE_ANDX_RSP, security_package_andx_rsp, SECURITY_PACKAGE_ANDX, 1) \
+  X(OPEN_PRINT_FILE_REQ, open_print_file_req, OPEN_PRINT_FILE, 0)          \
+  X(OPEN_PRINT_FILE_RSP, open_print_file_rsp, OPEN_PRINT_FILE, 1)          \
+  X(WRITE_PRINT_FILE_REQ, write_print_file_req, WRITE_PRINT_FILE, 0)       \
+  X(WRITE_PRINT_FILE_RSP, write_print_file_rsp, WRITE_PRINT_FILE, 1)       \
+  X(CLOSE_PRINT_FILE_REQ, close_print_file_req, CLOSE_PRINT_FILE, 0)       \
+  X(CLOSE_PRINT_FILE_RSP, close_print_file_rsp, CLOSE_PRINT_FILE, 1)       \
+  X(GET_PRINT_QUEUE_REQ, get_print_queue_req, GET_PRINT_QUEUE, 0)          \
+  X(GET_PRINT_QUEUE_RSP, get_print_queue_rsp, GET_PRINT_QUEUE, 1)          \
+  X(READ_BULK_REQ, read_bulk_req, READ_BULK, 0)                            \
+  X(READ_BULK_RSP, read_bulk_rsp, READ_BULK, 1)                            \
+  X(WRITE_BULK_REQ, write_bulk_req, WRITE_BULK, 0)                         \
+  X(WRITE_BULK_RSP, write_bulk_rsp, WRITE_BULK, 1)                         \
+  X(WRITE_BULK_DATA_REQ, write_bulk_data_req, WRITE_BULK_DATA, 0)          \
+  X(WRITE_BULK_DATA_RSP, write_bulk_data_rsp, WRITE_BULK_DATA, 1)          \
+  X(SEND_MESSAGE_REQ, send_message_req, SEND_MESSAGE, 0)                   \
+  X(SEND_MESSAGE_RSP, send_message_rsp, SEND_MESSAGE, 1)                   \
+  X(SEND_BROADCAST_MESSAGE_REQ, send_broadcast_message_req, SEND_BROADCAST_MESSAGE, 0) \
+  X(SEND_BROADCAST_MESSAGE_RSP, send_broadcast_message_rsp, SEND_BROADCAST_MESSAGE, 1) \
+  X(FORWARD_USER_NAME_REQ, forward_user_name_req, FORWARD_USER_NAME, 0)    \
+  X(FORWARD_USER_NAME_RSP, forward_user_name_rsp, FORWARD_USER_NAME, 1)    \
+  X(CANCEL_FORWARD_REQ, cancel_forward_req, CANCEL_FORWARD, 0)             \
+  X(CANCEL_FORWARD_RSP, cancel_forward_rsp, CANCEL_FORWARD, 1)             \
+  X(GET_MACHINE_NAME_REQ, get_machine_name_req, GET_MACHINE_NAME, 0)       \
+  X(GET_MACHINE_NAME_RSP, get_machine_name_rsp, GET_MACHINE_NAME, 1)       \
+  X(SEND_START_MB_MESSAGE_REQ, send_start_mb_message_req, SEND_START_MB_MESSAGE, 0) \
+  X(SEND_START_MB_MESSAGE_RSP, send_start_mb_message_rsp, SEND_START_MB_MESSAGE, 1) \
+  X(SEND_END_MB_MESSAGE_REQ, send_end_mb_message_req, SEND_END_MB_MESSAGE, 0) \
+  X(SEND_END_MB_MESSAGE_RSP, send_end_mb_message_rsp, SEND_END_MB_MESSAGE, 1) \
+  X(SEND_TEXT_MB_MESSAGE_REQ, send_text_mb_message_req, SEND_TEXT_MB_MESSAGE, 0) \
+  X(SEND_TEXT_MB_MESSAGE_RSP, send_text_mb_message_rsp, SEND_TEXT_MB_MESSAGE, 1)
 
 /** Message type numbers; see ::SMBW_TYPE_LIST. */
 enum smbw_type {

@@ -157,6 +157,14 @@ extern "C" {
   X(WRITE_PRINT_FILE,        0xC1, 0)               \
   X(CLOSE_PRINT_FILE,        0xC2, 0)               \
   X(GET_PRINT_QUEUE,         0xC3, 0)               \
+  X(SEND_MESSAGE,            0xD0, 0)               \
+  X(SEND_BROADCAST_MESSAGE,  0xD1, 0)               \
+  X(FORWARD_USER_NAME,       0xD2, 0)               \
+  X(CANCEL_FORWARD,          0xD3, 0)               \
+  X(GET_MACHINE_NAME,        0xD4, 0)               \
+  X(SEND_START_MB_MESSAGE,   0xD5, 0)               \
+  X(SEND_END_MB_MESSAGE,     0xD6, 0)               \
+  X(SEND_TEXT_MB_MESSAGE,    0xD7, 0)               \
   X(READ_BULK,               0xD8, 0)               \
   X(WRITE_BULK,              0xD9, 0)               \
   X(WRITE_BULK_DATA,         0xDA, 0)               \

@@ -599,6 +599,244 @@ static const smbw_form SEARCH_RSP[] = {
     FORM(SEARCH_RSP_W, SEARCH_RSP_I, "MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2", 1)};
 #undef ST
 
+/* ---- raw, multiplexed, IOCTL, COPY/MOVE, print and messenger commands,
+   and the codes MS-CIFS gives no layout for ---- */
+
+/* The generic form: any WordCount, the words as one view.  The types that
+   use it share one decoder and one encoder; the spec text is the type's. */
+#define ST smbw_generic
+#define ANY() ROW(W_ANY, 0, MEM(words, sizeof(smbw_bytes)), NOM, NOM, 0, 0, "Words", NULL, "words")
+static const smbw_row ANY_W[] = {ANY()};
+#define GENERIC(arr, spec) static const smbw_form arr[] = {FORM_W(ANY_W, spec, 0)}
+GENERIC(RAWREAD_RSP, "MS-CIFS 2.2.4.22.2: not an SMB message: the raw data follows on its own");
+GENERIC(MPXSEC, "MS-CIFS 2.2.4.24, 2.2.4.27: obsolete, no layout; servers return STATUS_NOT_IMPLEMENTED");
+GENERIC(WCOMPLETE_REQ, "MS-CIFS 2.2.4.28: no request; the code is WRITE_RAW's final response");
+GENERIC(QSERVER, "MS-CIFS 2.2.4.29: reserved, never defined; servers return STATUS_NOT_IMPLEMENTED");
+GENERIC(IOCTLSEC, "MS-CIFS 2.2.4.36: not implemented; servers return STATUS_NOT_IMPLEMENTED");
+GENERIC(NEWSIZE, "MS-CIFS 2.2.4.44: reserved, never defined; servers return STATUS_NOT_IMPLEMENTED");
+GENERIC(CLOSETD, "MS-CIFS 2.2.4.45: reserved, never implemented; servers return STATUS_NOT_IMPLEMENTED");
+GENERIC(SECPKG, "MS-CIFS 2.2.4.56: obsolete, no layout; servers return STATUS_NOT_IMPLEMENTED");
+GENERIC(BULK, "MS-CIFS 2.2.4.71 - 2.2.4.73: reserved, never implemented; servers return "
+              "STATUS_NOT_IMPLEMENTED");
+#undef ST
+
+#define ST smbw_close_print_file_req
+static const smbw_row CPRINT_REQ_W[] = {U16(0, fid, "FID", "smb.fid"),
+                                        RAW(2, reserved, 4, "Reserved", NULL)};
+static const smbw_form CPRINT_REQ[] = {
+    FORM_W(CPRINT_REQ_W, "MS-CIFS 2.2.4.69.1; 3 words as Samba's client sends it", 1, 3)};
+#undef ST
+
+#define ST smbw_read_raw_req
+static const smbw_row RAWREAD_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    LO32(2, offset, "Offset", "smb.offset"),
+    U16(6, max_count, "MaxCountOfBytesToReturn", "smb.maxcount"),
+    U16(8, min_count, "MinCountOfBytesToReturn", "smb.mincount"),
+    U32(10, timeout, "Timeout", "smb.timeout"),
+    U16(14, reserved, "Reserved", NULL),
+    HI32(16, offset, "OffsetHigh", NULL)};
+static const smbw_form RAWREAD_REQ[] = {FORM_W(RAWREAD_REQ_W, "MS-CIFS 2.2.4.22.1", 8, 10)};
+#undef ST
+
+#define ST smbw_read_mpx_req
+static const smbw_row MPXREAD_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U32(2, offset, "Offset", "smb.offset"),
+    U16(6, max_count, "MaxCountOfBytesToReturn", "smb.maxcount"),
+    U16(8, min_count, "MinCountOfBytesToReturn", "smb.mincount"),
+    U32(10, timeout, "Timeout", NULL),
+    U16(14, reserved, "Reserved", NULL)};
+static const smbw_form MPXREAD_REQ[] = {FORM_W(MPXREAD_REQ_W, "MS-CIFS 2.2.4.23.1", 8)};
+#undef ST
+
+#define ST smbw_read_mpx_rsp
+static const smbw_row MPXREAD_RSP_W[] = {
+    U32(0, offset, "Offset", "smb.offset"),
+    U16(4, count, "Count", "smb.count"),
+    U16(6, remaining, "Remaining", NULL),
+    U16(8, data_compaction_mode, "DataCompactionMode", "smb.dcm"),
+    U16(10, reserved, "Reserved", NULL),
+    LEN16(12, 0, "DataLength", "smb.data_len"),
+    DOFF16(14, 0, "DataOffset", "smb.data_offset")};
+static const smbw_row MPXREAD_RSP_I[] = {DATA(data, pad, data_offset, "Data", NULL)};
+static const smbw_form MPXREAD_RSP[] = {FORM(MPXREAD_RSP_W, MPXREAD_RSP_I, "MS-CIFS 2.2.4.23.2", 8)};
+#undef ST
+
+#define ST smbw_write_raw_req
+static const smbw_row RAWWRITE_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, count_of_bytes, "CountOfBytes", "smb.total_data_len"),
+    U16(4, reserved1, "Reserved1", NULL),
+    LO32(6, offset, "Offset", "smb.offset"),
+    U32(10, timeout, "Timeout", "smb.timeout"),
+    U16(14, write_mode, "WriteMode", "smb.write.mode"),
+    U32(16, reserved2, "Reserved2", NULL),
+    LEN16(20, 0, "DataLength", "smb.data_len"),
+    DOFF16(22, 0, "DataOffset", "smb.data_offset"),
+    HI32(24, offset, "OffsetHigh", NULL)};
+static const smbw_row RAWWRITE_REQ_I[] = {DATA(data, pad, data_offset, "Data", NULL)};
+static const smbw_form RAWWRITE_REQ[] = {
+    FORM(RAWWRITE_REQ_W, RAWWRITE_REQ_I, "MS-CIFS 2.2.4.25.1", 12, 14)};
+#undef ST
+
+#define ST smbw_write_raw_rsp
+static const smbw_row RAWWRITE_RSP_W[] = {U16(0, available, "Available", "smb.remaining")};
+static const smbw_form RAWWRITE_RSP[] = {
+    FORM_W(RAWWRITE_RSP_W, "MS-CIFS 2.2.4.25.2 (the interim response)", 1)};
+#undef ST
+
+#define ST smbw_write_mpx_req
+static const smbw_row MPXWRITE_REQ_W[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, total_byte_count, "TotalByteCount", "smb.total_data_len"),
+    U16(4, reserved, "Reserved", NULL),
+    U32(6, offset, "ByteOffsetToBeginWrite", "smb.offset"),
+    U32(10, timeout, "Timeout", "smb.timeout"),
+    U16(14, write_mode, "WriteMode", "smb.write.mode"),
+    U32(16, request_mask, "RequestMask", "smb.request.mask"),
+    LEN16(20, 0, "DataLength", "smb.data_len"),
+    DOFF16(22, 0, "DataOffset", "smb.data_offset")};
+static const smbw_row MPXWRITE_REQ_I[] = {DATA(data, pad, data_offset, "Buffer", NULL)};
+static const smbw_form MPXWRITE_REQ[] = {
+    FORM(MPXWRITE_REQ_W, MPXWRITE_REQ_I, "MS-CIFS 2.2.4.26.1", 12)};
+#undef ST
+
+#define ST smbw_write_mpx_rsp
+static const smbw_row MPXWRITE_RSP_W[] = {U32(0, response_mask, "ResponseMask", "smb.response.mask")};
+static const smbw_form MPXWRITE_RSP[] = {FORM_W(MPXWRITE_RSP_W, "MS-CIFS 2.2.4.26.2", 2)};
+#undef ST
+
+#define ST smbw_ioctl_req
+static const smbw_row IOCTL_REQ_W[] = {
+    U16(0, fid, "FID", NULL),
+    U16(2, category, "Category", NULL),
+    U16(4, function, "Function", NULL),
+    U16(6, total_parameter_count, "TotalParameterCount", NULL),
+    U16(8, total_data_count, "TotalDataCount", NULL),
+    U16(10, max_parameter_count, "MaxParameterCount", NULL),
+    U16(12, max_data_count, "MaxDataCount", NULL),
+    U32(14, timeout, "Timeout", NULL),
+    U16(18, reserved, "Reserved", NULL),
+    LEN16(20, 0, "ParameterCount", NULL),
+    DOFF16(22, 0, "ParameterOffset", NULL),
+    LEN16(24, 1, "DataCount", NULL),
+    DOFF16(26, 1, "DataOffset", NULL)};
+static const smbw_row IOCTL_REQ_I[] = {DATA(parameters, pad1, parameter_offset, "Parameters", NULL),
+                                       DATA(data, pad2, data_offset, "Data", NULL)};
+static const smbw_form IOCTL_REQ[] = {
+    FORM(IOCTL_REQ_W, IOCTL_REQ_I, "MS-CIFS 2.2.4.35.1; 3 words (FID, Category, Function) as "
+                                   "smbtorture sends it",
+         14, 3)};
+#undef ST
+
+#define ST smbw_ioctl_rsp
+static const smbw_row IOCTL_RSP_W[] = {
+    U16(0, total_parameter_count, "TotalParameterCount", NULL),
+    U16(2, total_data_count, "TotalDataCount", NULL),
+    LEN16(4, 0, "ParameterCount", NULL),
+    DOFF16(6, 0, "ParameterOffset", NULL),
+    U16(8, parameter_displacement, "ParameterDisplacement", NULL),
+    LEN16(10, 1, "DataCount", NULL),
+    DOFF16(12, 1, "DataOffset", NULL),
+    U16(14, data_displacement, "DataDisplacement", NULL)};
+static const smbw_row IOCTL_RSP_I[] = {DATA(parameters, pad1, parameter_offset, "Parameters", NULL),
+                                       DATA(data, pad2, data_offset, "Data", NULL)};
+static const smbw_form IOCTL_RSP[] = {FORM(IOCTL_RSP_W, IOCTL_RSP_I, "MS-CIFS 2.2.4.35.2", 8)};
+#undef ST
+
+#define ST smbw_copy_req
+static const smbw_row COPY_REQ_W[] = {
+    U16(0, tid2, "Tid2", NULL),
+    U16(2, open_function, "OpenFunction", "smb.open.function"),
+    U16(4, flags, "Flags", NULL)};
+static const smbw_row COPY_REQ_I[] = {BFSTR(0x04, source, "SourceFileName", "smb.file"),
+                                      BFSTR(0x04, target, "TargetFileName", "smb.file")};
+static const smbw_form COPY_REQ[] = {
+    FORM(COPY_REQ_W, COPY_REQ_I,
+         "MS-CIFS 2.2.4.37, 2.2.4.38: obsolete, no layout; the CIFS 1.0 draft's", 3)};
+#undef ST
+
+#define ST smbw_copy_rsp
+static const smbw_row COPY_RSP_W[] = {U16(0, count, "Count", "smb.files_moved")};
+static const smbw_row COPY_RSP_I[] = {BFSTR(0x04, error_file, "ErrorFileName", "smb.file")};
+static const smbw_form COPY_RSP[] = {
+    FORM(COPY_RSP_W, COPY_RSP_I,
+         "MS-CIFS 2.2.4.37, 2.2.4.38: obsolete, no layout; the CIFS 1.0 draft's", 1)};
+#undef ST
+
+#define ST smbw_find_notify_close_req
+static const smbw_row FNCLOSE_REQ_W[] = {U16(0, monitor_handle, "Handle", "smb.monitor_handle")};
+static const smbw_form FNCLOSE_REQ[] = {
+    FORM_W(FNCLOSE_REQ_W, "MS-CIFS 2.2.4.49: not implemented, no layout; X/Open's", 1)};
+#undef ST
+
+#define ST smbw_open_print_file_req
+static const smbw_row OPRINT_REQ_W[] = {
+    U16(0, setup_length, "SetupLength", "smb.print.setup.len"),
+    U16(2, mode, "Mode", "smb.print.mode")};
+static const smbw_row OPRINT_REQ_I[] = {
+    BFSTR(0x04, identifier, "Identifier", "smb.print.identifier")};
+static const smbw_form OPRINT_REQ[] = {FORM(OPRINT_REQ_W, OPRINT_REQ_I, "MS-CIFS 2.2.4.67.1", 2)};
+#undef ST
+
+#define ST smbw_write_print_file_req
+static const smbw_row WPRINT_REQ_W[] = {U16(0, fid, "FID", "smb.fid")};
+static const smbw_row WPRINT_REQ_I[] = {DBLOCK(data, buffer_format, "Data", NULL)};
+static const smbw_form WPRINT_REQ[] = {FORM(WPRINT_REQ_W, WPRINT_REQ_I, "MS-CIFS 2.2.4.68.1", 1)};
+#undef ST
+
+#define ST smbw_get_print_queue_req
+static const smbw_row PQUEUE_REQ_W[] = {
+    U16(0, max_count, "MaxCount", "smb.maxcount"),
+    U16(2, start_index, "StartIndex", "smb.print.start_index")};
+static const smbw_form PQUEUE_REQ[] = {
+    FORM_W(PQUEUE_REQ_W, "MS-CIFS 2.2.4.70: obsolete, no layout; the CIFS 1.0 draft's", 2)};
+#undef ST
+
+#define ST smbw_get_print_queue_rsp
+static const smbw_row PQUEUE_RSP_W[] = {
+    U16(0, count, "Count", "smb.count"),
+    U16(2, restart_index, "RestartIndex", "smb.print.restart_index")};
+static const smbw_row PQUEUE_RSP_I[] = {DBLOCK(entries, buffer_format, "QueueEntries", NULL)};
+static const smbw_form PQUEUE_RSP[] = {
+    FORM(PQUEUE_RSP_W, PQUEUE_RSP_I, "MS-CIFS 2.2.4.70: obsolete, no layout; the CIFS 1.0 draft's",
+         2)};
+#undef ST
+
+#define ST smbw_send_message_req
+static const smbw_row SENDMSG_REQ_I[] = {
+    BFSTR(0x04, originator_name, "OriginatorName", "smb.originator_name"),
+    BFSTR(0x04, destination_name, "DestinationName", "smb.destination_name"),
+    DBLOCK(message, buffer_format, "Message", NULL)};
+static const smbw_form SENDMSG_REQ[] = {
+    FORM_I(SENDMSG_REQ_I, "MS-MSRP 2.2.3.1.1 (MS-CIFS gives no layout)", 0)};
+#undef ST
+
+#define ST smbw_send_start_mb_message_req
+static const smbw_row MBSTART_REQ_I[] = {
+    BFSTR(0x04, originator_name, "OriginatorName", "smb.originator_name"),
+    BFSTR(0x04, destination_name, "DestinationName", "smb.destination_name")};
+static const smbw_form MBSTART_REQ[] = {FORM_I(MBSTART_REQ_I, "MS-MSRP 2.2.3.2.1", 0)};
+#undef ST
+
+#define ST smbw_mgid_msg
+static const smbw_row MGID_W[] = {U16(0, message_group_id, "MessageGroupId", "smb.mgid")};
+static const smbw_form MGID[] = {FORM_W(MGID_W, "MS-MSRP 2.2.3.2.2, 2.2.3.4.1", 1)};
+#undef ST
+
+#define ST smbw_send_text_mb_message_req
+static const smbw_row MBTEXT_REQ_W[] = {U16(0, message_group_id, "MessageGroupId", "smb.mgid")};
+static const smbw_row MBTEXT_REQ_I[] = {DBLOCK(message, buffer_format, "Message", NULL)};
+static const smbw_form MBTEXT_REQ[] = {FORM(MBTEXT_REQ_W, MBTEXT_REQ_I, "MS-MSRP 2.2.3.3.1", 1)};
+#undef ST
+
+#define ST smbw_name_msg
+static const smbw_row NAMEMSG_I[] = {BFSTR(0x04, name, "Name", NULL)};
+static const smbw_form NAMEMSG[] = {
+    FORM_I(NAMEMSG_I, "the SMB core protocol (MS-CIFS gives no layout)", 0)};
+#undef ST
+
 #define ST smbw_tree_connect_req
 static const smbw_row TCON_REQ_I[] = {BFSTR(0x04, path, "Path", "smb.path"),
                                       BFSTR(0x04, password, "Password", NULL),
@@ -754,6 +992,113 @@ const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_] = {
     TYPE(FIND_CLOSE_REQ, "SMB_COM_FIND_CLOSE request", SEARCH_REQ, FIND_CLOSE, 0, smbw_search_req),
     TYPE(FIND_CLOSE_RSP, "SMB_COM_FIND_CLOSE response", SEARCH_RSP, FIND_CLOSE, 1,
          smbw_search_rsp),
+    TYPE(READ_RAW_REQ, "SMB_COM_READ_RAW request", RAWREAD_REQ, READ_RAW, 0, smbw_read_raw_req),
+    TYPE(READ_RAW_RSP, "SMB_COM_READ_RAW response", RAWREAD_RSP, READ_RAW, 1, smbw_generic),
+    TYPE(READ_MPX_REQ, "SMB_COM_READ_MPX request", MPXREAD_REQ, READ_MPX, 0, smbw_read_mpx_req),
+    TYPE(READ_MPX_RSP, "SMB_COM_READ_MPX response", MPXREAD_RSP, READ_MPX, 1, smbw_read_mpx_rsp),
+    TYPE(READ_MPX_SECONDARY_REQ, "SMB_COM_READ_MPX_SECONDARY request", MPXSEC,
+         READ_MPX_SECONDARY, 0, smbw_generic),
+    TYPE(READ_MPX_SECONDARY_RSP, "SMB_COM_READ_MPX_SECONDARY response", MPXSEC,
+         READ_MPX_SECONDARY, 1, smbw_generic),
+    TYPE(WRITE_RAW_REQ, "SMB_COM_WRITE_RAW request", RAWWRITE_REQ,
+         WRITE_RAW, 0, smbw_write_raw_req),
+    TYPE(WRITE_RAW_RSP, "SMB_COM_WRITE_RAW response", RAWWRITE_RSP,
+         WRITE_RAW, 1, smbw_write_raw_rsp),
+    TYPE(WRITE_MPX_REQ, "SMB_COM_WRITE_MPX request", MPXWRITE_REQ,
+         WRITE_MPX, 0, smbw_write_mpx_req),
+    TYPE(WRITE_MPX_RSP, "SMB_COM_WRITE_MPX response", MPXWRITE_RSP,
+         WRITE_MPX, 1, smbw_write_mpx_rsp),
+    TYPE(WRITE_MPX_SECONDARY_REQ, "SMB_COM_WRITE_MPX_SECONDARY request", MPXSEC,
+         WRITE_MPX_SECONDARY, 0, smbw_generic),
+    TYPE(WRITE_MPX_SECONDARY_RSP, "SMB_COM_WRITE_MPX_SECONDARY response", MPXSEC,
+         WRITE_MPX_SECONDARY, 1, smbw_generic),
+    TYPE(WRITE_COMPLETE_REQ, "SMB_COM_WRITE_COMPLETE request", WCOMPLETE_REQ,
+         WRITE_COMPLETE, 0, smbw_generic),
+    TYPE(WRITE_COMPLETE_RSP, "SMB_COM_WRITE_COMPLETE response", WRITE0_RSP,
+         WRITE_COMPLETE, 1, smbw_write_rsp),
+    TYPE(QUERY_SERVER_REQ, "SMB_COM_QUERY_SERVER request", QSERVER, QUERY_SERVER, 0, smbw_generic),
+    TYPE(QUERY_SERVER_RSP, "SMB_COM_QUERY_SERVER response", QSERVER, QUERY_SERVER, 1, smbw_generic),
+    TYPE(IOCTL_REQ, "SMB_COM_IOCTL request", IOCTL_REQ, IOCTL, 0, smbw_ioctl_req),
+    TYPE(IOCTL_RSP, "SMB_COM_IOCTL response", IOCTL_RSP, IOCTL, 1, smbw_ioctl_rsp),
+    TYPE(IOCTL_SECONDARY_REQ, "SMB_COM_IOCTL_SECONDARY request", IOCTLSEC,
+         IOCTL_SECONDARY, 0, smbw_generic),
+    TYPE(IOCTL_SECONDARY_RSP, "SMB_COM_IOCTL_SECONDARY response", IOCTLSEC,
+         IOCTL_SECONDARY, 1, smbw_generic),
+    TYPE(COPY_REQ, "SMB_COM_COPY request", COPY_REQ, COPY, 0, smbw_copy_req),
+    TYPE(COPY_RSP, "SMB_COM_COPY response", COPY_RSP, COPY, 1, smbw_copy_rsp),
+    TYPE(MOVE_REQ, "SMB_COM_MOVE request", COPY_REQ, MOVE, 0, smbw_copy_req),
+    TYPE(MOVE_RSP, "SMB_COM_MOVE response", COPY_RSP, MOVE, 1, smbw_copy_rsp),
+    TYPE(NEW_FILE_SIZE_REQ, "SMB_COM_NEW_FILE_SIZE request", NEWSIZE,
+         NEW_FILE_SIZE, 0, smbw_generic),
+    TYPE(NEW_FILE_SIZE_RSP, "SMB_COM_NEW_FILE_SIZE response", NEWSIZE,
+         NEW_FILE_SIZE, 1, smbw_generic),
+    TYPE(CLOSE_AND_TREE_DISC_REQ, "SMB_COM_CLOSE_AND_TREE_DISC request", CLOSETD,
+         CLOSE_AND_TREE_DISC, 0, smbw_generic),
+    TYPE(CLOSE_AND_TREE_DISC_RSP, "SMB_COM_CLOSE_AND_TREE_DISC response", CLOSETD,
+         CLOSE_AND_TREE_DISC, 1, smbw_generic),
+    TYPE(FIND_NOTIFY_CLOSE_REQ, "SMB_COM_FIND_NOTIFY_CLOSE request", FNCLOSE_REQ,
+         FIND_NOTIFY_CLOSE, 0, smbw_find_notify_close_req),
+    TYPE(FIND_NOTIFY_CLOSE_RSP, "SMB_COM_FIND_NOTIFY_CLOSE response", EMPTY,
+         FIND_NOTIFY_CLOSE, 1, smbw_empty),
+    TYPE(SECURITY_PACKAGE_ANDX_REQ, "SMB_COM_SECURITY_PACKAGE_ANDX request", SECPKG,
+         SECURITY_PACKAGE_ANDX, 0, smbw_generic),
+    TYPE(SECURITY_PACKAGE_ANDX_RSP, "SMB_COM_SECURITY_PACKAGE_ANDX response", SECPKG,
+         SECURITY_PACKAGE_ANDX, 1, smbw_generic),
+    TYPE(OPEN_PRINT_FILE_REQ, "SMB_COM_OPEN_PRINT_FILE request", OPRINT_REQ,
+         OPEN_PRINT_FILE, 0, smbw_open_print_file_req),
+    TYPE(OPEN_PRINT_FILE_RSP, "SMB_COM_OPEN_PRINT_FILE response", FID_RSP,
+         OPEN_PRINT_FILE, 1, smbw_fid_rsp),
+    TYPE(WRITE_PRINT_FILE_REQ, "SMB_COM_WRITE_PRINT_FILE request", WPRINT_REQ,
+         WRITE_PRINT_FILE, 0, smbw_write_print_file_req),
+    TYPE(WRITE_PRINT_FILE_RSP, "SMB_COM_WRITE_PRINT_FILE response", EMPTY,
+         WRITE_PRINT_FILE, 1, smbw_empty),
+    TYPE(CLOSE_PRINT_FILE_REQ, "SMB_COM_CLOSE_PRINT_FILE request", CPRINT_REQ,
+         CLOSE_PRINT_FILE, 0, smbw_close_print_file_req),
+    TYPE(CLOSE_PRINT_FILE_RSP, "SMB_COM_CLOSE_PRINT_FILE response", EMPTY,
+         CLOSE_PRINT_FILE, 1, smbw_empty),
+    TYPE(GET_PRINT_QUEUE_REQ, "SMB_COM_GET_PRINT_QUEUE request", PQUEUE_REQ,
+         GET_PRINT_QUEUE, 0, smbw_get_print_queue_req),
+    TYPE(GET_PRINT_QUEUE_RSP, "SMB_COM_GET_PRINT_QUEUE response", PQUEUE_RSP,
+         GET_PRINT_QUEUE, 1, smbw_get_print_queue_rsp),
+    TYPE(READ_BULK_REQ, "SMB_COM_READ_BULK request", BULK, READ_BULK, 0, smbw_generic),
+    TYPE(READ_BULK_RSP, "SMB_COM_READ_BULK response", BULK, READ_BULK, 1, smbw_generic),
+    TYPE(WRITE_BULK_REQ, "SMB_COM_WRITE_BULK request", BULK, WRITE_BULK, 0, smbw_generic),
+    TYPE(WRITE_BULK_RSP, "SMB_COM_WRITE_BULK response", BULK, WRITE_BULK, 1, smbw_generic),
+    TYPE(WRITE_BULK_DATA_REQ, "SMB_COM_WRITE_BULK_DATA request", BULK,
+         WRITE_BULK_DATA, 0, smbw_generic),
+    TYPE(WRITE_BULK_DATA_RSP, "SMB_COM_WRITE_BULK_DATA response", BULK,
+         WRITE_BULK_DATA, 1, smbw_generic),
+    TYPE(SEND_MESSAGE_REQ, "SMB_COM_SEND_MESSAGE request", SENDMSG_REQ,
+         SEND_MESSAGE, 0, smbw_send_message_req),
+    TYPE(SEND_MESSAGE_RSP, "SMB_COM_SEND_MESSAGE response", EMPTY, SEND_MESSAGE, 1, smbw_empty),
+    TYPE(SEND_BROADCAST_MESSAGE_REQ, "SMB_COM_SEND_BROADCAST_MESSAGE request", SENDMSG_REQ,
+         SEND_BROADCAST_MESSAGE, 0, smbw_send_message_req),
+    TYPE(SEND_BROADCAST_MESSAGE_RSP, "SMB_COM_SEND_BROADCAST_MESSAGE response", EMPTY,
+         SEND_BROADCAST_MESSAGE, 1, smbw_empty),
+    TYPE(FORWARD_USER_NAME_REQ, "SMB_COM_FORWARD_USER_NAME request", NAMEMSG,
+         FORWARD_USER_NAME, 0, smbw_name_msg),
+    TYPE(FORWARD_USER_NAME_RSP, "SMB_COM_FORWARD_USER_NAME response", EMPTY,
+         FORWARD_USER_NAME, 1, smbw_empty),
+    TYPE(CANCEL_FORWARD_REQ, "SMB_COM_CANCEL_FORWARD request", NAMEMSG,
+         CANCEL_FORWARD, 0, smbw_name_msg),
+    TYPE(CANCEL_FORWARD_RSP, "SMB_COM_CANCEL_FORWARD response", EMPTY,
+         CANCEL_FORWARD, 1, smbw_empty),
+    TYPE(GET_MACHINE_NAME_REQ, "SMB_COM_GET_MACHINE_NAME request", EMPTY,
+         GET_MACHINE_NAME, 0, smbw_empty),
+    TYPE(GET_MACHINE_NAME_RSP, "SMB_COM_GET_MACHINE_NAME response", NAMEMSG,
+         GET_MACHINE_NAME, 1, smbw_name_msg),
+    TYPE(SEND_START_MB_MESSAGE_REQ, "SMB_COM_SEND_START_MB_MESSAGE request", MBSTART_REQ,
+         SEND_START_MB_MESSAGE, 0, smbw_send_start_mb_message_req),
+    TYPE(SEND_START_MB_MESSAGE_RSP, "SMB_COM_SEND_START_MB_MESSAGE response", MGID,
+         SEND_START_MB_MESSAGE, 1, smbw_mgid_msg),
+    TYPE(SEND_END_MB_MESSAGE_REQ, "SMB_COM_SEND_END_MB_MESSAGE request", MGID,
+         SEND_END_MB_MESSAGE, 0, smbw_mgid_msg),
+    TYPE(SEND_END_MB_MESSAGE_RSP, "SMB_COM_SEND_END_MB_MESSAGE response", EMPTY,
+         SEND_END_MB_MESSAGE, 1, smbw_empty),
+    TYPE(SEND_TEXT_MB_MESSAGE_REQ, "SMB_COM_SEND_TEXT_MB_MESSAGE request", MBTEXT_REQ,
+         SEND_TEXT_MB_MESSAGE, 0, smbw_send_text_mb_message_req),
+    TYPE(SEND_TEXT_MB_MESSAGE_RSP, "SMB_COM_SEND_TEXT_MB_MESSAGE response", EMPTY,
+         SEND_TEXT_MB_MESSAGE, 1, smbw_empty),
 };
 
 /* Every struct fits the engine's staging buffer. */

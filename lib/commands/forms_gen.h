@@ -536,7 +536,7 @@ static int decode_close_req(const smbw_block *b, void *out, size_t size, dstate 
   return 0;
 }
 
-/* SMB_COM_CLOSE response / SMB_COM_FLUSH response / SMB_COM_TREE_DISCONNECT response / SMB_COM_FIND_CLOSE2 response / SMB_COM_NT_CANCEL response (none is sent) / SMB_COM_NT_RENAME response / SMB_COM_DELETE response / SMB_COM_RENAME response / SMB_COM_CREATE_DIRECTORY response / SMB_COM_DELETE_DIRECTORY response / SMB_COM_CHECK_DIRECTORY response / SMB_COM_SET_INFORMATION response / SMB_COM_SET_INFORMATION2 response / SMB_COM_PROCESS_EXIT response / SMB_COM_LOCK_BYTE_RANGE response / SMB_COM_UNLOCK_BYTE_RANGE response */
+/* SMB_COM_CLOSE response / SMB_COM_FLUSH response / SMB_COM_TREE_DISCONNECT response / SMB_COM_FIND_CLOSE2 response / SMB_COM_NT_CANCEL response (none is sent) / SMB_COM_NT_RENAME response / SMB_COM_DELETE response / SMB_COM_RENAME response / SMB_COM_CREATE_DIRECTORY response / SMB_COM_DELETE_DIRECTORY response / SMB_COM_CHECK_DIRECTORY response / SMB_COM_SET_INFORMATION response / SMB_COM_SET_INFORMATION2 response / SMB_COM_PROCESS_EXIT response / SMB_COM_LOCK_BYTE_RANGE response / SMB_COM_UNLOCK_BYTE_RANGE response / SMB_COM_FIND_NOTIFY_CLOSE response / SMB_COM_WRITE_PRINT_FILE response / SMB_COM_CLOSE_PRINT_FILE response / SMB_COM_SEND_MESSAGE response / SMB_COM_SEND_BROADCAST_MESSAGE response / SMB_COM_FORWARD_USER_NAME response / SMB_COM_CANCEL_FORWARD response / SMB_COM_SEND_END_MB_MESSAGE response / SMB_COM_SEND_TEXT_MB_MESSAGE response */
 static int decode_close_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
                             smbw_error *err) {
   smbw_close_rsp s;
@@ -710,7 +710,7 @@ static int decode_logoff_andx_rsp(const smbw_block *b, void *out, size_t size, d
   return 0;
 }
 
-/* SMB_COM_TREE_DISCONNECT request / SMB_COM_NT_CANCEL request / SMB_COM_QUERY_INFORMATION_DISK request / SMB_COM_PROCESS_EXIT request */
+/* SMB_COM_TREE_DISCONNECT request / SMB_COM_NT_CANCEL request / SMB_COM_QUERY_INFORMATION_DISK request / SMB_COM_PROCESS_EXIT request / SMB_COM_GET_MACHINE_NAME request */
 static int decode_tree_disconnect_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                       smbw_error *err) {
   smbw_tree_disconnect_req s;
@@ -1574,7 +1574,7 @@ static int decode_create_req(const smbw_block *b, void *out, size_t size, dstate
   return 0;
 }
 
-/* SMB_COM_CREATE response / SMB_COM_CREATE_NEW response */
+/* SMB_COM_CREATE response / SMB_COM_CREATE_NEW response / SMB_COM_OPEN_PRINT_FILE response */
 static int decode_create_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
                              smbw_error *err) {
   smbw_create_rsp s;
@@ -1705,7 +1705,7 @@ static int decode_write_req(const smbw_block *b, void *out, size_t size, dstate 
   return 0;
 }
 
-/* SMB_COM_WRITE response / SMB_COM_WRITE_AND_UNLOCK response / SMB_COM_WRITE_AND_CLOSE response */
+/* SMB_COM_WRITE response / SMB_COM_WRITE_AND_UNLOCK response / SMB_COM_WRITE_AND_CLOSE response / SMB_COM_WRITE_COMPLETE response */
 static int decode_write_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
                             smbw_error *err) {
   smbw_write_rsp s;
@@ -2029,6 +2029,927 @@ static int decode_search_rsp(const smbw_block *b, void *out, size_t size, dstate
   }
   case 0: /* the error form: no words, any bytes */
     break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_READ_RAW request */
+static int decode_read_raw_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                               smbw_error *err) {
+  smbw_read_raw_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 8:
+  case 10:
+  {
+    if (b->wct == 8) {
+    /* MS-CIFS 2.2.4.22.1: 8 words */
+    ds->form = &smbw_types[86].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.offset |= ld32(w + 2); /* Offset */
+    s.max_count = ld16(w + 6); /* MaxCountOfBytesToReturn */
+    s.min_count = ld16(w + 8); /* MinCountOfBytesToReturn */
+    s.timeout = ld32(w + 10); /* Timeout */
+    s.reserved = ld16(w + 14); /* Reserved */
+    } else if (b->wct == 10) {
+    /* MS-CIFS 2.2.4.22.1: 10 words */
+    ds->form = &smbw_types[86].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.offset |= ld32(w + 2); /* Offset */
+    s.max_count = ld16(w + 6); /* MaxCountOfBytesToReturn */
+    s.min_count = ld16(w + 8); /* MinCountOfBytesToReturn */
+    s.timeout = ld32(w + 10); /* Timeout */
+    s.reserved = ld16(w + 14); /* Reserved */
+    s.offset |= (uint64_t)ld32(w + 16) << 32; /* OffsetHigh */
+    }
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_READ_RAW response / SMB_COM_READ_MPX_SECONDARY request / SMB_COM_READ_MPX_SECONDARY response / SMB_COM_WRITE_MPX_SECONDARY request / SMB_COM_WRITE_MPX_SECONDARY response / SMB_COM_WRITE_COMPLETE request / SMB_COM_QUERY_SERVER request / SMB_COM_QUERY_SERVER response / SMB_COM_IOCTL_SECONDARY request / SMB_COM_IOCTL_SECONDARY response / SMB_COM_NEW_FILE_SIZE request / SMB_COM_NEW_FILE_SIZE response / SMB_COM_CLOSE_AND_TREE_DISC request / SMB_COM_CLOSE_AND_TREE_DISC response / SMB_COM_SECURITY_PACKAGE_ANDX request / SMB_COM_SECURITY_PACKAGE_ANDX response / SMB_COM_READ_BULK request / SMB_COM_READ_BULK response / SMB_COM_WRITE_BULK request / SMB_COM_WRITE_BULK response / SMB_COM_WRITE_BULK_DATA request / SMB_COM_WRITE_BULK_DATA response */
+/* MS-CIFS 2.2.4.22.2: not an SMB message: the raw data follows on its own */
+static int decode_read_raw_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                               smbw_error *err) {
+  smbw_read_raw_rsp s;
+  memset(&s, 0, sizeof s);
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  ds->form = &smbw_types[87].forms[0];
+  s.wct = b->wct;
+  s.words.data = b->nwords ? b->words : NULL; /* Words */
+  s.words.len = 2u * b->nwords;
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_READ_MPX request */
+static int decode_read_mpx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                               smbw_error *err) {
+  smbw_read_mpx_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 8:
+  {
+    /* MS-CIFS 2.2.4.23.1: 8 words */
+    ds->form = &smbw_types[88].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.offset = ld32(w + 2); /* Offset */
+    s.max_count = ld16(w + 6); /* MaxCountOfBytesToReturn */
+    s.min_count = ld16(w + 8); /* MinCountOfBytesToReturn */
+    s.timeout = ld32(w + 10); /* Timeout */
+    s.reserved = ld16(w + 14); /* Reserved */
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_READ_MPX response */
+static int decode_read_mpx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                               smbw_error *err) {
+  smbw_read_mpx_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const uint32_t wbase = b->offset + 1u;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 8:
+  {
+    /* MS-CIFS 2.2.4.23.2: 8 words */
+    ds->form = &smbw_types[89].forms[0];
+    s.offset = ld32(w + 0); /* Offset */
+    s.count = ld16(w + 4); /* Count */
+    s.remaining = ld16(w + 6); /* Remaining */
+    s.data_compaction_mode = ld16(w + 8); /* DataCompactionMode */
+    s.reserved = ld16(w + 10); /* Reserved */
+    len0 |= ld16(w + 12); /* DataLength */
+    doff0 = ld16(w + 14); /* DataOffset */
+    ds->at[0] = rd.pos;
+    if ((rc = item_data(&rd, b, len0, doff0, wbase + 12, "DataLength", wbase + 14, "DataOffset",
+                  &s.data, &s.pad, &s.data_offset))) return rc; /* Data */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE_RAW request */
+static int decode_write_raw_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                smbw_error *err) {
+  smbw_write_raw_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const uint32_t wbase = b->offset + 1u;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 12:
+  case 14:
+  {
+    if (b->wct == 12) {
+    /* MS-CIFS 2.2.4.25.1: 12 words */
+    ds->form = &smbw_types[92].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.count_of_bytes = ld16(w + 2); /* CountOfBytes */
+    s.reserved1 = ld16(w + 4); /* Reserved1 */
+    s.offset |= ld32(w + 6); /* Offset */
+    s.timeout = ld32(w + 10); /* Timeout */
+    s.write_mode = ld16(w + 14); /* WriteMode */
+    s.reserved2 = ld32(w + 16); /* Reserved2 */
+    len0 |= ld16(w + 20); /* DataLength */
+    doff0 = ld16(w + 22); /* DataOffset */
+    ds->at[0] = rd.pos;
+    if ((rc = item_data(&rd, b, len0, doff0, wbase + 20, "DataLength", wbase + 22, "DataOffset",
+                  &s.data, &s.pad, &s.data_offset))) return rc; /* Data */
+    ds->end[0] = rd.pos;
+    } else if (b->wct == 14) {
+    /* MS-CIFS 2.2.4.25.1: 14 words */
+    ds->form = &smbw_types[92].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.count_of_bytes = ld16(w + 2); /* CountOfBytes */
+    s.reserved1 = ld16(w + 4); /* Reserved1 */
+    s.offset |= ld32(w + 6); /* Offset */
+    s.timeout = ld32(w + 10); /* Timeout */
+    s.write_mode = ld16(w + 14); /* WriteMode */
+    s.reserved2 = ld32(w + 16); /* Reserved2 */
+    len0 |= ld16(w + 20); /* DataLength */
+    doff0 = ld16(w + 22); /* DataOffset */
+    s.offset |= (uint64_t)ld32(w + 24) << 32; /* OffsetHigh */
+    ds->at[0] = rd.pos;
+    if ((rc = item_data(&rd, b, len0, doff0, wbase + 20, "DataLength", wbase + 22, "DataOffset",
+                  &s.data, &s.pad, &s.data_offset))) return rc; /* Data */
+    ds->end[0] = rd.pos;
+    }
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE_RAW response */
+static int decode_write_raw_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                smbw_error *err) {
+  smbw_write_raw_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.25.2 (the interim response): 1 words */
+    ds->form = &smbw_types[93].forms[0];
+    s.available = ld16(w + 0); /* Available */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE_MPX request */
+static int decode_write_mpx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                smbw_error *err) {
+  smbw_write_mpx_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const uint32_t wbase = b->offset + 1u;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 12:
+  {
+    /* MS-CIFS 2.2.4.26.1: 12 words */
+    ds->form = &smbw_types[94].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.total_byte_count = ld16(w + 2); /* TotalByteCount */
+    s.reserved = ld16(w + 4); /* Reserved */
+    s.offset = ld32(w + 6); /* ByteOffsetToBeginWrite */
+    s.timeout = ld32(w + 10); /* Timeout */
+    s.write_mode = ld16(w + 14); /* WriteMode */
+    s.request_mask = ld32(w + 16); /* RequestMask */
+    len0 |= ld16(w + 20); /* DataLength */
+    doff0 = ld16(w + 22); /* DataOffset */
+    ds->at[0] = rd.pos;
+    if ((rc = item_data(&rd, b, len0, doff0, wbase + 20, "DataLength", wbase + 22, "DataOffset",
+                  &s.data, &s.pad, &s.data_offset))) return rc; /* Buffer */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE_MPX response */
+static int decode_write_mpx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                smbw_error *err) {
+  smbw_write_mpx_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.26.2: 2 words */
+    ds->form = &smbw_types[95].forms[0];
+    s.response_mask = ld32(w + 0); /* ResponseMask */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_IOCTL request */
+static int decode_ioctl_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                            smbw_error *err) {
+  smbw_ioctl_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const uint32_t wbase = b->offset + 1u;
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 14:
+  case 3:
+  {
+    if (b->wct == 14) {
+    /* MS-CIFS 2.2.4.35.1; 3 words (FID, Category, Function) as smbtorture sends it: 14 words */
+    ds->form = &smbw_types[102].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.category = ld16(w + 2); /* Category */
+    s.function = ld16(w + 4); /* Function */
+    s.total_parameter_count = ld16(w + 6); /* TotalParameterCount */
+    s.total_data_count = ld16(w + 8); /* TotalDataCount */
+    s.max_parameter_count = ld16(w + 10); /* MaxParameterCount */
+    s.max_data_count = ld16(w + 12); /* MaxDataCount */
+    s.timeout = ld32(w + 14); /* Timeout */
+    s.reserved = ld16(w + 18); /* Reserved */
+    len0 |= ld16(w + 20); /* ParameterCount */
+    doff0 = ld16(w + 22); /* ParameterOffset */
+    len1 |= ld16(w + 24); /* DataCount */
+    doff1 = ld16(w + 26); /* DataOffset */
+    ds->at[0] = rd.pos;
+    if ((rc = item_data(&rd, b, len0, doff0, wbase + 20, "ParameterCount", wbase + 22, "ParameterOffset",
+                  &s.parameters, &s.pad1, &s.parameter_offset))) return rc; /* Parameters */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_data(&rd, b, len1, doff1, wbase + 24, "DataCount", wbase + 26, "DataOffset",
+                  &s.data, &s.pad2, &s.data_offset))) return rc; /* Data */
+    ds->end[1] = rd.pos;
+    } else if (b->wct == 3) {
+    /* MS-CIFS 2.2.4.35.1; 3 words (FID, Category, Function) as smbtorture sends it: 3 words */
+    ds->form = &smbw_types[102].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    s.category = ld16(w + 2); /* Category */
+    s.function = ld16(w + 4); /* Function */
+    ds->at[0] = rd.pos;
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    ds->end[1] = rd.pos;
+    }
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_IOCTL response */
+static int decode_ioctl_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                            smbw_error *err) {
+  smbw_ioctl_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const uint32_t wbase = b->offset + 1u;
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 8:
+  {
+    /* MS-CIFS 2.2.4.35.2: 8 words */
+    ds->form = &smbw_types[103].forms[0];
+    s.total_parameter_count = ld16(w + 0); /* TotalParameterCount */
+    s.total_data_count = ld16(w + 2); /* TotalDataCount */
+    len0 |= ld16(w + 4); /* ParameterCount */
+    doff0 = ld16(w + 6); /* ParameterOffset */
+    s.parameter_displacement = ld16(w + 8); /* ParameterDisplacement */
+    len1 |= ld16(w + 10); /* DataCount */
+    doff1 = ld16(w + 12); /* DataOffset */
+    s.data_displacement = ld16(w + 14); /* DataDisplacement */
+    ds->at[0] = rd.pos;
+    if ((rc = item_data(&rd, b, len0, doff0, wbase + 4, "ParameterCount", wbase + 6, "ParameterOffset",
+                  &s.parameters, &s.pad1, &s.parameter_offset))) return rc; /* Parameters */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_data(&rd, b, len1, doff1, wbase + 10, "DataCount", wbase + 12, "DataOffset",
+                  &s.data, &s.pad2, &s.data_offset))) return rc; /* Data */
+    ds->end[1] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_COPY request / SMB_COM_MOVE request */
+static int decode_copy_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  smbw_copy_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 3:
+  {
+    /* MS-CIFS 2.2.4.37, 2.2.4.38: obsolete, no layout; the CIFS 1.0 draft's: 3 words */
+    ds->form = &smbw_types[106].forms[0];
+    s.tid2 = ld16(w + 0); /* Tid2 */
+    s.open_function = ld16(w + 2); /* OpenFunction */
+    s.flags = ld16(w + 4); /* Flags */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.source))) return rc; /* SourceFileName */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.target))) return rc; /* TargetFileName */
+    ds->end[1] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_COPY response / SMB_COM_MOVE response */
+static int decode_copy_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  smbw_copy_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.37, 2.2.4.38: obsolete, no layout; the CIFS 1.0 draft's: 1 words */
+    ds->form = &smbw_types[107].forms[0];
+    s.count = ld16(w + 0); /* Count */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.error_file))) return rc; /* ErrorFileName */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_FIND_NOTIFY_CLOSE request */
+static int decode_find_notify_close_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                        smbw_error *err) {
+  smbw_find_notify_close_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.49: not implemented, no layout; X/Open's: 1 words */
+    ds->form = &smbw_types[114].forms[0];
+    s.monitor_handle = ld16(w + 0); /* Handle */
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_OPEN_PRINT_FILE request */
+static int decode_open_print_file_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  smbw_open_print_file_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.67.1: 2 words */
+    ds->form = &smbw_types[118].forms[0];
+    s.setup_length = ld16(w + 0); /* SetupLength */
+    s.mode = ld16(w + 2); /* Mode */
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.identifier))) return rc; /* Identifier */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_WRITE_PRINT_FILE request */
+static int decode_write_print_file_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  smbw_write_print_file_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.68.1: 1 words */
+    ds->form = &smbw_types[120].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.data, &s.buffer_format))) return rc; /* Data */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_CLOSE_PRINT_FILE request */
+static int decode_close_print_file_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  smbw_close_print_file_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  case 3:
+  {
+    if (b->wct == 1) {
+    /* MS-CIFS 2.2.4.69.1; 3 words as Samba's client sends it: 1 words */
+    ds->form = &smbw_types[122].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    } else if (b->wct == 3) {
+    /* MS-CIFS 2.2.4.69.1; 3 words as Samba's client sends it: 3 words */
+    ds->form = &smbw_types[122].forms[0];
+    s.fid = ld16(w + 0); /* FID */
+    memcpy(s.reserved, w + 2, 4); /* Reserved */
+    }
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_GET_PRINT_QUEUE request */
+static int decode_get_print_queue_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  smbw_get_print_queue_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.70: obsolete, no layout; the CIFS 1.0 draft's: 2 words */
+    ds->form = &smbw_types[124].forms[0];
+    s.max_count = ld16(w + 0); /* MaxCount */
+    s.start_index = ld16(w + 2); /* StartIndex */
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_GET_PRINT_QUEUE response */
+static int decode_get_print_queue_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  smbw_get_print_queue_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 2:
+  {
+    /* MS-CIFS 2.2.4.70: obsolete, no layout; the CIFS 1.0 draft's: 2 words */
+    ds->form = &smbw_types[125].forms[0];
+    s.count = ld16(w + 0); /* Count */
+    s.restart_index = ld16(w + 2); /* RestartIndex */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.entries, &s.buffer_format))) return rc; /* QueueEntries */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_SEND_MESSAGE request / SMB_COM_SEND_BROADCAST_MESSAGE request */
+static int decode_send_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                   smbw_error *err) {
+  smbw_send_message_req s;
+  memset(&s, 0, sizeof s);
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  uint32_t len2 = 0, doff2 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  (void)len2, (void)doff2;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 0:
+  {
+    /* MS-MSRP 2.2.3.1.1 (MS-CIFS gives no layout): 0 words */
+    ds->form = &smbw_types[132].forms[0];
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.originator_name))) return rc; /* OriginatorName */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.destination_name))) return rc; /* DestinationName */
+    ds->end[1] = rd.pos;
+    ds->at[2] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.message, &s.buffer_format))) return rc; /* Message */
+    ds->end[2] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_FORWARD_USER_NAME request / SMB_COM_CANCEL_FORWARD request */
+static int decode_forward_user_name_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                        smbw_error *err) {
+  smbw_forward_user_name_req s;
+  memset(&s, 0, sizeof s);
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 0:
+  {
+    /* the SMB core protocol (MS-CIFS gives no layout): 0 words */
+    ds->form = &smbw_types[136].forms[0];
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.name))) return rc; /* Name */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_GET_MACHINE_NAME response */
+static int decode_get_machine_name_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  smbw_get_machine_name_rsp s;
+  memset(&s, 0, sizeof s);
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 0:
+  {
+    /* the SMB core protocol (MS-CIFS gives no layout): 0 words */
+    ds->form = &smbw_types[141].forms[0];
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.name))) return rc; /* Name */
+    ds->end[0] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_SEND_START_MB_MESSAGE request */
+static int decode_send_start_mb_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                            smbw_error *err) {
+  smbw_send_start_mb_message_req s;
+  memset(&s, 0, sizeof s);
+  const int uni = smbw_block_unicode(b);
+  uint32_t len0 = 0, doff0 = 0;
+  uint32_t len1 = 0, doff1 = 0;
+  (void)len0, (void)doff0;
+  (void)len1, (void)doff1;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 0:
+  {
+    /* MS-MSRP 2.2.3.2.1: 0 words */
+    ds->form = &smbw_types[142].forms[0];
+    ds->at[0] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.originator_name))) return rc; /* OriginatorName */
+    ds->end[0] = rd.pos;
+    ds->at[1] = rd.pos;
+    if ((rc = item_bfstr(&rd, uni, 0x04, &s.destination_name))) return rc; /* DestinationName */
+    ds->end[1] = rd.pos;
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_SEND_START_MB_MESSAGE response */
+static int decode_send_start_mb_message_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                            smbw_error *err) {
+  smbw_send_start_mb_message_rsp s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-MSRP 2.2.3.2.2, 2.2.3.4.1: 1 words */
+    ds->form = &smbw_types[143].forms[0];
+    s.message_group_id = ld16(w + 0); /* MessageGroupId */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    break;
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_SEND_END_MB_MESSAGE request */
+static int decode_send_end_mb_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                          smbw_error *err) {
+  smbw_send_end_mb_message_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-MSRP 2.2.3.2.2, 2.2.3.4.1: 1 words */
+    ds->form = &smbw_types[144].forms[0];
+    s.message_group_id = ld16(w + 0); /* MessageGroupId */
+    break;
+  }
+  default:
+    return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
+  }
+  item_rest(&rd, &s.extra);
+  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
+  else smbw_put_sized(out, size, &s, sizeof s);
+  return 0;
+}
+
+/* SMB_COM_SEND_TEXT_MB_MESSAGE request */
+static int decode_send_text_mb_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                           smbw_error *err) {
+  smbw_send_text_mb_message_req s;
+  memset(&s, 0, sizeof s);
+  const uint8_t *w = b->words;
+  uint32_t len0 = 0, doff0 = 0;
+  (void)len0, (void)doff0;
+  int rc;
+  smbw_rd rd;
+  smbw_rd_block_bytes(&rd, b, err);
+  s.wct = b->wct;
+  ds->form = NULL;
+  switch (b->wct) {
+  case 1:
+  {
+    /* MS-MSRP 2.2.3.3.1: 1 words */
+    ds->form = &smbw_types[146].forms[0];
+    s.message_group_id = ld16(w + 0); /* MessageGroupId */
+    ds->at[0] = rd.pos;
+    if ((rc = item_dblock(&rd, &s.message, &s.buffer_format))) return rc; /* Message */
+    ds->end[0] = rd.pos;
+    break;
+  }
   default:
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
@@ -2552,7 +3473,7 @@ static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, 
   return 0;
 }
 
-/* SMB_COM_CLOSE response / SMB_COM_FLUSH response / SMB_COM_TREE_DISCONNECT response / SMB_COM_FIND_CLOSE2 response / SMB_COM_NT_CANCEL response (none is sent) / SMB_COM_NT_RENAME response / SMB_COM_DELETE response / SMB_COM_RENAME response / SMB_COM_CREATE_DIRECTORY response / SMB_COM_DELETE_DIRECTORY response / SMB_COM_CHECK_DIRECTORY response / SMB_COM_SET_INFORMATION response / SMB_COM_SET_INFORMATION2 response / SMB_COM_PROCESS_EXIT response / SMB_COM_LOCK_BYTE_RANGE response / SMB_COM_UNLOCK_BYTE_RANGE response */
+/* SMB_COM_CLOSE response / SMB_COM_FLUSH response / SMB_COM_TREE_DISCONNECT response / SMB_COM_FIND_CLOSE2 response / SMB_COM_NT_CANCEL response (none is sent) / SMB_COM_NT_RENAME response / SMB_COM_DELETE response / SMB_COM_RENAME response / SMB_COM_CREATE_DIRECTORY response / SMB_COM_DELETE_DIRECTORY response / SMB_COM_CHECK_DIRECTORY response / SMB_COM_SET_INFORMATION response / SMB_COM_SET_INFORMATION2 response / SMB_COM_PROCESS_EXIT response / SMB_COM_LOCK_BYTE_RANGE response / SMB_COM_UNLOCK_BYTE_RANGE response / SMB_COM_FIND_NOTIFY_CLOSE response / SMB_COM_WRITE_PRINT_FILE response / SMB_COM_CLOSE_PRINT_FILE response / SMB_COM_SEND_MESSAGE response / SMB_COM_SEND_BROADCAST_MESSAGE response / SMB_COM_FORWARD_USER_NAME response / SMB_COM_CANCEL_FORWARD response / SMB_COM_SEND_END_MB_MESSAGE response / SMB_COM_SEND_TEXT_MB_MESSAGE response */
 static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_close_rsp s;
   if (SMBW_LIKELY(size >= sizeof s)) {
@@ -2780,7 +3701,7 @@ static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void
   return 0;
 }
 
-/* SMB_COM_TREE_DISCONNECT request / SMB_COM_NT_CANCEL request / SMB_COM_QUERY_INFORMATION_DISK request / SMB_COM_PROCESS_EXIT request */
+/* SMB_COM_TREE_DISCONNECT request / SMB_COM_NT_CANCEL request / SMB_COM_QUERY_INFORMATION_DISK request / SMB_COM_PROCESS_EXIT request / SMB_COM_GET_MACHINE_NAME request */
 static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_disconnect_req s;
   if (SMBW_LIKELY(size >= sizeof s)) {
@@ -3818,7 +4739,7 @@ static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in,
   return 0;
 }
 
-/* SMB_COM_CREATE response / SMB_COM_CREATE_NEW response */
+/* SMB_COM_CREATE response / SMB_COM_CREATE_NEW response / SMB_COM_OPEN_PRINT_FILE response */
 static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_rsp s;
   if (SMBW_LIKELY(size >= sizeof s)) {
@@ -3985,7 +4906,7 @@ static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, 
   return 0;
 }
 
-/* SMB_COM_WRITE response / SMB_COM_WRITE_AND_UNLOCK response / SMB_COM_WRITE_AND_CLOSE response */
+/* SMB_COM_WRITE response / SMB_COM_WRITE_AND_UNLOCK response / SMB_COM_WRITE_AND_CLOSE response / SMB_COM_WRITE_COMPLETE response */
 static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_rsp s;
   if (SMBW_LIKELY(size >= sizeof s)) {
@@ -4374,6 +5295,1109 @@ static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in,
   return 0;
 }
 
+/* SMB_COM_READ_RAW request */
+static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_read_raw_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 8; /* a request left at 0: its first form */
+  switch (wct) {
+  case 8: {
+    /* MS-CIFS 2.2.4.22.1: 8 words */
+    const uint32_t boff = start + 19u;
+    end = boff;
+    if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st32(w + 2, (uint32_t)s.offset); /* Offset */
+    st16(w + 6, s.max_count); /* MaxCountOfBytesToReturn */
+    st16(w + 8, s.min_count); /* MinCountOfBytesToReturn */
+    st32(w + 10, s.timeout); /* Timeout */
+    st16(w + 14, s.reserved); /* Reserved */
+    break;
+  }
+  case 10: {
+    /* MS-CIFS 2.2.4.22.1: 10 words */
+    const uint32_t boff = start + 23u;
+    end = boff;
+    rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st32(w + 2, (uint32_t)s.offset); /* Offset */
+    st16(w + 6, s.max_count); /* MaxCountOfBytesToReturn */
+    st16(w + 8, s.min_count); /* MinCountOfBytesToReturn */
+    st32(w + 10, s.timeout); /* Timeout */
+    st16(w + 14, s.reserved); /* Reserved */
+    st32(w + 16, (uint32_t)(s.offset >> 32)); /* OffsetHigh */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_READ_RAW response / SMB_COM_READ_MPX_SECONDARY request / SMB_COM_READ_MPX_SECONDARY response / SMB_COM_WRITE_MPX_SECONDARY request / SMB_COM_WRITE_MPX_SECONDARY response / SMB_COM_WRITE_COMPLETE request / SMB_COM_QUERY_SERVER request / SMB_COM_QUERY_SERVER response / SMB_COM_IOCTL_SECONDARY request / SMB_COM_IOCTL_SECONDARY response / SMB_COM_NEW_FILE_SIZE request / SMB_COM_NEW_FILE_SIZE response / SMB_COM_CLOSE_AND_TREE_DISC request / SMB_COM_CLOSE_AND_TREE_DISC response / SMB_COM_SECURITY_PACKAGE_ANDX request / SMB_COM_SECURITY_PACKAGE_ANDX response / SMB_COM_READ_BULK request / SMB_COM_READ_BULK response / SMB_COM_WRITE_BULK request / SMB_COM_WRITE_BULK response / SMB_COM_WRITE_BULK_DATA request / SMB_COM_WRITE_BULK_DATA response */
+static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_read_raw_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (!rc) rc = view_ok(s.words, 510);
+  if (!rc && (s.words.len & 1u)) rc = SMBW_E_INVAL; /* whole words */
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint8_t n = (uint8_t)(s.words.len / 2u);
+  const uint32_t boff = smbw_block_start(bld) + 3u + 2u * n;
+  uint8_t *w;
+  smbw_wr wr;
+  rc = enc_begin(bld, command, n, n, boff, boff, 0, s.extra, NULL, &w, &wr);
+  if (rc || !w) return rc;
+  if (n) memcpy(w, s.words.data, 2u * n);
+  if (smbw_andx_cmd(command) && n >= 2) w[0] = 0xFF;
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_READ_MPX request */
+static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_read_mpx_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 8; /* a request left at 0: its first form */
+  switch (wct) {
+  case 8: {
+    /* MS-CIFS 2.2.4.23.1: 8 words */
+    const uint32_t boff = start + 19u;
+    end = boff;
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st32(w + 2, s.offset); /* Offset */
+    st16(w + 6, s.max_count); /* MaxCountOfBytesToReturn */
+    st16(w + 8, s.min_count); /* MinCountOfBytesToReturn */
+    st32(w + 10, s.timeout); /* Timeout */
+    st16(w + 14, s.reserved); /* Reserved */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_READ_MPX response */
+static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_read_mpx_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 8: {
+    /* MS-CIFS 2.2.4.23.2: 8 words */
+    const uint32_t boff = start + 19u;
+    const smbw_form *f = &smbw_types[89].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st32(w + 0, s.offset); /* Offset */
+    st16(w + 4, s.count); /* Count */
+    st16(w + 6, s.remaining); /* Remaining */
+    st16(w + 8, s.data_compaction_mode); /* DataCompactionMode */
+    st16(w + 10, s.reserved); /* Reserved */
+    st16(w + 12, (uint16_t)it[0].len); /* DataLength */
+    st16(w + 14, (uint16_t)it[0].doff); /* DataOffset */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE_RAW request */
+static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_write_raw_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 12; /* a request left at 0: its first form */
+  switch (wct) {
+  case 12: {
+    /* MS-CIFS 2.2.4.25.1: 12 words */
+    const uint32_t boff = start + 27u;
+    const smbw_form *f = &smbw_types[92].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
+    if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
+    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.count_of_bytes); /* CountOfBytes */
+    st16(w + 4, s.reserved1); /* Reserved1 */
+    st32(w + 6, (uint32_t)s.offset); /* Offset */
+    st32(w + 10, s.timeout); /* Timeout */
+    st16(w + 14, s.write_mode); /* WriteMode */
+    st32(w + 16, s.reserved2); /* Reserved2 */
+    st16(w + 20, (uint16_t)it[0].len); /* DataLength */
+    st16(w + 22, (uint16_t)it[0].doff); /* DataOffset */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 14: {
+    /* MS-CIFS 2.2.4.25.1: 14 words */
+    const uint32_t boff = start + 31u;
+    const smbw_form *f = &smbw_types[92].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
+    rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.count_of_bytes); /* CountOfBytes */
+    st16(w + 4, s.reserved1); /* Reserved1 */
+    st32(w + 6, (uint32_t)s.offset); /* Offset */
+    st32(w + 10, s.timeout); /* Timeout */
+    st16(w + 14, s.write_mode); /* WriteMode */
+    st32(w + 16, s.reserved2); /* Reserved2 */
+    st16(w + 20, (uint16_t)it[0].len); /* DataLength */
+    st16(w + 22, (uint16_t)it[0].doff); /* DataOffset */
+    st32(w + 24, (uint32_t)(s.offset >> 32)); /* OffsetHigh */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE_RAW response */
+static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_write_raw_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.25.2 (the interim response): 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.available); /* Available */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE_MPX request */
+static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_write_mpx_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 12; /* a request left at 0: its first form */
+  switch (wct) {
+  case 12: {
+    /* MS-CIFS 2.2.4.26.1: 12 words */
+    const uint32_t boff = start + 27u;
+    const smbw_form *f = &smbw_types[94].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
+    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.total_byte_count); /* TotalByteCount */
+    st16(w + 4, s.reserved); /* Reserved */
+    st32(w + 6, s.offset); /* ByteOffsetToBeginWrite */
+    st32(w + 10, s.timeout); /* Timeout */
+    st16(w + 14, s.write_mode); /* WriteMode */
+    st32(w + 16, s.request_mask); /* RequestMask */
+    st16(w + 20, (uint16_t)it[0].len); /* DataLength */
+    st16(w + 22, (uint16_t)it[0].doff); /* DataOffset */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE_MPX response */
+static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_write_mpx_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.26.2: 2 words */
+    const uint32_t boff = start + 7u;
+    end = boff;
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st32(w + 0, s.response_mask); /* ResponseMask */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_IOCTL request */
+static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_ioctl_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[2];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 14; /* a request left at 0: its first form */
+  switch (wct) {
+  case 14: {
+    /* MS-CIFS 2.2.4.35.1; 3 words (FID, Category, Function) as smbtorture sends it: 14 words */
+    const uint32_t boff = start + 31u;
+    const smbw_form *f = &smbw_types[102].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* ParameterCount */
+    if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataCount */
+    rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.category); /* Category */
+    st16(w + 4, s.function); /* Function */
+    st16(w + 6, s.total_parameter_count); /* TotalParameterCount */
+    st16(w + 8, s.total_data_count); /* TotalDataCount */
+    st16(w + 10, s.max_parameter_count); /* MaxParameterCount */
+    st16(w + 12, s.max_data_count); /* MaxDataCount */
+    st32(w + 14, s.timeout); /* Timeout */
+    st16(w + 18, s.reserved); /* Reserved */
+    st16(w + 20, (uint16_t)it[0].len); /* ParameterCount */
+    st16(w + 22, (uint16_t)it[0].doff); /* ParameterOffset */
+    st16(w + 24, (uint16_t)it[1].len); /* DataCount */
+    st16(w + 26, (uint16_t)it[1].doff); /* DataOffset */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 3: {
+    /* MS-CIFS 2.2.4.35.1; 3 words (FID, Category, Function) as smbtorture sends it: 3 words */
+    const uint32_t boff = start + 9u;
+    const smbw_form *f = &smbw_types[102].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    if (it[0].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for Parameters */
+    if (it[1].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for Data */
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    st16(w + 2, s.category); /* Category */
+    st16(w + 4, s.function); /* Function */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_IOCTL response */
+static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_ioctl_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[2];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 8: {
+    /* MS-CIFS 2.2.4.35.2: 8 words */
+    const uint32_t boff = start + 19u;
+    const smbw_form *f = &smbw_types[103].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* ParameterCount */
+    if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataCount */
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.total_parameter_count); /* TotalParameterCount */
+    st16(w + 2, s.total_data_count); /* TotalDataCount */
+    st16(w + 4, (uint16_t)it[0].len); /* ParameterCount */
+    st16(w + 6, (uint16_t)it[0].doff); /* ParameterOffset */
+    st16(w + 8, s.parameter_displacement); /* ParameterDisplacement */
+    st16(w + 10, (uint16_t)it[1].len); /* DataCount */
+    st16(w + 12, (uint16_t)it[1].doff); /* DataOffset */
+    st16(w + 14, s.data_displacement); /* DataDisplacement */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_COPY request / SMB_COM_MOVE request */
+static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_copy_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[2];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 3; /* a request left at 0: its first form */
+  switch (wct) {
+  case 3: {
+    /* MS-CIFS 2.2.4.37, 2.2.4.38: obsolete, no layout; the CIFS 1.0 draft's: 3 words */
+    const uint32_t boff = start + 9u;
+    const smbw_form *f = &smbw_types[106].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.tid2); /* Tid2 */
+    st16(w + 2, s.open_function); /* OpenFunction */
+    st16(w + 4, s.flags); /* Flags */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_COPY response / SMB_COM_MOVE response */
+static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_copy_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.37, 2.2.4.38: obsolete, no layout; the CIFS 1.0 draft's: 1 words */
+    const uint32_t boff = start + 5u;
+    const smbw_form *f = &smbw_types[107].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* Count */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_FIND_NOTIFY_CLOSE request */
+static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_find_notify_close_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 1; /* a request left at 0: its first form */
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.49: not implemented, no layout; X/Open's: 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.monitor_handle); /* Handle */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_OPEN_PRINT_FILE request */
+static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_open_print_file_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 2; /* a request left at 0: its first form */
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.67.1: 2 words */
+    const uint32_t boff = start + 7u;
+    const smbw_form *f = &smbw_types[118].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.setup_length); /* SetupLength */
+    st16(w + 2, s.mode); /* Mode */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_WRITE_PRINT_FILE request */
+static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_write_print_file_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 1; /* a request left at 0: its first form */
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.68.1: 1 words */
+    const uint32_t boff = start + 5u;
+    const smbw_form *f = &smbw_types[120].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_CLOSE_PRINT_FILE request */
+static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_close_print_file_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 1; /* a request left at 0: its first form */
+  switch (wct) {
+  case 1: {
+    /* MS-CIFS 2.2.4.69.1; 3 words as Samba's client sends it: 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    break;
+  }
+  case 3: {
+    /* MS-CIFS 2.2.4.69.1; 3 words as Samba's client sends it: 3 words */
+    const uint32_t boff = start + 9u;
+    end = boff;
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.fid); /* FID */
+    memcpy(w + 2, s.reserved, 4); /* Reserved */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_GET_PRINT_QUEUE request */
+static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_get_print_queue_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 2; /* a request left at 0: its first form */
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.70: obsolete, no layout; the CIFS 1.0 draft's: 2 words */
+    const uint32_t boff = start + 7u;
+    end = boff;
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.max_count); /* MaxCount */
+    st16(w + 2, s.start_index); /* StartIndex */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_GET_PRINT_QUEUE response */
+static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_get_print_queue_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 2: {
+    /* MS-CIFS 2.2.4.70: obsolete, no layout; the CIFS 1.0 draft's: 2 words */
+    const uint32_t boff = start + 7u;
+    const smbw_form *f = &smbw_types[125].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.count); /* Count */
+    st16(w + 2, s.restart_index); /* RestartIndex */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_SEND_MESSAGE request / SMB_COM_SEND_BROADCAST_MESSAGE request */
+static int encode_send_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_send_message_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[3];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 0: {
+    /* MS-MSRP 2.2.3.1.1 (MS-CIFS gives no layout): 0 words */
+    const uint32_t boff = start + 3u;
+    const smbw_form *f = &smbw_types[132].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_FORWARD_USER_NAME request / SMB_COM_CANCEL_FORWARD request */
+static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_forward_user_name_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 0: {
+    /* the SMB core protocol (MS-CIFS gives no layout): 0 words */
+    const uint32_t boff = start + 3u;
+    const smbw_form *f = &smbw_types[136].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_GET_MACHINE_NAME response */
+static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_get_machine_name_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 0: {
+    /* the SMB core protocol (MS-CIFS gives no layout): 0 words */
+    const uint32_t boff = start + 3u;
+    const smbw_form *f = &smbw_types[141].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_SEND_START_MB_MESSAGE request */
+static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_send_start_mb_message_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[2];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 0: {
+    /* MS-MSRP 2.2.3.2.1: 0 words */
+    const uint32_t boff = start + 3u;
+    const smbw_form *f = &smbw_types[142].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_SEND_START_MB_MESSAGE response */
+static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_send_start_mb_message_rsp s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  switch (wct) {
+  case 1: {
+    /* MS-MSRP 2.2.3.2.2, 2.2.3.4.1: 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.message_group_id); /* MessageGroupId */
+    break;
+  }
+  case 0: /* the error form: no words, any bytes */
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    break;
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_SEND_END_MB_MESSAGE request */
+static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_send_end_mb_message_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 1; /* a request left at 0: its first form */
+  switch (wct) {
+  case 1: {
+    /* MS-MSRP 2.2.3.2.2, 2.2.3.4.1: 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.message_group_id); /* MessageGroupId */
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
+/* SMB_COM_SEND_TEXT_MB_MESSAGE request */
+static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  smbw_send_text_mb_message_req s;
+  if (SMBW_LIKELY(size >= sizeof s)) {
+    memcpy(&s, in, sizeof s);
+  } else {
+    memcpy(&s, in, size);
+    memset((uint8_t *)&s + size, 0, sizeof s - size);
+  }
+  const uint8_t *v = (const uint8_t *)&s;
+  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  eitem it[1];
+  uint32_t end;
+  int large = 0;
+  (void)large;
+  uint8_t *w;
+  smbw_wr wr;
+  int rc = view_ok(s.extra, 0xFFFF);
+  if (rc) return smbw_builder_fail(bld, rc);
+  const uint32_t start = smbw_block_start(bld);
+  uint8_t wct = s.wct;
+  if (wct == 0) wct = 1; /* a request left at 0: its first form */
+  switch (wct) {
+  case 1: {
+    /* MS-MSRP 2.2.3.3.1: 1 words */
+    const uint32_t boff = start + 5u;
+    const smbw_form *f = &smbw_types[146].forms[0];
+    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc || !w) return rc;
+    st16(w + 0, s.message_group_id); /* MessageGroupId */
+    write_items(f, v, uni, &wr, it);
+    break;
+  }
+  default:
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  }
+  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
+  return 0;
+}
+
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);
 
 static const decode_fn decoders[] = {
@@ -4463,6 +6487,68 @@ static const decode_fn decoders[] = {
     decode_search_rsp,
     decode_search_req,
     decode_search_rsp,
+    decode_read_raw_req,
+    decode_read_raw_rsp,
+    decode_read_mpx_req,
+    decode_read_mpx_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_write_raw_req,
+    decode_write_raw_rsp,
+    decode_write_mpx_req,
+    decode_write_mpx_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_write_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_ioctl_req,
+    decode_ioctl_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_copy_req,
+    decode_copy_rsp,
+    decode_copy_req,
+    decode_copy_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_find_notify_close_req,
+    decode_close_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_open_print_file_req,
+    decode_create_rsp,
+    decode_write_print_file_req,
+    decode_close_rsp,
+    decode_close_print_file_req,
+    decode_close_rsp,
+    decode_get_print_queue_req,
+    decode_get_print_queue_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_read_raw_rsp,
+    decode_send_message_req,
+    decode_close_rsp,
+    decode_send_message_req,
+    decode_close_rsp,
+    decode_forward_user_name_req,
+    decode_close_rsp,
+    decode_forward_user_name_req,
+    decode_close_rsp,
+    decode_tree_disconnect_req,
+    decode_get_machine_name_rsp,
+    decode_send_start_mb_message_req,
+    decode_send_start_mb_message_rsp,
+    decode_send_end_mb_message_req,
+    decode_close_rsp,
+    decode_send_text_mb_message_req,
+    decode_close_rsp,
 };
 
 typedef int (*encode_fn)(smbw_builder *, uint8_t, const void *, size_t);
@@ -4554,4 +6640,66 @@ static const encode_fn encoders[] = {
     encode_search_rsp,
     encode_search_req,
     encode_search_rsp,
+    encode_read_raw_req,
+    encode_read_raw_rsp,
+    encode_read_mpx_req,
+    encode_read_mpx_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_write_raw_req,
+    encode_write_raw_rsp,
+    encode_write_mpx_req,
+    encode_write_mpx_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_write_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_ioctl_req,
+    encode_ioctl_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_copy_req,
+    encode_copy_rsp,
+    encode_copy_req,
+    encode_copy_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_find_notify_close_req,
+    encode_close_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_open_print_file_req,
+    encode_create_rsp,
+    encode_write_print_file_req,
+    encode_close_rsp,
+    encode_close_print_file_req,
+    encode_close_rsp,
+    encode_get_print_queue_req,
+    encode_get_print_queue_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_read_raw_rsp,
+    encode_send_message_req,
+    encode_close_rsp,
+    encode_send_message_req,
+    encode_close_rsp,
+    encode_forward_user_name_req,
+    encode_close_rsp,
+    encode_forward_user_name_req,
+    encode_close_rsp,
+    encode_tree_disconnect_req,
+    encode_get_machine_name_rsp,
+    encode_send_start_mb_message_req,
+    encode_send_start_mb_message_rsp,
+    encode_send_end_mb_message_req,
+    encode_close_rsp,
+    encode_send_text_mb_message_req,
+    encode_close_rsp,
 };
