@@ -14,7 +14,9 @@
  *    past ByteCount for a read or write over 64 KiB), with the exact size
  *    asked for first, and never writes past the output it was given;
  *  - the visitor reports fields in order, inside the message, and covers
- *    the parameter words exactly once.
+ *    the parameter words exactly once;
+ *  - the records of a data block (SEARCH's directory entries, ...) read
+ *    back and write again byte for byte (smbw_record_get_/put_).
  */
 #include "../lib/commands/form.h"
 #include "fuzz_common.h"
@@ -78,6 +80,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   vstate vs = {&b, 0, b.offset + 1u, b.offset + 1u + 2u * b.nwords};
   CHECK(smbw_block_visit(&b, visit, &vs, NULL) == 0);
   CHECK(vs.next == vs.wend);
+
+  /* the records a data block holds: each reads and writes back the same */
+  for (unsigned i = 0; i < (b.wct ? 8u : 0u); i++) {
+    const smbw_form *f = NULL;
+    for (unsigned k = 0; k < t->nforms && !f; k++)
+      for (unsigned j = 0; j < 3; j++)
+        if (t->forms[k].wct[j] == b.wct && b.wct) f = &t->forms[k];
+    if (!f || i >= f->nitems || f->items[i].kind != I_DBLOCK || !f->items[i].arg) continue;
+    const int rec = f->items[i].arg - 1;
+    const smbw_recdesc *d = &smbw_records[rec];
+    smbw_bytes area;
+    memcpy(&area, out + f->items[i].m, sizeof area);
+    uint8_t *rbuf = fz_out(2, STAGE), *wire = fz_out(3, 64); /* reused below */
+    for (uint32_t k = 0; k < area.len / d->size; k++) {
+      CHECK(smbw_record_get_(rec, area, k, rbuf, d->ssize) == 0);
+      CHECK(smbw_record_put_(rec, rbuf, d->ssize, wire, d->size) == d->size);
+      CHECK(memcmp(wire, area.data + (size_t)k * d->size, d->size) == 0);
+    }
+    CHECK(smbw_record_get_(rec, area, area.len / d->size, rbuf, d->ssize) == SMBW_E_INVAL);
+  }
 
   /* re-encode: the size first, then into exactly that much */
   smbw_header h;

@@ -20,6 +20,12 @@
 
 #include "../lib/commands/form.h"
 
+static const char *const rtype[] = {
+#define X(id, name, size) [SMBW_RECORD_##id] = "smbw_" #name,
+    SMBW_RECORD_LIST(X)
+#undef X
+};
+
 static const char *const ctype[] = {
 #define X(id, name, cmd, reply) [SMBW_TYPE_##id] = "smbw_" #name,
     SMBW_TYPE_LIST(X)
@@ -66,6 +72,55 @@ static const smbw_row *locator(const smbw_form *f, unsigned i, int kind, unsigne
   return NULL;
 }
 
+/* The statement that decodes word row r from w into s, indented by in. */
+static void emit_word_get(const smbw_row *r, const char *in) {
+  unsigned o = r->off, ref = r->ref;
+  const char *m = r->c;
+  switch (r->kind) {
+  case W_U8: printf("%ss.%s = w[%u]; /* %s */\n", in, m, o, r->name); break;
+  case W_U16: printf("%ss.%s = ld16(w + %u); /* %s */\n", in, m, o, r->name); break;
+  case W_U32: printf("%ss.%s = ld32(w + %u); /* %s */\n", in, m, o, r->name); break;
+  case W_U64: printf("%ss.%s = ld64(w + %u); /* %s */\n", in, m, o, r->name); break;
+  case W_ANDX: printf("%ssmbw_get_andx(w, &s.%s);\n", in, m); break;
+  case W_RAW: printf("%smemcpy(s.%s, w + %u, %u); /* %s */\n", in, m, o, r->arg, r->name); break;
+  case W_LO16: printf("%ss.%s |= ld16(w + %u); /* %s */\n", in, m, o, r->name); break;
+  case W_HI16: printf("%ss.%s |= (uint32_t)ld16(w + %u) << 16; /* %s */\n", in, m, o, r->name); break;
+  case W_LO32: printf("%ss.%s |= ld32(w + %u); /* %s */\n", in, m, o, r->name); break;
+  case W_HI32: printf("%ss.%s |= (uint64_t)ld32(w + %u) << 32; /* %s */\n", in, m, o, r->name); break;
+  case W_LEN8: printf("%slen%u = w[%u]; /* %s */\n", in, ref, o, r->name); break;
+  case W_LEN16: /* |=: DataLengthHigh may come first */
+    printf("%slen%u |= ld16(w + %u); /* %s */\n", in, ref, o, r->name);
+    break;
+  case W_CNT16: printf("%slen%u = ld16(w + %u); /* %s */\n", in, ref, o, r->name); break;
+  case W_LENHI16: printf("%slen%u |= (uint32_t)ld16(w + %u) << 16; /* %s */\n", in, ref, o, r->name); break;
+  case W_DOFF16: printf("%sdoff%u = ld16(w + %u); /* %s */\n", in, ref, o, r->name); break;
+  default: break;
+  }
+}
+
+/* The statement that encodes word row r from s into w, indented by in. */
+static void emit_word_put(const smbw_row *r, const char *in) {
+  unsigned o = r->off, ref = r->ref;
+  const char *m = r->c;
+  switch (r->kind) {
+  case W_U8: printf("%sw[%u] = s.%s; /* %s */\n", in, o, m, r->name); break;
+  case W_U16: printf("%sst16(w + %u, s.%s); /* %s */\n", in, o, m, r->name); break;
+  case W_U32: printf("%sst32(w + %u, s.%s); /* %s */\n", in, o, m, r->name); break;
+  case W_U64: printf("%sst64(w + %u, s.%s); /* %s */\n", in, o, m, r->name); break;
+  case W_RAW: printf("%smemcpy(w + %u, s.%s, %u); /* %s */\n", in, o, m, r->arg, r->name); break;
+  case W_LO16: printf("%sst16(w + %u, (uint16_t)s.%s); /* %s */\n", in, o, m, r->name); break;
+  case W_HI16: printf("%sst16(w + %u, (uint16_t)(s.%s >> 16)); /* %s */\n", in, o, m, r->name); break;
+  case W_LO32: printf("%sst32(w + %u, (uint32_t)s.%s); /* %s */\n", in, o, m, r->name); break;
+  case W_HI32: printf("%sst32(w + %u, (uint32_t)(s.%s >> 32)); /* %s */\n", in, o, m, r->name); break;
+  case W_LEN8: printf("%sw[%u] = (uint8_t)it[%u].len; /* %s */\n", in, o, ref, r->name); break;
+  case W_LEN16:
+  case W_CNT16: printf("%sst16(w + %u, (uint16_t)it[%u].len); /* %s */\n", in, o, ref, r->name); break;
+  case W_LENHI16: printf("%sst16(w + %u, (uint16_t)(it[%u].len >> 16)); /* %s */\n", in, o, ref, r->name); break;
+  case W_DOFF16: printf("%sst16(w + %u, (uint16_t)it[%u].doff); /* %s */\n", in, o, ref, r->name); break;
+  default: break; /* W_ANDX: written by the builder */
+  }
+}
+
 /* The body of one form carried with n words (indent 4). */
 static void emit_form(int t, unsigned fi, const smbw_form *f, unsigned n) {
   printf("    /* %s: %u words */\n", f->spec, n);
@@ -73,28 +128,7 @@ static void emit_form(int t, unsigned fi, const smbw_form *f, unsigned n) {
   for (unsigned i = 0; i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
     if (!present(r, n)) continue;
-    unsigned o = r->off, ref = r->ref;
-    const char *m = r->c;
-    switch (r->kind) {
-    case W_U8: printf("    s.%s = w[%u]; /* %s */\n", m, o, r->name); break;
-    case W_U16: printf("    s.%s = ld16(w + %u); /* %s */\n", m, o, r->name); break;
-    case W_U32: printf("    s.%s = ld32(w + %u); /* %s */\n", m, o, r->name); break;
-    case W_U64: printf("    s.%s = ld64(w + %u); /* %s */\n", m, o, r->name); break;
-    case W_ANDX: printf("    smbw_get_andx(w, &s.%s);\n", m); break;
-    case W_RAW: printf("    memcpy(s.%s, w + %u, %u); /* %s */\n", m, o, r->arg, r->name); break;
-    case W_LO16: printf("    s.%s |= ld16(w + %u); /* %s */\n", m, o, r->name); break;
-    case W_HI16: printf("    s.%s |= (uint32_t)ld16(w + %u) << 16; /* %s */\n", m, o, r->name); break;
-    case W_LO32: printf("    s.%s |= ld32(w + %u); /* %s */\n", m, o, r->name); break;
-    case W_HI32: printf("    s.%s |= (uint64_t)ld32(w + %u) << 32; /* %s */\n", m, o, r->name); break;
-    case W_LEN8: printf("    len%u = w[%u]; /* %s */\n", ref, o, r->name); break;
-    case W_LEN16: /* |=: DataLengthHigh may come first */
-      printf("    len%u |= ld16(w + %u); /* %s */\n", ref, o, r->name);
-      break;
-    case W_CNT16: printf("    len%u = ld16(w + %u); /* %s */\n", ref, o, r->name); break;
-    case W_LENHI16: printf("    len%u |= (uint32_t)ld16(w + %u) << 16; /* %s */\n", ref, o, r->name); break;
-    case W_DOFF16: printf("    doff%u = ld16(w + %u); /* %s */\n", ref, o, r->name); break;
-    default: break;
-    }
+    emit_word_get(r, "    ");
   }
   /* locating words the struct keeps (DataLength, NumberOfLocks, ...) */
   for (unsigned i = 0; i < f->nwords_rows; i++) {
@@ -330,29 +364,8 @@ static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, 
   printf("    rc = enc_begin(bld, command, %u, %u, boff, end, large, s.extra, %s, &w, &wr);\n",
          wct, n, andx ? "&s.andx" : "NULL");
   printf("    if (rc || !w) return rc;\n");
-  for (unsigned i = 0; i < f->nwords_rows; i++) {
-    const smbw_row *r = &f->words[i];
-    if (!present(r, n)) continue;
-    unsigned o = r->off, ref = r->ref;
-    const char *m = r->c;
-    switch (r->kind) {
-    case W_U8: printf("    w[%u] = s.%s; /* %s */\n", o, m, r->name); break;
-    case W_U16: printf("    st16(w + %u, s.%s); /* %s */\n", o, m, r->name); break;
-    case W_U32: printf("    st32(w + %u, s.%s); /* %s */\n", o, m, r->name); break;
-    case W_U64: printf("    st64(w + %u, s.%s); /* %s */\n", o, m, r->name); break;
-    case W_RAW: printf("    memcpy(w + %u, s.%s, %u); /* %s */\n", o, m, r->arg, r->name); break;
-    case W_LO16: printf("    st16(w + %u, (uint16_t)s.%s); /* %s */\n", o, m, r->name); break;
-    case W_HI16: printf("    st16(w + %u, (uint16_t)(s.%s >> 16)); /* %s */\n", o, m, r->name); break;
-    case W_LO32: printf("    st32(w + %u, (uint32_t)s.%s); /* %s */\n", o, m, r->name); break;
-    case W_HI32: printf("    st32(w + %u, (uint32_t)(s.%s >> 32)); /* %s */\n", o, m, r->name); break;
-    case W_LEN8: printf("    w[%u] = (uint8_t)it[%u].len; /* %s */\n", o, ref, r->name); break;
-    case W_LEN16:
-    case W_CNT16: printf("    st16(w + %u, (uint16_t)it[%u].len); /* %s */\n", o, ref, r->name); break;
-    case W_LENHI16: printf("    st16(w + %u, (uint16_t)(it[%u].len >> 16)); /* %s */\n", o, ref, r->name); break;
-    case W_DOFF16: printf("    st16(w + %u, (uint16_t)it[%u].doff); /* %s */\n", o, ref, r->name); break;
-    default: break; /* W_ANDX: written by the builder */
-    }
-  }
+  for (unsigned i = 0; i < f->nwords_rows; i++)
+    if (present(&f->words[i], n)) emit_word_put(&f->words[i], "    ");
   if (f->nitems) printf("    write_items(f, v, uni, &wr, it);\n");
 }
 
@@ -440,6 +453,22 @@ static void emit_encoder(int t) {
   printf("  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);\n  return 0;\n}\n\n");
 }
 
+/* A record's reader and writer: its rows at constant offsets inside the
+   record (w), into and out of its struct. */
+static void emit_record(int k) {
+  const smbw_recdesc *d = &smbw_records[k];
+  printf("/* %s: %u bytes */\n", d->name, d->size);
+  printf("static void record_get_%s(const uint8_t *w, void *out, size_t size) {\n", d->name);
+  printf("  %s s;\n  memset(&s, 0, sizeof s);\n", rtype[k]);
+  for (unsigned i = 0; i < d->nrows; i++) emit_word_get(&d->rows[i], "  ");
+  printf("  smbw_put_sized(out, size, &s, sizeof s);\n}\n\n");
+  printf("static void record_put_%s(const void *in, size_t size, uint8_t *w) {\n", d->name);
+  printf("  %s s;\n  memset(&s, 0, sizeof s);\n", rtype[k]);
+  printf("  memcpy(&s, in, size < sizeof s ? size : sizeof s);\n");
+  for (unsigned i = 0; i < d->nrows; i++) emit_word_put(&d->rows[i], "  ");
+  printf("}\n\n");
+}
+
 int main(void) {
   printf("/* Generated by tools/gen_forms.c from lib/commands/forms.c: do not edit.\n"
          "   Regenerate with: build/tests/gen_forms > lib/commands/forms_gen.h\n"
@@ -452,6 +481,14 @@ int main(void) {
     if (owner(t) == t) emit_type(t);
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++)
     if (owner(t) == t) emit_encoder(t);
+  for (int k = 0; k < SMBW_RECORD_COUNT_; k++) emit_record(k);
+  printf("typedef void (*record_get_fn)(const uint8_t *, void *, size_t);\n");
+  printf("typedef void (*record_put_fn)(const void *, size_t, uint8_t *);\n\n");
+  printf("static const record_get_fn record_gets[] = {\n");
+  for (int k = 0; k < SMBW_RECORD_COUNT_; k++) printf("    record_get_%s,\n", smbw_records[k].name);
+  printf("};\n\nstatic const record_put_fn record_puts[] = {\n");
+  for (int k = 0; k < SMBW_RECORD_COUNT_; k++) printf("    record_put_%s,\n", smbw_records[k].name);
+  printf("};\n\n");
   printf("typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);\n\n");
   printf("static const decode_fn decoders[] = {\n");
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    decode_%s,\n", ctype[owner(t)] + 5);

@@ -533,6 +533,31 @@ typedef struct smbw_create_temporary_rsp {
   smbw_bytes extra;             /**< data bytes after the name, as sent */
 } smbw_create_temporary_rsp;
 
+/** One SMB_Directory_Information entry of a SEARCH, FIND or FIND_UNIQUE
+    response (MS-CIFS 2.2.4.58.2): 43 bytes; smbw_search_entry_get(). */
+typedef struct smbw_search_entry {
+  uint8_t resume_key[21];   /**< ResumeKey: the SMB_Resume_Key to go on from this entry
+                                 (Reserved, ServerState 16, ClientState 4) */
+  uint8_t file_attributes;  /**< FileAttributes (one byte) */
+  uint16_t last_write_time; /**< LastWriteTime, SMB_TIME */
+  uint16_t last_write_date; /**< LastWriteDate, SMB_DATE */
+  uint32_t file_size;       /**< FileSize */
+  uint8_t file_name[13];    /**< FileName: the 8.3 name, OEM, space-padded, then a NUL */
+} smbw_search_entry;
+
+/** One print queue entry of a GET_PRINT_QUEUE response (the CIFS 1.0
+    draft): 28 bytes; smbw_print_queue_entry_get(). */
+typedef struct smbw_print_queue_entry {
+  uint16_t file_date;         /**< FileDate, SMB_DATE queued */
+  uint16_t file_time;         /**< FileTime, SMB_TIME queued */
+  uint8_t status;             /**< Status: 1 held, 2 printing, 3 waiting, 4 in intercept,
+                                   5 file error, 6 printer error */
+  uint16_t spool_file_number; /**< SpoolFileNumber */
+  uint32_t spool_file_size;   /**< SpoolFileSize */
+  uint8_t reserved;           /**< Reserved */
+  uint8_t spool_file_name[16]; /**< SpoolFileName: the client's name, NUL-padded */
+} smbw_print_queue_entry;
+
 /** SMB_COM_SEARCH, SMB_COM_FIND, SMB_COM_FIND_UNIQUE and SMB_COM_FIND_CLOSE
     request (MS-CIFS 2.2.4.58.1 to 2.2.4.61.1): 2 words, a 0x04 file name,
     then a variable block (0x05) holding the resume key. */
@@ -915,6 +940,17 @@ typedef struct smbw_tree_connect_rsp {
   }
 SMBW_TYPE_LIST(SMBW_X_TYPED_CALLS)
 #undef SMBW_X_TYPED_CALLS
+
+/* The typed calls of every record: smbw_NAME_get() and smbw_NAME_put(). */
+#define SMBW_X_RECORD_CALLS(id, name, size)                                            \
+  static inline int smbw_##name##_get(smbw_bytes area, uint32_t i, smbw_##name *out) { \
+    return smbw_record_get_(SMBW_RECORD_##id, area, i, out, sizeof *out);              \
+  }                                                                                    \
+  static inline int smbw_##name##_put(const smbw_##name *in, uint8_t *buf, size_t cap) { \
+    return smbw_record_put_(SMBW_RECORD_##id, in, sizeof *in, buf, cap);               \
+  }
+SMBW_RECORD_LIST(SMBW_X_RECORD_CALLS)
+#undef SMBW_X_RECORD_CALLS
 
 #ifdef __cplusplus
 }

@@ -319,6 +319,63 @@ SMBW_API int smbw_type_of(uint8_t command, int reply);
 SMBW_API int smbw_type_info(int type, const char **name, const char **spec, uint8_t *wcts,
                             size_t max);
 
+/**
+ * The fixed-size records inside a described byte area, X(ID, name, size):
+ * SMB_COM_SEARCH's (FIND's, FIND_UNIQUE's) 43-byte directory entries and
+ * SMB_COM_GET_PRINT_QUEUE's 28-byte queue entries.  Each has a struct
+ * smbw_NAME in commands.h, and typed calls generated from this list:
+ *
+ *     int smbw_NAME_get(smbw_bytes area, uint32_t i, smbw_NAME *out);
+ *     int smbw_NAME_put(const smbw_NAME *in, uint8_t *buf, size_t cap);
+ *
+ * They are described by rows like the messages (lib/commands/forms.c), so
+ * the visitor shows every field of every record.  Add new records at the
+ * end.
+ */
+#define SMBW_RECORD_LIST(X)                              \
+  X(SEARCH_ENTRY, search_entry, 43)                      \
+  X(PRINT_QUEUE_ENTRY, print_queue_entry, 28)
+
+/** Record numbers; see ::SMBW_RECORD_LIST. */
+enum smbw_record {
+#define SMBW_X_RECORD_ENUM(id, name, size) SMBW_RECORD_##id,
+  SMBW_RECORD_LIST(SMBW_X_RECORD_ENUM)
+#undef SMBW_X_RECORD_ENUM
+  SMBW_RECORD_COUNT_ /**< number of records in this header (not a record) */
+};
+
+/**
+ * Record @p i of @p area (records of record type @p rec laid end to end,
+ * as in smbw_search_rsp::entries); called through the typed
+ * `smbw_NAME_get()`.  Only the first @p size bytes of @p out are written
+ * (the caller's sizeof, as for smbw_decode_()).
+ * @param rec   enum smbw_record
+ * @param area  the records, end to end
+ * @param i     record index
+ * @param out   receives the record
+ * @param size  sizeof *out
+ * @return 0, or SMBW_E_INVAL: an unknown @p rec, a NULL argument, @p size
+ *         smaller than the struct first published, or @p i past the last
+ *         whole record of @p area (bytes after it are not a record).
+ */
+SMBW_API int smbw_record_get_(int rec, smbw_bytes area, uint32_t i, void *out, size_t size);
+
+/**
+ * Write one record of type @p rec from @p in (@p size: the caller's
+ * sizeof) into @p buf; called through the typed `smbw_NAME_put()`.  Lay
+ * records end to end and give the result as the view of the message
+ * struct (smbw_search_rsp::entries).
+ * @param rec   enum smbw_record
+ * @param in    the record
+ * @param size  sizeof *in
+ * @param buf   output (NULL with @p cap 0 to ask the size)
+ * @param cap   size of @p buf
+ * @return the record's size in bytes; SMBW_E_NOSPACE when @p cap is
+ *         smaller (nothing written); SMBW_E_INVAL for an unknown @p rec or
+ *         a NULL argument.
+ */
+SMBW_API int smbw_record_put_(int rec, const void *in, size_t size, uint8_t *buf, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -404,6 +404,28 @@ SMBW_API int smbw_encode_(smbw_builder *bld, int type, const void *in, size_t si
   return encoders[type](bld, smbw_types[type].command, in, size);
 }
 
+/* ---- records ---- */
+
+SMBW_API int smbw_record_get_(int rec, smbw_bytes area, uint32_t i, void *out, size_t size) {
+  if (rec < 0 || rec >= SMBW_RECORD_COUNT_ || !out || (!area.data && area.len) ||
+      rec >= (int)(sizeof record_gets / sizeof record_gets[0]))
+    return SMBW_E_INVAL;
+  const smbw_recdesc *d = &smbw_records[rec];
+  if (size < d->ssize || i >= area.len / d->size) return SMBW_E_INVAL;
+  record_gets[rec](area.data + (size_t)i * d->size, out, size);
+  return 0;
+}
+
+SMBW_API int smbw_record_put_(int rec, const void *in, size_t size, uint8_t *buf, size_t cap) {
+  if (rec < 0 || rec >= SMBW_RECORD_COUNT_ || !in || (!buf && cap) ||
+      rec >= (int)(sizeof record_puts / sizeof record_puts[0]))
+    return SMBW_E_INVAL;
+  const smbw_recdesc *d = &smbw_records[rec];
+  if (cap < d->size) return SMBW_E_NOSPACE;
+  record_puts[rec](in, size, buf);
+  return d->size;
+}
+
 /* ---- visiting ---- */
 
 static int emit_uint(smbw_visit_fn fn, void *ctx, const char *name, const char *ws,
@@ -445,6 +467,35 @@ static int emit_str(smbw_visit_fn fn, void *ctx, const char *name, const char *w
   fl.kind = SMBW_FIELD_STR;
   fl.str = *s;
   return fn(ctx, &fl);
+}
+
+/* The fields of every whole record in x (rows at offsets inside each),
+   then the bytes after the last one. */
+static int emit_records(smbw_visit_fn fn, void *ctx, const uint8_t *msg, const smbw_recdesc *d,
+                        smbw_bytes x) {
+  int rc = 0;
+  uint32_t n = x.len / d->size;
+  for (uint32_t k = 0; !rc && k < n; k++) {
+    const uint8_t *p = x.data + (size_t)k * d->size;
+    const uint32_t at = (uint32_t)(p - msg);
+    for (unsigned i = 0; !rc && i < d->nrows; i++) {
+      const smbw_row *r = &d->rows[i];
+      unsigned wd = smbw_row_width(r);
+      if (r->kind == W_RAW) {
+        smbw_bytes y = {p + r->off, wd};
+        rc = emit_bytes(fn, ctx, r->name, r->ws, msg, y);
+      } else {
+        const uint8_t *q = p + r->off;
+        uint64_t val = wd == 1 ? q[0] : wd == 2 ? ld16(q) : wd == 4 ? ld32(q) : ld64(q);
+        rc = emit_uint(fn, ctx, r->name, r->ws, at + r->off, wd, val);
+      }
+    }
+  }
+  if (!rc && x.len % d->size) {
+    smbw_bytes rest = {x.data + (size_t)n * d->size, x.len % d->size};
+    rc = emit_bytes(fn, ctx, "Trailing", NULL, msg, rest);
+  }
+  return rc;
 }
 
 SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
@@ -526,7 +577,9 @@ SMBW_API int smbw_block_visit(const smbw_block *b, smbw_visit_fn fn, void *ctx,
       if (!rc)
         rc = emit_uint(fn, ctx, "DataLength", "smb.data_len", ds.at[i] + 1, 2,
                        get_bytes(v, r->m).len);
-      if (!rc) rc = emit_bytes(fn, ctx, r->name, r->ws, b->msg, get_bytes(v, r->m));
+      if (!rc && r->arg) rc = emit_records(fn, ctx, b->msg, &smbw_records[r->arg - 1],
+                                           get_bytes(v, r->m));
+      else if (!rc) rc = emit_bytes(fn, ctx, r->name, r->ws, b->msg, get_bytes(v, r->m));
       break;
     case I_DATA:
       rc = emit_bytes(fn, ctx, "Pad", "smb.padding", b->msg, get_bytes(v, r->m2));

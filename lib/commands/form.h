@@ -61,7 +61,8 @@ typedef struct smbw_row {
   uint8_t kind;     /* enum smbw_kind */
   uint8_t off;      /* word rows: byte offset in the parameter words */
   uint8_t ref;      /* W_LEN*, W_DOFF16, W_CNT16: index of the item row */
-  uint8_t arg;      /* W_RAW: width; I_BFSTR: format byte; I_RECS: flag byte; I_PAD: size */
+  uint8_t arg;      /* W_RAW: width; I_BFSTR: format byte; I_RECS: flag byte; I_PAD: size;
+                       I_DBLOCK: 1 + the record (SMBW_RECORD_*) it holds, or 0 */
 } smbw_row;
 
 /* Bytes a word row takes on the wire (W_RAW: its arg). */
@@ -108,6 +109,18 @@ typedef struct smbw_typedesc {
 } smbw_typedesc;
 
 SMBW_HIDDEN extern const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_];
+
+/* A fixed-size record (SMBW_RECORD_LIST): word-kind rows at offsets inside
+   the record. */
+typedef struct smbw_recdesc {
+  const char *name;
+  const smbw_row *rows;
+  uint8_t nrows;
+  uint8_t size;      /* bytes on the wire */
+  uint16_t ssize;    /* sizeof the struct */
+} smbw_recdesc;
+
+SMBW_HIDDEN extern const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_];
 
 /* Type of (command, reply): -1 when none; built from smbw_types. */
 SMBW_HIDDEN int smbw_type_lookup(uint8_t command, int reply);

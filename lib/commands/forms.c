@@ -49,6 +49,10 @@
    a 16-bit length, the bytes */
 #define DBLOCK(m, fmtm, n, ws) \
   ROW(I_DBLOCK, 0, MEM(m, sizeof(smbw_bytes)), MEM(fmtm, 1), NOM, 0, 0, n, ws, #m " " #fmtm)
+/* a data block of records of type rec (SMBW_RECORD_rec) */
+#define DBLOCKR(m, fmtm, rec, n, ws)                                                            \
+  ROW(I_DBLOCK, 0, MEM(m, sizeof(smbw_bytes)), MEM(fmtm, 1), NOM, 0, 1 + SMBW_RECORD_##rec, n, \
+      ws, #m " " #fmtm)
 /* w bytes, always there (WRITE_AND_CLOSE's pad) */
 #define PAD(w, m, n, ws) ROW(I_PAD, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, w, n, ws, #m)
 #define REST(m, n, ws) ROW(I_REST, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, 0, n, ws, #m)
@@ -594,7 +598,7 @@ static const smbw_form SEARCH_REQ[] = {
 #define ST smbw_search_rsp
 static const smbw_row SEARCH_RSP_W[] = {U16(0, count, "Count", "smb.count")};
 static const smbw_row SEARCH_RSP_I[] = {
-    DBLOCK(entries, buffer_format, "DirectoryInformationData", NULL)};
+    DBLOCKR(entries, buffer_format, SEARCH_ENTRY, "DirectoryInformationData", NULL)};
 static const smbw_form SEARCH_RSP[] = {
     FORM(SEARCH_RSP_W, SEARCH_RSP_I, "MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2", 1)};
 #undef ST
@@ -798,7 +802,8 @@ static const smbw_form PQUEUE_REQ[] = {
 static const smbw_row PQUEUE_RSP_W[] = {
     U16(0, count, "Count", "smb.count"),
     U16(2, restart_index, "RestartIndex", "smb.print.restart_index")};
-static const smbw_row PQUEUE_RSP_I[] = {DBLOCK(entries, buffer_format, "QueueEntries", NULL)};
+static const smbw_row PQUEUE_RSP_I[] = {
+    DBLOCKR(entries, buffer_format, PRINT_QUEUE_ENTRY, "QueueEntries", NULL)};
 static const smbw_form PQUEUE_RSP[] = {
     FORM(PQUEUE_RSP_W, PQUEUE_RSP_I, "MS-CIFS 2.2.4.70: obsolete, no layout; the CIFS 1.0 draft's",
          2)};
@@ -1106,3 +1111,31 @@ const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_] = {
   _Static_assert(sizeof(smbw_##name) <= SMBW_TYPE_MAX_SIZE, "smbw_" #name " fits staging");
 SMBW_TYPE_LIST(SMBW_X_FITS)
 #undef SMBW_X_FITS
+
+/* ---- records (SMBW_RECORD_LIST): rows at offsets inside the record ---- */
+
+#define ST smbw_search_entry
+static const smbw_row SEARCH_ENTRY_R[] = {
+    RAW(0, resume_key, 21, "ResumeKey", NULL),
+    U8(21, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U16(22, last_write_time, "LastWriteTime", "smb.last_write.smb.time"),
+    U16(24, last_write_date, "LastWriteDate", "smb.last_write.smb.date"),
+    U32(26, file_size, "FileSize", "smb.file_size"),
+    RAW(30, file_name, 13, "FileName", NULL)};
+#undef ST
+
+#define ST smbw_print_queue_entry
+static const smbw_row PRINT_QUEUE_ENTRY_R[] = {
+    U16(0, file_date, "FileDate", "smb.print.queued.smb.date"),
+    U16(2, file_time, "FileTime", "smb.print.queued.smb.time"),
+    U8(4, status, "Status", "smb.print.status"),
+    U16(5, spool_file_number, "SpoolFileNumber", "smb.print.spool.file_number"),
+    U32(7, spool_file_size, "SpoolFileSize", "smb.print.spool.file_size"),
+    U8(11, reserved, "Reserved", NULL),
+    RAW(12, spool_file_name, 16, "SpoolFileName", NULL)};
+#undef ST
+
+#define SMBW_X_RECORD(id, name, size)                                                     \
+  [SMBW_RECORD_##id] = {#name, id##_R, N(id##_R), size, sizeof(smbw_##name)},
+const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {SMBW_RECORD_LIST(SMBW_X_RECORD)};
+#undef SMBW_X_RECORD

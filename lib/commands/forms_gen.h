@@ -6398,6 +6398,71 @@ static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, c
   return 0;
 }
 
+/* search_entry: 43 bytes */
+static void record_get_search_entry(const uint8_t *w, void *out, size_t size) {
+  smbw_search_entry s;
+  memset(&s, 0, sizeof s);
+  memcpy(s.resume_key, w + 0, 21); /* ResumeKey */
+  s.file_attributes = w[21]; /* FileAttributes */
+  s.last_write_time = ld16(w + 22); /* LastWriteTime */
+  s.last_write_date = ld16(w + 24); /* LastWriteDate */
+  s.file_size = ld32(w + 26); /* FileSize */
+  memcpy(s.file_name, w + 30, 13); /* FileName */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_search_entry(const void *in, size_t size, uint8_t *w) {
+  smbw_search_entry s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  memcpy(w + 0, s.resume_key, 21); /* ResumeKey */
+  w[21] = s.file_attributes; /* FileAttributes */
+  st16(w + 22, s.last_write_time); /* LastWriteTime */
+  st16(w + 24, s.last_write_date); /* LastWriteDate */
+  st32(w + 26, s.file_size); /* FileSize */
+  memcpy(w + 30, s.file_name, 13); /* FileName */
+}
+
+/* print_queue_entry: 28 bytes */
+static void record_get_print_queue_entry(const uint8_t *w, void *out, size_t size) {
+  smbw_print_queue_entry s;
+  memset(&s, 0, sizeof s);
+  s.file_date = ld16(w + 0); /* FileDate */
+  s.file_time = ld16(w + 2); /* FileTime */
+  s.status = w[4]; /* Status */
+  s.spool_file_number = ld16(w + 5); /* SpoolFileNumber */
+  s.spool_file_size = ld32(w + 7); /* SpoolFileSize */
+  s.reserved = w[11]; /* Reserved */
+  memcpy(s.spool_file_name, w + 12, 16); /* SpoolFileName */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_print_queue_entry(const void *in, size_t size, uint8_t *w) {
+  smbw_print_queue_entry s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.file_date); /* FileDate */
+  st16(w + 2, s.file_time); /* FileTime */
+  w[4] = s.status; /* Status */
+  st16(w + 5, s.spool_file_number); /* SpoolFileNumber */
+  st32(w + 7, s.spool_file_size); /* SpoolFileSize */
+  w[11] = s.reserved; /* Reserved */
+  memcpy(w + 12, s.spool_file_name, 16); /* SpoolFileName */
+}
+
+typedef void (*record_get_fn)(const uint8_t *, void *, size_t);
+typedef void (*record_put_fn)(const void *, size_t, uint8_t *);
+
+static const record_get_fn record_gets[] = {
+    record_get_search_entry,
+    record_get_print_queue_entry,
+};
+
+static const record_put_fn record_puts[] = {
+    record_put_search_entry,
+    record_put_print_queue_entry,
+};
+
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);
 
 static const decode_fn decoders[] = {
