@@ -179,7 +179,8 @@ static void emit_form(int t, unsigned fi, const smbw_form *f, unsigned n) {
       break;
     }
     case I_PAD:
-      printf("    if ((rc = item_pad(&rd, %u, &s.%s))) return rc; /* %s */\n", r->arg, r->c, r->name);
+      printf("    if ((rc = item_pad(&rd, b, %u, &s.%s))) return rc; /* %s */\n", r->arg, r->c,
+             r->name);
       break;
     case I_REST: printf("    item_rest(&rd, &s.%s); /* %s */\n", r->c, r->name); break;
     default: break;

@@ -153,8 +153,8 @@ static inline int item_data(smbw_rd *rd, const smbw_block *b, uint32_t len, uint
    two apart (smbd sends an empty block with format 0x00). */
 static inline int item_dblock(smbw_rd *rd, smbw_bytes *data, uint8_t *fmt) {
   if (rd->pos == rd->end) return 0;
-  if (rd->end - rd->pos < 3u)
-    return smbw_fail(rd->err, SMBW_E_TRUNCATED, rd->pos + 1u, "DataLength");
+  if (rd->end - rd->pos < 3u) /* its length is cut: blamed on the block's first byte */
+    return smbw_fail(rd->err, SMBW_E_TRUNCATED, rd->pos, "BufferFormat");
   const uint8_t *p = rd->base + rd->pos;
   const uint32_t len = ld16(p + 1);
   if (len > rd->end - rd->pos - 3u)
@@ -171,9 +171,14 @@ static inline int dblock_present(const uint8_t *v, const smbw_row *r) {
   return get_bytes(v, r->m).data != NULL || v[r->m2] != 0;
 }
 
-/* n bytes that must be there (a pad before data). */
-static inline int item_pad(smbw_rd *rd, uint32_t n, smbw_bytes *out) {
-  if (n > rd->end - rd->pos) return smbw_fail(rd->err, SMBW_E_TRUNCATED, rd->pos, "Pad");
+/* n bytes that must be there (a pad before data): blamed on their first
+   byte when some are there, else on ByteCount (the area has ended). */
+static inline int item_pad(smbw_rd *rd, const smbw_block *b, uint32_t n, smbw_bytes *out) {
+  if (n > rd->end - rd->pos)
+    return rd->pos < rd->end
+               ? smbw_fail(rd->err, SMBW_E_TRUNCATED, rd->pos, "Pad")
+               : smbw_fail(rd->err, SMBW_E_TRUNCATED, (uint32_t)(b->bytes - b->msg) - 2u,
+                           "ByteCount");
   out->data = rd->base + rd->pos;
   out->len = n;
   rd->pos += n;

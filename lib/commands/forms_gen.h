@@ -1791,7 +1791,7 @@ static int decode_write_and_close_req(const smbw_block *b, void *out, size_t siz
     s.offset = ld32(w + 4); /* WriteOffsetInBytes */
     s.last_write_time = ld32(w + 8); /* LastWriteTime */
     ds->at[0] = rd.pos;
-    if ((rc = item_pad(&rd, 1, &s.pad))) return rc; /* Pad */
+    if ((rc = item_pad(&rd, b, 1, &s.pad))) return rc; /* Pad */
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
     if ((rc = item_bytes(&rd, len1, wbase + 2, "CountOfBytesToWrite", &s.data))) return rc; /* Data */
@@ -1805,7 +1805,7 @@ static int decode_write_and_close_req(const smbw_block *b, void *out, size_t siz
     s.last_write_time = ld32(w + 8); /* LastWriteTime */
     memcpy(s.reserved, w + 12, 12); /* Reserved */
     ds->at[0] = rd.pos;
-    if ((rc = item_pad(&rd, 1, &s.pad))) return rc; /* Pad */
+    if ((rc = item_pad(&rd, b, 1, &s.pad))) return rc; /* Pad */
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
     if ((rc = item_bytes(&rd, len1, wbase + 2, "CountOfBytesToWrite", &s.data))) return rc; /* Data */
