@@ -557,6 +557,26 @@ static void nb_name_text(const smbw_nb_name *n, char *out, size_t cap) {
   }
 }
 
+/* READ_RAW: the connections whose next server message is raw data. */
+static void raw_wait(dump *d, uint32_t stream) {
+  for (unsigned i = 0; i < d->nraw; i++)
+    if (d->raw_wait[i] == stream) return;
+  if (d->nraw == sizeof d->raw_wait / sizeof d->raw_wait[0]) { /* forget the oldest */
+    memmove(d->raw_wait, d->raw_wait + 1, (d->nraw - 1) * sizeof d->raw_wait[0]);
+    d->nraw--;
+  }
+  d->raw_wait[d->nraw++] = stream;
+}
+
+static int raw_take(dump *d, uint32_t stream) {
+  for (unsigned i = 0; i < d->nraw; i++)
+    if (d->raw_wait[i] == stream) {
+      d->raw_wait[i] = d->raw_wait[--d->nraw];
+      return 1;
+    }
+  return 0;
+}
+
 int dump_on_msg(const flow_msg *m, void *ctx) {
   dump *d = ctx;
   jw *J = &d->J;
@@ -664,6 +684,14 @@ int dump_on_msg(const flow_msg *m, void *ctx) {
   default: {
     jclose(J, '}');
     const uint8_t *p = f.payload;
+    if (!m->c2s && raw_take(d, m->stream)) { /* the answer to a READ_RAW */
+      smbw_bytes raw = {NULL, 0};
+      smbw_raw_frame(m->nbss, m->len, m->transport, &raw, NULL, NULL);
+      jk_u(J, "raw_data", raw.len);
+      info_add(I, "Read Raw data, %u bytes%s", (unsigned)raw.len,
+               raw.len ? "" : " (none: end of file, a lock or an error)");
+      break;
+    }
     if (f.length >= 4 && p[1] == 'S' && p[2] == 'M' && p[3] == 'B' &&
         (p[0] == 0xFE || p[0] == 0xFD || p[0] == 0xFC)) {
       const char *what = p[0] == 0xFE ? "smb2" : p[0] == 0xFD ? "smb2_transform" : "smb2_compressed";
@@ -673,6 +701,7 @@ int dump_on_msg(const flow_msg *m, void *ctx) {
       break;
     }
     walk_smb(p, f.length, &w);
+    if (m->c2s && w.h && w.h->command == SMBW_COM_READ_RAW && !w.rsp) raw_wait(d, m->stream);
     jtx(J, &d->pv, &w.tx);
     if (S && payload_known(&w.tx)) {
       txstat *T = &d->T.st;
@@ -698,6 +727,7 @@ int dump_on_msg(const flow_msg *m, void *ctx) {
 
 void dump_on_conn_end(uint32_t stream, void *ctx) {
   dump *d = ctx;
+  raw_take(d, stream);
   tx_conn_end(&d->T, stream);
 }
 

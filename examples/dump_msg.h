@@ -32,6 +32,11 @@ typedef struct dump {
   double t0;                /* time of the first message */
   int have_t0;
   uint64_t nmsg;
+  /* connections that sent a READ_RAW request: the server's next message
+     on each is the raw data, not an SMB (a few at a time; the oldest is
+     forgotten when a 9th comes) */
+  uint32_t raw_wait[8];
+  unsigned nraw;
 } dump;
 
 /* Set d up (exits with status 2 when memory runs out); S: the statistics

@@ -18,6 +18,8 @@
  *    and reports NOSPACE for one byte less without writing outside; a
  *    failing one names an offset inside the packet; negative and retarget
  *    responses and the header itself round-trip the same way;
+ *  - smbw_raw_frame() frames a session message as smbw_nbss_frame() does
+ *    and refuses other types; smbw_raw_encode() writes it back exactly;
  *  - smbw_nb_scope_to_text: every cap NUL-terminated, same need, prefix
  *    of the full text; smbw_nb_name_get gives at most 15 bytes without
  *    trailing spaces.
@@ -113,6 +115,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     CHECK(smbw_nbss_header_encode(h, 4, tr, f.type, f.length, &hl) == 0 && hl == 4);
     CHECK(memcmp(h, p, 4) == 0 && fz_canary_ok(2, 4));
     CHECK(smbw_nbss_header_encode(h, 3, tr, f.type, f.length, NULL) == SMBW_E_NOSPACE);
+
+    /* As raw data (READ_RAW): a session message frames the same and its
+       payload writes back to the same packet; other types are refused. */
+    smbw_bytes raw = {NULL, 0};
+    int rr = smbw_raw_frame(p, n, tr, &raw, NULL, NULL);
+    if (f.type == SMBW_NBSS_SESSION_MESSAGE) {
+      CHECK(rr == rc && raw.data == f.payload && raw.len == f.length);
+      size_t rl = 0;
+      uint8_t *ro = fz_out(3, total);
+      CHECK(smbw_raw_encode(ro, total, tr, raw, &rl) == 0 && rl == total);
+      CHECK(memcmp(ro, p, total) == 0 && fz_canary_ok(3, total));
+      CHECK(smbw_raw_encode(ro, total - 1, tr, raw, &rl) == SMBW_E_NOSPACE && rl == total);
+    } else {
+      CHECK(rr == SMBW_E_NBSS_TYPE);
+    }
 
     if (f.type == SMBW_NBSS_SESSION_REQUEST) {
       smbw_nbss_session_request r;

@@ -1151,6 +1151,50 @@ static void every_cap(enc_fn fn, const void *arg, size_t want) {
   guard_free(&g);
 }
 
+START_TEST(test_raw_data) {
+  /* READ_RAW data: a session message without an SMB header, on both
+     framings; incremental; other packet types refused; the writer's
+     sizes and errors. */
+  static const uint8_t data[] = {'T', 'E', 'S', 'T', ' ', 'D', 'A', 'T', 'A'};
+  for (int tr = SMBW_FRAMING_NBT; tr <= SMBW_FRAMING_DIRECT; tr++) {
+    uint8_t pkt[16];
+    size_t len = 0, need = 0;
+    smbw_bytes in = {data, sizeof data}, out = {NULL, 0};
+    ck_assert_int_eq(smbw_raw_encode(NULL, 0, tr, in, &len), SMBW_E_NOSPACE);
+    ck_assert_uint_eq(len, 13);
+    ck_assert_int_eq(smbw_raw_encode(pkt, 12, tr, in, &len), SMBW_E_NOSPACE);
+    ck_assert_int_eq(smbw_raw_encode(pkt, sizeof pkt, tr, in, &len), 0);
+    ck_assert_uint_eq(len, 13);
+    ck_assert_mem_eq(pkt, "\x00\x00\x00\x09TEST DATA", 13);
+    for (size_t k = 0; k < 13; k++) {
+      ck_assert_int_eq(smbw_raw_frame(pkt, k, tr, &out, &need, NULL), 0);
+      ck_assert_uint_eq(need, k < 4 ? 4 - k : 13 - k);
+    }
+    ck_assert_int_eq(smbw_raw_frame(pkt, 13, tr, &out, NULL, NULL), 13);
+    ck_assert_ptr_eq(out.data, pkt + 4);
+    ck_assert_uint_eq(out.len, 9);
+    /* the empty answer: end of file, a lock conflict, an error */
+    smbw_bytes none = {NULL, 0};
+    ck_assert_int_eq(smbw_raw_encode(pkt, sizeof pkt, tr, none, &len), 0);
+    ck_assert_uint_eq(len, 4);
+    ck_assert_int_eq(smbw_raw_frame(pkt, 4, tr, &out, NULL, NULL), 4);
+    ck_assert_uint_eq(out.len, 0);
+    smbw_bytes bad = {NULL, 1};
+    ck_assert_int_eq(smbw_raw_encode(pkt, sizeof pkt, tr, bad, &len), SMBW_E_INVAL);
+  }
+  /* a keepalive is not the data */
+  static const uint8_t keep[] = {0x85, 0, 0, 0};
+  smbw_error e;
+  ck_assert_int_eq(smbw_raw_frame(keep, 4, SMBW_FRAMING_NBT, NULL, NULL, &e), SMBW_E_NBSS_TYPE);
+  ck_assert_uint_eq(e.offset, 0);
+  /* too long for port 139 framing */
+  static uint8_t big[0x20000];
+  smbw_bytes b = {big, sizeof big};
+  ck_assert_int_eq(smbw_raw_encode(NULL, 0, SMBW_FRAMING_NBT, b, NULL), SMBW_E_RANGE);
+  ck_assert_int_eq(smbw_raw_encode(NULL, 0, SMBW_FRAMING_NONE, b, NULL), SMBW_E_INVAL);
+}
+END_TEST
+
 START_TEST(test_encoders_every_cap) {
   smbw_nbss_session_request r;
   ck_assert_int_eq(smbw_nb_name_set(&r.called, "SERVER", 0x20), 0);
@@ -1206,6 +1250,7 @@ int main(void) {
   tcase_add_test(tc, test_retarget_roundtrip);
   tcase_add_test(tc, test_header_encode);
   tcase_add_test(tc, test_encoders_every_cap);
+  tcase_add_test(tc, test_raw_data);
   suite_add_tcase(s, tc);
 
   SRunner *sr = srunner_create(s);

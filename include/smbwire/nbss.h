@@ -113,6 +113,44 @@ SMBW_API int smbw_nbss_header_encode(uint8_t *out, size_t cap, int framing,
                                      uint8_t type, uint32_t length, size_t *len);
 
 /**
+ * Frame raw data: the one NBSS session message that carries a READ_RAW
+ * response (MS-CIFS 2.2.4.22.2), or the rest of a WRITE_RAW's data after
+ * the interim response (2.2.4.25), with no SMB header.  Only the caller
+ * knows when that message comes (it sent the READ_RAW, or granted the raw
+ * write), so it calls this for that message instead of smbw_parse(),
+ * which would refuse the bytes as not SMB.  A READ_RAW answered with an
+ * empty message means no data: end of file, a lock conflict or an error
+ * (the client then asks again with READ_ANDX).
+ *
+ * @param buf      bytes received so far (the start of the message)
+ * @param len      how many
+ * @param framing  enum smbw_framing (::SMBW_FRAMING_NBT or ::SMBW_FRAMING_DIRECT)
+ * @param data     receives the raw data when the message is complete (a
+ *                 view into @p buf; @c len 0 for an empty message)
+ * @param need     when 0 is returned, how many more bytes are needed (may be NULL)
+ * @param err      receives the position on failure (may be NULL)
+ * @return the size of the message (header included): consume that many
+ *         bytes; 0 when more are needed; the framer's errors
+ *         (smbw_nbss_frame()); SMBW_E_NBSS_TYPE for an NBSS packet that is
+ *         not a session message (a keepalive is not the data).
+ */
+SMBW_API int smbw_raw_frame(const uint8_t *buf, size_t len, int framing, smbw_bytes *data,
+                            size_t *need, smbw_error *err);
+
+/**
+ * Write raw data as one NBSS session message (header and data), as a
+ * server answers READ_RAW and a client sends the rest of a WRITE_RAW.
+ * @param out      destination (may be NULL with @p cap 0 to ask the size)
+ * @param cap      size of @p out
+ * @param framing  enum smbw_framing (::SMBW_FRAMING_NBT or ::SMBW_FRAMING_DIRECT)
+ * @param data     the raw data (may be empty)
+ * @param len      receives the size written or needed, 4 + data.len (may be NULL)
+ * @return 0; SMBW_E_NOSPACE (nothing written, the size in @p *len);
+ *         SMBW_E_RANGE (too long for the framing); SMBW_E_INVAL.
+ */
+SMBW_API int smbw_raw_encode(uint8_t *out, size_t cap, int framing, smbw_bytes data, size_t *len);
+
+/**
  * A NetBIOS name as carried in a session request, after first-level
  * decoding (RFC 1001 14.1).
  */

@@ -35,6 +35,32 @@ SMBW_API int smbw_nbss_header_encode(uint8_t *out, size_t cap, int framing,
   return 0;
 }
 
+/* ---- raw data (READ_RAW, WRITE_RAW) ---- */
+
+SMBW_API int smbw_raw_frame(const uint8_t *buf, size_t len, int framing, smbw_bytes *data,
+                            size_t *need, smbw_error *err) {
+  smbw_nbss f;
+  int total = smbw_frame(buf, len, framing, &f, need, err);
+  if (total <= 0) return total;
+  if (f.type != SMBW_NBSS_SESSION_MESSAGE) return smbw_fail(err, SMBW_E_NBSS_TYPE, 0, "Type");
+  if (data) {
+    data->data = f.payload;
+    data->len = f.length;
+  }
+  return total;
+}
+
+SMBW_API int smbw_raw_encode(uint8_t *out, size_t cap, int framing, smbw_bytes data, size_t *len) {
+  if (data.len && !data.data) return SMBW_E_INVAL;
+  if (len) *len = SMBW_NBSS_HEADER_SIZE + (size_t)data.len;
+  int rc = smbw_nbss_header_encode(NULL, 0, framing, SMBW_NBSS_SESSION_MESSAGE, data.len, NULL);
+  if (rc != SMBW_E_NOSPACE) return rc; /* the framing or the length is refused */
+  if (!out || cap < SMBW_NBSS_HEADER_SIZE + (size_t)data.len) return SMBW_E_NOSPACE;
+  smbw_nbss_header_encode(out, cap, framing, SMBW_NBSS_SESSION_MESSAGE, data.len, NULL);
+  if (data.len) memcpy(out + SMBW_NBSS_HEADER_SIZE, data.data, data.len);
+  return 0;
+}
+
 /* ---- names ---- */
 
 SMBW_API int smbw_nb_name_set(smbw_nb_name *n, const char *plain, uint8_t suffix) {

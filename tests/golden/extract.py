@@ -89,7 +89,7 @@ def server_ports(segs):
 # Server ports whose streams carry NBSS: the standard two, 4445 (the
 # suricata-verify smbandx capture) and the high ports our own recordings use;
 # --port N adds more.
-NBSS_PORTS = {139, 445, 4445, 14450, 14451, 14452}
+NBSS_PORTS = {139, 445, 4445, 14450, 14451, 14452, 14453}
 OUT_DIR = None      # --out DIR: write the .vec files there, not beside the captures
 
 

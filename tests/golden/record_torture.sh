@@ -16,13 +16,16 @@
 # are the shortest ones that send each command (raw.chkpath, raw.unlink,
 # raw.sfileinfo.base, raw.lock.lockx, raw.read.read would add
 # 2000 messages and five times the hostile test's run time for little new).
-# Env: PORT (14452), ONLY="torture-close ..." to record a subset.
+# READ_RAW needs a second smbd without signing and with raw mode on
+# (tests/peers/smbd.sh ... rawmode) on RAW_PORT.
+# Env: PORT (14452), RAW_PORT (14453), ONLY="torture-close ..." to record a subset.
 # Needs: samba samba-testsuite (smbtorture) tshark.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 PORT=${PORT:-14452}
+RAW_PORT=${RAW_PORT:-14453}
 SMBD_SH="$root/tests/peers/smbd.sh"
 
 for t in dumpcap tshark smbd smbtorture; do
@@ -35,11 +38,13 @@ dumpcap_pid=
 cleanup() {
     [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
     bash "$SMBD_SH" stop "$work/nt1" || true
+    [ -d "$work/raw" ] && { bash "$SMBD_SH" stop "$work/raw" || true; }
     if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
 bash "$SMBD_SH" start "$work/nt1" "$PORT" >/dev/null
+SMBD_EXTRA=
 
 # smbtorture must not read /etc/samba/smb.conf; fixed client name, NT1 only,
 # fixed random seed (smbtorture's file names and data come from it)
@@ -82,7 +87,7 @@ torture() {
     mv "$tmp" "$here/$name.pcapng"; chmod 644 "$here/$name.pcapng"
     {
         echo "# $name.pcapng -- recorded by tests/golden/record_torture.sh (do not edit; rerun it)"
-        echo "server: smbd $(smbd -V | sed 's/^Version //') on 127.0.0.1 (tests/peers/smbd.sh; NT1-only port $PORT)"
+        echo "server: smbd $(smbd -V | sed 's/^Version //') on 127.0.0.1 (tests/peers/smbd.sh $SMBD_EXTRA; NT1-only port $PORT)"
         echo "client: smbtorture $(smbtorture -V 2>/dev/null | sed -n 's/^smbtorture //p' | head -n 1)"
         echo "capture: dumpcap -i lo -f 'tcp port $PORT'"
         for t in "$@"; do
@@ -162,3 +167,19 @@ torture torture-core \
 "Core and LANMAN commands (smbtorture): raw.open.open (OPEN), raw.open.mknew (CREATE_NEW), raw.open.create (CREATE), raw.open.ctemp (CREATE_TEMPORARY), raw.write.write (WRITE), 'raw.write.write unlock' (WRITE_AND_UNLOCK), 'raw.write.write close' (WRITE_AND_CLOSE), raw.read.lockread (LOCK_AND_READ), raw.lock.lock (LOCK_BYTE_RANGE, UNLOCK_BYTE_RANGE), 'raw.search.one file search' (SEARCH, FIND, FIND_UNIQUE, FIND_CLOSE, TRANS2 FIND_FIRST2 levels), raw.ioctl (IOCTL). Left out: raw.read.read (READ: the shared capture of raw.read holds it); raw.read.readbraw: smbd does not offer CAP_RAW_MODE while signing is possible (server signing = auto), so smbtorture skips READ_RAW." \
     raw.open.open raw.open.mknew raw.open.create raw.open.ctemp raw.write.write 'raw.write.write unlock' \
     'raw.write.write close' raw.read.lockread raw.lock.lock 'raw.search.one file search' raw.ioctl
+
+# READ_RAW, from a server that offers raw mode (no signing: smbd offers
+# CAP_RAW_MODE only then) to a client that does not sign: each response is
+# the raw data alone in an NBSS session message, without an SMB header.
+if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" torture-readraw "* ]]; then
+    bash "$SMBD_SH" start "$work/raw" "$RAW_PORT" rawmode >/dev/null
+    sed 's/client signing = auto/client signing = disabled/' "$work/client.conf" > "$work/client-raw.conf"
+    PORT=$RAW_PORT
+    SMBD_EXTRA=rawmode
+    TORTURE=(smbtorture -s "$work/client-raw.conf" --option='client min protocol=NT1'
+             --option='client max protocol=NT1' --seed=1 -p "$PORT" -U 'smbwire%Passw0rd!'
+             //127.0.0.1/share)
+    torture torture-readraw \
+"smbtorture raw.read.readbraw against smbd with raw mode on and signing off: READ_RAW requests (8 and 10 words: 64-bit offsets), each answered by the raw data alone in an NBSS session message (empty at the end of the file, on a lock conflict or an error), between OPEN_ANDX, WRITE_ANDX, LOCKING_ANDX and CLOSE." \
+        raw.read.readbraw
+fi

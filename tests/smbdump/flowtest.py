@@ -265,6 +265,14 @@ def is_subsequence(a, b):
     return all(x in it for x in a)
 
 
+# Captures whose dissection depends on the order of the two directions,
+# which the shuffles and holes below change on purpose.
+CROSS_DIRECTION = {
+    'torture-readraw': 'READ_RAW data is known by the request before it, in the other '
+                       'direction (shuffled or dropped here)',
+}
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -272,11 +280,14 @@ def main():
     # the servers of our recordings (tests/golden/record*.sh); on other ports
     # smbdump finds SMB by its bytes, which a capture cut into 1-byte pieces
     # or shuffled does not show at the start of a connection
-    ports = [4445, 14450, 14451, 14452]
+    ports = [4445, 14450, 14451, 14452, 14453]
     fails = 0
     rnd = random.Random(4)
     for cap in caps:
         base = os.path.splitext(os.path.basename(cap))[0]
+        if base in CROSS_DIRECTION:
+            print('skip %s: %s' % (base, CROSS_DIRECTION[base]))
+            continue
         recs = read_capture(cap)
         pkts = []
         for ts, lt, fr in recs:
