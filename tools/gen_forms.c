@@ -214,6 +214,19 @@ static unsigned form_wcts(const smbw_typedesc *d, unsigned fi, unsigned out[3]) 
   return n;
 }
 
+/* A decoder's end: the struct to the caller, at most its size of it. */
+static void emit_copy_out(void) {
+  printf("  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);\n");
+  printf("  else smbw_put_sized(out, size, &s, sizeof s);\n");
+  printf("  return 0;\n}\n\n");
+}
+
+/* An encoder's start: the caller's struct, zero-filled past its size. */
+static void emit_copy_in(void) {
+  printf("  if (SMBW_LIKELY(size >= sizeof s)) {\n    memcpy(&s, in, sizeof s);\n  } else {\n"
+         "    memcpy(&s, in, size);\n    memset((uint8_t *)&s + size, 0, sizeof s - size);\n  }\n");
+}
+
 /* The decoder of a command whose layout MS-CIFS does not give: any
    WordCount, the words as one view, the bytes as extra. */
 static void emit_any_decoder(int t) {
@@ -231,9 +244,7 @@ static void emit_any_decoder(int t) {
          d->forms[0].words[0].name);
   printf("  s.%s.len = 2u * b->nwords;\n", d->forms[0].words[0].c);
   printf("  item_rest(&rd, &s.extra);\n");
-  printf("  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);\n");
-  printf("  else smbw_put_sized(out, size, &s, sizeof s);\n");
-  printf("  return 0;\n}\n\n");
+  emit_copy_out();
 }
 
 static void emit_type(int t) {
@@ -304,9 +315,7 @@ static void emit_type(int t) {
   if (d->error_form && !zero) printf("  case 0: /* the error form: no words, any bytes */\n    break;\n");
   printf("  default:\n    return smbw_fail(err, SMBW_E_WCT, b->offset, \"WordCount\");\n  }\n");
   printf("  item_rest(&rd, &s.extra);\n");
-  printf("  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);\n");
-  printf("  else smbw_put_sized(out, size, &s, sizeof s);\n");
-  printf("  return 0;\n}\n\n");
+  emit_copy_out();
 }
 
 /* ---- encoders ---- */
@@ -380,8 +389,7 @@ static void emit_any_encoder(int t) {
   printf("static int encode_%s(smbw_builder *bld, uint8_t command, const void *in, size_t size) {\n",
          ctype[t] + 5);
   printf("  %s s;\n", ctype[t]);
-  printf("  if (SMBW_LIKELY(size >= sizeof s)) {\n    memcpy(&s, in, sizeof s);\n  } else {\n"
-         "    memcpy(&s, in, size);\n    memset((uint8_t *)&s + size, 0, sizeof s - size);\n  }\n");
+  emit_copy_in();
   printf("  int rc = view_ok(s.extra, 0xFFFF);\n");
   printf("  if (!rc) rc = view_ok(s.%s, 510);\n", m);
   printf("  if (!rc && (s.%s.len & 1u)) rc = SMBW_E_INVAL; /* whole words */\n", m);
@@ -413,8 +421,7 @@ static void emit_encoder(int t) {
   printf("static int encode_%s(smbw_builder *bld, uint8_t command, const void *in, size_t size) {\n",
          ctype[t] + 5);
   printf("  %s s;\n", ctype[t]);
-  printf("  if (SMBW_LIKELY(size >= sizeof s)) {\n    memcpy(&s, in, sizeof s);\n  } else {\n"
-         "    memcpy(&s, in, size);\n    memset((uint8_t *)&s + size, 0, sizeof s - size);\n  }\n");
+  emit_copy_in();
   if (nit) {
     printf("  const uint8_t *v = (const uint8_t *)&s;\n");
     printf("  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;\n");
