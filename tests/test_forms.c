@@ -696,7 +696,10 @@ START_TEST(every_record_round_trips) {
   ck_assert_uint_eq(first_not(wire, sizeof wire, 0xEE), sizeof wire);
   ck_assert_int_eq(smbw_record_put_(_i, in, d->ssize, NULL, 0), SMBW_E_NOSPACE);
   smbw_bytes one = {wire, d->size};
-  ck_assert_int_eq(smbw_record_get_(_i, one, 0, out, d->ssize - 1u), SMBW_E_INVAL);
+  ck_assert_uint_le(d->min_size, d->ssize);
+  ck_assert_int_eq(smbw_record_get_(_i, one, 0, out, d->min_size - 1u), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_put_(_i, in, d->min_size - 1u, wire, sizeof wire), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_get_(_i, one, 0, out, d->min_size), 0); /* an older caller */
   ck_assert_int_eq(smbw_record_get_(_i, one, 0, NULL, d->ssize), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_record_get_(SMBW_RECORD_COUNT_, one, 0, out, d->ssize), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_record_put_(-1, in, d->ssize, wire, sizeof wire), SMBW_E_INVAL);

@@ -371,8 +371,8 @@ SMBW_API int smbw_record_get_(int rec, smbw_bytes area, uint32_t i, void *out, s
  * @param buf   output (NULL with @p cap 0 to ask the size)
  * @param cap   size of @p buf
  * @return the record's size in bytes; SMBW_E_NOSPACE when @p cap is
- *         smaller (nothing written); SMBW_E_INVAL for an unknown @p rec or
- *         a NULL argument.
+ *         smaller (nothing written); SMBW_E_INVAL for an unknown @p rec, a
+ *         NULL argument or @p size smaller than the struct first published.
  */
 SMBW_API int smbw_record_put_(int rec, const void *in, size_t size, uint8_t *buf, size_t cap);
 

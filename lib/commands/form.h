@@ -118,6 +118,7 @@ typedef struct smbw_recdesc {
   uint8_t nrows;
   uint8_t size;      /* bytes on the wire */
   uint16_t ssize;    /* sizeof the struct */
+  uint16_t min_size; /* the struct as first published (the smallest size callers pass) */
 } smbw_recdesc;
 
 SMBW_HIDDEN extern const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_];

@@ -1135,7 +1135,13 @@ static const smbw_row PRINT_QUEUE_ENTRY_R[] = {
     RAW(12, spool_file_name, 16, "SpoolFileName", NULL)};
 #undef ST
 
-#define SMBW_X_RECORD(id, name, size)                                                     \
-  [SMBW_RECORD_##id] = {#name, id##_R, N(id##_R), size, sizeof(smbw_##name)},
-const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {SMBW_RECORD_LIST(SMBW_X_RECORD)};
-#undef SMBW_X_RECORD
+/* A record: its rows, wire size and struct; min_size, the struct as first
+   published (up to its last member then), stays as the struct grows. */
+#define RECORD(id, name, size, last)                                                       \
+  [SMBW_RECORD_##id] = {#name, id##_R, N(id##_R), size, sizeof(smbw_##name),              \
+                        (uint16_t)(offsetof(smbw_##name, last) + sizeof(((smbw_##name *)0)->last))}
+const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
+    RECORD(SEARCH_ENTRY, search_entry, 43, file_name),
+    RECORD(PRINT_QUEUE_ENTRY, print_queue_entry, 28, spool_file_name),
+};
+#undef RECORD
