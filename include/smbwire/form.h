@@ -313,8 +313,9 @@ SMBW_API int smbw_type_of(uint8_t command, int reply);
  *                    2.2.4.5.1") (nullable)
  * @param wcts        receives the valid WordCounts, at most @p max (nullable)
  * @param max         room in @p wcts
- * @return the number of valid WordCounts, or SMBW_E_INVAL for an unknown
- *         @p type.
+ * @return the number of valid WordCounts (256 for a command whose layout
+ *         MS-CIFS does not give: any WordCount), or SMBW_E_INVAL for an
+ *         unknown @p type.
  */
 SMBW_API int smbw_type_info(int type, const char **name, const char **spec, uint8_t *wcts,
                             size_t max);

@@ -47,6 +47,10 @@ SMBW_API int smbw_type_info(int type, const char **name, const char **spec, uint
   const smbw_typedesc *t = &smbw_types[type];
   if (name) *name = t->name;
   if (spec) *spec = t->forms[0].spec;
+  if (smbw_form_any(&t->forms[0])) { /* the generic form: every WordCount */
+    for (size_t k = 0; k < max && k < 256; k++) wcts[k] = (uint8_t)k;
+    return 256;
+  }
   size_t n = 0;
   int zero = 0;
   for (unsigned i = 0; i < t->nforms; i++)
