@@ -205,6 +205,25 @@ static int encode_one(int type, const uint8_t *v, int unicode, msgbuf *out) {
   return 0;
 }
 
+/* Encoded into no buffer, the builder only counts: the encoder succeeds
+   and finish reports the size the real encoding took. */
+static void check_size_only(int type, const uint8_t *v, int unicode, size_t want,
+                            const char *what) {
+  const smbw_typedesc *t = &smbw_types[type];
+  smbw_header h;
+  memset(&h, 0, sizeof h);
+  h.command = t->command;
+  h.flags = t->reply ? SMBW_FLAGS_REPLY : 0;
+  h.flags2 = (uint16_t)(SMBW_FLAGS2_NT_STATUS | (unicode ? SMBW_FLAGS2_UNICODE : 0));
+  h.mid = 7;
+  smbw_builder bld;
+  size_t n = 0;
+  ck_assert_int_eq(smbw_builder_init(&bld, NULL, 0, SMBW_FRAMING_NONE, &h), 0);
+  ck_assert_msg(smbw_encode_(&bld, type, v, t->size) == 0, "%s: size-only encode", what);
+  ck_assert_int_eq(smbw_builder_finish(&bld, &n), SMBW_E_NOSPACE);
+  ck_assert_msg(n == want, "%s: size-only %zu, encoded %zu", what, n, want);
+}
+
 /* Members of a decoded struct equal to what was encoded. */
 static void same_fields(const smbw_typedesc *t, const smbw_form *f, const uint8_t *a,
                         const uint8_t *d, const char *what) {
@@ -407,6 +426,17 @@ START_TEST(every_form_round_trips) {
           fill(t, f, wct, p, v);
           ck_assert_msg(encode_one(type, v, uni, &mb) == 0, "%s: encode", what);
           ck_assert_uint_eq(mb.b.wct, wct);
+          check_size_only(type, v, uni, mb.len, what);
+          if (f && fi == 0 && k == 0 && !t->reply && !has_wct(t, 0)) {
+            /* a request left at WordCount 0 is encoded in its first form */
+            static msgbuf mb0;
+            _Alignas(max_align_t) uint8_t v0[STAGE];
+            memcpy(v0, v, t->size);
+            v0[t->wct_m] = 0;
+            ck_assert_msg(encode_one(type, v0, uni, &mb0) == 0, "%s: encode at 0", what);
+            ck_assert_msg(mb0.len == mb.len && !memcmp(mb0.buf, mb.buf, mb.len),
+                          "%s: WordCount 0 is not the first form", what);
+          }
           memset(d, 0xA5, sizeof d);
           smbw_error e = {0, 0, NULL};
           ck_assert_msg(smbw_decode_(&mb.b, type, d, t->size, &e) == 0, "%s: decode: %s %s",

@@ -216,15 +216,13 @@ static unsigned form_wcts(const smbw_typedesc *d, unsigned fi, unsigned out[3]) 
 
 /* A decoder's end: the struct to the caller, at most its size of it. */
 static void emit_copy_out(void) {
-  printf("  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);\n");
-  printf("  else smbw_put_sized(out, size, &s, sizeof s);\n");
+  printf("  copy_out(out, size, &s, sizeof s);\n");
   printf("  return 0;\n}\n\n");
 }
 
 /* An encoder's start: the caller's struct, zero-filled past its size. */
 static void emit_copy_in(void) {
-  printf("  if (SMBW_LIKELY(size >= sizeof s)) {\n    memcpy(&s, in, sizeof s);\n  } else {\n"
-         "    memcpy(&s, in, size);\n    memset((uint8_t *)&s + size, 0, sizeof s - size);\n  }\n");
+  printf("  copy_in(&s, sizeof s, in, size);\n");
 }
 
 /* The decoder of a command whose layout MS-CIFS does not give: any
@@ -301,8 +299,14 @@ static void emit_type(int t) {
       } else if (f->carry50 && c[k] == 42) {
         printf("    %sif (b->nwords == 50) {\n", k ? "} else " : "");
         emit_form(t, fi, f, 50);
-        printf("    } else if (b->wct == 42) {\n");
+        /* the last alternative of a chain is a plain else: no test that
+           cannot fail */
+        if (k == nc - 1) printf("    } else { /* WordCount 42 carrying 42 */\n");
+        else printf("    } else if (b->wct == 42) {\n");
         emit_form(t, fi, f, 42);
+      } else if (k && k == nc - 1) {
+        printf("    } else { /* WordCount %u */\n", c[k]);
+        emit_form(t, fi, f, c[k]);
       } else {
         printf("    %sif (b->wct == %u) {\n", k ? "} else " : "", c[k]);
         emit_form(t, fi, f, c[k]);
@@ -373,7 +377,7 @@ static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, 
   int andx = n >= 2 && f->nwords_rows && f->words[0].kind == W_ANDX;
   printf("    rc = enc_begin(bld, command, %u, %u, boff, end, large, s.extra, %s, &w, &wr);\n",
          wct, n, andx ? "&s.andx" : "NULL");
-  printf("    if (rc || !w) return rc;\n");
+  printf("    if (rc) return enc_result(rc);\n");
   for (unsigned i = 0; i < f->nwords_rows; i++)
     if (present(&f->words[i], n)) emit_word_put(&f->words[i], "    ");
   if (f->nitems) printf("    write_items(f, v, uni, &wr, it);\n");
@@ -398,7 +402,7 @@ static void emit_any_encoder(int t) {
   printf("  const uint32_t boff = smbw_block_start(bld) + 3u + 2u * n;\n");
   printf("  uint8_t *w;\n  smbw_wr wr;\n");
   printf("  rc = enc_begin(bld, command, n, n, boff, boff, 0, s.extra, NULL, &w, &wr);\n");
-  printf("  if (rc || !w) return rc;\n");
+  printf("  if (rc) return enc_result(rc);\n");
   printf("  if (n) memcpy(w, s.%s.data, 2u * n);\n", m);
   printf("  if (smbw_andx_cmd(command) && n >= 2) w[0] = 0xFF;\n");
   printf("  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);\n  return 0;\n}\n\n");
@@ -455,7 +459,7 @@ static void emit_encoder(int t) {
   if (d->error_form && !zero) {
     printf("  case 0: /* the error form: no words, any bytes */\n");
     printf("    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);\n");
-    printf("    if (rc || !w) return rc;\n    break;\n");
+    printf("    if (rc) return enc_result(rc);\n    break;\n");
   }
   printf("  default:\n    " FAIL("SMBW_E_INVAL") ";\n  }\n");
   printf("  smbw_wr_bytes(&wr, s.extra.data, s.extra.len);\n  return 0;\n}\n\n");

@@ -366,13 +366,37 @@ static void write_items(const smbw_form *f, const uint8_t *v, int uni, smbw_wr *
 
 /* Begin an encoder's block: ByteCount counts the items (end - boff) and
    the extra bytes; it may hold only their low 16 bits when the form has
-   located data (large). */
+   located data (large).  Returns 0 when the words and items are to be
+   written, ENC_COUNTED when the builder is only counting (the block does
+   not fit, or no buffer), or an error. */
+#define ENC_COUNTED 1
 static inline int enc_begin(smbw_builder *bld, uint8_t command, uint8_t wct, uint8_t nwords,
                             uint32_t boff, uint32_t end, int large, smbw_bytes extra,
                             const smbw_andx *a, uint8_t **w, smbw_wr *wr) {
   const uint32_t nbytes = end - boff + extra.len;
   if (nbytes > 0xFFFF && !large) return smbw_builder_fail(bld, SMBW_E_RANGE);
-  return smbw_block_begin_n(bld, command, wct, nwords, nbytes, (uint16_t)nbytes, a, w, wr);
+  int rc = smbw_block_begin_n(bld, command, wct, nwords, nbytes, (uint16_t)nbytes, a, w, wr);
+  return rc ? rc : *w ? 0 : ENC_COUNTED;
+}
+
+/* What an encoder returns after enc_begin() said not to write. */
+static inline int enc_result(int rc) { return rc == ENC_COUNTED ? 0 : rc; }
+
+/* An encoder's copy of the caller's struct (size bytes of it), zero-filled
+   past them. */
+static inline void copy_in(void *s, size_t n, const void *in, size_t size) {
+  if (SMBW_LIKELY(size >= n)) {
+    memcpy(s, in, n);
+  } else {
+    memcpy(s, in, size);
+    memset((uint8_t *)s + size, 0, n - size);
+  }
+}
+
+/* A decoder's result into the caller's struct of size bytes. */
+static inline void copy_out(void *out, size_t size, const void *s, size_t n) {
+  if (SMBW_LIKELY(size == n)) memcpy(out, s, n);
+  else smbw_put_sized(out, size, s, n);
 }
 
 /* The decoders and encoders: plain C generated from the rows by

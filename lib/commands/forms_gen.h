@@ -43,8 +43,7 @@ static int decode_open_andx_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -76,7 +75,7 @@ static int decode_open_andx_rsp(const smbw_block *b, void *out, size_t size, dst
     s.open_results = ld16(w + 22); /* OpenResults */
     s.server_fid = ld32(w + 24); /* ServerFid */
     s.reserved = ld16(w + 28); /* Reserved */
-    } else if (b->wct == 19) {
+    } else { /* WordCount 19 */
     /* MS-CIFS 2.2.4.41.2, MS-SMB 2.2.4.1.2: 19 words */
     ds->form = &smbw_types[1].forms[0];
     smbw_get_andx(w, &s.andx);
@@ -101,8 +100,7 @@ static int decode_open_andx_rsp(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -131,7 +129,7 @@ static int decode_read_andx_req(const smbw_block *b, void *out, size_t size, dst
     s.timeout = ld32(w + 14); /* Timeout */
     s.remaining = ld16(w + 18); /* Remaining */
     s.offset |= (uint64_t)ld32(w + 20) << 32; /* OffsetHigh */
-    } else if (b->wct == 10) {
+    } else { /* WordCount 10 */
     /* MS-CIFS 2.2.4.42.1: 10 words */
     ds->form = &smbw_types[2].forms[0];
     smbw_get_andx(w, &s.andx);
@@ -148,8 +146,7 @@ static int decode_read_andx_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -193,8 +190,7 @@ static int decode_read_andx_rsp(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -240,8 +236,7 @@ static int decode_tree_connect_andx_req(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -289,7 +284,7 @@ static int decode_tree_connect_andx_rsp(const smbw_block *b, void *out, size_t s
     ds->at[1] = rd.pos;
     smbw_rd_str(&rd, uni, 1, &s.native_file_system); /* NativeFileSystem */
     ds->end[1] = rd.pos;
-    } else if (b->wct == 2) {
+    } else { /* WordCount 2 */
     /* MS-CIFS 2.2.4.55.2, MS-SMB 2.2.4.7.2: 2 words */
     ds->form = &smbw_types[5].forms[0];
     smbw_get_andx(w, &s.andx);
@@ -308,8 +303,7 @@ static int decode_tree_connect_andx_rsp(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -430,8 +424,7 @@ static int decode_session_setup_andx_req(const smbw_block *b, void *out, size_t 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -476,7 +469,7 @@ static int decode_session_setup_andx_rsp(const smbw_block *b, void *out, size_t 
     ds->at[3] = rd.pos;
     smbw_rd_str(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
     ds->end[3] = rd.pos;
-    } else if (b->wct == 4) {
+    } else { /* WordCount 4 */
     /* MS-CIFS 2.2.4.53.2, MS-SMB 2.2.4.6.2: 4 words */
     ds->form = &smbw_types[7].forms[0];
     smbw_get_andx(w, &s.andx);
@@ -503,8 +496,7 @@ static int decode_session_setup_andx_rsp(const smbw_block *b, void *out, size_t 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -531,8 +523,7 @@ static int decode_close_req(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -556,8 +547,7 @@ static int decode_close_rsp(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -583,8 +573,7 @@ static int decode_flush_req(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -615,8 +604,7 @@ static int decode_echo_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -649,8 +637,7 @@ static int decode_echo_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -676,8 +663,7 @@ static int decode_logoff_andx_req(const smbw_block *b, void *out, size_t size, d
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -705,8 +691,7 @@ static int decode_logoff_andx_rsp(const smbw_block *b, void *out, size_t size, d
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -730,8 +715,7 @@ static int decode_tree_disconnect_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -757,8 +741,7 @@ static int decode_find_close2_req(const smbw_block *b, void *out, size_t size, d
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -798,8 +781,7 @@ static int decode_nt_rename_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -832,8 +814,7 @@ static int decode_delete_req(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -871,8 +852,7 @@ static int decode_rename_req(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -903,8 +883,7 @@ static int decode_create_directory_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -935,8 +914,7 @@ static int decode_query_information_req(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -967,8 +945,7 @@ static int decode_query_information_rsp(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1003,8 +980,7 @@ static int decode_set_information_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1030,8 +1006,7 @@ static int decode_query_information2_req(const smbw_block *b, void *out, size_t 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1067,8 +1042,7 @@ static int decode_query_information2_rsp(const smbw_block *b, void *out, size_t 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1100,8 +1074,7 @@ static int decode_set_information2_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1129,8 +1102,7 @@ static int decode_seek_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1158,8 +1130,7 @@ static int decode_seek_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1191,8 +1162,7 @@ static int decode_query_information_disk_rsp(const smbw_block *b, void *out, siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1231,7 +1201,7 @@ static int decode_write_andx_req(const smbw_block *b, void *out, size_t size, ds
     if ((rc = item_data(&rd, b, len0, doff0, wbase + 20, "DataLength", wbase + 22, "DataOffset",
                   &s.data, &s.pad, &s.data_offset))) return rc; /* Data */
     ds->end[0] = rd.pos;
-    } else if (b->wct == 12) {
+    } else { /* WordCount 12 */
     /* MS-CIFS 2.2.4.43.1, MS-SMB 2.2.4.3.1: 12 words */
     ds->form = &smbw_types[48].forms[0];
     smbw_get_andx(w, &s.andx);
@@ -1254,8 +1224,7 @@ static int decode_write_andx_req(const smbw_block *b, void *out, size_t size, ds
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1287,8 +1256,7 @@ static int decode_write_andx_rsp(const smbw_block *b, void *out, size_t size, ds
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1334,8 +1302,7 @@ static int decode_locking_andx_req(const smbw_block *b, void *out, size_t size, 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1379,8 +1346,7 @@ static int decode_nt_create_andx_req(const smbw_block *b, void *out, size_t size
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1439,7 +1405,7 @@ static int decode_nt_create_andx_rsp(const smbw_block *b, void *out, size_t size
     s.file_id = ld64(w + 84); /* FileId */
     s.maximal_access_rights = ld32(w + 92); /* MaximalAccessRights */
     s.guest_maximal_access_rights = ld32(w + 96); /* GuestMaximalAccessRights */
-    } else if (b->wct == 42) {
+    } else { /* WordCount 42 carrying 42 */
     /* MS-SMB 2.2.4.9.2: 42 words */
     ds->form = &smbw_types[53].forms[1];
     smbw_get_andx(w, &s.andx);
@@ -1466,8 +1432,7 @@ static int decode_nt_create_andx_rsp(const smbw_block *b, void *out, size_t size
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1501,8 +1466,7 @@ static int decode_open_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1534,8 +1498,7 @@ static int decode_open_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1569,8 +1532,7 @@ static int decode_create_req(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1598,8 +1560,7 @@ static int decode_create_rsp(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1628,8 +1589,7 @@ static int decode_read_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1664,8 +1624,7 @@ static int decode_read_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1700,8 +1659,7 @@ static int decode_write_req(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1729,8 +1687,7 @@ static int decode_write_rsp(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1758,8 +1715,7 @@ static int decode_lock_byte_range_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1796,7 +1752,7 @@ static int decode_write_and_close_req(const smbw_block *b, void *out, size_t siz
     ds->at[1] = rd.pos;
     if ((rc = item_bytes(&rd, len1, wbase + 2, "CountOfBytesToWrite", &s.data))) return rc; /* Data */
     ds->end[1] = rd.pos;
-    } else if (b->wct == 12) {
+    } else { /* WordCount 12 */
     /* MS-CIFS 2.2.4.40.1: 12 words */
     ds->form = &smbw_types[72].forms[0];
     s.fid = ld16(w + 0); /* FID */
@@ -1817,8 +1773,7 @@ static int decode_write_and_close_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1859,8 +1814,7 @@ static int decode_tree_connect_req(const smbw_block *b, void *out, size_t size, 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1889,8 +1843,7 @@ static int decode_tree_connect_rsp(const smbw_block *b, void *out, size_t size, 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1924,8 +1877,7 @@ static int decode_create_temporary_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1958,8 +1910,7 @@ static int decode_create_temporary_rsp(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1998,8 +1949,7 @@ static int decode_search_req(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2033,8 +1983,7 @@ static int decode_search_rsp(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2061,7 +2010,7 @@ static int decode_read_raw_req(const smbw_block *b, void *out, size_t size, dsta
     s.min_count = ld16(w + 8); /* MinCountOfBytesToReturn */
     s.timeout = ld32(w + 10); /* Timeout */
     s.reserved = ld16(w + 14); /* Reserved */
-    } else if (b->wct == 10) {
+    } else { /* WordCount 10 */
     /* MS-CIFS 2.2.4.22.1: 10 words */
     ds->form = &smbw_types[86].forms[0];
     s.fid = ld16(w + 0); /* FID */
@@ -2078,8 +2027,7 @@ static int decode_read_raw_req(const smbw_block *b, void *out, size_t size, dsta
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2096,8 +2044,7 @@ static int decode_read_raw_rsp(const smbw_block *b, void *out, size_t size, dsta
   s.words.data = b->nwords ? b->words : NULL; /* Words */
   s.words.len = 2u * b->nwords;
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2128,8 +2075,7 @@ static int decode_read_mpx_req(const smbw_block *b, void *out, size_t size, dsta
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2171,8 +2117,7 @@ static int decode_read_mpx_rsp(const smbw_block *b, void *out, size_t size, dsta
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2210,7 +2155,7 @@ static int decode_write_raw_req(const smbw_block *b, void *out, size_t size, dst
     if ((rc = item_data(&rd, b, len0, doff0, wbase + 20, "DataLength", wbase + 22, "DataOffset",
                   &s.data, &s.pad, &s.data_offset))) return rc; /* Data */
     ds->end[0] = rd.pos;
-    } else if (b->wct == 14) {
+    } else { /* WordCount 14 */
     /* MS-CIFS 2.2.4.25.1: 14 words */
     ds->form = &smbw_types[92].forms[0];
     s.fid = ld16(w + 0); /* FID */
@@ -2234,8 +2179,7 @@ static int decode_write_raw_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2263,8 +2207,7 @@ static int decode_write_raw_rsp(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2306,8 +2249,7 @@ static int decode_write_mpx_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2335,8 +2277,7 @@ static int decode_write_mpx_rsp(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2384,7 +2325,7 @@ static int decode_ioctl_req(const smbw_block *b, void *out, size_t size, dstate 
     if ((rc = item_data(&rd, b, len1, doff1, wbase + 24, "DataCount", wbase + 26, "DataOffset",
                   &s.data, &s.pad2, &s.data_offset))) return rc; /* Data */
     ds->end[1] = rd.pos;
-    } else if (b->wct == 3) {
+    } else { /* WordCount 3 */
     /* MS-CIFS 2.2.4.35.1; 3 words (FID, Category, Function) as smbtorture sends it: 3 words */
     ds->form = &smbw_types[102].forms[0];
     s.fid = ld16(w + 0); /* FID */
@@ -2401,8 +2342,7 @@ static int decode_ioctl_req(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2451,8 +2391,7 @@ static int decode_ioctl_rsp(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2492,8 +2431,7 @@ static int decode_copy_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2528,8 +2466,7 @@ static int decode_copy_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2555,8 +2492,7 @@ static int decode_find_notify_close_req(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2590,8 +2526,7 @@ static int decode_open_print_file_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2623,8 +2558,7 @@ static int decode_write_print_file_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2646,7 +2580,7 @@ static int decode_close_print_file_req(const smbw_block *b, void *out, size_t si
     /* MS-CIFS 2.2.4.69.1; 3 words as Samba's client sends it: 1 words */
     ds->form = &smbw_types[122].forms[0];
     s.fid = ld16(w + 0); /* FID */
-    } else if (b->wct == 3) {
+    } else { /* WordCount 3 */
     /* MS-CIFS 2.2.4.69.1; 3 words as Samba's client sends it: 3 words */
     ds->form = &smbw_types[122].forms[0];
     s.fid = ld16(w + 0); /* FID */
@@ -2658,8 +2592,7 @@ static int decode_close_print_file_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2686,8 +2619,7 @@ static int decode_get_print_queue_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2722,8 +2654,7 @@ static int decode_get_print_queue_rsp(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2764,8 +2695,7 @@ static int decode_send_message_req(const smbw_block *b, void *out, size_t size, 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2796,8 +2726,7 @@ static int decode_forward_user_name_req(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2828,8 +2757,7 @@ static int decode_get_machine_name_rsp(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2865,8 +2793,7 @@ static int decode_send_start_mb_message_req(const smbw_block *b, void *out, size
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2894,8 +2821,7 @@ static int decode_send_start_mb_message_rsp(const smbw_block *b, void *out, size
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2921,8 +2847,7 @@ static int decode_send_end_mb_message_req(const smbw_block *b, void *out, size_t
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2954,20 +2879,14 @@ static int decode_send_text_mb_message_req(const smbw_block *b, void *out, size_
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  if (SMBW_LIKELY(size == sizeof s)) memcpy(out, &s, sizeof s);
-  else smbw_put_sized(out, size, &s, sizeof s);
+  copy_out(out, size, &s, sizeof s);
   return 0;
 }
 
 /* SMB_COM_OPEN_ANDX request */
 static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_andx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -2988,7 +2907,7 @@ static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *
     const smbw_form *f = &smbw_types[0].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 15, 15, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.flags); /* Flags */
     st16(w + 6, s.access_mode); /* AccessMode */
     st16(w + 8, s.search_attrs); /* SearchAttrs */
@@ -3011,12 +2930,7 @@ static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_OPEN_ANDX response */
 static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_andx_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3032,7 +2946,7 @@ static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *
     const uint32_t boff = start + 33u;
     end = boff;
     rc = enc_begin(bld, command, 15, 15, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st16(w + 6, s.file_attrs); /* FileAttrs */
     st32(w + 8, s.last_write_time); /* LastWriteTime */
@@ -3050,7 +2964,7 @@ static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *
     const uint32_t boff = start + 41u;
     end = boff;
     rc = enc_begin(bld, command, 19, 19, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st16(w + 6, s.file_attrs); /* FileAttrs */
     st32(w + 8, s.last_write_time); /* LastWriteTime */
@@ -3067,7 +2981,7 @@ static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -3079,12 +2993,7 @@ static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_READ_ANDX request */
 static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_andx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3101,7 +3010,7 @@ static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *
     const uint32_t boff = start + 27u;
     end = boff;
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st32(w + 6, (uint32_t)s.offset); /* Offset */
     st16(w + 10, s.max_count); /* MaxCountOfBytesToReturn */
@@ -3117,7 +3026,7 @@ static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *
     end = boff;
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
     rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st32(w + 6, (uint32_t)s.offset); /* Offset */
     st16(w + 10, s.max_count); /* MaxCountOfBytesToReturn */
@@ -3136,12 +3045,7 @@ static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_READ_ANDX response */
 static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_andx_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3161,7 +3065,7 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
     const smbw_form *f = &smbw_types[3].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.available); /* Available */
     st16(w + 6, s.data_compaction_mode); /* DataCompactionMode */
     st16(w + 8, s.reserved1); /* Reserved1 */
@@ -3174,7 +3078,7 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -3186,12 +3090,7 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_TREE_CONNECT_ANDX request */
 static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_andx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[3];
@@ -3213,7 +3112,7 @@ static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, cons
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* PasswordLength */
     rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.flags); /* Flags */
     st16(w + 6, (uint16_t)it[0].len); /* PasswordLength */
     write_items(f, v, uni, &wr, it);
@@ -3229,12 +3128,7 @@ static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_TREE_CONNECT_ANDX response */
 static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_andx_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -3254,7 +3148,7 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
     const smbw_form *f = &smbw_types[5].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.optional_support); /* OptionalSupport */
     write_items(f, v, uni, &wr, it);
     break;
@@ -3265,7 +3159,7 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
     const smbw_form *f = &smbw_types[5].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.optional_support); /* OptionalSupport */
     st32(w + 6, s.maximal_share_access_rights); /* MaximalShareAccessRights */
     st32(w + 10, s.guest_maximal_share_access_rights); /* GuestMaximalShareAccessRights */
@@ -3278,13 +3172,13 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
     const smbw_form *f = &smbw_types[5].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     write_items(f, v, uni, &wr, it);
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -3296,12 +3190,7 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_SESSION_SETUP_ANDX request */
 static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_session_setup_andx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[6];
@@ -3324,7 +3213,7 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* OEMPasswordLen */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* UnicodePasswordLen */
     rc = enc_begin(bld, command, 13, 13, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.max_buffer_size); /* MaxBufferSize */
     st16(w + 6, s.max_mpx_count); /* MaxMpxCount */
     st16(w + 8, s.vc_number); /* VcNumber */
@@ -3343,7 +3232,7 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* SecurityBlobLength */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.max_buffer_size); /* MaxBufferSize */
     st16(w + 6, s.max_mpx_count); /* MaxMpxCount */
     st16(w + 8, s.vc_number); /* VcNumber */
@@ -3361,7 +3250,7 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* PasswordLength */
     rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.max_buffer_size); /* MaxBufferSize */
     st16(w + 6, s.max_mpx_count); /* MaxMpxCount */
     st16(w + 8, s.vc_number); /* VcNumber */
@@ -3381,12 +3270,7 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
 /* SMB_COM_SESSION_SETUP_ANDX response */
 static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_session_setup_andx_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[4];
@@ -3407,7 +3291,7 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[0].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for SecurityBlob */
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.action); /* Action */
     write_items(f, v, uni, &wr, it);
     break;
@@ -3419,7 +3303,7 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* SecurityBlobLength */
     rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.action); /* Action */
     st16(w + 6, (uint16_t)it[0].len); /* SecurityBlobLength */
     write_items(f, v, uni, &wr, it);
@@ -3427,7 +3311,7 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -3439,12 +3323,7 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
 /* SMB_COM_CLOSE request */
 static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_close_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3461,7 +3340,7 @@ static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, 
     const uint32_t boff = start + 9u;
     end = boff;
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, s.last_time_modified); /* LastTimeModified */
     break;
@@ -3476,12 +3355,7 @@ static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_CLOSE response / SMB_COM_FLUSH response / SMB_COM_TREE_DISCONNECT response / SMB_COM_FIND_CLOSE2 response / SMB_COM_NT_CANCEL response (none is sent) / SMB_COM_NT_RENAME response / SMB_COM_DELETE response / SMB_COM_RENAME response / SMB_COM_CREATE_DIRECTORY response / SMB_COM_DELETE_DIRECTORY response / SMB_COM_CHECK_DIRECTORY response / SMB_COM_SET_INFORMATION response / SMB_COM_SET_INFORMATION2 response / SMB_COM_PROCESS_EXIT response / SMB_COM_LOCK_BYTE_RANGE response / SMB_COM_UNLOCK_BYTE_RANGE response / SMB_COM_FIND_NOTIFY_CLOSE response / SMB_COM_WRITE_PRINT_FILE response / SMB_COM_CLOSE_PRINT_FILE response / SMB_COM_SEND_MESSAGE response / SMB_COM_SEND_BROADCAST_MESSAGE response / SMB_COM_FORWARD_USER_NAME response / SMB_COM_CANCEL_FORWARD response / SMB_COM_SEND_END_MB_MESSAGE response / SMB_COM_SEND_TEXT_MB_MESSAGE response */
 static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_close_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3497,7 +3371,7 @@ static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, 
     const uint32_t boff = start + 3u;
     end = boff;
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   }
   default:
@@ -3510,12 +3384,7 @@ static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_FLUSH request */
 static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_flush_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3532,7 +3401,7 @@ static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, 
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     break;
   }
@@ -3546,12 +3415,7 @@ static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_ECHO request */
 static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_echo_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3572,7 +3436,7 @@ static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, s
     const smbw_form *f = &smbw_types[12].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.echo_count); /* EchoCount */
     write_items(f, v, uni, &wr, it);
     break;
@@ -3587,12 +3451,7 @@ static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_ECHO response */
 static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_echo_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3612,14 +3471,14 @@ static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     const smbw_form *f = &smbw_types[13].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.sequence_number); /* SequenceNumber */
     write_items(f, v, uni, &wr, it);
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -3631,12 +3490,7 @@ static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_LOGOFF_ANDX request */
 static int encode_logoff_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_logoff_andx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3653,7 +3507,7 @@ static int encode_logoff_andx_req(smbw_builder *bld, uint8_t command, const void
     const uint32_t boff = start + 7u;
     end = boff;
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   }
   default:
@@ -3666,12 +3520,7 @@ static int encode_logoff_andx_req(smbw_builder *bld, uint8_t command, const void
 /* SMB_COM_LOGOFF_ANDX response / SMB_COM_LOCKING_ANDX response */
 static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_logoff_andx_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3687,12 +3536,12 @@ static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void
     const uint32_t boff = start + 7u;
     end = boff;
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -3704,12 +3553,7 @@ static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void
 /* SMB_COM_TREE_DISCONNECT request / SMB_COM_NT_CANCEL request / SMB_COM_QUERY_INFORMATION_DISK request / SMB_COM_PROCESS_EXIT request / SMB_COM_GET_MACHINE_NAME request */
 static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_disconnect_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3725,7 +3569,7 @@ static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const 
     const uint32_t boff = start + 3u;
     end = boff;
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   }
   default:
@@ -3738,12 +3582,7 @@ static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_FIND_CLOSE2 request */
 static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_find_close2_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3760,7 +3599,7 @@ static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.sid); /* SearchHandle */
     break;
   }
@@ -3774,12 +3613,7 @@ static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void
 /* SMB_COM_NT_RENAME request */
 static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_nt_rename_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -3800,7 +3634,7 @@ static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *
     const smbw_form *f = &smbw_types[22].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.search_attributes); /* SearchAttributes */
     st16(w + 2, s.information_level); /* InformationLevel */
     st32(w + 4, s.reserved); /* Reserved */
@@ -3817,12 +3651,7 @@ static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_DELETE request */
 static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_delete_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3843,7 +3672,7 @@ static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in,
     const smbw_form *f = &smbw_types[24].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.search_attributes); /* SearchAttributes */
     write_items(f, v, uni, &wr, it);
     break;
@@ -3858,12 +3687,7 @@ static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_RENAME request */
 static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_rename_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -3884,7 +3708,7 @@ static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in,
     const smbw_form *f = &smbw_types[26].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.search_attributes); /* SearchAttributes */
     write_items(f, v, uni, &wr, it);
     break;
@@ -3899,12 +3723,7 @@ static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_CREATE_DIRECTORY request / SMB_COM_DELETE_DIRECTORY request / SMB_COM_CHECK_DIRECTORY request */
 static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_directory_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3924,7 +3743,7 @@ static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const
     const smbw_form *f = &smbw_types[28].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     write_items(f, v, uni, &wr, it);
     break;
   }
@@ -3938,12 +3757,7 @@ static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_QUERY_INFORMATION request */
 static int encode_query_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3963,7 +3777,7 @@ static int encode_query_information_req(smbw_builder *bld, uint8_t command, cons
     const smbw_form *f = &smbw_types[34].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     write_items(f, v, uni, &wr, it);
     break;
   }
@@ -3977,12 +3791,7 @@ static int encode_query_information_req(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_QUERY_INFORMATION response */
 static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3998,7 +3807,7 @@ static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, cons
     const uint32_t boff = start + 23u;
     end = boff;
     rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.last_write_time); /* LastWriteTime */
     st32(w + 6, s.file_size); /* FileSize */
@@ -4007,7 +3816,7 @@ static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, cons
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4019,12 +3828,7 @@ static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_SET_INFORMATION request */
 static int encode_set_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_set_information_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4045,7 +3849,7 @@ static int encode_set_information_req(smbw_builder *bld, uint8_t command, const 
     const smbw_form *f = &smbw_types[36].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.last_write_time); /* LastWriteTime */
     memcpy(w + 6, s.reserved, 10); /* Reserved */
@@ -4062,12 +3866,7 @@ static int encode_set_information_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_QUERY_INFORMATION2 request */
 static int encode_query_information2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information2_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4084,7 +3883,7 @@ static int encode_query_information2_req(smbw_builder *bld, uint8_t command, con
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     break;
   }
@@ -4098,12 +3897,7 @@ static int encode_query_information2_req(smbw_builder *bld, uint8_t command, con
 /* SMB_COM_QUERY_INFORMATION2 response */
 static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information2_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4119,7 +3913,7 @@ static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, con
     const uint32_t boff = start + 25u;
     end = boff;
     rc = enc_begin(bld, command, 11, 11, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.create_date); /* CreateDate */
     st16(w + 2, s.creation_time); /* CreationTime */
     st16(w + 4, s.last_access_date); /* LastAccessDate */
@@ -4133,7 +3927,7 @@ static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, con
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4145,12 +3939,7 @@ static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, con
 /* SMB_COM_SET_INFORMATION2 request */
 static int encode_set_information2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_set_information2_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4167,7 +3956,7 @@ static int encode_set_information2_req(smbw_builder *bld, uint8_t command, const
     const uint32_t boff = start + 17u;
     end = boff;
     rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.create_date); /* CreateDate */
     st16(w + 4, s.creation_time); /* CreationTime */
@@ -4187,12 +3976,7 @@ static int encode_set_information2_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_SEEK request */
 static int encode_seek_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_seek_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4209,7 +3993,7 @@ static int encode_seek_req(smbw_builder *bld, uint8_t command, const void *in, s
     const uint32_t boff = start + 11u;
     end = boff;
     rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.mode); /* Mode */
     st32(w + 4, s.offset); /* Offset */
@@ -4225,12 +4009,7 @@ static int encode_seek_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_SEEK response */
 static int encode_seek_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_seek_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4246,13 +4025,13 @@ static int encode_seek_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     const uint32_t boff = start + 7u;
     end = boff;
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st32(w + 0, s.offset); /* Offset */
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4264,12 +4043,7 @@ static int encode_seek_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_QUERY_INFORMATION_DISK response */
 static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information_disk_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4285,7 +4059,7 @@ static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command,
     const uint32_t boff = start + 13u;
     end = boff;
     rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.total_units); /* TotalUnits */
     st16(w + 2, s.blocks_per_unit); /* BlocksPerUnit */
     st16(w + 4, s.block_size); /* BlockSize */
@@ -4295,7 +4069,7 @@ static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command,
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4307,12 +4081,7 @@ static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command,
 /* SMB_COM_WRITE_ANDX request */
 static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_andx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4333,7 +4102,7 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
     const smbw_form *f = &smbw_types[48].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st32(w + 6, (uint32_t)s.offset); /* Offset */
     st32(w + 10, s.timeout); /* Timeout */
@@ -4353,7 +4122,7 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st32(w + 6, (uint32_t)s.offset); /* Offset */
     st32(w + 10, s.timeout); /* Timeout */
@@ -4375,12 +4144,7 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
 /* SMB_COM_WRITE_ANDX response */
 static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_andx_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4396,7 +4160,7 @@ static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void 
     const uint32_t boff = start + 15u;
     end = boff;
     rc = enc_begin(bld, command, 6, 6, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, (uint16_t)s.count); /* Count */
     st16(w + 6, s.available); /* Available */
     st16(w + 8, (uint16_t)(s.count >> 16)); /* CountHigh */
@@ -4405,7 +4169,7 @@ static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void 
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4417,12 +4181,7 @@ static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void 
 /* SMB_COM_LOCKING_ANDX request */
 static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_locking_andx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -4445,7 +4204,7 @@ static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const voi
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* NumberOfRequestedUnlocks */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* NumberOfRequestedLocks */
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     w[6] = s.type_of_lock; /* TypeOfLock */
     w[7] = s.new_oplock_level; /* NewOpLockLevel */
@@ -4465,12 +4224,7 @@ static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const voi
 /* SMB_COM_NT_CREATE_ANDX request */
 static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_nt_create_andx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4491,7 +4245,7 @@ static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const v
     const smbw_form *f = &smbw_types[52].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 24, 24, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     w[4] = s.reserved; /* Reserved */
     st16(w + 5, s.name_length); /* NameLength */
     st32(w + 7, s.flags); /* Flags */
@@ -4517,12 +4271,7 @@ static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const v
 /* SMB_COM_NT_CREATE_ANDX response */
 static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_nt_create_andx_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4538,7 +4287,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
     const uint32_t boff = start + 71u;
     end = boff;
     rc = enc_begin(bld, command, 34, 34, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     w[4] = s.oplock_level; /* OpLockLevel */
     st16(w + 5, s.fid); /* FID */
     st32(w + 7, s.create_disposition); /* CreateDisposition */
@@ -4560,7 +4309,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
     const uint32_t boff = start + 103u;
     end = boff;
     rc = enc_begin(bld, command, 42, 50, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     w[4] = s.oplock_level; /* OpLockLevel */
     st16(w + 5, s.fid); /* FID */
     st32(w + 7, s.create_disposition); /* CreateDisposition */
@@ -4583,7 +4332,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
     const uint32_t boff = start + 87u;
     end = boff;
     rc = enc_begin(bld, command, 42, 42, boff, end, large, s.extra, &s.andx, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     w[4] = s.oplock_level; /* OpLockLevel */
     st16(w + 5, s.fid); /* FID */
     st32(w + 7, s.create_disposition); /* CreateDisposition */
@@ -4603,7 +4352,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4615,12 +4364,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
 /* SMB_COM_OPEN request */
 static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4641,7 +4385,7 @@ static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, s
     const smbw_form *f = &smbw_types[54].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.access_mode); /* AccessMode */
     st16(w + 2, s.search_attributes); /* SearchAttributes */
     write_items(f, v, uni, &wr, it);
@@ -4657,12 +4401,7 @@ static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_OPEN response */
 static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4678,7 +4417,7 @@ static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     const uint32_t boff = start + 17u;
     end = boff;
     rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.file_attrs); /* FileAttrs */
     st32(w + 4, s.last_modified); /* LastModified */
@@ -4688,7 +4427,7 @@ static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4700,12 +4439,7 @@ static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_CREATE request / SMB_COM_CREATE_NEW request */
 static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4726,7 +4460,7 @@ static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in,
     const smbw_form *f = &smbw_types[56].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.creation_time); /* CreationTime */
     write_items(f, v, uni, &wr, it);
@@ -4742,12 +4476,7 @@ static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_CREATE response / SMB_COM_CREATE_NEW response / SMB_COM_OPEN_PRINT_FILE response */
 static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4763,13 +4492,13 @@ static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in,
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4781,12 +4510,7 @@ static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_READ request / SMB_COM_LOCK_AND_READ request */
 static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4803,7 +4527,7 @@ static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, s
     const uint32_t boff = start + 13u;
     end = boff;
     rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.count); /* CountOfBytesToRead */
     st32(w + 4, s.offset); /* ReadOffsetInBytes */
@@ -4820,12 +4544,7 @@ static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_READ response / SMB_COM_LOCK_AND_READ response */
 static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4845,7 +4564,7 @@ static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     const smbw_form *f = &smbw_types[61].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* CountOfBytesReturned */
     memcpy(w + 2, s.reserved, 8); /* Reserved */
     write_items(f, v, uni, &wr, it);
@@ -4853,7 +4572,7 @@ static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4865,12 +4584,7 @@ static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_WRITE request / SMB_COM_WRITE_AND_UNLOCK request */
 static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4891,7 +4605,7 @@ static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, 
     const smbw_form *f = &smbw_types[64].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.count); /* CountOfBytesToWrite */
     st32(w + 4, s.offset); /* WriteOffsetInBytes */
@@ -4909,12 +4623,7 @@ static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_WRITE response / SMB_COM_WRITE_AND_UNLOCK response / SMB_COM_WRITE_AND_CLOSE response / SMB_COM_WRITE_COMPLETE response */
 static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4930,13 +4639,13 @@ static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, 
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* CountOfBytesWritten */
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -4948,12 +4657,7 @@ static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_LOCK_BYTE_RANGE request / SMB_COM_UNLOCK_BYTE_RANGE request */
 static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_lock_byte_range_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4970,7 +4674,7 @@ static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const 
     const uint32_t boff = start + 13u;
     end = boff;
     rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, s.count); /* CountOfBytesToLock */
     st32(w + 6, s.offset); /* LockOffsetInBytes */
@@ -4986,12 +4690,7 @@ static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_WRITE_AND_CLOSE request */
 static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_and_close_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -5013,7 +4712,7 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* CountOfBytesToWrite */
     rc = enc_begin(bld, command, 6, 6, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, (uint16_t)it[1].len); /* CountOfBytesToWrite */
     st32(w + 4, s.offset); /* WriteOffsetInBytes */
@@ -5028,7 +4727,7 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* CountOfBytesToWrite */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, (uint16_t)it[1].len); /* CountOfBytesToWrite */
     st32(w + 4, s.offset); /* WriteOffsetInBytes */
@@ -5047,12 +4746,7 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_TREE_CONNECT request */
 static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[3];
@@ -5072,7 +4766,7 @@ static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const voi
     const smbw_form *f = &smbw_types[74].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     write_items(f, v, uni, &wr, it);
     break;
   }
@@ -5086,12 +4780,7 @@ static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const voi
 /* SMB_COM_TREE_CONNECT response */
 static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5107,14 +4796,14 @@ static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const voi
     const uint32_t boff = start + 7u;
     end = boff;
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.max_buffer_size); /* MaxBufferSize */
     st16(w + 2, s.tid); /* TID */
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -5126,12 +4815,7 @@ static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const voi
 /* SMB_COM_CREATE_TEMPORARY request */
 static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_temporary_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5152,7 +4836,7 @@ static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const
     const smbw_form *f = &smbw_types[76].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.creation_time); /* CreationTime */
     write_items(f, v, uni, &wr, it);
@@ -5168,12 +4852,7 @@ static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_CREATE_TEMPORARY response */
 static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_temporary_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5193,14 +4872,14 @@ static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const
     const smbw_form *f = &smbw_types[77].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     write_items(f, v, uni, &wr, it);
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -5212,12 +4891,7 @@ static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_SEARCH request / SMB_COM_FIND request / SMB_COM_FIND_UNIQUE request / SMB_COM_FIND_CLOSE request */
 static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_search_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -5238,7 +4912,7 @@ static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in,
     const smbw_form *f = &smbw_types[78].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.max_count); /* MaxCount */
     st16(w + 2, s.search_attributes); /* SearchAttributes */
     write_items(f, v, uni, &wr, it);
@@ -5254,12 +4928,7 @@ static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_SEARCH response / SMB_COM_FIND response / SMB_COM_FIND_UNIQUE response / SMB_COM_FIND_CLOSE response */
 static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_search_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5279,14 +4948,14 @@ static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in,
     const smbw_form *f = &smbw_types[79].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* Count */
     write_items(f, v, uni, &wr, it);
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -5298,12 +4967,7 @@ static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_READ_RAW request */
 static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_raw_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5321,7 +4985,7 @@ static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *i
     end = boff;
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, (uint32_t)s.offset); /* Offset */
     st16(w + 6, s.max_count); /* MaxCountOfBytesToReturn */
@@ -5335,7 +4999,7 @@ static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *i
     const uint32_t boff = start + 23u;
     end = boff;
     rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, (uint32_t)s.offset); /* Offset */
     st16(w + 6, s.max_count); /* MaxCountOfBytesToReturn */
@@ -5355,12 +5019,7 @@ static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *i
 /* SMB_COM_READ_RAW response / SMB_COM_READ_MPX_SECONDARY request / SMB_COM_READ_MPX_SECONDARY response / SMB_COM_WRITE_MPX_SECONDARY request / SMB_COM_WRITE_MPX_SECONDARY response / SMB_COM_WRITE_COMPLETE request / SMB_COM_QUERY_SERVER request / SMB_COM_QUERY_SERVER response / SMB_COM_IOCTL_SECONDARY request / SMB_COM_IOCTL_SECONDARY response / SMB_COM_NEW_FILE_SIZE request / SMB_COM_NEW_FILE_SIZE response / SMB_COM_CLOSE_AND_TREE_DISC request / SMB_COM_CLOSE_AND_TREE_DISC response / SMB_COM_SECURITY_PACKAGE_ANDX request / SMB_COM_SECURITY_PACKAGE_ANDX response / SMB_COM_READ_BULK request / SMB_COM_READ_BULK response / SMB_COM_WRITE_BULK request / SMB_COM_WRITE_BULK response / SMB_COM_WRITE_BULK_DATA request / SMB_COM_WRITE_BULK_DATA response */
 static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_raw_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   int rc = view_ok(s.extra, 0xFFFF);
   if (!rc) rc = view_ok(s.words, 510);
   if (!rc && (s.words.len & 1u)) rc = SMBW_E_INVAL; /* whole words */
@@ -5370,7 +5029,7 @@ static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *i
   uint8_t *w;
   smbw_wr wr;
   rc = enc_begin(bld, command, n, n, boff, boff, 0, s.extra, NULL, &w, &wr);
-  if (rc || !w) return rc;
+  if (rc) return enc_result(rc);
   if (n) memcpy(w, s.words.data, 2u * n);
   if (smbw_andx_cmd(command) && n >= 2) w[0] = 0xFF;
   smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
@@ -5380,12 +5039,7 @@ static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *i
 /* SMB_COM_READ_MPX request */
 static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_mpx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5402,7 +5056,7 @@ static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *i
     const uint32_t boff = start + 19u;
     end = boff;
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, s.offset); /* Offset */
     st16(w + 6, s.max_count); /* MaxCountOfBytesToReturn */
@@ -5421,12 +5075,7 @@ static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *i
 /* SMB_COM_READ_MPX response */
 static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_mpx_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5447,7 +5096,7 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st32(w + 0, s.offset); /* Offset */
     st16(w + 4, s.count); /* Count */
     st16(w + 6, s.remaining); /* Remaining */
@@ -5460,7 +5109,7 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -5472,12 +5121,7 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
 /* SMB_COM_WRITE_RAW request */
 static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_raw_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5500,7 +5144,7 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.count_of_bytes); /* CountOfBytes */
     st16(w + 4, s.reserved1); /* Reserved1 */
@@ -5520,7 +5164,7 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
     rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.count_of_bytes); /* CountOfBytes */
     st16(w + 4, s.reserved1); /* Reserved1 */
@@ -5544,12 +5188,7 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_WRITE_RAW response */
 static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_raw_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5565,13 +5204,13 @@ static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.available); /* Available */
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -5583,12 +5222,7 @@ static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_WRITE_MPX request */
 static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_mpx_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5610,7 +5244,7 @@ static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.total_byte_count); /* TotalByteCount */
     st16(w + 4, s.reserved); /* Reserved */
@@ -5633,12 +5267,7 @@ static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_WRITE_MPX response */
 static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_mpx_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5654,13 +5283,13 @@ static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *
     const uint32_t boff = start + 7u;
     end = boff;
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st32(w + 0, s.response_mask); /* ResponseMask */
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -5672,12 +5301,7 @@ static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_IOCTL request */
 static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_ioctl_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -5700,7 +5324,7 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* ParameterCount */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataCount */
     rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.category); /* Category */
     st16(w + 4, s.function); /* Function */
@@ -5725,7 +5349,7 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
     if (it[0].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for Parameters */
     if (it[1].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for Data */
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.category); /* Category */
     st16(w + 4, s.function); /* Function */
@@ -5742,12 +5366,7 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_IOCTL response */
 static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_ioctl_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -5769,7 +5388,7 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* ParameterCount */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataCount */
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.total_parameter_count); /* TotalParameterCount */
     st16(w + 2, s.total_data_count); /* TotalDataCount */
     st16(w + 4, (uint16_t)it[0].len); /* ParameterCount */
@@ -5783,7 +5402,7 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -5795,12 +5414,7 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_COPY request / SMB_COM_MOVE request */
 static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_copy_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -5821,7 +5435,7 @@ static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, s
     const smbw_form *f = &smbw_types[106].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.tid2); /* Tid2 */
     st16(w + 2, s.open_function); /* OpenFunction */
     st16(w + 4, s.flags); /* Flags */
@@ -5838,12 +5452,7 @@ static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_COPY response / SMB_COM_MOVE response */
 static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_copy_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5863,14 +5472,14 @@ static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     const smbw_form *f = &smbw_types[107].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* Count */
     write_items(f, v, uni, &wr, it);
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -5882,12 +5491,7 @@ static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_FIND_NOTIFY_CLOSE request */
 static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_find_notify_close_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5904,7 +5508,7 @@ static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, cons
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.monitor_handle); /* Handle */
     break;
   }
@@ -5918,12 +5522,7 @@ static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_OPEN_PRINT_FILE request */
 static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_print_file_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5944,7 +5543,7 @@ static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const 
     const smbw_form *f = &smbw_types[118].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.setup_length); /* SetupLength */
     st16(w + 2, s.mode); /* Mode */
     write_items(f, v, uni, &wr, it);
@@ -5960,12 +5559,7 @@ static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_WRITE_PRINT_FILE request */
 static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_print_file_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5986,7 +5580,7 @@ static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const
     const smbw_form *f = &smbw_types[120].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     write_items(f, v, uni, &wr, it);
     break;
@@ -6001,12 +5595,7 @@ static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_CLOSE_PRINT_FILE request */
 static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_close_print_file_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -6023,7 +5612,7 @@ static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     break;
   }
@@ -6032,7 +5621,7 @@ static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const
     const uint32_t boff = start + 9u;
     end = boff;
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     memcpy(w + 2, s.reserved, 4); /* Reserved */
     break;
@@ -6047,12 +5636,7 @@ static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_GET_PRINT_QUEUE request */
 static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_get_print_queue_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -6069,7 +5653,7 @@ static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const 
     const uint32_t boff = start + 7u;
     end = boff;
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.max_count); /* MaxCount */
     st16(w + 2, s.start_index); /* StartIndex */
     break;
@@ -6084,12 +5668,7 @@ static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_GET_PRINT_QUEUE response */
 static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_get_print_queue_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -6109,7 +5688,7 @@ static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const 
     const smbw_form *f = &smbw_types[125].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* Count */
     st16(w + 2, s.restart_index); /* RestartIndex */
     write_items(f, v, uni, &wr, it);
@@ -6117,7 +5696,7 @@ static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const 
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -6129,12 +5708,7 @@ static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_SEND_MESSAGE request / SMB_COM_SEND_BROADCAST_MESSAGE request */
 static int encode_send_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_message_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[3];
@@ -6154,7 +5728,7 @@ static int encode_send_message_req(smbw_builder *bld, uint8_t command, const voi
     const smbw_form *f = &smbw_types[132].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     write_items(f, v, uni, &wr, it);
     break;
   }
@@ -6168,12 +5742,7 @@ static int encode_send_message_req(smbw_builder *bld, uint8_t command, const voi
 /* SMB_COM_FORWARD_USER_NAME request / SMB_COM_CANCEL_FORWARD request */
 static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_forward_user_name_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -6193,7 +5762,7 @@ static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, cons
     const smbw_form *f = &smbw_types[136].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     write_items(f, v, uni, &wr, it);
     break;
   }
@@ -6207,12 +5776,7 @@ static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_GET_MACHINE_NAME response */
 static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_get_machine_name_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -6232,7 +5796,7 @@ static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const
     const smbw_form *f = &smbw_types[141].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     write_items(f, v, uni, &wr, it);
     break;
   }
@@ -6246,12 +5810,7 @@ static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_SEND_START_MB_MESSAGE request */
 static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_start_mb_message_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -6271,7 +5830,7 @@ static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, 
     const smbw_form *f = &smbw_types[142].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     write_items(f, v, uni, &wr, it);
     break;
   }
@@ -6285,12 +5844,7 @@ static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, 
 /* SMB_COM_SEND_START_MB_MESSAGE response */
 static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_start_mb_message_rsp s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -6306,13 +5860,13 @@ static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, 
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.message_group_id); /* MessageGroupId */
     break;
   }
   case 0: /* the error form: no words, any bytes */
     rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     break;
   default:
     return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -6324,12 +5878,7 @@ static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, 
 /* SMB_COM_SEND_END_MB_MESSAGE request */
 static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_end_mb_message_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -6346,7 +5895,7 @@ static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, co
     const uint32_t boff = start + 5u;
     end = boff;
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.message_group_id); /* MessageGroupId */
     break;
   }
@@ -6360,12 +5909,7 @@ static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, co
 /* SMB_COM_SEND_TEXT_MB_MESSAGE request */
 static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_text_mb_message_req s;
-  if (SMBW_LIKELY(size >= sizeof s)) {
-    memcpy(&s, in, sizeof s);
-  } else {
-    memcpy(&s, in, size);
-    memset((uint8_t *)&s + size, 0, sizeof s - size);
-  }
+  copy_in(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -6386,7 +5930,7 @@ static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, c
     const smbw_form *f = &smbw_types[146].forms[0];
     if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
-    if (rc || !w) return rc;
+    if (rc) return enc_result(rc);
     st16(w + 0, s.message_group_id); /* MessageGroupId */
     write_items(f, v, uni, &wr, it);
     break;
