@@ -184,14 +184,19 @@ typedef struct msgbuf {
   smbw_block b;
 } msgbuf;
 
+/* The header the table tests encode a type's block under. */
+static void test_header(const smbw_typedesc *t, int unicode, smbw_header *h) {
+  memset(h, 0, sizeof *h);
+  h->command = t->command;
+  h->flags = t->reply ? SMBW_FLAGS_REPLY : 0;
+  h->flags2 = (uint16_t)(SMBW_FLAGS2_NT_STATUS | (unicode ? SMBW_FLAGS2_UNICODE : 0));
+  h->mid = 7;
+}
+
 static int encode_one(int type, const uint8_t *v, int unicode, msgbuf *out) {
   const smbw_typedesc *t = &smbw_types[type];
   smbw_header h;
-  memset(&h, 0, sizeof h);
-  h.command = t->command;
-  h.flags = t->reply ? SMBW_FLAGS_REPLY : 0;
-  h.flags2 = (uint16_t)(SMBW_FLAGS2_NT_STATUS | (unicode ? SMBW_FLAGS2_UNICODE : 0));
-  h.mid = 7;
+  test_header(t, unicode, &h);
   smbw_builder bld;
   ck_assert_int_eq(smbw_builder_init(&bld, out->buf, sizeof out->buf, SMBW_FRAMING_NONE, &h), 0);
   int rc = smbw_encode_(&bld, type, v, t->size);
@@ -211,11 +216,7 @@ static void check_size_only(int type, const uint8_t *v, int unicode, size_t want
                             const char *what) {
   const smbw_typedesc *t = &smbw_types[type];
   smbw_header h;
-  memset(&h, 0, sizeof h);
-  h.command = t->command;
-  h.flags = t->reply ? SMBW_FLAGS_REPLY : 0;
-  h.flags2 = (uint16_t)(SMBW_FLAGS2_NT_STATUS | (unicode ? SMBW_FLAGS2_UNICODE : 0));
-  h.mid = 7;
+  test_header(t, unicode, &h);
   smbw_builder bld;
   size_t n = 0;
   ck_assert_int_eq(smbw_builder_init(&bld, NULL, 0, SMBW_FRAMING_NONE, &h), 0);
