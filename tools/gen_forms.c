@@ -216,7 +216,7 @@ static unsigned form_wcts(const smbw_typedesc *d, unsigned fi, unsigned out[3]) 
 
 /* A decoder's end: the struct to the caller, at most its size of it. */
 static void emit_copy_out(void) {
-  printf("  copy_out(out, size, &s, sizeof s);\n");
+  printf("  smbw_put_sized(out, size, &s, sizeof s);\n");
   printf("  return 0;\n}\n\n");
 }
 

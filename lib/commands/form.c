@@ -2,7 +2,8 @@
  * The one engine behind every described message type (form.h, forms.c):
  * it decodes and encodes a block through the decoder and encoder generated
  * from the type's rows (forms_gen.h, by tools/gen_forms.c), with the item
- * readers and writers below, and reads the rows to visit its fields.  The rules it applies are written once, here, and in
+ * readers and writers below, and reads the rows to visit its fields.  The
+ * rules it applies are written once, here, and in
  * doc/forms.md:
  *
  *  - A word row is present when the block carries its bytes: a 10-word
@@ -391,12 +392,6 @@ static inline void copy_in(void *s, size_t n, const void *in, size_t size) {
     memcpy(s, in, size);
     memset((uint8_t *)s + size, 0, n - size);
   }
-}
-
-/* A decoder's result into the caller's struct of size bytes. */
-static inline void copy_out(void *out, size_t size, const void *s, size_t n) {
-  if (SMBW_LIKELY(size == n)) memcpy(out, s, n);
-  else smbw_put_sized(out, size, s, n);
 }
 
 /* The decoders and encoders: plain C generated from the rows by

@@ -43,7 +43,7 @@ static int decode_open_andx_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -100,7 +100,7 @@ static int decode_open_andx_rsp(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -146,7 +146,7 @@ static int decode_read_andx_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -190,7 +190,7 @@ static int decode_read_andx_rsp(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -236,7 +236,7 @@ static int decode_tree_connect_andx_req(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -303,7 +303,7 @@ static int decode_tree_connect_andx_rsp(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -424,7 +424,7 @@ static int decode_session_setup_andx_req(const smbw_block *b, void *out, size_t 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -496,7 +496,7 @@ static int decode_session_setup_andx_rsp(const smbw_block *b, void *out, size_t 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -523,7 +523,7 @@ static int decode_close_req(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -547,7 +547,7 @@ static int decode_close_rsp(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -573,7 +573,7 @@ static int decode_flush_req(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -604,7 +604,7 @@ static int decode_echo_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -637,7 +637,7 @@ static int decode_echo_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -663,7 +663,7 @@ static int decode_logoff_andx_req(const smbw_block *b, void *out, size_t size, d
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -691,7 +691,7 @@ static int decode_logoff_andx_rsp(const smbw_block *b, void *out, size_t size, d
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -715,7 +715,7 @@ static int decode_tree_disconnect_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -741,7 +741,7 @@ static int decode_find_close2_req(const smbw_block *b, void *out, size_t size, d
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -781,7 +781,7 @@ static int decode_nt_rename_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -814,7 +814,7 @@ static int decode_delete_req(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -852,7 +852,7 @@ static int decode_rename_req(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -883,7 +883,7 @@ static int decode_create_directory_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -914,7 +914,7 @@ static int decode_query_information_req(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -945,7 +945,7 @@ static int decode_query_information_rsp(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -980,7 +980,7 @@ static int decode_set_information_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1006,7 +1006,7 @@ static int decode_query_information2_req(const smbw_block *b, void *out, size_t 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1042,7 +1042,7 @@ static int decode_query_information2_rsp(const smbw_block *b, void *out, size_t 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1074,7 +1074,7 @@ static int decode_set_information2_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1102,7 +1102,7 @@ static int decode_seek_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1130,7 +1130,7 @@ static int decode_seek_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1162,7 +1162,7 @@ static int decode_query_information_disk_rsp(const smbw_block *b, void *out, siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1224,7 +1224,7 @@ static int decode_write_andx_req(const smbw_block *b, void *out, size_t size, ds
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1256,7 +1256,7 @@ static int decode_write_andx_rsp(const smbw_block *b, void *out, size_t size, ds
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1302,7 +1302,7 @@ static int decode_locking_andx_req(const smbw_block *b, void *out, size_t size, 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1346,7 +1346,7 @@ static int decode_nt_create_andx_req(const smbw_block *b, void *out, size_t size
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1432,7 +1432,7 @@ static int decode_nt_create_andx_rsp(const smbw_block *b, void *out, size_t size
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1466,7 +1466,7 @@ static int decode_open_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1498,7 +1498,7 @@ static int decode_open_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1532,7 +1532,7 @@ static int decode_create_req(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1560,7 +1560,7 @@ static int decode_create_rsp(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1589,7 +1589,7 @@ static int decode_read_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1624,7 +1624,7 @@ static int decode_read_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1659,7 +1659,7 @@ static int decode_write_req(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1687,7 +1687,7 @@ static int decode_write_rsp(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1715,7 +1715,7 @@ static int decode_lock_byte_range_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1773,7 +1773,7 @@ static int decode_write_and_close_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1814,7 +1814,7 @@ static int decode_tree_connect_req(const smbw_block *b, void *out, size_t size, 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1843,7 +1843,7 @@ static int decode_tree_connect_rsp(const smbw_block *b, void *out, size_t size, 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1877,7 +1877,7 @@ static int decode_create_temporary_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1910,7 +1910,7 @@ static int decode_create_temporary_rsp(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1949,7 +1949,7 @@ static int decode_search_req(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -1983,7 +1983,7 @@ static int decode_search_rsp(const smbw_block *b, void *out, size_t size, dstate
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2027,7 +2027,7 @@ static int decode_read_raw_req(const smbw_block *b, void *out, size_t size, dsta
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2044,7 +2044,7 @@ static int decode_read_raw_rsp(const smbw_block *b, void *out, size_t size, dsta
   s.words.data = b->nwords ? b->words : NULL; /* Words */
   s.words.len = 2u * b->nwords;
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2075,7 +2075,7 @@ static int decode_read_mpx_req(const smbw_block *b, void *out, size_t size, dsta
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2117,7 +2117,7 @@ static int decode_read_mpx_rsp(const smbw_block *b, void *out, size_t size, dsta
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2179,7 +2179,7 @@ static int decode_write_raw_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2207,7 +2207,7 @@ static int decode_write_raw_rsp(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2249,7 +2249,7 @@ static int decode_write_mpx_req(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2277,7 +2277,7 @@ static int decode_write_mpx_rsp(const smbw_block *b, void *out, size_t size, dst
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2342,7 +2342,7 @@ static int decode_ioctl_req(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2391,7 +2391,7 @@ static int decode_ioctl_rsp(const smbw_block *b, void *out, size_t size, dstate 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2431,7 +2431,7 @@ static int decode_copy_req(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2466,7 +2466,7 @@ static int decode_copy_rsp(const smbw_block *b, void *out, size_t size, dstate *
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2492,7 +2492,7 @@ static int decode_find_notify_close_req(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2526,7 +2526,7 @@ static int decode_open_print_file_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2558,7 +2558,7 @@ static int decode_write_print_file_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2592,7 +2592,7 @@ static int decode_close_print_file_req(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2619,7 +2619,7 @@ static int decode_get_print_queue_req(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2654,7 +2654,7 @@ static int decode_get_print_queue_rsp(const smbw_block *b, void *out, size_t siz
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2695,7 +2695,7 @@ static int decode_send_message_req(const smbw_block *b, void *out, size_t size, 
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2726,7 +2726,7 @@ static int decode_forward_user_name_req(const smbw_block *b, void *out, size_t s
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2757,7 +2757,7 @@ static int decode_get_machine_name_rsp(const smbw_block *b, void *out, size_t si
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2793,7 +2793,7 @@ static int decode_send_start_mb_message_req(const smbw_block *b, void *out, size
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2821,7 +2821,7 @@ static int decode_send_start_mb_message_rsp(const smbw_block *b, void *out, size
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2847,7 +2847,7 @@ static int decode_send_end_mb_message_req(const smbw_block *b, void *out, size_t
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 
@@ -2879,7 +2879,7 @@ static int decode_send_text_mb_message_req(const smbw_block *b, void *out, size_
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
   item_rest(&rd, &s.extra);
-  copy_out(out, size, &s, sizeof s);
+  smbw_put_sized(out, size, &s, sizeof s);
   return 0;
 }
 

@@ -334,7 +334,11 @@ static inline int smbw_andx_cmd(uint8_t command) {
    (doc/abi.md): what it has room for, then zeros for the members its
    header has and ours does not. */
 static inline void smbw_put_sized(void *dst, size_t dst_size, const void *src, size_t n) {
-  if (SMBW_UNLIKELY(dst_size < n)) n = dst_size;
+  if (SMBW_LIKELY(dst_size == n)) { /* the caller's header is ours: n is often a constant */
+    memcpy(dst, src, n);
+    return;
+  }
+  if (dst_size < n) n = dst_size;
   memcpy(dst, src, n);
   if (SMBW_UNLIKELY(dst_size > n)) memset((uint8_t *)dst + n, 0, dst_size - n);
 }
