@@ -224,7 +224,7 @@ START_TEST(golden_file) {
   for (size_t i = 0; i < vf.n; i++) {
     const vec_msg *m = &vf.msgs[i];
     int tr = m->bytes[0] == 0 ? SMBW_FRAMING_DIRECT : SMBW_FRAMING_NBT;
-    if (m->c2s && m->len > 4 + 4 + 4 && m->bytes[4 + 4] == SMBW_COM_READ_RAW &&
+    if (m->c2s && m->len >= 4 + SMBW_HEADER_SIZE && m->bytes[4 + 4] == SMBW_COM_READ_RAW &&
         !(m->bytes[4 + 9] & SMBW_FLAGS_REPLY))
       raw_next = 1;
     if (!m->c2s && raw_next) {

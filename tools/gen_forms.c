@@ -1,17 +1,19 @@
 /*
- * gen_forms: writes lib/commands/forms_gen.h, one plain C decoder per
- * message type, from the row tables of lib/commands/forms.c.
+ * gen_forms: writes lib/commands/forms_gen.h, the plain C decoders and
+ * encoders of every message layout and the readers and writers of every
+ * record, from the row tables of lib/commands/forms.c.
  *
  *   build/tests/gen_forms > lib/commands/forms_gen.h
  *
  * The rows stay the one description.  This program is built from forms.c
  * alone (not the library, which includes what it prints, so a stale file
  * never stops it from being rebuilt), reads the rows and prints, for every
- * type, a function that selects the form by WordCount and decodes it
- * without interpreting a row at run time: wire offsets and widths are
- * constants, members are named, rows a WordCount does not carry are left
- * out, and the byte-area items are calls to the item readers of form.c
- * with their locating words' offsets and names as constants.
+ * layout (types that share their forms share it), a decoder and an encoder
+ * that select the form by WordCount without interpreting a row at run
+ * time: wire offsets and widths are constants, members are named, rows a
+ * WordCount does not carry are left out, and the byte-area items are calls
+ * to the item readers and writers of form.c with their locating words'
+ * offsets and names as constants.
  * `meson test forms-generated` fails when the committed file is not what
  * this program prints.
  */
