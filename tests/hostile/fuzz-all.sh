@@ -5,7 +5,9 @@
 #
 # usage: tests/hostile/fuzz-all.sh BUILDFUZZDIR [SECONDS]
 #   SECONDS per target, default 60; all targets together are kept under
-#   20 minutes (the per-target time is lowered if needed).
+#   20 minutes (the per-target time is lowered if needed).  Targets run
+#   FUZZ_JOBS at a time (default: the number of CPUs), each on one core,
+#   and their reports are printed in target order.
 # Findings (crash-*, leak-*, timeout-*, oom-* inputs) are saved to
 # $FUZZ_FINDINGS (default BUILDFUZZDIR/fuzz-findings) and printed in hex;
 # to keep one as a regression: cp it to fuzz/regressions/TARGET-what.
@@ -24,7 +26,9 @@ secs=${2:-60}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "$build" && pwd) || exit 1
 findings=${FUZZ_FINDINGS:-$build/fuzz-findings}
-budget=1140 # 19 minutes
+budget=1140 # 19 minutes of wall time
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
 
 targets=()
 for t in "$build"/fuzz/fuzz_*; do
@@ -35,8 +39,9 @@ if [ ${#targets[@]} = 0 ]; then
   echo "fuzz: 0 passed, 1 failed"
   exit 1
 fi
-if [ $((secs * ${#targets[@]})) -gt $budget ]; then
-  secs=$((budget / ${#targets[@]}))
+rounds=$(( (${#targets[@]} + jobs - 1) / jobs ))
+if [ $((secs * rounds)) -gt $budget ]; then
+  secs=$((budget / rounds))
   echo "fuzz-all: ${#targets[@]} targets, lowered to $secs s each to stay under 20 minutes"
 fi
 
@@ -60,9 +65,12 @@ seed_of() {
   [ "$h" = 0 ] && h=1
   echo "$h"
 }
-passed=0 failed=0 total=0
-for t in "${targets[@]}"; do
-  name=${t##*/fuzz_}
+results=$(mktemp -d /tmp/smbwire-fuzz-results.XXXXXX)
+# run_one TARGET: fuzz it; its report goes to $results/NAME.out, its
+# execution count to $results/NAME.runs, and NAME.fail marks a finding.
+run_one() {
+  local t=$1 name=${1##*/fuzz_}
+  exec > "$results/$name.out" 2>&1
   work=$(mktemp -d /tmp/smbwire-fuzz-"$name".XXXXXX)
   mkdir -p "$work/new"
   seeds=("$src/fuzz/regressions")
@@ -76,12 +84,11 @@ for t in "${targets[@]}"; do
   rc=$?
   runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$work/log" | tail -1)
   runs=${runs:-0}
-  total=$((total + runs))
+  echo "$runs" > "$results/$name.runs"
   art=$(ls "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* 2>/dev/null)
   if [ $rc = 0 ] && [ -z "$art" ]; then
     printf 'fuzz %-10s %10s executions in %ss, seed %s, clean\n' "$name" "$runs" \
       "$(( $(date +%s) - start ))" "$seed"
-    passed=$((passed + 1))
   else
     printf 'fuzz %-10s FINDING after %s executions (exit %s), seed %s\n' "$name" "$runs" "$rc" \
       "$seed"
@@ -102,10 +109,34 @@ for t in "${targets[@]}"; do
       printf '  replay it: ASAN_OPTIONS=%q UBSAN_OPTIONS=%q %q %q\n' "$ASAN_OPTIONS" \
         "$UBSAN_OPTIONS" "$t" "$dst"
     done
-    failed=$((failed + 1))
+    touch "$results/$name.fail"
   fi
   rm -rf "$work"
+}
+
+[ "$jobs" -gt 1 ] && echo "fuzz-all: $jobs targets at a time, $secs s each"
+running=0
+for t in "${targets[@]}"; do
+  if [ $running -ge "$jobs" ]; then
+    wait -n
+    running=$((running - 1))
+  fi
+  run_one "$t" &
+  running=$((running + 1))
 done
+wait
+passed=0 failed=0 total=0
+for t in "${targets[@]}"; do
+  name=${t##*/fuzz_}
+  cat "$results/$name.out"
+  total=$((total + $(cat "$results/$name.runs" 2>/dev/null || echo 0)))
+  if [ -e "$results/$name.fail" ] || [ ! -e "$results/$name.runs" ]; then
+    failed=$((failed + 1))
+  else
+    passed=$((passed + 1))
+  fi
+done
+rm -rf "$results"
 echo "fuzz: total $total executions"
 echo "fuzz: $passed passed, $failed failed"
 [ $failed = 0 ]
