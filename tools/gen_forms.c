@@ -224,7 +224,7 @@ static void emit_copy_out(void) {
 
 /* An encoder's start: the caller's struct, zero-filled past its size. */
 static void emit_copy_in(void) {
-  printf("  copy_in(&s, sizeof s, in, size);\n");
+  printf("  smbw_get_sized(&s, sizeof s, in, size);\n");
 }
 
 /* The decoder of a command whose layout MS-CIFS does not give: any

@@ -267,6 +267,8 @@ typedef struct smbw_find_iter {
  * @param data     the transaction data (only looked at for level 3)
  * @param unicode  non-zero when FLAGS2_UNICODE is set: FileName is UTF-16LE
  * @param out      receives the fields (views into @p params and @p data)
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err      receives code, offset and field on failure (nullable);
  *                 offsets count from @p params, or from @p data for
  *                 "SizeOfListInBytes"
@@ -276,8 +278,15 @@ typedef struct smbw_find_iter {
  *         below 4 or past the data); SMBW_E_INVAL (NULL @p out, or a view
  *         with NULL data and a length).
  */
-SMBW_API int smbw_find_first2_req_decode(smbw_bytes params, smbw_bytes data, int unicode,
-                                         smbw_find_first2_req *out, smbw_error *err);
+SMBW_API int smbw_find_first2_req_decode_(smbw_bytes params, smbw_bytes data, int unicode,
+                                          smbw_find_first2_req *out, size_t out_size,
+                                          smbw_error *err);
+
+/** smbw_find_first2_req_decode_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_find_first2_req_decode(smbw_bytes params, smbw_bytes data, int unicode,
+                                              smbw_find_first2_req *out, smbw_error *err) {
+  return smbw_find_first2_req_decode_(params, data, unicode, out, sizeof *out, err);
+}
 
 /**
  * Encode TRANS2_FIND_FIRST2 request parameters: the 12 fixed bytes, the
@@ -289,6 +298,8 @@ SMBW_API int smbw_find_first2_req_decode(smbw_bytes params, smbw_bytes data, int
  * @param cap      size of @p buf
  * @param unicode  non-zero for a UTF-16LE FileName
  * @param r        the fields
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param len      receives the size needed, also on SMBW_E_NOSPACE (nullable)
  * @return 0; SMBW_E_NOSPACE (@p cap below *len; nothing written);
  *         SMBW_E_INVAL (NULL @p r, NULL @p buf with @p cap > 0, a view
@@ -296,32 +307,55 @@ SMBW_API int smbw_find_first2_req_decode(smbw_bytes params, smbw_bytes data, int
  *         @c extra bytes); SMBW_E_STR_ENCODING (FileName not
  *         representable); SMBW_E_RANGE (over 65535 bytes).
  */
-SMBW_API int smbw_find_first2_req_encode(uint8_t *buf, size_t cap, int unicode,
-                                         const smbw_find_first2_req *r, size_t *len);
+SMBW_API int smbw_find_first2_req_encode_(uint8_t *buf, size_t cap, int unicode,
+                                          const smbw_find_first2_req *r, size_t r_size,
+                                          size_t *len);
+
+/** smbw_find_first2_req_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_find_first2_req_encode(uint8_t *buf, size_t cap, int unicode,
+                                              const smbw_find_first2_req *r, size_t *len) {
+  return smbw_find_first2_req_encode_(buf, cap, unicode, r, sizeof *r, len);
+}
 
 /**
  * Decode TRANS2_FIND_FIRST2 response parameters.  Reads only @p params.
  * @param params  the transaction parameters
  * @param out     receives the fields
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err     receives code, offset and field on failure (nullable)
  * @return 0; SMBW_E_TRUNCATED (fewer than 10 bytes: the field that is
  *         cut); SMBW_E_INVAL (NULL @p out, or NULL data with a length).
  */
-SMBW_API int smbw_find_first2_rsp_decode(smbw_bytes params, smbw_find_first2_rsp *out,
-                                         smbw_error *err);
+SMBW_API int smbw_find_first2_rsp_decode_(smbw_bytes params, smbw_find_first2_rsp *out,
+                                          size_t out_size, smbw_error *err);
+
+/** smbw_find_first2_rsp_decode_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_find_first2_rsp_decode(smbw_bytes params, smbw_find_first2_rsp *out,
+                                              smbw_error *err) {
+  return smbw_find_first2_rsp_decode_(params, out, sizeof *out, err);
+}
 
 /**
  * Encode TRANS2_FIND_FIRST2 response parameters (10 bytes and @c extra).
  * @param buf  output (NULL with @p cap 0 to only measure)
  * @param cap  size of @p buf
  * @param r    the fields
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param len  receives the size needed, also on SMBW_E_NOSPACE (nullable)
  * @return 0; SMBW_E_NOSPACE (nothing written); SMBW_E_INVAL (NULL @p r,
  *         NULL @p buf with @p cap > 0, a bad @c extra view);
  *         SMBW_E_RANGE (over 65535 bytes).
  */
-SMBW_API int smbw_find_first2_rsp_encode(uint8_t *buf, size_t cap,
-                                         const smbw_find_first2_rsp *r, size_t *len);
+SMBW_API int smbw_find_first2_rsp_encode_(uint8_t *buf, size_t cap, const smbw_find_first2_rsp *r,
+                                          size_t r_size, size_t *len);
+
+/** smbw_find_first2_rsp_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_find_first2_rsp_encode(uint8_t *buf, size_t cap,
+                                              const smbw_find_first2_rsp *r, size_t *len) {
+  return smbw_find_first2_rsp_encode_(buf, cap, r, sizeof *r, len);
+}
 
 /**
  * Decode TRANS2_FIND_NEXT2 request parameters, as
@@ -330,13 +364,22 @@ SMBW_API int smbw_find_first2_rsp_encode(uint8_t *buf, size_t cap,
  * @param data     the transaction data (only looked at for level 3)
  * @param unicode  non-zero when FLAGS2_UNICODE is set
  * @param out      receives the fields
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err      receives code, offset and field on failure (nullable)
  * @return 0; SMBW_E_TRUNCATED (fewer than 12 parameter bytes, or level 3
  *         data shorter than 4 bytes); SMBW_E_FIELD_LENGTH (bad
  *         SizeOfListInBytes); SMBW_E_INVAL (NULL @p out or a bad view).
  */
-SMBW_API int smbw_find_next2_req_decode(smbw_bytes params, smbw_bytes data, int unicode,
-                                        smbw_find_next2_req *out, smbw_error *err);
+SMBW_API int smbw_find_next2_req_decode_(smbw_bytes params, smbw_bytes data, int unicode,
+                                         smbw_find_next2_req *out, size_t out_size,
+                                         smbw_error *err);
+
+/** smbw_find_next2_req_decode_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_find_next2_req_decode(smbw_bytes params, smbw_bytes data, int unicode,
+                                             smbw_find_next2_req *out, smbw_error *err) {
+  return smbw_find_next2_req_decode_(params, data, unicode, out, sizeof *out, err);
+}
 
 /**
  * Encode TRANS2_FIND_NEXT2 request parameters, as
@@ -345,36 +388,60 @@ SMBW_API int smbw_find_next2_req_decode(smbw_bytes params, smbw_bytes data, int 
  * @param cap      size of @p buf
  * @param unicode  non-zero for a UTF-16LE FileName
  * @param r        the fields
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param len      receives the size needed, also on SMBW_E_NOSPACE (nullable)
  * @return 0; SMBW_E_NOSPACE (nothing written); SMBW_E_INVAL;
  *         SMBW_E_STR_ENCODING; SMBW_E_RANGE, as for
  *         smbw_find_first2_req_encode().
  */
-SMBW_API int smbw_find_next2_req_encode(uint8_t *buf, size_t cap, int unicode,
-                                        const smbw_find_next2_req *r, size_t *len);
+SMBW_API int smbw_find_next2_req_encode_(uint8_t *buf, size_t cap, int unicode,
+                                         const smbw_find_next2_req *r, size_t r_size, size_t *len);
+
+/** smbw_find_next2_req_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_find_next2_req_encode(uint8_t *buf, size_t cap, int unicode,
+                                             const smbw_find_next2_req *r, size_t *len) {
+  return smbw_find_next2_req_encode_(buf, cap, unicode, r, sizeof *r, len);
+}
 
 /**
  * Decode TRANS2_FIND_NEXT2 response parameters.  Reads only @p params.
  * @param params  the transaction parameters
  * @param out     receives the fields
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err     receives code, offset and field on failure (nullable)
  * @return 0; SMBW_E_TRUNCATED (fewer than 8 bytes: the field that is
  *         cut); SMBW_E_INVAL (NULL @p out, or NULL data with a length).
  */
-SMBW_API int smbw_find_next2_rsp_decode(smbw_bytes params, smbw_find_next2_rsp *out,
-                                        smbw_error *err);
+SMBW_API int smbw_find_next2_rsp_decode_(smbw_bytes params, smbw_find_next2_rsp *out,
+                                         size_t out_size, smbw_error *err);
+
+/** smbw_find_next2_rsp_decode_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_find_next2_rsp_decode(smbw_bytes params, smbw_find_next2_rsp *out,
+                                             smbw_error *err) {
+  return smbw_find_next2_rsp_decode_(params, out, sizeof *out, err);
+}
 
 /**
  * Encode TRANS2_FIND_NEXT2 response parameters (8 bytes and @c extra).
  * @param buf  output (NULL with @p cap 0 to only measure)
  * @param cap  size of @p buf
  * @param r    the fields
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param len  receives the size needed, also on SMBW_E_NOSPACE (nullable)
  * @return 0; SMBW_E_NOSPACE (nothing written); SMBW_E_INVAL;
  *         SMBW_E_RANGE, as for smbw_find_first2_rsp_encode().
  */
-SMBW_API int smbw_find_next2_rsp_encode(uint8_t *buf, size_t cap,
-                                        const smbw_find_next2_rsp *r, size_t *len);
+SMBW_API int smbw_find_next2_rsp_encode_(uint8_t *buf, size_t cap, const smbw_find_next2_rsp *r,
+                                         size_t r_size, size_t *len);
+
+/** smbw_find_next2_rsp_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_find_next2_rsp_encode(uint8_t *buf, size_t cap,
+                                             const smbw_find_next2_rsp *r, size_t *len) {
+  return smbw_find_next2_rsp_encode_(buf, cap, r, sizeof *r, len);
+}
 
 /**
  * Start iterating over the directory entries of a FIND_FIRST2 or
@@ -415,6 +482,8 @@ SMBW_API void smbw_find_iter_init(smbw_find_iter *it, smbw_bytes data, uint16_t 
  *
  * @param it   the iterator (smbw_find_iter_init() first)
  * @param e    receives the entry, written only when 1 is returned
+ * @param e_size sizeof *e as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err  receives code, offset (from the start of the data) and
  *             field on failure (nullable)
  * @return 1 and fills @p e; 0 after the last entry; or (and forever after)
@@ -428,7 +497,13 @@ SMBW_API void smbw_find_iter_init(smbw_find_iter *it, smbw_bytes data, uint16_t 
  *         SearchCount 0 with data), SMBW_E_INVAL (data NULL with a length);
  *         or, not sticky, SMBW_E_INVAL (NULL @p it or @p e).
  */
-SMBW_API int smbw_find_iter_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *err);
+SMBW_API int smbw_find_iter_next_(smbw_find_iter *it, smbw_find_entry *e, size_t e_size,
+                                  smbw_error *err);
+
+/** smbw_find_iter_next_() with the caller's sizeof *e (doc/abi.md). */
+static inline int smbw_find_iter_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *err) {
+  return smbw_find_iter_next_(it, e, sizeof *e, err);
+}
 
 /**
  * Append one directory entry at @p buf + *@p pos.  @p buf is the start of
@@ -445,6 +520,8 @@ SMBW_API int smbw_find_iter_next(smbw_find_iter *it, smbw_find_entry *e, smbw_er
  * @param level    the information level
  * @param unicode  non-zero for UTF-16LE names
  * @param e        the entry
+ * @param e_size sizeof *e as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @return 0; SMBW_E_NOSPACE (*@p pos advanced past @p cap; nothing of
  *         this entry written); SMBW_E_LEVEL (level not supported);
  *         SMBW_E_INVAL (NULL @p pos or @p e, NULL @p buf with @p cap > 0,
@@ -455,8 +532,14 @@ SMBW_API int smbw_find_iter_next(smbw_find_iter *it, smbw_find_entry *e, smbw_er
  *         24 bytes, a Reserved2 over 16 bits, *@p pos + size overflowing);
  *         SMBW_E_STR_ENCODING (a name not representable).
  */
-SMBW_API int smbw_find_append(uint8_t *buf, size_t cap, size_t *pos, uint16_t level,
-                              int unicode, const smbw_find_entry *e);
+SMBW_API int smbw_find_append_(uint8_t *buf, size_t cap, size_t *pos, uint16_t level, int unicode,
+                               const smbw_find_entry *e, size_t e_size);
+
+/** smbw_find_append_() with the caller's sizeof *e (doc/abi.md). */
+static inline int smbw_find_append(uint8_t *buf, size_t cap, size_t *pos, uint16_t level,
+                                   int unicode, const smbw_find_entry *e) {
+  return smbw_find_append_(buf, cap, pos, level, unicode, e, sizeof *e);
+}
 
 #ifdef __cplusplus
 }

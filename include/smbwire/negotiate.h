@@ -54,13 +54,21 @@ typedef struct smbw_negotiate_req {
  * names with smbw_dialect_iter_init() and smbw_dialect_iter_next().
  * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the dialect area (a view into the message) and count
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0),
  *         SMBW_E_BUFFER_FORMAT (an entry not starting with 0x02),
  *         SMBW_E_STR_UNTERMINATED (the last name has no NUL).
  */
-SMBW_API int smbw_negotiate_req_decode(const smbw_block *b, smbw_negotiate_req *out,
-                                       smbw_error *err);
+SMBW_API int smbw_negotiate_req_decode_(const smbw_block *b, smbw_negotiate_req *out,
+                                        size_t out_size, smbw_error *err);
+
+/** smbw_negotiate_req_decode_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_negotiate_req_decode(const smbw_block *b, smbw_negotiate_req *out,
+                                            smbw_error *err) {
+  return smbw_negotiate_req_decode_(b, out, sizeof *out, err);
+}
 
 /**
  * Append a NEGOTIATE request block (WordCount 0).
@@ -68,11 +76,19 @@ SMBW_API int smbw_negotiate_req_decode(const smbw_block *b, smbw_negotiate_req *
  * @param r    the dialects: @c names[0 .. @c count) when @c names is not
  *             NULL (each a NUL-terminated OEM string, written with its
  *             0x02 buffer format byte), else the raw @c dialects area
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @return 0 or the builder's sticky error; SMBW_E_INVAL (NULL argument, a
  *         NULL name, or NULL dialect data with a length), SMBW_E_RANGE (the
  *         list is over 65535 bytes).
  */
-SMBW_API int smbw_negotiate_req_encode(smbw_builder *bld, const smbw_negotiate_req *r);
+SMBW_API int smbw_negotiate_req_encode_(smbw_builder *bld, const smbw_negotiate_req *r,
+                                        size_t r_size);
+
+/** smbw_negotiate_req_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_negotiate_req_encode(smbw_builder *bld, const smbw_negotiate_req *r) {
+  return smbw_negotiate_req_encode_(bld, r, sizeof *r);
+}
 
 /**
  * Iterator over the dialects of a decoded request (private members).
@@ -89,8 +105,16 @@ typedef struct smbw_dialect_iter {
  * @param it  the iterator (must not be NULL)
  * @param r   a decoded request, or one whose @c dialects the caller filled
  *            (must not be NULL; the area must outlive the iteration)
- */
-SMBW_API void smbw_dialect_iter_init(smbw_dialect_iter *it, const smbw_negotiate_req *r);
+  * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
+*/
+SMBW_API void smbw_dialect_iter_init_(smbw_dialect_iter *it, const smbw_negotiate_req *r,
+                                      size_t r_size);
+
+/** smbw_dialect_iter_init_() with the caller's sizeof *r (doc/abi.md). */
+static inline void smbw_dialect_iter_init(smbw_dialect_iter *it, const smbw_negotiate_req *r) {
+  smbw_dialect_iter_init_(it, r, sizeof *r);
+}
 
 /**
  * Next dialect name (OEM, without the 0x02 and the NUL).  Reads only
@@ -160,20 +184,30 @@ typedef struct smbw_negotiate_rsp {
  * @param b    a block from smbw_andx_iter_next()
  * @param out  receives the fields of the form given by WordCount; unused
  *             fields are zero
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err  receives the error position (nullable)
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT (not 0, 1, 13 or 17),
  *         SMBW_E_BCC (extended security with fewer than the 16 bytes of
  *         ServerGUID), SMBW_E_FIELD_LENGTH (ChallengeLength or
  *         EncryptionKeyLength longer than the data).
  */
-SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out,
-                                       smbw_error *err);
+SMBW_API int smbw_negotiate_rsp_decode_(const smbw_block *b, smbw_negotiate_rsp *out,
+                                        size_t out_size, smbw_error *err);
+
+/** smbw_negotiate_rsp_decode_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out,
+                                            smbw_error *err) {
+  return smbw_negotiate_rsp_decode_(b, out, sizeof *out, err);
+}
 
 /**
  * Append a NEGOTIATE response block.  The length fields
  * (ChallengeLength, EncryptionKeyLength) are written from the views.
  * @param bld  the builder
  * @param r    the fields of the form chosen by @c wct
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @return 0 or the sticky error; SMBW_E_INVAL for a NULL argument, an
  *         unknown @c wct, a @c server_guid that is not 16 bytes (extended
  *         security), or a view (@c challenge, @c security_blob, @c extra)
@@ -182,7 +216,13 @@ SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *
  *         65535 bytes in all; SMBW_E_STR_ENCODING for a domain or server
  *         name that cannot be encoded.
  */
-SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_rsp *r);
+SMBW_API int smbw_negotiate_rsp_encode_(smbw_builder *bld, const smbw_negotiate_rsp *r,
+                                        size_t r_size);
+
+/** smbw_negotiate_rsp_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_rsp *r) {
+  return smbw_negotiate_rsp_encode_(bld, r, sizeof *r);
+}
 
 #ifdef __cplusplus
 }

@@ -296,6 +296,8 @@ SMBW_API int smbw_ace_type_layout(uint8_t type);
  * @param out  destination (may be NULL when @p cap is 0)
  * @param cap  size of @p out
  * @param ace  the ACE
+ * @param ace_size sizeof *ace as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param len  receives the size needed, also on SMBW_E_NOSPACE (nullable)
  * @return 0; SMBW_E_NOSPACE (nothing written); SMBW_E_ACL (the size is not a
  *         multiple of 4 as MS-DTYP requires: pad @c app_data or @c body);
@@ -303,7 +305,13 @@ SMBW_API int smbw_ace_type_layout(uint8_t type);
  *         SMBW_E_SID (a bad @c sid); SMBW_E_INVAL (NULL @p ace, a view
  *         with NULL data and a length, or NULL @p out with @p cap > 0).
  */
-SMBW_API int smbw_ace_encode(uint8_t *out, size_t cap, const smbw_ace *ace, size_t *len);
+SMBW_API int smbw_ace_encode_(uint8_t *out, size_t cap, const smbw_ace *ace, size_t ace_size,
+                              size_t *len);
+
+/** smbw_ace_encode_() with the caller's sizeof *ace (doc/abi.md). */
+static inline int smbw_ace_encode(uint8_t *out, size_t cap, const smbw_ace *ace, size_t *len) {
+  return smbw_ace_encode_(out, cap, ace, sizeof *ace, len);
+}
 
 /* ------------------------------------------------------------------ ACL */
 
@@ -394,6 +402,8 @@ SMBW_API int smbw_acl_encode(uint8_t *out, size_t cap, const smbw_acl *acl, size
  * @param cap       size of @p out
  * @param revision  AclRevision: 2, or 4 when there are object ACEs
  * @param aces      the ACEs (may be NULL when @p n is 0)
+ * @param aces_size sizeof *aces as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param n         how many
  * @param len       receives the size needed, also on SMBW_E_NOSPACE
  *                  (nullable)
@@ -402,8 +412,14 @@ SMBW_API int smbw_acl_encode(uint8_t *out, size_t cap, const smbw_acl *acl, size
  *         ACEs or bytes); SMBW_E_SID; SMBW_E_INVAL (NULL @p aces with
  *         @p n > 0, a bad view, NULL @p out with @p cap > 0).
  */
-SMBW_API int smbw_acl_build(uint8_t *out, size_t cap, uint8_t revision, const smbw_ace *aces,
-                            size_t n, size_t *len);
+SMBW_API int smbw_acl_build_(uint8_t *out, size_t cap, uint8_t revision, const smbw_ace *aces,
+                             size_t aces_size, size_t n, size_t *len);
+
+/** smbw_acl_build_() with the caller's sizeof *aces (doc/abi.md). */
+static inline int smbw_acl_build(uint8_t *out, size_t cap, uint8_t revision, const smbw_ace *aces,
+                                 size_t n, size_t *len) {
+  return smbw_acl_build_(out, cap, revision, aces, sizeof *aces, n, len);
+}
 
 /**
  * ACE iterator.  Treat the members as private; initialise with
@@ -438,13 +454,21 @@ SMBW_API void smbw_acl_iter_init(smbw_acl_iter *it, const smbw_acl *acl);
  * least 4 bytes, so the walk ends after at most AclSize / 4 steps.
  * @param it   the iterator
  * @param ace  receives the ACE (views into the ACL's buffer)
+ * @param ace_size sizeof *ace as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err  receives code, offset and field on failure (nullable)
  * @return 1 with an ACE; 0 when all @c count ACEs were returned; or the
  *         sticky error: SMBW_E_ACL ("AceCount": the bytes ran out first;
  *         "AceSize"), SMBW_E_SID, as for smbw_acl_decode(); SMBW_E_INVAL
  *         (NULL @p it or @p ace; not sticky).
  */
-SMBW_API int smbw_acl_iter_next(smbw_acl_iter *it, smbw_ace *ace, smbw_error *err);
+SMBW_API int smbw_acl_iter_next_(smbw_acl_iter *it, smbw_ace *ace, size_t ace_size,
+                                 smbw_error *err);
+
+/** smbw_acl_iter_next_() with the caller's sizeof *ace (doc/abi.md). */
+static inline int smbw_acl_iter_next(smbw_acl_iter *it, smbw_ace *ace, smbw_error *err) {
+  return smbw_acl_iter_next_(it, ace, sizeof *ace, err);
+}
 
 /* --------------------------------------------------- security descriptor */
 
@@ -621,14 +645,22 @@ typedef struct smbw_secdesc_rsp {
  * @param params  the transaction parameters (smbw_trans_req::params, or the
  *                reassembled ones)
  * @param out     receives the fields (@c extra points into @p params)
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err     receives the error (nullable); offsets count from the
  *                first parameter byte
  * @return 0; SMBW_E_TRUNCATED (fewer than 8 bytes: field "FID",
  *         "Reserved" or "SecurityInfoFields"); SMBW_E_INVAL (NULL @p out,
  *         or NULL data with a length).
  */
-SMBW_API int smbw_query_secdesc_req_decode(smbw_bytes params, smbw_secdesc_req *out,
-                                           smbw_error *err);
+SMBW_API int smbw_query_secdesc_req_decode_(smbw_bytes params, smbw_secdesc_req *out,
+                                            size_t out_size, smbw_error *err);
+
+/** smbw_query_secdesc_req_decode_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_query_secdesc_req_decode(smbw_bytes params, smbw_secdesc_req *out,
+                                                smbw_error *err) {
+  return smbw_query_secdesc_req_decode_(params, out, sizeof *out, err);
+}
 
 /**
  * Encode the NT_TRANSACT_QUERY_SECURITY_DESC request parameters: 8 bytes
@@ -636,61 +668,101 @@ SMBW_API int smbw_query_secdesc_req_decode(smbw_bytes params, smbw_secdesc_req *
  * @param out  destination (may be NULL when @p cap is 0)
  * @param cap  size of @p out
  * @param r    the fields
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param len  receives the size needed, also on SMBW_E_NOSPACE (nullable)
  * @return 0; SMBW_E_NOSPACE (nothing written); SMBW_E_RANGE (@c extra
  *         over 65535 bytes); SMBW_E_INVAL (NULL @p r, a bad view, NULL
  *         @p out with @p cap > 0).
  */
-SMBW_API int smbw_query_secdesc_req_encode(uint8_t *out, size_t cap, const smbw_secdesc_req *r,
-                                           size_t *len);
+SMBW_API int smbw_query_secdesc_req_encode_(uint8_t *out, size_t cap, const smbw_secdesc_req *r,
+                                            size_t r_size, size_t *len);
+
+/** smbw_query_secdesc_req_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_query_secdesc_req_encode(uint8_t *out, size_t cap,
+                                                const smbw_secdesc_req *r, size_t *len) {
+  return smbw_query_secdesc_req_encode_(out, cap, r, sizeof *r, len);
+}
 
 /**
  * Decode the NT_TRANSACT_QUERY_SECURITY_DESC response parameters.
  * @param params  the transaction response parameters
  * @param out     receives LengthNeeded and the extra bytes
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err     receives the error (nullable)
  * @return 0; SMBW_E_TRUNCATED (fewer than 4 bytes, field "LengthNeeded");
  *         SMBW_E_INVAL (NULL @p out, or NULL data with a length).
  */
-SMBW_API int smbw_query_secdesc_rsp_decode(smbw_bytes params, smbw_secdesc_rsp *out,
-                                           smbw_error *err);
+SMBW_API int smbw_query_secdesc_rsp_decode_(smbw_bytes params, smbw_secdesc_rsp *out,
+                                            size_t out_size, smbw_error *err);
+
+/** smbw_query_secdesc_rsp_decode_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_query_secdesc_rsp_decode(smbw_bytes params, smbw_secdesc_rsp *out,
+                                                smbw_error *err) {
+  return smbw_query_secdesc_rsp_decode_(params, out, sizeof *out, err);
+}
 
 /**
  * Encode the NT_TRANSACT_QUERY_SECURITY_DESC response parameters.
  * @param out  destination (may be NULL when @p cap is 0)
  * @param cap  size of @p out
  * @param r    the fields
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param len  receives the size needed, also on SMBW_E_NOSPACE (nullable)
  * @return 0; SMBW_E_NOSPACE (nothing written); SMBW_E_RANGE (@c extra over
  *         65535 bytes); SMBW_E_INVAL (NULL @p r, a bad view, NULL @p out
  *         with @p cap > 0).
  */
-SMBW_API int smbw_query_secdesc_rsp_encode(uint8_t *out, size_t cap, const smbw_secdesc_rsp *r,
-                                           size_t *len);
+SMBW_API int smbw_query_secdesc_rsp_encode_(uint8_t *out, size_t cap, const smbw_secdesc_rsp *r,
+                                            size_t r_size, size_t *len);
+
+/** smbw_query_secdesc_rsp_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_query_secdesc_rsp_encode(uint8_t *out, size_t cap,
+                                                const smbw_secdesc_rsp *r, size_t *len) {
+  return smbw_query_secdesc_rsp_encode_(out, cap, r, sizeof *r, len);
+}
 
 /**
  * Decode the NT_TRANSACT_SET_SECURITY_DESC request parameters.  (The
  * response has neither parameters nor data.)
  * @param params  the transaction parameters
  * @param out     receives the fields
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param err     receives the error (nullable)
  * @return 0; SMBW_E_TRUNCATED (fewer than 8 bytes: field "FID",
  *         "Reserved" or "SecurityInformation"); SMBW_E_INVAL (NULL
  *         @p out, or NULL data with a length).
  */
-SMBW_API int smbw_set_secdesc_req_decode(smbw_bytes params, smbw_secdesc_req *out,
-                                         smbw_error *err);
+SMBW_API int smbw_set_secdesc_req_decode_(smbw_bytes params, smbw_secdesc_req *out,
+                                          size_t out_size, smbw_error *err);
+
+/** smbw_set_secdesc_req_decode_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_set_secdesc_req_decode(smbw_bytes params, smbw_secdesc_req *out,
+                                              smbw_error *err) {
+  return smbw_set_secdesc_req_decode_(params, out, sizeof *out, err);
+}
 
 /**
  * Encode the NT_TRANSACT_SET_SECURITY_DESC request parameters.
  * @param out  destination (may be NULL when @p cap is 0)
  * @param cap  size of @p out
  * @param r    the fields
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param len  receives the size needed, also on SMBW_E_NOSPACE (nullable)
  * @return as smbw_query_secdesc_req_encode().
  */
-SMBW_API int smbw_set_secdesc_req_encode(uint8_t *out, size_t cap, const smbw_secdesc_req *r,
-                                         size_t *len);
+SMBW_API int smbw_set_secdesc_req_encode_(uint8_t *out, size_t cap, const smbw_secdesc_req *r,
+                                          size_t r_size, size_t *len);
+
+/** smbw_set_secdesc_req_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_set_secdesc_req_encode(uint8_t *out, size_t cap, const smbw_secdesc_req *r,
+                                              size_t *len) {
+  return smbw_set_secdesc_req_encode_(out, cap, r, sizeof *r, len);
+}
 
 #ifdef __cplusplus
 }

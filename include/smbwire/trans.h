@@ -148,6 +148,24 @@ static inline uint16_t smbw_trans_setup(smbw_bytes setup, unsigned i) {
 }
 
 /**
+ * smbw_trans_req_decode() with options: ::SMBW_PARSE_STRICT is the same
+ * call; ::SMBW_PARSE_LENIENT returns a request whose Data starts inside the
+ * byte area but before the end of its Parameters (SMBW_E_TRANS_LAYOUT when
+ * strict) with its fields and smbw_trans_req::overlap set, for monitors.
+ * Such Data may end past ByteCount, inside the message (EternalBlue's
+ * runs one byte past it).  Every other check is the same.  @p out is written only on success.
+ * @param b     as for smbw_trans_req_decode()
+ * @param opts  enum smbw_parse_opts
+ * @param out   receives the fields
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
+ * @param err   receives the error position (nullable)
+ * @return as smbw_trans_req_decode(); SMBW_E_INVAL for an unknown @p opts.
+ */
+SMBW_API int smbw_trans_req_decode_opts_(const smbw_block *b, unsigned opts, smbw_trans_req *out,
+                                         size_t out_size, smbw_error *err);
+
+/**
  * Decode a transaction request, primary or secondary, of any family.
  *
  * Checked: WordCount against the layout (and SetupCount); every count and
@@ -170,23 +188,15 @@ static inline uint16_t smbw_trans_setup(smbw_bytes setup, unsigned i) {
  *         SMBW_E_TRANS_LAYOUT (Data before or overlapping the Parameters,
  *         field "DataOffset").
  */
-SMBW_API int smbw_trans_req_decode(const smbw_block *b, smbw_trans_req *out, smbw_error *err);
+static inline int smbw_trans_req_decode(const smbw_block *b, smbw_trans_req *out, smbw_error *err) {
+  return smbw_trans_req_decode_opts_(b, SMBW_PARSE_STRICT, out, sizeof *out, err);
+}
 
-/**
- * smbw_trans_req_decode() with options: ::SMBW_PARSE_STRICT is the same
- * call; ::SMBW_PARSE_LENIENT returns a request whose Data starts inside the
- * byte area but before the end of its Parameters (SMBW_E_TRANS_LAYOUT when
- * strict) with its fields and smbw_trans_req::overlap set, for monitors.
- * Such Data may end past ByteCount, inside the message (EternalBlue's
- * runs one byte past it).  Every other check is the same.  @p out is written only on success.
- * @param b     as for smbw_trans_req_decode()
- * @param opts  enum smbw_parse_opts
- * @param out   receives the fields
- * @param err   receives the error position (nullable)
- * @return as smbw_trans_req_decode(); SMBW_E_INVAL for an unknown @p opts.
- */
-SMBW_API int smbw_trans_req_decode_opts(const smbw_block *b, unsigned opts, smbw_trans_req *out,
-                                        smbw_error *err);
+/** smbw_trans_req_decode_opts_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_trans_req_decode_opts(const smbw_block *b, unsigned opts,
+                                             smbw_trans_req *out, smbw_error *err) {
+  return smbw_trans_req_decode_opts_(b, opts, out, sizeof *out, err);
+}
 
 /**
  * Append a transaction request block of the layout @c r->command picks.
@@ -200,6 +210,8 @@ SMBW_API int smbw_trans_req_decode_opts(const smbw_block *b, unsigned opts, smbw
  * for byte, and a fresh one needs only the views and counts.
  * @param bld  the builder
  * @param r    the fields
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @return 0 or the sticky error: SMBW_E_INVAL (NULL argument, a command
  *         that is not a transaction request, a view with NULL data and a
  *         length, a setup view of odd length), SMBW_E_RANGE (a value over
@@ -208,7 +220,25 @@ SMBW_API int smbw_trans_req_decode_opts(const smbw_block *b, unsigned opts, smbw
  *         offset over its field), SMBW_E_STR_ENCODING
  *         (Name not representable).
  */
-SMBW_API int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r);
+SMBW_API int smbw_trans_req_encode_(smbw_builder *bld, const smbw_trans_req *r, size_t r_size);
+
+/** smbw_trans_req_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r) {
+  return smbw_trans_req_encode_(bld, r, sizeof *r);
+}
+
+/**
+ * smbw_trans_rsp_decode() with options, as smbw_trans_req_decode_opts().
+ * @param b     as for smbw_trans_rsp_decode()
+ * @param opts  enum smbw_parse_opts
+ * @param out   receives the fields (written only on success)
+ * @param out_size sizeof *out as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
+ * @param err   receives the error position (nullable)
+ * @return as smbw_trans_rsp_decode(); SMBW_E_INVAL for an unknown @p opts.
+ */
+SMBW_API int smbw_trans_rsp_decode_opts_(const smbw_block *b, unsigned opts, smbw_trans_rsp *out,
+                                         size_t out_size, smbw_error *err);
 
 /**
  * Decode a transaction response (WordCount 0: the interim response).
@@ -220,18 +250,15 @@ SMBW_API int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r);
  * @return 0, SMBW_E_INVAL, SMBW_E_COMMAND, SMBW_E_WCT, SMBW_E_DATA_OFFSET,
  *         SMBW_E_TRANS_LAYOUT, as for requests.
  */
-SMBW_API int smbw_trans_rsp_decode(const smbw_block *b, smbw_trans_rsp *out, smbw_error *err);
+static inline int smbw_trans_rsp_decode(const smbw_block *b, smbw_trans_rsp *out, smbw_error *err) {
+  return smbw_trans_rsp_decode_opts_(b, SMBW_PARSE_STRICT, out, sizeof *out, err);
+}
 
-/**
- * smbw_trans_rsp_decode() with options, as smbw_trans_req_decode_opts().
- * @param b     as for smbw_trans_rsp_decode()
- * @param opts  enum smbw_parse_opts
- * @param out   receives the fields (written only on success)
- * @param err   receives the error position (nullable)
- * @return as smbw_trans_rsp_decode(); SMBW_E_INVAL for an unknown @p opts.
- */
-SMBW_API int smbw_trans_rsp_decode_opts(const smbw_block *b, unsigned opts, smbw_trans_rsp *out,
-                                        smbw_error *err);
+/** smbw_trans_rsp_decode_opts_() with the caller's sizeof *out (doc/abi.md). */
+static inline int smbw_trans_rsp_decode_opts(const smbw_block *b, unsigned opts,
+                                             smbw_trans_rsp *out, smbw_error *err) {
+  return smbw_trans_rsp_decode_opts_(b, opts, out, sizeof *out, err);
+}
 
 /**
  * Append a transaction response block; placement as for
@@ -239,11 +266,18 @@ SMBW_API int smbw_trans_rsp_decode_opts(const smbw_block *b, unsigned opts, smbw
  * form with @c extra as its byte area.
  * @param bld  the builder
  * @param r    the fields
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @return 0 or the sticky error: SMBW_E_INVAL (NULL argument, @c command
  *         not 0x25, 0x32 or 0xA0 with a WordCount, @c wct not 0 nor the
  *         layout's, bad views), SMBW_E_RANGE (as for requests).
  */
-SMBW_API int smbw_trans_rsp_encode(smbw_builder *bld, const smbw_trans_rsp *r);
+SMBW_API int smbw_trans_rsp_encode_(smbw_builder *bld, const smbw_trans_rsp *r, size_t r_size);
+
+/** smbw_trans_rsp_encode_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_trans_rsp_encode(smbw_builder *bld, const smbw_trans_rsp *r) {
+  return smbw_trans_rsp_encode_(bld, r, sizeof *r);
+}
 
 /**
  * Name of a transaction subcommand: for @p command 0x25/0x26 the named
@@ -327,6 +361,8 @@ SMBW_API int smbw_trans_asm_init(smbw_trans_asm *a, uint8_t *params, size_t para
  * ones secondary requests of the same family.
  * @param a    the reassembler
  * @param r    a decoded request
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param hdr  the header of the message it came from (IDs are compared)
  * @param err  receives the error (nullable): the offset is the fragment's
  *             displacement where that is what failed
@@ -345,8 +381,14 @@ SMBW_API int smbw_trans_asm_init(smbw_trans_asm *a, uint8_t *params, size_t para
  *         SMBW_E_NOSPACE (a total larger than the caller's buffer; the
  *         totals are in @c total_params / @c total_data).
  */
-SMBW_API int smbw_trans_asm_req(smbw_trans_asm *a, const smbw_trans_req *r,
-                                const smbw_header *hdr, smbw_error *err);
+SMBW_API int smbw_trans_asm_req_(smbw_trans_asm *a, const smbw_trans_req *r, size_t r_size,
+                                 const smbw_header *hdr, smbw_error *err);
+
+/** smbw_trans_asm_req_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_trans_asm_req(smbw_trans_asm *a, const smbw_trans_req *r,
+                                     const smbw_header *hdr, smbw_error *err) {
+  return smbw_trans_asm_req_(a, r, sizeof *r, hdr, err);
+}
 
 /**
  * Add a response fragment (all with the same command).  A WordCount 0
@@ -354,12 +396,20 @@ SMBW_API int smbw_trans_asm_req(smbw_trans_asm *a, const smbw_trans_req *r,
  * nothing.
  * @param a    the reassembler
  * @param r    a decoded response
+ * @param r_size sizeof *r as the caller compiled it (doc/abi.md);
+ *        below the struct's first published size: SMBW_E_INVAL
  * @param hdr  the header of the message it came from (IDs are compared)
  * @param err  receives the error (nullable)
  * @return as smbw_trans_asm_req().
  */
-SMBW_API int smbw_trans_asm_rsp(smbw_trans_asm *a, const smbw_trans_rsp *r,
-                                const smbw_header *hdr, smbw_error *err);
+SMBW_API int smbw_trans_asm_rsp_(smbw_trans_asm *a, const smbw_trans_rsp *r, size_t r_size,
+                                 const smbw_header *hdr, smbw_error *err);
+
+/** smbw_trans_asm_rsp_() with the caller's sizeof *r (doc/abi.md). */
+static inline int smbw_trans_asm_rsp(smbw_trans_asm *a, const smbw_trans_rsp *r,
+                                     const smbw_header *hdr, smbw_error *err) {
+  return smbw_trans_asm_rsp_(a, r, sizeof *r, hdr, err);
+}
 
 #ifdef __cplusplus
 }

@@ -57,9 +57,10 @@ static int req_tail(smbw_bytes params, smbw_bytes data, int unicode, uint16_t le
   return 0;
 }
 
-SMBW_API int smbw_find_first2_req_decode(smbw_bytes params, smbw_bytes data, int unicode,
-                                         smbw_find_first2_req *out, smbw_error *err) {
-  if (!out || smbw_view_bad(params) || smbw_view_bad(data))
+SMBW_API int smbw_find_first2_req_decode_(smbw_bytes params, smbw_bytes data, int unicode,
+                                          smbw_find_first2_req *out, size_t out_size,
+                                          smbw_error *err) {
+  if (!out || out_size < SMBW_FIRST_SIZE(smbw_find_first2_req, gea_list) || smbw_view_bad(params) || smbw_view_bad(data))
     return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
   int rc = fields_fit(FIRST2_REQ, 5, params.len, err);
   if (rc) return rc;
@@ -73,13 +74,14 @@ SMBW_API int smbw_find_first2_req_decode(smbw_bytes params, smbw_bytes data, int
   rc = req_tail(params, data, unicode, v.information_level, &v.file_name, &v.extra,
                 &v.gea_list, err);
   if (rc) return rc;
-  *out = v;
+  smbw_put_sized(out, out_size, &v, sizeof v);
   return 0;
 }
 
-SMBW_API int smbw_find_next2_req_decode(smbw_bytes params, smbw_bytes data, int unicode,
-                                        smbw_find_next2_req *out, smbw_error *err) {
-  if (!out || smbw_view_bad(params) || smbw_view_bad(data))
+SMBW_API int smbw_find_next2_req_decode_(smbw_bytes params, smbw_bytes data, int unicode,
+                                         smbw_find_next2_req *out, size_t out_size,
+                                         smbw_error *err) {
+  if (!out || out_size < SMBW_FIRST_SIZE(smbw_find_next2_req, gea_list) || smbw_view_bad(params) || smbw_view_bad(data))
     return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
   int rc = fields_fit(NEXT2_REQ, 5, params.len, err);
   if (rc) return rc;
@@ -93,7 +95,7 @@ SMBW_API int smbw_find_next2_req_decode(smbw_bytes params, smbw_bytes data, int 
   rc = req_tail(params, data, unicode, v.information_level, &v.file_name, &v.extra,
                 &v.gea_list, err);
   if (rc) return rc;
-  *out = v;
+  smbw_put_sized(out, out_size, &v, sizeof v);
   return 0;
 }
 
@@ -109,34 +111,38 @@ static int rsp_decode(smbw_bytes params, const pfield *f, unsigned n, uint16_t *
   return 0;
 }
 
-SMBW_API int smbw_find_first2_rsp_decode(smbw_bytes params, smbw_find_first2_rsp *out,
-                                         smbw_error *err) {
-  if (!out) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
+SMBW_API int smbw_find_first2_rsp_decode_(smbw_bytes params, smbw_find_first2_rsp *out,
+                                          size_t out_size, smbw_error *err) {
+  if (!out || out_size < SMBW_FIRST_SIZE(smbw_find_first2_rsp, extra)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
   uint16_t v[5];
   smbw_bytes extra;
   int rc = rsp_decode(params, FIRST2_RSP, 5, v, &extra, err);
   if (rc) return rc;
-  out->sid = v[0];
-  out->search_count = v[1];
-  out->end_of_search = v[2];
-  out->ea_error_offset = v[3];
-  out->last_name_offset = v[4];
-  out->extra = extra;
+  smbw_find_first2_rsp o;
+  o.sid = v[0];
+  o.search_count = v[1];
+  o.end_of_search = v[2];
+  o.ea_error_offset = v[3];
+  o.last_name_offset = v[4];
+  o.extra = extra;
+  smbw_put_sized(out, out_size, &o, sizeof o);
   return 0;
 }
 
-SMBW_API int smbw_find_next2_rsp_decode(smbw_bytes params, smbw_find_next2_rsp *out,
-                                        smbw_error *err) {
-  if (!out) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
+SMBW_API int smbw_find_next2_rsp_decode_(smbw_bytes params, smbw_find_next2_rsp *out,
+                                         size_t out_size, smbw_error *err) {
+  if (!out || out_size < SMBW_FIRST_SIZE(smbw_find_next2_rsp, extra)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "params");
   uint16_t v[4];
   smbw_bytes extra;
   int rc = rsp_decode(params, NEXT2_RSP, 4, v, &extra, err);
   if (rc) return rc;
-  out->search_count = v[0];
-  out->end_of_search = v[1];
-  out->ea_error_offset = v[2];
-  out->last_name_offset = v[3];
-  out->extra = extra;
+  smbw_find_next2_rsp o;
+  o.search_count = v[0];
+  o.end_of_search = v[1];
+  o.ea_error_offset = v[2];
+  o.last_name_offset = v[3];
+  o.extra = extra;
+  smbw_put_sized(out, out_size, &o, sizeof o);
   return 0;
 }
 
@@ -163,9 +169,13 @@ static int params_encode(uint8_t *buf, size_t cap, const uint8_t *fixed, uint32_
   return 0;
 }
 
-SMBW_API int smbw_find_first2_req_encode(uint8_t *buf, size_t cap, int unicode,
-                                         const smbw_find_first2_req *r, size_t *len) {
-  if (!r) return SMBW_E_INVAL;
+SMBW_API int smbw_find_first2_req_encode_(uint8_t *buf, size_t cap, int unicode,
+                                          const smbw_find_first2_req *r, size_t r_size,
+                                          size_t *len) {
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_find_first2_req, gea_list)) return SMBW_E_INVAL;
+  smbw_find_first2_req in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
   uint8_t f[12];
   st16(f, r->search_attributes);
   st16(f + 2, r->search_count);
@@ -175,9 +185,13 @@ SMBW_API int smbw_find_first2_req_encode(uint8_t *buf, size_t cap, int unicode,
   return params_encode(buf, cap, f, 12, &r->file_name, unicode, r->extra, len);
 }
 
-SMBW_API int smbw_find_next2_req_encode(uint8_t *buf, size_t cap, int unicode,
-                                        const smbw_find_next2_req *r, size_t *len) {
-  if (!r) return SMBW_E_INVAL;
+SMBW_API int smbw_find_next2_req_encode_(uint8_t *buf, size_t cap, int unicode,
+                                         const smbw_find_next2_req *r, size_t r_size,
+                                         size_t *len) {
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_find_next2_req, gea_list)) return SMBW_E_INVAL;
+  smbw_find_next2_req in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
   uint8_t f[12];
   st16(f, r->sid);
   st16(f + 2, r->search_count);
@@ -187,9 +201,12 @@ SMBW_API int smbw_find_next2_req_encode(uint8_t *buf, size_t cap, int unicode,
   return params_encode(buf, cap, f, 12, &r->file_name, unicode, r->extra, len);
 }
 
-SMBW_API int smbw_find_first2_rsp_encode(uint8_t *buf, size_t cap,
-                                         const smbw_find_first2_rsp *r, size_t *len) {
-  if (!r) return SMBW_E_INVAL;
+SMBW_API int smbw_find_first2_rsp_encode_(uint8_t *buf, size_t cap, const smbw_find_first2_rsp *r,
+                                          size_t r_size, size_t *len) {
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_find_first2_rsp, extra)) return SMBW_E_INVAL;
+  smbw_find_first2_rsp in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
   uint8_t f[10];
   st16(f, r->sid);
   st16(f + 2, r->search_count);
@@ -199,9 +216,12 @@ SMBW_API int smbw_find_first2_rsp_encode(uint8_t *buf, size_t cap,
   return params_encode(buf, cap, f, 10, NULL, 0, r->extra, len);
 }
 
-SMBW_API int smbw_find_next2_rsp_encode(uint8_t *buf, size_t cap,
-                                        const smbw_find_next2_rsp *r, size_t *len) {
-  if (!r) return SMBW_E_INVAL;
+SMBW_API int smbw_find_next2_rsp_encode_(uint8_t *buf, size_t cap, const smbw_find_next2_rsp *r,
+                                         size_t r_size, size_t *len) {
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_find_next2_rsp, extra)) return SMBW_E_INVAL;
+  smbw_find_next2_rsp in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
   uint8_t f[8];
   st16(f, r->search_count);
   st16(f + 2, r->end_of_search);
@@ -447,8 +467,9 @@ static int entry_decode(smbw_find_iter *it, const level_desc *L, uint32_t pos,
   return 0;
 }
 
-SMBW_API int smbw_find_iter_next(smbw_find_iter *it, smbw_find_entry *e, smbw_error *err) {
-  if (!it || !e) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "iterator");
+SMBW_API int smbw_find_iter_next_(smbw_find_iter *it, smbw_find_entry *e, size_t e_size,
+                                  smbw_error *err) {
+  if (!it || !e || e_size < SMBW_FIRST_SIZE(smbw_find_entry, padding)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "iterator");
   if (it->err) return smbw_fail_cold(err, it->err, it->err_off, it->err_field);
   if (it->state == ST_DONE) return 0;
   const level_desc *L = level_of(it->level);
@@ -503,13 +524,17 @@ SMBW_API int smbw_find_iter_next(smbw_find_iter *it, smbw_find_entry *e, smbw_er
   it->pos = pos + used;
   it->count++;
   it->state = last ? ST_DONE : ST_MORE;
-  *e = v;
+  smbw_put_sized(e, e_size, &v, sizeof v);
   return 1;
 }
 
-SMBW_API int smbw_find_append(uint8_t *buf, size_t cap, size_t *pos, uint16_t level,
-                              int unicode, const smbw_find_entry *e) {
-  if (!pos || !e || (!buf && cap)) return SMBW_E_INVAL;
+SMBW_API int smbw_find_append_(uint8_t *buf, size_t cap, size_t *pos, uint16_t level, int unicode,
+                               const smbw_find_entry *e, size_t e_size) {
+  if (!pos || !e || e_size < SMBW_FIRST_SIZE(smbw_find_entry, padding) || (!buf && cap))
+    return SMBW_E_INVAL;
+  smbw_find_entry in;
+  smbw_get_sized(&in, sizeof in, e, e_size);
+  e = &in;
   const level_desc *L = level_of(level);
   if (!L) return SMBW_E_LEVEL;
   if (smbw_view_bad(e->short_name_pad) || smbw_view_bad(e->padding) ||

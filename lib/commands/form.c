@@ -383,17 +383,6 @@ static inline int enc_begin(smbw_builder *bld, uint8_t command, uint8_t wct, uin
 /* What an encoder returns after enc_begin() said not to write. */
 static inline int enc_result(int rc) { return rc == ENC_COUNTED ? 0 : rc; }
 
-/* An encoder's copy of the caller's struct (size bytes of it), zero-filled
-   past them. */
-static inline void copy_in(void *s, size_t n, const void *in, size_t size) {
-  if (SMBW_LIKELY(size >= n)) {
-    memcpy(s, in, n);
-  } else {
-    memcpy(s, in, size);
-    memset((uint8_t *)s + size, 0, n - size);
-  }
-}
-
 /* The decoders and encoders: plain C generated from the rows by
    tools/gen_forms.c, one of each per type (decode_open_andx_rsp(),
    encode_open_andx_rsp(), ...), in decoders[] and encoders[] by type.

@@ -2886,7 +2886,7 @@ static int decode_send_text_mb_message_req(const smbw_block *b, void *out, size_
 /* SMB_COM_OPEN_ANDX request */
 static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_andx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -2930,7 +2930,7 @@ static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_OPEN_ANDX response */
 static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_andx_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -2993,7 +2993,7 @@ static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_READ_ANDX request */
 static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_andx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3045,7 +3045,7 @@ static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_READ_ANDX response */
 static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_andx_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3090,7 +3090,7 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_TREE_CONNECT_ANDX request */
 static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_andx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[3];
@@ -3128,7 +3128,7 @@ static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_TREE_CONNECT_ANDX response */
 static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_andx_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -3190,7 +3190,7 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_SESSION_SETUP_ANDX request */
 static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_session_setup_andx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[6];
@@ -3270,7 +3270,7 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
 /* SMB_COM_SESSION_SETUP_ANDX response */
 static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_session_setup_andx_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[4];
@@ -3323,7 +3323,7 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
 /* SMB_COM_CLOSE request */
 static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_close_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3355,7 +3355,7 @@ static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_CLOSE response / SMB_COM_FLUSH response / SMB_COM_TREE_DISCONNECT response / SMB_COM_FIND_CLOSE2 response / SMB_COM_NT_CANCEL response (none is sent) / SMB_COM_NT_RENAME response / SMB_COM_DELETE response / SMB_COM_RENAME response / SMB_COM_CREATE_DIRECTORY response / SMB_COM_DELETE_DIRECTORY response / SMB_COM_CHECK_DIRECTORY response / SMB_COM_SET_INFORMATION response / SMB_COM_SET_INFORMATION2 response / SMB_COM_PROCESS_EXIT response / SMB_COM_LOCK_BYTE_RANGE response / SMB_COM_UNLOCK_BYTE_RANGE response / SMB_COM_FIND_NOTIFY_CLOSE response / SMB_COM_WRITE_PRINT_FILE response / SMB_COM_CLOSE_PRINT_FILE response / SMB_COM_SEND_MESSAGE response / SMB_COM_SEND_BROADCAST_MESSAGE response / SMB_COM_FORWARD_USER_NAME response / SMB_COM_CANCEL_FORWARD response / SMB_COM_SEND_END_MB_MESSAGE response / SMB_COM_SEND_TEXT_MB_MESSAGE response */
 static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_close_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3384,7 +3384,7 @@ static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_FLUSH request */
 static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_flush_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3415,7 +3415,7 @@ static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_ECHO request */
 static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_echo_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3451,7 +3451,7 @@ static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_ECHO response */
 static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_echo_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3490,7 +3490,7 @@ static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_LOGOFF_ANDX request */
 static int encode_logoff_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_logoff_andx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3520,7 +3520,7 @@ static int encode_logoff_andx_req(smbw_builder *bld, uint8_t command, const void
 /* SMB_COM_LOGOFF_ANDX response / SMB_COM_LOCKING_ANDX response */
 static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_logoff_andx_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3553,7 +3553,7 @@ static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void
 /* SMB_COM_TREE_DISCONNECT request / SMB_COM_NT_CANCEL request / SMB_COM_QUERY_INFORMATION_DISK request / SMB_COM_PROCESS_EXIT request / SMB_COM_GET_MACHINE_NAME request */
 static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_disconnect_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3582,7 +3582,7 @@ static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_FIND_CLOSE2 request */
 static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_find_close2_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3613,7 +3613,7 @@ static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void
 /* SMB_COM_NT_RENAME request */
 static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_nt_rename_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -3651,7 +3651,7 @@ static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_DELETE request */
 static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_delete_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3687,7 +3687,7 @@ static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_RENAME request */
 static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_rename_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -3723,7 +3723,7 @@ static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_CREATE_DIRECTORY request / SMB_COM_DELETE_DIRECTORY request / SMB_COM_CHECK_DIRECTORY request */
 static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_directory_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3757,7 +3757,7 @@ static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_QUERY_INFORMATION request */
 static int encode_query_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3791,7 +3791,7 @@ static int encode_query_information_req(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_QUERY_INFORMATION response */
 static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3828,7 +3828,7 @@ static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_SET_INFORMATION request */
 static int encode_set_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_set_information_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -3866,7 +3866,7 @@ static int encode_set_information_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_QUERY_INFORMATION2 request */
 static int encode_query_information2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information2_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3897,7 +3897,7 @@ static int encode_query_information2_req(smbw_builder *bld, uint8_t command, con
 /* SMB_COM_QUERY_INFORMATION2 response */
 static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information2_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3939,7 +3939,7 @@ static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, con
 /* SMB_COM_SET_INFORMATION2 request */
 static int encode_set_information2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_set_information2_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -3976,7 +3976,7 @@ static int encode_set_information2_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_SEEK request */
 static int encode_seek_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_seek_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4009,7 +4009,7 @@ static int encode_seek_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_SEEK response */
 static int encode_seek_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_seek_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4043,7 +4043,7 @@ static int encode_seek_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_QUERY_INFORMATION_DISK response */
 static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information_disk_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4081,7 +4081,7 @@ static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command,
 /* SMB_COM_WRITE_ANDX request */
 static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_andx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4144,7 +4144,7 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
 /* SMB_COM_WRITE_ANDX response */
 static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_andx_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4181,7 +4181,7 @@ static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void 
 /* SMB_COM_LOCKING_ANDX request */
 static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_locking_andx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -4224,7 +4224,7 @@ static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const voi
 /* SMB_COM_NT_CREATE_ANDX request */
 static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_nt_create_andx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4271,7 +4271,7 @@ static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const v
 /* SMB_COM_NT_CREATE_ANDX response */
 static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_nt_create_andx_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4364,7 +4364,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
 /* SMB_COM_OPEN request */
 static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4401,7 +4401,7 @@ static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_OPEN response */
 static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4439,7 +4439,7 @@ static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_CREATE request / SMB_COM_CREATE_NEW request */
 static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4476,7 +4476,7 @@ static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_CREATE response / SMB_COM_CREATE_NEW response / SMB_COM_OPEN_PRINT_FILE response */
 static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4510,7 +4510,7 @@ static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_READ request / SMB_COM_LOCK_AND_READ request */
 static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4544,7 +4544,7 @@ static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_READ response / SMB_COM_LOCK_AND_READ response */
 static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4584,7 +4584,7 @@ static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_WRITE request / SMB_COM_WRITE_AND_UNLOCK request */
 static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4623,7 +4623,7 @@ static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_WRITE response / SMB_COM_WRITE_AND_UNLOCK response / SMB_COM_WRITE_AND_CLOSE response / SMB_COM_WRITE_COMPLETE response */
 static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4657,7 +4657,7 @@ static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_LOCK_BYTE_RANGE request / SMB_COM_UNLOCK_BYTE_RANGE request */
 static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_lock_byte_range_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4690,7 +4690,7 @@ static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_WRITE_AND_CLOSE request */
 static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_and_close_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -4746,7 +4746,7 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_TREE_CONNECT request */
 static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[3];
@@ -4780,7 +4780,7 @@ static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const voi
 /* SMB_COM_TREE_CONNECT response */
 static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -4815,7 +4815,7 @@ static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const voi
 /* SMB_COM_CREATE_TEMPORARY request */
 static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_temporary_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4852,7 +4852,7 @@ static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_CREATE_TEMPORARY response */
 static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_temporary_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4891,7 +4891,7 @@ static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_SEARCH request / SMB_COM_FIND request / SMB_COM_FIND_UNIQUE request / SMB_COM_FIND_CLOSE request */
 static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_search_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -4928,7 +4928,7 @@ static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_SEARCH response / SMB_COM_FIND response / SMB_COM_FIND_UNIQUE response / SMB_COM_FIND_CLOSE response */
 static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_search_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -4967,7 +4967,7 @@ static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in,
 /* SMB_COM_READ_RAW request */
 static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_raw_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5019,7 +5019,7 @@ static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *i
 /* SMB_COM_READ_RAW response / SMB_COM_READ_MPX_SECONDARY request / SMB_COM_READ_MPX_SECONDARY response / SMB_COM_WRITE_MPX_SECONDARY request / SMB_COM_WRITE_MPX_SECONDARY response / SMB_COM_WRITE_COMPLETE request / SMB_COM_QUERY_SERVER request / SMB_COM_QUERY_SERVER response / SMB_COM_IOCTL_SECONDARY request / SMB_COM_IOCTL_SECONDARY response / SMB_COM_NEW_FILE_SIZE request / SMB_COM_NEW_FILE_SIZE response / SMB_COM_CLOSE_AND_TREE_DISC request / SMB_COM_CLOSE_AND_TREE_DISC response / SMB_COM_SECURITY_PACKAGE_ANDX request / SMB_COM_SECURITY_PACKAGE_ANDX response / SMB_COM_READ_BULK request / SMB_COM_READ_BULK response / SMB_COM_WRITE_BULK request / SMB_COM_WRITE_BULK response / SMB_COM_WRITE_BULK_DATA request / SMB_COM_WRITE_BULK_DATA response */
 static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_raw_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   int rc = view_ok(s.extra, 0xFFFF);
   if (!rc) rc = view_ok(s.words, 510);
   if (!rc && (s.words.len & 1u)) rc = SMBW_E_INVAL; /* whole words */
@@ -5039,7 +5039,7 @@ static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *i
 /* SMB_COM_READ_MPX request */
 static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_mpx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5075,7 +5075,7 @@ static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *i
 /* SMB_COM_READ_MPX response */
 static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_mpx_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5121,7 +5121,7 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
 /* SMB_COM_WRITE_RAW request */
 static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_raw_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5188,7 +5188,7 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_WRITE_RAW response */
 static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_raw_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5222,7 +5222,7 @@ static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_WRITE_MPX request */
 static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_mpx_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5267,7 +5267,7 @@ static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_WRITE_MPX response */
 static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_mpx_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5301,7 +5301,7 @@ static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *
 /* SMB_COM_IOCTL request */
 static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_ioctl_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -5366,7 +5366,7 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_IOCTL response */
 static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_ioctl_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -5414,7 +5414,7 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
 /* SMB_COM_COPY request / SMB_COM_MOVE request */
 static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_copy_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -5452,7 +5452,7 @@ static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_COPY response / SMB_COM_MOVE response */
 static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_copy_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5491,7 +5491,7 @@ static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 /* SMB_COM_FIND_NOTIFY_CLOSE request */
 static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_find_notify_close_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5522,7 +5522,7 @@ static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_OPEN_PRINT_FILE request */
 static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_print_file_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5559,7 +5559,7 @@ static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_WRITE_PRINT_FILE request */
 static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_print_file_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5595,7 +5595,7 @@ static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_CLOSE_PRINT_FILE request */
 static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_close_print_file_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5636,7 +5636,7 @@ static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_GET_PRINT_QUEUE request */
 static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_get_print_queue_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5668,7 +5668,7 @@ static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_GET_PRINT_QUEUE response */
 static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_get_print_queue_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5708,7 +5708,7 @@ static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const 
 /* SMB_COM_SEND_MESSAGE request / SMB_COM_SEND_BROADCAST_MESSAGE request */
 static int encode_send_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_message_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[3];
@@ -5742,7 +5742,7 @@ static int encode_send_message_req(smbw_builder *bld, uint8_t command, const voi
 /* SMB_COM_FORWARD_USER_NAME request / SMB_COM_CANCEL_FORWARD request */
 static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_forward_user_name_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5776,7 +5776,7 @@ static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, cons
 /* SMB_COM_GET_MACHINE_NAME response */
 static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_get_machine_name_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];
@@ -5810,7 +5810,7 @@ static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const
 /* SMB_COM_SEND_START_MB_MESSAGE request */
 static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_start_mb_message_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[2];
@@ -5844,7 +5844,7 @@ static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, 
 /* SMB_COM_SEND_START_MB_MESSAGE response */
 static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_start_mb_message_rsp s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5878,7 +5878,7 @@ static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, 
 /* SMB_COM_SEND_END_MB_MESSAGE request */
 static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_end_mb_message_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
   int large = 0;
   (void)large;
@@ -5909,7 +5909,7 @@ static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, co
 /* SMB_COM_SEND_TEXT_MB_MESSAGE request */
 static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_text_mb_message_req s;
-  copy_in(&s, sizeof s, in, size);
+  smbw_get_sized(&s, sizeof s, in, size);
   const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
   eitem it[1];

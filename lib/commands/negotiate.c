@@ -1,9 +1,11 @@
 /* SMB_COM_NEGOTIATE (MS-CIFS 2.2.4.52, MS-SMB 2.2.4.5). */
 #include "../core/internal.h"
 
-SMBW_API int smbw_negotiate_req_decode(const smbw_block *b, smbw_negotiate_req *out,
-                                       smbw_error *err) {
+SMBW_API int smbw_negotiate_req_decode_(const smbw_block *b, smbw_negotiate_req *out,
+                                        size_t out_size, smbw_error *err) {
   SMBW_CHECK_BLOCK(b, out, SMBW_COM_NEGOTIATE, err);
+  if (out_size < SMBW_FIRST_SIZE(smbw_negotiate_req, names))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "out");
   if (b->wct != 0) return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   const uint8_t *p = b->bytes, *end = p + b->bcc;
   uint16_t count = 0;
@@ -18,16 +20,19 @@ SMBW_API int smbw_negotiate_req_decode(const smbw_block *b, smbw_negotiate_req *
     p += 2u + z;
     count++;
   }
-  out->dialects.data = b->bytes;
-  out->dialects.len = b->bcc;
-  out->count = count;
-  out->names = NULL;
+  smbw_negotiate_req v = {{b->bytes, b->bcc}, count, NULL};
+  smbw_put_sized(out, out_size, &v, sizeof v);
   return 0;
 }
 
-SMBW_API int smbw_negotiate_req_encode(smbw_builder *bld, const smbw_negotiate_req *r) {
+SMBW_API int smbw_negotiate_req_encode_(smbw_builder *bld, const smbw_negotiate_req *r,
+                                        size_t r_size) {
   if (!bld) return SMBW_E_INVAL;
-  if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_negotiate_req, names))
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  smbw_negotiate_req in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
   if (!r->names && smbw_views_check(bld, &r->dialects, 1)) return bld->err;
   size_t size = 0;
   if (r->names) {
@@ -56,7 +61,10 @@ SMBW_API int smbw_negotiate_req_encode(smbw_builder *bld, const smbw_negotiate_r
   return 0;
 }
 
-SMBW_API void smbw_dialect_iter_init(smbw_dialect_iter *it, const smbw_negotiate_req *r) {
+SMBW_API void smbw_dialect_iter_init_(smbw_dialect_iter *it, const smbw_negotiate_req *r,
+                                      size_t r_size) {
+  /* Only the first member is read: every size of the struct has it. */
+  (void)r_size;
   it->p = r->dialects.data;
   it->end = r->dialects.data ? r->dialects.data + r->dialects.len : NULL;
 }
@@ -85,12 +93,14 @@ static int negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out, sm
 
 /* Decoded into a local struct, copied out only on success
    (doc/contract.md). */
-SMBW_API int smbw_negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out,
-                                       smbw_error *err) {
+SMBW_API int smbw_negotiate_rsp_decode_(const smbw_block *b, smbw_negotiate_rsp *out,
+                                        size_t out_size, smbw_error *err) {
   SMBW_CHECK_BLOCK(b, out, SMBW_COM_NEGOTIATE, err);
+  if (out_size < SMBW_FIRST_SIZE(smbw_negotiate_rsp, extra))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "out");
   smbw_negotiate_rsp t;
   int rc = negotiate_rsp_decode(b, &t, err);
-  if (rc == 0) *out = t;
+  if (rc == 0) smbw_put_sized(out, out_size, &t, sizeof t);
   return rc;
 }
 
@@ -174,9 +184,14 @@ static int negotiate_rsp_decode(const smbw_block *b, smbw_negotiate_rsp *out, sm
   }
 }
 
-SMBW_API int smbw_negotiate_rsp_encode(smbw_builder *bld, const smbw_negotiate_rsp *r) {
+SMBW_API int smbw_negotiate_rsp_encode_(smbw_builder *bld, const smbw_negotiate_rsp *r,
+                                        size_t r_size) {
   if (!bld) return SMBW_E_INVAL;
-  if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_negotiate_rsp, extra))
+    return smbw_builder_fail(bld, SMBW_E_INVAL);
+  smbw_negotiate_rsp in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
   const smbw_bytes views[] = {r->challenge, r->security_blob, r->extra};
   if (smbw_views_check(bld, views, 3)) return bld->err;
   int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) || (r->capabilities & SMBW_CAP_UNICODE);

@@ -355,8 +355,12 @@ static void ace_put(uint8_t *a, const smbw_ace *ace, uint32_t size) {
   if (ace->app_data.len) memmove(a + at, ace->app_data.data, ace->app_data.len);
 }
 
-SMBW_API int smbw_ace_encode(uint8_t *out, size_t cap, const smbw_ace *ace, size_t *len) {
-  if (!ace || !out_ok(out, cap)) return SMBW_E_INVAL;
+SMBW_API int smbw_ace_encode_(uint8_t *out, size_t cap, const smbw_ace *ace, size_t ace_size_,
+                              size_t *len) {
+  if (!ace || ace_size_ < SMBW_FIRST_SIZE(smbw_ace, offset) || !out_ok(out, cap)) return SMBW_E_INVAL;
+  smbw_ace in;
+  smbw_get_sized(&in, sizeof in, ace, ace_size_);
+  ace = &in;
   uint32_t size;
   int rc = ace_size(ace, &size);
   if (rc) return rc;
@@ -455,14 +459,16 @@ SMBW_API int smbw_acl_encode(uint8_t *out, size_t cap, const smbw_acl *acl, size
   return 0;
 }
 
-SMBW_API int smbw_acl_build(uint8_t *out, size_t cap, uint8_t revision, const smbw_ace *aces,
-                            size_t n, size_t *len) {
-  if ((!aces && n) || !out_ok(out, cap)) return SMBW_E_INVAL;
+SMBW_API int smbw_acl_build_(uint8_t *out, size_t cap, uint8_t revision, const smbw_ace *aces,
+                             size_t aces_size, size_t n, size_t *len) {
+  if ((!aces && n) || aces_size < SMBW_FIRST_SIZE(smbw_ace, offset) || !out_ok(out, cap)) return SMBW_E_INVAL;
   if (revision != SMBW_ACL_REVISION && revision != SMBW_ACL_REVISION_DS) return SMBW_E_ACL;
   if (n > 0xFFFFu) return SMBW_E_RANGE;
   uint32_t total = SMBW_ACL_HEADER_SIZE, size;
+  smbw_ace a;
   for (size_t i = 0; i < n; i++) {
-    int rc = ace_size(&aces[i], &size);
+    smbw_get_sized(&a, sizeof a, (const uint8_t *)aces + i * aces_size, aces_size);
+    int rc = ace_size(&a, &size);
     if (rc) return rc;
     total += size; /* at most 65535 ACEs of at most 65532 bytes: no wrap */
   }
@@ -476,8 +482,9 @@ SMBW_API int smbw_acl_build(uint8_t *out, size_t cap, uint8_t revision, const sm
   st16(out + 6, 0);
   uint32_t at = SMBW_ACL_HEADER_SIZE;
   for (size_t i = 0; i < n; i++) {
-    ace_size(&aces[i], &size);
-    ace_put(out + at, &aces[i], size);
+    smbw_get_sized(&a, sizeof a, (const uint8_t *)aces + i * aces_size, aces_size);
+    ace_size(&a, &size);
+    ace_put(out + at, &a, size);
     at += size;
   }
   return 0;
@@ -494,20 +501,23 @@ SMBW_API void smbw_acl_iter_init(smbw_acl_iter *it, const smbw_acl *acl) {
   it->left = acl->count;
 }
 
-SMBW_API int smbw_acl_iter_next(smbw_acl_iter *it, smbw_ace *ace, smbw_error *err) {
-  if (SMBW_UNLIKELY(!it || !ace)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "iterator");
+SMBW_API int smbw_acl_iter_next_(smbw_acl_iter *it, smbw_ace *ace, size_t ace_size_,
+                                 smbw_error *err) {
+  if (SMBW_UNLIKELY(!it || !ace || ace_size_ < SMBW_FIRST_SIZE(smbw_ace, offset))) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "iterator");
   if (SMBW_UNLIKELY(it->err)) return smbw_fail_cold(err, it->err, it->err_off, it->err_field);
   if (it->left == 0) return 0;
   smbw_error e;
-  int rc = ace_read(it->p, it->len, it->pos, it->base, it->count_off, ace, &e);
+  smbw_ace v;
+  int rc = ace_read(it->p, it->len, it->pos, it->base, it->count_off, &v, &e);
   if (rc) {
     it->err = rc;
     it->err_off = e.offset;
     it->err_field = e.field;
     return smbw_fail_cold(err, rc, e.offset, e.field);
   }
-  it->pos += ace->size;
+  it->pos += v.size;
   it->left--;
+  smbw_put_sized(ace, ace_size_, &v, sizeof v);
   return 1;
 }
 
@@ -663,24 +673,32 @@ SMBW_API int smbw_sd_encode(uint8_t *out, size_t cap, const smbw_sd *sd, size_t 
 
 /* ---- NT_TRANSACT parameter blocks (MS-CIFS 2.2.7.3.1, 2.2.7.6) ----------- */
 
-static int secdesc_req_read(smbw_bytes params, smbw_secdesc_req *out, const char *info,
-                            smbw_error *err) {
-  if (!out || smbw_view_bad(params)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "Parameters");
+static int secdesc_req_read(smbw_bytes params, smbw_secdesc_req *out, size_t out_size,
+                            const char *info, smbw_error *err) {
+  if (!out || out_size < SMBW_FIRST_SIZE(smbw_secdesc_req, extra) || smbw_view_bad(params))
+    return smbw_fail_cold(err, SMBW_E_INVAL, 0, "Parameters");
   static const uint8_t ends[] = {2, 4};
   const char *const names[] = {"FID", "Reserved", info};
   if (params.len < SMBW_SECDESC_REQ_SIZE)
     return smbw_fail_cold(err, SMBW_E_TRUNCATED, params.len, FIELD_AT(params.len, ends, names));
   const uint8_t *p = params.data;
-  out->fid = ld16(p);
-  out->reserved = ld16(p + 2);
-  out->security_info = ld32(p + 4);
-  out->extra.data = p + SMBW_SECDESC_REQ_SIZE;
-  out->extra.len = params.len - SMBW_SECDESC_REQ_SIZE;
+  smbw_secdesc_req v;
+  v.fid = ld16(p);
+  v.reserved = ld16(p + 2);
+  v.security_info = ld32(p + 4);
+  v.extra.data = p + SMBW_SECDESC_REQ_SIZE;
+  v.extra.len = params.len - SMBW_SECDESC_REQ_SIZE;
+  smbw_put_sized(out, out_size, &v, sizeof v);
   return 0;
 }
 
-static int secdesc_req_write(uint8_t *out, size_t cap, const smbw_secdesc_req *r, size_t *len) {
-  if (!r || !out_ok(out, cap) || smbw_view_bad(r->extra)) return SMBW_E_INVAL;
+static int secdesc_req_write(uint8_t *out, size_t cap, const smbw_secdesc_req *r, size_t r_size,
+                             size_t *len) {
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_secdesc_req, extra)) return SMBW_E_INVAL;
+  smbw_secdesc_req in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
+  if (!out_ok(out, cap) || smbw_view_bad(r->extra)) return SMBW_E_INVAL;
   if (r->extra.len > 0xFFFFu) return SMBW_E_RANGE;
   int rc = size_fits(SMBW_SECDESC_REQ_SIZE + (size_t)r->extra.len, cap, len);
   if (rc) return rc;
@@ -691,40 +709,47 @@ static int secdesc_req_write(uint8_t *out, size_t cap, const smbw_secdesc_req *r
   return 0;
 }
 
-SMBW_API int smbw_query_secdesc_req_decode(smbw_bytes params, smbw_secdesc_req *out,
-                                           smbw_error *err) {
-  return secdesc_req_read(params, out, "SecurityInfoFields", err);
+SMBW_API int smbw_query_secdesc_req_decode_(smbw_bytes params, smbw_secdesc_req *out,
+                                            size_t out_size, smbw_error *err) {
+  return secdesc_req_read(params, out, out_size, "SecurityInfoFields", err);
 }
 
-SMBW_API int smbw_query_secdesc_req_encode(uint8_t *out, size_t cap, const smbw_secdesc_req *r,
-                                           size_t *len) {
-  return secdesc_req_write(out, cap, r, len);
+SMBW_API int smbw_query_secdesc_req_encode_(uint8_t *out, size_t cap, const smbw_secdesc_req *r,
+                                            size_t r_size, size_t *len) {
+  return secdesc_req_write(out, cap, r, r_size, len);
 }
 
-SMBW_API int smbw_set_secdesc_req_decode(smbw_bytes params, smbw_secdesc_req *out,
-                                         smbw_error *err) {
-  return secdesc_req_read(params, out, "SecurityInformation", err);
+SMBW_API int smbw_set_secdesc_req_decode_(smbw_bytes params, smbw_secdesc_req *out,
+                                          size_t out_size, smbw_error *err) {
+  return secdesc_req_read(params, out, out_size, "SecurityInformation", err);
 }
 
-SMBW_API int smbw_set_secdesc_req_encode(uint8_t *out, size_t cap, const smbw_secdesc_req *r,
-                                         size_t *len) {
-  return secdesc_req_write(out, cap, r, len);
+SMBW_API int smbw_set_secdesc_req_encode_(uint8_t *out, size_t cap, const smbw_secdesc_req *r,
+                                          size_t r_size, size_t *len) {
+  return secdesc_req_write(out, cap, r, r_size, len);
 }
 
-SMBW_API int smbw_query_secdesc_rsp_decode(smbw_bytes params, smbw_secdesc_rsp *out,
-                                           smbw_error *err) {
-  if (!out || smbw_view_bad(params)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "Parameters");
+SMBW_API int smbw_query_secdesc_rsp_decode_(smbw_bytes params, smbw_secdesc_rsp *out,
+                                            size_t out_size, smbw_error *err) {
+  if (!out || out_size < SMBW_FIRST_SIZE(smbw_secdesc_rsp, extra) || smbw_view_bad(params))
+    return smbw_fail_cold(err, SMBW_E_INVAL, 0, "Parameters");
   if (params.len < SMBW_SECDESC_RSP_SIZE)
     return smbw_fail_cold(err, SMBW_E_TRUNCATED, params.len, "LengthNeeded");
-  out->length_needed = ld32(params.data);
-  out->extra.data = params.data + SMBW_SECDESC_RSP_SIZE;
-  out->extra.len = params.len - SMBW_SECDESC_RSP_SIZE;
+  smbw_secdesc_rsp v;
+  v.length_needed = ld32(params.data);
+  v.extra.data = params.data + SMBW_SECDESC_RSP_SIZE;
+  v.extra.len = params.len - SMBW_SECDESC_RSP_SIZE;
+  smbw_put_sized(out, out_size, &v, sizeof v);
   return 0;
 }
 
-SMBW_API int smbw_query_secdesc_rsp_encode(uint8_t *out, size_t cap, const smbw_secdesc_rsp *r,
-                                           size_t *len) {
-  if (!r || !out_ok(out, cap) || smbw_view_bad(r->extra)) return SMBW_E_INVAL;
+SMBW_API int smbw_query_secdesc_rsp_encode_(uint8_t *out, size_t cap, const smbw_secdesc_rsp *r,
+                                            size_t r_size, size_t *len) {
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_secdesc_rsp, extra)) return SMBW_E_INVAL;
+  smbw_secdesc_rsp in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
+  if (!out_ok(out, cap) || smbw_view_bad(r->extra)) return SMBW_E_INVAL;
   if (r->extra.len > 0xFFFFu) return SMBW_E_RANGE;
   int rc = size_fits(SMBW_SECDESC_RSP_SIZE + (size_t)r->extra.len, cap, len);
   if (rc) return rc;

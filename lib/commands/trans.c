@@ -246,32 +246,26 @@ static int trans_rsp_decode(const smbw_block *b, int lenient, smbw_trans_rsp *ou
 
 /* The public decoders decode into a local struct and copy it out only on
    success (doc/contract.md). */
-SMBW_API int smbw_trans_req_decode_opts(const smbw_block *b, unsigned opts, smbw_trans_req *out,
-                                        smbw_error *err) {
-  if (SMBW_UNLIKELY(!b || !out || opts > SMBW_PARSE_LENIENT))
+SMBW_API int smbw_trans_req_decode_opts_(const smbw_block *b, unsigned opts, smbw_trans_req *out,
+                                         size_t out_size, smbw_error *err) {
+  if (SMBW_UNLIKELY(!b || !out || out_size < SMBW_FIRST_SIZE(smbw_trans_req, overlap) ||
+                    opts > SMBW_PARSE_LENIENT))
     return smbw_fail(err, SMBW_E_INVAL, 0, "block");
   smbw_trans_req t;
   int rc = trans_req_decode(b, opts == SMBW_PARSE_LENIENT, &t, err);
-  if (rc == 0) *out = t;
+  if (rc == 0) smbw_put_sized(out, out_size, &t, sizeof t);
   return rc;
 }
 
-SMBW_API int smbw_trans_req_decode(const smbw_block *b, smbw_trans_req *out, smbw_error *err) {
-  return smbw_trans_req_decode_opts(b, SMBW_PARSE_STRICT, out, err);
-}
-
-SMBW_API int smbw_trans_rsp_decode_opts(const smbw_block *b, unsigned opts, smbw_trans_rsp *out,
-                                        smbw_error *err) {
-  if (SMBW_UNLIKELY(!b || !out || opts > SMBW_PARSE_LENIENT))
+SMBW_API int smbw_trans_rsp_decode_opts_(const smbw_block *b, unsigned opts, smbw_trans_rsp *out,
+                                         size_t out_size, smbw_error *err) {
+  if (SMBW_UNLIKELY(!b || !out || out_size < SMBW_FIRST_SIZE(smbw_trans_rsp, overlap) ||
+                    opts > SMBW_PARSE_LENIENT))
     return smbw_fail(err, SMBW_E_INVAL, 0, "block");
   smbw_trans_rsp t;
   int rc = trans_rsp_decode(b, opts == SMBW_PARSE_LENIENT, &t, err);
-  if (rc == 0) *out = t;
+  if (rc == 0) smbw_put_sized(out, out_size, &t, sizeof t);
   return rc;
-}
-
-SMBW_API int smbw_trans_rsp_decode(const smbw_block *b, smbw_trans_rsp *out, smbw_error *err) {
-  return smbw_trans_rsp_decode_opts(b, SMBW_PARSE_STRICT, out, err);
 }
 
 /* ---- encoding ---- */
@@ -349,9 +343,12 @@ static int setup_words(const form *f, smbw_bytes setup, uint8_t *sc) {
   return 0;
 }
 
-SMBW_API int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r) {
+SMBW_API int smbw_trans_req_encode_(smbw_builder *bld, const smbw_trans_req *r, size_t r_size) {
   if (!bld) return SMBW_E_INVAL;
-  if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_trans_req, overlap)) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  smbw_trans_req in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
   const form *f = req_form(r->command);
   if (!f) return smbw_builder_fail(bld, SMBW_E_INVAL);
   const smbw_bytes views[] = {r->setup, r->params, r->data, r->pad1, r->pad2, r->extra};
@@ -452,9 +449,12 @@ SMBW_API int smbw_trans_req_encode(smbw_builder *bld, const smbw_trans_req *r) {
   return 0;
 }
 
-SMBW_API int smbw_trans_rsp_encode(smbw_builder *bld, const smbw_trans_rsp *r) {
+SMBW_API int smbw_trans_rsp_encode_(smbw_builder *bld, const smbw_trans_rsp *r, size_t r_size) {
   if (!bld) return SMBW_E_INVAL;
-  if (!r) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  if (!r || r_size < SMBW_FIRST_SIZE(smbw_trans_rsp, overlap)) return smbw_builder_fail(bld, SMBW_E_INVAL);
+  smbw_trans_rsp in;
+  smbw_get_sized(&in, sizeof in, r, r_size);
+  r = &in;
   const smbw_bytes views[] = {r->setup, r->params, r->data, r->pad1, r->pad2, r->extra};
   for (unsigned i = 0; i < 6; i++)
     if (smbw_view_bad(views[i])) return smbw_builder_fail(bld, SMBW_E_INVAL);
@@ -700,9 +700,10 @@ static uint8_t family(uint8_t cmd) {
   }
 }
 
-SMBW_API int smbw_trans_asm_req(smbw_trans_asm *a, const smbw_trans_req *r,
-                                const smbw_header *hdr, smbw_error *err) {
-  if (!a || !r || !hdr || !req_form(r->command)) return smbw_fail(err, SMBW_E_INVAL, 0, "request");
+SMBW_API int smbw_trans_asm_req_(smbw_trans_asm *a, const smbw_trans_req *r, size_t r_size,
+                                 const smbw_header *hdr, smbw_error *err) {
+  if (!a || !r || r_size < SMBW_FIRST_SIZE(smbw_trans_req, overlap) || !hdr ||
+      !req_form(r->command)) return smbw_fail(err, SMBW_E_INVAL, 0, "request");
   if (smbw_view_bad(r->params) || smbw_view_bad(r->data))
     return smbw_fail(err, SMBW_E_INVAL, 0, "request");
   frag f;
@@ -718,9 +719,9 @@ SMBW_API int smbw_trans_asm_req(smbw_trans_asm *a, const smbw_trans_req *r,
   return asm_add(a, &f, hdr, 0, err);
 }
 
-SMBW_API int smbw_trans_asm_rsp(smbw_trans_asm *a, const smbw_trans_rsp *r,
-                                const smbw_header *hdr, smbw_error *err) {
-  if (!a || !r || !hdr) return smbw_fail(err, SMBW_E_INVAL, 0, "response");
+SMBW_API int smbw_trans_asm_rsp_(smbw_trans_asm *a, const smbw_trans_rsp *r, size_t r_size,
+                                 const smbw_header *hdr, smbw_error *err) {
+  if (!a || !r || r_size < SMBW_FIRST_SIZE(smbw_trans_rsp, overlap) || !hdr) return smbw_fail(err, SMBW_E_INVAL, 0, "response");
   if (r->wct == 0) return a->done ? smbw_fail(err, SMBW_E_STATE, 0, "transaction") : 0;
   if (!rsp_form(r->command) || smbw_view_bad(r->params) || smbw_view_bad(r->data))
     return smbw_fail(err, SMBW_E_INVAL, 0, "response");

@@ -343,6 +343,22 @@ static inline void smbw_put_sized(void *dst, size_t dst_size, const void *src, s
   if (SMBW_UNLIKELY(dst_size > n)) memset((uint8_t *)dst + n, 0, dst_size - n);
 }
 
+/* Copy the caller's struct of `size` bytes into ours of n bytes (an
+   encoder's input, doc/abi.md): what it has, then zeros for the members
+   ours has and its header does not. */
+static inline void smbw_get_sized(void *dst, size_t n, const void *src, size_t size) {
+  if (SMBW_LIKELY(size >= n)) {
+    memcpy(dst, src, n);
+  } else {
+    memcpy(dst, src, size);
+    memset((uint8_t *)dst + size, 0, n - size);
+  }
+}
+
+/* The size a struct was first published with: the end of its last member
+   then (members added later go after it), whatever its size is now. */
+#define SMBW_FIRST_SIZE(T, last) (offsetof(T, last) + sizeof(((T *)0)->last))
+
 static inline void smbw_get_andx(const uint8_t *w, smbw_andx *a) {
   a->command = w[0];
   a->reserved = w[1];

@@ -273,6 +273,84 @@ out:
   free(hb);
 }
 
+/* smbw_find_entry (payload entries grow like message structs): write
+   entries of every NT level with smbw_find_append() from exact-size heap
+   structs, read them back with smbw_find_iter_next() into exact-size heap
+   structs and canaried stack ones, and compare the fields. */
+static unsigned long n_find;
+#ifdef GROWTH_HEADERS
+static unsigned long n_added_find;
+#endif
+static void check_find_entries(void) {
+  static const uint16_t levels[] = {
+      SMBW_FIND_FILE_DIRECTORY_INFO, SMBW_FIND_FILE_FULL_DIRECTORY_INFO,
+      SMBW_FIND_FILE_NAMES_INFO, SMBW_FIND_FILE_BOTH_DIRECTORY_INFO,
+      SMBW_FIND_FILE_ID_FULL_DIRECTORY_INFO, SMBW_FIND_FILE_ID_BOTH_DIRECTORY_INFO};
+  static const uint8_t name[] = {'g', 0, 'r', 0, 'o', 0, 'w', 0, 'n', 0};
+  static const uint8_t short_name[] = {'G', 0, 'R', 0, 'O', 0, 'W', 0, 'N', 0};
+  for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+    uint8_t buf[512];
+    size_t pos = 0;
+    for (uint32_t i = 0; i < 3; i++) {
+      smbw_find_entry *in = xmalloc(sizeof *in);
+      memset(in, 0, sizeof *in);
+      in->file_index = 100 + i;
+      in->creation_time = 0x01d9000000000000ull + i;
+      in->end_of_file = 4096u * i;
+      in->allocation_size = 8192u * i;
+      in->attributes = 0x20;
+      in->file_id = 0x1122334455667788ull + i;
+      in->next_mode = SMBW_FIND_NEXT_ALIGN8;
+      in->file_name.data = name;
+      in->file_name.len = sizeof name;
+      in->file_name.enc = SMBW_STR_UTF16LE;
+      in->short_name.data = short_name;
+      in->short_name.len = sizeof short_name;
+      in->short_name.enc = SMBW_STR_UTF16LE;
+      int rc = smbw_find_append(buf, sizeof buf, &pos, levels[l], 1, in);
+      free(in);
+      if (rc) {
+        FAIL("smbw_find_append level %#x: %s", (unsigned)levels[l], smbw_errname(rc));
+        return;
+      }
+    }
+    smbw_find_iter it;
+    smbw_find_iter_init(&it, (smbw_bytes){buf, (uint32_t)pos}, levels[l], 1, 3, 0);
+    for (uint32_t i = 0;; i++) {
+      smbw_find_entry *heap = xmalloc(sizeof *heap);
+      memset(heap, HEAP_FILL, sizeof *heap);
+      struct {
+        smbw_find_entry e;
+        unsigned char canary[CANARY_LEN];
+      } st;
+      memset(st.canary, CANARY_BYTE, sizeof st.canary);
+      smbw_find_iter copy = it;
+      int rc1 = smbw_find_iter_next(&it, heap, NULL);
+      int rc2 = smbw_find_iter_next(&copy, &st.e, NULL);
+      if (!canary_ok(st.canary)) FAIL("smbw_find_iter_next wrote past smbw_find_entry");
+      if (rc1 != rc2) FAIL("smbw_find_iter_next: %d then %d", rc1, rc2);
+      if (rc1 != 1) {
+        if (rc1 != 0 || i != 3) FAIL("level %#x: %d entries, then %d", levels[l], i, rc1);
+        free(heap);
+        break;
+      }
+      if (heap->file_index != 100 + i ||
+          heap->file_name.len != sizeof name || memcmp(heap->file_name.data, name, sizeof name))
+        FAIL("level %#x entry %u: fields differ", (unsigned)levels[l], i);
+      if (levels[l] == SMBW_FIND_FILE_ID_BOTH_DIRECTORY_INFO &&
+          (heap->file_id != 0x1122334455667788ull + i || heap->short_name.len != sizeof short_name))
+        FAIL("level 0x106 entry %u: FileId or ShortName differ", i);
+#ifdef GROWTH_HEADERS
+      check_added(heap->added_in_next_release, "smbw_find_entry");
+      check_added(st.e.added_in_next_release, "smbw_find_entry");
+      n_added_find++;
+#endif
+      n_find++;
+      free(heap);
+    }
+  }
+}
+
 static int hexval(int c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -332,18 +410,19 @@ int main(int argc, char **argv) {
 #endif
   for (int i = 1; i < argc; i++)
     if (read_vec(argv[i])) return 2;
+  check_find_entries();
   printf("consumer (%s headers, library %s %s): %lu messages, %lu parsed, %lu typed decodes, "
-         "%lu re-encoded byte for byte through typed encoders, %lu grown members checked, "
-         "%d failures\n",
+         "%lu re-encoded byte for byte through typed encoders, %lu find entries, "
+         "%lu grown members checked, %d failures\n",
          hdrs, lib ? lib : "?", smbw_version_string(), n_msgs, n_parsed, n_decoded,
-         n_reencoded, n_added, failures);
-  if (!n_decoded || !n_reencoded) {
+         n_reencoded, n_find, n_added, failures);
+  if (!n_decoded || !n_reencoded || n_find != 18) {
     fprintf(stderr, "consumer: FAIL nothing was decoded\n");
     return 1;
   }
 #ifdef GROWTH_HEADERS
-  if (!n_added_close || !n_added_write) {
-    fprintf(stderr, "consumer: FAIL no CLOSE or WRITE_ANDX request in the input\n");
+  if (!n_added_close || !n_added_write || !n_added_find) {
+    fprintf(stderr, "consumer: FAIL no CLOSE or WRITE_ANDX request in the input, or no find entry\n");
     return 1;
   }
 #endif
