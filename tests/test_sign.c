@@ -724,6 +724,119 @@ START_TEST(request_kinds) {
 }
 END_TEST
 
+/* ---- the example of doc/signing.md, verbatim ------------------------------ */
+
+/* The caller's MD5 (nettle here): the ranges in order, as one stream. */
+static void my_md5(void *ctx, const uint8_t *const *parts, const size_t *lens, size_t n,
+                   uint8_t out[16]) {
+  struct md5_ctx c;
+  (void)ctx;
+  md5_init(&c);
+  for (size_t i = 0; i < n; i++) md5_update(&c, lens[i], parts[i]);
+  md5_digest(&c, 16, out);
+}
+
+static int sign_session(const uint8_t *mac_key, const uint8_t *setup_rsp, size_t setup_len,
+                        uint8_t *req, size_t req_len, const uint8_t *rsp, size_t rsp_len) {
+  smbw_sign_seq seq;
+  smbw_error err;
+  uint32_t setup_seq, req_seq, rsp_seq;
+
+  smbw_sign_seq_init(&seq); /* when the connection opens */
+
+  /* the session key is known: the setup response is number 1 */
+  smbw_sign_seq_activate(&seq, &setup_seq);
+  if (smbw_sign_check(setup_rsp, setup_len, setup_seq, mac_key, 16, my_md5, NULL, &err) < 0)
+    return -1; /* SMBW_E_SIGNATURE: drop the connection */
+
+  /* a request: take its number, sign it (its header and body are final) */
+  int kind = smbw_sign_request_kind(req, req_len, &err);
+  if (kind < 0) return -1;
+  if (smbw_sign_seq_next(&seq, kind, &req_seq, &rsp_seq) != 1)
+    return 0; /* NT_CANCEL, or no response will come */
+  if (smbw_sign(req, req_len, req_seq, mac_key, 16, my_md5, NULL, &err) < 0) return -1;
+
+  /* ... send it; the response with its PID and MID arrives ... */
+  return smbw_sign_check(rsp, rsp_len, rsp_seq, mac_key, 16, my_md5, NULL, &err);
+}
+
+START_TEST(doc_example) {
+  /* smbclient's session: the setup response, then the first signed
+     request (TREE_CONNECT_ANDX) and its response */
+  char p[4096];
+  vec_file vf;
+  uint8_t key[16];
+  capture_key("smbclient-ntlmssp-signed", key);
+  ck_assert(capture_path(p, sizeof p, "smbclient-ntlmssp-signed", "vec"));
+  ck_assert_int_eq(vec_load(p, &vf), 0);
+  size_t i = 0, setup_len, req_len, rsp_len;
+  const uint8_t *setup = NULL;
+  for (; i < vf.n && !setup; i++) {
+    size_t l;
+    const uint8_t *m = smb_of(&vf.msgs[i], &l);
+    if (m[4] == SMBW_COM_SESSION_SETUP_ANDX && (m[9] & SMBW_FLAGS_REPLY) && le32(m + 5) == 0)
+      setup = m, setup_len = l;
+  }
+  ck_assert_ptr_nonnull(setup);
+  const uint8_t *req = smb_of(&vf.msgs[i], &req_len);
+  const uint8_t *rsp = smb_of(&vf.msgs[i + 1], &rsp_len);
+  uint8_t *copy = malloc(req_len);
+  memcpy(copy, req, req_len);
+  memset(copy + 14, 0, 8); /* as built: no signature yet */
+  ck_assert_int_eq(sign_session(key, setup, setup_len, copy, req_len, rsp, rsp_len), 0);
+  ck_assert_mem_eq(copy, req, req_len); /* signed as smbclient did */
+  /* a tampered response fails */
+  uint8_t *bad = malloc(rsp_len);
+  memcpy(bad, rsp, rsp_len);
+  bad[rsp_len - 1] ^= 0x40;
+  memset(copy + 14, 0, 8);
+  ck_assert_int_eq(sign_session(key, setup, setup_len, copy, req_len, bad, rsp_len),
+                   SMBW_E_SIGNATURE);
+  free(bad);
+  free(copy);
+  vec_free(&vf);
+}
+END_TEST
+
+/* The C block of doc/signing.md is the code above, whitespace aside (the
+   pages of tests/consumer/snippets.sh are checked the same way). */
+static char *slurp_normalized(const char *path) {
+  FILE *f = fopen(path, "r");
+  ck_assert_msg(f != NULL, "cannot read %s", path);
+  size_t cap = 1 << 16, n = 0;
+  char *out = malloc(cap);
+  int c, space = 0;
+  while ((c = fgetc(f)) != EOF) {
+    if (isspace(c)) {
+      space = n > 0;
+      continue;
+    }
+    if (n + 2 >= cap) out = realloc(out, cap *= 2);
+    if (space) out[n++] = ' ';
+    space = 0;
+    out[n++] = (char)c;
+  }
+  out[n] = 0;
+  fclose(f);
+  return out;
+}
+
+START_TEST(doc_example_in_sync) {
+  const char *doc = getenv("SMBW_SIGN_DOC"), *src = getenv("SMBW_SIGN_SRC");
+  if (!doc || !src) return; /* run outside meson: nothing to compare */
+  char *d = slurp_normalized(doc), *t = slurp_normalized(src);
+  char *a = strstr(d, "```c ");
+  ck_assert_ptr_nonnull(a);
+  a += 5;
+  char *b = strstr(a, " ```");
+  ck_assert_ptr_nonnull(b);
+  *b = 0;
+  ck_assert_msg(strstr(t, a) != NULL, "doc/signing.md's example differs from tests/test_sign.c");
+  free(d);
+  free(t);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("sign");
   TCase *tc = tcase_create("api");
@@ -732,6 +845,7 @@ int main(void) {
   tcase_add_test(tc, errors_invalid_arguments);
   tcase_add_test(tc, sequence_rules);
   tcase_add_test(tc, request_kinds);
+  tcase_add_test(tc, doc_example_in_sync);
   suite_add_tcase(s, tc);
 
   TCase *cap = tcase_create("captures");
@@ -742,7 +856,10 @@ int main(void) {
       missing_captures = 1;
     }
   if (capture_present(captures[0])) tcase_add_test(cap, capture_impacket);
-  if (capture_present(captures[1])) tcase_add_test(cap, capture_smbclient);
+  if (capture_present(captures[1])) {
+    tcase_add_test(cap, capture_smbclient);
+    tcase_add_test(cap, doc_example);
+  }
   suite_add_tcase(s, cap);
 
   SRunner *sr = srunner_create(s);
