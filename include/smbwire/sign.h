@@ -101,7 +101,9 @@ typedef void (*smbw_md5_fn)(void *ctx, const uint8_t *const *parts, const size_t
  * @param lens       out: their lengths
  * @param err        optional; filled on failure
  * @return SMBW_SIGN_PARTS (4) on success, or a negative error:
- *         - SMBW_E_INVAL: a NULL pointer, or @p key_len 0 (field "key");
+ *         - SMBW_E_INVAL: @p seq_bytes, @p parts or @p lens NULL (field
+ *           "parts"), @p key NULL or @p key_len 0 (field "key"), @p msg
+ *           NULL (field "msg"), in that order; offset 0;
  *         - SMBW_E_TRUNCATED: @p len < 32 (field "Header", offset @p len);
  *         - SMBW_E_HDR_PROTOCOL: the message does not start with 0xFF 'S'
  *           'M' 'B' (an NBSS header in front, for example; offset 0).
@@ -121,9 +123,11 @@ SMBW_API int smbw_sign_parts(const uint8_t *msg, size_t len, uint32_t seq, const
  * @param len     its length: at least 32
  * @param digest  the 16-byte MD5 digest
  * @param err     optional; filled on failure
- * @return 0, or SMBW_E_INVAL (a NULL pointer), SMBW_E_TRUNCATED (@p len
- *         < 32), SMBW_E_HDR_PROTOCOL (not an SMB1 message).  Nothing is
- *         written on failure.
+ * @return 0, or SMBW_E_INVAL (@p digest NULL: field "digest"; @p msg
+ *         NULL: field "msg"), SMBW_E_TRUNCATED (@p len < 32: field
+ *         "Header", offset @p len), SMBW_E_HDR_PROTOCOL (not an SMB1
+ *         message: field "Protocol", offset 0).  Nothing is written on
+ *         failure.
  */
 SMBW_API int smbw_sign_finish(uint8_t *msg, size_t len, const uint8_t digest[16],
                               smbw_error *err);
@@ -160,9 +164,10 @@ SMBW_API int smbw_sign_match(const uint8_t *msg, size_t len, const uint8_t diges
  * @param md5      the caller's MD5 (smbw_md5_fn)
  * @param md5_ctx  passed to @p md5 as is
  * @param err      optional; filled on failure
- * @return 0, or SMBW_E_INVAL (a NULL pointer or function, @p key_len 0),
- *         SMBW_E_TRUNCATED, SMBW_E_HDR_PROTOCOL; on failure the message is
- *         unchanged and @p md5 is not called.
+ * @return 0, or SMBW_E_INVAL (@p md5 NULL: field "md5"; then as
+ *         smbw_sign_parts(): "key", "msg"), SMBW_E_TRUNCATED,
+ *         SMBW_E_HDR_PROTOCOL as smbw_sign_parts(); on failure the message
+ *         is unchanged and @p md5 is not called.
  */
 SMBW_API int smbw_sign(uint8_t *msg, size_t len, uint32_t seq, const uint8_t *key,
                        size_t key_len, smbw_md5_fn md5, void *md5_ctx, smbw_error *err);
