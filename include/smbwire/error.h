@@ -36,6 +36,7 @@ extern "C" {
   X(NBSS_NAME,       -23,  "malformed first-level encoded NetBIOS name")     \
   X(NBSS_SCOPE,      -24,  "malformed NetBIOS scope label")                  \
   X(HDR_PROTOCOL,    -40,  "not an SMB1 message (protocol is not 0xFF 'SMB')") \
+  X(SIGNATURE,       -41,  "message signature does not match")              \
   X(WCT_OVERRUN,     -60,  "word count runs past the end of the message")    \
   X(BCC_OVERRUN,     -61,  "byte count runs past the end of the message")    \
   X(ANDX_BACKWARD,   -62,  "AndXOffset points backward")                     \

@@ -44,7 +44,7 @@ extern "C" {
  * @{ */
 #define SMBW_FLAGS2_LONG_NAMES          0x0001u /**< the client understands long file names */
 #define SMBW_FLAGS2_EAS                 0x0002u /**< the client understands extended attributes */
-#define SMBW_FLAGS2_SECURITY_SIGNATURE  0x0004u /**< the message is signed: SecurityFeatures holds the signature (signing is not implemented, see doc/signing.md) */
+#define SMBW_FLAGS2_SECURITY_SIGNATURE  0x0004u /**< the message is signed: SecurityFeatures holds the signature (sign.h) */
 #define SMBW_FLAGS2_COMPRESSED          0x0008u /**< reserved (compressed data) */
 #define SMBW_FLAGS2_SIGNATURE_REQUIRED  0x0010u /**< the sender requires signed messages */
 #define SMBW_FLAGS2_IS_LONG_NAME        0x0040u /**< path names in the request are long names */

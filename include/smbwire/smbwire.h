@@ -28,5 +28,6 @@
 #include <smbwire/find.h>
 #include <smbwire/ea.h>
 #include <smbwire/security.h>
+#include <smbwire/sign.h>
 
 #endif
