@@ -168,6 +168,26 @@ torture torture-core \
     raw.open.open raw.open.mknew raw.open.create raw.open.ctemp raw.write.write 'raw.write.write unlock' \
     'raw.write.write close' raw.read.lockread raw.lock.lock 'raw.search.one file search' raw.ioctl
 
+# Several users, trees and processes on one connection.
+torture torture-context \
+"smbtorture raw.context: a second SESSION_SETUP_ANDX (another UID) on one connection, TREE_CONNECT_ANDX and TREE_DISCONNECT per UID, LOGOFF_ANDX, requests with a logged-off UID or a disconnected TID (error responses), files opened by one PID and used or closed by another, and by another session." \
+    raw.context.session1 raw.context.tree raw.context.tree_ulogoff raw.context.pid_only_sess \
+    raw.context.pid_2sess raw.context.pid_2tcon
+
+# The core READ with its 0x01 data block, recorded here rather than taken
+# from ../shared/captures.
+torture torture-read \
+"smbtorture raw.read.read: core READ (5 words; the response's 0x01 data block) at offsets, past the end of the file, of 0 bytes, over a range another process locked (an error response), on a bad FID; 'raw.read.read for execute': NT_CREATE_ANDX asking only execute access, then READ_ANDX." \
+    raw.read.read 'raw.read.read for execute'
+
+torture torture-tcon \
+"smbtorture base.tcon and base.tcondev: TREE_CONNECT_ANDX to the share with good and bad passwords and TIDs, requests on a disconnected or made-up TID (error responses), and the service types A:, LPT1:, IPC, COMM and ????? against a disk share and IPC$." \
+    base.tcon base.tcondev
+
+torture torture-badwrite \
+"smbtorture raw.write.bad-write: WRITE and WRITE_ANDX on a FID opened read-only and on a bad FID (error responses)." \
+    raw.write.bad-write
+
 # READ_RAW, from a server that offers raw mode (no signing: smbd offers
 # CAP_RAW_MODE only then) to a client that does not sign: each response is
 # the raw data alone in an NBSS session message, without an SMB header.
