@@ -557,7 +557,10 @@ static void nb_name_text(const smbw_nb_name *n, char *out, size_t cap) {
   }
 }
 
-/* READ_RAW: the connections whose next server message is raw data. */
+/* Raw data (READ_RAW, WRITE_RAW): the (connection, direction) pairs whose
+   next message is raw data, as stream * 2 + c2s. */
+static uint32_t raw_key(uint32_t stream, int c2s) { return stream * 2u + (c2s ? 1u : 0u); }
+
 static void raw_wait(dump *d, uint32_t stream) {
   for (unsigned i = 0; i < d->nraw; i++)
     if (d->raw_wait[i] == stream) return;
@@ -684,12 +687,15 @@ int dump_on_msg(const flow_msg *m, void *ctx) {
   default: {
     jclose(J, '}');
     const uint8_t *p = f.payload;
-    if (!m->c2s && raw_take(d, m->stream)) { /* the answer to a READ_RAW */
+    if (raw_take(d, raw_key(m->stream, m->c2s))) { /* READ_RAW's answer, WRITE_RAW's data */
       smbw_bytes raw = {NULL, 0};
       smbw_raw_frame(m->nbss, m->len, m->transport, &raw, NULL, NULL);
       jk_u(J, "raw_data", raw.len);
-      info_add(I, "Read Raw data, %u bytes%s", (unsigned)raw.len,
-               raw.len ? "" : " (none: end of file, a lock or an error)");
+      if (m->c2s)
+        info_add(I, "Write Raw data, %u bytes", (unsigned)raw.len);
+      else
+        info_add(I, "Read Raw data, %u bytes%s", (unsigned)raw.len,
+                 raw.len ? "" : " (none: end of file, a lock or an error)");
       break;
     }
     if (f.length >= 4 && p[1] == 'S' && p[2] == 'M' && p[3] == 'B' &&
@@ -701,7 +707,18 @@ int dump_on_msg(const flow_msg *m, void *ctx) {
       break;
     }
     walk_smb(p, f.length, &w);
-    if (m->c2s && w.h && w.h->command == SMBW_COM_READ_RAW && !w.rsp) raw_wait(d, m->stream);
+    if (m->c2s && w.h && w.h->command == SMBW_COM_READ_RAW && !w.rsp)
+      raw_wait(d, raw_key(m->stream, 0));
+    /* WRITE_RAW: the client sends the rest of CountOfBytes raw, after the
+       interim response; an error response instead of it means none comes */
+    if (w.h && w.h->command == SMBW_COM_WRITE_RAW && f.length >= SMBW_HEADER_SIZE + 25) {
+      const uint8_t *wv = p + SMBW_HEADER_SIZE + 1;
+      if (m->c2s && !w.rsp && p[SMBW_HEADER_SIZE] >= 12 &&
+          (wv[2] | wv[3] << 8) > (wv[20] | wv[21] << 8))
+        raw_wait(d, raw_key(m->stream, 1));
+    }
+    if (!m->c2s && w.h && w.h->command == SMBW_COM_WRITE_RAW && w.rsp && w.h->status)
+      raw_take(d, raw_key(m->stream, 1));
     jtx(J, &d->pv, &w.tx);
     if (S && payload_known(&w.tx)) {
       txstat *T = &d->T.st;

@@ -32,8 +32,9 @@ typedef struct dump {
   double t0;                /* time of the first message */
   int have_t0;
   uint64_t nmsg;
-  /* connections that sent a READ_RAW request: the server's next message
-     on each is the raw data, not an SMB (a few at a time; the oldest is
+  /* (connection, direction) pairs whose next message is raw data, not an
+     SMB: the server's after a READ_RAW request, the client's after a
+     WRITE_RAW request with data left (a few at a time; the oldest is
      forgotten when a 9th comes) */
   uint32_t raw_wait[8];
   unsigned nraw;

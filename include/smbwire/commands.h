@@ -658,9 +658,12 @@ typedef struct smbw_read_mpx_rsp {
 } smbw_read_mpx_rsp;
 
 /** SMB_COM_WRITE_RAW request (MS-CIFS 2.2.4.25.1): 12 or 14 words, then the
-    first part of the data at DataOffset; the rest follows as raw data. */
+    first part of the data at DataOffset; the rest follows as raw data, once
+    the server has sent the interim response.  The 1-word form is that
+    interim response as smbd 4.17 sends it: with the request's Flags. */
 typedef struct smbw_write_raw_req {
-  uint8_t wct;            /**< form: 12, or 14 (with OffsetHigh) */
+  uint8_t wct;            /**< form: 12, or 14 (with OffsetHigh), or 1 (smbd's
+                               interim response: only @c available) */
   uint16_t fid;           /**< FID */
   uint16_t count_of_bytes; /**< CountOfBytes: the whole write */
   uint16_t reserved1;     /**< Reserved1 */
@@ -672,6 +675,9 @@ typedef struct smbw_write_raw_req {
   uint16_t data_offset;   /**< DataOffset as read */
   smbw_bytes data;        /**< Data sent with the request (its length is DataLength) */
   smbw_bytes extra;       /**< data bytes after the data, as sent */
+  uint16_t available;     /**< 1-word form only: Available of smbd's interim
+                               response, which keeps the request's header
+                               Flags (REPLY clear), so it reads as a request */
 } smbw_write_raw_req;
 
 /** SMB_COM_WRITE_RAW interim response (MS-CIFS 2.2.4.25.2): 1 word.  The

@@ -680,8 +680,13 @@ static const smbw_row RAWWRITE_REQ_W[] = {
     DOFF16(22, 0, "DataOffset", "smb.data_offset"),
     HI32(24, offset, "OffsetHigh", NULL)};
 static const smbw_row RAWWRITE_REQ_I[] = {DATA(data, pad, data_offset, "Data", NULL)};
+static const smbw_row RAWWRITE_INTERIM_W[] = {U16(0, available, "Available", NULL)};
 static const smbw_form RAWWRITE_REQ[] = {
-    FORM(RAWWRITE_REQ_W, RAWWRITE_REQ_I, "MS-CIFS 2.2.4.25.1", 12, 14)};
+    FORM(RAWWRITE_REQ_W, RAWWRITE_REQ_I, "MS-CIFS 2.2.4.25.1", 12, 14),
+    FORM_W(RAWWRITE_INTERIM_W,
+           "MS-CIFS 2.2.4.25.2's interim response as smbd sends it, with the request's "
+           "Flags (REPLY clear)",
+           1)};
 #undef ST
 
 #define ST smbw_write_raw_rsp

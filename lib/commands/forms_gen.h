@@ -2175,6 +2175,13 @@ static int decode_write_raw_req(const smbw_block *b, void *out, size_t size, dst
     }
     break;
   }
+  case 1:
+  {
+    /* MS-CIFS 2.2.4.25.2's interim response as smbd sends it, with the request's Flags (REPLY clear): 1 words */
+    ds->form = &smbw_types[92].forms[1];
+    s.available = ld16(w + 0); /* Available */
+    break;
+  }
   default:
     return smbw_fail(err, SMBW_E_WCT, b->offset, "WordCount");
   }
@@ -5176,6 +5183,15 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
     st16(w + 22, (uint16_t)it[0].doff); /* DataOffset */
     st32(w + 24, (uint32_t)(s.offset >> 32)); /* OffsetHigh */
     write_items(f, v, uni, &wr, it);
+    break;
+  }
+  case 1: {
+    /* MS-CIFS 2.2.4.25.2's interim response as smbd sends it, with the request's Flags (REPLY clear): 1 words */
+    const uint32_t boff = start + 5u;
+    end = boff;
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    if (rc) return enc_result(rc);
+    st16(w + 0, s.available); /* Available */
     break;
   }
   default:

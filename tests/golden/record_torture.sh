@@ -18,7 +18,8 @@
 # 2000 messages and five times the hostile test's run time for little new).
 # READ_RAW needs a second smbd without signing and with raw mode on
 # (tests/peers/smbd.sh ... rawmode) on RAW_PORT.
-# Env: PORT (14452), RAW_PORT (14453), ONLY="torture-close ..." to record a subset.
+# Env: PORT (14452), RAW_PORT (14453), ONLY="torture-close ..." to record a subset
+# (impacket-writeraw, the WRITE_RAW capture, is recorded here too: it needs the rawmode smbd).
 # Needs: samba samba-testsuite (smbtorture) tshark.
 set -eu
 
@@ -75,11 +76,12 @@ torture() {
         rc=$?
         set -e
         # 0: passed, 1: some subtest failed against smbd; anything else (no connection,
-        # timeout, crash) is a broken recording
-        if [ $rc != 0 ] && [ $rc != 1 ]; then
+        # timeout, crash) is a broken recording; a script client (TORTURE_CHECK=0) must pass
+        if [ $rc != 0 ] && { [ $rc != 1 ] || [ "${TORTURE_CHECK:-1}" = 0 ]; }; then
             echo "record_torture.sh: $name: smbtorture $t failed (rc=$rc):" >&2; tail -n 30 "$out" >&2; exit 1
         fi
-        grep -q "^test: " "$out" || { echo "record_torture.sh: $name: smbtorture $t ran no test" >&2; cat "$out" >&2; exit 1; }
+        [ "${TORTURE_CHECK:-1}" = 0 ] || grep -q "^test: " "$out" ||
+            { echo "record_torture.sh: $name: smbtorture $t ran no test" >&2; cat "$out" >&2; exit 1; }
     done
     sleep 0.5
     kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
@@ -88,7 +90,11 @@ torture() {
     {
         echo "# $name.pcapng -- recorded by tests/golden/record_torture.sh (do not edit; rerun it)"
         echo "server: smbd $(smbd -V | sed 's/^Version //') on 127.0.0.1 (tests/peers/smbd.sh $SMBD_EXTRA; NT1-only port $PORT)"
-        echo "client: smbtorture $(smbtorture -V 2>/dev/null | sed -n 's/^smbtorture //p' | head -n 1)"
+        if [ "${TORTURE_CHECK:-1}" = 0 ]; then
+            echo "client: impacket $(/usr/bin/python3 -c 'import impacket.version as v; print(v.version)' 2>/dev/null)"
+        else
+            echo "client: smbtorture $(smbtorture -V 2>/dev/null | sed -n 's/^smbtorture //p' | head -n 1)"
+        fi
         echo "capture: dumpcap -i lo -f 'tcp port $PORT'"
         for t in "$@"; do
             echo "command: $(printf '%q ' "${TORTURE[@]}" "$t" | sed "s|$work|\$WORK|g; s|$root/||g")"
@@ -96,8 +102,9 @@ torture() {
         echo
         echo "$desc" | fold -s -w 100
         echo
+        [ "${TORTURE_CHECK:-1}" = 0 ] && { echo "client output:"; sed 's/^/  /' "$out"; } ||
         echo "smbtorture verdicts (failures are smbtorture's expectations for Windows, not capture errors):"
-        awk '/^(test|success|skip|xfail): /{print "  " $0; next}
+        [ "${TORTURE_CHECK:-1}" = 0 ] || awk '/^(test|success|skip|xfail): /{print "  " $0; next}
              /^(failure|error): /{f=1} f{print "  " $0} /^]$/{f=0}' "$out"
         echo
         echo "NBSS/SMB messages (frame, direction, tshark summary):"
@@ -202,4 +209,17 @@ if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" torture-readraw "* ]]; then
     torture torture-readraw \
 "smbtorture raw.read.readbraw against smbd with raw mode on and signing off: READ_RAW requests (8 and 10 words: 64-bit offsets), each answered by the raw data alone in an NBSS session message (empty at the end of the file, on a lock conflict or an error), between OPEN_ANDX, WRITE_ANDX, LOCKING_ANDX and CLOSE." \
         raw.read.readbraw
+fi
+
+# WRITE_RAW: no smbtorture test sends it; tests/golden/writeraw_impacket.py does, the
+# way MS-CIFS orders it (request, interim response, raw data, final response).
+if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" impacket-writeraw "* ]]; then
+    [ -d "$work/raw" ] || bash "$SMBD_SH" start "$work/raw" "$RAW_PORT" rawmode >/dev/null
+    PORT=$RAW_PORT
+    SMBD_EXTRA=rawmode
+    TORTURE=(/usr/bin/python3 "$here/writeraw_impacket.py" "$PORT")
+    TORTURE_CHECK=0
+    torture impacket-writeraw \
+"impacket's SMB1 structures, WRITE_RAW against smbd with raw mode on and signing off: 12- and 14-word requests (data all raw, or 10 bytes in the request and the rest raw), the interim response (1 word, Available 0xFFFF; smbd keeps the request's Flags, REPLY clear, so tshark reads it as a malformed request), the raw data alone in a session message from the client, the final 1-word WRITE_RAW response when WritethroughMode is set (smbd's answer where MS-CIFS names WRITE_COMPLETE), an error response on a bad FID (no raw data follows); NT_CREATE_ANDX, READ_ANDX of the data back, CLOSE, DELETE." \
+        writeraw
 fi

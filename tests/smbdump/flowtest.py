@@ -270,6 +270,8 @@ def is_subsequence(a, b):
 CROSS_DIRECTION = {
     'torture-readraw': 'READ_RAW data is known by the request before it, in the other '
                        'direction (shuffled or dropped here)',
+    'impacket-writeraw': 'WRITE_RAW data is known by the request before it, and an error '
+                         'response in the other direction says none comes',
 }
 
 
