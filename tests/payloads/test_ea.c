@@ -3,7 +3,7 @@
  * and FILE_FULL_EA_INFORMATION chains.
  *
  * Real bytes first: every SMB message below was recorded from Samba smbd
- * on loopback by tests/formats/record_ea.sh (impacket and smbclient as
+ * on loopback by tests/payloads/record_ea.sh (impacket and smbclient as
  * clients, dumpcap on lo), which also wrote the list locations and
  * tshark's decode of each frame.  Each list is decoded (checked against a
  * hand-written expectation and, where tshark decodes the same thing,

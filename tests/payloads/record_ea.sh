@@ -1,8 +1,8 @@
 #!/bin/bash
-# Record the real extended-attribute lists embedded in tests/formats/test_ea.c.
+# Record the real extended-attribute lists embedded in tests/payloads/test_ea.c.
 #
-#   bash tests/formats/record_ea.sh            (as root; prints the C block)
-#   UPDATE=1 bash tests/formats/record_ea.sh   (rewrites that block of test_ea.c)
+#   bash tests/payloads/record_ea.sh            (as root; prints the C block)
+#   UPDATE=1 bash tests/payloads/record_ea.sh   (rewrites that block of test_ea.c)
 #
 # Starts a throwaway smbd (tests/peers/smbd.sh, NT1 only, 127.0.0.1:$PORT) over
 # a share in a fresh /tmp directory (ext4/tmpfs with user xattrs: smbd keeps

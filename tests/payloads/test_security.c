@@ -4,7 +4,7 @@
  * NT_TRANSACT_QUERY_SECURITY_DESC and NT_TRANSACT_SET_SECURITY_DESC.
  *
  * Real bytes first: CAPS[] holds SMB messages recorded by
- * tests/formats/record_security.sh (smbd 4.17.12 on loopback inside a
+ * tests/payloads/record_security.sh (smbd 4.17.12 on loopback inside a
  * private network namespace; clients smbclient, smbcacls and impacket), each
  * with tshark 4.0.17's decode of the same frame (fields nt.sid, nt.ace.*,
  * nt.acl.*, nt.access_mask, nt.sec_desc.type, smb.nt_qsd, smb.fid,
@@ -160,7 +160,7 @@ static void err_is(const smbw_error *e, int code, uint32_t off, const char *fiel
   ck_assert_str_eq(e->field, field);
 }
 
-/* ---- real captures (tests/formats/record_security.sh) --------------------- */
+/* ---- real captures (tests/payloads/record_security.sh) --------------------- */
 
 /* tshark 4.0.17's decode of a frame; NULL where tshark shows no such field.
    Lists are in dissection order: owner, group, then the SACL's and the
@@ -178,7 +178,7 @@ typedef struct cap {
   tsh t;
 } cap;
 
-/* Recorded by tests/formats/record_security.sh (security.txt). */
+/* Recorded by tests/payloads/record_security.sh (security.txt). */
 static const cap CAPS[] = {
     {"smbclient allinfo hello.txt: QUERY_SECURITY_DESC request (0x7)",
      54, 1,
