@@ -1,8 +1,9 @@
 #!/bin/bash
-# Record the real extended-attribute lists embedded in tests/payloads/test_ea.c.
+# Record the real extended-attribute lists that tests/payloads/test_ea.c reads
+# (tests/payloads/ea.vec; format in tests/payloads/README.md).
 #
-#   bash tests/payloads/record_ea.sh            (as root; prints the C block)
-#   UPDATE=1 bash tests/payloads/record_ea.sh   (rewrites that block of test_ea.c)
+#   bash tests/payloads/record_ea.sh            (as root; prints the data file)
+#   UPDATE=1 bash tests/payloads/record_ea.sh   (rewrites tests/payloads/ea.vec)
 #
 # Starts a throwaway smbd (tests/peers/smbd.sh, NT1 only, 127.0.0.1:$PORT) over
 # a share in a fresh /tmp directory (ext4/tmpfs with user xattrs: smbd keeps
@@ -23,7 +24,7 @@
 #   2. smbclient (NT1): setea and geteas.
 # Then it reassembles the TCP streams, cuts out every SMB message that carries
 # an EA list (with the list's offset and length inside the message) and
-# prints them as C arrays, each with tshark's decode of the same frame
+# prints them as the data file, each with tshark's decode of the same frame
 # (smb.ea.*, smb.next_entry_offset) and smbd's status.  Only 127.0.0.1 is
 # ever contacted.  Env: PORT (14480), KEEP_WORK=1 keeps the work directory.
 set -eu
@@ -196,14 +197,14 @@ s.logoff()
 PY
 
 cat > "$work/extract.py" <<'PY'
-# Reassemble the capture and print every EA list as C (see record_ea.sh).
+# Reassemble the capture and print every EA list as the data file (see record_ea.sh).
 import os
 import re
 import struct
 import subprocess
 import sys
 
-pcap, port, test_c, xattrs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+pcap, port, vec_out, xattrs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
 
 def tshark(*args):
@@ -327,49 +328,31 @@ def tshark_ea(fr):
     return out
 
 
-def c_str(s):
-    return '"' + ''.join(c if 32 <= ord(c) < 127 and c not in '"\\?' else '\\%03o' % ord(c) for c in s) + '"'
-
-
 lines = []
-lines.append('/* BEGIN record_ea.sh output: smbd %s, tshark %s */' % (
+lines.append('# Extended-attribute lists inside SMB messages recorded by')
+lines.append('# tests/payloads/record_ea.sh (smbd %s, tshark %s); read by' % (
     subprocess.run(['smbd', '-V'], capture_output=True, text=True).stdout.split()[-1],
     subprocess.run(['tshark', '-v'], capture_output=True, text=True).stdout.split()[2]))
+lines.append('# tests/payloads/test_ea.c.  Format: README.md here.')
 # What smbd stored, as evidence for the odd lists (Samba keeps EA "x" as user.x).
-lines.append('/* user xattrs smbd stored afterwards (getfattr):')
+lines.append('# user xattrs smbd stored afterwards (getfattr):')
 for line in open(xattrs).read().splitlines():
-    lines.append((' *   ' + line.replace('*/', '* /')).rstrip())
-lines.append(' */')
-table = []
+    lines.append(('#   ' + line).rstrip())
 n = 0
 for fr, srv, status, m, lists, req in out:
     if not lists:
         continue
-    name = 'cap%02d' % n
     n += 1
     ts = tshark_ea(fr)
-    lines.append('/* frame %d, %s, status 0x%08X */' % (fr, 'smbd -> client' if srv else 'client -> smbd', status))
-    lines.append('static const uint8_t %s[%d] = {' % (name, len(m)))
-    h = ['0x%02X' % b for b in m]
-    for i in range(0, len(h), 12):
-        lines.append('  ' + ', '.join(h[i:i + 12]) + ',')
-    lines.append('};')
     for kind, off, ln, what in lists:
-        table.append('  {%s, sizeof %s, %d, %s, %u, %u, 0x%08Xu, "%s",\n   %s},' % (
-            name, name, fr, kind, off, ln, status, what, c_str(ts if len(lists) == 1 else '')))
-lines.append('static const capture captures[] = {')
-lines += table
-lines.append('};')
-lines.append('/* END record_ea.sh output */')
+        lines.append('msg %d %s %s' % (fr, 's2c' if srv else 'c2s', m.hex()))
+        lines.append('f kind %s' % kind[len('SMBW_EA_'):].lower())
+        lines.append('f off %u\nf len %u\nf status 0x%08x\nf what %s' % (off, ln, status, what))
+        lines.append('f tshark %s' % (ts if len(lists) == 1 else ''))
 block = '\n'.join(lines) + '\n'
 if os.environ.get('UPDATE'):
-    src = open(test_c).read()
-    new, k = re.subn(r'/\* BEGIN record_ea\.sh output.*?/\* END record_ea\.sh output \*/\n',
-                     lambda _: block, src, flags=re.S)
-    if k != 1:
-        sys.exit('extract: no BEGIN/END block in %s' % test_c)
-    open(test_c, 'w').write(new)
-    print('updated %s (%d messages)' % (test_c, n), file=sys.stderr)
+    open(vec_out, 'w').write(block)
+    print('updated %s (%d messages)' % (vec_out, n), file=sys.stderr)
 else:
     sys.stdout.write(block)
 PY
@@ -395,4 +378,4 @@ dumpcap_pid=
           | sed -n 's/^user\.//p' | grep -v '^DOSATTRIB$' | LC_ALL=C sort | cut -c1-40 | tr '\n' ' ')"
   done ) > "$work/xattrs.txt"
 
-$PY "$work/extract.py" "$work/ea.pcapng" "$PORT" "$here/test_ea.c" "$work/xattrs.txt"
+$PY "$work/extract.py" "$work/ea.pcapng" "$PORT" "$here/ea.vec" "$work/xattrs.txt"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Record the TRANS2_FIND_FIRST2 / TRANS2_FIND_NEXT2 bytes that
-# tests/payloads/test_find.c embeds, from a throwaway Samba smbd on loopback.
+# tests/payloads/test_find.c reads (tests/payloads/find.vec), from a
+# throwaway Samba smbd on loopback.
 #
-#   bash tests/payloads/record_find.sh [FILE]     (as root; PORT=14470 by default)
+#   bash tests/payloads/record_find.sh [FILE]    (as root; PORT=14470 by default)
 #
 # Starts smbd (tests/peers/smbd.sh, NT1 only, 127.0.0.1 only) with a small
 # share (names that exercise every string case: "." and "..", a directory
@@ -19,11 +20,8 @@
 #      0x102, and SMB_INFO_QUERY_EAS_FROM_LIST with a GEA list.
 # Then reads every TRANS2 FIND request/response pair back from the capture
 # (TCP streams via tshark -z follow, NBSS and SMB parsed here), and tshark's
-# own decode of each response (-T fields), and writes them as C.
-#
-# With FILE, the block between the "BEGIN record_find.sh" and
-# "END record_find.sh" lines of FILE is replaced (normally
-# tests/payloads/test_find.c); without it the C goes to stdout.
+# own decode of each response (-T fields), with extract_find.py, into FILE
+# (default tests/payloads/find.vec; format in tests/payloads/README.md).
 # Only 127.0.0.1 is ever contacted.
 set -eu
 
@@ -218,183 +216,10 @@ sleep 0.5
 kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
 dumpcap_pid=
 
-cat > "$work/extract.py" <<'PY'
-# Read the FIND request/response pairs out of the capture and print them as C.
-import datetime, re, struct, subprocess, sys
-pcap, port, smbd_version, tshark_version = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-TS = ['tshark', '-r', pcap, '-d', 'tcp.port==%d,nbss' % port]
-
-def streams():
-    out = subprocess.run(TS + ['-T', 'fields', '-e', 'tcp.stream'], capture_output=True, text=True, errors='replace').stdout
-    return sorted({int(x) for x in out.split()})
-
-def follow(n):
-    out = subprocess.run(TS + ['-q', '-z', 'follow,tcp,raw,%d' % n], capture_output=True, text=True, errors='replace').stdout
-    c2s, s2c = bytearray(), bytearray()
-    for line in out.split('\n'):
-        if not re.fullmatch(r'\t?[0-9a-f]+', line):
-            continue
-        (s2c if line.startswith('\t') else c2s).extend(bytes.fromhex(line.strip()))
-    return bytes(c2s), bytes(s2c)
-
-def messages(b):
-    p = 0
-    while p + 4 <= len(b):
-        n = struct.unpack_from('>I', b, p)[0] & 0x1ffff
-        if b[p] == 0 and b[p + 4:p + 8] == b'\xffSMB':
-            yield b[p + 4:p + 4 + n]
-        p += 4 + n
-
-def trans2(m, rsp):
-    wct = m[32]
-    w = m[33:33 + 2 * wct]
-    if rsp:
-        if wct < 10:
-            return None
-        tpc, tdc, _, pc, po, pd, dc, do, dd, sc = struct.unpack_from('<9HB', w, 0)
-        setup = struct.unpack_from('<H', w, 20)[0] if sc else None
-    else:
-        tpc, tdc, mpc, mdc, msc, _, fl, to, _, pc, po, dc, do, sc = struct.unpack_from('<HHHHBBHIHHHHHB', w, 0)
-        setup = struct.unpack_from('<H', w, 28)[0]
-        pd = dd = 0
-    assert pc == tpc and dc == tdc and pd == 0 and dd == 0, 'fragmented transaction'
-    return setup, m[po:po + pc], m[do:do + dc]
-
-pairs = []
-for s in streams():
-    c2s, s2c = follow(s)
-    reqs = {}
-    for m in messages(c2s):
-        if m[4] == 0x32:
-            mid = struct.unpack_from('<H', m, 30)[0]
-            reqs[mid] = (struct.unpack_from('<H', m, 10)[0], trans2(m, False))
-    for m in messages(s2c):
-        mid = struct.unpack_from('<H', m, 30)[0]
-        if m[4] != 0x32 or mid not in reqs:
-            continue
-        f2, (sub, qp, qd) = reqs[mid]
-        if sub not in (1, 2):
-            continue
-        t = trans2(m, True)
-        if t is None:
-            continue
-        pairs.append(dict(stream=s, mid=mid, sub=sub, uni=bool(f2 & 0x8000), qp=qp, qd=qd, rp=t[1], rd=t[2]))
-
-FIELDS = ['tcp.stream', 'smb.mid', 'smb.file', 'smb.file_name_len', 'smb.next_entry_offset',
-          'smb.file_index', 'smb.end_of_file', 'smb.alloc_size64', 'smb.data_size', 'smb.alloc_size',
-          'smb.file_attribute', 'smb.ea.list_length', 'smb.short_file', 'smb.short_file_name_len',
-          'smb.resume', 'smb.index_number', 'smb.create.time', 'smb.access.time',
-          'smb.last_write.time', 'smb.change.time', 'smb.create.smb.date', 'smb.create.smb.time',
-          'smb.access.smb.date', 'smb.access.smb.time', 'smb.last_write.smb.date',
-          'smb.last_write.smb.time', 'smb.search_count', 'smb.end_of_search', 'smb.last_name_offset']
-out = subprocess.run(TS + ['-Y', 'smb.trans2.cmd && smb.flags.response == 1', '-T', 'fields',
-                           '-E', 'occurrence=a', '-E', 'aggregator=|'] + sum([['-e', f] for f in FIELDS], []),
-                     capture_output=True, text=True, errors='replace').stdout
-ws = {}
-for line in out.split('\n'):
-    if not line:
-        continue
-    v = dict(zip(FIELDS, line.split('\t')))
-    ws[(int(v['tcp.stream']), int(v['smb.mid']))] = {k: (x.split('|') if x else []) for k, x in v.items()}
-
-def filetime(s):
-    if not s or s.startswith('No time') or s.startswith('Time can'):
-        return 0
-    m = re.fullmatch(r'(\w+) +(\d+), (\d+) (\d+):(\d+):(\d+)\.(\d+) UTC', s)
-    assert m, s
-    d = datetime.datetime.strptime('%s %s %s %s:%s:%s' % m.groups()[:6], '%b %d %Y %H:%M:%S')
-    unix = int((d - datetime.datetime(1970, 1, 1)).total_seconds())
-    return (unix + 11644473600) * 10000000 + int(m.group(7)[:9].ljust(9, '0')) // 100
-
-def num(s):
-    return int(s, 0)
-
-def cstr(b):
-    return ''.join('\\x%02x' % x for x in b)
-
-def carray(name, b):
-    lines = ['static const uint8_t %s[] =' % name]
-    if not b:
-        lines.append('    "";')
-    for i in range(0, len(b), 16):
-        lines.append('    "%s"%s' % (cstr(b[i:i + 16]), ';' if i + 16 >= len(b) else ''))
-    return '\n'.join(lines)
-
-def cname(s):
-    # ASCII names as C strings; tshark shows others with '?' or U+FFFD: NULL (not compared)
-    if s is None or any(ord(ch) > 0x7e or ch in '?"\\' for ch in s):
-        return 'NULL'
-    return '"%s"' % s
-
-print('/* BEGIN record_find.sh: generated by tests/payloads/record_find.sh from a capture of')
-print('   smbd %s on 127.0.0.1, decoded by tshark %s; do not edit, rerun it. */' % (smbd_version, tshark_version))
-clients = {}
-recs = []
-for i, p in enumerate(pairs):
-    who = clients.setdefault(p['stream'], ['smbclient', 'impacket listPath', 'raw client'][min(len(clients), 2)])
-    if p['sub'] == 1:
-        attrs, count, flags, level, storage = struct.unpack_from('<HHHHI', p['qp'], 0)
-    else:
-        sid, count, level, key, flags = struct.unpack_from('<HHHIH', p['qp'], 0)
-    w = ws.get((p['stream'], p['mid']), {})
-    n = struct.unpack_from('<H', p['rp'], 0 if p['sub'] == 2 else 2)[0]
-    print('/* %d: %s, %s level 0x%x %s flags 0x%04x, SearchCount %d -> %d entries */'
-          % (i, who, 'FIND_FIRST2' if p['sub'] == 1 else 'FIND_NEXT2', level,
-             'Unicode' if p['uni'] else 'OEM', flags, count, n))
-    for part in ('qp', 'qd', 'rp', 'rd'):
-        print(carray('rec%d_%s' % (i, part), p[part]))
-    names = w.get('smb.file', [])
-    ents = []
-    if level != 3 and len(names) == n:
-        get = lambda k, j, conv=num: conv(w[k][j]) if len(w.get(k, [])) == n else 0
-        std = level in (1, 2)
-        for j in range(n):
-            short = w['smb.short_file'][j] if len(w.get('smb.short_file', [])) == n else ''
-            ents.append(
-                '    {%s, %s, %du, %du, %du, %du, %du, 0x%xu, %du, %du, %du, 0x%xull, 0x%xull, 0x%xull,'
-                ' 0x%xull, 0x%xull, {0x%x, 0x%x, 0x%x, 0x%x, 0x%x, 0x%x}}' % (
-                cname(names[j]), cname(short), get('smb.file_name_len', j),
-                get('smb.next_entry_offset', j), get('smb.file_index', j),
-                get('smb.data_size', j) if std else get('smb.end_of_file', j),
-                get('smb.alloc_size', j) if std else get('smb.alloc_size64', j),
-                get('smb.file_attribute', j), get('smb.ea.list_length', j),
-                get('smb.short_file_name_len', j), get('smb.resume', j),
-                get('smb.index_number', j),
-                0 if std else get('smb.create.time', j, filetime),
-                0 if std else get('smb.access.time', j, filetime),
-                0 if std else get('smb.last_write.time', j, filetime),
-                0 if std else get('smb.change.time', j, filetime),
-                get('smb.create.smb.date', j), get('smb.create.smb.time', j),
-                get('smb.access.smb.date', j), get('smb.access.smb.time', j),
-                get('smb.last_write.smb.date', j), get('smb.last_write.smb.time', j)))
-    if ents:
-        print('static const rec_entry rec%d_ws[] = {\n%s};' % (i, ',\n'.join(ents)))
-    last = lambda k: num(w[k][-1]) if w.get(k) else -1
-    recs.append('  {"%d: %s", %d, %d, 0x%xu, 0x%xu, %d, %d, R(rec%d_qp), R(rec%d_qd), R(rec%d_rp), R(rec%d_rd),'
-                ' %s, %d, %d, %d, %d}'
-                % (i, who, p['sub'], int(p['uni']), level, flags, count, n, i, i, i, i,
-                   'rec%d_ws' % i if ents else 'NULL', len(ents), last('smb.search_count'),
-                   last('smb.end_of_search'), last('smb.last_name_offset')))
-print('#define R(a) a, sizeof(a) - 1')
-print('static const rec recs[] = {\n%s};' % ',\n'.join(recs))
-print('#undef R')
-print('/* END record_find.sh */')
-PY
-
-gen=$work/gen.c
-$PY "$work/extract.py" "$work/find.pcapng" "$PORT" "$(smbd -V | sed 's/^Version //')" \
-    "$(tshark -v 2>/dev/null | head -1 | sed 's/^TShark (Wireshark) //; s/ .*//')" > "$gen"
+# The pairs and tshark's decode as the data file (extract_find.py works on
+# any kept capture too).
+out=${OUT:-$here/find.vec}
+$PY "$here/extract_find.py" "$work/find.pcapng" "$PORT" "$(smbd -V | sed 's/^Version //')" > "$work/find.vec"
 cat "$work/raw.out" >&2
-if [ -n "$OUT" ]; then
-    $PY - "$OUT" "$gen" <<'PY'
-import sys
-path, gen = sys.argv[1], open(sys.argv[2]).read()
-src = open(path).read()
-a = src.index('/* BEGIN record_find.sh')
-b = src.index('/* END record_find.sh */') + len('/* END record_find.sh */\n')
-open(path, 'w').write(src[:a] + gen + src[b:])
-PY
-    echo "record_find.sh: $(grep -c '^static const uint8_t' "$gen") arrays written into $OUT" >&2
-else
-    cat "$gen"
-fi
+mv "$work/find.vec" "$out"
+echo "record_find.sh: $(grep -c '^msg ' "$out") pairs written to $out" >&2
