@@ -1942,50 +1942,84 @@ END_TEST
 
 /* ---- subcommand names ----------------------------------------------------- */
 
+/* The names are the library's own (smbw_trans_subcommand_name()); they are
+   checked against independent sources rather than a copy of its table:
+   the codes each specification defines, and Wireshark's names for them
+   (tshark -G values: smb.trans2.cmd and smb.nt.function, tshark 4.0),
+   which spell them without the TRANS2_ / NT_TRANSACT_ prefix, with
+   spaces and with INFO for INFORMATION. */
+
+/* ours, without its prefix and with INFORMATION shortened to INFO, equals
+   tshark's with spaces as underscores or, NT_TRANSACT_NOTIFY_CHANGE being
+   "NT NOTIFY", begins with it. */
+static int same_as_tshark(const char *ours, const char *prefix, const char *tshark) {
+  char a[64], b[64];
+  size_t n = 0;
+  if (strncmp(ours, prefix, strlen(prefix)) != 0) return 0;
+  for (const char *p = ours + strlen(prefix); *p && n < sizeof a - 1;)
+    if (!strncmp(p, "INFORMATION", 11)) {
+      memcpy(a + n, "INFO", 4);
+      n += 4;
+      p += 11;
+    } else {
+      a[n++] = *p++;
+    }
+  a[n] = 0;
+  n = 0;
+  for (const char *p = tshark; *p && n < sizeof b - 1; p++) b[n++] = *p == ' ' ? '_' : *p;
+  b[n] = 0;
+  return strncmp(a, b, strlen(b)) == 0 && (a[strlen(b)] == 0 || a[strlen(b)] == '_');
+}
+
 START_TEST(test_subcommand_names) {
+  /* tshark's smb.trans2.cmd names for the codes MS-CIFS 2.2.6 defines
+     (0x0F is unused), and its smb.nt.function names for MS-CIFS 2.2.7's */
   static const char *const t2[] = {
-      "TRANS2_OPEN2", "TRANS2_FIND_FIRST2", "TRANS2_FIND_NEXT2",
-      "TRANS2_QUERY_FS_INFORMATION", "TRANS2_SET_FS_INFORMATION",
-      "TRANS2_QUERY_PATH_INFORMATION", "TRANS2_SET_PATH_INFORMATION",
-      "TRANS2_QUERY_FILE_INFORMATION", "TRANS2_SET_FILE_INFORMATION", "TRANS2_FSCTL",
-      "TRANS2_IOCTL2", "TRANS2_FIND_NOTIFY_FIRST", "TRANS2_FIND_NOTIFY_NEXT",
-      "TRANS2_CREATE_DIRECTORY", "TRANS2_SESSION_SETUP", NULL,
-      "TRANS2_GET_DFS_REFERRAL", "TRANS2_REPORT_DFS_INCONSISTENCY"};
-  static const char *const nt[] = {NULL,
-                                   "NT_TRANSACT_CREATE",
-                                   "NT_TRANSACT_IOCTL",
-                                   "NT_TRANSACT_SET_SECURITY_DESC",
-                                   "NT_TRANSACT_NOTIFY_CHANGE",
-                                   "NT_TRANSACT_RENAME",
-                                   "NT_TRANSACT_QUERY_SECURITY_DESC",
-                                   "NT_TRANSACT_GET_USER_QUOTA",
-                                   "NT_TRANSACT_SET_USER_QUOTA"};
-  static const struct {
-    uint16_t code;
-    const char *name;
-  } pipe[] = {{0x0001, "SetNmpHandState"},  {0x0011, "RawReadNmPipe"},
-              {0x0021, "QueryNmpHandState"}, {0x0022, "QueryNmpInfo"},
-              {0x0023, "PeekNmPipe"},        {0x0026, "TransactNmPipe"},
-              {0x0031, "RawWriteNmPipe"},    {0x0036, "ReadNmPipe"},
-              {0x0037, "WriteNmPipe"},       {0x0053, "WaitNmPipe"},
-              {0x0054, "CallNmPipe"}};
+      "OPEN2", "FIND_FIRST2", "FIND_NEXT2", "QUERY_FS_INFO", "SET_FS_INFO",
+      "QUERY_PATH_INFO", "SET_PATH_INFO", "QUERY_FILE_INFO", "SET_FILE_INFO", "FSCTL",
+      "IOCTL2", "FIND_NOTIFY_FIRST", "FIND_NOTIFY_NEXT", "CREATE_DIRECTORY",
+      "SESSION_SETUP", NULL, "GET_DFS_REFERRAL", "REPORT_DFS_INCONSISTENCY"};
+  static const char *const nt[] = {NULL,           "NT CREATE",
+                                   "NT IOCTL",     "NT SET SECURITY DESC",
+                                   "NT NOTIFY",    "NT RENAME",
+                                   "NT QUERY SECURITY DESC", "NT GET USER QUOTA",
+                                   "NT SET USER QUOTA"};
+  /* the named pipe functions of MS-CIFS 2.2.5 (setup word 0 of a
+     TRANSACTION on \\PIPE\\) */
+  static const uint16_t pipe[] = {0x0001, 0x0011, 0x0021, 0x0022, 0x0023, 0x0026,
+                                  0x0031, 0x0036, 0x0037, 0x0053, 0x0054};
+  const char *pipe_names[sizeof pipe / sizeof pipe[0]];
+  unsigned npipe = 0;
   for (unsigned code = 0; code < 0x10000; code++) {
     const char *want2 = code < 18 ? t2[code] : NULL;
     const char *wantn = code < 9 ? nt[code] : NULL;
-    const char *wantp = NULL;
+    int is_pipe = 0;
     for (unsigned i = 0; i < sizeof pipe / sizeof pipe[0]; i++)
-      if (pipe[i].code == code) wantp = pipe[i].name;
-    const struct {
-      uint8_t cmd;
-      const char *want;
-    } c[6] = {{C_TRANS2, want2}, {C_TRANS2S, want2}, {C_NT, wantn},
-              {C_NTS, wantn},    {C_TRANS, wantp},   {C_TRANSS, wantp}};
-    for (int k = 0; k < 6; k++) {
-      const char *got = smbw_trans_subcommand_name(c[k].cmd, (uint16_t)code);
-      if (!c[k].want) CHECK(got == NULL);
-      else CHECK(got != NULL && strcmp(got, c[k].want) == 0);
+      if (pipe[i] == code) is_pipe = 1;
+    const char *got2 = smbw_trans_subcommand_name(C_TRANS2, (uint16_t)code);
+    const char *gotn = smbw_trans_subcommand_name(C_NT, (uint16_t)code);
+    const char *gotp = smbw_trans_subcommand_name(C_TRANS, (uint16_t)code);
+    /* the secondary requests have the primary's names */
+    CHECK(smbw_trans_subcommand_name(C_TRANS2S, (uint16_t)code) == got2);
+    CHECK(smbw_trans_subcommand_name(C_NTS, (uint16_t)code) == gotn);
+    CHECK(smbw_trans_subcommand_name(C_TRANSS, (uint16_t)code) == gotp);
+    if (!want2) CHECK(got2 == NULL);
+    else CHECK(got2 != NULL && same_as_tshark(got2, "TRANS2_", want2));
+    if (!wantn) CHECK(gotn == NULL);
+    else CHECK(gotn != NULL && same_as_tshark(gotn, "NT_TRANSACT_", wantn + 3));
+    if (!is_pipe) {
+      CHECK(gotp == NULL);
+    } else {
+      /* a name of its own, in the CIFS spelling (TransactNmPipe, QueryNmpInfo) */
+      CHECK(gotp != NULL && (strstr(gotp, "NmPipe") || strstr(gotp, "Nmp")));
+      for (unsigned i = 0; gotp && i < npipe; i++) CHECK(strcmp(pipe_names[i], gotp) != 0);
+      pipe_names[npipe++] = gotp;
     }
   }
+  ck_assert_uint_eq(npipe, sizeof pipe / sizeof pipe[0]);
+  /* the public constants name the same subcommands */
+  ck_assert_str_eq(smbw_trans_subcommand_name(C_TRANS2, SMBW_TRANS2_FIND_FIRST2), "TRANS2_FIND_FIRST2");
+  ck_assert_str_eq(smbw_trans_subcommand_name(C_TRANS2, SMBW_TRANS2_FIND_NEXT2), "TRANS2_FIND_NEXT2");
   /* other commands have no subcommands */
   for (unsigned cmd = 0; cmd < 256; cmd++) {
     if (cmd == C_TRANS || cmd == C_TRANSS || cmd == C_TRANS2 || cmd == C_TRANS2S ||
