@@ -28,12 +28,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void wr16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
-
 #define OUT_CAP (0x20000 + 4096)
 static uint8_t OUT[OUT_CAP];
 
@@ -2410,15 +2404,13 @@ int main(void) {
   tcase_add_loop_test(tn, test_negotiate_rsp_extended, 0, NVAR);
   suite_add_tcase(s, tn);
 
-  TCase *ts = tcase_create("session_setup");
+  TCase *ts = add_tcase(s, "session_setup", 0, TESTS(test_session_setup_req_astral_oem));
   tcase_add_loop_test(ts, test_session_setup_req_lanman, 0, NVAR);
   tcase_add_loop_test(ts, test_session_setup_req_nt, 0, NVAR);
-  tcase_add_test(ts, test_session_setup_req_astral_oem);
   tcase_add_loop_test(ts, test_session_setup_req_extended, 0, NVAR);
   tcase_add_loop_test(ts, test_session_setup_req_absent_and_unterminated, 0, NVAR);
   tcase_add_loop_test(ts, test_session_setup_req_field_length, 0, NVAR);
   tcase_add_loop_test(ts, test_session_setup_rsp, 0, NVAR);
-  suite_add_tcase(s, ts);
 
   TCase *tt = tcase_create("tree_open_read");
   tcase_set_timeout(tt, 60);
@@ -2442,28 +2434,16 @@ int main(void) {
   suite_add_tcase(s, tr);
 
   /* Tests that expose library bugs found while writing this suite. */
-  TCase *tbug = tcase_create("regressions");
-  tcase_add_test(tbug, test_bug_lone_pad_byte_lost);
-  tcase_add_test(tbug, test_bug_length_overflow);
-  tcase_add_test(tbug, test_bug_null_view_data);
-  suite_add_tcase(s, tbug);
+  add_tcase(s, "regressions", 0, TESTS(test_bug_lone_pad_byte_lost, test_bug_length_overflow,
+                                       test_bug_null_view_data));
 
-  TCase *tl = tcase_create("lock_ranges");
-  tcase_add_test(tl, test_lock_ranges_golden);
-  tcase_add_test(tl, test_lock_ranges_refused);
-  suite_add_tcase(s, tl);
+  add_tcase(s, "lock_ranges", 0, TESTS(test_lock_ranges_golden, test_lock_ranges_refused));
 
-  TCase *te = tcase_create("errors");
+  TCase *te = add_tcase(s, "errors", 0, TESTS(test_null_arguments));
   tcase_add_loop_test(te, test_wrong_command, 0, NVAR);
-  tcase_add_test(te, test_null_arguments);
-  suite_add_tcase(s, te);
 
-  TCase *tx = tcase_create("strings");
-  tcase_add_test(tx, test_str_surrogates);
-  tcase_add_test(tx, test_str_odd_and_oem);
-  tcase_add_test(tx, test_str_truncation);
-  tcase_add_test(tx, test_utf8_to_utf16le);
-  suite_add_tcase(s, tx);
+  add_tcase(s, "strings", 0, TESTS(test_str_surrogates, test_str_odd_and_oem, test_str_truncation,
+                                   test_utf8_to_utf16le));
 
   return run_suite(s);
 }

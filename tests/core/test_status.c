@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_helpers.h"
+
 /* ---- compile-time: every SMBW_STATUS_##NAME equals its list value ------- */
 
 #define CHECK_MACRO_STATIC(name, value)                                        \
@@ -361,38 +363,12 @@ END_TEST
 
 /* ---- runner ------------------------------------------------------------- */
 
-static Suite *status_suite(void) {
-  Suite *s = suite_create("status");
-  TCase *tc = tcase_create("ntstatus");
-  tcase_add_test(tc, test_nt_count);
-  tcase_add_test(tc, test_nt_roundtrip);
-  tcase_add_test(tc, test_nt_sorted_unique);
-  tcase_add_test(tc, test_nt_macros_agree);
-  tcase_add_test(tc, test_nt_known_values);
-  tcase_add_test(tc, test_nt_unknown);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("dos");
-  tcase_add_test(tc, test_dos_classes);
-  tcase_add_test(tc, test_dos_list);
-  tcase_add_test(tc, test_dos_names);
-  tcase_add_test(tc, test_dos_to_nt);
-  tcase_add_test(tc, test_dos_to_nt_targets_named);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("format");
-  tcase_add_test(tc, test_format_nt);
-  tcase_add_test(tc, test_format_dos);
-  tcase_add_test(tc, test_format_every_listed);
-  suite_add_tcase(s, tc);
-  return s;
-}
-
 int main(void) {
-  SRunner *sr = srunner_create(status_suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  Suite *s = suite_create("status");
+  add_tcase(s, "ntstatus", 0, TESTS(test_nt_count, test_nt_roundtrip, test_nt_sorted_unique,
+                                    test_nt_macros_agree, test_nt_known_values, test_nt_unknown));
+  add_tcase(s, "dos", 0, TESTS(test_dos_classes, test_dos_list, test_dos_names, test_dos_to_nt,
+                               test_dos_to_nt_targets_named));
+  add_tcase(s, "format", 0, TESTS(test_format_nt, test_format_dos, test_format_every_listed));
+  return run_suite(s);
 }

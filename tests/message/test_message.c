@@ -19,12 +19,6 @@
 
 /* ---- little helpers ------------------------------------------------------ */
 
-static void wr16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
-
 /* A hand-assembled message. */
 typedef struct mb {
   uint8_t b[70000];
@@ -1268,44 +1262,21 @@ END_TEST
 
 int main(void) {
   Suite *s = suite_create("message");
-  TCase *th = tcase_create("header");
-  tcase_add_test(th, test_header_roundtrip);
-  tcase_add_test(th, test_header_dos_status);
-  tcase_add_test(th, test_header_pid);
-  tcase_add_test(th, test_header_errors);
-  tcase_add_test(th, test_command_table);
-  suite_add_tcase(s, th);
+  add_tcase(s, "header", 0, TESTS(test_header_roundtrip, test_header_dos_status, test_header_pid,
+                                  test_header_errors, test_command_table));
 
-  TCase *ta = tcase_create("andx");
-  tcase_set_timeout(ta, 120);
-  tcase_add_test(ta, test_andx_chain_typed);
-  tcase_add_test(ta, test_andx_loop_self);
-  tcase_add_test(ta, test_andx_loop_earlier);
-  tcase_add_test(ta, test_andx_backward);
-  tcase_add_test(ta, test_andx_overlap);
-  tcase_add_test(ta, test_andx_past_end);
-  tcase_add_test(ta, test_andx_wct_overrun);
-  tcase_add_test(ta, test_andx_bcc_overrun);
-  tcase_add_test(ta, test_andx_short);
-  tcase_add_test(ta, test_andx_trailing_garbage_clean);
-  tcase_add_test(ta, test_andx_max_chain);
-  tcase_add_test(ta, test_andx_inval);
-  tcase_add_test(ta, test_andx_nt_create_50_words);
-  suite_add_tcase(s, ta);
+  add_tcase(s, "andx", 120, TESTS(test_andx_chain_typed, test_andx_loop_self,
+                                  test_andx_loop_earlier, test_andx_backward, test_andx_overlap,
+                                  test_andx_past_end, test_andx_wct_overrun, test_andx_bcc_overrun,
+                                  test_andx_short, test_andx_trailing_garbage_clean,
+                                  test_andx_max_chain, test_andx_inval,
+                                  test_andx_nt_create_50_words));
 
-  TCase *tb = tcase_create("builder");
-  tcase_set_timeout(tb, 120);
-  tcase_add_test(tb, test_builder_size_query);
-  tcase_add_test(tb, test_builder_every_cap);
-  tcase_add_test(tb, test_builder_every_cap_rc);
-  tcase_add_test(tb, test_builder_nbt_range);
-  tcase_add_test(tb, test_builder_state_and_inval);
-  tcase_add_test(tb, test_builder_255_chain_walks);
-  tcase_add_test(tb, test_builder_andx_padding);
-  tcase_add_test(tb, test_builder_raw_andx_link);
-  tcase_add_test(tb, test_builder_trailer);
-  tcase_add_test(tb, test_builder_block_copy);
-  suite_add_tcase(s, tb);
+  add_tcase(s, "builder", 120, TESTS(test_builder_size_query, test_builder_every_cap,
+                                     test_builder_every_cap_rc, test_builder_nbt_range,
+                                     test_builder_state_and_inval, test_builder_255_chain_walks,
+                                     test_builder_andx_padding, test_builder_raw_andx_link,
+                                     test_builder_trailer, test_builder_block_copy));
 
   return run_suite(s);
 }

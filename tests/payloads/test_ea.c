@@ -1152,38 +1152,21 @@ END_TEST
 int main(void) {
   load_captures();
   Suite *s = suite_create("ea");
-  TCase *tc = tcase_create("captures");
-  tcase_set_timeout(tc, 300);
+  TCase *tc = add_tcase(s, "captures", 300, TESTS(test_capture_table, test_capture_in_trans_data,
+                                                  test_capture_decode, test_capture_roundtrip,
+                                                  test_capture_prefixes, test_capture_values));
   tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_test(tc, test_capture_table);
-  tcase_add_test(tc, test_capture_in_trans_data);
-  tcase_add_test(tc, test_capture_decode);
-  tcase_add_test(tc, test_capture_roundtrip);
-  tcase_add_test(tc, test_capture_prefixes);
-  tcase_add_test(tc, test_capture_values);
-  suite_add_tcase(s, tc);
 
-  TCase *td = tcase_create("decode");
+  TCase *td = add_tcase(s, "decode", 0, TESTS(test_list_header_errors, test_fea_errors,
+                                              test_gea_errors, test_full_truncated,
+                                              test_full_entry_errors, test_full_next_offset,
+                                              test_iter_inval));
   tcase_add_checked_fixture(td, setup, teardown);
-  tcase_add_test(td, test_list_header_errors);
-  tcase_add_test(td, test_fea_errors);
-  tcase_add_test(td, test_gea_errors);
-  tcase_add_test(td, test_full_truncated);
-  tcase_add_test(td, test_full_entry_errors);
-  tcase_add_test(td, test_full_next_offset);
-  tcase_add_test(td, test_iter_inval);
-  suite_add_tcase(s, td);
 
-  TCase *te = tcase_create("encode");
-  tcase_set_timeout(te, 300);
+  TCase *te = add_tcase(s, "encode", 300, TESTS(test_encode_fea, test_encode_gea, test_encode_full,
+                                                test_encode_errors, test_list_begin_finish_errors,
+                                                test_encode_decode_random));
   tcase_add_checked_fixture(te, setup, teardown);
-  tcase_add_test(te, test_encode_fea);
-  tcase_add_test(te, test_encode_gea);
-  tcase_add_test(te, test_encode_full);
-  tcase_add_test(te, test_encode_errors);
-  tcase_add_test(te, test_list_begin_finish_errors);
-  tcase_add_test(te, test_encode_decode_random);
-  suite_add_tcase(s, te);
 
   return run_suite(s);
 }

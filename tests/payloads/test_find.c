@@ -1268,15 +1268,10 @@ END_TEST
 
 static Suite *find_suite(void) {
   Suite *s = suite_create("find");
-  TCase *t = tcase_create("recorded");
+  TCase *t = add_tcase(s, "recorded", 300, TESTS(test_real_params, test_real_entries,
+                                                 test_real_quirks, test_real_roundtrip,
+                                                 test_real_cuts));
   tcase_add_checked_fixture(t, setup, teardown);
-  tcase_set_timeout(t, 300);
-  tcase_add_test(t, test_real_params);
-  tcase_add_test(t, test_real_entries);
-  tcase_add_test(t, test_real_quirks);
-  tcase_add_test(t, test_real_roundtrip);
-  tcase_add_test(t, test_real_cuts);
-  suite_add_tcase(s, t);
   t = tcase_create("crafted");
   tcase_add_checked_fixture(t, setup, teardown);
   tcase_add_test(t, test_next_offset);

@@ -28,31 +28,10 @@
 
 #include <smbwire/smbwire.h>
 
+#include "check_helpers.h"
 #include "guard.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static size_t unhex(const char *h, uint8_t *out, size_t cap) {
-  size_t n = 0;
-  for (; h[0] && h[1]; h += 2) {
-    unsigned v;
-    ck_assert_int_eq(sscanf(h, "%2x", &v), 1);
-    ck_assert_uint_lt(n, cap);
-    out[n++] = (uint8_t)v;
-  }
-  return n;
-}
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
-static uint32_t rd32(const uint8_t *p) { return (uint32_t)rd16(p) | ((uint32_t)rd16(p + 2) << 16); }
-static void wr16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static void wr32(uint8_t *p, uint32_t v) {
-  wr16(p, (uint16_t)v);
-  wr16(p + 2, (uint16_t)(v >> 16));
-}
 
 /* Inputs end at a PROT_NONE page: any over-read faults. */
 #define AREA 65536u
@@ -153,12 +132,6 @@ static const uint8_t *check_enc(enc_fn f, const void *x, const uint8_t *expect, 
   return last;
 }
 
-static void err_is(const smbw_error *e, int code, uint32_t off, const char *field) {
-  ck_assert_msg(e->code == code, "code %s, want %s (field %s at %u)", smbw_errname(e->code),
-                smbw_errname(code), e->field ? e->field : "-", (unsigned)e->offset);
-  ck_assert_uint_eq(e->offset, off);
-  ck_assert_str_eq(e->field, field);
-}
 
 /* ---- real captures (tests/payloads/record_security.sh) --------------------- */
 
@@ -2278,50 +2251,24 @@ END_TEST
 int main(void) {
   Suite *s = suite_create("security");
 
-  TCase *tc = tcase_create("captures");
-  tcase_set_timeout(tc, 120);
+  TCase *tc = add_tcase(s, "captures", 120, TESTS(test_windows_descriptor,
+                                                  test_samba_layout_canonical, test_object_aces,
+                                                  test_callback_aces, test_slack_and_padding,
+                                                  test_null_and_empty_dacl));
   tcase_add_loop_test(tc, test_captures, 0, NCAPS);
-  tcase_add_test(tc, test_windows_descriptor);
-  tcase_add_test(tc, test_samba_layout_canonical);
-  tcase_add_test(tc, test_object_aces);
-  tcase_add_test(tc, test_callback_aces);
-  tcase_add_test(tc, test_slack_and_padding);
-  tcase_add_test(tc, test_null_and_empty_dacl);
-  suite_add_tcase(s, tc);
 
-  TCase *ts = tcase_create("sid");
-  tcase_add_test(ts, test_sid_decode);
-  tcase_add_test(ts, test_sid_encode_errors);
-  tcase_add_test(ts, test_sid_equal);
-  tcase_add_test(ts, test_sid_string);
-  tcase_add_test(ts, test_sid_from_string);
-  suite_add_tcase(s, ts);
+  add_tcase(s, "sid", 0, TESTS(test_sid_decode, test_sid_encode_errors, test_sid_equal,
+                               test_sid_string, test_sid_from_string));
 
-  TCase *ta = tcase_create("ace_acl");
-  tcase_set_timeout(ta, 120);
-  tcase_add_test(ta, test_ace_types);
+  TCase *ta = add_tcase(s, "ace_acl", 120, TESTS(test_ace_types, test_ace_encode_errors,
+                                                 test_ace_rules, test_acl_header,
+                                                 test_acl_count_lies, test_acl_bounded,
+                                                 test_acl_encode_errors, test_acl_build_errors,
+                                                 test_acl_iter_args));
   tcase_add_loop_test(ta, test_ace_round_trip, 0, 4);
-  tcase_add_test(ta, test_ace_encode_errors);
-  tcase_add_test(ta, test_ace_rules);
-  tcase_add_test(ta, test_acl_header);
-  tcase_add_test(ta, test_acl_count_lies);
-  tcase_add_test(ta, test_acl_bounded);
-  tcase_add_test(ta, test_acl_encode_errors);
-  tcase_add_test(ta, test_acl_build_errors);
-  tcase_add_test(ta, test_acl_iter_args);
-  suite_add_tcase(s, ta);
 
-  TCase *td = tcase_create("descriptor");
-  tcase_add_test(td, test_sd_decode);
-  tcase_add_test(td, test_sd_offsets);
-  tcase_add_test(td, test_sd_encode_canonical);
-  tcase_add_test(td, test_sd_encode_errors);
-  tcase_add_test(td, test_params);
-  suite_add_tcase(s, td);
+  add_tcase(s, "descriptor", 0, TESTS(test_sd_decode, test_sd_offsets, test_sd_encode_canonical,
+                                      test_sd_encode_errors, test_params));
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

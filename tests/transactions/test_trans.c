@@ -48,37 +48,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void put16(uint8_t *p, uint32_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v) {
-  put16(p, v);
-  put16(p + 2, v >> 16);
-}
-static uint32_t get32(const uint8_t *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  ck_abort_msg("bad hex digit");
-  return 0;
-}
-
-/* Hex lines (NULL-terminated array) -> bytes; returns the length. */
-static size_t unhex(const char *const *lines, uint8_t *out, size_t cap) {
-  size_t n = 0;
-  for (; *lines; lines++)
-    for (const char *s = *lines; s[0]; s += 2) {
-      CHECK(s[1] != 0);
-      CHECK(n < cap);
-      out[n++] = (uint8_t)(hexval(s[0]) << 4 | hexval(s[1]));
-    }
-  return n;
-}
-
 #define OUT_CAP 0x30000
 static uint8_t OUT[OUT_CAP];
 
@@ -109,7 +78,8 @@ static const smbw_block *hold(held *h, const uint8_t *bytes, size_t len) {
 
 static const smbw_block *hold_hex(held *h, const char *const *hex) {
   static uint8_t tmp[4096];
-  size_t n = unhex(hex, tmp, sizeof tmp);
+  size_t n = 0;
+  for (; *hex; hex++) n += unhex(*hex, tmp + n, sizeof tmp - n);
   return hold(h, tmp, n);
 }
 
@@ -222,13 +192,13 @@ static size_t fea_list(uint8_t *out) {
     snprintf(name, sizeof name, "SMBWIRE.EA%d", i + 1);
     out[n++] = 0;
     out[n++] = 11;
-    put16(out + n, 150);
+    wr16(out + n, 150);
     n += 2;
     memcpy(out + n, name, 12);
     n += 12;
     for (int k = 0; k < 150; k++) out[n++] = (uint8_t)(i * 50 + k);
   }
-  put32(out, (uint32_t)n);
+  wr32(out, (uint32_t)n);
   return n;
 }
 
@@ -240,11 +210,11 @@ static size_t nt_ea_list(uint8_t *out) {
   for (int i = 0; i < 2; i++) {
     size_t start = n;
     unsigned vlen = i ? 140 : 150;
-    put32(out + n, i ? 0 : 172);
+    wr32(out + n, i ? 0 : 172);
     n += 4;
     out[n++] = 0;
     out[n++] = 11;
-    put16(out + n, vlen);
+    wr16(out + n, vlen);
     n += 2;
     memcpy(out + n, i ? "SMBWIRE.NT2" : "SMBWIRE.NT1", 12);
     n += 12;
@@ -691,11 +661,11 @@ START_TEST(test_real_nt_transact) {
   ck_assert_str_eq(smbw_trans_subcommand_name(r.command, r.function), "NT_TRANSACT_CREATE");
   const uint32_t v31[10] = {73, 3, 76, 100, 176, 0, 176, 76, 252, 0};
   areas_are(&h, r.pad1, r.params, r.pad2, r.data, r.extra, v31);
-  ck_assert_uint_eq(get32(r.params.data + 8), 0x0012019F); /* DesiredAccess */
-  ck_assert_uint_eq(get32(r.params.data + 40), 332);       /* EALength */
+  ck_assert_uint_eq(rd32(r.params.data + 8), 0x0012019F); /* DesiredAccess */
+  ck_assert_uint_eq(rd32(r.params.data + 40), 332);       /* EALength */
   uint8_t name[64];
   size_t nn = utf16("nt-transact-create.txt", name);
-  ck_assert_uint_eq(get32(r.params.data + 44), nn - 2); /* NameLength */
+  ck_assert_uint_eq(rd32(r.params.data + 44), nn - 2); /* NameLength */
   ck_assert_int_eq(memcmp(r.params.data + 54, name, nn), 0);
   ck_assert_int_eq(memcmp(r.data.data, eas, 76), 0);
   release(&h);
@@ -731,7 +701,7 @@ START_TEST(test_real_nt_transact) {
   ids_are(&h, 33187, 44725, 10);
   const uint32_t v36[10] = {71, 1, 72, 4, 76, 0, 76, 0, 76, 0};
   areas_are(&h, s.pad1, s.params, s.pad2, s.data, s.extra, v36);
-  ck_assert_uint_eq(get32(s.params.data), 128); /* LengthNeeded */
+  ck_assert_uint_eq(rd32(s.params.data), 128); /* LengthNeeded */
   release(&h);
 
   s = dec_rsp(&h, F38);
@@ -739,7 +709,7 @@ START_TEST(test_real_nt_transact) {
   rsp_is(&s, &w38);
   const uint32_t v38[10] = {71, 1, 72, 4, 76, 0, 76, 128, 204, 0};
   areas_are(&h, s.pad1, s.params, s.pad2, s.data, s.extra, v38);
-  ck_assert_uint_eq(get32(s.params.data), 128);
+  ck_assert_uint_eq(rd32(s.params.data), 128);
   ck_assert_uint_eq(s.data.data[0], 1); /* SECURITY_DESCRIPTOR Revision */
   ck_assert_uint_eq(s.data.data[3] & 0x80, 0x80); /* SE_SELF_RELATIVE */
   release(&h);
@@ -1576,8 +1546,8 @@ static const tform TF[9] = {
 
 static void putf(const tform *f, uint8_t *w, int pos, uint32_t v) {
   if (pos < 0) return;
-  if (f->wide) put32(w + pos, v);
-  else put16(w + pos, v);
+  if (f->wide) wr32(w + pos, v);
+  else wr16(w + pos, v);
 }
 
 /* Name bytes a TRANSACTION request starts its byte area with (OEM). */
@@ -2770,7 +2740,7 @@ START_TEST(test_asm_real_requests) {
   ck_assert_int_eq(feed_q(&a, F16, &e), SMBW_E_TRANS_MISMATCH);
   ck_assert_int_eq(feed_q(&a, F33, NULL), 1);
   ck_assert_int_eq(memcmp(a.data.data, eas, 332), 0);
-  ck_assert_uint_eq(get32(a.params.data + 40), 332);
+  ck_assert_uint_eq(rd32(a.params.data + 40), 332);
   ck_assert_uint_eq(a.subcommand, 1); /* NT_TRANSACT_CREATE */
   ck_assert_uint_eq(a.command, C_NT);
   bufs_free(&b);
@@ -2785,7 +2755,7 @@ START_TEST(test_asm_real_requests) {
   ck_assert_uint_eq(a.data.len, 72);
   ck_assert_uint_eq(a.data.data[2], 11);                             /* bind */
   ck_assert_uint_eq(a.data.data[8] | a.data.data[9] << 8, 72);       /* frag_length */
-  ck_assert_uint_eq(get32(a.data.data + 12), 1);                     /* call_id */
+  ck_assert_uint_eq(rd32(a.data.data + 12), 1);                     /* call_id */
   bufs_free(&b);
 
   /* single-message requests complete at once */
@@ -2852,7 +2822,7 @@ START_TEST(test_asm_real_responses) {
     ck_assert_uint_eq(a.data.data[0], 5);
     ck_assert_uint_eq(a.data.data[2], 2); /* response */
     ck_assert_uint_eq(a.data.data[8] | a.data.data[9] << 8, 276);
-    ck_assert_uint_eq(get32(a.data.data + 12), 2); /* call_id */
+    ck_assert_uint_eq(rd32(a.data.data + 12), 2); /* call_id */
     if (p == 0) memcpy(first, a.data.data, 276);
     else ck_assert_int_eq(memcmp(first, a.data.data, 276), 0);
     bufs_free(&b);
@@ -2992,55 +2962,35 @@ int main(void) {
   src_init();
   Suite *s = suite_create("trans");
 
-  TCase *tr = tcase_create("real");
-  tcase_set_timeout(tr, 120);
-  tcase_add_test(tr, test_real_trans2_set_eas);
-  tcase_add_test(tr, test_real_trans2_multipart);
-  tcase_add_test(tr, test_real_nt_transact);
-  tcase_add_test(tr, test_real_trans_pipe);
-  tcase_add_test(tr, test_real_trans_oem);
+  TCase *tr = add_tcase(s, "real", 120, TESTS(test_real_trans2_set_eas, test_real_trans2_multipart,
+                                              test_real_nt_transact, test_real_trans_pipe,
+                                              test_real_trans_oem, test_real_as_other_direction));
   tcase_add_loop_test(tr, test_real_reencode, 0, NREAL);
-  tcase_add_test(tr, test_real_as_other_direction);
-  suite_add_tcase(s, tr);
 
-  TCase *te = tcase_create("encode");
-  tcase_set_timeout(te, 120);
+  TCase *te = add_tcase(s, "encode", 120, TESTS(test_encode_placement, test_encode_req_errors,
+                                                test_encode_rsp_errors));
   tcase_add_loop_test(te, test_encode_fresh_req, 0, 24);
   tcase_add_loop_test(te, test_encode_fresh_rsp, 0, 12);
-  tcase_add_test(te, test_encode_placement);
-  tcase_add_test(te, test_encode_req_errors);
-  tcase_add_test(te, test_encode_rsp_errors);
-  suite_add_tcase(s, te);
 
-  TCase *td = tcase_create("decode_errors");
+  TCase *td = add_tcase(s, "decode_errors", 0, TESTS(test_decode_nt_wrap,
+                                                     test_decode_args_and_commands,
+                                                     test_decode_name_forms,
+                                                     test_subcommand_names));
   tcase_add_loop_test(td, test_decode_wct, 0, 9);
   tcase_add_loop_test(td, test_decode_offsets, 0, 9);
-  tcase_add_test(td, test_decode_nt_wrap);
-  tcase_add_test(td, test_decode_args_and_commands);
-  tcase_add_test(td, test_decode_name_forms);
-  tcase_add_test(td, test_subcommand_names);
-  suite_add_tcase(s, td);
 
-  TCase *ta = tcase_create("reassembler");
-  tcase_set_timeout(ta, 120);
-  tcase_add_test(ta, test_asm_init);
+  TCase *ta = add_tcase(s, "reassembler", 120, TESTS(test_asm_init, test_asm_zero_totals,
+                                                     test_asm_request_errors,
+                                                     test_asm_response_errors, test_asm_bridging,
+                                                     test_asm_many_fragments,
+                                                     test_asm_real_requests,
+                                                     test_asm_real_responses));
   tcase_add_loop_test(ta, test_asm_requests, 0, 9);
   tcase_add_loop_test(ta, test_asm_responses, 0, 9);
-  tcase_add_test(ta, test_asm_zero_totals);
-  tcase_add_test(ta, test_asm_request_errors);
-  tcase_add_test(ta, test_asm_response_errors);
-  tcase_add_test(ta, test_asm_bridging);
-  tcase_add_test(ta, test_asm_many_fragments);
-  tcase_add_test(ta, test_asm_real_requests);
-  tcase_add_test(ta, test_asm_real_responses);
   tcase_add_loop_test(ta, test_asm_random, 0, 4);
-  suite_add_tcase(s, ta);
 
   /* Bugs found while writing this suite, fixed in trans.c. */
-  TCase *tb = tcase_create("bugs");
-  tcase_add_test(tb, test_bug_secondary_ignored_max_counts);
-  tcase_add_test(tb, test_bug_trans_absent_name);
-  suite_add_tcase(s, tb);
+  add_tcase(s, "bugs", 0, TESTS(test_bug_secondary_ignored_max_counts, test_bug_trans_absent_name));
 
   return run_suite(s);
 }
