@@ -45,6 +45,12 @@ static inline void wr32(uint8_t *p, uint32_t v) {
   wr16(p + 2, (uint16_t)(v >> 16));
 }
 
+/* A view of n bytes at p. */
+static inline smbw_bytes bytes_view(const uint8_t *p, size_t n) {
+  smbw_bytes v = {p, (uint32_t)n};
+  return v;
+}
+
 /* Room for any one message of the seed commands. */
 typedef union any_msg {
   smbw_negotiate_req nq;

@@ -59,17 +59,8 @@ static void guards_init(void) {
   done = 1;
 }
 
-static uint8_t *out_area(size_t n) {
-  uint8_t *p = g_out.base + g_out.size - n;
-  memset(p - 16, 0xCD, 16);
-  return p;
-}
-static int out_canary_ok(size_t n) {
-  const uint8_t *p = g_out.base + g_out.size - n - 16;
-  for (int i = 0; i < 16; i++)
-    if (p[i] != 0xCD) return 0;
-  return 1;
-}
+static uint8_t *out_area(size_t n) { return guard_out_area(&g_out, n, 16, 0xA5); }
+static int out_canary_ok(size_t n) { return guard_canary_ok(&g_out, n, 16); }
 
 /* ---- the whole path for one input ------------------------------------ */
 

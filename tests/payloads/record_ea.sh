@@ -35,20 +35,8 @@ PORT=${PORT:-14480}
 PY=/usr/bin/python3
 SMBD_SH="$root/tests/peers/smbd.sh"
 
-for t in dumpcap tshark smbd smbclient setfattr getfattr; do
-    command -v $t >/dev/null || { echo "record_ea.sh: $t missing (apt-get install -y samba smbclient tshark attr)" >&2; exit 1; }
-done
-$PY -c 'import impacket' 2>/dev/null || { echo "record_ea.sh: $PY cannot import impacket" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "record_ea.sh: run as root (dumpcap on lo, smbd)" >&2; exit 1; }
-
-work=$(mktemp -d /tmp/smbwire-ea.XXXXXX)
-dumpcap_pid=
-cleanup() {
-    if [ -n "$dumpcap_pid" ]; then kill "$dumpcap_pid" 2>/dev/null; wait "$dumpcap_pid" 2>/dev/null; fi
-    bash "$SMBD_SH" stop "$work/smbd" || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+. "$here/record_common.sh"
+rec_init ea dumpcap tshark smbd smbclient setfattr getfattr
 
 # The share must keep user xattrs, or smbd answers STATUS_EAS_NOT_SUPPORTED.
 touch "$work/xattr-probe"
@@ -57,13 +45,7 @@ setfattr -n user.smbwire -v 1 "$work/xattr-probe" 2>/dev/null \
 
 bash "$SMBD_SH" start "$work/smbd" "$PORT" >/dev/null
 
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client signing = auto
-CONF
+rec_client_conf 'client signing = auto'
 
 cat > "$work/client.py" <<'PY'
 # The impacket half of record_ea.sh: prints one line per exchange.
@@ -357,20 +339,14 @@ else:
     sys.stdout.write(block)
 PY
 
-dumpcap -q -i lo -f "tcp port $PORT" -w "$work/ea.pcapng" >"$work/dumpcap.out" 2>&1 &
-dumpcap_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/ea.pcapng" ] && break; sleep 0.1; done
-[ -s "$work/ea.pcapng" ] || { cat "$work/dumpcap.out" >&2; echo "record_ea.sh: dumpcap did not start" >&2; exit 1; }
-sleep 0.5
+rec_capture_start "$work/ea.pcapng"
 
 ( cd "$work" && $PY client.py "$PORT" ) >&2
 smbclient -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1' \
     -p "$PORT" //127.0.0.1/share -U 'smbwire%Passw0rd!' \
     -c 'setea ea-open2.txt smbclient.ea "set by smbclient"; geteas ea-open2.txt' >&2
 
-sleep 0.5
-kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-dumpcap_pid=
+rec_capture_stop
 
 # user.* names only, one file a line (values are in the capture)
 ( cd "$work/smbd/share" && for f in *; do

@@ -31,20 +31,8 @@ PORT=${PORT:-14470}
 PY=/usr/bin/python3
 OUT=${1:-}
 
-for t in dumpcap tshark smbd smbclient; do
-    command -v $t >/dev/null || { echo "record_find.sh: $t missing" >&2; exit 1; }
-done
-$PY -c 'import impacket' 2>/dev/null || { echo "record_find.sh: $PY cannot import impacket" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "record_find.sh: run as root (dumpcap on lo, useradd)" >&2; exit 1; }
-
-work=$(mktemp -d /tmp/smbwire-find.XXXXXX)
-dumpcap_pid=
-cleanup() {
-    [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
-    bash "$root/tests/peers/smbd.sh" stop "$work/smbd" || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+. "$here/record_common.sh"
+rec_init find dumpcap tshark smbd smbclient
 
 bash "$root/tests/peers/smbd.sh" start "$work/smbd" "$PORT" >/dev/null
 share=$work/smbd/share
@@ -64,12 +52,7 @@ sed -i 's/^\[share\]$/[share]\n  mangled names = yes/' "$work/smbd/smb.conf"
 kill -HUP "$(cat "$work/smbd/smbd.launch.pid")"
 sleep 1
 
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-CONF
+rec_client_conf
 
 cat > "$work/raw.py" <<'PY'
 # Hand-built FIND_FIRST2 / FIND_NEXT2 requests (socket + struct).
@@ -204,17 +187,12 @@ for f in conn.listPath('share', '*'):
 conn.logoff()
 PY
 
-dumpcap -q -i lo -f "tcp port $PORT" -w "$work/find.pcapng" >"$work/dumpcap.log" 2>&1 &
-dumpcap_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/find.pcapng" ] && break; sleep 0.1; done
-sleep 0.5
+rec_capture_start "$work/find.pcapng"
 smbclient -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1' \
     -p "$PORT" -U 'smbwire%Passw0rd!' //127.0.0.1/share -c 'ls' >"$work/smbclient.out" 2>&1
 $PY "$work/impacket_ls.py" "$PORT" >"$work/impacket.out" 2>&1
 $PY "$work/raw.py" "$PORT" >"$work/raw.out" 2>&1
-sleep 0.5
-kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-dumpcap_pid=
+rec_capture_stop
 
 # The pairs and tshark's decode as the data file (extract_find.py works on
 # any kept capture too).

@@ -75,39 +75,18 @@ static void load_captures(void) {
 static guard_buf G;  /* inputs */
 static guard_buf GO; /* outputs */
 
-static void setup(void) {
-  ck_assert_int_eq(guard_init(&G, 1u << 17), 0);
-  ck_assert_int_eq(guard_init(&GO, 1u << 17), 0);
-}
-static void teardown(void) {
-  guard_free(&G);
-  guard_free(&GO);
-}
-
-static smbw_bytes view_of(const uint8_t *p, size_t n) {
-  smbw_bytes v = {p, (uint32_t)n};
-  return v;
-}
+static void setup(void) { guard_pair_init(&G, &GO, 1u << 17); }
+static void teardown(void) { guard_pair_free(&G, &GO); }
 
 /* Bytes placed against the input guard page. */
 static smbw_bytes place(const uint8_t *p, size_t n) {
-  return view_of(guard_place(&G, p, n), n);
+  return bytes_view(guard_place(&G, p, n), n);
 }
 
 /* An output area of n bytes ending at the guard page, after 16 canary
    bytes, poisoned with 0xA5. */
-static uint8_t *out_area(size_t n) {
-  uint8_t *p = GO.base + GO.size - n;
-  memset(p - 16, 0xCD, 16);
-  memset(p, 0xA5, n);
-  return p;
-}
-static int canary_ok(size_t n) {
-  const uint8_t *p = GO.base + GO.size - n - 16;
-  for (int i = 0; i < 16; i++)
-    if (p[i] != 0xCD) return 0;
-  return 1;
-}
+static uint8_t *out_area(size_t n) { return guard_out_area(&GO, n, 16, 0xA5); }
+static int canary_ok(size_t n) { return guard_canary_ok(&GO, n, 16); }
 
 /* A decoded list: its entries, the iterator at the end, the result. */
 typedef struct walked {
@@ -484,7 +463,7 @@ END_TEST
 START_TEST(test_capture_prefixes) {
   for (size_t i = 0; i < NCAP; i++) {
     const capture *c = &captures[i];
-    check_prefixes(c->kind, view_of(c->msg + c->off, c->len));
+    check_prefixes(c->kind, bytes_view(c->msg + c->off, c->len));
   }
 }
 END_TEST
@@ -753,27 +732,27 @@ START_TEST(test_iter_inval) {
   smbw_ea e;
   smbw_error err = {0, 0, NULL};
   const uint8_t list[4] = {4, 0, 0, 0};
-  smbw_ea_iter_init(&it, SMBW_EA_FEA, view_of(list, 4));
+  smbw_ea_iter_init(&it, SMBW_EA_FEA, bytes_view(list, 4));
   ck_assert_int_eq(smbw_ea_iter_next(NULL, &e, &err), SMBW_E_INVAL);
   ck_assert_str_eq(err.field, "iterator");
   ck_assert_int_eq(smbw_ea_iter_next(&it, NULL, NULL), SMBW_E_INVAL);
   /* not sticky */
   ck_assert_int_eq(smbw_ea_iter_next(&it, &e, NULL), 0);
-  smbw_ea_iter_init(&it, 3, view_of(list, 4));
+  smbw_ea_iter_init(&it, 3, bytes_view(list, 4));
   ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &err), SMBW_E_INVAL);
-  smbw_ea_iter_init(&it, -1, view_of(list, 4));
+  smbw_ea_iter_init(&it, -1, bytes_view(list, 4));
   ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &err), SMBW_E_INVAL);
-  smbw_ea_iter_init(&it, SMBW_EA_FULL, view_of(NULL, 4));
+  smbw_ea_iter_init(&it, SMBW_EA_FULL, bytes_view(NULL, 4));
   ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &err), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_ea_iter_next(&it, &e, NULL), SMBW_E_INVAL);
   ck_assert_uint_eq(err.offset, 0);
-  smbw_ea_iter_init(&it, SMBW_EA_FULL, view_of(NULL, 0));
+  smbw_ea_iter_init(&it, SMBW_EA_FULL, bytes_view(NULL, 0));
   ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &err), 0);
   ck_assert_ptr_null(it.trailing.data);
   ck_assert_uint_eq(it.trailing.len, 0);
   /* on success the error record is left alone */
   smbw_error keep = {-77, 123, "keep"};
-  smbw_ea_iter_init(&it, SMBW_EA_GEA, view_of(list, 4));
+  smbw_ea_iter_init(&it, SMBW_EA_GEA, bytes_view(list, 4));
   ck_assert_int_eq(smbw_ea_iter_next(&it, &e, &keep), 0);
   ck_assert_int_eq(keep.code, -77);
   ck_assert_uint_eq(keep.offset, 123);
@@ -792,7 +771,7 @@ static smbw_ea mk(uint8_t flags, smbw_str name, const char *val, size_t vlen) {
   memset(&e, 0, sizeof e);
   e.flags = flags;
   e.name = name;
-  e.value = view_of((const uint8_t *)val, vlen);
+  e.value = bytes_view((const uint8_t *)val, vlen);
   return e;
 }
 
@@ -837,7 +816,7 @@ START_TEST(test_encode_fea) {
   const uint8_t want[] = {26, 0, 0, 0, 0x80, 2, 3, 0, 'a', 'b', 0, 'x', 'y', 'z',
                           0, 1, 0, 0, 0xE9, 0, 0x7F, 0, 0, 0, 0, 0xAB};
   const uint8_t tail[1] = {0xAB};
-  smbw_bytes t = view_of(tail, 1);
+  smbw_bytes t = bytes_view(tail, 1);
   expect_encode(SMBW_EA_FEA, e, 3, &t, want, sizeof want);
   /* UTF-16LE names are converted to OEM */
   smbw_str u16 = {(const uint8_t *)"a\0b\0", 4, SMBW_STR_UTF16LE, 0, 0};
@@ -866,7 +845,7 @@ START_TEST(test_encode_gea) {
   smbw_ea e[2] = {mk(0, oem("bin", 3), NULL, 0), mk(0, smbw_str_utf8(""), NULL, 0)};
   const uint8_t want[] = {12, 0, 0, 0, 3, 'b', 'i', 'n', 0, 0, 0, 0x55};
   const uint8_t tail[1] = {0x55};
-  smbw_bytes t = view_of(tail, 1);
+  smbw_bytes t = bytes_view(tail, 1);
   expect_encode(SMBW_EA_GEA, e, 2, &t, want, sizeof want);
 }
 END_TEST
@@ -879,21 +858,21 @@ START_TEST(test_encode_full) {
                   mk(0, oem("z", 1), NULL, 0)};
   e[0].next_entry_offset = SMBW_EA_NEXT_AUTO;
   e[1].next_entry_offset = SMBW_EA_NEXT_AUTO;
-  e[1].padding = view_of((const uint8_t *)"PP", 2);
-  e[2].padding = view_of((const uint8_t *)"\x01\x02", 2);
+  e[1].padding = bytes_view((const uint8_t *)"PP", 2);
+  e[2].padding = bytes_view((const uint8_t *)"\x01\x02", 2);
   const uint8_t want[] = {12, 0, 0, 0, 0, 1, 2, 0, 'a', 0, 'b', 'c',
                           16, 0, 0, 0, 0x80, 3, 1, 0, 'a', 'b', 'c', 0, 'd', 0, 0, 0,
                           0, 0, 0, 0, 0, 1, 0, 0, 'z', 0, 1, 2};
   expect_encode(SMBW_EA_FULL, e, 3, NULL, want, sizeof want);
   /* computed, with a padding of the gap's length: copied */
-  e[1].padding = view_of((const uint8_t *)"PQR", 3);
+  e[1].padding = bytes_view((const uint8_t *)"PQR", 3);
   uint8_t want2[sizeof want];
   memcpy(want2, want, sizeof want);
   memcpy(want2 + 25, "PQR", 3);
   expect_encode(SMBW_EA_FULL, e, 3, NULL, want2, sizeof want2);
   /* given NextEntryOffset: written as is, gap from padding or zeros */
   e[0].next_entry_offset = 14;
-  e[0].padding = view_of((const uint8_t *)"XY", 2);
+  e[0].padding = bytes_view((const uint8_t *)"XY", 2);
   e[1].next_entry_offset = 13;
   e[1].padding.len = 0;
   const uint8_t want3[] = {14, 0, 0, 0, 0, 1, 2, 0, 'a', 0, 'b', 'c', 'X', 'Y',
@@ -908,7 +887,7 @@ START_TEST(test_encode_full) {
   /* a last entry's padding may be over 64 KiB */
   static uint8_t big[70000];
   smbw_ea last = mk(0, oem("q", 1), NULL, 0);
-  last.padding = view_of(big, sizeof big);
+  last.padding = bytes_view(big, sizeof big);
   size_t pos = 0;
   ck_assert_int_eq(smbw_ea_append(NULL, 0, &pos, SMBW_EA_FULL, &last), SMBW_E_NOSPACE);
   ck_assert_uint_eq(pos, 10 + sizeof big);
@@ -956,12 +935,12 @@ START_TEST(test_encode_errors) {
   e.value.data = NULL;
   ck_assert_int_eq(smbw_ea_append(buf, sizeof buf, &pos, SMBW_EA_FEA, &e), SMBW_E_INVAL);
   static uint8_t val[65536];
-  e.value = view_of(val, sizeof val);
+  e.value = bytes_view(val, sizeof val);
   ck_assert_int_eq(smbw_ea_append(buf, sizeof buf, &pos, SMBW_EA_FULL, &e), SMBW_E_RANGE);
   e = ok;
   e.padding.len = 1;
   ck_assert_int_eq(smbw_ea_append(buf, sizeof buf, &pos, SMBW_EA_FULL, &e), SMBW_E_INVAL);
-  e.padding = view_of(val, 1);
+  e.padding = bytes_view(val, 1);
   ck_assert_int_eq(smbw_ea_append(buf, sizeof buf, &pos, SMBW_EA_FEA, &e), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_ea_append(buf, sizeof buf, &pos, SMBW_EA_GEA, &e), SMBW_E_INVAL);
   e = ok;
@@ -1026,17 +1005,17 @@ START_TEST(test_list_begin_finish_errors) {
                    SMBW_E_INVAL);
   ck_assert_int_eq(smbw_ea_list_finish(buf, sizeof buf, &pos, 1, SMBW_EA_FEA, NULL),
                    SMBW_E_INVAL);
-  t = view_of(NULL, 1);
+  t = bytes_view(NULL, 1);
   ck_assert_int_eq(smbw_ea_list_finish(buf, sizeof buf, &pos, start, SMBW_EA_FEA, &t),
                    SMBW_E_INVAL);
-  t = view_of(t5, 5);
+  t = bytes_view(t5, 5);
   ck_assert_int_eq(smbw_ea_list_finish(buf, sizeof buf, &pos, start, SMBW_EA_FEA, &t),
                    SMBW_E_INVAL);
-  t = view_of(t5, 2);
+  t = bytes_view(t5, 2);
   ck_assert_int_eq(smbw_ea_list_finish(buf, sizeof buf, &pos, start, SMBW_EA_GEA, &t),
                    SMBW_E_INVAL);
   ck_assert_uint_eq(pos, 4);
-  t = view_of(t5, 4);
+  t = bytes_view(t5, 4);
   ck_assert_int_eq(smbw_ea_list_finish(buf, sizeof buf, &pos, start, SMBW_EA_FEA, &t), 0);
   ck_assert_uint_eq(pos, 8);
   ck_assert_int_eq(memcmp(buf, "\x08\0\0\0\0\0\0\0", 8), 0);
@@ -1044,7 +1023,7 @@ START_TEST(test_list_begin_finish_errors) {
      trailing ones (on a 32-bit size_t, one past the largest position) */
   start = 0;
   pos = (size_t)0xFFFFFFFFu - 3;
-  t = view_of(t5, 4);
+  t = bytes_view(t5, 4);
   ck_assert_int_eq(smbw_ea_list_finish(NULL, 0, &pos, start, SMBW_EA_FEA, &t), SMBW_E_RANGE);
   ck_assert_uint_eq(pos, (size_t)0xFFFFFFFFu - 3);
 #if SIZE_MAX > 0xFFFFFFFFu
@@ -1059,14 +1038,14 @@ START_TEST(test_list_begin_finish_errors) {
                    SMBW_E_NOSPACE);
   ck_assert_uint_eq(pos, 0xFFFFFFFFu);
   pos = (size_t)0xFFFFFFFFu - 3;
-  t = view_of(t5, 3);
+  t = bytes_view(t5, 3);
   ck_assert_int_eq(smbw_ea_list_finish(NULL, 0, &pos, start, SMBW_EA_FEA, &t),
                    SMBW_E_NOSPACE);
   ck_assert_uint_eq(pos, 0xFFFFFFFFu);
   /* trailing bytes that would overflow the position */
   start = SIZE_MAX - 5;
   pos = SIZE_MAX - 1;
-  t = view_of(t5, 3);
+  t = bytes_view(t5, 3);
   ck_assert_int_eq(smbw_ea_list_finish(NULL, 0, &pos, start, SMBW_EA_FEA, &t), SMBW_E_RANGE);
   ck_assert_uint_eq(pos, SIZE_MAX - 1);
   /* SizeOfListInBytes is written when it fits although an entry did not */
@@ -1114,12 +1093,12 @@ START_TEST(test_encode_decode_random) {
       const char *name = (const char *)bytes + rnd() % 2000;
       const char *val = (const char *)bytes + rnd() % 2000;
       e[i] = mk(kind == SMBW_EA_GEA ? 0 : (uint8_t)rnd(), oem(name, nl), val, vl);
-      if (kind == SMBW_EA_GEA) e[i].value = view_of(NULL, 0);
+      if (kind == SMBW_EA_GEA) e[i].value = bytes_view(NULL, 0);
       if (kind == SMBW_EA_FULL) {
         uint32_t used = 9 + (uint32_t)nl + (uint32_t)vl;
         if (i == n - 1) {
           e[i].next_entry_offset = 0;
-          e[i].padding = view_of(bytes, rnd() % 6);
+          e[i].padding = bytes_view(bytes, rnd() % 6);
         } else {
           e[i].next_entry_offset = rnd() % 2 ? SMBW_EA_NEXT_AUTO : used + rnd() % 9;
         }
@@ -1129,7 +1108,7 @@ START_TEST(test_encode_decode_random) {
     if (kind != SMBW_EA_FULL) ck_assert_int_eq(smbw_ea_list_begin(buf, sizeof buf, &pos, &start), 0);
     for (int i = 0; i < n; i++)
       ck_assert_int_eq(smbw_ea_append(buf, sizeof buf, &pos, kind, &e[i]), 0);
-    smbw_bytes t = view_of(bytes, rnd() % (kind == SMBW_EA_FEA ? 5 : 2));
+    smbw_bytes t = bytes_view(bytes, rnd() % (kind == SMBW_EA_FEA ? 5 : 2));
     if (kind != SMBW_EA_FULL)
       ck_assert_int_eq(smbw_ea_list_finish(buf, sizeof buf, &pos, start, kind, &t), 0);
     walked w;

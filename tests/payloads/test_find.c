@@ -136,44 +136,19 @@ static void load_recs(void) {
 
 static guard_buf g_in, g_out;
 
-static void setup(void) {
-  ck_assert_int_eq(guard_init(&g_in, 1u << 16), 0);
-  ck_assert_int_eq(guard_init(&g_out, 1u << 16), 0);
-}
-static void teardown(void) {
-  guard_free(&g_in);
-  guard_free(&g_out);
-}
-
-static smbw_bytes view(const uint8_t *p, size_t n) {
-  smbw_bytes v = {p, (uint32_t)n};
-  return v;
-}
+static void setup(void) { guard_pair_init(&g_in, &g_out, 1u << 16); }
+static void teardown(void) { guard_pair_free(&g_in, &g_out); }
 
 /* n bytes against the guard page. */
 static smbw_bytes place(const uint8_t *src, size_t n) {
-  return view(guard_place(&g_in, src, n), n);
+  return bytes_view(guard_place(&g_in, src, n), n);
 }
 
 /* An output area of n bytes ending at the guard page, with 64 bytes of
    0xCD before it and poisoned contents. */
-static uint8_t *out_area(size_t n) {
-  uint8_t *p = g_out.base + g_out.size - n;
-  memset(p - 64, 0xCD, 64);
-  memset(p, 0xA5, n);
-  return p;
-}
-static int canary_ok(size_t n) {
-  const uint8_t *p = g_out.base + g_out.size - n - 64;
-  for (int i = 0; i < 64; i++)
-    if (p[i] != 0xCD) return 0;
-  return 1;
-}
-static int untouched(const uint8_t *p, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (p[i] != 0xA5) return 0;
-  return 1;
-}
+static uint8_t *out_area(size_t n) { return guard_out_area(&g_out, n, 64, 0xA5); }
+static int canary_ok(size_t n) { return guard_canary_ok(&g_out, n, 64); }
+static int untouched(const uint8_t *p, size_t n) { return bytes_are(p, n, 0xA5); }
 
 static int is_nt(unsigned level) {
   return level >= 0x101;
@@ -281,7 +256,7 @@ START_TEST(test_real_params) {
       smbw_find_first2_req q;
       firsts++;
       ck_assert_int_eq(
-          smbw_find_first2_req_decode(qp, view(r->qd, r->qd_len), r->unicode, &q, &err), 0);
+          smbw_find_first2_req_decode(qp, bytes_view(r->qd, r->qd_len), r->unicode, &q, &err), 0);
       ck_assert_uint_eq(q.information_level, r->level);
       ck_assert_uint_eq(q.flags, r->flags);
       ck_assert_uint_eq(q.search_count, r->count);
@@ -331,7 +306,7 @@ START_TEST(test_real_params) {
     } else {
       smbw_find_next2_req q;
       nexts++;
-      ck_assert_int_eq(smbw_find_next2_req_decode(qp, view(r->qd, r->qd_len), r->unicode, &q, &err),
+      ck_assert_int_eq(smbw_find_next2_req_decode(qp, bytes_view(r->qd, r->qd_len), r->unicode, &q, &err),
                        0);
       ck_assert_uint_eq(q.information_level, r->level);
       ck_assert_uint_eq(q.flags, r->flags);
@@ -346,7 +321,7 @@ START_TEST(test_real_params) {
       const rec *prev = &recs[i - 1];
       smbw_find_entry e[MAXE];
       unsigned n;
-      ck_assert_int_eq(walk(view(prev->rd, prev->rd_len), prev->level, prev->unicode, prev->n,
+      ck_assert_int_eq(walk(bytes_view(prev->rd, prev->rd_len), prev->level, prev->unicode, prev->n,
                             prev->flags, e, &n, NULL),
                        0);
       ck_assert(q.file_name.len == e[n - 1].file_name.len &&
@@ -505,7 +480,7 @@ START_TEST(test_real_quirks) {
     smbw_find_entry e[MAXE];
     unsigned n;
     ck_assert_int_eq(
-        walk(view(r->rd, r->rd_len), r->level, r->unicode, r->n, r->flags, e, &n, NULL), 0);
+        walk(bytes_view(r->rd, r->rd_len), r->level, r->unicode, r->n, r->flags, e, &n, NULL), 0);
     for (unsigned k = 0; k < n; k++) {
       const size_t name_at = (size_t)(e[k].file_name.data - r->rd);
       const unsigned fixed = T_LEVELS[t_level(r->level)].fixed + (e[k].has_resume_key ? 4u : 0u);
@@ -591,7 +566,7 @@ START_TEST(test_real_cuts) {
     smbw_find_entry e[MAXE], x[MAXE];
     unsigned n, nx;
     ck_assert_int_eq(
-        walk(view(r->rd, r->rd_len), r->level, r->unicode, r->n, r->flags, e, &n, NULL), 0);
+        walk(bytes_view(r->rd, r->rd_len), r->level, r->unicode, r->n, r->flags, e, &n, NULL), 0);
     unsigned k = 0;
     for (size_t c = 0; c < r->rd_len; c++, cuts++) {
       while (k + 1 < n && e[k + 1].offset <= c) k++;
@@ -729,15 +704,15 @@ START_TEST(test_iter_errors) {
   smbw_error err = {0, 0, NULL};
   /* not sticky: NULL arguments */
   ck_assert_int_eq(smbw_find_iter_next(NULL, &e, &err), SMBW_E_INVAL);
-  smbw_find_iter_init(&it, view(NAMES3, sizeof NAMES3), 0x103, 1, 3, 0);
+  smbw_find_iter_init(&it, bytes_view(NAMES3, sizeof NAMES3), 0x103, 1, 3, 0);
   ck_assert_int_eq(smbw_find_iter_next(&it, NULL, &err), SMBW_E_INVAL);
   ck_assert(err.offset == 0 && !strcmp(err.field, "iterator"));
   ck_assert_int_eq(smbw_find_iter_next(&it, &e, NULL), 1);
-  smbw_find_iter_init(NULL, view(NAMES3, 1), 1, 0, 0, 0); /* does nothing */
+  smbw_find_iter_init(NULL, bytes_view(NAMES3, 1), 1, 0, 0, 0); /* does nothing */
   /* unknown levels, sticky */
   const unsigned bad[] = {0, 3, 4, 0x100, 0x107, 0x202, 0xFFFF};
   for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    smbw_find_iter_init(&it, view(NAMES3, sizeof NAMES3), (uint16_t)bad[i], 1, 3, 0);
+    smbw_find_iter_init(&it, bytes_view(NAMES3, sizeof NAMES3), (uint16_t)bad[i], 1, 3, 0);
     for (int k = 0; k < 2; k++) {
       err.code = 0;
       ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), SMBW_E_LEVEL);
@@ -746,17 +721,17 @@ START_TEST(test_iter_errors) {
     }
   }
   /* data NULL with a length */
-  smbw_find_iter_init(&it, view(NULL, 5), 0x103, 1, 3, 0);
+  smbw_find_iter_init(&it, bytes_view(NULL, 5), 0x103, 1, 3, 0);
   ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), SMBW_E_INVAL);
   ck_assert(!strcmp(err.field, "data"));
   ck_assert_int_eq(smbw_find_iter_next(&it, &e, NULL), SMBW_E_INVAL);
   /* empty data: fine without a count or with 0, too few with 1 */
-  smbw_find_iter_init(&it, view(NULL, 0), 0x104, 1, SMBW_FIND_ANY_COUNT, 0);
+  smbw_find_iter_init(&it, bytes_view(NULL, 0), 0x104, 1, SMBW_FIND_ANY_COUNT, 0);
   ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), 0);
   ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), 0);
-  smbw_find_iter_init(&it, view(NULL, 0), 1, 0, 0, 0);
+  smbw_find_iter_init(&it, bytes_view(NULL, 0), 1, 0, 0, 0);
   ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), 0);
-  smbw_find_iter_init(&it, view(NULL, 0), 1, 0, 1, 0);
+  smbw_find_iter_init(&it, bytes_view(NULL, 0), 1, 0, 1, 0);
   ck_assert_int_eq(smbw_find_iter_next(&it, &e, &err), SMBW_E_COUNT);
   ck_assert(err.offset == 0 && !strcmp(err.field, "SearchCount"));
   /* sticky errors repeat with their offset and field */
@@ -1107,22 +1082,22 @@ START_TEST(test_params_errors) {
   smbw_find_next2_req x;
   for (size_t cut = 0; cut < 12; cut++) {
     smbw_bytes v = place(p16, cut);
-    ck_assert_int_eq(smbw_find_first2_req_decode(v, view(NULL, 0), 1, &f, &err), SMBW_E_TRUNCATED);
+    ck_assert_int_eq(smbw_find_first2_req_decode(v, bytes_view(NULL, 0), 1, &f, &err), SMBW_E_TRUNCATED);
     ck_assert(err.offset == first_off[cut] && !strcmp(err.field, first_names[cut]));
-    ck_assert_int_eq(smbw_find_next2_req_decode(v, view(NULL, 0), 1, &x, &err), SMBW_E_TRUNCATED);
+    ck_assert_int_eq(smbw_find_next2_req_decode(v, bytes_view(NULL, 0), 1, &x, &err), SMBW_E_TRUNCATED);
     ck_assert(err.offset == next_off[cut] && !strcmp(err.field, next_names[cut]));
   }
   /* every cut after 12: a name, maybe unterminated or absent; round trip */
   for (size_t cut = 12; cut <= sizeof p16; cut++) {
     smbw_bytes v = place(p16, cut);
-    ck_assert_int_eq(smbw_find_first2_req_decode(v, view(NULL, 0), 1, &f, &err), 0);
+    ck_assert_int_eq(smbw_find_first2_req_decode(v, bytes_view(NULL, 0), 1, &f, &err), 0);
     ck_assert((cut == 12) == (f.file_name.data == NULL));
     ck_assert_int_eq(f.file_name.unterminated, cut > 12 && cut < sizeof p16);
     size_t len = 0;
     uint8_t *o = out_area(cut);
     ck_assert_int_eq(smbw_find_first2_req_encode(o, cut, 1, &f, &len), 0);
     ck_assert(len == cut && memcmp(o, p16, cut) == 0 && canary_ok(cut));
-    ck_assert_int_eq(smbw_find_next2_req_decode(v, view(NULL, 0), 1, &x, &err), 0);
+    ck_assert_int_eq(smbw_find_next2_req_decode(v, bytes_view(NULL, 0), 1, &x, &err), 0);
     o = out_area(cut);
     ck_assert_int_eq(smbw_find_next2_req_encode(o, cut, 1, &x, &len), 0);
     ck_assert(len == cut && memcmp(o, p16, cut) == 0);
@@ -1131,7 +1106,7 @@ START_TEST(test_params_errors) {
   uint8_t px[sizeof p16 + 3];
   memcpy(px, p16, sizeof p16);
   memcpy(px + sizeof p16, "\x01\x02\x03", 3);
-  ck_assert_int_eq(smbw_find_first2_req_decode(place(px, sizeof px), view(NULL, 0), 1, &f, &err),
+  ck_assert_int_eq(smbw_find_first2_req_decode(place(px, sizeof px), bytes_view(NULL, 0), 1, &f, &err),
                    0);
   ck_assert(f.extra.len == 3 && f.extra.data[2] == 3 && smbw_str_eq(&f.file_name, "\\*"));
   size_t len;
@@ -1139,7 +1114,7 @@ START_TEST(test_params_errors) {
   ck_assert_int_eq(smbw_find_first2_req_encode(o, sizeof px, 1, &f, &len), 0);
   ck_assert(memcmp(o, px, sizeof px) == 0);
   /* OEM: the same bytes read as an 8-bit name "\" then extra */
-  ck_assert_int_eq(smbw_find_first2_req_decode(place(px, sizeof px), view(NULL, 0), 0, &f, &err),
+  ck_assert_int_eq(smbw_find_first2_req_decode(place(px, sizeof px), bytes_view(NULL, 0), 0, &f, &err),
                    0);
   ck_assert(f.file_name.len == 1 && f.extra.len == sizeof px - 14);
   o = out_area(sizeof px);
@@ -1152,21 +1127,21 @@ START_TEST(test_params_errors) {
   p3[7] = 0;
   static const uint8_t gea[] = {13, 0, 0, 0, 7, 's', 'm', 'b', 'w', 'i', 'r', 'e', 0};
   for (size_t cut = 0; cut < 4; cut++) {
-    ck_assert_int_eq(smbw_find_first2_req_decode(view(p3, sizeof p3), place(gea, cut), 1, &f, &err),
+    ck_assert_int_eq(smbw_find_first2_req_decode(bytes_view(p3, sizeof p3), place(gea, cut), 1, &f, &err),
                      SMBW_E_TRUNCATED);
     ck_assert(err.offset == 0 && !strcmp(err.field, "SizeOfListInBytes"));
   }
   for (size_t cut = 4; cut < sizeof gea; cut++) {
-    ck_assert_int_eq(smbw_find_first2_req_decode(view(p3, sizeof p3), place(gea, cut), 1, &f, &err),
+    ck_assert_int_eq(smbw_find_first2_req_decode(bytes_view(p3, sizeof p3), place(gea, cut), 1, &f, &err),
                      SMBW_E_FIELD_LENGTH);
     ck_assert(err.offset == 0 && !strcmp(err.field, "SizeOfListInBytes"));
   }
   ck_assert_int_eq(
-      smbw_find_first2_req_decode(view(p3, sizeof p3), place(gea, sizeof gea), 1, &f, &err), 0);
+      smbw_find_first2_req_decode(bytes_view(p3, sizeof p3), place(gea, sizeof gea), 1, &f, &err), 0);
   ck_assert(f.gea_list.data != NULL && f.gea_list.len == sizeof gea);
   /* FIND_NEXT2 reads its level at offset 4: here 6, so the data is not
      looked at */
-  ck_assert_int_eq(smbw_find_next2_req_decode(view(p3, sizeof p3), view(gea, 2), 1, &x, &err), 0);
+  ck_assert_int_eq(smbw_find_next2_req_decode(bytes_view(p3, sizeof p3), bytes_view(gea, 2), 1, &x, &err), 0);
   ck_assert(x.gea_list.data == NULL && x.information_level == 6);
   /* FIND_NEXT2's level is at offset 4 */
   uint8_t pn[sizeof p16];
@@ -1174,33 +1149,33 @@ START_TEST(test_params_errors) {
   pn[4] = 3;
   pn[5] = 0;
   ck_assert_int_eq(
-      smbw_find_next2_req_decode(view(pn, sizeof pn), place(gea, sizeof gea), 1, &x, &err), 0);
+      smbw_find_next2_req_decode(bytes_view(pn, sizeof pn), place(gea, sizeof gea), 1, &x, &err), 0);
   ck_assert(x.gea_list.data != NULL && x.gea_list.len == sizeof gea);
-  ck_assert_int_eq(smbw_find_next2_req_decode(view(pn, sizeof pn), place(gea, 2), 1, &x, &err),
+  ck_assert_int_eq(smbw_find_next2_req_decode(bytes_view(pn, sizeof pn), place(gea, 2), 1, &x, &err),
                    SMBW_E_TRUNCATED);
   ck_assert(err.offset == 0 && !strcmp(err.field, "SizeOfListInBytes"));
   uint8_t g2[] = {3, 0, 0, 0, 0};
   ck_assert_int_eq(
-      smbw_find_first2_req_decode(view(p3, sizeof p3), place(g2, sizeof g2), 1, &f, &err),
+      smbw_find_first2_req_decode(bytes_view(p3, sizeof p3), place(g2, sizeof g2), 1, &f, &err),
       SMBW_E_FIELD_LENGTH);
   /* NULL arguments and bad views */
-  ck_assert_int_eq(smbw_find_first2_req_decode(view(p16, sizeof p16), view(NULL, 0), 1, NULL, &err),
+  ck_assert_int_eq(smbw_find_first2_req_decode(bytes_view(p16, sizeof p16), bytes_view(NULL, 0), 1, NULL, &err),
                    SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_find_first2_req_decode(view(NULL, 3), view(NULL, 0), 1, &f, &err),
+  ck_assert_int_eq(smbw_find_first2_req_decode(bytes_view(NULL, 3), bytes_view(NULL, 0), 1, &f, &err),
                    SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_find_first2_req_decode(view(p16, sizeof p16), view(NULL, 3), 1, &f, &err),
+  ck_assert_int_eq(smbw_find_first2_req_decode(bytes_view(p16, sizeof p16), bytes_view(NULL, 3), 1, &f, &err),
                    SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_find_next2_req_decode(view(p16, sizeof p16), view(NULL, 0), 1, NULL, NULL),
+  ck_assert_int_eq(smbw_find_next2_req_decode(bytes_view(p16, sizeof p16), bytes_view(NULL, 0), 1, NULL, NULL),
                    SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_find_next2_req_decode(view(NULL, 3), view(NULL, 0), 1, &x, NULL),
+  ck_assert_int_eq(smbw_find_next2_req_decode(bytes_view(NULL, 3), bytes_view(NULL, 0), 1, &x, NULL),
                    SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_find_next2_req_decode(view(p16, sizeof p16), view(NULL, 3), 1, &x, NULL),
+  ck_assert_int_eq(smbw_find_next2_req_decode(bytes_view(p16, sizeof p16), bytes_view(NULL, 3), 1, &x, NULL),
                    SMBW_E_INVAL);
   smbw_find_first2_rsp fr;
   smbw_find_next2_rsp nr;
-  ck_assert_int_eq(smbw_find_first2_rsp_decode(view(p16, 10), NULL, &err), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_find_first2_rsp_decode(view(NULL, 10), &fr, &err), SMBW_E_INVAL);
-  ck_assert_int_eq(smbw_find_next2_rsp_decode(view(p16, 10), NULL, &err), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_find_first2_rsp_decode(bytes_view(p16, 10), NULL, &err), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_find_first2_rsp_decode(bytes_view(NULL, 10), &fr, &err), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_find_next2_rsp_decode(bytes_view(p16, 10), NULL, &err), SMBW_E_INVAL);
   static const char *const rsp1[] = {
       "SID",         "SID",           "SearchCount",   "SearchCount",    "EndOfSearch",
       "EndOfSearch", "EaErrorOffset", "EaErrorOffset", "LastNameOffset", "LastNameOffset"};

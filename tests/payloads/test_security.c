@@ -56,23 +56,13 @@ static uint8_t *out_area(size_t n) {
     gout_on = 1;
   }
   ck_assert_uint_le(n, AREA);
-  uint8_t *p = GOUT.base + GOUT.size - n;
-  memset(p - CANARY, 0xCD, CANARY + n);
-  return p;
+  return guard_out_area(&GOUT, n, CANARY, 0xCD);
 }
 /* Nothing of the n-byte area nor its canary was written. */
 static int out_untouched(size_t n) {
-  const uint8_t *p = GOUT.base + GOUT.size - n - CANARY;
-  for (size_t i = 0; i < n + CANARY; i++)
-    if (p[i] != 0xCD) return 0;
-  return 1;
+  return bytes_are(GOUT.base + GOUT.size - n - CANARY, n + CANARY, 0xCD);
 }
-static int canary_ok(size_t n) {
-  const uint8_t *p = GOUT.base + GOUT.size - n - CANARY;
-  for (size_t i = 0; i < CANARY; i++)
-    if (p[i] != 0xCD) return 0;
-  return 1;
-}
+static int canary_ok(size_t n) { return guard_canary_ok(&GOUT, n, CANARY); }
 
 /* One encoder, seen through a common signature. */
 typedef int (*enc_fn)(uint8_t *out, size_t cap, const void *x, size_t *len);
