@@ -66,27 +66,18 @@ static int canary_ok(size_t n) { return guard_canary_ok(&GOUT, n, CANARY); }
 
 /* One encoder, seen through a common signature. */
 typedef int (*enc_fn)(uint8_t *out, size_t cap, const void *x, size_t *len);
-static int enc_sid(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_sid_encode(o, c, (const smbw_sid *)x, l);
-}
-static int enc_ace(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_ace_encode(o, c, (const smbw_ace *)x, l);
-}
-static int enc_acl(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_acl_encode(o, c, (const smbw_acl *)x, l);
-}
-static int enc_sd(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_sd_encode(o, c, (const smbw_sd *)x, l);
-}
-static int enc_qreq(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_query_secdesc_req_encode(o, c, (const smbw_secdesc_req *)x, l);
-}
-static int enc_sreq(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_set_secdesc_req_encode(o, c, (const smbw_secdesc_req *)x, l);
-}
-static int enc_qrsp(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_query_secdesc_rsp_encode(o, c, (const smbw_secdesc_rsp *)x, l);
-}
+/* name(): fn through the common signature (x is fn's struct). */
+#define ENC(name, fn, type)                                               \
+  static int name(uint8_t *o, size_t c, const void *x, size_t *l) {       \
+    return fn(o, c, (const type *)x, l);                                  \
+  }
+ENC(enc_sid, smbw_sid_encode, smbw_sid)
+ENC(enc_ace, smbw_ace_encode, smbw_ace)
+ENC(enc_acl, smbw_acl_encode, smbw_acl)
+ENC(enc_sd, smbw_sd_encode, smbw_sd)
+ENC(enc_qreq, smbw_query_secdesc_req_encode, smbw_secdesc_req)
+ENC(enc_sreq, smbw_set_secdesc_req_encode, smbw_secdesc_req)
+ENC(enc_qrsp, smbw_query_secdesc_rsp_encode, smbw_secdesc_rsp)
 
 /* The encoder writes exactly expect[0 .. n) into a buffer of exactly n
    bytes (nothing before it), tells n when asked with no buffer, and with
