@@ -22,6 +22,24 @@ static inline int run_suite(Suite *s) { return run_suite_fork(s, CK_FORK_GETENV)
    a timeout in seconds unless 0; returns it for fixtures and loop tests. */
 #define TESTS(...) ((const TTest *const[]){__VA_ARGS__, NULL})
 TCase *add_tcase(Suite *s, const char *name, double timeout, const TTest *const *tests);
+/* The same with a checked fixture (setup and teardown around each test). */
+TCase *add_tcase_fixture(Suite *s, const char *name, double timeout, void (*setup)(void),
+                         void (*teardown)(void), const TTest *const *tests);
+
+/* A name table's test: fn(code) is each row's name, or NULL where the row
+   has none: CHECK_NAMES(smbw_nbss_type_name, {0x00, "SESSION_MESSAGE"},
+   {0x86, NULL}). */
+typedef struct code_name {
+  unsigned code;
+  const char *name;
+} code_name;
+void name_is(const char *got, const char *want, unsigned code);
+#define CHECK_NAMES(fn, ...)                                                          \
+  do {                                                                                \
+    static const code_name rows_[] = {__VA_ARGS__};                                   \
+    for (size_t i_ = 0; i_ < sizeof rows_ / sizeof rows_[0]; i_++)                    \
+      name_is(fn((uint8_t)rows_[i_].code), rows_[i_].name, rows_[i_].code);           \
+  } while (0)
 
 /* Hex digits (whitespace between bytes allowed) into out; fails the test
    on a bad digit, an odd count or more than cap bytes.  Returns the

@@ -2,6 +2,7 @@
 #include "check_helpers.h"
 
 #include <ctype.h>
+#include <string.h>
 
 int run_suite_fork(Suite *s, enum fork_status fork) {
   SRunner *sr = srunner_create(s);
@@ -18,6 +19,21 @@ TCase *add_tcase(Suite *s, const char *name, double timeout, const TTest *const 
   for (; *tests; tests++) tcase_add_test(tc, *tests);
   suite_add_tcase(s, tc);
   return tc;
+}
+
+TCase *add_tcase_fixture(Suite *s, const char *name, double timeout, void (*setup)(void),
+                         void (*teardown)(void), const TTest *const *tests) {
+  TCase *tc = add_tcase(s, name, timeout, tests);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  return tc;
+}
+
+void name_is(const char *got, const char *want, unsigned code) {
+  if (!want)
+    ck_assert_msg(got == NULL, "0x%02x: named %s, want no name", code, got ? got : "");
+  else
+    ck_assert_msg(got && strcmp(got, want) == 0, "0x%02x: named %s, want %s", code,
+                  got ? got : "(null)", want);
 }
 
 static int hexdigit(int c) {

@@ -140,14 +140,8 @@ END_TEST
 /* ---- DOS list ------------------------------------------------------------ */
 
 START_TEST(test_dos_classes) {
-  ck_assert_str_eq(smbw_dos_class_name(0x00), "SUCCESS");
-  ck_assert_str_eq(smbw_dos_class_name(0x01), "ERRDOS");
-  ck_assert_str_eq(smbw_dos_class_name(0x02), "ERRSRV");
-  ck_assert_str_eq(smbw_dos_class_name(0x03), "ERRHRD");
-  ck_assert_str_eq(smbw_dos_class_name(0xFF), "ERRCMD");
-  ck_assert_ptr_null(smbw_dos_class_name(0x04));
-  ck_assert_ptr_null(smbw_dos_class_name(0x80));
-  ck_assert_ptr_null(smbw_dos_class_name(0xFE));
+  CHECK_NAMES(smbw_dos_class_name, {0x00, "SUCCESS"}, {0x01, "ERRDOS"}, {0x02, "ERRSRV"},
+              {0x03, "ERRHRD"}, {0xFF, "ERRCMD"}, {0x04, NULL}, {0x80, NULL}, {0xFE, NULL});
 }
 END_TEST
 

@@ -170,12 +170,8 @@ START_TEST(test_frame_control_types_nbt) {
       ck_assert_str_eq(err.field, "Type");
     }
   }
-  ck_assert_str_eq(smbw_nbss_type_name(0x00), "SESSION_MESSAGE");
-  ck_assert_str_eq(smbw_nbss_type_name(0x81), "SESSION_REQUEST");
-  ck_assert_str_eq(smbw_nbss_type_name(0x85), "SESSION_KEEP_ALIVE");
-  ck_assert_ptr_null(smbw_nbss_type_name(0x86));
-  ck_assert_ptr_null(smbw_nbss_type_name(0x80));
-  ck_assert_ptr_null(smbw_nbss_type_name(0x01));
+  CHECK_NAMES(smbw_nbss_type_name, {0x00, "SESSION_MESSAGE"}, {0x81, "SESSION_REQUEST"},
+              {0x85, "SESSION_KEEP_ALIVE"}, {0x86, NULL}, {0x80, NULL}, {0x01, NULL});
   guard_free(&g);
 }
 END_TEST

@@ -54,17 +54,12 @@ static void load_captures(void) {
   }
   for (size_t i = 0; i < vf.n; i++) {
     const vec_msg *m = &vf.msgs[i];
-    capture *c = &captures[ncap++];
     const char *kind = vec_get(m, "kind");
-    c->msg = m->bytes;
-    c->msg_len = m->len;
-    c->frame = (int)m->frame;
-    c->kind = !strcmp(kind, "full") ? SMBW_EA_FULL : !strcmp(kind, "gea") ? SMBW_EA_GEA : SMBW_EA_FEA;
-    c->off = (uint32_t)vec_num(m, "off", 0, 0);
-    c->len = (uint32_t)vec_num(m, "len", 0, 0);
-    c->status = (uint32_t)vec_num(m, "status", 0, 0);
-    c->what = vec_get(m, "what");
-    c->tshark = vec_get(m, "tshark");
+    captures[ncap++] = (capture){
+        m->bytes, m->len, (int)m->frame,
+        !strcmp(kind, "full") ? SMBW_EA_FULL : !strcmp(kind, "gea") ? SMBW_EA_GEA : SMBW_EA_FEA,
+        (uint32_t)vec_num(m, "off", 0, 0), (uint32_t)vec_num(m, "len", 0, 0),
+        (uint32_t)vec_num(m, "status", 0, 0), vec_get(m, "what"), vec_get(m, "tshark")};
   }
 }
 
@@ -392,16 +387,12 @@ START_TEST(test_capture_in_trans_data) {
     ck_assert_uint_eq(m.hdr.status, c->status);
     smbw_andx_iter_init(&it, &m);
     ck_assert_int_eq(smbw_andx_iter_next(&it, &b, NULL), 1);
-    smbw_bytes data;
-    if (m.hdr.flags & SMBW_FLAGS_REPLY) {
-      smbw_trans_rsp r;
-      ck_assert_int_eq(smbw_trans_rsp_decode(&b, &r, NULL), 0);
-      data = r.data;
-    } else {
-      smbw_trans_req r;
-      ck_assert_int_eq(smbw_trans_req_decode(&b, &r, NULL), 0);
-      data = r.data;
-    }
+    smbw_trans_rsp rs;
+    smbw_trans_req rq;
+    const int reply = (m.hdr.flags & SMBW_FLAGS_REPLY) != 0;
+    ck_assert_int_eq(reply ? smbw_trans_rsp_decode(&b, &rs, NULL)
+                           : smbw_trans_req_decode(&b, &rq, NULL), 0);
+    smbw_bytes data = reply ? rs.data : rq.data;
     uint32_t doff = (uint32_t)(data.data - c->msg);
     ck_assert_uint_ge(c->off, doff);
     ck_assert_uint_le(c->off + c->len, doff + data.len);
@@ -1131,21 +1122,15 @@ END_TEST
 int main(void) {
   load_captures();
   Suite *s = suite_create("ea");
-  TCase *tc = add_tcase(s, "captures", 300, TESTS(test_capture_table, test_capture_in_trans_data,
-                                                  test_capture_decode, test_capture_roundtrip,
-                                                  test_capture_prefixes, test_capture_values));
-  tcase_add_checked_fixture(tc, setup, teardown);
-
-  TCase *td = add_tcase(s, "decode", 0, TESTS(test_list_header_errors, test_fea_errors,
-                                              test_gea_errors, test_full_truncated,
-                                              test_full_entry_errors, test_full_next_offset,
-                                              test_iter_inval));
-  tcase_add_checked_fixture(td, setup, teardown);
-
-  TCase *te = add_tcase(s, "encode", 300, TESTS(test_encode_fea, test_encode_gea, test_encode_full,
-                                                test_encode_errors, test_list_begin_finish_errors,
-                                                test_encode_decode_random));
-  tcase_add_checked_fixture(te, setup, teardown);
-
+  add_tcase_fixture(s, "captures", 300, setup, teardown,
+                    TESTS(test_capture_table, test_capture_in_trans_data, test_capture_decode,
+                          test_capture_roundtrip, test_capture_prefixes, test_capture_values));
+  add_tcase_fixture(s, "decode", 0, setup, teardown,
+                    TESTS(test_list_header_errors, test_fea_errors, test_gea_errors,
+                          test_full_truncated, test_full_entry_errors, test_full_next_offset,
+                          test_iter_inval));
+  add_tcase_fixture(s, "encode", 300, setup, teardown,
+                    TESTS(test_encode_fea, test_encode_gea, test_encode_full, test_encode_errors,
+                          test_list_begin_finish_errors, test_encode_decode_random));
   return run_suite(s);
 }

@@ -872,20 +872,14 @@ END_TEST
 /* ================= encoding fresh entries ================= */
 
 static smbw_find_entry fresh(const char *name) {
-  smbw_find_entry e;
-  memset(&e, 0, sizeof e);
-  e.file_name = smbw_str_utf8(name);
+  smbw_find_entry e = {.file_name = smbw_str_utf8(name), .end_of_file = 45,
+                       .allocation_size = 4096, .attributes = 0x20, .ea_size = 24,
+                       .file_index = 7, .creation_date = 0x5821, .last_write_time_dos = 0x648e};
+  /* FILETIMEs one apart, so that a swapped pair shows */
   e.creation_time = 0x01DA3C457689C000ull;
-  e.last_access_time = 0x01DA3C457689C001ull;
-  e.last_write_time = 0x01DA3C457689C002ull;
-  e.last_change_time = 0x01DA3C457689C003ull;
-  e.end_of_file = 45;
-  e.allocation_size = 4096;
-  e.attributes = 0x20;
-  e.ea_size = 24;
-  e.file_index = 7;
-  e.creation_date = 0x5821;
-  e.last_write_time_dos = 0x648e;
+  e.last_access_time = e.creation_time + 1;
+  e.last_write_time = e.creation_time + 2;
+  e.last_change_time = e.creation_time + 3;
   return e;
 }
 
@@ -1241,26 +1235,14 @@ START_TEST(test_params_errors) {
 }
 END_TEST
 
-static Suite *find_suite(void) {
-  Suite *s = suite_create("find");
-  TCase *t = add_tcase(s, "recorded", 300, TESTS(test_real_params, test_real_entries,
-                                                 test_real_quirks, test_real_roundtrip,
-                                                 test_real_cuts));
-  tcase_add_checked_fixture(t, setup, teardown);
-  t = tcase_create("crafted");
-  tcase_add_checked_fixture(t, setup, teardown);
-  tcase_add_test(t, test_next_offset);
-  tcase_add_test(t, test_iter_errors);
-  tcase_add_test(t, test_field_errors);
-  tcase_add_test(t, test_terminators);
-  tcase_add_test(t, test_encode_fresh);
-  tcase_add_test(t, test_encode_errors);
-  tcase_add_test(t, test_params_errors);
-  suite_add_tcase(s, t);
-  return s;
-}
-
 int main(void) {
   load_recs();
-  return run_suite(find_suite());
+  Suite *s = suite_create("find");
+  add_tcase_fixture(s, "recorded", 300, setup, teardown,
+                    TESTS(test_real_params, test_real_entries, test_real_quirks,
+                          test_real_roundtrip, test_real_cuts));
+  add_tcase_fixture(s, "crafted", 0, setup, teardown,
+                    TESTS(test_next_offset, test_iter_errors, test_field_errors, test_terminators,
+                          test_encode_fresh, test_encode_errors, test_params_errors));
+  return run_suite(s);
 }

@@ -1270,10 +1270,9 @@ END_TEST
 /* ---- ACE ------------------------------------------------------------------ */
 
 START_TEST(test_ace_types) {
-  ck_assert_str_eq(smbw_ace_type_name(0x00), "ACCESS_ALLOWED_ACE_TYPE");
-  ck_assert_str_eq(smbw_ace_type_name(0x05), "ACCESS_ALLOWED_OBJECT_ACE_TYPE");
-  ck_assert_str_eq(smbw_ace_type_name(0x11), "SYSTEM_MANDATORY_LABEL_ACE_TYPE");
-  ck_assert_str_eq(smbw_ace_type_name(0x13), "SYSTEM_SCOPED_POLICY_ID_ACE_TYPE");
+  CHECK_NAMES(smbw_ace_type_name, {0x00, "ACCESS_ALLOWED_ACE_TYPE"},
+              {0x05, "ACCESS_ALLOWED_OBJECT_ACE_TYPE"}, {0x11, "SYSTEM_MANDATORY_LABEL_ACE_TYPE"},
+              {0x13, "SYSTEM_SCOPED_POLICY_ID_ACE_TYPE"});
   for (unsigned t = 0; t < 256; t++) {
     const char *n = smbw_ace_type_name((uint8_t)t);
     int l = smbw_ace_type_layout((uint8_t)t);
