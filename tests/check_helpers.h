@@ -22,6 +22,8 @@ static inline int run_suite(Suite *s) { return run_suite_fork(s, CK_FORK_GETENV)
    a timeout in seconds unless 0; returns it for fixtures and loop tests. */
 #define TESTS(...) ((const TTest *const[]){__VA_ARGS__, NULL})
 TCase *add_tcase(Suite *s, const char *name, double timeout, const TTest *const *tests);
+/* Each of tests as a loop test over _i in [start, end). */
+void add_loop_tests(TCase *tc, int start, int end, const TTest *const *tests);
 /* The same with a checked fixture (setup and teardown around each test). */
 TCase *add_tcase_fixture(Suite *s, const char *name, double timeout, void (*setup)(void),
                          void (*teardown)(void), const TTest *const *tests);

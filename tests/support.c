@@ -21,6 +21,10 @@ TCase *add_tcase(Suite *s, const char *name, double timeout, const TTest *const 
   return tc;
 }
 
+void add_loop_tests(TCase *tc, int start, int end, const TTest *const *tests) {
+  for (; *tests; tests++) tcase_add_loop_test(tc, *tests, start, end);
+}
+
 TCase *add_tcase_fixture(Suite *s, const char *name, double timeout, void (*setup)(void),
                          void (*teardown)(void), const TTest *const *tests) {
   TCase *tc = add_tcase(s, name, timeout, tests);

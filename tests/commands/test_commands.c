@@ -2394,41 +2394,29 @@ int main(void) {
   Suite *s = suite_create("commands");
 
   TCase *tn = tcase_create("negotiate");
-  tcase_add_loop_test(tn, test_negotiate_req_names, 0, NVAR);
-  tcase_add_loop_test(tn, test_negotiate_req_raw, 0, NVAR);
-  tcase_add_loop_test(tn, test_negotiate_req_errors, 0, NVAR);
-  tcase_add_loop_test(tn, test_negotiate_rsp_wct1, 0, NVAR);
-  tcase_add_loop_test(tn, test_negotiate_rsp_wct0_and_bad_wct, 0, NVAR);
-  tcase_add_loop_test(tn, test_negotiate_rsp_lanman, 0, NVAR);
-  tcase_add_loop_test(tn, test_negotiate_rsp_nt, 0, NVAR);
-  tcase_add_loop_test(tn, test_negotiate_rsp_extended, 0, NVAR);
+  add_loop_tests(tn, 0, NVAR, TESTS(test_negotiate_req_names, test_negotiate_req_raw,
+                                    test_negotiate_req_errors, test_negotiate_rsp_wct1,
+                                    test_negotiate_rsp_wct0_and_bad_wct, test_negotiate_rsp_lanman,
+                                    test_negotiate_rsp_nt, test_negotiate_rsp_extended));
   suite_add_tcase(s, tn);
 
   TCase *ts = add_tcase(s, "session_setup", 0, TESTS(test_session_setup_req_astral_oem));
-  tcase_add_loop_test(ts, test_session_setup_req_lanman, 0, NVAR);
-  tcase_add_loop_test(ts, test_session_setup_req_nt, 0, NVAR);
-  tcase_add_loop_test(ts, test_session_setup_req_extended, 0, NVAR);
-  tcase_add_loop_test(ts, test_session_setup_req_absent_and_unterminated, 0, NVAR);
-  tcase_add_loop_test(ts, test_session_setup_req_field_length, 0, NVAR);
-  tcase_add_loop_test(ts, test_session_setup_rsp, 0, NVAR);
+  add_loop_tests(ts, 0, NVAR, TESTS(test_session_setup_req_lanman, test_session_setup_req_nt,
+                                    test_session_setup_req_extended,
+                                    test_session_setup_req_absent_and_unterminated,
+                                    test_session_setup_req_field_length, test_session_setup_rsp));
 
   TCase *tt = tcase_create("tree_open_read");
   tcase_set_timeout(tt, 60);
-  tcase_add_loop_test(tt, test_tree_connect_req, 0, NVAR);
-  tcase_add_loop_test(tt, test_tree_connect_rsp, 0, NVAR);
-  tcase_add_loop_test(tt, test_open_req, 0, NVAR);
-  tcase_add_loop_test(tt, test_open_rsp, 0, NVAR);
-  tcase_add_loop_test(tt, test_read_req, 0, NVAR);
-  tcase_add_loop_test(tt, test_read_rsp_default_pad, 0, NVAR);
-  tcase_add_loop_test(tt, test_read_rsp_explicit_offset, 0, NVAR);
-  tcase_add_loop_test(tt, test_read_rsp_empty, 0, NVAR);
+  add_loop_tests(tt, 0, NVAR, TESTS(test_tree_connect_req, test_tree_connect_rsp, test_open_req,
+                                    test_open_rsp, test_read_req, test_read_rsp_default_pad,
+                                    test_read_rsp_explicit_offset, test_read_rsp_empty));
   tcase_add_loop_test(tt, test_read_rsp_large, 0, 2);
   tcase_add_loop_test(tt, test_read_rsp_bad_offsets, 0, NVAR);
   suite_add_tcase(s, tt);
 
   TCase *tr = tcase_create("extra_pad_slots");
-  tcase_add_loop_test(tr, test_extra_bytes, 0, NVAR);
-  tcase_add_loop_test(tr, test_absent_string_slots, 0, NVAR);
+  add_loop_tests(tr, 0, NVAR, TESTS(test_extra_bytes, test_absent_string_slots));
   tcase_add_loop_test(tr, test_pad_byte_kept, 0, 3);
   tcase_add_loop_test(tr, test_read_rsp_pad_and_offsets, 0, NVAR);
   suite_add_tcase(s, tr);

@@ -2976,8 +2976,7 @@ int main(void) {
                                                      test_decode_args_and_commands,
                                                      test_decode_name_forms,
                                                      test_subcommand_names));
-  tcase_add_loop_test(td, test_decode_wct, 0, 9);
-  tcase_add_loop_test(td, test_decode_offsets, 0, 9);
+  add_loop_tests(td, 0, 9, TESTS(test_decode_wct, test_decode_offsets));
 
   TCase *ta = add_tcase(s, "reassembler", 120, TESTS(test_asm_init, test_asm_zero_totals,
                                                      test_asm_request_errors,
@@ -2985,8 +2984,7 @@ int main(void) {
                                                      test_asm_many_fragments,
                                                      test_asm_real_requests,
                                                      test_asm_real_responses));
-  tcase_add_loop_test(ta, test_asm_requests, 0, 9);
-  tcase_add_loop_test(ta, test_asm_responses, 0, 9);
+  add_loop_tests(ta, 0, 9, TESTS(test_asm_requests, test_asm_responses));
   tcase_add_loop_test(ta, test_asm_random, 0, 4);
 
   /* Bugs found while writing this suite, fixed in trans.c. */
