@@ -48,6 +48,12 @@ void name_is(const char *got, const char *want, unsigned code);
    length. */
 size_t unhex(const char *hex, uint8_t *out, size_t cap);
 
+/* got[i] == want[i] for each of n values; names lists them, space
+   separated, for the message. */
+void values_are(const unsigned long long *got, const unsigned long long *want, size_t n,
+                const char *names);
+#define VALUES_ARE(names, got, want) values_are(got, want, sizeof(got) / sizeof(got)[0], names)
+
 /* The error record holds code, offset and field. */
 void err_is(const smbw_error *e, int code, uint32_t off, const char *field);
 

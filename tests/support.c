@@ -63,6 +63,17 @@ size_t unhex(const char *hex, uint8_t *out, size_t cap) {
   return n;
 }
 
+void values_are(const unsigned long long *got, const unsigned long long *want, size_t n,
+                const char *names) {
+  for (size_t i = 0; i < n; i++) {
+    if (got[i] == want[i]) continue;
+    const char *p = names;
+    for (size_t k = 0; k < i && p; k++) p = strchr(p, ' ') ? strchr(p, ' ') + 1 : NULL;
+    ck_abort_msg("%.*s: %llu, want %llu", p ? (int)strcspn(p, " ") : 1, p ? p : "?", got[i],
+                 want[i]);
+  }
+}
+
 void err_is(const smbw_error *e, int code, uint32_t off, const char *field) {
   ck_assert_msg(e->code == code, "code %s, want %s (field %s at %u)", smbw_errname(e->code),
                 smbw_errname(code), e->field ? e->field : "-", (unsigned)e->offset);

@@ -81,6 +81,15 @@ int vec_load_data(const char *name, vec_file *vf) {
   return vec_load(path, vf);
 }
 
+const vec_file *vec_data(const char *name, size_t max) {
+  vec_file *vf = calloc(1, sizeof *vf);
+  if (!vf || vec_load_data(name, vf) != 0 || vf->n == 0 || vf->n > max) {
+    fprintf(stderr, "cannot read %s/%s (or it has no or too many records)\n", SMBW_TEST_DIR, name);
+    exit(EXIT_FAILURE);
+  }
+  return vf;
+}
+
 const char *vec_nth(const vec_msg *m, const char *name, unsigned k, char *buf, size_t cap) {
   const char *v = vec_get(m, name);
   if (!v) return NULL;

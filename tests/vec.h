@@ -35,6 +35,10 @@ int vec_load(const char *path, vec_file *vf);
    "payloads/find.vec"): vec_load() of SMBW_TEST_DIR/name.  The build sets
    SMBW_TEST_DIR to the source tree's tests/ folder. */
 int vec_load_data(const char *name, vec_file *vf);
+/* vec_load_data() into a vec_file kept until exit, or exit(EXIT_FAILURE)
+   with a message when the file cannot be read, is empty or holds more
+   than max records. */
+const vec_file *vec_data(const char *name, size_t max);
 void vec_free(vec_file *vf);
 const char *vec_get(const vec_msg *m, const char *name);
 /* The k-th '|'-separated occurrence of field name, copied into buf (cap

@@ -445,21 +445,11 @@ END_TEST
 /* ==== NEGOTIATE response ================================================== */
 
 static void neg_rsp_eq(const smbw_negotiate_rsp *d, const smbw_negotiate_rsp *r) {
-  ck_assert_uint_eq(d->wct, r->wct);
-  ck_assert_uint_eq(d->dialect_index, r->dialect_index);
-  ck_assert_uint_eq(d->max_mpx_count, r->max_mpx_count);
-  ck_assert_uint_eq(d->max_number_vcs, r->max_number_vcs);
-  ck_assert_uint_eq(d->raw_mode, r->raw_mode);
-  ck_assert_uint_eq(d->server_time, r->server_time);
-  ck_assert_uint_eq(d->server_date, r->server_date);
-  ck_assert_int_eq(d->server_time_zone, r->server_time_zone);
-  ck_assert_uint_eq(d->reserved, r->reserved);
-  ck_assert_uint_eq(d->security_mode, r->security_mode);
-  ck_assert_uint_eq(d->max_buffer_size, r->max_buffer_size);
-  ck_assert_uint_eq(d->max_raw_size, r->max_raw_size);
-  ck_assert_uint_eq(d->session_key, r->session_key);
-  ck_assert_uint_eq(d->capabilities, r->capabilities);
-  ck_assert_uint_eq(d->system_time, r->system_time);
+#define EQ(f) ck_assert_uint_eq(d->f, r->f); /* (ServerTimeZone too: equal either way) */
+  EQ(wct) EQ(dialect_index) EQ(max_mpx_count) EQ(max_number_vcs) EQ(raw_mode) EQ(server_time)
+  EQ(server_date) EQ(server_time_zone) EQ(reserved) EQ(security_mode) EQ(max_buffer_size)
+  EQ(max_raw_size) EQ(session_key) EQ(capabilities) EQ(system_time)
+#undef EQ
 }
 
 START_TEST(test_negotiate_rsp_wct1) {

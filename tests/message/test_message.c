@@ -153,17 +153,11 @@ static smbw_header sample_header(void) {
 }
 
 static void header_eq(const smbw_header *a, const smbw_header *b) {
-  ck_assert_uint_eq(a->command, b->command);
-  ck_assert_uint_eq(a->status, b->status);
-  ck_assert_uint_eq(a->flags, b->flags);
-  ck_assert_uint_eq(a->flags2, b->flags2);
-  ck_assert_uint_eq(a->pid_high, b->pid_high);
+#define EQ(f) ck_assert_uint_eq(a->f, b->f);
+  EQ(command) EQ(status) EQ(flags) EQ(flags2) EQ(pid_high) EQ(reserved) EQ(tid) EQ(pid_low)
+  EQ(uid) EQ(mid)
+#undef EQ
   ck_assert_int_eq(memcmp(a->signature, b->signature, 8), 0);
-  ck_assert_uint_eq(a->reserved, b->reserved);
-  ck_assert_uint_eq(a->tid, b->tid);
-  ck_assert_uint_eq(a->pid_low, b->pid_low);
-  ck_assert_uint_eq(a->uid, b->uid);
-  ck_assert_uint_eq(a->mid, b->mid);
 }
 
 START_TEST(test_header_roundtrip) {

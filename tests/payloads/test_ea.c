@@ -47,13 +47,8 @@ static size_t ncap;
 #define NCAP ncap
 
 static void load_captures(void) {
-  static vec_file vf;
-  if (vec_load_data("payloads/ea.vec", &vf) != 0 || vf.n == 0 || vf.n > MAXCAP) {
-    fprintf(stderr, "ea: cannot read %s/payloads/ea.vec\n", SMBW_TEST_DIR);
-    exit(EXIT_FAILURE);
-  }
-  for (size_t i = 0; i < vf.n; i++) {
-    const vec_msg *m = &vf.msgs[i];
+  const vec_file *vf = vec_data("payloads/ea.vec", MAXCAP);
+  for (const vec_msg *m = vf->msgs; m < vf->msgs + vf->n; m++) {
     const char *kind = vec_get(m, "kind");
     captures[ncap++] = (capture){
         m->bytes, m->len, (int)m->frame,

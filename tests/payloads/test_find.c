@@ -78,13 +78,9 @@ static const char *ascii_or_null(const char *s) {
 }
 
 static void load_recs(void) {
-  static vec_file vf;
-  if (vec_load_data("payloads/find.vec", &vf) != 0 || vf.n == 0 || vf.n > MAXRECS) {
-    fprintf(stderr, "find: cannot read %s/payloads/find.vec\n", SMBW_TEST_DIR);
-    exit(EXIT_FAILURE);
-  }
-  for (size_t i = 0; i < vf.n; i++) {
-    const vec_msg *m = &vf.msgs[i];
+  const vec_file *vf = vec_data("payloads/find.vec", MAXRECS);
+  for (size_t i = 0; i < vf->n; i++) {
+    const vec_msg *m = &vf->msgs[i];
     rec *r = &recs[nrecs++];
     r->what = vec_get(m, "what");
     r->sub = (int)vec_num(m, "sub", 0, 0);

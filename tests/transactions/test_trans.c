@@ -407,24 +407,18 @@ typedef struct rq {
 } rq;
 
 static void req_is(const smbw_trans_req *r, const rq *w) {
-  ck_assert_uint_eq(r->command, w->command);
-  ck_assert_uint_eq(r->wct, w->wct);
-  ck_assert_uint_eq(r->max_setup_count, w->msc);
-  ck_assert_uint_eq(r->reserved1, w->r1);
-  ck_assert_uint_eq(r->reserved2, w->r2);
-  ck_assert_uint_eq(r->reserved3, w->r3);
-  ck_assert_uint_eq(r->flags, w->flags);
-  ck_assert_uint_eq(r->function, w->function);
-  ck_assert_uint_eq(r->fid, w->fid);
-  ck_assert_uint_eq(r->timeout, w->timeout);
-  ck_assert_uint_eq(r->total_param_count, w->tpc);
-  ck_assert_uint_eq(r->total_data_count, w->tdc);
-  ck_assert_uint_eq(r->max_param_count, w->mpc);
-  ck_assert_uint_eq(r->max_data_count, w->mdc);
-  ck_assert_uint_eq(r->param_offset, w->po);
-  ck_assert_uint_eq(r->param_displacement, w->pd);
-  ck_assert_uint_eq(r->data_offset, w->doff);
-  ck_assert_uint_eq(r->data_displacement, w->dd);
+  const unsigned long long got[] = {
+      r->command, r->wct, r->max_setup_count, r->reserved1, r->reserved2, r->reserved3,
+      r->flags, r->function, r->fid, r->timeout, r->total_param_count, r->total_data_count,
+      r->max_param_count, r->max_data_count, r->param_offset, r->param_displacement,
+      r->data_offset, r->data_displacement};
+  const unsigned long long want[] = {w->command, w->wct, w->msc,      w->r1,  w->r2,  w->r3,
+                                     w->flags,   w->function, w->fid, w->timeout, w->tpc, w->tdc,
+                                     w->mpc,     w->mdc, w->po,       w->pd,  w->doff, w->dd};
+  VALUES_ARE("command wct max_setup_count reserved1 reserved2 reserved3 flags function fid "
+             "timeout total_param_count total_data_count max_param_count max_data_count "
+             "param_offset param_displacement data_offset data_displacement",
+             got, want);
 }
 
 /* Every scalar field of a response. */
@@ -434,16 +428,15 @@ typedef struct rs {
 } rs;
 
 static void rsp_is(const smbw_trans_rsp *r, const rs *w) {
-  ck_assert_uint_eq(r->command, w->command);
-  ck_assert_uint_eq(r->wct, w->wct);
-  ck_assert_uint_eq(r->reserved1, w->r1);
-  ck_assert_uint_eq(r->reserved2, w->r2);
-  ck_assert_uint_eq(r->total_param_count, w->tpc);
-  ck_assert_uint_eq(r->total_data_count, w->tdc);
-  ck_assert_uint_eq(r->param_offset, w->po);
-  ck_assert_uint_eq(r->param_displacement, w->pd);
-  ck_assert_uint_eq(r->data_offset, w->doff);
-  ck_assert_uint_eq(r->data_displacement, w->dd);
+  const unsigned long long got[] = {r->command,         r->wct,          r->reserved1,
+                                    r->reserved2,       r->total_param_count,
+                                    r->total_data_count, r->param_offset, r->param_displacement,
+                                    r->data_offset,     r->data_displacement};
+  const unsigned long long want[] = {w->command, w->wct, w->r1,   w->r2,   w->tpc,
+                                     w->tdc,     w->po,  w->pd,   w->doff, w->dd};
+  VALUES_ARE("command wct reserved1 reserved2 total_param_count total_data_count param_offset "
+             "param_displacement data_offset data_displacement",
+             got, want);
 }
 
 /* The byte-area views: offset and length of pad1, params, pad2, data,
