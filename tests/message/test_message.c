@@ -341,10 +341,8 @@ static size_t build_ss_tc_rc(uint8_t *out, size_t cap, int framing, int with_ope
   ss.capabilities = SMBW_CAP_UNICODE | SMBW_CAP_NT_SMBS | SMBW_CAP_STATUS32;
   static const uint8_t pw[24] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
                                  13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24};
-  ss.password.data = pw;
-  ss.password.len = 24;
-  ss.unicode_password.data = pw;
-  ss.unicode_password.len = 24;
+  ss.password = bytes_view(pw, sizeof pw);
+  ss.unicode_password = ss.password;
   ss.account_name = smbw_str_utf8("Administrator");
   ss.primary_domain = smbw_str_utf8("WORKGROUP");
   ss.native_os = smbw_str_utf8("Windows 2000 2195");

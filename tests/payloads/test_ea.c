@@ -1114,18 +1114,22 @@ START_TEST(test_encode_decode_random) {
 }
 END_TEST
 
+/* Every TCase here places its bytes against the guard pages of setup(). */
+static void guarded(Suite *s, const char *name, double timeout, const TTest *const *tests) {
+  add_tcase_fixture(s, name, timeout, setup, teardown, tests);
+}
+
 int main(void) {
   load_captures();
   Suite *s = suite_create("ea");
-  add_tcase_fixture(s, "captures", 300, setup, teardown,
-                    TESTS(test_capture_table, test_capture_in_trans_data, test_capture_decode,
-                          test_capture_roundtrip, test_capture_prefixes, test_capture_values));
-  add_tcase_fixture(s, "decode", 0, setup, teardown,
-                    TESTS(test_list_header_errors, test_fea_errors, test_gea_errors,
-                          test_full_truncated, test_full_entry_errors, test_full_next_offset,
-                          test_iter_inval));
-  add_tcase_fixture(s, "encode", 300, setup, teardown,
-                    TESTS(test_encode_fea, test_encode_gea, test_encode_full, test_encode_errors,
-                          test_list_begin_finish_errors, test_encode_decode_random));
+  guarded(s, "captures", 300, TESTS(test_capture_table, test_capture_in_trans_data,
+                                    test_capture_decode, test_capture_roundtrip,
+                                    test_capture_prefixes, test_capture_values));
+  guarded(s, "decode", 0, TESTS(test_list_header_errors, test_fea_errors, test_gea_errors,
+                                test_full_truncated, test_full_entry_errors,
+                                test_full_next_offset, test_iter_inval));
+  guarded(s, "encode", 300, TESTS(test_encode_fea, test_encode_gea, test_encode_full,
+                                  test_encode_errors, test_list_begin_finish_errors,
+                                  test_encode_decode_random));
   return run_suite(s);
 }
