@@ -510,22 +510,11 @@ END_TEST
 START_TEST(test_negotiate_rsp_lanman) {
   ctx c;
   ctx_begin(&c, _i, 1);
-  smbw_negotiate_rsp r;
-  memset(&r, 0, sizeof r);
-  r.wct = 13;
-  r.dialect_index = 1;
-  r.security_mode = 0x0003;
-  r.max_buffer_size = 0xFFFF;
-  r.max_mpx_count = 50;
-  r.max_number_vcs = 1;
-  r.raw_mode = 0x0003;
-  r.session_key = 0xCAFEBABE;
-  r.server_time = 0x5A3C;
-  r.server_date = 0x2B21;
-  r.server_time_zone = -120;
-  r.reserved = 0x0102;
-  r.challenge.data = KEY8;
-  r.challenge.len = 8;
+  smbw_negotiate_rsp r = {.wct = 13, .dialect_index = 1, .security_mode = 0x0003,
+                          .max_buffer_size = 0xFFFF, .max_mpx_count = 50, .max_number_vcs = 1,
+                          .raw_mode = 0x0003, .session_key = 0xCAFEBABE, .server_time = 0x5A3C,
+                          .server_date = 0x2B21, .server_time_zone = -120, .reserved = 0x0102,
+                          .challenge = {KEY8, 8}};
   r.domain_name = smbw_str_utf8("WORKGROUP");
   ck_assert_int_eq(smbw_negotiate_rsp_encode(&c.b, &r), 0);
   const smbw_block *b = ctx_done(&c);
