@@ -48,7 +48,8 @@
 #      smb.fid, smb.sec_desc_len ...), one "f FIELD v1,v2,..." line each.
 # The frame numbers, FIDs and MIDs change from run to run; the descriptors
 # do not.
-# The bytes embedded in test_security.c were copied from security.txt.
+# The records of tests/payloads/security.vec (read by test_security.c) were
+# copied from security.txt, each with a line saying what it shows.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
