@@ -260,19 +260,16 @@ static void fuzz_encode(int unicode, const uint8_t *in, size_t n) {
   const uint16_t level = LEVELS[fz_u8(&r) & 15u];
   smbw_find_entry e;
   memset(&e, 0, sizeof e);
-  e.next_entry_offset = fz_u32(&r);
-  e.file_index = fz_u32(&r);
-  e.resume_key = fz_u32(&r);
-  e.creation_time = fz_u64(&r);
-  e.last_access_time = fz_u64(&r);
-  e.last_write_time = fz_u64(&r);
-  e.last_change_time = fz_u64(&r);
-  e.creation_date = fz_u16(&r);
-  e.creation_time_dos = fz_u16(&r);
-  e.last_access_date = fz_u16(&r);
-  e.last_access_time_dos = fz_u16(&r);
-  e.last_write_date = fz_u16(&r);
-  e.last_write_time_dos = fz_u16(&r);
+  /* the fixed fields, read in this order */
+  uint32_t *const u32s[] = {&e.next_entry_offset, &e.file_index, &e.resume_key};
+  uint64_t *const u64s[] = {&e.creation_time, &e.last_access_time, &e.last_write_time,
+                            &e.last_change_time};
+  uint16_t *const u16s[] = {&e.creation_date,        &e.creation_time_dos,
+                            &e.last_access_date,     &e.last_access_time_dos,
+                            &e.last_write_date,      &e.last_write_time_dos};
+  for (size_t i = 0; i < 3; i++) *u32s[i] = fz_u32(&r);
+  for (size_t i = 0; i < 4; i++) *u64s[i] = fz_u64(&r);
+  for (size_t i = 0; i < 6; i++) *u16s[i] = fz_u16(&r);
   uint8_t wide = fz_u8(&r);
   e.end_of_file = (wide & 1) ? fz_u64(&r) : fz_u32(&r);
   e.allocation_size = (wide & 2) ? fz_u64(&r) : fz_u32(&r);

@@ -62,14 +62,11 @@ static inline uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] <
 static inline uint32_t rd32(const uint8_t *p) {
   return (uint32_t)rd16(p) | ((uint32_t)rd16(p + 2) << 16);
 }
-static inline void wr16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
+static inline void wr_le(uint8_t *p, uint32_t v, unsigned n) {
+  for (unsigned i = 0; i < n; i++) p[i] = (uint8_t)(v >> 8 * i);
 }
-static inline void wr32(uint8_t *p, uint32_t v) {
-  wr16(p, (uint16_t)v);
-  wr16(p + 2, (uint16_t)(v >> 16));
-}
+static inline void wr16(uint8_t *p, uint16_t v) { wr_le(p, v, 2); }
+static inline void wr32(uint8_t *p, uint32_t v) { wr_le(p, v, 4); }
 
 /* A view of n bytes at p. */
 static inline smbw_bytes bytes_view(const uint8_t *p, size_t n) {
