@@ -146,7 +146,8 @@ static void load_caps(void) {
   const vec_file *vf = vec_data("payloads/security.vec", MAXCAPS);
   for (const vec_msg *m = vf->msgs; m < vf->msgs + vf->n; m++) {
     cap *c = &CAPS[ncaps++];
-    *c = (cap){vec_get(m, "what"), (int)m->frame, m->c2s, m->bytes, m->len, {NULL}};
+    *c = (cap){.what = vec_get(m, "what"), .frame = (int)m->frame, .c2s = m->c2s,
+               .msg = m->bytes, .len = m->len};
 #define FIELD(name) c->t.name = vec_get(m, #name);
     FIELD(function) FIELD(status) FIELD(fid) FIELD(secinfo) FIELD(length_needed) FIELD(control)
     FIELD(sids) FIELD(acl_rev) FIELD(acl_size) FIELD(acl_count) FIELD(ace_type) FIELD(ace_flags)
