@@ -131,4 +131,17 @@ static inline smbw_bytes fz_take(fz_rd *r, size_t n) {
   return v;
 }
 
+/* Code point cp as UTF-8 at o (up to 4 bytes); returns the length. */
+static inline size_t fz_put_utf8(uint8_t *o, uint32_t cp) {
+  if (cp < 0x80) {
+    o[0] = (uint8_t)cp;
+    return 1;
+  }
+  size_t n = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  static const uint8_t lead[5] = {0, 0, 0xC0, 0xE0, 0xF0};
+  for (size_t i = n - 1; i > 0; i--, cp >>= 6) o[i] = (uint8_t)(0x80 | (cp & 63));
+  o[0] = (uint8_t)(lead[n] | cp);
+  return n;
+}
+
 #endif

@@ -38,19 +38,6 @@ typedef struct gen {
   int free;
 } gen;
 
-static size_t put_utf8(uint8_t *o, uint32_t cp) {
-  if (cp < 0x80) { o[0] = (uint8_t)cp; return 1; }
-  if (cp < 0x800) { o[0] = (uint8_t)(0xC0 | cp >> 6); o[1] = (uint8_t)(0x80 | (cp & 63)); return 2; }
-  if (cp < 0x10000) {
-    o[0] = (uint8_t)(0xE0 | cp >> 12); o[1] = (uint8_t)(0x80 | ((cp >> 6) & 63));
-    o[2] = (uint8_t)(0x80 | (cp & 63));
-    return 3;
-  }
-  o[0] = (uint8_t)(0xF0 | cp >> 18); o[1] = (uint8_t)(0x80 | ((cp >> 12) & 63));
-  o[2] = (uint8_t)(0x80 | ((cp >> 6) & 63)); o[3] = (uint8_t)(0x80 | (cp & 63));
-  return 4;
-}
-
 /* A string for a slot written as UTF-16 (wide) or OEM. */
 static smbw_str gen_str(gen *g, int wide) {
   static const uint8_t empty[1] = {0};
@@ -86,7 +73,7 @@ static smbw_str gen_str(gen *g, int wide) {
         o[l++] = (uint8_t)cp; o[l++] = (uint8_t)(cp >> 8);
       }
     } else {
-      l += put_utf8(o + l, sur ? 0x10000 + (cp & 0x3FF) * 64 : cp);
+      l += fz_put_utf8(o + l, sur ? 0x10000 + (cp & 0x3FF) * 64 : cp);
     }
   }
   s.data = o;

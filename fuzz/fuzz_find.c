@@ -77,6 +77,19 @@ static void check_name(const smbw_str *s, const uint8_t *p, size_t n) {
   CHECK(fz_inside(s->data, s->len, p, n));
 }
 
+/* A decode that failed (rc != 0): its error is precise, at an offset
+   within the first `within` bytes, and failing was allowed (may). */
+static int failed(int rc, const smbw_error *err, size_t within, int may) {
+  if (!rc) return 0;
+  CHECK(fz_err_ok(err, rc, within) && may);
+  return 1;
+}
+
+/* A request's error lies in the data (the GEA list) or the parameters. */
+static size_t within(const smbw_error *err, smbw_bytes p, smbw_bytes d) {
+  return err->field && !strcmp(err->field, "SizeOfListInBytes") ? d.len : p.len;
+}
+
 static void fuzz_params(int mode, int unicode, int force3, const uint8_t *in, size_t n) {
   static uint8_t pbuf[FZ_MAX];
   if (n < 1) return;
@@ -101,11 +114,7 @@ static void fuzz_params(int mode, int unicode, int force3, const uint8_t *in, si
     case 0: {
       smbw_find_first2_req r;
       rc = smbw_find_first2_req_decode(p, d, unicode, &r, &err);
-      if (rc) {
-        CHECK(fz_err_ok(&err, rc,
-                        err.field && !strcmp(err.field, "SizeOfListInBytes") ? d.len : p.len));
-        return;
-      }
+      if (failed(rc, &err, within(&err, p, d), 1)) return;
       CHECK(p.len >= 12);
       check_name(&r.file_name, p.data, p.len);
       CHECK(fz_inside(r.extra.data, r.extra.len, p.data, p.len));
@@ -121,11 +130,7 @@ static void fuzz_params(int mode, int unicode, int force3, const uint8_t *in, si
     case 1: {
       smbw_find_next2_req r;
       rc = smbw_find_next2_req_decode(p, d, unicode, &r, &err);
-      if (rc) {
-        CHECK(fz_err_ok(&err, rc,
-                        err.field && !strcmp(err.field, "SizeOfListInBytes") ? d.len : p.len));
-        return;
-      }
+      if (failed(rc, &err, within(&err, p, d), 1)) return;
       check_name(&r.file_name, p.data, p.len);
       CHECK(fz_inside(r.extra.data, r.extra.len, p.data, p.len));
       CHECK(r.resume_key == fz_ld32(p.data + 6) && r.flags == fz_ld16(p.data + 10));
@@ -136,10 +141,7 @@ static void fuzz_params(int mode, int unicode, int force3, const uint8_t *in, si
     case 2: {
       smbw_find_first2_rsp r;
       rc = smbw_find_first2_rsp_decode(p, &r, &err);
-      if (rc) {
-        CHECK(fz_err_ok(&err, rc, p.len) && p.len < 10);
-        return;
-      }
+      if (failed(rc, &err, p.len, p.len < 10)) return;
       CHECK(r.sid == fz_ld16(p.data) && r.last_name_offset == fz_ld16(p.data + 8));
       CHECK(r.extra.data == p.data + 10 && r.extra.len == p.len - 10);
       roundtrip(enc_first2_rsp, unicode, &r, p.data, p.len);
@@ -148,10 +150,7 @@ static void fuzz_params(int mode, int unicode, int force3, const uint8_t *in, si
     default: {
       smbw_find_next2_rsp r;
       rc = smbw_find_next2_rsp_decode(p, &r, &err);
-      if (rc) {
-        CHECK(fz_err_ok(&err, rc, p.len) && p.len < 8);
-        return;
-      }
+      if (failed(rc, &err, p.len, p.len < 8)) return;
       CHECK(r.search_count == fz_ld16(p.data));
       CHECK(r.extra.data == p.data + 8 && r.extra.len == p.len - 8);
       roundtrip(enc_next2_rsp, unicode, &r, p.data, p.len);
@@ -261,19 +260,16 @@ static void fuzz_encode(int unicode, const uint8_t *in, size_t n) {
   const uint16_t level = LEVELS[fz_u8(&r) & 15u];
   smbw_find_entry e;
   memset(&e, 0, sizeof e);
-  e.next_entry_offset = fz_u32(&r);
-  e.file_index = fz_u32(&r);
-  e.resume_key = fz_u32(&r);
-  e.creation_time = fz_u64(&r);
-  e.last_access_time = fz_u64(&r);
-  e.last_write_time = fz_u64(&r);
-  e.last_change_time = fz_u64(&r);
-  e.creation_date = fz_u16(&r);
-  e.creation_time_dos = fz_u16(&r);
-  e.last_access_date = fz_u16(&r);
-  e.last_access_time_dos = fz_u16(&r);
-  e.last_write_date = fz_u16(&r);
-  e.last_write_time_dos = fz_u16(&r);
+  /* the fixed fields, read in this order */
+  uint32_t *const u32s[] = {&e.next_entry_offset, &e.file_index, &e.resume_key};
+  uint64_t *const u64s[] = {&e.creation_time, &e.last_access_time, &e.last_write_time,
+                            &e.last_change_time};
+  uint16_t *const u16s[] = {&e.creation_date,        &e.creation_time_dos,
+                            &e.last_access_date,     &e.last_access_time_dos,
+                            &e.last_write_date,      &e.last_write_time_dos};
+  for (size_t i = 0; i < 3; i++) *u32s[i] = fz_u32(&r);
+  for (size_t i = 0; i < 4; i++) *u64s[i] = fz_u64(&r);
+  for (size_t i = 0; i < 6; i++) *u16s[i] = fz_u16(&r);
   uint8_t wide = fz_u8(&r);
   e.end_of_file = (wide & 1) ? fz_u64(&r) : fz_u32(&r);
   e.allocation_size = (wide & 2) ? fz_u64(&r) : fz_u32(&r);

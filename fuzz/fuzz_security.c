@@ -54,47 +54,38 @@ static int ace_eq(const smbw_ace *a, const smbw_ace *b) {
 /* The size query, every short buffer we try, and the exact one.  expect:
    the bytes the encoder must write (NULL: unknown).  Returns the output
    (slot 1), valid until the next call. */
-typedef int (*enc_fn)(uint8_t *out, size_t cap, const void *x, size_t *len);
+/* The encoders by kind, through one signature (x is the encoder's struct). */
+enum { E_SID, E_ACE, E_ACL, E_SD, E_QREQ, E_SREQ, E_QRSP };
+static int encode(int kind, uint8_t *o, size_t c, const void *x, size_t *l) {
+  switch (kind) {
+  case E_SID: return smbw_sid_encode(o, c, x, l);
+  case E_ACE: return smbw_ace_encode(o, c, x, l);
+  case E_ACL: return smbw_acl_encode(o, c, x, l);
+  case E_SD: return smbw_sd_encode(o, c, x, l);
+  case E_QREQ: return smbw_query_secdesc_req_encode(o, c, x, l);
+  case E_SREQ: return smbw_set_secdesc_req_encode(o, c, x, l);
+  default: return smbw_query_secdesc_rsp_encode(o, c, x, l);
+  }
+}
 
-static uint8_t *enc_check(enc_fn f, const void *x, const uint8_t *expect, size_t n) {
+static uint8_t *enc_check(int kind, const void *x, const uint8_t *expect, size_t n) {
   size_t len = 0;
-  CHECK(f(NULL, 0, x, &len) == (n ? SMBW_E_NOSPACE : 0) && len == n);
+  CHECK(encode(kind, NULL, 0, x, &len) == (n ? SMBW_E_NOSPACE : 0) && len == n);
   size_t caps[3] = {n - 1, n / 2, 0};
   for (int k = 0; k < 3 && n; k++) {
     uint8_t *o = fz_out(1, caps[k]);
     len = 0;
-    CHECK(f(caps[k] ? o : NULL, caps[k], x, &len) == SMBW_E_NOSPACE && len == n);
+    CHECK(encode(kind, caps[k] ? o : NULL, caps[k], x, &len) == SMBW_E_NOSPACE && len == n);
     CHECK(fz_canary_ok(1, caps[k]));
     for (size_t i = 0; i < caps[k]; i++) CHECK(o[i] == 0xA5);
   }
   uint8_t *o = fz_out(1, n);
-  CHECK(f(o, n, x, &len) == 0 && len == n);
+  CHECK(encode(kind, o, n, x, &len) == 0 && len == n);
   CHECK(fz_canary_ok(1, n));
   if (expect) CHECK(n == 0 || memcmp(o, expect, n) == 0);
   return o;
 }
 
-static int e_sid(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_sid_encode(o, c, (const smbw_sid *)x, l);
-}
-static int e_ace(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_ace_encode(o, c, (const smbw_ace *)x, l);
-}
-static int e_acl(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_acl_encode(o, c, (const smbw_acl *)x, l);
-}
-static int e_sd(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_sd_encode(o, c, (const smbw_sd *)x, l);
-}
-static int e_qreq(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_query_secdesc_req_encode(o, c, (const smbw_secdesc_req *)x, l);
-}
-static int e_sreq(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_set_secdesc_req_encode(o, c, (const smbw_secdesc_req *)x, l);
-}
-static int e_qrsp(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_query_secdesc_rsp_encode(o, c, (const smbw_secdesc_rsp *)x, l);
-}
 
 /* The string form: never past the buffer; parses back to the same SID. */
 static void sid_string(const smbw_sid *s) {
@@ -133,7 +124,7 @@ static void fuzz_sid(const uint8_t *in, size_t n, unsigned variant) {
   size_t size = SMBW_SID_SIZE(s.sub_count);
   CHECK(s.revision == 1 && s.sub_count <= 15 && size <= n && s.sub_count == in[1]);
   for (unsigned i = s.sub_count; i < 15; i++) CHECK(s.sub[i] == 0);
-  enc_check(e_sid, &s, in, size);
+  enc_check(E_SID, &s, in, size);
   sid_string(&s);
 }
 
@@ -160,7 +151,7 @@ static unsigned walk(const smbw_acl *acl, const uint8_t *in, size_t n) {
       CHECK(a.sid.revision == 1 && a.sid.sub_count <= 15);
     }
     /* one ACE: byte for byte, and back inside an ACL of its own */
-    uint8_t *o = enc_check(e_ace, &a, in + a.offset, a.size);
+    uint8_t *o = enc_check(E_ACE, &a, in + a.offset, a.size);
     if (a.size <= 0xFFFFu - 8u) {
       static uint8_t wrap[0x10000];
       const uint32_t sz = 8u + a.size;
@@ -223,7 +214,7 @@ static void fuzz_acl_decode(const uint8_t *in, size_t n) {
   }
   CHECK(acl.offset == 0 && acl.size <= n && acl.size == fz_ld16(in + 2));
   check_acl(&acl, in, n);
-  uint8_t *o = enc_check(e_acl, &acl, in, acl.size);
+  uint8_t *o = enc_check(E_ACL, &acl, in, acl.size);
   memcpy(keep, o, acl.size);
   smbw_acl back;
   CHECK(smbw_acl_decode(keep, acl.size, &back, NULL) == 0 && acl_eq_bytes(&acl, &back));
@@ -340,7 +331,7 @@ static void fuzz_sd(const uint8_t *in, size_t n, unsigned variant) {
     check_acl(&sd.dacl, in, n);
   }
   /* byte for byte, and the same struct back */
-  uint8_t *o = enc_check(e_sd, &sd, in, sd.size);
+  uint8_t *o = enc_check(E_SD, &sd, in, sd.size);
   memcpy(keep, o, sd.size);
   smbw_sd back;
   CHECK(smbw_sd_decode(keep, sd.size, &back, NULL) == 0 && sd_parts_eq(&sd, &back));
@@ -358,7 +349,7 @@ static void fuzz_sd(const uint8_t *in, size_t n, unsigned variant) {
     size_t need = 0;
     CHECK(smbw_sd_encode(NULL, 0, &m, &need) == SMBW_E_NOSPACE);
     CHECK(need == (has[i] ? to + lens[i] : sd.size));
-    o = enc_check(e_sd, &m, has[i] ? NULL : in, need);
+    o = enc_check(E_SD, &m, has[i] ? NULL : in, need);
     static uint8_t moved[FZ_AREA];
     memcpy(moved, o, need);
     smbw_sd d;
@@ -384,14 +375,14 @@ static void fuzz_sd(const uint8_t *in, size_t n, unsigned variant) {
   }
   size_t need = 0;
   CHECK(smbw_sd_encode(NULL, 0, &c, &need) == SMBW_E_NOSPACE && need == end);
-  o = enc_check(e_sd, &c, NULL, need);
+  o = enc_check(E_SD, &c, NULL, need);
   static uint8_t canon[FZ_AREA];
   memcpy(canon, o, need);
   smbw_sd d;
   CHECK(smbw_sd_decode(canon, need, &d, NULL) == 0 && sd_parts_eq(&sd, &d) && d.size == need);
   CHECK(d.offset_owner == want[0] && d.offset_group == want[1] && d.offset_sacl == want[2] &&
         d.offset_dacl == want[3]);
-  enc_check(e_sd, &d, canon, need);
+  enc_check(E_SD, &d, canon, need);
 }
 
 static void fuzz_params(const uint8_t *in, size_t n, unsigned variant) {
@@ -410,7 +401,7 @@ static void fuzz_params(const uint8_t *in, size_t n, unsigned variant) {
     }
     CHECK(n >= 8 && r.fid == fz_ld16(in) && r.security_info == fz_ld32(in + 4));
     CHECK(r.extra.data == in + 8 && r.extra.len == n - 8);
-    enc_check(variant % 3 ? e_sreq : e_qreq, &r, in, n);
+    enc_check(variant % 3 ? E_SREQ : E_QREQ, &r, in, n);
     break;
   }
   default: {
@@ -421,7 +412,7 @@ static void fuzz_params(const uint8_t *in, size_t n, unsigned variant) {
       return;
     }
     CHECK(r.length_needed == fz_ld32(in) && r.extra.len == n - 4);
-    enc_check(e_qrsp, &r, in, n);
+    enc_check(E_QRSP, &r, in, n);
     break;
   }
   }

@@ -28,18 +28,7 @@ static char ref[4 * FZ_MAX + 8];
 static char full[4 * FZ_MAX + 8];
 static uint8_t u16[4 * FZ_MAX + 8];
 
-static size_t put8(char *o, uint32_t cp) {
-  if (cp < 0x80) { o[0] = (char)cp; return 1; }
-  if (cp < 0x800) { o[0] = (char)(0xC0 | cp >> 6); o[1] = (char)(0x80 | (cp & 63)); return 2; }
-  if (cp < 0x10000) {
-    o[0] = (char)(0xE0 | cp >> 12); o[1] = (char)(0x80 | ((cp >> 6) & 63));
-    o[2] = (char)(0x80 | (cp & 63));
-    return 3;
-  }
-  o[0] = (char)(0xF0 | cp >> 18); o[1] = (char)(0x80 | ((cp >> 12) & 63));
-  o[2] = (char)(0x80 | ((cp >> 6) & 63)); o[3] = (char)(0x80 | (cp & 63));
-  return 4;
-}
+static size_t put8(char *o, uint32_t cp) { return fz_put_utf8((uint8_t *)o, cp); }
 
 /* Length of the valid UTF-8 sequence at p (RFC 3629), 0 if invalid. */
 static size_t utf8_valid_at(const uint8_t *p, size_t n, uint32_t *cp) {

@@ -291,11 +291,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint8_t *db = (fl & 8) && dcap == 0 ? NULL : dbuf;
   smbw_header base;
   memset(&base, 0, sizeof base);
-  base.tid = fz_u16(&rd);
-  base.uid = fz_u16(&rd);
-  base.mid = fz_u16(&rd);
-  base.pid_low = fz_u16(&rd);
-  base.pid_high = fz_u16(&rd);
+  uint16_t *const ids[] = {&base.tid, &base.uid, &base.mid, &base.pid_low, &base.pid_high};
+  for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) *ids[i] = fz_u16(&rd); /* in this order */
 
   memset(&M.p, 0, offsetof(area_m, img));
   memset(&M.d, 0, offsetof(area_m, img));

@@ -4,6 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The six transaction commands, primary and secondary. */
+#define CASE_TRANSACTIONS                                                   \
+  case SMBW_COM_TRANSACTION:                                                \
+  case SMBW_COM_TRANSACTION_SECONDARY:                                      \
+  case SMBW_COM_TRANSACTION2:                                               \
+  case SMBW_COM_TRANSACTION2_SECONDARY:                                     \
+  case SMBW_COM_NT_TRANSACT:                                                \
+  case SMBW_COM_NT_TRANSACT_SECONDARY
+
 typedef struct out_ctx {
   dissect_put_fn put;
   void *ctx;
@@ -141,12 +150,7 @@ static int dissect_block(const smbw_block *b, out_ctx *o, smbw_error *err, size_
       if (r.security_blob.data) *used = (size_t)(r.security_blob.data - b->msg) + r.security_blob.len;
     }
     break;
-  case SMBW_COM_TRANSACTION:
-  case SMBW_COM_TRANSACTION_SECONDARY:
-  case SMBW_COM_TRANSACTION2:
-  case SMBW_COM_TRANSACTION2_SECONDARY:
-  case SMBW_COM_NT_TRANSACT:
-  case SMBW_COM_NT_TRANSACT_SECONDARY:
+  CASE_TRANSACTIONS:
     /* Transactions: the counts and offsets of the block.  The subcommand
        parameters and data are not decoded here (tshark decodes them with
        field names of their own, some shared: the block is not counted as
@@ -273,12 +277,7 @@ int reencode_msg(const uint8_t *msg, size_t len, int framing, uint8_t *out, size
       if (!rsp) { if ((rc = smbw_negotiate_req_decode(&b, &u.a, NULL))) return rc; smbw_negotiate_req_encode(&bld, &u.a); }
       else { if ((rc = smbw_negotiate_rsp_decode(&b, &u.b, NULL))) return rc; smbw_negotiate_rsp_encode(&bld, &u.b); }
       break;
-    case SMBW_COM_TRANSACTION:
-    case SMBW_COM_TRANSACTION_SECONDARY:
-    case SMBW_COM_TRANSACTION2:
-    case SMBW_COM_TRANSACTION2_SECONDARY:
-    case SMBW_COM_NT_TRANSACT:
-    case SMBW_COM_NT_TRANSACT_SECONDARY:
+    CASE_TRANSACTIONS:
       if (!rsp) { if ((rc = smbw_trans_req_decode(&b, &u.k, NULL))) return rc; smbw_trans_req_encode(&bld, &u.k); }
       else { if ((rc = smbw_trans_rsp_decode(&b, &u.l, NULL))) return rc; smbw_trans_rsp_encode(&bld, &u.l); }
       break;

@@ -41,4 +41,35 @@ static inline void guard_free(guard_buf *g) {
   munmap(g->base, g->size + g->page);
 }
 
+/* An input and an output area of max bytes each (a Check fixture's
+   setup and teardown); aborts when the pages cannot be had. */
+static inline void guard_pair_init(guard_buf *in, guard_buf *out, size_t max) {
+  if (guard_init(in, max) != 0 || guard_init(out, max) != 0) abort();
+}
+static inline void guard_pair_free(guard_buf *in, guard_buf *out) {
+  guard_free(in);
+  guard_free(out);
+}
+
+/* The n bytes at p all equal v. */
+static inline int bytes_are(const uint8_t *p, size_t n, uint8_t v) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] != v) return 0;
+  return 1;
+}
+
+/* An output area of n bytes that ends at the guard page, after canary
+   bytes of 0xCD, itself filled with fill (poisoned). */
+static inline uint8_t *guard_out_area(guard_buf *g, size_t n, size_t canary, uint8_t fill) {
+  uint8_t *p = g->base + g->size - n;
+  memset(p - canary, 0xCD, canary);
+  memset(p, fill, n);
+  return p;
+}
+
+/* The canary bytes before guard_out_area(g, n, canary, ...) are intact. */
+static inline int guard_canary_ok(const guard_buf *g, size_t n, size_t canary) {
+  return bytes_are(g->base + g->size - n - canary, canary, 0xCD);
+}
+
 #endif

@@ -75,6 +75,53 @@ const char *vec_get(const vec_msg *m, const char *name) {
   return NULL;
 }
 
+int vec_load_data(const char *name, vec_file *vf) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", SMBW_TEST_DIR, name);
+  return vec_load(path, vf);
+}
+
+const vec_file *vec_data(const char *name, size_t max) {
+  vec_file *vf = calloc(1, sizeof *vf);
+  if (!vf || vec_load_data(name, vf) != 0 || vf->n == 0 || vf->n > max) {
+    fprintf(stderr, "cannot read %s/%s (or it has no or too many records)\n", SMBW_TEST_DIR, name);
+    exit(EXIT_FAILURE);
+  }
+  return vf;
+}
+
+const char *vec_nth(const vec_msg *m, const char *name, unsigned k, char *buf, size_t cap) {
+  const char *v = vec_get(m, name);
+  if (!v) return NULL;
+  for (; k; k--) {
+    v = strchr(v, '|');
+    if (!v) return NULL;
+    v++;
+  }
+  size_t n = strcspn(v, "|");
+  if (n >= cap) return NULL;
+  memcpy(buf, v, n);
+  buf[n] = 0;
+  return buf;
+}
+
+unsigned long long vec_num(const vec_msg *m, const char *name, unsigned k,
+                           unsigned long long dflt) {
+  char b[64];
+  const char *v = vec_nth(m, name, k, b, sizeof b);
+  return v && *v ? strtoull(v, NULL, 0) : dflt;
+}
+
+uint8_t *vec_bytes(const vec_msg *m, const char *name, size_t *len) {
+  const char *v = vec_get(m, name);
+  size_t n = v ? strlen(v) / 2 : 0;
+  uint8_t *b = malloc(n + 1);
+  for (size_t i = 0; i < n; i++)
+    b[i] = (uint8_t)(hexval(v[2 * i]) << 4 | hexval(v[2 * i + 1]));
+  *len = n;
+  return b;
+}
+
 static int cmp_path(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }

@@ -871,18 +871,9 @@ END_TEST
 
 int main(void) {
   Suite *s = suite_create("coverage");
-  TCase *t = tcase_create("lib");
-  tcase_set_timeout(t, 300);
-  tcase_add_test(t, error_names);
-  tcase_add_test(t, str_conversions);
-  tcase_add_test(t, str_encodings_through_encoders);
-  tcase_add_test(t, builder_arguments);
-  tcase_add_test(t, builder_ranges);
-  tcase_add_test(t, encoder_refusals);
-  tcase_add_test(t, encoders_out_of_space);
-  tcase_add_test(t, read_andx_layouts);
-  tcase_add_test(t, decoder_arguments);
-  tcase_add_test(t, nbss_corners);
-  suite_add_tcase(s, t);
+  add_tcase(s, "lib", 300, TESTS(error_names, str_conversions, str_encodings_through_encoders,
+                                 builder_arguments, builder_ranges, encoder_refusals,
+                                 encoders_out_of_space, read_andx_layouts, decoder_arguments,
+                                 nbss_corners));
   return run_suite(s);
 }

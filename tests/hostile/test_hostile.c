@@ -45,6 +45,7 @@
 #include "../dissect.h"
 #include "../guard.h"
 #include "../vec.h"
+#include "../check_helpers.h"
 
 /* ---- guarded areas ---------------------------------------------------- */
 
@@ -58,22 +59,8 @@ static void guards_init(void) {
   done = 1;
 }
 
-static uint8_t *out_area(size_t n) {
-  uint8_t *p = g_out.base + g_out.size - n;
-  memset(p - 16, 0xCD, 16);
-  return p;
-}
-static int out_canary_ok(size_t n) {
-  const uint8_t *p = g_out.base + g_out.size - n - 16;
-  for (int i = 0; i < 16; i++)
-    if (p[i] != 0xCD) return 0;
-  return 1;
-}
-
-static void wr16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
+static uint8_t *out_area(size_t n) { return guard_out_area(&g_out, n, 16, 0xA5); }
+static int out_canary_ok(size_t n) { return guard_canary_ok(&g_out, n, 16); }
 
 /* ---- the whole path for one input ------------------------------------ */
 
@@ -2556,82 +2543,42 @@ int main(void) {
   if (nfiles) tcase_add_loop_test(tg, golden_mutations, 0, nfiles);
   suite_add_tcase(s, tg);
 
-  TCase *ta = tcase_create("andx");
-  tcase_add_test(ta, andx_self_reference);
-  tcase_add_test(ta, andx_two_block_loop);
-  tcase_add_test(ta, andx_backward_and_overlap);
-  tcase_add_test(ta, andx_terminated_with_garbage);
-  tcase_add_test(ta, andx_long_chains);
-  tcase_add_test(ta, andx_short_and_empty);
-  tcase_add_test(ta, andx_nt_create_50_words);
-  suite_add_tcase(s, ta);
+  add_tcase(s, "andx", 0, TESTS(andx_self_reference, andx_two_block_loop, andx_backward_and_overlap,
+                                andx_terminated_with_garbage, andx_long_chains,
+                                andx_short_and_empty, andx_nt_create_50_words));
 
-  TCase *tc = tcase_create("counts");
-  tcase_set_timeout(tc, 300);
-  tcase_add_test(tc, counts_wct_bcc_overrun);
-  tcase_add_test(tc, counts_every_wct);
-  tcase_add_test(tc, counts_lengths_past_data);
-  suite_add_tcase(s, tc);
+  add_tcase(s, "counts", 300, TESTS(counts_wct_bcc_overrun, counts_every_wct,
+                                    counts_lengths_past_data));
 
-  TCase *to = tcase_create("overflow");
-  tcase_add_test(to, overflow_read_andx);
-  tcase_add_test(to, overflow_lengths_near_ffff);
-  suite_add_tcase(s, to);
+  add_tcase(s, "overflow", 0, TESTS(overflow_read_andx, overflow_lengths_near_ffff));
 
-  TCase *ts = tcase_create("strings");
-  tcase_add_test(ts, strings_odd_unterminated_utf16);
-  tcase_add_test(ts, strings_oem_unterminated);
-  suite_add_tcase(s, ts);
+  add_tcase(s, "strings", 0, TESTS(strings_odd_unterminated_utf16, strings_oem_unterminated));
 
-  TCase *tn = tcase_create("nbss");
-  tcase_set_timeout(tn, 300);
-  tcase_add_test(tn, nbss_lengths);
-  tcase_add_test(tn, nbss_keepalive_stream);
-  tcase_add_test(tn, nbss_session_request_hostile);
-  suite_add_tcase(s, tn);
+  add_tcase(s, "nbss", 300, TESTS(nbss_lengths, nbss_keepalive_stream,
+                                  nbss_session_request_hostile));
 
-  TCase *tv = tcase_create("advisories");
-  tcase_add_test(tv, advisory_samba_andx_chain);
-  tcase_add_test(tv, advisory_zeek_dialect_index);
-  tcase_add_test(tv, advisory_smbloris);
-  tcase_add_test(tv, advisory_read_length_past_packet);
-  tcase_add_test(tv, advisory_offset_wraparound);
-  tcase_add_test(tv, advisory_zeek_read_pad);
-  suite_add_tcase(s, tv);
+  add_tcase(s, "advisories", 0, TESTS(advisory_samba_andx_chain, advisory_zeek_dialect_index,
+                                      advisory_smbloris, advisory_read_length_past_packet,
+                                      advisory_offset_wraparound, advisory_zeek_read_pad));
 
-  TCase *tt = tcase_create("trans");
-  tcase_set_timeout(tt, 600);
-  tcase_add_test(tt, trans_totals_change);
-  tcase_add_test(tt, trans_displacement_past_total);
-  tcase_add_test(tt, trans_eternalblue_type_confusion);
-  tcase_add_test(tt, trans_nt_counts_near_2_32);
-  tcase_add_test(tt, trans_offset_16bit_overflow);
-  tcase_add_test(tt, trans_offsets_into_words_header);
-  tcase_add_test(tt, trans_overlapping_params_data);
-  tcase_add_test(tt, trans_setup_count_lies);
-  tcase_add_test(tt, trans_zero_length_fragments);
-  tcase_add_test(tt, trans_too_many_fragments);
-  tcase_add_test(tt, trans_duplicate_fragment);
-  tcase_add_test(tt, trans_real_mutations);
-  suite_add_tcase(s, tt);
+  add_tcase(s, "trans", 600, TESTS(trans_totals_change, trans_displacement_past_total,
+                                   trans_eternalblue_type_confusion, trans_nt_counts_near_2_32,
+                                   trans_offset_16bit_overflow, trans_offsets_into_words_header,
+                                   trans_overlapping_params_data, trans_setup_count_lies,
+                                   trans_zero_length_fragments, trans_too_many_fragments,
+                                   trans_duplicate_fragment, trans_real_mutations));
 
-  TCase *tb = tcase_create("bugs");
-  tcase_add_test(tb, bug_utf8_to_utf16le_null_dst);
-  tcase_add_test(tb, bug_negotiate_rsp_absent_domain);
-  tcase_add_test(tb, bug_encoders_absent_before_present);
-  tcase_add_test(tb, bug_tree_connect_string_size_wrap);
-  tcase_add_test(tb, bug_read_andx_data_past_next_block);
-  tcase_add_test(tb, bug_nt_create_42_words_reencoded_as_50);
-  tcase_add_test(tb, bug_tree_connect_lone_byte_absent_path);
-  tcase_add_test(tb, bug_nt_create_50_words_over_next_block);
-  tcase_add_test(tb, bug_nt_create_42_words_ending_message_read_as_50);
-  tcase_add_test(tb, bug_read_andx_rsp_data_offset_0_pad);
-  suite_add_tcase(s, tb);
+  add_tcase(s, "bugs", 0, TESTS(bug_utf8_to_utf16le_null_dst, bug_negotiate_rsp_absent_domain,
+                                bug_encoders_absent_before_present,
+                                bug_tree_connect_string_size_wrap,
+                                bug_read_andx_data_past_next_block,
+                                bug_nt_create_42_words_reencoded_as_50,
+                                bug_tree_connect_lone_byte_absent_path,
+                                bug_nt_create_50_words_over_next_block,
+                                bug_nt_create_42_words_ending_message_read_as_50,
+                                bug_read_andx_rsp_data_offset_0_pad));
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  int rc = run_suite(s);
   for (int i = 0; i < nfiles; i++) free(files[i]);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return rc;
 }

@@ -13,7 +13,7 @@
 # Then the transaction reassembly check (txcheck.py) and the payload check
 # (paycheck.py) on the same captures, and the behaviour cases (cases.py).
 # The captures of tests/smbdump/captures (directory searches, EA lists and
-# security descriptors recorded with tests/formats/record_*.sh, for the
+# security descriptors recorded with tests/payloads/record_*.sh, for the
 # transaction payloads) take part in all of it; their vectors are extracted
 # into BUILDDIR/smbdump-payload-vectors when tshark is there.
 # usage: run.sh SMBDUMP SRCDIR BUILDDIR

@@ -1,7 +1,7 @@
 #!/bin/bash
-# Records real security descriptors on the wire for tests/formats/test_security.c.
+# Records real security descriptors on the wire for tests/payloads/test_security.c.
 #
-#   bash tests/formats/record_security.sh [OUTDIR]      (as root; default OUTDIR
+#   bash tests/payloads/record_security.sh [OUTDIR]      (as root; default OUTDIR
 #                                                        /tmp/smbwire-security)
 #
 # What it does, all inside a private network namespace (unshare -n), so that
@@ -48,7 +48,8 @@
 #      smb.fid, smb.sec_desc_len ...), one "f FIELD v1,v2,..." line each.
 # The frame numbers, FIDs and MIDs change from run to run; the descriptors
 # do not.
-# The bytes embedded in test_security.c were copied from security.txt.
+# The records of tests/payloads/security.vec (read by test_security.c) were
+# copied from security.txt, each with a line saying what it shows.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -343,7 +344,7 @@ for f in fields:
 rows = subprocess.run(args, check=True, capture_output=True, text=True).stdout.splitlines()
 ver = subprocess.run(['tshark', '--version'], capture_output=True, text=True).stdout.splitlines()[0]
 with open(out, 'w') as o:
-    o.write('# security.pcapng -- recorded by tests/formats/record_security.sh (%s)\n' % ver)
+    o.write('# security.pcapng -- recorded by tests/payloads/record_security.sh (%s)\n' % ver)
     o.write('# msg <frame> <c2s|s2c> <SMB message in hex, NBSS header stripped>\n')
     o.write('# f <tshark field> <values, in dissection order>\n')
     pending = set()

@@ -3,8 +3,9 @@
  * self-relative SECURITY_DESCRIPTORs and the parameter blocks of
  * NT_TRANSACT_QUERY_SECURITY_DESC and NT_TRANSACT_SET_SECURITY_DESC.
  *
- * Real bytes first: CAPS[] holds SMB messages recorded by
- * tests/formats/record_security.sh (smbd 4.17.12 on loopback inside a
+ * Real bytes first: CAPS[] holds the SMB messages of payloads/security.vec,
+ * recorded by
+ * tests/payloads/record_security.sh (smbd 4.17.12 on loopback inside a
  * private network namespace; clients smbclient, smbcacls and impacket), each
  * with tshark 4.0.17's decode of the same frame (fields nt.sid, nt.ace.*,
  * nt.acl.*, nt.access_mask, nt.sec_desc.type, smb.nt_qsd, smb.fid,
@@ -28,31 +29,11 @@
 
 #include <smbwire/smbwire.h>
 
+#include "check_helpers.h"
 #include "guard.h"
+#include "vec.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static size_t unhex(const char *h, uint8_t *out, size_t cap) {
-  size_t n = 0;
-  for (; h[0] && h[1]; h += 2) {
-    unsigned v;
-    ck_assert_int_eq(sscanf(h, "%2x", &v), 1);
-    ck_assert_uint_lt(n, cap);
-    out[n++] = (uint8_t)v;
-  }
-  return n;
-}
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
-static uint32_t rd32(const uint8_t *p) { return (uint32_t)rd16(p) | ((uint32_t)rd16(p + 2) << 16); }
-static void wr16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static void wr32(uint8_t *p, uint32_t v) {
-  wr16(p, (uint16_t)v);
-  wr16(p + 2, (uint16_t)(v >> 16));
-}
 
 /* Inputs end at a PROT_NONE page: any over-read faults. */
 #define AREA 65536u
@@ -77,47 +58,28 @@ static uint8_t *out_area(size_t n) {
     gout_on = 1;
   }
   ck_assert_uint_le(n, AREA);
-  uint8_t *p = GOUT.base + GOUT.size - n;
-  memset(p - CANARY, 0xCD, CANARY + n);
-  return p;
+  return guard_out_area(&GOUT, n, CANARY, 0xCD);
 }
 /* Nothing of the n-byte area nor its canary was written. */
 static int out_untouched(size_t n) {
-  const uint8_t *p = GOUT.base + GOUT.size - n - CANARY;
-  for (size_t i = 0; i < n + CANARY; i++)
-    if (p[i] != 0xCD) return 0;
-  return 1;
+  return bytes_are(GOUT.base + GOUT.size - n - CANARY, n + CANARY, 0xCD);
 }
-static int canary_ok(size_t n) {
-  const uint8_t *p = GOUT.base + GOUT.size - n - CANARY;
-  for (size_t i = 0; i < CANARY; i++)
-    if (p[i] != 0xCD) return 0;
-  return 1;
-}
+static int canary_ok(size_t n) { return guard_canary_ok(&GOUT, n, CANARY); }
 
 /* One encoder, seen through a common signature. */
 typedef int (*enc_fn)(uint8_t *out, size_t cap, const void *x, size_t *len);
-static int enc_sid(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_sid_encode(o, c, (const smbw_sid *)x, l);
-}
-static int enc_ace(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_ace_encode(o, c, (const smbw_ace *)x, l);
-}
-static int enc_acl(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_acl_encode(o, c, (const smbw_acl *)x, l);
-}
-static int enc_sd(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_sd_encode(o, c, (const smbw_sd *)x, l);
-}
-static int enc_qreq(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_query_secdesc_req_encode(o, c, (const smbw_secdesc_req *)x, l);
-}
-static int enc_sreq(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_set_secdesc_req_encode(o, c, (const smbw_secdesc_req *)x, l);
-}
-static int enc_qrsp(uint8_t *o, size_t c, const void *x, size_t *l) {
-  return smbw_query_secdesc_rsp_encode(o, c, (const smbw_secdesc_rsp *)x, l);
-}
+/* name(): fn through the common signature (x is fn's struct). */
+#define ENC(name, fn, type)                                               \
+  static int name(uint8_t *o, size_t c, const void *x, size_t *l) {       \
+    return fn(o, c, (const type *)x, l);                                  \
+  }
+ENC(enc_sid, smbw_sid_encode, smbw_sid)
+ENC(enc_ace, smbw_ace_encode, smbw_ace)
+ENC(enc_acl, smbw_acl_encode, smbw_acl)
+ENC(enc_sd, smbw_sd_encode, smbw_sd)
+ENC(enc_qreq, smbw_query_secdesc_req_encode, smbw_secdesc_req)
+ENC(enc_sreq, smbw_set_secdesc_req_encode, smbw_secdesc_req)
+ENC(enc_qrsp, smbw_query_secdesc_rsp_encode, smbw_secdesc_rsp)
 
 /* The encoder writes exactly expect[0 .. n) into a buffer of exactly n
    bytes (nothing before it), tells n when asked with no buffer, and with
@@ -153,14 +115,8 @@ static const uint8_t *check_enc(enc_fn f, const void *x, const uint8_t *expect, 
   return last;
 }
 
-static void err_is(const smbw_error *e, int code, uint32_t off, const char *field) {
-  ck_assert_msg(e->code == code, "code %s, want %s (field %s at %u)", smbw_errname(e->code),
-                smbw_errname(code), e->field ? e->field : "-", (unsigned)e->offset);
-  ck_assert_uint_eq(e->offset, off);
-  ck_assert_str_eq(e->field, field);
-}
 
-/* ---- real captures (tests/formats/record_security.sh) --------------------- */
+/* ---- real captures (tests/payloads/record_security.sh) --------------------- */
 
 /* tshark 4.0.17's decode of a frame; NULL where tshark shows no such field.
    Lists are in dissection order: owner, group, then the SACL's and the
@@ -172,297 +128,33 @@ typedef struct tsh {
 
 typedef struct cap {
   const char *what;
-  int frame; /* in record_security.sh's security.pcapng */
-  int c2s;   /* 1: request, 0: response */
-  const char *hex; /* the SMB message (NBSS header stripped) */
+  int frame;          /* in record_security.sh's security.pcapng */
+  int c2s;            /* 1: request, 0: response */
+  const uint8_t *msg; /* the SMB message (NBSS header stripped) */
+  size_t len;
   tsh t;
 } cap;
 
-/* Recorded by tests/formats/record_security.sh (security.txt). */
-static const cap CAPS[] = {
-    {"smbclient allinfo hello.txt: QUERY_SECURITY_DESC request (0x7)",
-     54, 1,
-     "ff534d42a0000000001843c800000000000000000000000008a7ad0fc0400500130000000800000000000000"
-     "0400000000000100080000004a00000000000000540000000006000b00003f390000070000000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x393f", .secinfo = "0x00000007"}},
-    {"smbclient allinfo: smbd's descriptor (owner, group, DACL of 3)",
-     55, 0,
-     "ff534d42a0000000008803c800000000000000000000000008a7ad0fc0400500120000000400000080000000"
-     "040000004800000000000000800000004c000000000000000085000080000000010004801400000024000000"
-     "0000000034000000010200000000001601000000000000000102000000000016020000000000000002004c00"
-     "03000000000018009f011f000102000000000016010000000000000000001800890012000102000000000016"
-     "02000000000000000000140089001200010100000000000100000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x393f", .length_needed = "128",
-      .control = "0x8004", .acl_rev = "2", .acl_size = "76", .acl_count = "3",
-      .ace_type = "0,0,0", .ace_size = "24,24,20",
-      .sids = "S-1-22-1-0,S-1-22-2-0,S-1-22-1-0,S-1-22-2-0,S-1-1-0",
-      .ace_flags = "0x00,0x00,0x00",
-      .mask = "0x001f019f,0x00120089,0x00120089"}},
-    {"smbcacls acldir: smbd's descriptor (inheritable CREATOR ACEs)",
-     103, 0,
-     "ff534d42a0000000008803c800000000000000000000000023f8b10f4b2905001200000004000000a8000000"
-     "040000004800000000000000a80000004c0000000000000000ad0000a8000000010004801400000024000000"
-     "0000000034000000010200000000001601000000000000000102000000000016020000000000000002007400"
-     "0500000000001800ff011f0001020000000000160100000000000000000b1400ff011f000101000000000003"
-     "0000000000001800a900120001020000000000160200000000000000000b1400a90012000101000000000003"
-     "0100000000031400a9001200010100000000000100000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x31a8", .length_needed = "168",
-      .control = "0x8004", .acl_rev = "2", .acl_size = "116", .acl_count = "5",
-      .ace_type = "0,0,0,0,0",
-      .sids = "S-1-22-1-0,S-1-22-2-0,S-1-22-1-0,S-1-3-0,S-1-22-2-0,S-1-3-1,S-1-1-0",
-      .ace_flags = "0x00,0x0b,0x00,0x0b,0x03",
-      .ace_size = "24,20,24,20,20",
-      .mask = "0x001f01ff,0x001f01ff,0x001200a9,0x001200a9,0x001200a9"}},
-    {"smbcacls -a OI|CI FULL for BA: SET_SECURITY_DESC request (smbcacls' layout)",
-     108, 1,
-     "ff534d42a0000000001843c800000000000000000000000023f8b10f4b2908001300000008000000c0000000"
-     "0000000000000000080000004a000000c000000054000000000300cb0000325d000007000000000001000480"
-     "1400000024000000000000003400000001020000000000160100000000000000010200000000001602000000"
-     "0000000002008c000600000000031400a9001200010100000000000100000000000b1400ff011f0001010000"
-     "0000000300000000000b1400a900120001010000000000030100000000001800ff011f000102000000000016"
-     "010000000000000000001800a90012000102000000000016020000000000000000031800ff011f0001020000"
-     "000000052000000020020000",
-     {.function = "3", .status = "0x00000000", .fid = "0x5d32", .secinfo = "0x00000007",
-      .control = "0x8004", .acl_rev = "2", .acl_size = "140", .acl_count = "6",
-      .ace_type = "0,0,0,0,0,0",
-      .sids = "S-1-22-1-0,S-1-22-2-0,S-1-1-0,S-1-3-0,S-1-3-1,S-1-22-1-0,S-1-22-2-0"
-              ",S-1-5-32-544",
-      .ace_flags = "0x03,0x0b,0x0b,0x00,0x00,0x03",
-      .ace_size = "20,20,20,24,24,24",
-      .mask = "0x001200a9,0x001f01ff,0x001200a9,0x001f01ff,0x001200a9,0x001f01ff"}},
-    {"smbcacls -a DENIED: SET request with an ACCESS_DENIED ACE first",
-     164, 1,
-     "ff534d42a0000000001843c80000000000000000000000002f5cb50feac908001300000008000000d8000000"
-     "0000000000000000080000004a000000d800000054000000000300e300003932000007000000000001000480"
-     "1400000024000000000000003400000001020000000000160100000000000000010200000000001602000000"
-     "000000000200a4000700000001001800020000000102000000000005200000002102000000031400a9001200"
-     "010100000000000100000000000b1400ff011f00010100000000000300000000000b1400a900120001010000"
-     "000000030100000000001800ff011f000102000000000016010000000000000000001800a900120001020000"
-     "00000016020000000000000000031800a900120001020000000000052000000020020000",
-     {.function = "3", .status = "0x00000000", .fid = "0x3239", .secinfo = "0x00000007",
-      .control = "0x8004", .acl_rev = "2", .acl_size = "164", .acl_count = "7",
-      .sids = "S-1-22-1-0,S-1-22-2-0,S-1-5-32-545,S-1-1-0,S-1-3-0,S-1-3-1,S-1-22-1-0"
-              ",S-1-22-2-0,S-1-5-32-544",
-      .ace_type = "1,0,0,0,0,0,0",
-      .ace_flags = "0x00,0x03,0x0b,0x0b,0x00,0x00,0x03",
-      .ace_size = "24,20,20,20,24,24,24",
-      .mask = "0x00000002,0x001200a9,0x001f01ff,0x001200a9,0x001f01ff,0x001200a9,0x001200a9"}},
-    {"smbcacls -C: SET request, SecurityInformation 1 (owner only)",
-     214, 1,
-     "ff534d42a0000000001843c8000000000000000000000000e193b90fffa10500130000000800000024000000"
-     "0000000000000000080000004a00000024000000540000000003002f0000152f000001000000000001000080"
-     "1400000000000000000000000000000001020000000000160100000000000000",
-     {.function = "3", .status = "0x00000000", .fid = "0x2f15", .secinfo = "0x00000001",
-      .control = "0x8000", .sids = "S-1-22-1-0"}},
-    {"smbcacls -G: SET request, SecurityInformation 2 (group only)",
-     236, 1,
-     "ff534d42a0000000001843c8000000000000000000000000db2ebb0f112e0500130000000800000024000000"
-     "0000000000000000080000004a00000024000000540000000003002f0000a87a000002000000000001000080"
-     "0000000014000000000000000000000001020000000000160200000000000000",
-     {.function = "3", .status = "0x00000000", .fid = "0x7aa8", .secinfo = "0x00000002",
-      .control = "0x8000", .sids = "S-1-22-2-0"}},
-    {"smbcacls --query-security-info=1: smbd's owner-only descriptor",
-     259, 0,
-     "ff534d42a0000000008803c80000000000000000000000006d54bd0fffba0500120000000400000024000000"
-     "040000004800000000000000240000004c000000000000000029000024000000010000801400000000000000"
-     "000000000000000001020000000000160100000000000000",
-     {.function = "6", .status = "0x00000000", .fid = "0xda05", .length_needed = "36",
-      .control = "0x8000", .sids = "S-1-22-1-0"}},
-    {"impacket: QUERY with MaxDataCount 0",
-     280, 1,
-     "ff534d42a000000000180148000000000000000000000000dd46c00f4c3c0000130000000800000000000000"
-     "1000000000000000080000004c00000000000000000000000006000b00000000c081000007000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x81c0", .secinfo = "0x00000007"}},
-    {"smbd: STATUS_BUFFER_TOO_SMALL with LengthNeeded, no data",
-     281, 0,
-     "ff534d42a0230000c0880348000000000000000000000000dd46c00f4c3c0000120000000400000000000000"
-     "0400000048000000000000000000000000000000000000000005000080000000",
-     {.function = "6", .status = "0xc0000023", .fid = "0x81c0", .length_needed = "128"}},
-    {"smbd: QUERY 0x10 (label): a descriptor with no parts",
-     285, 0,
-     "ff534d42a000000000880348000000000000000000000000dd46c00f4c3c0000120000000400000014000000"
-     "040000004800000000000000140000004c000000000000000019000014000000010000800000000000000000"
-     "0000000000000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x81c0", .length_needed = "20",
-      .control = "0x8000"}},
-    {"impacket: SET (0xF) of the MS-DTYP 2.5.1.4 Windows descriptor",
-     286, 1,
-     "ff534d42a000000000180148000000000000000000000000dd46c00f4c3c00001300000008000000b0000000"
-     "0000000000000000080000004c000000b000000054000000000300bb00000000c08100000f000000010014b0"
-     "90000000a0000000140000003000000002001c00010000000280140000000080010100000000000100000000"
-     "020060000400000000031800000000a001020000000000052000000021020000000318000000001001020000"
-     "0000000520000000200200000003140000000010010100000000000512000000000314000000001001010000"
-     "00000003000000000102000000000005200000002002000001020000000000052000000020020000",
-     {.function = "3", .status = "0x00000000", .fid = "0x81c0", .secinfo = "0x0000000f",
-      .control = "0xb014", .acl_rev = "2,2", .acl_size = "28,96", .acl_count = "1,4",
-      .ace_type = "2,0,0,0,0",
-      .sids = "S-1-5-32-544,S-1-5-32-544,S-1-1-0,S-1-5-32-545,S-1-5-32-544,S-1-5-18,S-1-3-0",
-      .ace_flags = "0x80,0x03,0x03,0x03,0x03",
-      .ace_size = "20,24,24,20,20",
-      .mask = "0x80000000,0xa0000000,0x10000000,0x10000000,0x10000000"}},
-    {"smbd: STATUS_ACCESS_DENIED to it (SACL without the privilege), WordCount 0",
-     287, 0,
-     "ff534d42a0220000c0880348000000000000000000000000dd46c00f4c3c0000000000",
-     {.function = "3", .status = "0xc0000022", .fid = "0x81c0"}},
-    {"smbd: the MS-DTYP descriptor as smbd stored it (Samba layout)",
-     291, 0,
-     "ff534d42a000000000880348000000000000000000000000dd46c00f4c3c0000120000000400000094000000"
-     "040000004800000000000000940000004c000000000000000099000094000000010004b01400000024000000"
-     "0000000034000000010200000000000520000000200200000102000000000005200000002002000002006000"
-     "0400000000031800a90012000102000000000005200000002102000000031800ff011f000102000000000005"
-     "200000002002000000031400ff011f0001010000000000051200000000031400ff011f000101000000000003"
-     "00000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x81c0", .length_needed = "148",
-      .control = "0xb004", .acl_rev = "2", .acl_size = "96", .acl_count = "4",
-      .ace_type = "0,0,0,0", .ace_size = "24,24,20,20",
-      .sids = "S-1-5-32-544,S-1-5-32-544,S-1-5-32-545,S-1-5-32-544,S-1-5-18,S-1-3-0",
-      .ace_flags = "0x03,0x03,0x03,0x03",
-      .mask = "0x001200a9,0x001f01ff,0x001f01ff,0x001f01ff"}},
-    {"impacket: SET of object ACEs (ACL revision 4, Windows layout)",
-     292, 1,
-     "ff534d42a000000000180148000000000000000000000000dd46c00f4c3c0000130000000800000040010000"
-     "0000000000000000080000004c00000040010000540000000003004b01000000c08100000700000001001480"
-     "24010000340100001400000058000000040044000200000007c0280020000000020000009c7a96bfe60dd011"
-     "a28500aa003049e201010000000000010000000002801400ff011f000101000000000001000000000400cc00"
-     "05000000050248003001000003000000ba7a96bfe60dd011a28500aa003049e29c7a96bfe60dd011a28500aa"
-     "003049e2010500000000000515000000dcf4dc3b833d2b46828ba62800020000060028000001000001000000"
-     "c07996bfe60dd011a28500aa003049e2010100000000000100000000050a28001000000002000000ba7a96bf"
-     "e60dd011a28500aa003049e201010000000000050a0000000500180094000200000000000101000000000005"
-     "0b00000000001400ff011f000101000000000005120000000102000000000005200000002002000001010000"
-     "0000000512000000",
-     {.function = "3", .status = "0x00000000", .fid = "0x81c0", .secinfo = "0x00000007",
-      .control = "0x8014", .acl_rev = "4,4", .acl_size = "68,204", .acl_count = "2,5",
-      .sids = "S-1-5-32-544,S-1-5-18,S-1-1-0,S-1-1-0"
-              ",S-1-5-21-1004336348-1177238915-682003330-512,S-1-1-0,S-1-5-10,S-1-5-11"
-              ",S-1-5-18",
-      .ace_type = "7,2,5,6,5,5,0",
-      .ace_flags = "0xc0,0x80,0x02,0x00,0x0a,0x00,0x00",
-      .ace_size = "40,20,72,40,40,24,20",
-      .mask = "0x00000020,0x001f01ff,0x00000130,0x00000100,0x00000010,0x00020094,0x001f01ff",
-      .obj_flags = "0x00000002,0x00000003,0x00000001,0x00000002,0x00000000",
-      .guid = "bf967aba-0de6-11d0-a285-00aa003049e2,bf9679c0-0de6-11d0-a285-00aa003049e2",
-      .iguid = "bf967a9c-0de6-11d0-a285-00aa003049e2,bf967a9c-0de6-11d0-a285-00aa003049e2"
-               ",bf967aba-0de6-11d0-a285-00aa003049e2"}},
-    {"smbd: the object ACEs as smbd stored them",
-     295, 0,
-     "ff534d42a000000000880348000000000000000000000000dd46c00f4c3c00001200000004000000fc000000"
-     "040000004800000000000000fc0000004c0000000000000000010100fc000000010004801400000024000000"
-     "0000000030000000010200000000000520000000200200000101000000000005120000000400cc0005000000"
-     "050248003001000003000000ba7a96bfe60dd011a28500aa003049e29c7a96bfe60dd011a28500aa003049e2"
-     "010500000000000515000000dcf4dc3b833d2b46828ba62800020000060028000001000001000000c07996bf"
-     "e60dd011a28500aa003049e2010100000000000100000000050a28001000000002000000ba7a96bfe60dd011"
-     "a28500aa003049e201010000000000050a00000005001800940002000000000001010000000000050b000000"
-     "00001400ff011f00010100000000000512000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x81c0", .length_needed = "252",
-      .control = "0x8004", .acl_rev = "4", .acl_size = "204", .acl_count = "5",
-      .ace_type = "5,6,5,5,0",
-      .sids = "S-1-5-32-544,S-1-5-18,S-1-5-21-1004336348-1177238915-682003330-512,S-1-1-0"
-              ",S-1-5-10,S-1-5-11,S-1-5-18",
-      .ace_flags = "0x02,0x00,0x0a,0x00,0x00",
-      .ace_size = "72,40,40,24,20",
-      .mask = "0x00000130,0x00000100,0x00000010,0x00020094,0x001f01ff",
-      .obj_flags = "0x00000003,0x00000001,0x00000002,0x00000000",
-      .guid = "bf967aba-0de6-11d0-a285-00aa003049e2,bf9679c0-0de6-11d0-a285-00aa003049e2",
-      .iguid = "bf967a9c-0de6-11d0-a285-00aa003049e2,bf967aba-0de6-11d0-a285-00aa003049e2"}},
-    {"impacket: SET of callback, label, resource attribute and policy ACEs, gap",
-     296, 1,
-     "ff534d42a000000000180148000000000000000000000000dd46c00f4c3c0000130000000800000000020000"
-     "0000000000000000080000004c00000000020000540000000003000b02000000c0810000070000000100148c"
-     "14000000e40100004c0100005c000000010f123456789abcffffffffbcbdf0ff797be1ff3639d2fff3f6c2ff"
-     "b0b4b3ff6d72a4ff2a3095ffe7ed85ffa4ab76ff616967ff1e2758ffdbe448ff98a239ff55602affeeeeeeee"
-     "0400f0000400000009004800a90012000102000000000005200000002102000061727478f914000000640065"
-     "0070006100720074006d0065006e007400100a000000530061006c0065007300800000000a03300002000000"
-     "01010000000000010000000061727478f91200000063006c0065006100720061006e0063006500870b004c00"
-     "0001000001000000ba7a96bfe60dd011a28500aa003049e201010000000000050b00000061727478f90a0000"
-     "007400690074006c006500100800000042006f0073007300800000000c002400000100000000000001010000"
-     "000000050700000061727478f902000000780087040098000400000011001400010000000101000000000010"
-     "0030000012004400000000000101000000000001000000001400000003000000000000000100000024000000"
-     "500072006f006a00650063007400000041006c00700068006100000013001800000000000102000000000011"
-     "16000000210000000d4020000000010001010000000000010000000061727478f90200000079008701050000"
-     "0000000515000000dcf4dc3b833d2b46828ba62801020000",
-     {.function = "3", .status = "0x00000000", .fid = "0x81c0", .secinfo = "0x00000007",
-      .control = "0x8c14", .acl_rev = "4,4", .acl_size = "152,240", .acl_count = "4,4",
-      .sids = "S-1-20015998343868-4294967295-4293967292-4292967289-4291967286-4290967283-4289967280-4288967277-4287967274-4286967271-4285967268-4284967265-4283967262-4282967259-4281967256-4280967253"
-              ",S-1-5-21-1004336348-1177238915-682003330-513,S-1-16-12288,S-1-1-0"
-              ",S-1-17-22-33,S-1-1-0,S-1-5-32-545,S-1-1-0,S-1-5-11,S-1-5-7",
-      .ace_type = "17,18,19,13,9,10,11,12",
-      .ace_flags = "0x00,0x00,0x00,0x40,0x00,0x03,0x00,0x00",
-      .ace_size = "20,68,24,32,72,48,76,36",
-      .mask = "0x00000001,0x00000000,0x00000000,0x00010000,0x001200a9,0x00000002,0x00000100"
-              ",0x00000100",
-      .obj_flags = "0x00000001,0x00000000",
-      .guid = "bf967aba-0de6-11d0-a285-00aa003049e2"}},
-    {"smbd: the callback ACEs as smbd stored them (Samba 4.17 misreads 0x0B/0x0C)",
-     299, 0,
-     "ff534d42a000000000880348000000000000000000000000dd46c00f4c3c00001200000004000000c8000000"
-     "040000004800000000000000c80000004c0000000000000000cd0000c8000000010004881400000058000000"
-     "0000000074000000010f123456789abcffffffffbcbdf0ff797be1ff3639d2fff3f6c2ffb0b4b3ff6d72a4ff"
-     "2a3095ffe7ed85ffa4ab76ff616967ff1e2758ffdbe448ff98a239ff55602aff010500000000000515000000"
-     "dcf4dc3b833d2b46828ba62801020000040054000400000009001800a9001200010200000000000520000000"
-     "210200000a031400020000000101000000000001000000000b0010000001000001000000ba7a96bf0c001000"
-     "000100000000000001010000",
-     {.function = "6", .status = "0x00000000", .fid = "0x81c0", .length_needed = "200",
-      .control = "0x8804", .acl_rev = "4", .acl_size = "84", .acl_count = "4",
-      .ace_type = "9,10,11", .ace_size = "24,20,16", .obj_flags = "0x00000001",
-      .sids = "S-1-20015998343868-4294967295-4293967292-4292967289-4291967286-4290967283-4289967280-4288967277-4287967274-4286967271-4285967268-4284967265-4283967262-4282967259-4281967256-4280967253"
-              ",S-1-5-21-1004336348-1177238915-682003330-513,S-1-5-32-545,S-1-1-0",
-      .ace_flags = "0x00,0x03,0x00",
-      .mask = "0x001200a9,0x00000002,0x00000100",
-      .guid = "bf967aba-000c-0010-0001-000000000000"}},
-    {"impacket: SET with ACL slack and ACE padding",
-     300, 1,
-     "ff534d42a000000000180148000000000000000000000000dd46c00f4c3c0000130000000800000074000000"
-     "0000000000000000080000004c00000074000000540000000003007f00000000c08100000700000001000480"
-     "1400000024000000000000003400000001020000000000160100000000000000010200000000001602000000"
-     "00000000020040000200000000001800ff011f000102000000000016010000000000000000001800a9001200"
-     "010100000000000100000000000000000000000000000000",
-     {.function = "3", .status = "0x00000000", .fid = "0x81c0", .secinfo = "0x00000007",
-      .control = "0x8004", .acl_rev = "2", .acl_size = "64", .acl_count = "2", .ace_type = "0,0",
-      .ace_flags = "0x00,0x00", .ace_size = "24,24",
-      .sids = "S-1-22-1-0,S-1-22-2-0,S-1-22-1-0,S-1-1-0",
-      .mask = "0x001f01ff,0x001200a9"}},
-    {"smbd: that DACL re-encoded without slack or padding",
-     303, 0,
-     "ff534d42a000000000880348000000000000000000000000dd46c00f4c3c0000120000000400000068000000"
-     "040000004800000000000000680000004c00000000000000006d000068000000010004801400000024000000"
-     "0000000034000000010200000000001601000000000000000102000000000016020000000000000002003400"
-     "0200000000001800ff011f000102000000000016010000000000000000001400a90012000101000000000001"
-     "00000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x81c0", .length_needed = "104",
-      .control = "0x8004", .acl_rev = "2", .acl_size = "52", .acl_count = "2", .ace_type = "0,0",
-      .ace_flags = "0x00,0x00", .ace_size = "24,20",
-      .sids = "S-1-22-1-0,S-1-22-2-0,S-1-22-1-0,S-1-1-0",
-      .mask = "0x001f01ff,0x001200a9"}},
-    {"impacket: SET of a NULL DACL (DACL_PRESENT, OffsetDacl 0)",
-     304, 1,
-     "ff534d42a000000000180148000000000000000000000000dd46c00f4c3c0000130000000800000014000000"
-     "0000000000000000080000004c00000014000000540000000003001f00000000c08100000400000001000480"
-     "00000000000000000000000000000000",
-     {.function = "3", .status = "0x00000000", .fid = "0x81c0", .secinfo = "0x00000004",
-      .control = "0x8004"}},
-    {"smbd: the NULL DACL",
-     307, 0,
-     "ff534d42a000000000880348000000000000000000000000dd46c00f4c3c0000120000000400000014000000"
-     "040000004800000000000000140000004c000000000000000019000014000000010004800000000000000000"
-     "0000000000000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x81c0", .length_needed = "20",
-      .control = "0x8004"}},
-    {"impacket: SET of an empty DACL",
-     308, 1,
-     "ff534d42a000000000180148000000000000000000000000dd46c00f4c3c000013000000080000001c000000"
-     "0000000000000000080000004c0000001c000000540000000003002700000000c08100000400000001000480"
-     "000000000000000000000000140000000200080000000000",
-     {.function = "3", .status = "0x00000000", .fid = "0x81c0", .secinfo = "0x00000004",
-      .control = "0x8004", .acl_rev = "2", .acl_size = "8", .acl_count = "0"}},
-    {"smbd: the empty DACL",
-     311, 0,
-     "ff534d42a000000000880348000000000000000000000000dd46c00f4c3c000012000000040000001c000000"
-     "0400000048000000000000001c0000004c00000000000000002100001c000000010004800000000000000000"
-     "00000000140000000200080000000000",
-     {.function = "6", .status = "0x00000000", .fid = "0x81c0", .length_needed = "28",
-      .control = "0x8004", .acl_rev = "2", .acl_size = "8", .acl_count = "0"}},
-};
-#define NCAPS (int)(sizeof CAPS / sizeof CAPS[0])
+/* The recorded messages, read from payloads/security.vec (chosen from
+   record_security.sh's security.txt; format in tests/payloads/README.md). */
+#define MAXCAPS 64
+static cap CAPS[MAXCAPS];
+static size_t ncaps;
+#define NCAPS (int)ncaps
+
+static void load_caps(void) {
+  const vec_file *vf = vec_data("payloads/security.vec", MAXCAPS);
+  for (const vec_msg *m = vf->msgs; m < vf->msgs + vf->n; m++) {
+    cap *c = &CAPS[ncaps++];
+    *c = (cap){.what = vec_get(m, "what"), .frame = (int)m->frame, .c2s = m->c2s,
+               .msg = m->bytes, .len = m->len};
+#define FIELD(name) c->t.name = vec_get(m, #name);
+    FIELD(function) FIELD(status) FIELD(fid) FIELD(secinfo) FIELD(length_needed) FIELD(control)
+    FIELD(sids) FIELD(acl_rev) FIELD(acl_size) FIELD(acl_count) FIELD(ace_type) FIELD(ace_flags)
+    FIELD(ace_size) FIELD(mask) FIELD(obj_flags) FIELD(guid) FIELD(iguid)
+#undef FIELD
+  }
+}
 
 static const cap *cap_frame(int frame) {
   for (int i = 0; i < NCAPS; i++)
@@ -616,9 +308,8 @@ static void sd_prefixes(const uint8_t *d, uint32_t size) {
 
 START_TEST(test_captures) {
   const cap *c = &CAPS[_i];
-  static uint8_t raw[8192];
-  size_t n = unhex(c->hex, raw, sizeof raw);
-  const uint8_t *msg = place(raw, n);
+  const size_t n = c->len;
+  const uint8_t *msg = place(c->msg, n);
   smbw_msg m;
   smbw_andx_iter it;
   smbw_block b;
@@ -757,8 +448,8 @@ END_TEST
    bytes. */
 static void cap_sd(int frame, uint8_t *buf, smbw_sd *sd, smbw_bytes *data) {
   const cap *c = cap_frame(frame);
-  static uint8_t raw[8192];
-  size_t n = unhex(c->hex, raw, sizeof raw);
+  const uint8_t *raw = c->msg;
+  const size_t n = c->len;
   smbw_msg m;
   smbw_andx_iter it;
   smbw_block b;
@@ -1316,10 +1007,9 @@ END_TEST
 /* ---- ACE ------------------------------------------------------------------ */
 
 START_TEST(test_ace_types) {
-  ck_assert_str_eq(smbw_ace_type_name(0x00), "ACCESS_ALLOWED_ACE_TYPE");
-  ck_assert_str_eq(smbw_ace_type_name(0x05), "ACCESS_ALLOWED_OBJECT_ACE_TYPE");
-  ck_assert_str_eq(smbw_ace_type_name(0x11), "SYSTEM_MANDATORY_LABEL_ACE_TYPE");
-  ck_assert_str_eq(smbw_ace_type_name(0x13), "SYSTEM_SCOPED_POLICY_ID_ACE_TYPE");
+  CHECK_NAMES(smbw_ace_type_name, {0x00, "ACCESS_ALLOWED_ACE_TYPE"},
+              {0x05, "ACCESS_ALLOWED_OBJECT_ACE_TYPE"}, {0x11, "SYSTEM_MANDATORY_LABEL_ACE_TYPE"},
+              {0x13, "SYSTEM_SCOPED_POLICY_ID_ACE_TYPE"});
   for (unsigned t = 0; t < 256; t++) {
     const char *n = smbw_ace_type_name((uint8_t)t);
     int l = smbw_ace_type_layout((uint8_t)t);
@@ -2276,52 +1966,27 @@ START_TEST(test_params) {
 END_TEST
 
 int main(void) {
+  load_caps();
   Suite *s = suite_create("security");
 
-  TCase *tc = tcase_create("captures");
-  tcase_set_timeout(tc, 120);
+  TCase *tc = add_tcase(s, "captures", 120, TESTS(test_windows_descriptor,
+                                                  test_samba_layout_canonical, test_object_aces,
+                                                  test_callback_aces, test_slack_and_padding,
+                                                  test_null_and_empty_dacl));
   tcase_add_loop_test(tc, test_captures, 0, NCAPS);
-  tcase_add_test(tc, test_windows_descriptor);
-  tcase_add_test(tc, test_samba_layout_canonical);
-  tcase_add_test(tc, test_object_aces);
-  tcase_add_test(tc, test_callback_aces);
-  tcase_add_test(tc, test_slack_and_padding);
-  tcase_add_test(tc, test_null_and_empty_dacl);
-  suite_add_tcase(s, tc);
 
-  TCase *ts = tcase_create("sid");
-  tcase_add_test(ts, test_sid_decode);
-  tcase_add_test(ts, test_sid_encode_errors);
-  tcase_add_test(ts, test_sid_equal);
-  tcase_add_test(ts, test_sid_string);
-  tcase_add_test(ts, test_sid_from_string);
-  suite_add_tcase(s, ts);
+  add_tcase(s, "sid", 0, TESTS(test_sid_decode, test_sid_encode_errors, test_sid_equal,
+                               test_sid_string, test_sid_from_string));
 
-  TCase *ta = tcase_create("ace_acl");
-  tcase_set_timeout(ta, 120);
-  tcase_add_test(ta, test_ace_types);
+  TCase *ta = add_tcase(s, "ace_acl", 120, TESTS(test_ace_types, test_ace_encode_errors,
+                                                 test_ace_rules, test_acl_header,
+                                                 test_acl_count_lies, test_acl_bounded,
+                                                 test_acl_encode_errors, test_acl_build_errors,
+                                                 test_acl_iter_args));
   tcase_add_loop_test(ta, test_ace_round_trip, 0, 4);
-  tcase_add_test(ta, test_ace_encode_errors);
-  tcase_add_test(ta, test_ace_rules);
-  tcase_add_test(ta, test_acl_header);
-  tcase_add_test(ta, test_acl_count_lies);
-  tcase_add_test(ta, test_acl_bounded);
-  tcase_add_test(ta, test_acl_encode_errors);
-  tcase_add_test(ta, test_acl_build_errors);
-  tcase_add_test(ta, test_acl_iter_args);
-  suite_add_tcase(s, ta);
 
-  TCase *td = tcase_create("descriptor");
-  tcase_add_test(td, test_sd_decode);
-  tcase_add_test(td, test_sd_offsets);
-  tcase_add_test(td, test_sd_encode_canonical);
-  tcase_add_test(td, test_sd_encode_errors);
-  tcase_add_test(td, test_params);
-  suite_add_tcase(s, td);
+  add_tcase(s, "descriptor", 0, TESTS(test_sd_decode, test_sd_offsets, test_sd_encode_canonical,
+                                      test_sd_encode_errors, test_params));
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

@@ -19,12 +19,6 @@
 
 /* ---- little helpers ------------------------------------------------------ */
 
-static void wr16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
-
 /* A hand-assembled message. */
 typedef struct mb {
   uint8_t b[70000];
@@ -159,17 +153,11 @@ static smbw_header sample_header(void) {
 }
 
 static void header_eq(const smbw_header *a, const smbw_header *b) {
-  ck_assert_uint_eq(a->command, b->command);
-  ck_assert_uint_eq(a->status, b->status);
-  ck_assert_uint_eq(a->flags, b->flags);
-  ck_assert_uint_eq(a->flags2, b->flags2);
-  ck_assert_uint_eq(a->pid_high, b->pid_high);
+#define EQ(f) ck_assert_uint_eq(a->f, b->f);
+  EQ(command) EQ(status) EQ(flags) EQ(flags2) EQ(pid_high) EQ(reserved) EQ(tid) EQ(pid_low)
+  EQ(uid) EQ(mid)
+#undef EQ
   ck_assert_int_eq(memcmp(a->signature, b->signature, 8), 0);
-  ck_assert_uint_eq(a->reserved, b->reserved);
-  ck_assert_uint_eq(a->tid, b->tid);
-  ck_assert_uint_eq(a->pid_low, b->pid_low);
-  ck_assert_uint_eq(a->uid, b->uid);
-  ck_assert_uint_eq(a->mid, b->mid);
 }
 
 START_TEST(test_header_roundtrip) {
@@ -353,10 +341,8 @@ static size_t build_ss_tc_rc(uint8_t *out, size_t cap, int framing, int with_ope
   ss.capabilities = SMBW_CAP_UNICODE | SMBW_CAP_NT_SMBS | SMBW_CAP_STATUS32;
   static const uint8_t pw[24] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
                                  13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24};
-  ss.password.data = pw;
-  ss.password.len = 24;
-  ss.unicode_password.data = pw;
-  ss.unicode_password.len = 24;
+  ss.password = bytes_view(pw, sizeof pw);
+  ss.unicode_password = ss.password;
   ss.account_name = smbw_str_utf8("Administrator");
   ss.primary_domain = smbw_str_utf8("WORKGROUP");
   ss.native_os = smbw_str_utf8("Windows 2000 2195");
@@ -1268,44 +1254,21 @@ END_TEST
 
 int main(void) {
   Suite *s = suite_create("message");
-  TCase *th = tcase_create("header");
-  tcase_add_test(th, test_header_roundtrip);
-  tcase_add_test(th, test_header_dos_status);
-  tcase_add_test(th, test_header_pid);
-  tcase_add_test(th, test_header_errors);
-  tcase_add_test(th, test_command_table);
-  suite_add_tcase(s, th);
+  add_tcase(s, "header", 0, TESTS(test_header_roundtrip, test_header_dos_status, test_header_pid,
+                                  test_header_errors, test_command_table));
 
-  TCase *ta = tcase_create("andx");
-  tcase_set_timeout(ta, 120);
-  tcase_add_test(ta, test_andx_chain_typed);
-  tcase_add_test(ta, test_andx_loop_self);
-  tcase_add_test(ta, test_andx_loop_earlier);
-  tcase_add_test(ta, test_andx_backward);
-  tcase_add_test(ta, test_andx_overlap);
-  tcase_add_test(ta, test_andx_past_end);
-  tcase_add_test(ta, test_andx_wct_overrun);
-  tcase_add_test(ta, test_andx_bcc_overrun);
-  tcase_add_test(ta, test_andx_short);
-  tcase_add_test(ta, test_andx_trailing_garbage_clean);
-  tcase_add_test(ta, test_andx_max_chain);
-  tcase_add_test(ta, test_andx_inval);
-  tcase_add_test(ta, test_andx_nt_create_50_words);
-  suite_add_tcase(s, ta);
+  add_tcase(s, "andx", 120, TESTS(test_andx_chain_typed, test_andx_loop_self,
+                                  test_andx_loop_earlier, test_andx_backward, test_andx_overlap,
+                                  test_andx_past_end, test_andx_wct_overrun, test_andx_bcc_overrun,
+                                  test_andx_short, test_andx_trailing_garbage_clean,
+                                  test_andx_max_chain, test_andx_inval,
+                                  test_andx_nt_create_50_words));
 
-  TCase *tb = tcase_create("builder");
-  tcase_set_timeout(tb, 120);
-  tcase_add_test(tb, test_builder_size_query);
-  tcase_add_test(tb, test_builder_every_cap);
-  tcase_add_test(tb, test_builder_every_cap_rc);
-  tcase_add_test(tb, test_builder_nbt_range);
-  tcase_add_test(tb, test_builder_state_and_inval);
-  tcase_add_test(tb, test_builder_255_chain_walks);
-  tcase_add_test(tb, test_builder_andx_padding);
-  tcase_add_test(tb, test_builder_raw_andx_link);
-  tcase_add_test(tb, test_builder_trailer);
-  tcase_add_test(tb, test_builder_block_copy);
-  suite_add_tcase(s, tb);
+  add_tcase(s, "builder", 120, TESTS(test_builder_size_query, test_builder_every_cap,
+                                     test_builder_every_cap_rc, test_builder_nbt_range,
+                                     test_builder_state_and_inval, test_builder_255_chain_walks,
+                                     test_builder_andx_padding, test_builder_raw_andx_link,
+                                     test_builder_trailer, test_builder_block_copy));
 
   return run_suite(s);
 }

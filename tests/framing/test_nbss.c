@@ -15,6 +15,7 @@
 
 #include <smbwire/smbwire.h>
 
+#include "check_helpers.h"
 #include "guard.h"
 
 #define NBT SMBW_FRAMING_NBT
@@ -169,12 +170,8 @@ START_TEST(test_frame_control_types_nbt) {
       ck_assert_str_eq(err.field, "Type");
     }
   }
-  ck_assert_str_eq(smbw_nbss_type_name(0x00), "SESSION_MESSAGE");
-  ck_assert_str_eq(smbw_nbss_type_name(0x81), "SESSION_REQUEST");
-  ck_assert_str_eq(smbw_nbss_type_name(0x85), "SESSION_KEEP_ALIVE");
-  ck_assert_ptr_null(smbw_nbss_type_name(0x86));
-  ck_assert_ptr_null(smbw_nbss_type_name(0x80));
-  ck_assert_ptr_null(smbw_nbss_type_name(0x01));
+  CHECK_NAMES(smbw_nbss_type_name, {0x00, "SESSION_MESSAGE"}, {0x81, "SESSION_REQUEST"},
+              {0x85, "SESSION_KEEP_ALIVE"}, {0x86, NULL}, {0x80, NULL}, {0x01, NULL});
   guard_free(&g);
 }
 END_TEST
@@ -1215,47 +1212,26 @@ END_TEST
 
 int main(void) {
   Suite *s = suite_create("nbss");
-  TCase *tf = tcase_create("framer");
-  tcase_set_timeout(tf, 120);
-  tcase_add_test(tf, test_frame_session_message_nbt);
-  tcase_add_test(tf, test_frame_session_message_direct);
-  tcase_add_test(tf, test_frame_extra_bytes);
-  tcase_add_test(tf, test_frame_control_types_nbt);
-  tcase_add_test(tf, test_frame_keepalive_direct);
-  tcase_add_test(tf, test_frame_reserved_flags);
-  tcase_add_test(tf, test_frame_unknown_type);
-  tcase_add_test(tf, test_frame_empty_and_inval);
-  tcase_add_test(tf, test_frame_fixed_lengths);
-  tcase_add_test(tf, test_keepalive_stream);
-  tcase_add_test(tf, test_stream_bytewise_nbt);
-  tcase_add_test(tf, test_stream_bytewise_direct);
-  suite_add_tcase(s, tf);
+  add_tcase(s, "framer", 120, TESTS(test_frame_session_message_nbt,
+                                    test_frame_session_message_direct, test_frame_extra_bytes,
+                                    test_frame_control_types_nbt, test_frame_keepalive_direct,
+                                    test_frame_reserved_flags, test_frame_unknown_type,
+                                    test_frame_empty_and_inval, test_frame_fixed_lengths,
+                                    test_keepalive_stream, test_stream_bytewise_nbt,
+                                    test_stream_bytewise_direct));
 
-  TCase *tr = tcase_create("session_request");
-  tcase_add_test(tr, test_nb_name_set_get);
-  tcase_add_test(tr, test_rfc1001_fred);
-  tcase_add_test(tr, test_session_request_roundtrip);
-  tcase_add_test(tr, test_session_request_encode_bad_scope);
-  tcase_add_test(tr, test_scope_to_text);
-  tcase_add_test(tr, test_session_request_bad_name_length);
-  tcase_add_test(tr, test_session_request_bad_half_ascii);
-  tcase_add_test(tr, test_session_request_bad_scope);
-  tcase_add_test(tr, test_session_request_trailing);
-  tcase_add_test(tr, test_session_request_truncations);
-  tcase_add_test(tr, test_session_request_decode_inval);
-  suite_add_tcase(s, tr);
+  add_tcase(s, "session_request", 0, TESTS(test_nb_name_set_get, test_rfc1001_fred,
+                                           test_session_request_roundtrip,
+                                           test_session_request_encode_bad_scope,
+                                           test_scope_to_text, test_session_request_bad_name_length,
+                                           test_session_request_bad_half_ascii,
+                                           test_session_request_bad_scope,
+                                           test_session_request_trailing,
+                                           test_session_request_truncations,
+                                           test_session_request_decode_inval));
 
-  TCase *tc = tcase_create("control");
-  tcase_add_test(tc, test_negative_roundtrip);
-  tcase_add_test(tc, test_retarget_roundtrip);
-  tcase_add_test(tc, test_header_encode);
-  tcase_add_test(tc, test_encoders_every_cap);
-  tcase_add_test(tc, test_raw_data);
-  suite_add_tcase(s, tc);
+  add_tcase(s, "control", 0, TESTS(test_negative_roundtrip, test_retarget_roundtrip,
+                                   test_header_encode, test_encoders_every_cap, test_raw_data));
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

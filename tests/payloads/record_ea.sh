@@ -1,8 +1,9 @@
 #!/bin/bash
-# Record the real extended-attribute lists embedded in tests/formats/test_ea.c.
+# Record the real extended-attribute lists that tests/payloads/test_ea.c reads
+# (tests/payloads/ea.vec; format in tests/payloads/README.md).
 #
-#   bash tests/formats/record_ea.sh            (as root; prints the C block)
-#   UPDATE=1 bash tests/formats/record_ea.sh   (rewrites that block of test_ea.c)
+#   bash tests/payloads/record_ea.sh            (as root; prints the data file)
+#   UPDATE=1 bash tests/payloads/record_ea.sh   (rewrites tests/payloads/ea.vec)
 #
 # Starts a throwaway smbd (tests/peers/smbd.sh, NT1 only, 127.0.0.1:$PORT) over
 # a share in a fresh /tmp directory (ext4/tmpfs with user xattrs: smbd keeps
@@ -23,7 +24,7 @@
 #   2. smbclient (NT1): setea and geteas.
 # Then it reassembles the TCP streams, cuts out every SMB message that carries
 # an EA list (with the list's offset and length inside the message) and
-# prints them as C arrays, each with tshark's decode of the same frame
+# prints them as the data file, each with tshark's decode of the same frame
 # (smb.ea.*, smb.next_entry_offset) and smbd's status.  Only 127.0.0.1 is
 # ever contacted.  Env: PORT (14480), KEEP_WORK=1 keeps the work directory.
 set -eu
@@ -34,20 +35,8 @@ PORT=${PORT:-14480}
 PY=/usr/bin/python3
 SMBD_SH="$root/tests/peers/smbd.sh"
 
-for t in dumpcap tshark smbd smbclient setfattr getfattr; do
-    command -v $t >/dev/null || { echo "record_ea.sh: $t missing (apt-get install -y samba smbclient tshark attr)" >&2; exit 1; }
-done
-$PY -c 'import impacket' 2>/dev/null || { echo "record_ea.sh: $PY cannot import impacket" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "record_ea.sh: run as root (dumpcap on lo, smbd)" >&2; exit 1; }
-
-work=$(mktemp -d /tmp/smbwire-ea.XXXXXX)
-dumpcap_pid=
-cleanup() {
-    if [ -n "$dumpcap_pid" ]; then kill "$dumpcap_pid" 2>/dev/null; wait "$dumpcap_pid" 2>/dev/null; fi
-    bash "$SMBD_SH" stop "$work/smbd" || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+. "$here/record_common.sh"
+rec_init ea dumpcap tshark smbd smbclient setfattr getfattr
 
 # The share must keep user xattrs, or smbd answers STATUS_EAS_NOT_SUPPORTED.
 touch "$work/xattr-probe"
@@ -56,13 +45,7 @@ setfattr -n user.smbwire -v 1 "$work/xattr-probe" 2>/dev/null \
 
 bash "$SMBD_SH" start "$work/smbd" "$PORT" >/dev/null
 
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client signing = auto
-CONF
+rec_client_conf 'client signing = auto'
 
 cat > "$work/client.py" <<'PY'
 # The impacket half of record_ea.sh: prints one line per exchange.
@@ -196,14 +179,14 @@ s.logoff()
 PY
 
 cat > "$work/extract.py" <<'PY'
-# Reassemble the capture and print every EA list as C (see record_ea.sh).
+# Reassemble the capture and print every EA list as the data file (see record_ea.sh).
 import os
 import re
 import struct
 import subprocess
 import sys
 
-pcap, port, test_c, xattrs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+pcap, port, vec_out, xattrs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
 
 def tshark(*args):
@@ -327,67 +310,43 @@ def tshark_ea(fr):
     return out
 
 
-def c_str(s):
-    return '"' + ''.join(c if 32 <= ord(c) < 127 and c not in '"\\?' else '\\%03o' % ord(c) for c in s) + '"'
-
-
 lines = []
-lines.append('/* BEGIN record_ea.sh output: smbd %s, tshark %s */' % (
+lines.append('# Extended-attribute lists inside SMB messages recorded by')
+lines.append('# tests/payloads/record_ea.sh (smbd %s, tshark %s); read by' % (
     subprocess.run(['smbd', '-V'], capture_output=True, text=True).stdout.split()[-1],
     subprocess.run(['tshark', '-v'], capture_output=True, text=True).stdout.split()[2]))
+lines.append('# tests/payloads/test_ea.c.  Format: README.md here.')
 # What smbd stored, as evidence for the odd lists (Samba keeps EA "x" as user.x).
-lines.append('/* user xattrs smbd stored afterwards (getfattr):')
+lines.append('# user xattrs smbd stored afterwards (getfattr):')
 for line in open(xattrs).read().splitlines():
-    lines.append((' *   ' + line.replace('*/', '* /')).rstrip())
-lines.append(' */')
-table = []
+    lines.append(('#   ' + line).rstrip())
 n = 0
 for fr, srv, status, m, lists, req in out:
     if not lists:
         continue
-    name = 'cap%02d' % n
     n += 1
     ts = tshark_ea(fr)
-    lines.append('/* frame %d, %s, status 0x%08X */' % (fr, 'smbd -> client' if srv else 'client -> smbd', status))
-    lines.append('static const uint8_t %s[%d] = {' % (name, len(m)))
-    h = ['0x%02X' % b for b in m]
-    for i in range(0, len(h), 12):
-        lines.append('  ' + ', '.join(h[i:i + 12]) + ',')
-    lines.append('};')
     for kind, off, ln, what in lists:
-        table.append('  {%s, sizeof %s, %d, %s, %u, %u, 0x%08Xu, "%s",\n   %s},' % (
-            name, name, fr, kind, off, ln, status, what, c_str(ts if len(lists) == 1 else '')))
-lines.append('static const capture captures[] = {')
-lines += table
-lines.append('};')
-lines.append('/* END record_ea.sh output */')
+        lines.append('msg %d %s %s' % (fr, 's2c' if srv else 'c2s', m.hex()))
+        lines.append('f kind %s' % kind[len('SMBW_EA_'):].lower())
+        lines.append('f off %u\nf len %u\nf status 0x%08x\nf what %s' % (off, ln, status, what))
+        lines.append('f tshark %s' % (ts if len(lists) == 1 else ''))
 block = '\n'.join(lines) + '\n'
 if os.environ.get('UPDATE'):
-    src = open(test_c).read()
-    new, k = re.subn(r'/\* BEGIN record_ea\.sh output.*?/\* END record_ea\.sh output \*/\n',
-                     lambda _: block, src, flags=re.S)
-    if k != 1:
-        sys.exit('extract: no BEGIN/END block in %s' % test_c)
-    open(test_c, 'w').write(new)
-    print('updated %s (%d messages)' % (test_c, n), file=sys.stderr)
+    open(vec_out, 'w').write(block)
+    print('updated %s (%d messages)' % (vec_out, n), file=sys.stderr)
 else:
     sys.stdout.write(block)
 PY
 
-dumpcap -q -i lo -f "tcp port $PORT" -w "$work/ea.pcapng" >"$work/dumpcap.out" 2>&1 &
-dumpcap_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/ea.pcapng" ] && break; sleep 0.1; done
-[ -s "$work/ea.pcapng" ] || { cat "$work/dumpcap.out" >&2; echo "record_ea.sh: dumpcap did not start" >&2; exit 1; }
-sleep 0.5
+rec_capture_start "$work/ea.pcapng"
 
 ( cd "$work" && $PY client.py "$PORT" ) >&2
 smbclient -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1' \
     -p "$PORT" //127.0.0.1/share -U 'smbwire%Passw0rd!' \
     -c 'setea ea-open2.txt smbclient.ea "set by smbclient"; geteas ea-open2.txt' >&2
 
-sleep 0.5
-kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-dumpcap_pid=
+rec_capture_stop
 
 # user.* names only, one file a line (values are in the capture)
 ( cd "$work/smbd/share" && for f in *; do
@@ -395,4 +354,4 @@ dumpcap_pid=
           | sed -n 's/^user\.//p' | grep -v '^DOSATTRIB$' | LC_ALL=C sort | cut -c1-40 | tr '\n' ' ')"
   done ) > "$work/xattrs.txt"
 
-$PY "$work/extract.py" "$work/ea.pcapng" "$PORT" "$here/test_ea.c" "$work/xattrs.txt"
+$PY "$work/extract.py" "$work/ea.pcapng" "$PORT" "$here/ea.vec" "$work/xattrs.txt"

@@ -24,6 +24,7 @@
 
 #include <smbwire/smbwire.h>
 
+#include "check_helpers.h"
 #include "guard.h"
 #include "vec.h"
 
@@ -355,18 +356,10 @@ int main(void) {
   tcase_set_timeout(tg, 600);
   if (nfiles) tcase_add_loop_test(tg, golden_agrees, 0, nfiles);
   suite_add_tcase(s, tg);
-  TCase *tc = tcase_create("corners");
-  tcase_add_test(tc, too_few_blocks);
-  tcase_add_test(tc, caller_sizes);
-  tcase_add_test(tc, not_messages);
-  suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_set_fork_status(sr, CK_NOFORK);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  add_tcase(s, "corners", 0, TESTS(too_few_blocks, caller_sizes, not_messages));
+  int rc = run_suite_fork(s, CK_NOFORK);
   printf("parse: %lu inputs agree with frame + header + AndX walk (%d files); lenient: %lu cut "
          "blocks returned, %lu chains ended early\n",
          checked, nfiles, lenient_cut, lenient_chain);
-  return failed ? 1 : 0;
+  return rc;
 }

@@ -48,37 +48,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void put16(uint8_t *p, uint32_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v) {
-  put16(p, v);
-  put16(p + 2, v >> 16);
-}
-static uint32_t get32(const uint8_t *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  ck_abort_msg("bad hex digit");
-  return 0;
-}
-
-/* Hex lines (NULL-terminated array) -> bytes; returns the length. */
-static size_t unhex(const char *const *lines, uint8_t *out, size_t cap) {
-  size_t n = 0;
-  for (; *lines; lines++)
-    for (const char *s = *lines; s[0]; s += 2) {
-      CHECK(s[1] != 0);
-      CHECK(n < cap);
-      out[n++] = (uint8_t)(hexval(s[0]) << 4 | hexval(s[1]));
-    }
-  return n;
-}
-
 #define OUT_CAP 0x30000
 static uint8_t OUT[OUT_CAP];
 
@@ -109,7 +78,8 @@ static const smbw_block *hold(held *h, const uint8_t *bytes, size_t len) {
 
 static const smbw_block *hold_hex(held *h, const char *const *hex) {
   static uint8_t tmp[4096];
-  size_t n = unhex(hex, tmp, sizeof tmp);
+  size_t n = 0;
+  for (; *hex; hex++) n += unhex(*hex, tmp + n, sizeof tmp - n);
   return hold(h, tmp, n);
 }
 
@@ -222,13 +192,13 @@ static size_t fea_list(uint8_t *out) {
     snprintf(name, sizeof name, "SMBWIRE.EA%d", i + 1);
     out[n++] = 0;
     out[n++] = 11;
-    put16(out + n, 150);
+    wr16(out + n, 150);
     n += 2;
     memcpy(out + n, name, 12);
     n += 12;
     for (int k = 0; k < 150; k++) out[n++] = (uint8_t)(i * 50 + k);
   }
-  put32(out, (uint32_t)n);
+  wr32(out, (uint32_t)n);
   return n;
 }
 
@@ -240,11 +210,11 @@ static size_t nt_ea_list(uint8_t *out) {
   for (int i = 0; i < 2; i++) {
     size_t start = n;
     unsigned vlen = i ? 140 : 150;
-    put32(out + n, i ? 0 : 172);
+    wr32(out + n, i ? 0 : 172);
     n += 4;
     out[n++] = 0;
     out[n++] = 11;
-    put16(out + n, vlen);
+    wr16(out + n, vlen);
     n += 2;
     memcpy(out + n, i ? "SMBWIRE.NT2" : "SMBWIRE.NT1", 12);
     n += 12;
@@ -437,24 +407,18 @@ typedef struct rq {
 } rq;
 
 static void req_is(const smbw_trans_req *r, const rq *w) {
-  ck_assert_uint_eq(r->command, w->command);
-  ck_assert_uint_eq(r->wct, w->wct);
-  ck_assert_uint_eq(r->max_setup_count, w->msc);
-  ck_assert_uint_eq(r->reserved1, w->r1);
-  ck_assert_uint_eq(r->reserved2, w->r2);
-  ck_assert_uint_eq(r->reserved3, w->r3);
-  ck_assert_uint_eq(r->flags, w->flags);
-  ck_assert_uint_eq(r->function, w->function);
-  ck_assert_uint_eq(r->fid, w->fid);
-  ck_assert_uint_eq(r->timeout, w->timeout);
-  ck_assert_uint_eq(r->total_param_count, w->tpc);
-  ck_assert_uint_eq(r->total_data_count, w->tdc);
-  ck_assert_uint_eq(r->max_param_count, w->mpc);
-  ck_assert_uint_eq(r->max_data_count, w->mdc);
-  ck_assert_uint_eq(r->param_offset, w->po);
-  ck_assert_uint_eq(r->param_displacement, w->pd);
-  ck_assert_uint_eq(r->data_offset, w->doff);
-  ck_assert_uint_eq(r->data_displacement, w->dd);
+  const unsigned long long got[] = {
+      r->command, r->wct, r->max_setup_count, r->reserved1, r->reserved2, r->reserved3,
+      r->flags, r->function, r->fid, r->timeout, r->total_param_count, r->total_data_count,
+      r->max_param_count, r->max_data_count, r->param_offset, r->param_displacement,
+      r->data_offset, r->data_displacement};
+  const unsigned long long want[] = {w->command, w->wct, w->msc,      w->r1,  w->r2,  w->r3,
+                                     w->flags,   w->function, w->fid, w->timeout, w->tpc, w->tdc,
+                                     w->mpc,     w->mdc, w->po,       w->pd,  w->doff, w->dd};
+  VALUES_ARE("command wct max_setup_count reserved1 reserved2 reserved3 flags function fid "
+             "timeout total_param_count total_data_count max_param_count max_data_count "
+             "param_offset param_displacement data_offset data_displacement",
+             got, want);
 }
 
 /* Every scalar field of a response. */
@@ -464,16 +428,15 @@ typedef struct rs {
 } rs;
 
 static void rsp_is(const smbw_trans_rsp *r, const rs *w) {
-  ck_assert_uint_eq(r->command, w->command);
-  ck_assert_uint_eq(r->wct, w->wct);
-  ck_assert_uint_eq(r->reserved1, w->r1);
-  ck_assert_uint_eq(r->reserved2, w->r2);
-  ck_assert_uint_eq(r->total_param_count, w->tpc);
-  ck_assert_uint_eq(r->total_data_count, w->tdc);
-  ck_assert_uint_eq(r->param_offset, w->po);
-  ck_assert_uint_eq(r->param_displacement, w->pd);
-  ck_assert_uint_eq(r->data_offset, w->doff);
-  ck_assert_uint_eq(r->data_displacement, w->dd);
+  const unsigned long long got[] = {r->command,         r->wct,          r->reserved1,
+                                    r->reserved2,       r->total_param_count,
+                                    r->total_data_count, r->param_offset, r->param_displacement,
+                                    r->data_offset,     r->data_displacement};
+  const unsigned long long want[] = {w->command, w->wct, w->r1,   w->r2,   w->tpc,
+                                     w->tdc,     w->po,  w->pd,   w->doff, w->dd};
+  VALUES_ARE("command wct reserved1 reserved2 total_param_count total_data_count param_offset "
+             "param_displacement data_offset data_displacement",
+             got, want);
 }
 
 /* The byte-area views: offset and length of pad1, params, pad2, data,
@@ -691,11 +654,11 @@ START_TEST(test_real_nt_transact) {
   ck_assert_str_eq(smbw_trans_subcommand_name(r.command, r.function), "NT_TRANSACT_CREATE");
   const uint32_t v31[10] = {73, 3, 76, 100, 176, 0, 176, 76, 252, 0};
   areas_are(&h, r.pad1, r.params, r.pad2, r.data, r.extra, v31);
-  ck_assert_uint_eq(get32(r.params.data + 8), 0x0012019F); /* DesiredAccess */
-  ck_assert_uint_eq(get32(r.params.data + 40), 332);       /* EALength */
+  ck_assert_uint_eq(rd32(r.params.data + 8), 0x0012019F); /* DesiredAccess */
+  ck_assert_uint_eq(rd32(r.params.data + 40), 332);       /* EALength */
   uint8_t name[64];
   size_t nn = utf16("nt-transact-create.txt", name);
-  ck_assert_uint_eq(get32(r.params.data + 44), nn - 2); /* NameLength */
+  ck_assert_uint_eq(rd32(r.params.data + 44), nn - 2); /* NameLength */
   ck_assert_int_eq(memcmp(r.params.data + 54, name, nn), 0);
   ck_assert_int_eq(memcmp(r.data.data, eas, 76), 0);
   release(&h);
@@ -731,7 +694,7 @@ START_TEST(test_real_nt_transact) {
   ids_are(&h, 33187, 44725, 10);
   const uint32_t v36[10] = {71, 1, 72, 4, 76, 0, 76, 0, 76, 0};
   areas_are(&h, s.pad1, s.params, s.pad2, s.data, s.extra, v36);
-  ck_assert_uint_eq(get32(s.params.data), 128); /* LengthNeeded */
+  ck_assert_uint_eq(rd32(s.params.data), 128); /* LengthNeeded */
   release(&h);
 
   s = dec_rsp(&h, F38);
@@ -739,7 +702,7 @@ START_TEST(test_real_nt_transact) {
   rsp_is(&s, &w38);
   const uint32_t v38[10] = {71, 1, 72, 4, 76, 0, 76, 128, 204, 0};
   areas_are(&h, s.pad1, s.params, s.pad2, s.data, s.extra, v38);
-  ck_assert_uint_eq(get32(s.params.data), 128);
+  ck_assert_uint_eq(rd32(s.params.data), 128);
   ck_assert_uint_eq(s.data.data[0], 1); /* SECURITY_DESCRIPTOR Revision */
   ck_assert_uint_eq(s.data.data[3] & 0x80, 0x80); /* SE_SELF_RELATIVE */
   release(&h);
@@ -1576,8 +1539,8 @@ static const tform TF[9] = {
 
 static void putf(const tform *f, uint8_t *w, int pos, uint32_t v) {
   if (pos < 0) return;
-  if (f->wide) put32(w + pos, v);
-  else put16(w + pos, v);
+  if (f->wide) wr32(w + pos, v);
+  else wr16(w + pos, v);
 }
 
 /* Name bytes a TRANSACTION request starts its byte area with (OEM). */
@@ -1942,50 +1905,84 @@ END_TEST
 
 /* ---- subcommand names ----------------------------------------------------- */
 
+/* The names are the library's own (smbw_trans_subcommand_name()); they are
+   checked against independent sources rather than a copy of its table:
+   the codes each specification defines, and Wireshark's names for them
+   (tshark -G values: smb.trans2.cmd and smb.nt.function, tshark 4.0),
+   which spell them without the TRANS2_ / NT_TRANSACT_ prefix, with
+   spaces and with INFO for INFORMATION. */
+
+/* ours, without its prefix and with INFORMATION shortened to INFO, equals
+   tshark's with spaces as underscores or, NT_TRANSACT_NOTIFY_CHANGE being
+   "NT NOTIFY", begins with it. */
+static int same_as_tshark(const char *ours, const char *prefix, const char *tshark) {
+  char a[64], b[64];
+  size_t n = 0;
+  if (strncmp(ours, prefix, strlen(prefix)) != 0) return 0;
+  for (const char *p = ours + strlen(prefix); *p && n < sizeof a - 1;)
+    if (!strncmp(p, "INFORMATION", 11)) {
+      memcpy(a + n, "INFO", 4);
+      n += 4;
+      p += 11;
+    } else {
+      a[n++] = *p++;
+    }
+  a[n] = 0;
+  n = 0;
+  for (const char *p = tshark; *p && n < sizeof b - 1; p++) b[n++] = *p == ' ' ? '_' : *p;
+  b[n] = 0;
+  return strncmp(a, b, strlen(b)) == 0 && (a[strlen(b)] == 0 || a[strlen(b)] == '_');
+}
+
 START_TEST(test_subcommand_names) {
+  /* tshark's smb.trans2.cmd names for the codes MS-CIFS 2.2.6 defines
+     (0x0F is unused), and its smb.nt.function names for MS-CIFS 2.2.7's */
   static const char *const t2[] = {
-      "TRANS2_OPEN2", "TRANS2_FIND_FIRST2", "TRANS2_FIND_NEXT2",
-      "TRANS2_QUERY_FS_INFORMATION", "TRANS2_SET_FS_INFORMATION",
-      "TRANS2_QUERY_PATH_INFORMATION", "TRANS2_SET_PATH_INFORMATION",
-      "TRANS2_QUERY_FILE_INFORMATION", "TRANS2_SET_FILE_INFORMATION", "TRANS2_FSCTL",
-      "TRANS2_IOCTL2", "TRANS2_FIND_NOTIFY_FIRST", "TRANS2_FIND_NOTIFY_NEXT",
-      "TRANS2_CREATE_DIRECTORY", "TRANS2_SESSION_SETUP", NULL,
-      "TRANS2_GET_DFS_REFERRAL", "TRANS2_REPORT_DFS_INCONSISTENCY"};
-  static const char *const nt[] = {NULL,
-                                   "NT_TRANSACT_CREATE",
-                                   "NT_TRANSACT_IOCTL",
-                                   "NT_TRANSACT_SET_SECURITY_DESC",
-                                   "NT_TRANSACT_NOTIFY_CHANGE",
-                                   "NT_TRANSACT_RENAME",
-                                   "NT_TRANSACT_QUERY_SECURITY_DESC",
-                                   "NT_TRANSACT_GET_USER_QUOTA",
-                                   "NT_TRANSACT_SET_USER_QUOTA"};
-  static const struct {
-    uint16_t code;
-    const char *name;
-  } pipe[] = {{0x0001, "SetNmpHandState"},  {0x0011, "RawReadNmPipe"},
-              {0x0021, "QueryNmpHandState"}, {0x0022, "QueryNmpInfo"},
-              {0x0023, "PeekNmPipe"},        {0x0026, "TransactNmPipe"},
-              {0x0031, "RawWriteNmPipe"},    {0x0036, "ReadNmPipe"},
-              {0x0037, "WriteNmPipe"},       {0x0053, "WaitNmPipe"},
-              {0x0054, "CallNmPipe"}};
+      "OPEN2", "FIND_FIRST2", "FIND_NEXT2", "QUERY_FS_INFO", "SET_FS_INFO",
+      "QUERY_PATH_INFO", "SET_PATH_INFO", "QUERY_FILE_INFO", "SET_FILE_INFO", "FSCTL",
+      "IOCTL2", "FIND_NOTIFY_FIRST", "FIND_NOTIFY_NEXT", "CREATE_DIRECTORY",
+      "SESSION_SETUP", NULL, "GET_DFS_REFERRAL", "REPORT_DFS_INCONSISTENCY"};
+  static const char *const nt[] = {NULL,           "NT CREATE",
+                                   "NT IOCTL",     "NT SET SECURITY DESC",
+                                   "NT NOTIFY",    "NT RENAME",
+                                   "NT QUERY SECURITY DESC", "NT GET USER QUOTA",
+                                   "NT SET USER QUOTA"};
+  /* the named pipe functions of MS-CIFS 2.2.5 (setup word 0 of a
+     TRANSACTION on \\PIPE\\) */
+  static const uint16_t pipe[] = {0x0001, 0x0011, 0x0021, 0x0022, 0x0023, 0x0026,
+                                  0x0031, 0x0036, 0x0037, 0x0053, 0x0054};
+  const char *pipe_names[sizeof pipe / sizeof pipe[0]];
+  unsigned npipe = 0;
   for (unsigned code = 0; code < 0x10000; code++) {
     const char *want2 = code < 18 ? t2[code] : NULL;
     const char *wantn = code < 9 ? nt[code] : NULL;
-    const char *wantp = NULL;
+    int is_pipe = 0;
     for (unsigned i = 0; i < sizeof pipe / sizeof pipe[0]; i++)
-      if (pipe[i].code == code) wantp = pipe[i].name;
-    const struct {
-      uint8_t cmd;
-      const char *want;
-    } c[6] = {{C_TRANS2, want2}, {C_TRANS2S, want2}, {C_NT, wantn},
-              {C_NTS, wantn},    {C_TRANS, wantp},   {C_TRANSS, wantp}};
-    for (int k = 0; k < 6; k++) {
-      const char *got = smbw_trans_subcommand_name(c[k].cmd, (uint16_t)code);
-      if (!c[k].want) CHECK(got == NULL);
-      else CHECK(got != NULL && strcmp(got, c[k].want) == 0);
+      if (pipe[i] == code) is_pipe = 1;
+    const char *got2 = smbw_trans_subcommand_name(C_TRANS2, (uint16_t)code);
+    const char *gotn = smbw_trans_subcommand_name(C_NT, (uint16_t)code);
+    const char *gotp = smbw_trans_subcommand_name(C_TRANS, (uint16_t)code);
+    /* the secondary requests have the primary's names */
+    CHECK(smbw_trans_subcommand_name(C_TRANS2S, (uint16_t)code) == got2);
+    CHECK(smbw_trans_subcommand_name(C_NTS, (uint16_t)code) == gotn);
+    CHECK(smbw_trans_subcommand_name(C_TRANSS, (uint16_t)code) == gotp);
+    if (!want2) CHECK(got2 == NULL);
+    else CHECK(got2 != NULL && same_as_tshark(got2, "TRANS2_", want2));
+    if (!wantn) CHECK(gotn == NULL);
+    else CHECK(gotn != NULL && same_as_tshark(gotn, "NT_TRANSACT_", wantn + 3));
+    if (!is_pipe) {
+      CHECK(gotp == NULL);
+    } else {
+      /* a name of its own, in the CIFS spelling (TransactNmPipe, QueryNmpInfo) */
+      CHECK(gotp != NULL && (strstr(gotp, "NmPipe") || strstr(gotp, "Nmp")));
+      for (unsigned i = 0; gotp && i < npipe; i++) CHECK(strcmp(pipe_names[i], gotp) != 0);
+      pipe_names[npipe++] = gotp;
     }
   }
+  ck_assert_uint_eq(npipe, sizeof pipe / sizeof pipe[0]);
+  /* the public constants name the same subcommands */
+  ck_assert_str_eq(smbw_trans_subcommand_name(C_TRANS2, SMBW_TRANS2_FIND_FIRST2), "TRANS2_FIND_FIRST2");
+  ck_assert_str_eq(smbw_trans_subcommand_name(C_TRANS2, SMBW_TRANS2_FIND_NEXT2), "TRANS2_FIND_NEXT2");
   /* other commands have no subcommands */
   for (unsigned cmd = 0; cmd < 256; cmd++) {
     if (cmd == C_TRANS || cmd == C_TRANSS || cmd == C_TRANS2 || cmd == C_TRANS2S ||
@@ -2736,7 +2733,7 @@ START_TEST(test_asm_real_requests) {
   ck_assert_int_eq(feed_q(&a, F16, &e), SMBW_E_TRANS_MISMATCH);
   ck_assert_int_eq(feed_q(&a, F33, NULL), 1);
   ck_assert_int_eq(memcmp(a.data.data, eas, 332), 0);
-  ck_assert_uint_eq(get32(a.params.data + 40), 332);
+  ck_assert_uint_eq(rd32(a.params.data + 40), 332);
   ck_assert_uint_eq(a.subcommand, 1); /* NT_TRANSACT_CREATE */
   ck_assert_uint_eq(a.command, C_NT);
   bufs_free(&b);
@@ -2751,7 +2748,7 @@ START_TEST(test_asm_real_requests) {
   ck_assert_uint_eq(a.data.len, 72);
   ck_assert_uint_eq(a.data.data[2], 11);                             /* bind */
   ck_assert_uint_eq(a.data.data[8] | a.data.data[9] << 8, 72);       /* frag_length */
-  ck_assert_uint_eq(get32(a.data.data + 12), 1);                     /* call_id */
+  ck_assert_uint_eq(rd32(a.data.data + 12), 1);                     /* call_id */
   bufs_free(&b);
 
   /* single-message requests complete at once */
@@ -2818,7 +2815,7 @@ START_TEST(test_asm_real_responses) {
     ck_assert_uint_eq(a.data.data[0], 5);
     ck_assert_uint_eq(a.data.data[2], 2); /* response */
     ck_assert_uint_eq(a.data.data[8] | a.data.data[9] << 8, 276);
-    ck_assert_uint_eq(get32(a.data.data + 12), 2); /* call_id */
+    ck_assert_uint_eq(rd32(a.data.data + 12), 2); /* call_id */
     if (p == 0) memcpy(first, a.data.data, 276);
     else ck_assert_int_eq(memcmp(first, a.data.data, 276), 0);
     bufs_free(&b);
@@ -2958,55 +2955,33 @@ int main(void) {
   src_init();
   Suite *s = suite_create("trans");
 
-  TCase *tr = tcase_create("real");
-  tcase_set_timeout(tr, 120);
-  tcase_add_test(tr, test_real_trans2_set_eas);
-  tcase_add_test(tr, test_real_trans2_multipart);
-  tcase_add_test(tr, test_real_nt_transact);
-  tcase_add_test(tr, test_real_trans_pipe);
-  tcase_add_test(tr, test_real_trans_oem);
+  TCase *tr = add_tcase(s, "real", 120, TESTS(test_real_trans2_set_eas, test_real_trans2_multipart,
+                                              test_real_nt_transact, test_real_trans_pipe,
+                                              test_real_trans_oem, test_real_as_other_direction));
   tcase_add_loop_test(tr, test_real_reencode, 0, NREAL);
-  tcase_add_test(tr, test_real_as_other_direction);
-  suite_add_tcase(s, tr);
 
-  TCase *te = tcase_create("encode");
-  tcase_set_timeout(te, 120);
+  TCase *te = add_tcase(s, "encode", 120, TESTS(test_encode_placement, test_encode_req_errors,
+                                                test_encode_rsp_errors));
   tcase_add_loop_test(te, test_encode_fresh_req, 0, 24);
   tcase_add_loop_test(te, test_encode_fresh_rsp, 0, 12);
-  tcase_add_test(te, test_encode_placement);
-  tcase_add_test(te, test_encode_req_errors);
-  tcase_add_test(te, test_encode_rsp_errors);
-  suite_add_tcase(s, te);
 
-  TCase *td = tcase_create("decode_errors");
-  tcase_add_loop_test(td, test_decode_wct, 0, 9);
-  tcase_add_loop_test(td, test_decode_offsets, 0, 9);
-  tcase_add_test(td, test_decode_nt_wrap);
-  tcase_add_test(td, test_decode_args_and_commands);
-  tcase_add_test(td, test_decode_name_forms);
-  tcase_add_test(td, test_subcommand_names);
-  suite_add_tcase(s, td);
+  TCase *td = add_tcase(s, "decode_errors", 0, TESTS(test_decode_nt_wrap,
+                                                     test_decode_args_and_commands,
+                                                     test_decode_name_forms,
+                                                     test_subcommand_names));
+  add_loop_tests(td, 0, 9, TESTS(test_decode_wct, test_decode_offsets));
 
-  TCase *ta = tcase_create("reassembler");
-  tcase_set_timeout(ta, 120);
-  tcase_add_test(ta, test_asm_init);
-  tcase_add_loop_test(ta, test_asm_requests, 0, 9);
-  tcase_add_loop_test(ta, test_asm_responses, 0, 9);
-  tcase_add_test(ta, test_asm_zero_totals);
-  tcase_add_test(ta, test_asm_request_errors);
-  tcase_add_test(ta, test_asm_response_errors);
-  tcase_add_test(ta, test_asm_bridging);
-  tcase_add_test(ta, test_asm_many_fragments);
-  tcase_add_test(ta, test_asm_real_requests);
-  tcase_add_test(ta, test_asm_real_responses);
+  TCase *ta = add_tcase(s, "reassembler", 120, TESTS(test_asm_init, test_asm_zero_totals,
+                                                     test_asm_request_errors,
+                                                     test_asm_response_errors, test_asm_bridging,
+                                                     test_asm_many_fragments,
+                                                     test_asm_real_requests,
+                                                     test_asm_real_responses));
+  add_loop_tests(ta, 0, 9, TESTS(test_asm_requests, test_asm_responses));
   tcase_add_loop_test(ta, test_asm_random, 0, 4);
-  suite_add_tcase(s, ta);
 
   /* Bugs found while writing this suite, fixed in trans.c. */
-  TCase *tb = tcase_create("bugs");
-  tcase_add_test(tb, test_bug_secondary_ignored_max_counts);
-  tcase_add_test(tb, test_bug_trans_absent_name);
-  suite_add_tcase(s, tb);
+  add_tcase(s, "bugs", 0, TESTS(test_bug_secondary_ignored_max_counts, test_bug_trans_absent_name));
 
   return run_suite(s);
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_helpers.h"
+
 /* ---- compile-time: every SMBW_STATUS_##NAME equals its list value ------- */
 
 #define CHECK_MACRO_STATIC(name, value)                                        \
@@ -138,14 +140,8 @@ END_TEST
 /* ---- DOS list ------------------------------------------------------------ */
 
 START_TEST(test_dos_classes) {
-  ck_assert_str_eq(smbw_dos_class_name(0x00), "SUCCESS");
-  ck_assert_str_eq(smbw_dos_class_name(0x01), "ERRDOS");
-  ck_assert_str_eq(smbw_dos_class_name(0x02), "ERRSRV");
-  ck_assert_str_eq(smbw_dos_class_name(0x03), "ERRHRD");
-  ck_assert_str_eq(smbw_dos_class_name(0xFF), "ERRCMD");
-  ck_assert_ptr_null(smbw_dos_class_name(0x04));
-  ck_assert_ptr_null(smbw_dos_class_name(0x80));
-  ck_assert_ptr_null(smbw_dos_class_name(0xFE));
+  CHECK_NAMES(smbw_dos_class_name, {0x00, "SUCCESS"}, {0x01, "ERRDOS"}, {0x02, "ERRSRV"},
+              {0x03, "ERRHRD"}, {0xFF, "ERRCMD"}, {0x04, NULL}, {0x80, NULL}, {0xFE, NULL});
 }
 END_TEST
 
@@ -313,31 +309,43 @@ static void check_format(uint32_t status, int nt, const char *want) {
   ck_assert_str_eq(buf, want);
 }
 
-START_TEST(test_format_nt) {
-  check_format(0xC0000022u, 1, "STATUS_ACCESS_DENIED");
-  check_format(0x00000000u, 1, "STATUS_SUCCESS");
-  check_format(0x00010002u, 1, "STATUS_INVALID_SMB");
-  check_format(0xC0000016u, 7, "STATUS_MORE_PROCESSING_REQUIRED");
-  check_format(0xC0FFEE00u, 1, "STATUS_0xC0FFEE00");
-  check_format(0x00000001u, 1, "STATUS_0x00000001");
-  check_format(0xFFFFFFFFu, -1, "STATUS_0xFFFFFFFF");
-  check_format(0xC00000ABu, 1, "STATUS_INSTANCE_NOT_AVAILABLE");
+/* smbw_status_format() of NT statuses (nt 1; 7 and -1: any non-zero) and
+   DOS class/code pairs (nt 0). */
+static const struct {
+  uint32_t status;
+  int nt;
+  const char *want;
+} formats[] = {
+    {0xC0000022u, 1, "STATUS_ACCESS_DENIED"},
+    {0x00000000u, 1, "STATUS_SUCCESS"},
+    {0x00010002u, 1, "STATUS_INVALID_SMB"},
+    {0xC0000016u, 7, "STATUS_MORE_PROCESSING_REQUIRED"},
+    {0xC0FFEE00u, 1, "STATUS_0xC0FFEE00"},
+    {0x00000001u, 1, "STATUS_0x00000001"},
+    {0xFFFFFFFFu, -1, "STATUS_0xFFFFFFFF"},
+    {0xC00000ABu, 1, "STATUS_INSTANCE_NOT_AVAILABLE"},
+    {0x00020001u, 0, "ERRDOS/ERRbadfile"},
+    {0x00020001u | 0x0000FF00u, 0, "ERRDOS/ERRbadfile"},
+    {0x005B0002u, 0, "ERRSRV/ERRbaduid"},
+    {0x00270003u, 0, "ERRHRD/ERRdiskfull"},
+    {0x00000000u, 0, "SUCCESS"},
+    {0x00050000u, 0, "SUCCESS/0x0005"},
+    {0x77770001u, 0, "ERRDOS/0x7777"},
+    {0x000100FFu, 0, "ERRCMD/0x0001"},
+    {0x00020004u, 0, "0x04/0x0002"},
+    {0xABCD00E0u, 0, "0xE0/0xABCD"},
+    {0xFFFF0002u, 0, "ERRSRV/ERRnosupport"},
+};
+
+static void check_formats(int nt) {
+  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+    if ((formats[i].nt != 0) == nt) check_format(formats[i].status, formats[i].nt, formats[i].want);
 }
+
+START_TEST(test_format_nt) { check_formats(1); }
 END_TEST
 
-START_TEST(test_format_dos) {
-  check_format(0x00020001u, 0, "ERRDOS/ERRbadfile");
-  check_format(0x00020001u | 0x0000FF00u, 0, "ERRDOS/ERRbadfile");
-  check_format(0x005B0002u, 0, "ERRSRV/ERRbaduid");
-  check_format(0x00270003u, 0, "ERRHRD/ERRdiskfull");
-  check_format(0x00000000u, 0, "SUCCESS");
-  check_format(0x00050000u, 0, "SUCCESS/0x0005");
-  check_format(0x77770001u, 0, "ERRDOS/0x7777");
-  check_format(0x000100FFu, 0, "ERRCMD/0x0001");
-  check_format(0x00020004u, 0, "0x04/0x0002");
-  check_format(0xABCD00E0u, 0, "0xE0/0xABCD");
-  check_format(0xFFFF0002u, 0, "ERRSRV/ERRnosupport");
-}
+START_TEST(test_format_dos) { check_formats(0); }
 END_TEST
 
 START_TEST(test_format_every_listed) {
@@ -361,38 +369,12 @@ END_TEST
 
 /* ---- runner ------------------------------------------------------------- */
 
-static Suite *status_suite(void) {
-  Suite *s = suite_create("status");
-  TCase *tc = tcase_create("ntstatus");
-  tcase_add_test(tc, test_nt_count);
-  tcase_add_test(tc, test_nt_roundtrip);
-  tcase_add_test(tc, test_nt_sorted_unique);
-  tcase_add_test(tc, test_nt_macros_agree);
-  tcase_add_test(tc, test_nt_known_values);
-  tcase_add_test(tc, test_nt_unknown);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("dos");
-  tcase_add_test(tc, test_dos_classes);
-  tcase_add_test(tc, test_dos_list);
-  tcase_add_test(tc, test_dos_names);
-  tcase_add_test(tc, test_dos_to_nt);
-  tcase_add_test(tc, test_dos_to_nt_targets_named);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("format");
-  tcase_add_test(tc, test_format_nt);
-  tcase_add_test(tc, test_format_dos);
-  tcase_add_test(tc, test_format_every_listed);
-  suite_add_tcase(s, tc);
-  return s;
-}
-
 int main(void) {
-  SRunner *sr = srunner_create(status_suite());
-  int failed;
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  Suite *s = suite_create("status");
+  add_tcase(s, "ntstatus", 0, TESTS(test_nt_count, test_nt_roundtrip, test_nt_sorted_unique,
+                                    test_nt_macros_agree, test_nt_known_values, test_nt_unknown));
+  add_tcase(s, "dos", 0, TESTS(test_dos_classes, test_dos_list, test_dos_names, test_dos_to_nt,
+                               test_dos_to_nt_targets_named));
+  add_tcase(s, "format", 0, TESTS(test_format_nt, test_format_dos, test_format_every_listed));
+  return run_suite(s);
 }
