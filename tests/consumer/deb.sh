@@ -83,8 +83,11 @@ was_installed=""
 for p in libsmbwire0 libsmbwire-dev smbwire-tools; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && was_installed="$was_installed $p"
 done
+# --reinstall: packages of this same version built earlier on this machine
+# (another checkout) would otherwise stay in place, and the checks below
+# would run the old binaries against whichever library apt did replace.
 # shellcheck disable=SC2086
-if apt-get install -y -qq --no-install-recommends $debs > "$work/install.log" 2>&1; then
+if apt-get install -y -qq --reinstall --no-install-recommends $debs > "$work/install.log" 2>&1; then
   ok "packages install"
 else
   ko "packages install"; tail -30 "$work/install.log"; finish
