@@ -562,6 +562,15 @@ static void start_signing(struct conn *c, const uint8_t *key, size_t key_len) {
   smbw_sign_seq_init(&c->seq);
   int rc = smbw_sign_seq_activate(&c->seq, &setup_seq);
   if (rc < 0) die(EXIT_USAGE, "signing: %s", smbw_errname(rc));
+  /* A server that has not started signing answers with its "not signed"
+     filler: Samba's smbd does that after a SESSION_SETUP_ANDX without
+     extended security (NTLMv1), and then leaves every later signature
+     zero, mandatory signing or not.  Say so rather than "bad signature". */
+  static const uint8_t unsigned_filler[8] = {'B', 'S', 'R', 'S', 'P', 'Y', 'L', ' '};
+  if (c->msg_len >= 32 && memcmp(c->msg + SMBW_SIGNATURE_OFFSET, unsigned_filler, 8) == 0)
+    die(EXIT_UNSUPPORTED, "signing wanted, but the server did not start it for this session "
+        "(its SESSION_SETUP_ANDX response carries the unsigned filler BSRSPYL); "
+        "NTLMv2 through extended security (without --ntlmv1) signs");
   rc = smbw_sign_check(c->msg, c->msg_len, setup_seq, key, key_len, md5_parts, NULL, &e);
   if (rc == SMBW_E_SIGNATURE)
     die(EXIT_MALFORMED, "bad signature on the SESSION_SETUP_ANDX response (sequence number "
