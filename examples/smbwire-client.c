@@ -1303,6 +1303,8 @@ int main(int argc, char **argv) {
     }
   }
   if (!unc) usage_error("missing //HOST/SHARE and COMMAND");
+  char host[256], share[256];
+  parse_unc(unc, host, sizeof host, share, sizeof share);
   if (!cmd) usage_error("missing command after %s (ls, get, put, mkdir, rmdir, rm, mv, stat)", unc);
   const struct command *co = NULL;
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -1312,8 +1314,6 @@ int main(int argc, char **argv) {
     usage_error("%s takes %s", co->name, co->args);
   for (int i = 0; i < nargs; i++)
     if (!args[i][0]) usage_error("%s: empty argument", co->name);
-  char host[256], share[256];
-  parse_unc(unc, host, sizeof host, share, sizeof share);
   if (anonymous && have_user) usage_error("-U and -N exclude each other");
   if (!port) port = "445";
   {
