@@ -370,8 +370,8 @@ static void finish_send(struct conn *c, smbw_builder *b, uint8_t cmd) {
         smbw_errname(rc), smbw_strerror(rc), len);
   if (c->signing) {
     smbw_error e = {0, 0, NULL};
-    uint8_t *msg = sbuf + 4; /* after the NBSS header, on both ports */
-    size_t mlen = len - 4;
+    uint8_t *msg = sbuf + b->hdr; /* the SMB message, after the NBSS header */
+    size_t mlen = len - b->hdr;
     uint32_t req_seq = 0, rsp_seq = 0;
     int kind = smbw_sign_request_kind(msg, mlen, &e);
     if (kind < 0) die(EXIT_USAGE, "sign %s: %s", cmd_short(cmd), smbw_errname(kind));

@@ -2,7 +2,8 @@
 # Interop: smbwire-client against real Samba smbd on 127.0.0.1 (high ports).
 #
 # Two throwaway smbd (tests/peers/smbd.sh): the default one (signing
-# offered, not required) and one with `server signing = mandatory`.  Against
+# offered, not required; `ntlm auth = yes`) and one with `server signing =
+# mandatory`, reloaded at the end with `ntlm auth = ntlmv2-only`.  Against
 # each, on direct TCP (445-style) and with an NBSS session request
 # (139-style, --nbss), as a user with NTLMv2 (SPNEGO/NTLMSSP), as a user
 # with NTLMv1 (--ntlmv1, 8-byte challenge), as guest and anonymously, every
@@ -216,6 +217,25 @@ else
 fi
 kill "$proxy_pid" 2>/dev/null; wait "$proxy_pid" 2>/dev/null
 proxy_pid=
+
+# `ntlm auth = ntlmv2-only` (the third configuration): the signing smbd is
+# reloaded with it (SIGHUP; new connections fork with the new setting).
+# NTLMv1 is then refused; NTLMv2, signed, still works.
+conf=$dir/signed/smb.conf
+sed -i 's/^  ntlm auth = yes$/  ntlm auth = ntlmv2-only/' "$conf"
+if grep -q 'ntlm auth = ntlmv2-only' "$conf" && kill -HUP "$(cat "$dir/signed/smbd.launch.pid")" 2>/dev/null; then
+  for _ in $(seq 1 50); do
+    run "$sport" --ntlmv1 -U "$USER" $S ls
+    [ $? = 2 ] && break
+    sleep 0.1
+  done
+  expect "ntlmv2-only: NTLMv1 refused" 2 STATUS_LOGON_FAILURE $sport --ntlmv1 -U "$USER" $S ls
+  run "$sport" -U "$USER" $S put "$dir/local/f64k" v2only && run "$sport" -v -U "$USER" $S get v2only "$dir/back" &&
+    cmp -s "$dir/local/f64k" "$dir/back" && grep -q '^(logged on: .*NTLMv2.*, signed)' "$dir/err" &&
+    ok "ntlmv2-only + mandatory signing: NTLMv2 put/get, signed" || bad "ntlmv2-only: NTLMv2: $(tail -1 "$dir/err")"
+else
+  bad "cannot switch smbd to ntlm auth = ntlmv2-only"
+fi
 
 # Throughput: 10 MiB get and put, user NTLMv2, plain and signed.
 tp() { # label port args...
