@@ -1,20 +1,28 @@
 /*
- * smbwire-client: fetch one file from an SMB1 (NT LM 0.12) server.
+ * smbwire-client: a small SMB1 (NT LM 0.12) client built on smbwire.
  *
- *   smbwire-client [-p PORT] [--nbss] [-U USER%PASSWORD | -N] [-v]
- *                  //HOST/SHARE get REMOTE_PATH
+ *   smbwire-client [-p PORT] [--nbss] [-U USER%PASSWORD | -N]
+ *                  [--signing off|auto|required] [--ntlmv1] [-v]
+ *                  //HOST/SHARE COMMAND ARGS...
+ *
+ *   ls [PATTERN]  get REMOTE [LOCAL]  put LOCAL REMOTE  mkdir PATH
+ *   rmdir PATH    rm PATH             mv OLD NEW        stat PATH
  *
  * Every NBSS and SMB byte sent is produced by smbwire's encoders and every
- * byte received is framed and decoded by smbwire; this file only does the
- * sockets, the NTLMv1 arithmetic (ntlm.c, nettle) and the protocol flow:
- * NEGOTIATE, SESSION_SETUP_ANDX, TREE_CONNECT_ANDX, OPEN_ANDX, READ_ANDX...,
- * CLOSE, TREE_DISCONNECT, LOGOFF_ANDX.  The file goes to stdout.
+ * byte received is framed and decoded by smbwire, signatures included
+ * (sign.h); this file only does the sockets, the protocol flow and, with
+ * ntlm.c (nettle), the NTLM arithmetic and the SPNEGO/NTLMSSP blobs.
+ * Flow: NEGOTIATE, SESSION_SETUP_ANDX (NTLMv2 in NTLMSSP in SPNEGO with
+ * extended security; NTLMv1 with the 8-byte challenge otherwise or with
+ * --ntlmv1; a null session with -N), TREE_CONNECT_ANDX, the command,
+ * TREE_DISCONNECT, LOGOFF_ANDX.  See doc/client.md.
  *
  * Exit status: 0 success; 1 usage, connection, I/O or local error (also an
  * NBSS negative session response); 2 the server returned an error status;
- * 3 malformed or unexpected response (an smbwire decode error); 4 the
- * server wants something this client does not do (extended security,
- * signing, another dialect).
+ * 3 malformed or unexpected response (an smbwire decode error, or a bad
+ * signature); 4 the server wants something this client does not do
+ * (another dialect, share-level security, plaintext passwords, or signing
+ * that --signing forbids).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -23,8 +31,12 @@
 #include "ntlm.h"
 #include "print.h"
 
+#include <nettle/md5.h>
+#include <nettle/version.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <netdb.h>
 #include <stdarg.h>
@@ -32,8 +44,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PROG "smbwire-client"
@@ -41,21 +55,30 @@
 enum {
   EXIT_USAGE = 1,     /* usage, connect, I/O, local errors */
   EXIT_STATUS = 2,    /* SMB error status from the server */
-  EXIT_MALFORMED = 3, /* response smbwire refuses, or not the expected one */
+  EXIT_MALFORMED = 3, /* response smbwire refuses, not the expected one, bad signature */
   EXIT_UNSUPPORTED = 4
 };
 
-/* One 64 KiB read plus headers fits with lots of room; larger frames are
-   refused rather than buffered. */
-#define RBUF_SIZE (140u * 1024u)
-/* Requests are small: the longest is OPEN_ANDX with a path. */
-#define SBUF_SIZE 8192u
-/* Largest READ_ANDX we ask for. */
-#define READ_CHUNK 61440u
+/* Largest READ_ANDX / WRITE_ANDX data we ask for or send under
+   CAP_LARGE_READX / CAP_LARGE_WRITEX: fits a port-139 frame (17-bit
+   length) with the headers. */
+#define LARGE_CHUNK 126976u
+/* Without the capability: 60 KiB, capped by the server's MaxBufferSize. */
+#define SMALL_CHUNK 61440u
+/* One large read plus headers fits; larger frames are refused. */
+#define RBUF_SIZE (LARGE_CHUNK + 16384u)
+/* Requests: one large write plus headers. */
+#define SBUF_SIZE (LARGE_CHUNK + 8192u)
 #define IO_TIMEOUT_SEC 30
+/* What we ask of a TRANS2 response (it must come in one message). */
+#define TRANS_MAX_DATA 16384u
+#define TRANS_MAX_PARAM 1024u
 
 static uint8_t rbuf[RBUF_SIZE];
 static uint8_t sbuf[SBUF_SIZE];
+static uint8_t fbuf[LARGE_CHUNK]; /* file data for put */
+
+enum { SIGN_OFF, SIGN_AUTO, SIGN_REQUIRED };
 
 struct conn {
   int fd;
@@ -69,6 +92,16 @@ struct conn {
   uint16_t uid;
   uint16_t tid;
   uint16_t next_mid;
+  uint16_t flags2;  /* our Flags2: CLIENT_FLAGS2 plus extended security / signature */
+  int unicode;      /* strings of the last response are UTF-16LE */
+  /* signing (sign.h): active once the session key is known */
+  int signing;
+  smbw_sign_seq seq;
+  uint8_t mac_key[SMBW_SIGN_KEY_NTLMV1_SIZE];
+  size_t mac_key_len;
+  uint32_t rsp_seq; /* the number the pending response must be signed with */
+  const uint8_t *msg; /* the SMB message of the last response (for the setup check) */
+  size_t msg_len;
 };
 
 static void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
@@ -92,18 +125,50 @@ static void warn(const char *fmt, ...) {
   fputc('\n', stderr);
 }
 
-static void usage(void) __attribute__((noreturn));
-static void usage(void) {
-  fputs("usage: " PROG " [-p PORT] [--nbss] [-U USER%PASSWORD | -N] [-v] "
-        "//HOST/SHARE get REMOTE_PATH\n"
-        "  -p PORT   TCP port (default 445; 139 implies --nbss)\n"
-        "  --nbss    NetBIOS session service framing with a session request\n"
+#define SYNOPSIS                                                                   \
+  "usage: " PROG " [-p PORT] [--nbss] [-U USER%PASSWORD | -N]\n"                   \
+  "                      [--signing off|auto|required] [--ntlmv1] [-v]\n"          \
+  "                      //HOST/SHARE COMMAND ARGS...\n"
+
+static void help(void) __attribute__((noreturn));
+static void help(void) {
+  fputs(SYNOPSIS
+        "commands:\n"
+        "  ls [PATTERN]        list a directory (default *; e.g. 'dir/*')\n"
+        "  get REMOTE [LOCAL]  fetch a file (to stdout without LOCAL)\n"
+        "  put LOCAL REMOTE    store a file (created or truncated)\n"
+        "  mkdir PATH          create a directory\n"
+        "  rmdir PATH          remove an empty directory\n"
+        "  rm PATH             remove a file\n"
+        "  mv OLD NEW          rename a file or directory\n"
+        "  stat PATH           show a file's size, attributes and times\n"
+        "options:\n"
+        "  -p PORT             TCP port (default 445; 139 implies --nbss)\n"
+        "  --nbss              NetBIOS session service framing with a session request\n"
         "  -U USER[%PASSWORD]  user (DOMAIN\\USER allowed); no password: empty\n"
-        "  -N        anonymous (null session)\n"
-        "  -v        print every message sent and received on stderr\n"
-        "exit: 0 ok, 1 usage/connection, 2 SMB error status, 3 malformed response,\n"
-        "      4 unsupported server feature\n",
-        stderr);
+        "  -N                  anonymous (null session); also the default without -U\n"
+        "  --signing MODE      off: never sign (fail if the server requires it);\n"
+        "                      auto (default): sign when the server requires it;\n"
+        "                      required: always sign, fail if the server cannot\n"
+        "  --ntlmv1            NTLMv1 with the 8-byte challenge, no extended security\n"
+        "                      (default: NTLMv2 in NTLMSSP in SPNEGO)\n"
+        "  -v                  print every message sent and received on stderr\n"
+        "  -h, --help          this text\n"
+        "exit: 0 ok, 1 usage/connection/local error, 2 SMB error status,\n"
+        "      3 malformed response or bad signature, 4 unsupported server feature\n",
+        stdout);
+  exit(0);
+}
+
+/* A usage error: what is wrong, then the synopsis, on stderr. */
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void usage_error(const char *fmt, ...) {
+  va_list ap;
+  fputs(PROG ": ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputs("\n" SYNOPSIS "(" PROG " --help for the commands)\n", stderr);
   exit(EXIT_USAGE);
 }
 
@@ -262,7 +327,21 @@ static void nbss_session(struct conn *c) {
   (SMBW_FLAGS2_LONG_NAMES | SMBW_FLAGS2_NT_STATUS | SMBW_FLAGS2_UNICODE)
 #define CLIENT_CAPS                                                         \
   (SMBW_CAP_UNICODE | SMBW_CAP_NT_SMBS | SMBW_CAP_STATUS32 |                \
-   SMBW_CAP_LARGE_FILES | SMBW_CAP_LARGE_READX)
+   SMBW_CAP_LARGE_FILES | SMBW_CAP_LARGE_READX | SMBW_CAP_LARGE_WRITEX)
+
+/* The caller's MD5 for sign.h (nettle): the ranges in order, one stream. */
+static void md5_parts(void *ctx, const uint8_t *const *parts, const size_t *lens, size_t n,
+                      uint8_t out[16]) {
+  struct md5_ctx m;
+  (void)ctx;
+  md5_init(&m);
+  for (size_t i = 0; i < n; i++) md5_update(&m, lens[i], parts[i]);
+#if NETTLE_VERSION_MAJOR >= 4
+  md5_digest(&m, out);
+#else
+  md5_digest(&m, MD5_DIGEST_SIZE, out);
+#endif
+}
 
 /* Start a request: returns its MID. */
 static uint16_t begin(struct conn *c, smbw_builder *b, uint8_t cmd) {
@@ -270,7 +349,7 @@ static uint16_t begin(struct conn *c, smbw_builder *b, uint8_t cmd) {
   memset(&h, 0, sizeof h);
   h.command = cmd;
   h.flags = SMBW_FLAGS_CASE_INSENSITIVE | SMBW_FLAGS_CANONICALIZED_PATHS;
-  h.flags2 = CLIENT_FLAGS2;
+  h.flags2 = c->flags2;
   h.pid_low = c->pid;
   h.uid = c->uid;
   h.tid = c->tid;
@@ -281,12 +360,27 @@ static uint16_t begin(struct conn *c, smbw_builder *b, uint8_t cmd) {
   return h.mid;
 }
 
+/* Finish the request, sign it when signing is active (its number from the
+   connection's counter; the response's number is kept), and send it. */
 static void finish_send(struct conn *c, smbw_builder *b, uint8_t cmd) {
   size_t len = 0;
   int rc = smbw_builder_finish(b, &len);
   if (rc)
     die(EXIT_USAGE, "cannot encode %s request: %s (%s), %zu bytes needed", cmd_short(cmd),
         smbw_errname(rc), smbw_strerror(rc), len);
+  if (c->signing) {
+    smbw_error e = {0, 0, NULL};
+    uint8_t *msg = sbuf + b->hdr; /* the SMB message, after the NBSS header */
+    size_t mlen = len - b->hdr;
+    uint32_t req_seq = 0, rsp_seq = 0;
+    int kind = smbw_sign_request_kind(msg, mlen, &e);
+    if (kind < 0) die(EXIT_USAGE, "sign %s: %s", cmd_short(cmd), smbw_errname(kind));
+    rc = smbw_sign_seq_next(&c->seq, kind, &req_seq, &rsp_seq);
+    if (rc < 0) die(EXIT_USAGE, "sign %s: %s", cmd_short(cmd), smbw_errname(rc));
+    rc = smbw_sign(msg, mlen, req_seq, c->mac_key, c->mac_key_len, md5_parts, NULL, &e);
+    if (rc) die(EXIT_USAGE, "sign %s: %s", cmd_short(cmd), smbw_errname(rc));
+    c->rsp_seq = rsp_seq;
+  }
   send_frame(c, sbuf, len);
 }
 
@@ -307,13 +401,19 @@ static void format_status(const smbw_msg *m, char *buf, size_t cap) {
   snprintf(buf, cap, "%s (0x%08" PRIx32 ")", name, m->hdr.status);
 }
 
+/* recv_response() flags */
+#define RSP_FATAL 0     /* an error status exits with 2 */
+#define RSP_TOLERATE 1  /* an error status is a warning; returns 1 */
+#define RSP_QUIET 2     /* an error status is returned (1), silently */
+
 /*
- * Wait for the response to request @p mid, validate the whole AndX chain
- * and return its first block in @p first.  Returns nonzero if the header
- * carries an error status: unless @p tolerate, that is fatal (exit 2).
+ * Wait for the response to request @p mid, check its signature when
+ * signing is active, validate the whole AndX chain and return its first
+ * block in @p first.  Returns nonzero if the header carries an error
+ * status (see the RSP_* flags).
  */
 static int recv_response(struct conn *c, uint8_t cmd, uint16_t mid, smbw_msg *m,
-                         smbw_block *first, int tolerate) {
+                         smbw_block *first, int flags) {
   for (;;) {
     smbw_nbss f;
     size_t flen;
@@ -339,6 +439,18 @@ static int recv_response(struct conn *c, uint8_t cmd, uint16_t mid, smbw_msg *m,
     if (m->hdr.command != cmd)
       die(EXIT_MALFORMED, "response to %s (mid %u) is a %s", cmd_short(cmd), mid,
           cmd_short(m->hdr.command));
+    c->msg = f.payload;
+    c->msg_len = f.length;
+    if (c->signing) {
+      rc = smbw_sign_check(f.payload, f.length, c->rsp_seq, c->mac_key, c->mac_key_len,
+                           md5_parts, NULL, &e);
+      if (rc == SMBW_E_SIGNATURE)
+        die(EXIT_MALFORMED, "bad signature on the %s response (sequence number %" PRIu32
+            "): %s; the message was changed on the way or the key is wrong",
+            cmd_short(cmd), c->rsp_seq, smbw_errname(rc));
+      if (rc) die_decode("response signature", cmd, rc, &e);
+    }
+    c->unicode = (m->hdr.flags2 & SMBW_FLAGS2_UNICODE) != 0;
 
     smbw_andx_iter it;
     smbw_block b;
@@ -353,12 +465,19 @@ static int recv_response(struct conn *c, uint8_t cmd, uint16_t mid, smbw_msg *m,
     if (status_is_error(m)) {
       char st[128];
       format_status(m, st, sizeof st);
-      if (!tolerate) die(EXIT_STATUS, "%s failed: %s", cmd_short(cmd), st);
-      warn("%s failed: %s", cmd_short(cmd), st);
+      if (flags == RSP_FATAL) die(EXIT_STATUS, "%s failed: %s", cmd_short(cmd), st);
+      if (flags == RSP_TOLERATE) warn("%s failed: %s", cmd_short(cmd), st);
       return 1;
     }
     return 0;
   }
+}
+
+/* Die with the status of the last response, for a command (what) and a path. */
+static void die_status(const smbw_msg *m, const char *what, const char *path) {
+  char st[128];
+  format_status(m, st, sizeof st);
+  die(EXIT_STATUS, "%s %s: %s", what, path, st);
 }
 
 struct session {
@@ -366,12 +485,15 @@ struct session {
   uint32_t capabilities;
   uint32_t session_key;
   uint16_t max_mpx;
+  uint8_t security_mode;
+  int extended;         /* the server answered with extended security */
   uint8_t challenge[8];
 };
 
-static void do_negotiate(struct conn *c, struct session *s) {
+static void do_negotiate(struct conn *c, struct session *s, int want_extended) {
   static const char *const dialects[] = {"NT LM 0.12"};
   smbw_builder b;
+  if (want_extended) c->flags2 |= SMBW_FLAGS2_EXTENDED_SECURITY;
   uint16_t mid = begin(c, &b, SMBW_COM_NEGOTIATE);
   smbw_negotiate_req req;
   memset(&req, 0, sizeof req);
@@ -383,7 +505,7 @@ static void do_negotiate(struct conn *c, struct session *s) {
   smbw_msg m;
   smbw_block blk;
   smbw_error e = {0, 0, NULL};
-  recv_response(c, SMBW_COM_NEGOTIATE, mid, &m, &blk, 0);
+  recv_response(c, SMBW_COM_NEGOTIATE, mid, &m, &blk, RSP_FATAL);
   smbw_negotiate_rsp r;
   int rc = smbw_negotiate_rsp_decode(&blk, &r, &e);
   if (rc) die_decode("response", SMBW_COM_NEGOTIATE, rc, &e);
@@ -395,23 +517,32 @@ static void do_negotiate(struct conn *c, struct session *s) {
   }
   if (r.wct != 17)
     die(EXIT_MALFORMED, "NEGOTIATE response has the %u-word form, not NT LM 0.12", r.wct);
-  if (r.capabilities & SMBW_CAP_EXTENDED_SECURITY)
-    die(EXIT_UNSUPPORTED, "server answered with extended security (SPNEGO); this client "
-                          "only does the NT LM 0.12 challenge/response form");
   if (!(r.security_mode & SMBW_NEGOTIATE_USER_SECURITY))
     die(EXIT_UNSUPPORTED, "server uses share-level security; only user-level is supported");
-  if (r.security_mode & SMBW_NEGOTIATE_SECURITY_SIGNATURES_REQUIRED)
-    die(EXIT_UNSUPPORTED, "server requires SMB signing, which this client does not do");
   if (!(r.security_mode & SMBW_NEGOTIATE_ENCRYPT_PASSWORDS))
     die(EXIT_UNSUPPORTED, "server wants plaintext passwords; refusing");
-  if (r.challenge.len != 8)
-    die(EXIT_MALFORMED, "NEGOTIATE response: challenge is %" PRIu32 " bytes, not 8",
-        r.challenge.len);
-  memcpy(s->challenge, r.challenge.data, 8);
+  s->extended = (r.capabilities & SMBW_CAP_EXTENDED_SECURITY) != 0;
+  if (s->extended && !want_extended)
+    die(EXIT_MALFORMED, "server answered with extended security, which we did not offer");
+  if (!s->extended) {
+    c->flags2 &= (uint16_t)~SMBW_FLAGS2_EXTENDED_SECURITY;
+    if (r.challenge.len != 8)
+      die(EXIT_MALFORMED, "NEGOTIATE response: challenge is %" PRIu32 " bytes, not 8",
+          r.challenge.len);
+    memcpy(s->challenge, r.challenge.data, 8);
+  }
   s->max_buffer = r.max_buffer_size;
   s->capabilities = r.capabilities;
   s->session_key = r.session_key;
   s->max_mpx = r.max_mpx_count;
+  s->security_mode = (uint8_t)r.security_mode;
+  if (c->verbose)
+    fprintf(stderr, "(server: %s security, signing %s, capabilities 0x%08" PRIx32 ")\n",
+            s->extended ? "extended" : "challenge/response",
+            (r.security_mode & SMBW_NEGOTIATE_SECURITY_SIGNATURES_REQUIRED) ? "required"
+            : (r.security_mode & SMBW_NEGOTIATE_SECURITY_SIGNATURES_ENABLED) ? "enabled"
+                                                                             : "disabled",
+            r.capabilities);
 }
 
 struct creds {
@@ -421,8 +552,46 @@ struct creds {
   const char *password; /* NULL or "" = empty passwords */
 };
 
-static void do_session_setup(struct conn *c, const struct session *s, const struct creds *cr) {
-  uint8_t resp[24];
+/* Turn signing on after the session setup response @p c->msg that carried
+   the session key: the counter starts and that response must carry 1. */
+static void start_signing(struct conn *c, const uint8_t *key, size_t key_len) {
+  uint32_t setup_seq = 0;
+  smbw_error e = {0, 0, NULL};
+  memcpy(c->mac_key, key, key_len);
+  c->mac_key_len = key_len;
+  smbw_sign_seq_init(&c->seq);
+  int rc = smbw_sign_seq_activate(&c->seq, &setup_seq);
+  if (rc < 0) die(EXIT_USAGE, "signing: %s", smbw_errname(rc));
+  /* A server that has not started signing answers with its "not signed"
+     filler: Samba's smbd does that after a SESSION_SETUP_ANDX without
+     extended security (NTLMv1), and then leaves every later signature
+     zero, mandatory signing or not.  Say so rather than "bad signature". */
+  static const uint8_t unsigned_filler[8] = {'B', 'S', 'R', 'S', 'P', 'Y', 'L', ' '};
+  if (c->msg_len >= 32 && memcmp(c->msg + SMBW_SIGNATURE_OFFSET, unsigned_filler, 8) == 0)
+    die(EXIT_UNSUPPORTED, "signing wanted, but the server did not start it for this session "
+        "(its SESSION_SETUP_ANDX response carries the unsigned filler BSRSPYL); "
+        "NTLMv2 through extended security (without --ntlmv1) signs");
+  rc = smbw_sign_check(c->msg, c->msg_len, setup_seq, key, key_len, md5_parts, NULL, &e);
+  if (rc == SMBW_E_SIGNATURE)
+    die(EXIT_MALFORMED, "bad signature on the SESSION_SETUP_ANDX response (sequence number "
+        "%" PRIu32 "): %s; wrong session key, or the message was changed",
+        setup_seq, smbw_errname(rc));
+  if (rc) die_decode("response signature", SMBW_COM_SESSION_SETUP_ANDX, rc, &e);
+  c->signing = 1;
+  if (c->verbose) fprintf(stderr, "(signing active, %zu-byte MAC key)\n", key_len);
+}
+
+static void fill_random(uint8_t *p, size_t n) {
+  int fd = open("/dev/urandom", O_RDONLY);
+  if (fd < 0 || read(fd, p, n) != (ssize_t)n) die(EXIT_USAGE, "/dev/urandom: %s", strerror(errno));
+  close(fd);
+}
+
+/* Returns the Action of the final response (SMBW_SESSION_ACTION_GUEST). */
+static uint16_t session_setup_v1(struct conn *c, const struct session *s,
+                                 const struct creds *cr, int sign) {
+  uint8_t resp[24], hash[16], key[SMBW_SIGN_KEY_NTLMV1_SIZE];
+  int have_key = 0;
   smbw_session_setup_andx_req req;
   memset(&req, 0, sizeof req);
   req.wct = 13;
@@ -435,12 +604,15 @@ static void do_session_setup(struct conn *c, const struct session *s, const stru
   req.primary_domain = smbw_str_utf8(cr->anonymous ? "" : cr->domain);
   req.native_os = smbw_str_utf8("Unix");
   req.native_lanman = smbw_str_utf8("smbwire");
-  if (!cr->anonymous && cr->password && cr->password[0]) {
-    uint8_t hash[16];
-    if (ntlm_nt_hash(cr->password, hash) != 0)
+  if (!cr->anonymous) {
+    if (ntlm_nt_hash(cr->password ? cr->password : "", hash) != 0)
       die(EXIT_USAGE, "password is not valid UTF-8 or longer than %d characters",
           NTLM_MAX_PASSWORD);
     ntlm_v1_response(hash, s->challenge, resp);
+    /* The MAC key (MS-CIFS 3.2.5.3): session key MD4(NT hash), then the response. */
+    ntlm_v1_session_key(hash, key);
+    memcpy(key + 16, resp, 24);
+    have_key = 1;
     memset(hash, 0, sizeof hash);
     /* LM authentication is off on current servers: the same NTLM response
        goes in both fields, as Windows does when LM is disabled. */
@@ -460,16 +632,127 @@ static void do_session_setup(struct conn *c, const struct session *s, const stru
   smbw_msg m;
   smbw_block blk;
   smbw_error e = {0, 0, NULL};
-  recv_response(c, SMBW_COM_SESSION_SETUP_ANDX, mid, &m, &blk, 0);
+  recv_response(c, SMBW_COM_SESSION_SETUP_ANDX, mid, &m, &blk, RSP_FATAL);
   smbw_session_setup_andx_rsp r;
   int rc = smbw_session_setup_andx_rsp_decode(&blk, &r, &e);
   if (rc) die_decode("response", SMBW_COM_SESSION_SETUP_ANDX, rc, &e);
   if (r.wct != 3)
     die(EXIT_MALFORMED, "SESSION_SETUP_ANDX response has %u words, expected 3", r.wct);
   c->uid = m.hdr.uid;
+  if (sign && have_key && !(r.action & SMBW_SESSION_ACTION_GUEST))
+    start_signing(c, key, sizeof key);
+  memset(key, 0, sizeof key);
+  return r.action;
+}
+
+/* NTLMv2 in NTLMSSP in SPNEGO: two round trips (MS-SMB 3.2.4.2.4). */
+static uint16_t session_setup_v2(struct conn *c, const struct session *s,
+                                 const struct creds *cr, int sign) {
+  uint8_t tok[2048], blob[2048], key[16];
+  size_t tlen = 0, blen = 0;
+  smbw_session_setup_andx_req req;
+  smbw_session_setup_andx_rsp r;
+  smbw_msg m;
+  smbw_block blk;
+  smbw_error e = {0, 0, NULL};
+  smbw_builder b;
+  int rc, state;
+  const uint8_t *stok;
+  size_t stok_len;
+
+  memset(&req, 0, sizeof req);
+  req.wct = 12;
+  req.max_buffer_size = 0xFFFF;
+  req.max_mpx_count = s->max_mpx ? 1 : 0;
+  req.session_key = s->session_key;
+  req.capabilities = CLIENT_CAPS | SMBW_CAP_EXTENDED_SECURITY;
+  req.native_os = smbw_str_utf8("Unix");
+  req.native_lanman = smbw_str_utf8("smbwire");
+
+  /* Leg 1: NegTokenInit(NTLMSSP NEGOTIATE) -> MORE_PROCESSING_REQUIRED + CHALLENGE */
+  if (ntlm_negotiate_msg(tok, sizeof tok, &tlen) || spnego_wrap_init(tok, tlen, blob, sizeof blob, &blen))
+    die(EXIT_USAGE, "cannot build the NTLMSSP NEGOTIATE blob");
+  req.security_blob.data = blob;
+  req.security_blob.len = (uint32_t)blen;
+  uint16_t mid = begin(c, &b, SMBW_COM_SESSION_SETUP_ANDX);
+  smbw_session_setup_andx_req_encode(&b, &req);
+  finish_send(c, &b, SMBW_COM_SESSION_SETUP_ANDX);
+  if (recv_response(c, SMBW_COM_SESSION_SETUP_ANDX, mid, &m, &blk, RSP_QUIET) &&
+      m.hdr.status != SMBW_STATUS_MORE_PROCESSING_REQUIRED) {
+    char st[128];
+    format_status(&m, st, sizeof st);
+    die(EXIT_STATUS, "SESSION_SETUP_ANDX (NTLMSSP NEGOTIATE) failed: %s", st);
+  }
+  if (m.hdr.status != SMBW_STATUS_MORE_PROCESSING_REQUIRED)
+    die(EXIT_MALFORMED, "SESSION_SETUP_ANDX: the server accepted an NTLMSSP NEGOTIATE alone");
+  rc = smbw_session_setup_andx_rsp_decode(&blk, &r, &e);
+  if (rc) die_decode("response", SMBW_COM_SESSION_SETUP_ANDX, rc, &e);
+  if (r.wct != 4)
+    die(EXIT_MALFORMED, "SESSION_SETUP_ANDX response has %u words, expected 4", r.wct);
+  if (spnego_parse_resp(r.security_blob.data, r.security_blob.len, &state, &stok, &stok_len) ||
+      state != SPNEGO_ACCEPT_INCOMPLETE || !stok)
+    die(EXIT_MALFORMED, "SESSION_SETUP_ANDX: malformed SPNEGO answer to NTLMSSP NEGOTIATE");
+  ntlm_challenge ch;
+  if (ntlm_challenge_parse(stok, stok_len, &ch))
+    die(EXIT_MALFORMED, "SESSION_SETUP_ANDX: malformed NTLMSSP CHALLENGE");
+  c->uid = m.hdr.uid;
+
+  /* Leg 2: NegTokenResp(NTLMSSP AUTHENTICATE with the NTLMv2 response) */
+  uint8_t cchal[8];
+  fill_random(cchal, sizeof cchal);
+  uint64_t now = ((uint64_t)time(NULL) + 11644473600u) * 10000000u;
+  rc = ntlm_v2_authenticate(&ch, cr->user, cr->domain, cr->password, cchal, now, tok,
+                            sizeof tok, &tlen, key);
+  if (rc == NTLM_E_INPUT)
+    die(EXIT_USAGE, "user, domain or password not valid UTF-8, or too long");
+  if (rc || spnego_wrap_resp(tok, tlen, blob, sizeof blob, &blen))
+    die(EXIT_USAGE, "cannot build the NTLMSSP AUTHENTICATE blob (target info too long?)");
+  req.security_blob.data = blob;
+  req.security_blob.len = (uint32_t)blen;
+  mid = begin(c, &b, SMBW_COM_SESSION_SETUP_ANDX);
+  smbw_session_setup_andx_req_encode(&b, &req);
+  finish_send(c, &b, SMBW_COM_SESSION_SETUP_ANDX);
+  memset(tok, 0, sizeof tok);
+  recv_response(c, SMBW_COM_SESSION_SETUP_ANDX, mid, &m, &blk, RSP_FATAL);
+  rc = smbw_session_setup_andx_rsp_decode(&blk, &r, &e);
+  if (rc) die_decode("response", SMBW_COM_SESSION_SETUP_ANDX, rc, &e);
+  if (r.wct != 4)
+    die(EXIT_MALFORMED, "SESSION_SETUP_ANDX response has %u words, expected 4", r.wct);
+  if (r.security_blob.len) {
+    if (spnego_parse_resp(r.security_blob.data, r.security_blob.len, &state, &stok, &stok_len))
+      die(EXIT_MALFORMED, "SESSION_SETUP_ANDX: malformed final SPNEGO answer");
+    if (state != SPNEGO_ACCEPT_COMPLETED && state != SPNEGO_NO_STATE)
+      die(EXIT_MALFORMED, "SESSION_SETUP_ANDX: SPNEGO negState %d, not accept-completed", state);
+  }
+  c->uid = m.hdr.uid;
+  if (sign && !(r.action & SMBW_SESSION_ACTION_GUEST)) start_signing(c, key, sizeof key);
+  memset(key, 0, sizeof key);
+  return r.action;
+}
+
+static void do_session_setup(struct conn *c, const struct session *s, const struct creds *cr,
+                             int signing_mode) {
+  int server_requires = (s->security_mode & SMBW_NEGOTIATE_SECURITY_SIGNATURES_REQUIRED) != 0;
+  int server_can = server_requires || (s->security_mode & SMBW_NEGOTIATE_SECURITY_SIGNATURES_ENABLED);
+  int sign = 0;
+  if (signing_mode == SIGN_OFF && server_requires)
+    die(EXIT_UNSUPPORTED, "server requires signing, and --signing off forbids it");
+  if (signing_mode == SIGN_REQUIRED && !server_can)
+    die(EXIT_UNSUPPORTED, "--signing required, but the server does not sign");
+  if (signing_mode == SIGN_REQUIRED || (signing_mode == SIGN_AUTO && server_requires)) sign = 1;
+  if (sign) c->flags2 |= SMBW_FLAGS2_SECURITY_SIGNATURE; /* we will sign (Samba looks) */
+
+  uint16_t action = (s->extended && !cr->anonymous) ? session_setup_v2(c, s, cr, sign)
+                                                    : session_setup_v1(c, s, cr, sign);
+  int guest = (action & SMBW_SESSION_ACTION_GUEST) != 0;
+  if (!c->signing) c->flags2 &= (uint16_t)~SMBW_FLAGS2_SECURITY_SIGNATURE;
+  if (sign && !c->signing && signing_mode == SIGN_REQUIRED)
+    die(EXIT_UNSUPPORTED, "--signing required, but a%s session is not signed",
+        cr->anonymous ? "n anonymous" : " guest");
   if (c->verbose)
-    fprintf(stderr, "(logged on: uid %u%s)\n", c->uid,
-            (r.action & SMBW_SESSION_ACTION_GUEST) ? ", as guest" : "");
+    fprintf(stderr, "(logged on: uid %u, %s%s%s)\n", c->uid,
+            cr->anonymous ? "anonymous" : (s->extended ? "NTLMv2/NTLMSSP/SPNEGO" : "NTLMv1"),
+            guest ? ", as guest" : "", c->signing ? ", signed" : "");
 }
 
 static void do_tree_connect(struct conn *c, const char *host, const char *share) {
@@ -493,7 +776,8 @@ static void do_tree_connect(struct conn *c, const char *host, const char *share)
   smbw_msg m;
   smbw_block blk;
   smbw_error e = {0, 0, NULL};
-  recv_response(c, SMBW_COM_TREE_CONNECT_ANDX, mid, &m, &blk, 0);
+  if (recv_response(c, SMBW_COM_TREE_CONNECT_ANDX, mid, &m, &blk, RSP_QUIET))
+    die_status(&m, "TREE_CONNECT_ANDX", path);
   smbw_tree_connect_andx_rsp r;
   int rc = smbw_tree_connect_andx_rsp_decode(&blk, &r, &e);
   if (rc) die_decode("response", SMBW_COM_TREE_CONNECT_ANDX, rc, &e);
@@ -501,28 +785,34 @@ static void do_tree_connect(struct conn *c, const char *host, const char *share)
   c->tid = m.hdr.tid;
 }
 
+/* "dir/file" -> "\dir\file" (buffer of 1024). */
+static void smb_path(const char *p, char *out, size_t cap) {
+  size_t j = 0;
+  if (p[0] != '/' && p[0] != '\\') out[j++] = '\\';
+  for (; *p; p++) {
+    if (j + 1 >= cap) die(EXIT_USAGE, "remote path too long");
+    out[j++] = *p == '/' ? '\\' : *p;
+  }
+  out[j] = '\0';
+}
+
 struct file {
   uint16_t fid;
   uint32_t size;
 };
 
-static void do_open(struct conn *c, const char *remote, struct file *fl) {
+/* OPEN_ANDX: for reading an existing file, or (write) creating / truncating one. */
+static void do_open(struct conn *c, const char *remote, int write, struct file *fl) {
   char name[1024];
-  size_t j = 0;
-  if (remote[0] != '/' && remote[0] != '\\') name[j++] = '\\';
-  for (const char *p = remote; *p; p++) {
-    if (j + 1 >= sizeof name) die(EXIT_USAGE, "remote path too long");
-    name[j++] = *p == '/' ? '\\' : *p;
-  }
-  name[j] = '\0';
-
+  smb_path(remote, name, sizeof name);
   smbw_open_andx_req req;
   memset(&req, 0, sizeof req);
   req.flags = SMBW_OPEN_REQ_ADDITIONAL_INFO | SMBW_OPEN_REQ_EXTENDED_RESPONSE;
-  req.access_mode = SMBW_ACCESS_READ | SMBW_SHARE_DENY_NONE;
+  req.access_mode = (write ? SMBW_ACCESS_WRITE : SMBW_ACCESS_READ) | SMBW_SHARE_DENY_NONE;
   req.search_attrs = 0x0006; /* HIDDEN | SYSTEM */
   req.file_attrs = 0;
-  req.open_mode = SMBW_OPEN_MODE_OPEN_IF_EXISTS; /* and fail if missing */
+  req.open_mode = write ? (SMBW_OPEN_MODE_TRUNCATE_IF_EXISTS | SMBW_OPEN_MODE_CREATE_IF_MISSING)
+                        : SMBW_OPEN_MODE_OPEN_IF_EXISTS; /* and fail if missing */
   req.file_name = smbw_str_utf8(name);
 
   smbw_builder b;
@@ -533,7 +823,8 @@ static void do_open(struct conn *c, const char *remote, struct file *fl) {
   smbw_msg m;
   smbw_block blk;
   smbw_error e = {0, 0, NULL};
-  recv_response(c, SMBW_COM_OPEN_ANDX, mid, &m, &blk, 0);
+  if (recv_response(c, SMBW_COM_OPEN_ANDX, mid, &m, &blk, RSP_QUIET))
+    die_status(&m, "OPEN_ANDX", remote);
   smbw_open_andx_rsp r;
   int rc = smbw_open_andx_rsp_decode(&blk, &r, &e);
   if (rc) die_decode("response", SMBW_COM_OPEN_ANDX, rc, &e);
@@ -543,27 +834,30 @@ static void do_open(struct conn *c, const char *remote, struct file *fl) {
   fl->size = r.file_data_size;
 }
 
-static void write_all(const uint8_t *p, size_t n) {
+static void write_fd(int fd, const uint8_t *p, size_t n, const char *what) {
   while (n > 0) {
-    ssize_t k = write(STDOUT_FILENO, p, n);
+    ssize_t k = write(fd, p, n);
     if (k < 0) {
       if (errno == EINTR) continue;
-      die(EXIT_USAGE, "write to stdout: %s", strerror(errno));
+      die(EXIT_USAGE, "write to %s: %s", what, strerror(errno));
     }
     p += (size_t)k;
     n -= (size_t)k;
   }
 }
 
-static uint64_t do_read_all(struct conn *c, const struct session *s, const struct file *fl) {
-  /* With CAP_LARGE_READX on both sides a read may exceed MaxBufferSize
-     (MS-SMB 2.2.4.2.2); otherwise the whole response must fit in it:
-     32 header + 1 + 24 words + 2 + 1 pad = 60 bytes of overhead. */
-  uint32_t chunk = READ_CHUNK;
-  if (!(s->capabilities & SMBW_CAP_LARGE_READX)) {
-    uint32_t lim = s->max_buffer > 64u + 512u ? s->max_buffer - 64u : 512u;
-    if (chunk > lim) chunk = lim;
-  }
+/* The data size of one READ_ANDX / WRITE_ANDX: large under the capability
+   (MS-SMB 2.2.4.2.1, 2.2.4.3.1), else what fits the server's MaxBufferSize
+   (64 bytes of header and words). */
+static uint32_t io_chunk(const struct session *s, uint32_t cap) {
+  if (s->capabilities & cap) return LARGE_CHUNK;
+  uint32_t lim = s->max_buffer > 64u + 512u ? s->max_buffer - 64u : 512u;
+  return lim < SMALL_CHUNK ? lim : SMALL_CHUNK;
+}
+
+static uint64_t do_read_all(struct conn *c, const struct session *s, const struct file *fl,
+                            int out, const char *what) {
+  uint32_t chunk = io_chunk(s, SMBW_CAP_LARGE_READX);
   uint64_t offset = 0;
   for (;;) {
     smbw_read_andx_req req;
@@ -573,7 +867,7 @@ static uint64_t do_read_all(struct conn *c, const struct session *s, const struc
     req.offset = offset;
     req.max_count = (uint16_t)chunk;
     req.min_count = 0;
-    req.timeout = 0; /* with CAP_LARGE_READX: MaxCountHigh = 0 */
+    req.timeout = chunk >> 16; /* with CAP_LARGE_READX: MaxCountHigh */
     req.remaining = 0;
 
     smbw_builder b;
@@ -584,7 +878,7 @@ static uint64_t do_read_all(struct conn *c, const struct session *s, const struc
     smbw_msg m;
     smbw_block blk;
     smbw_error e = {0, 0, NULL};
-    recv_response(c, SMBW_COM_READ_ANDX, mid, &m, &blk, 0);
+    recv_response(c, SMBW_COM_READ_ANDX, mid, &m, &blk, RSP_FATAL);
     smbw_read_andx_rsp r;
     int rc = smbw_read_andx_rsp_decode(&blk, &r, &e);
     if (rc) die_decode("response", SMBW_COM_READ_ANDX, rc, &e);
@@ -592,23 +886,73 @@ static uint64_t do_read_all(struct conn *c, const struct session *s, const struc
     if (r.data.len > chunk)
       die(EXIT_MALFORMED, "READ_ANDX returned %" PRIu32 " bytes, %" PRIu32 " were asked for",
           r.data.len, chunk);
-    write_all(r.data.data, r.data.len);
+    write_fd(out, r.data.data, r.data.len, what);
     offset += r.data.len;
-    if (r.data.len == 0 || r.data.len < chunk) break;            /* short read: EOF */
-    if (fl->size != 0xFFFFFFFFu && offset >= fl->size) break;    /* got all of it */
+    if (r.data.len == 0) break;                                 /* EOF */
+    if (fl->size != 0xFFFFFFFFu && offset >= fl->size) break;   /* got all of it */
   }
   return offset;
 }
 
-static void do_close(struct conn *c, uint16_t fid) {
-  uint8_t w[6] = {(uint8_t)fid, (uint8_t)(fid >> 8), 0xFF, 0xFF, 0xFF, 0xFF};
+static uint64_t do_write_all(struct conn *c, const struct session *s, const struct file *fl,
+                             int in, const char *what) {
+  uint32_t chunk = io_chunk(s, SMBW_CAP_LARGE_WRITEX);
+  uint64_t offset = 0;
+  for (;;) {
+    size_t n = 0;
+    while (n < chunk) { /* fill a whole chunk unless at EOF */
+      ssize_t k = read(in, fbuf + n, chunk - n);
+      if (k < 0) {
+        if (errno == EINTR) continue;
+        die(EXIT_USAGE, "read %s: %s", what, strerror(errno));
+      }
+      if (k == 0) break;
+      n += (size_t)k;
+    }
+    if (n == 0) break;
+    smbw_write_andx_req req;
+    memset(&req, 0, sizeof req);
+    req.wct = 14;
+    req.fid = fl->fid;
+    req.offset = offset;
+    req.data.data = fbuf;
+    req.data.len = (uint32_t)n;
+
+    smbw_builder b;
+    uint16_t mid = begin(c, &b, SMBW_COM_WRITE_ANDX);
+    smbw_write_andx_req_encode(&b, &req);
+    finish_send(c, &b, SMBW_COM_WRITE_ANDX);
+
+    smbw_msg m;
+    smbw_block blk;
+    smbw_error e = {0, 0, NULL};
+    recv_response(c, SMBW_COM_WRITE_ANDX, mid, &m, &blk, RSP_FATAL);
+    smbw_write_andx_rsp r;
+    int rc = smbw_write_andx_rsp_decode(&blk, &r, &e);
+    if (rc) die_decode("response", SMBW_COM_WRITE_ANDX, rc, &e);
+    if (r.wct == 0) die(EXIT_MALFORMED, "WRITE_ANDX response has no parameter words");
+    if (r.count != n)
+      die(EXIT_STATUS, "WRITE_ANDX wrote %" PRIu32 " of %zu bytes at offset %" PRIu64, r.count,
+          n, offset);
+    offset += n;
+    if (n < chunk) break;
+  }
+  return offset;
+}
+
+static void do_close(struct conn *c, uint16_t fid, int fatal) {
+  smbw_close_req req;
+  memset(&req, 0, sizeof req);
+  req.wct = 3;
+  req.fid = fid;
+  req.last_time_modified = 0xFFFFFFFFu;
   smbw_builder b;
   uint16_t mid = begin(c, &b, SMBW_COM_CLOSE);
-  smbw_builder_raw(&b, SMBW_COM_CLOSE, w, 3, NULL, 0);
+  smbw_close_req_encode(&b, &req);
   finish_send(c, &b, SMBW_COM_CLOSE);
   smbw_msg m;
   smbw_block blk;
-  recv_response(c, SMBW_COM_CLOSE, mid, &m, &blk, 1);
+  recv_response(c, SMBW_COM_CLOSE, mid, &m, &blk, fatal ? RSP_FATAL : RSP_TOLERATE);
 }
 
 static void do_tree_disconnect(struct conn *c) {
@@ -618,7 +962,7 @@ static void do_tree_disconnect(struct conn *c) {
   finish_send(c, &b, SMBW_COM_TREE_DISCONNECT);
   smbw_msg m;
   smbw_block blk;
-  recv_response(c, SMBW_COM_TREE_DISCONNECT, mid, &m, &blk, 1);
+  recv_response(c, SMBW_COM_TREE_DISCONNECT, mid, &m, &blk, RSP_TOLERATE);
   c->tid = 0;
 }
 
@@ -630,21 +974,268 @@ static void do_logoff(struct conn *c) {
   finish_send(c, &b, SMBW_COM_LOGOFF_ANDX);
   smbw_msg m;
   smbw_block blk;
-  recv_response(c, SMBW_COM_LOGOFF_ANDX, mid, &m, &blk, 1);
+  recv_response(c, SMBW_COM_LOGOFF_ANDX, mid, &m, &blk, RSP_TOLERATE);
   c->uid = 0;
+}
+
+/* ------------------------------------------------------- path commands */
+
+/* mkdir / rmdir: CREATE_DIRECTORY / DELETE_DIRECTORY (0 words, a 0x04 name). */
+static void do_dir_cmd(struct conn *c, uint8_t cmd, const char *path) {
+  char name[1024];
+  smb_path(path, name, sizeof name);
+  smbw_path_req req;
+  memset(&req, 0, sizeof req);
+  req.name = smbw_str_utf8(name);
+  smbw_builder b;
+  uint16_t mid = begin(c, &b, cmd);
+  if (cmd == SMBW_COM_CREATE_DIRECTORY) smbw_create_directory_req_encode(&b, &req);
+  else smbw_delete_directory_req_encode(&b, &req);
+  finish_send(c, &b, cmd);
+  smbw_msg m;
+  smbw_block blk;
+  if (recv_response(c, cmd, mid, &m, &blk, RSP_QUIET)) die_status(&m, cmd_short(cmd), path);
+}
+
+static void do_rm(struct conn *c, const char *path) {
+  char name[1024];
+  smb_path(path, name, sizeof name);
+  smbw_delete_req req;
+  memset(&req, 0, sizeof req);
+  req.search_attributes = 0x0006; /* HIDDEN | SYSTEM too */
+  req.file_name = smbw_str_utf8(name);
+  smbw_builder b;
+  uint16_t mid = begin(c, &b, SMBW_COM_DELETE);
+  smbw_delete_req_encode(&b, &req);
+  finish_send(c, &b, SMBW_COM_DELETE);
+  smbw_msg m;
+  smbw_block blk;
+  if (recv_response(c, SMBW_COM_DELETE, mid, &m, &blk, RSP_QUIET))
+    die_status(&m, "DELETE", path);
+}
+
+static void do_mv(struct conn *c, const char *from, const char *to) {
+  char a[1024], bn[1024];
+  smb_path(from, a, sizeof a);
+  smb_path(to, bn, sizeof bn);
+  smbw_rename_req req;
+  memset(&req, 0, sizeof req);
+  req.search_attributes = 0x0016; /* HIDDEN | SYSTEM | DIRECTORY */
+  req.old_file_name = smbw_str_utf8(a);
+  req.new_file_name = smbw_str_utf8(bn);
+  smbw_builder b;
+  uint16_t mid = begin(c, &b, SMBW_COM_RENAME);
+  smbw_rename_req_encode(&b, &req);
+  finish_send(c, &b, SMBW_COM_RENAME);
+  smbw_msg m;
+  smbw_block blk;
+  if (recv_response(c, SMBW_COM_RENAME, mid, &m, &blk, RSP_QUIET))
+    die_status(&m, "RENAME", from);
+}
+
+/* ------------------------------------------------------------ TRANS2 */
+
+/*
+ * One TRANS2 request (one setup word, the parameters, no data) and its
+ * response, which must come whole in one message (we ask for at most
+ * TRANS_MAX_DATA bytes).  Returns nonzero with the status in @p m when the
+ * server answers with an error.
+ */
+static int trans2(struct conn *c, uint16_t sub, const uint8_t *params, size_t plen,
+                  smbw_msg *m, smbw_trans_rsp *r) {
+  uint8_t setup[2] = {(uint8_t)sub, (uint8_t)(sub >> 8)};
+  smbw_trans_req t;
+  memset(&t, 0, sizeof t);
+  t.command = SMBW_COM_TRANSACTION2;
+  t.wct = 15;
+  t.total_param_count = (uint32_t)plen;
+  t.total_data_count = 0;
+  t.max_param_count = TRANS_MAX_PARAM;
+  t.max_data_count = TRANS_MAX_DATA;
+  t.setup.data = setup;
+  t.setup.len = 2;
+  t.params.data = params;
+  t.params.len = (uint32_t)plen;
+  smbw_builder b;
+  uint16_t mid = begin(c, &b, SMBW_COM_TRANSACTION2);
+  smbw_trans_req_encode(&b, &t);
+  finish_send(c, &b, SMBW_COM_TRANSACTION2);
+  smbw_block blk;
+  smbw_error e = {0, 0, NULL};
+  if (recv_response(c, SMBW_COM_TRANSACTION2, mid, m, &blk, RSP_QUIET)) return 1;
+  int rc = smbw_trans_rsp_decode(&blk, r, &e);
+  if (rc) die_decode("response", SMBW_COM_TRANSACTION2, rc, &e);
+  if (r->params.len != r->total_param_count || r->data.len != r->total_data_count ||
+      r->param_displacement || r->data_displacement)
+    die(EXIT_MALFORMED, "TRANS2 response in several parts (%" PRIu32 "/%" PRIu32
+        " parameter bytes, %" PRIu32 "/%" PRIu32 " data bytes): not supported",
+        r->params.len, r->total_param_count, r->data.len, r->total_data_count);
+  return 0;
+}
+
+/* FILETIME -> "YYYY-MM-DD HH:MM:SS" UTC */
+static void fmt_filetime(uint64_t ft, char *buf, size_t cap) {
+  if (ft == 0) {
+    snprintf(buf, cap, "-");
+    return;
+  }
+  time_t t = (time_t)(ft / 10000000u) - (time_t)11644473600;
+  struct tm tm;
+  if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%d %H:%M:%S", &tm))
+    snprintf(buf, cap, "?");
+}
+
+static void str_utf8(const smbw_str *s, char *buf, size_t cap) {
+  size_t need = 0;
+  if (smbw_str_to_utf8(s, buf, cap, &need) != 0) snprintf(buf, cap, "?");
+}
+
+#define LS_LEVEL SMBW_FIND_FILE_BOTH_DIRECTORY_INFO
+
+/* Print the entries of one FIND response; remember the last name for resume. */
+static unsigned ls_entries(struct conn *c, smbw_bytes data, uint16_t count, char *last,
+                           size_t lcap) {
+  smbw_find_iter it;
+  smbw_find_entry fe;
+  smbw_error e = {0, 0, NULL};
+  unsigned n = 0;
+  int rc;
+  smbw_find_iter_init(&it, data, LS_LEVEL, c->unicode, count, 0);
+  while ((rc = smbw_find_iter_next(&it, &fe, &e)) == 1) {
+    char name[1024], when[32];
+    str_utf8(&fe.file_name, name, sizeof name);
+    snprintf(last, lcap, "%s", name);
+    n++;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) continue;
+    fmt_filetime(fe.last_write_time, when, sizeof when);
+    printf("%c %12" PRIu64 "  %s  %s\n", (fe.attributes & 0x10u) ? 'd' : '-', fe.end_of_file,
+           when, name);
+  }
+  if (rc < 0)
+    die(EXIT_MALFORMED, "malformed directory entry: %s (%s) at data offset %" PRIu32 " field %s",
+        smbw_errname(rc), smbw_strerror(rc), e.offset, e.field ? e.field : "?");
+  return n;
+}
+
+static void do_ls(struct conn *c, const char *pattern) {
+  char pat[1024], last[1024] = "";
+  uint8_t params[2200];
+  size_t plen = 0;
+  smbw_msg m;
+  smbw_trans_rsp r;
+  smbw_error e = {0, 0, NULL};
+  smb_path(pattern ? pattern : "*", pat, sizeof pat);
+
+  smbw_find_first2_req fr;
+  memset(&fr, 0, sizeof fr);
+  fr.search_attributes = 0x0016; /* HIDDEN | SYSTEM | DIRECTORY */
+  fr.search_count = 1366;        /* as many as fit */
+  fr.flags = SMBW_FIND_CLOSE_AT_EOS;
+  fr.information_level = LS_LEVEL;
+  fr.file_name = smbw_str_utf8(pat);
+  int rc = smbw_find_first2_req_encode(params, sizeof params, 1, &fr, &plen);
+  if (rc) die(EXIT_USAGE, "pattern %s: %s", pattern, smbw_errname(rc));
+  if (trans2(c, SMBW_TRANS2_FIND_FIRST2, params, plen, &m, &r))
+    die_status(&m, "FIND_FIRST2", pattern ? pattern : "*");
+  smbw_find_first2_rsp f1;
+  rc = smbw_find_first2_rsp_decode(r.params, &f1, &e);
+  if (rc) die_decode("FIND_FIRST2 parameters", SMBW_COM_TRANSACTION2, rc, &e);
+  unsigned total = ls_entries(c, r.data, f1.search_count, last, sizeof last);
+  unsigned rounds = 1;
+  uint16_t end = f1.end_of_search, sid = f1.sid;
+  while (!end) {
+    if (f1.search_count == 0 && rounds > 1) die(EXIT_MALFORMED, "FIND_NEXT2 returned nothing");
+    smbw_find_next2_req nr;
+    memset(&nr, 0, sizeof nr);
+    nr.sid = sid;
+    nr.search_count = 1366;
+    nr.information_level = LS_LEVEL;
+    nr.resume_key = 0;
+    nr.flags = SMBW_FIND_CLOSE_AT_EOS | SMBW_FIND_CONTINUE_FROM_LAST;
+    nr.file_name = smbw_str_utf8(last); /* resume after the last name */
+    rc = smbw_find_next2_req_encode(params, sizeof params, 1, &nr, &plen);
+    if (rc) die(EXIT_USAGE, "FIND_NEXT2 request: %s", smbw_errname(rc));
+    if (trans2(c, SMBW_TRANS2_FIND_NEXT2, params, plen, &m, &r))
+      die_status(&m, "FIND_NEXT2", pattern ? pattern : "*");
+    smbw_find_next2_rsp f2;
+    rc = smbw_find_next2_rsp_decode(r.params, &f2, &e);
+    if (rc) die_decode("FIND_NEXT2 parameters", SMBW_COM_TRANSACTION2, rc, &e);
+    total += ls_entries(c, r.data, f2.search_count, last, sizeof last);
+    end = f2.end_of_search;
+    f1.search_count = f2.search_count;
+    rounds++;
+  }
+  if (c->verbose)
+    fprintf(stderr, "(%u entries in %u FIND_FIRST2/FIND_NEXT2 responses)\n", total, rounds);
+}
+
+/* TRANS2_QUERY_PATH_INFORMATION at SMB_QUERY_FILE_ALL_INFO (MS-CIFS
+   2.2.8.3.10): smbwire has no typed decoder of this level yet, so the
+   fixed part is read here, each field inside the data. */
+#define SMB_QUERY_FILE_ALL_INFO 0x0107u
+#define TRANS2_QUERY_PATH_INFORMATION 0x0005u
+
+static uint64_t le64(const uint8_t *p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
+  return v;
+}
+static uint32_t le32(const uint8_t *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void do_stat(struct conn *c, const char *path) {
+  char name[1024];
+  uint8_t params[6 + 2100];
+  size_t need = 0;
+  smb_path(path, name, sizeof name);
+  params[0] = (uint8_t)SMB_QUERY_FILE_ALL_INFO;
+  params[1] = (uint8_t)(SMB_QUERY_FILE_ALL_INFO >> 8);
+  memset(params + 2, 0, 4); /* Reserved */
+  int rc = smbw_utf8_to_utf16le(name, strlen(name), params + 6, sizeof params - 8, &need);
+  if (rc) die(EXIT_USAGE, "path %s: %s", path, smbw_errname(rc));
+  params[6 + need] = 0; /* terminator */
+  params[7 + need] = 0;
+  smbw_msg m;
+  smbw_trans_rsp r;
+  if (trans2(c, TRANS2_QUERY_PATH_INFORMATION, params, 8 + need, &m, &r))
+    die_status(&m, "QUERY_PATH_INFORMATION", path);
+  const uint8_t *d = r.data.data;
+  if (!d || r.data.len < 72)
+    die(EXIT_MALFORMED, "QUERY_PATH_INFORMATION: %" PRIu32 " data bytes, the ALL_INFO level "
+        "has at least 72", r.data.len);
+  char t[4][32];
+  for (int i = 0; i < 4; i++) fmt_filetime(le64(d + 8 * i), t[i], sizeof t[i]);
+  uint32_t attrs = le32(d + 32);
+  printf("name:       %s\n"
+         "type:       %s\n"
+         "size:       %" PRIu64 "\n"
+         "allocation: %" PRIu64 "\n"
+         "attributes: 0x%08" PRIx32 "\n"
+         "links:      %" PRIu32 "\n"
+         "created:    %s\n"
+         "accessed:   %s\n"
+         "modified:   %s\n"
+         "changed:    %s\n",
+         path, d[61] ? "directory" : "file", le64(d + 48), le64(d + 40), attrs, le32(d + 56),
+         t[0], t[1], t[2], t[3]);
 }
 
 /* ---------------------------------------------------------------- main */
 
 /* Split //HOST/SHARE (or \\HOST\SHARE) into host and share. */
 static void parse_unc(const char *unc, char *host, size_t hcap, char *share, size_t scap) {
-  if (!((unc[0] == '/' && unc[1] == '/') || (unc[0] == '\\' && unc[1] == '\\'))) usage();
+  if (!((unc[0] == '/' && unc[1] == '/') || (unc[0] == '\\' && unc[1] == '\\')))
+    usage_error("bad share '%s': expected //HOST/SHARE", unc);
   const char *h = unc + 2;
   size_t hl = strcspn(h, "/\\");
-  if (hl == 0 || h[hl] == '\0') usage();
+  if (hl == 0) usage_error("bad share '%s': no HOST in //HOST/SHARE", unc);
+  if (h[hl] == '\0') usage_error("bad share '%s': no SHARE in //HOST/SHARE", unc);
   const char *sh = h + hl + 1;
   size_t sl = strcspn(sh, "/\\");
-  if (sl == 0 || sh[sl] != '\0') usage();
+  if (sl == 0) usage_error("bad share '%s': no SHARE in //HOST/SHARE", unc);
+  if (sh[sl] != '\0')
+    usage_error("bad share '%s': a path after //HOST/SHARE (give it to the command)", unc);
   if (hl >= hcap || sl >= scap) die(EXIT_USAGE, "host or share name too long");
   memcpy(host, h, hl);
   host[hl] = '\0';
@@ -652,49 +1243,84 @@ static void parse_unc(const char *unc, char *host, size_t hcap, char *share, siz
   share[sl] = '\0';
 }
 
+struct command {
+  const char *name;
+  int min, max; /* arguments */
+  const char *args;
+};
+static const struct command commands[] = {
+    {"ls", 0, 1, "[PATTERN]"},   {"get", 1, 2, "REMOTE [LOCAL]"}, {"put", 2, 2, "LOCAL REMOTE"},
+    {"mkdir", 1, 1, "PATH"},     {"rmdir", 1, 1, "PATH"},         {"rm", 1, 1, "PATH"},
+    {"mv", 2, 2, "OLD NEW"},     {"stat", 1, 1, "PATH"},
+};
+
 int main(int argc, char **argv) {
-  const char *port = NULL;
-  int nbss = -1, verbose = 0, anonymous = 0, have_user = 0;
+  const char *port = NULL, *unc = NULL, *cmd = NULL;
+  int nbss = -1, verbose = 0, anonymous = 0, have_user = 0, ntlmv1 = 0;
+  int signing_mode = SIGN_AUTO;
   static char userbuf[512];
   struct creds cr = {0, "", "", NULL};
-  const char *pos[3];
-  int npos = 0;
+  const char *args[2] = {NULL, NULL};
+  int nargs = 0;
 
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if (strcmp(a, "--nbss") == 0) {
+    if (cmd) { /* after the command: its arguments only */
+      if (nargs == 2) usage_error("too many arguments for %s", cmd);
+      args[nargs++] = a;
+    } else if (strcmp(a, "--nbss") == 0) {
       nbss = 1;
     } else if (strcmp(a, "-v") == 0) {
       verbose = 1;
     } else if (strcmp(a, "-N") == 0) {
       anonymous = 1;
+    } else if (strcmp(a, "--ntlmv1") == 0) {
+      ntlmv1 = 1;
+    } else if (strcmp(a, "--signing") == 0 || strncmp(a, "--signing=", 10) == 0) {
+      const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!v) usage_error("--signing needs off, auto or required");
+      if (strcmp(v, "off") == 0) signing_mode = SIGN_OFF;
+      else if (strcmp(v, "auto") == 0) signing_mode = SIGN_AUTO;
+      else if (strcmp(v, "required") == 0) signing_mode = SIGN_REQUIRED;
+      else usage_error("bad --signing '%s': off, auto or required", v);
     } else if (strncmp(a, "-p", 2) == 0) {
       port = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!port) usage();
+      if (!port) usage_error("-p needs a PORT");
     } else if (strncmp(a, "-U", 2) == 0) {
       const char *u = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!u) usage();
+      if (!u) usage_error("-U needs USER[%%PASSWORD]");
       if (strlen(u) >= sizeof userbuf) die(EXIT_USAGE, "-U argument too long");
       strcpy(userbuf, u);
       have_user = 1;
     } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      usage();
+      help();
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, PROG ": unknown option %s\n", a);
-      usage();
+      usage_error("unknown option %s", a);
+    } else if (!unc) {
+      unc = a;
     } else {
-      if (npos == 3) usage();
-      pos[npos++] = a;
+      cmd = a;
     }
   }
-  if (npos != 3 || strcmp(pos[1], "get") != 0 || !pos[2][0]) usage();
-  if (anonymous && have_user) die(EXIT_USAGE, "-U and -N exclude each other");
+  if (!unc) usage_error("missing //HOST/SHARE and COMMAND");
+  char host[256], share[256];
+  parse_unc(unc, host, sizeof host, share, sizeof share);
+  if (!cmd) usage_error("missing command after %s (ls, get, put, mkdir, rmdir, rm, mv, stat)", unc);
+  const struct command *co = NULL;
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(commands[i].name, cmd) == 0) co = &commands[i];
+  if (!co) usage_error("unknown command '%s' (ls, get, put, mkdir, rmdir, rm, mv, stat)", cmd);
+  if (nargs < co->min || nargs > co->max)
+    usage_error("%s takes %s", co->name, co->args);
+  for (int i = 0; i < nargs; i++)
+    if (!args[i][0]) usage_error("%s: empty argument", co->name);
+  if (anonymous && have_user) usage_error("-U and -N exclude each other");
   if (!port) port = "445";
   {
     char *end;
     errno = 0;
     unsigned long pn = strtoul(port, &end, 10);
-    if (errno || *end || pn == 0 || pn > 65535) die(EXIT_USAGE, "bad port '%s'", port);
+    if (errno || *end || pn == 0 || pn > 65535) usage_error("bad port '%s'", port);
     if (nbss < 0) nbss = pn == 139;
   }
   if (have_user) {
@@ -717,14 +1343,21 @@ int main(int argc, char **argv) {
   }
   cr.anonymous = anonymous;
 
-  char host[256], share[256];
-  parse_unc(pos[0], host, sizeof host, share, sizeof share);
+  /* Local files first: a usage mistake should not cost a connection. */
+  int local = -1;
+  const char *local_name = "stdout";
+  if (strcmp(co->name, "put") == 0) {
+    local_name = args[0];
+    local = open(local_name, O_RDONLY);
+    if (local < 0) die(EXIT_USAGE, "%s: %s", local_name, strerror(errno));
+  }
 
   struct conn c;
   memset(&c, 0, sizeof c);
   c.verbose = verbose;
   c.pid = (uint16_t)(getpid() & 0xFFFF);
   c.next_mid = 1;
+  c.flags2 = CLIENT_FLAGS2;
   c.transport = nbss ? SMBW_FRAMING_NBT : SMBW_FRAMING_DIRECT;
   c.framing = nbss ? SMBW_FRAMING_NBT : SMBW_FRAMING_DIRECT;
   c.fd = connect_tcp(host, port);
@@ -733,16 +1366,48 @@ int main(int argc, char **argv) {
 
   struct session s;
   memset(&s, 0, sizeof s);
-  do_negotiate(&c, &s);
-  do_session_setup(&c, &s, &cr);
+  do_negotiate(&c, &s, !anonymous && !ntlmv1);
+  do_session_setup(&c, &s, &cr, signing_mode);
   do_tree_connect(&c, host, share);
-  struct file fl;
-  do_open(&c, pos[2], &fl);
-  uint64_t got = do_read_all(&c, &s, &fl);
-  do_close(&c, fl.fid);
+
+  if (strcmp(co->name, "get") == 0) {
+    struct file fl;
+    do_open(&c, args[0], 0, &fl);
+    if (args[1]) {
+      local_name = args[1];
+      local = open(local_name, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+      if (local < 0) die(EXIT_USAGE, "%s: %s", local_name, strerror(errno));
+    } else {
+      local = STDOUT_FILENO;
+    }
+    uint64_t got = do_read_all(&c, &s, &fl, local, local_name);
+    do_close(&c, fl.fid, 0);
+    if (local != STDOUT_FILENO && close(local) != 0)
+      die(EXIT_USAGE, "%s: %s", local_name, strerror(errno));
+    if (verbose) fprintf(stderr, "(%" PRIu64 " bytes written to %s)\n", got, local_name);
+  } else if (strcmp(co->name, "put") == 0) {
+    struct file fl;
+    do_open(&c, args[1], 1, &fl);
+    uint64_t put = do_write_all(&c, &s, &fl, local, local_name);
+    do_close(&c, fl.fid, 1); /* a failed close may mean lost data */
+    close(local);
+    if (verbose) fprintf(stderr, "(%" PRIu64 " bytes written to %s)\n", put, args[1]);
+  } else if (strcmp(co->name, "ls") == 0) {
+    do_ls(&c, args[0]);
+  } else if (strcmp(co->name, "mkdir") == 0) {
+    do_dir_cmd(&c, SMBW_COM_CREATE_DIRECTORY, args[0]);
+  } else if (strcmp(co->name, "rmdir") == 0) {
+    do_dir_cmd(&c, SMBW_COM_DELETE_DIRECTORY, args[0]);
+  } else if (strcmp(co->name, "rm") == 0) {
+    do_rm(&c, args[0]);
+  } else if (strcmp(co->name, "mv") == 0) {
+    do_mv(&c, args[0], args[1]);
+  } else if (strcmp(co->name, "stat") == 0) {
+    do_stat(&c, args[0]);
+  }
+  if (fflush(stdout) != 0) die(EXIT_USAGE, "stdout: %s", strerror(errno));
   do_tree_disconnect(&c);
   do_logoff(&c);
   close(c.fd);
-  if (verbose) fprintf(stderr, "(%" PRIu64 " bytes written to stdout)\n", got);
   return 0;
 }
