@@ -72,11 +72,12 @@ int ntlm_server_verify(const char *user, const char *domain, const char *passwor
       *key_len = 40;
       rc = NTLM_SERVER_V1;
     }
-  } else if (nt_len > 16 + 28) { /* NTProofStr and at least the blob header */
+  } else if (nt_len > 16 + 28 && nt_len <= NTLM_SERVER_MAX_V2) { /* NTProofStr and at least the blob header */
     if (try_v2(hash, user, domain, 0, challenge, nt, nt_len, key) ||
         try_v2(hash, user, domain, 1, challenge, nt, nt_len, key) ||
         try_v2(hash, user, "", 0, challenge, nt, nt_len, key)) {
-      *key_len = 16;
+      memcpy(key + 16, nt, nt_len);
+      *key_len = 16 + nt_len;
       rc = NTLM_SERVER_V2;
     }
   }

@@ -10,8 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** Largest MAC key: NTLMv1's 16-byte session key plus the 24-byte response. */
-#define NTLM_SERVER_MAX_KEY 40u
+/** Longest NTLMv2 response accepted (NTProofStr and blob). */
+#define NTLM_SERVER_MAX_V2 512u
+/** Largest MAC key: the 16-byte session key plus the response. */
+#define NTLM_SERVER_MAX_KEY (16u + NTLM_SERVER_MAX_V2)
 
 enum ntlm_server_result {
   NTLM_SERVER_FAIL = -1, /**< wrong password, or a malformed response */
@@ -23,9 +25,10 @@ enum ntlm_server_result {
  * Verify the NT response @p nt (UnicodePassword of SESSION_SETUP_ANDX) that
  * @p user of @p domain sent for @p challenge, knowing @p password (UTF-8).
  * NTLMv2 is tried with the domain as sent, upper-cased, and empty (as
- * Samba does).  On success writes the signing MAC key: NTLMv1
- * MD4(NT hash) || response (40 bytes), NTLMv2 HMAC-MD5(NTOWFv2,
- * NTProofStr) (16 bytes), and its length to *@p key_len.
+ * Samba does).  On success writes the signing MAC key, the session key
+ * followed by the whole NT response (MS-CIFS 3.1.4.1, and what Samba's
+ * client uses): NTLMv1 MD4(NT hash) || response (40 bytes), NTLMv2
+ * HMAC-MD5(NTOWFv2, NTProofStr) || response, and its length to *@p key_len.
  */
 int ntlm_server_verify(const char *user, const char *domain, const char *password,
                        const uint8_t challenge[8], const uint8_t *nt, size_t nt_len,

@@ -91,7 +91,7 @@ struct conn {
   /* signing */
   smbw_sign_seq seq;
   uint8_t sign_active;
-  uint8_t mac_key[40];
+  uint8_t mac_key[16 + 512]; /* session key || NT response */
   size_t mac_key_len;
   /* state */
   struct srv_tree trees[SRV_TREES];

@@ -40,6 +40,7 @@
 #define MAX_CONNS 256
 
 struct srv_config cfg;
+_Static_assert(sizeof(((struct conn *)0)->mac_key) >= NTLM_SERVER_MAX_KEY, "MAC key room");
 static volatile sig_atomic_t stop_flag;
 
 void srv_log(const struct conn *c, const char *fmt, ...) {
