@@ -355,7 +355,8 @@ static long dispatch(struct conn *c, const smbw_block *blk, struct rsp *r) {
   default:
     break;
   }
-  if (!c->uid || r->req->uid != c->uid) return SMBW_STATUS_SMB_BAD_UID;
+  /* r->uid: a SESSION_SETUP_ANDX earlier in the chain sets it */
+  if (!c->uid || r->uid != c->uid) return SMBW_STATUS_SMB_BAD_UID;
   switch (blk->command) {
   case SMBW_COM_LOGOFF_ANDX: {
     smbw_logoff_andx_req q;
