@@ -205,10 +205,17 @@ c.createDirectory('share', 'impdir')
 c.deleteDirectory('share', 'impdir')
 c.rename('share', 'imp.bin', 'imp2.bin')
 c.deleteFile('share', 'imp2.bin')
+# impacket sends '..' as written (smbclient folds it away itself): refused.
+for bad in ('..\\outside\\secret.txt', 'sub\\..\\..\\outside\\secret.txt'):
+    try:
+        c.getFile('share', bad, data.append)
+        raise SystemExit('escape with ' + bad)
+    except Exception as e:
+        assert 'ACCESS_DENIED' in str(e), e
 c.logoff()
 print('impacket ok')
 EOF
-  if grep -q "impacket ok" "$dir/imp"; then ok "impacket (SMB1, NTLMv1): ls, get, put, mkdir, rmdir, rename, rm"
+  if grep -q "impacket ok" "$dir/imp"; then ok "impacket (SMB1, NTLMv1): ls, get, put, mkdir, rmdir, rename, rm; raw '..' refused"
   else bad "impacket: $(tail -3 "$dir/imp")"; fi
 fi
 
