@@ -3,7 +3,9 @@
 # random high port: ls, get, put, mkdir, rmdir, rm, rename, allinfo and
 # volume as a user (NTLMv2, and NTLMv1), as guest, with signing required;
 # a wrong password, a missing share, a read-only share; '..' and symlink
-# escapes refused; a garbage connection does not disturb a good one.
+# escapes refused; a garbage connection does not disturb a good one; 16
+# concurrent clients; an NBSS session request; impacket, signed too, and
+# a tampered signature refused.
 # usage: interop_server.sh path/to/smbwire-server   (skips with 77 without smbclient)
 set -u
 server=$1
@@ -217,6 +219,41 @@ print('impacket ok')
 EOF
   if grep -q "impacket ok" "$dir/imp"; then ok "impacket (SMB1, NTLMv1): ls, get, put, mkdir, rmdir, rename, rm; raw '..' refused"
   else bad "impacket: $(tail -3 "$dir/imp")"; fi
+fi
+
+# impacket signing against --signing required, and a tampered signature.
+# impacket 0.10 does not sign SMB1 sessions without extended security (and
+# would key them with the NT hash itself); the script turns signing on with
+# the MS-CIFS 3.2.5.3 key MD4(NT hash) || NT response, fetches a file, then
+# flips a key bit: the next request must be refused.
+if /usr/bin/python3 -c 'import impacket, Cryptodome' 2>/dev/null; then
+  start --signing required
+  /usr/bin/python3 - "$port" "$share" > "$dir/impsig" 2>&1 <<'EOF'
+import sys
+from impacket.smbconnection import SMBConnection
+from impacket import smb
+from Cryptodome.Hash import MD4
+port, share = int(sys.argv[1]), sys.argv[2]
+c = SMBConnection('127.0.0.1', '127.0.0.1', sess_port=port, preferredDialect=smb.SMB_DIALECT)
+c.login('alice', 'Passw0rd!')
+s = c.getSMBServer()
+s._SigningSessionKey = MD4.new(s._SigningSessionKey).digest()
+s._SignatureEnabled = True
+s._SignSequenceNumber = 2
+data = []
+c.getFile('share', '64k.bin', data.append)
+assert b''.join(data) == open(share + '/64k.bin', 'rb').read()
+k = bytearray(s._SigningSessionKey); k[0] ^= 1; s._SigningSessionKey = bytes(k)
+try:
+    c.listPath('share', '*')
+    print('tampered request accepted')
+except Exception as e:
+    assert 'ACCESS_DENIED' in str(e), e
+    print('impacket signing ok')
+EOF
+  if grep -q "impacket signing ok" "$dir/impsig" && grep -q "SMBW_E_SIGNATURE" "$dir/server.log"; then
+    ok "impacket signed: get 64k.bin; tampered request refused (SMBW_E_SIGNATURE, STATUS_ACCESS_DENIED)"
+  else bad "impacket signing: $(tail -3 "$dir/impsig")"; fi
 fi
 
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
