@@ -1,0 +1,1069 @@
+/*
+ * smbwire-server: the file-system commands.  Paths never leave the share:
+ * each client path is split into components ('..' refused, ':' refused),
+ * walked from the share's directory fd with openat(O_NOFOLLOW |
+ * O_DIRECTORY), and the last component is used with the *at() calls and
+ * AT_SYMLINK_NOFOLLOW / O_NOFOLLOW: symbolic links are never followed
+ * (opening one is refused; listings leave them out).
+ */
+#define _GNU_SOURCE
+
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define ST_DEAD 0xFFFFFFFFu /* close the connection */
+
+/* NT_CREATE_ANDX (MS-CIFS 2.2.4.64.1) */
+#define FILE_SUPERSEDE 0u
+#define FILE_OPEN 1u
+#define FILE_CREATE 2u
+#define FILE_OPEN_IF 3u
+#define FILE_OVERWRITE 4u
+#define FILE_OVERWRITE_IF 5u
+#define FILE_DIRECTORY_FILE 0x1u
+#define FILE_NON_DIRECTORY_FILE 0x40u
+#define FILE_DELETE_ON_CLOSE 0x1000u
+#define WRITE_ACCESS \
+  (0x2u | 0x4u | 0x10u | 0x100u | 0x10000u | 0x40000000u | 0x10000000u) /* data, append, EA, attrs, DELETE, GENERIC_WRITE/ALL */
+
+#define ATTR_DIRECTORY 0x10u
+#define ATTR_ARCHIVE 0x20u
+
+/* Scratch, shared by all connections (one thread): file data read, TRANS2
+   response parameters and data. */
+static uint8_t scratch[SRV_READ_MAX];
+static uint8_t tparams_out[64];
+
+static void put16(uint8_t *p, uint16_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+static void put32(uint8_t *p, uint32_t v) {
+  put16(p, (uint16_t)v);
+  put16(p + 2, (uint16_t)(v >> 16));
+}
+static void put64(uint8_t *p, uint64_t v) {
+  put32(p, (uint32_t)v);
+  put32(p + 4, (uint32_t)(v >> 32));
+}
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+
+static uint32_t errno_status(int e) {
+  switch (e) {
+  case ENOENT: return SMBW_STATUS_OBJECT_NAME_NOT_FOUND;
+  case ENOTDIR: return SMBW_STATUS_OBJECT_PATH_NOT_FOUND;
+  case EEXIST: return SMBW_STATUS_OBJECT_NAME_COLLISION;
+  case EACCES: case EPERM: case EROFS: case ELOOP: return SMBW_STATUS_ACCESS_DENIED;
+  case ENOTEMPTY: return SMBW_STATUS_DIRECTORY_NOT_EMPTY;
+  case EISDIR: return SMBW_STATUS_FILE_IS_A_DIRECTORY;
+  case ENOSPC: return SMBW_STATUS_DISK_FULL;
+  case ENAMETOOLONG: return SMBW_STATUS_OBJECT_NAME_INVALID;
+  case EMFILE: case ENFILE: return SMBW_STATUS_INSUFF_SERVER_RESOURCES;
+  default: return SMBW_STATUS_UNSUCCESSFUL;
+  }
+}
+
+static uint64_t filetime(struct timespec ts) {
+  return ((uint64_t)ts.tv_sec + 11644473600ull) * 10000000ull + (uint64_t)ts.tv_nsec / 100u;
+}
+
+/* ---------------------------------------------------------------- paths */
+
+struct resolved {
+  int dirfd;           /* the directory holding the last component (close it) */
+  char leaf[256];      /* last component, "." for the share root */
+  char rel[SRV_PATH];  /* share-relative path, "" for the root */
+  int root;            /* the path names the share root */
+};
+
+/*
+ * Resolve a client path inside share @p sh.  Returns 0 or an NTSTATUS.
+ * @p name is a wire string (UTF-16LE or OEM); separators are '\' (and '/').
+ */
+static uint32_t resolve(const struct conn *c, const struct share *sh, const smbw_str *name,
+                        struct resolved *out) {
+  char path[1024];
+  size_t need = 0;
+  if (smbw_str_to_utf8(name, path, sizeof path, &need)) return SMBW_STATUS_OBJECT_NAME_INVALID;
+  if (strlen(path) != need) return SMBW_STATUS_OBJECT_NAME_INVALID; /* a NUL inside */
+  char *comps[64];
+  int n = 0;
+  for (char *p = path; *p; p++)
+    if (*p == '\\') *p = '/';
+  char *save = NULL;
+  for (char *tok = strtok_r(path, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+    if (strcmp(tok, ".") == 0) continue;
+    if (strcmp(tok, "..") == 0) {
+      srv_log(c, "path with '..' refused (%s)", sh->name);
+      return SMBW_STATUS_ACCESS_DENIED;
+    }
+    if (strchr(tok, ':')) return SMBW_STATUS_OBJECT_NAME_NOT_FOUND; /* no streams */
+    if (strlen(tok) > 255) return SMBW_STATUS_OBJECT_NAME_INVALID;
+    if (n == 64) return SMBW_STATUS_OBJECT_NAME_INVALID;
+    comps[n++] = tok;
+  }
+  out->rel[0] = '\0';
+  size_t rl = 0;
+  for (int i = 0; i < n; i++) {
+    size_t l = strlen(comps[i]);
+    if (rl + l + 2 > sizeof out->rel) return SMBW_STATUS_OBJECT_NAME_INVALID;
+    if (i) out->rel[rl++] = '/';
+    memcpy(out->rel + rl, comps[i], l + 1);
+    rl += l;
+  }
+  /* A new open, not dup(): a dup shares the directory offset that
+     readdir() moves. */
+  int fd = openat(sh->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return errno_status(errno);
+  for (int i = 0; i + 1 < n; i++) {
+    int nfd = openat(fd, comps[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int e = errno;
+    close(fd);
+    if (nfd < 0) {
+      if (e == ELOOP) srv_log(c, "symbolic link in path refused (%s)", sh->name);
+      return e == ENOENT || e == ENOTDIR ? SMBW_STATUS_OBJECT_PATH_NOT_FOUND : errno_status(e);
+    }
+    fd = nfd;
+  }
+  out->dirfd = fd;
+  out->root = n == 0;
+  strcpy(out->leaf, n ? comps[n - 1] : ".");
+  return 0;
+}
+
+static uint32_t stat_leaf(const struct resolved *rp, struct stat *st) {
+  if (fstatat(rp->dirfd, rp->leaf, st, AT_SYMLINK_NOFOLLOW) < 0) return errno_status(errno);
+  if (S_ISLNK(st->st_mode)) return SMBW_STATUS_ACCESS_DENIED;
+  return 0;
+}
+
+static int has_wildcards(const char *s) { return strpbrk(s, "*?<>\"") != NULL; }
+
+/* Case-insensitive match with '*', '?' and the DOS forms '<' '>' '"'. */
+static int wild_match(const char *pat, const char *s) {
+  for (;; pat++, s++) {
+    char p = *pat;
+    if (p == '<') p = '*';
+    if (p == '>') p = '?';
+    if (p == '"') p = '.';
+    if (p == '*') {
+      while (*pat == '*' || *pat == '<') pat++;
+      if (!*pat) return 1;
+      for (; *s; s++)
+        if (wild_match(pat, s)) return 1;
+      return wild_match(pat, s);
+    }
+    if (!p) return !*s;
+    if (!*s) return 0;
+    if (p == '?') continue;
+    char a = p, b = *s;
+    if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
+    if (b >= 'A' && b <= 'Z') b = (char)(b + 32);
+    if (a != b) return 0;
+  }
+}
+
+static uint32_t attrs_of(const struct stat *st) {
+  return S_ISDIR(st->st_mode) ? ATTR_DIRECTORY : ATTR_ARCHIVE;
+}
+
+/* ---------------------------------------------------------------- files */
+
+static struct srv_file *find_file(struct conn *c, uint16_t fid, uint16_t tid) {
+  if (fid == 0 || fid > SRV_FILES) return NULL;
+  struct srv_file *f = &c->files[fid - 1];
+  return f->used && f->tid == tid ? f : NULL;
+}
+
+static void close_file(struct srv_file *f) {
+  if (f->delete_on_close && f->sh) {
+    if (f->path[0]) {
+      /* Resolve again: the path was checked at open and we never follow links. */
+      smbw_str s = smbw_str_utf8(f->path);
+      struct resolved rp;
+      if (resolve(NULL, f->sh, &s, &rp) == 0) {
+        unlinkat(rp.dirfd, rp.leaf, f->is_dir ? AT_REMOVEDIR : 0);
+        close(rp.dirfd);
+      }
+    }
+  }
+  if (f->fd >= 0) close(f->fd);
+  f->fd = -1;
+  f->used = 0;
+}
+
+void fs_close_tree(struct conn *c, uint16_t tid) {
+  for (unsigned i = 0; i < SRV_FILES; i++)
+    if (c->files[i].used && c->files[i].tid == tid) close_file(&c->files[i]);
+  for (unsigned i = 0; i < SRV_SEARCHES; i++)
+    if (c->searches[i].used && c->searches[i].tid == tid) {
+      closedir(c->searches[i].dir);
+      c->searches[i].used = 0;
+    }
+}
+
+static uint32_t do_nt_create(struct conn *c, struct srv_tree *t, const smbw_block *blk,
+                             struct rsp *r) {
+  smbw_nt_create_andx_req q;
+  smbw_error e = {0, 0, NULL};
+  int rc = smbw_nt_create_andx_req_decode(blk, &q, &e);
+  if (rc) {
+    srv_log(c, "bad NT_CREATE_ANDX: %s, field %s, offset %u; closing", smbw_errname(rc),
+            e.field ? e.field : "?", (unsigned)e.offset);
+    return ST_DEAD;
+  }
+  if (!t->sh) return SMBW_STATUS_NOT_SUPPORTED; /* no pipes on IPC$ */
+  if (q.root_directory_fid) return SMBW_STATUS_NOT_SUPPORTED;
+  uint32_t disp = q.create_disposition, opts = q.create_options;
+  if (disp > FILE_OVERWRITE_IF) return SMBW_STATUS_INVALID_PARAMETER;
+  int wants_write = (q.desired_access & WRITE_ACCESS) != 0 || disp == FILE_SUPERSEDE ||
+                    disp == FILE_OVERWRITE || disp == FILE_OVERWRITE_IF ||
+                    (opts & FILE_DELETE_ON_CLOSE);
+  if (cfg.read_only && wants_write) return SMBW_STATUS_ACCESS_DENIED;
+  struct srv_file *f = NULL;
+  uint16_t fid = 0;
+  for (unsigned i = 0; i < SRV_FILES && !f; i++)
+    if (!c->files[i].used) {
+      f = &c->files[i];
+      fid = (uint16_t)(i + 1);
+    }
+  if (!f) return SMBW_STATUS_INSUFF_SERVER_RESOURCES;
+
+  struct resolved rp;
+  uint32_t st = resolve(c, t->sh, &q.file_name, &rp);
+  if (st) return st;
+  struct stat sb;
+  uint32_t action = 1; /* FILE_OPENED */
+  int fd = -1;
+  int exists = fstatat(rp.dirfd, rp.leaf, &sb, AT_SYMLINK_NOFOLLOW) == 0;
+  if (!exists && errno != ENOENT) {
+    st = errno_status(errno);
+    goto out;
+  }
+  if (exists && S_ISLNK(sb.st_mode)) {
+    srv_log(c, "open of a symbolic link refused (%s/%s)", t->sh->name, rp.rel);
+    st = SMBW_STATUS_ACCESS_DENIED;
+    goto out;
+  }
+  if (exists) {
+    if (disp == FILE_CREATE) {
+      st = SMBW_STATUS_OBJECT_NAME_COLLISION;
+      goto out;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+      if (opts & FILE_NON_DIRECTORY_FILE) {
+        st = SMBW_STATUS_FILE_IS_A_DIRECTORY;
+        goto out;
+      }
+      fd = openat(rp.dirfd, rp.leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    } else if (!S_ISREG(sb.st_mode)) {
+      st = SMBW_STATUS_ACCESS_DENIED;
+      goto out;
+    } else {
+      if (opts & FILE_DIRECTORY_FILE) {
+        st = SMBW_STATUS_NOT_A_DIRECTORY;
+        goto out;
+      }
+      int flags = O_NOFOLLOW | O_CLOEXEC | (cfg.read_only ? O_RDONLY : O_RDWR);
+      if (disp == FILE_SUPERSEDE || disp == FILE_OVERWRITE || disp == FILE_OVERWRITE_IF) {
+        flags |= O_TRUNC;
+        action = disp == FILE_SUPERSEDE ? 0 : 3; /* SUPERSEDED, OVERWRITTEN */
+      }
+      fd = openat(rp.dirfd, rp.leaf, flags);
+      if (fd < 0 && errno == EACCES && !(flags & O_TRUNC) && !wants_write)
+        fd = openat(rp.dirfd, rp.leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    }
+  } else {
+    if (disp == FILE_OPEN || disp == FILE_OVERWRITE) {
+      st = SMBW_STATUS_OBJECT_NAME_NOT_FOUND;
+      goto out;
+    }
+    if (cfg.read_only) {
+      st = SMBW_STATUS_ACCESS_DENIED;
+      goto out;
+    }
+    action = 2; /* FILE_CREATED */
+    if (opts & FILE_DIRECTORY_FILE) {
+      if (mkdirat(rp.dirfd, rp.leaf, 0755) < 0) {
+        st = errno_status(errno);
+        goto out;
+      }
+      fd = openat(rp.dirfd, rp.leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    } else {
+      fd = openat(rp.dirfd, rp.leaf, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    }
+  }
+  if (fd < 0 || fstat(fd, &sb) < 0) {
+    st = errno_status(errno);
+    if (fd >= 0) close(fd);
+    goto out;
+  }
+  memset(f, 0, sizeof *f);
+  f->used = 1;
+  f->tid = t->tid;
+  f->fd = fd;
+  f->sh = t->sh;
+  f->is_dir = S_ISDIR(sb.st_mode) != 0;
+  f->writable = !cfg.read_only && !f->is_dir;
+  f->delete_on_close = (opts & FILE_DELETE_ON_CLOSE) != 0 && !rp.root;
+  snprintf(f->path, sizeof f->path, "%s", rp.rel);
+
+  smbw_nt_create_andx_rsp p;
+  memset(&p, 0, sizeof p);
+  p.wct = 34;
+  p.nwords = 34;
+  p.andx.command = 0xFF;
+  p.fid = fid;
+  p.create_disposition = action;
+  p.create_time = filetime(sb.st_mtim);
+  p.last_access_time = filetime(sb.st_atim);
+  p.last_write_time = filetime(sb.st_mtim);
+  p.last_change_time = filetime(sb.st_ctim);
+  p.ext_file_attributes = attrs_of(&sb);
+  p.allocation_size = (uint64_t)sb.st_blocks * 512u;
+  p.end_of_file = f->is_dir ? 0 : (uint64_t)sb.st_size;
+  p.directory = f->is_dir;
+  if (smbw_nt_create_andx_rsp_encode(r->b, &p)) st = SMBW_STATUS_INTERNAL_ERROR;
+out:
+  close(rp.dirfd);
+  return st;
+}
+
+static uint32_t do_read(struct conn *c, struct srv_tree *t, const smbw_block *blk,
+                        struct rsp *r) {
+  smbw_read_andx_req q;
+  smbw_error e = {0, 0, NULL};
+  int rc = smbw_read_andx_req_decode(blk, &q, &e);
+  if (rc) {
+    srv_log(c, "bad READ_ANDX: %s, field %s, offset %u; closing", smbw_errname(rc),
+            e.field ? e.field : "?", (unsigned)e.offset);
+    return ST_DEAD;
+  }
+  struct srv_file *f = find_file(c, q.fid, t->tid);
+  if (!f) return SMBW_STATUS_INVALID_HANDLE;
+  if (f->is_dir) return SMBW_STATUS_INVALID_DEVICE_REQUEST;
+  size_t want = q.max_count; /* no CAP_LARGE_READX: MaxCountHigh ignored */
+  if (want > sizeof scratch) want = sizeof scratch;
+  ssize_t k = pread(f->fd, scratch, want, (off_t)q.offset);
+  if (k < 0) return errno_status(errno);
+  smbw_read_andx_rsp p;
+  memset(&p, 0, sizeof p);
+  p.wct = 12;
+  p.andx.command = 0xFF;
+  p.available = 0xFFFF;
+  p.data.data = scratch;
+  p.data.len = (uint32_t)k;
+  p.data_length = (uint32_t)k;
+  return smbw_read_andx_rsp_encode(r->b, &p) ? SMBW_STATUS_INTERNAL_ERROR : 0;
+}
+
+static uint32_t do_write(struct conn *c, struct srv_tree *t, const smbw_block *blk,
+                         struct rsp *r) {
+  smbw_write_andx_req q;
+  smbw_error e = {0, 0, NULL};
+  int rc = smbw_write_andx_req_decode(blk, &q, &e);
+  if (rc) {
+    srv_log(c, "bad WRITE_ANDX: %s, field %s, offset %u; closing", smbw_errname(rc),
+            e.field ? e.field : "?", (unsigned)e.offset);
+    return ST_DEAD;
+  }
+  struct srv_file *f = find_file(c, q.fid, t->tid);
+  if (!f) return SMBW_STATUS_INVALID_HANDLE;
+  if (cfg.read_only || !f->writable) return SMBW_STATUS_ACCESS_DENIED;
+  size_t done = 0;
+  while (done < q.data.len) {
+    ssize_t k = pwrite(f->fd, q.data.data + done, q.data.len - done, (off_t)(q.offset + done));
+    if (k < 0) {
+      if (errno == EINTR) continue;
+      return errno_status(errno);
+    }
+    done += (size_t)k;
+  }
+  smbw_write_andx_rsp p;
+  memset(&p, 0, sizeof p);
+  p.wct = 6;
+  p.andx.command = 0xFF;
+  p.count = (uint32_t)done;
+  p.available = 0xFFFF;
+  return smbw_write_andx_rsp_encode(r->b, &p) ? SMBW_STATUS_INTERNAL_ERROR : 0;
+}
+
+/* DELETE: one name, or a wildcard in the last component. */
+static uint32_t do_delete(struct conn *c, struct srv_tree *t, const smbw_str *name) {
+  struct resolved rp;
+  uint32_t st = resolve(c, t->sh, name, &rp);
+  if (st) return st;
+  if (!has_wildcards(rp.leaf)) {
+    struct stat sb;
+    st = stat_leaf(&rp, &sb);
+    if (!st && S_ISDIR(sb.st_mode)) st = SMBW_STATUS_FILE_IS_A_DIRECTORY;
+    if (!st && unlinkat(rp.dirfd, rp.leaf, 0) < 0) st = errno_status(errno);
+    close(rp.dirfd);
+    return st;
+  }
+  int dfd = dup(rp.dirfd);
+  DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+  if (!d) {
+    if (dfd >= 0) close(dfd);
+    close(rp.dirfd);
+    return SMBW_STATUS_INSUFF_SERVER_RESOURCES;
+  }
+  int n = 0;
+  struct dirent *de;
+  while ((de = readdir(d)) != NULL) {
+    struct stat sb;
+    if (!wild_match(rp.leaf, de->d_name)) continue;
+    if (fstatat(rp.dirfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(sb.st_mode))
+      continue;
+    if (unlinkat(rp.dirfd, de->d_name, 0) == 0) n++;
+  }
+  closedir(d);
+  close(rp.dirfd);
+  return n ? 0 : SMBW_STATUS_NO_SUCH_FILE;
+}
+
+static uint32_t do_rename(struct conn *c, struct srv_tree *t, const smbw_str *from,
+                          const smbw_str *to, int hardlink) {
+  struct resolved a, b;
+  uint32_t st = resolve(c, t->sh, from, &a);
+  if (st) return st;
+  st = resolve(c, t->sh, to, &b);
+  if (st) {
+    close(a.dirfd);
+    return st;
+  }
+  struct stat sb;
+  st = stat_leaf(&a, &sb);
+  if (!st && (a.root || b.root)) st = SMBW_STATUS_ACCESS_DENIED;
+  if (!st && fstatat(b.dirfd, b.leaf, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+    st = SMBW_STATUS_OBJECT_NAME_COLLISION;
+  if (!st) {
+    int rc = hardlink ? linkat(a.dirfd, a.leaf, b.dirfd, b.leaf, 0)
+                      : renameat(a.dirfd, a.leaf, b.dirfd, b.leaf);
+    if (rc < 0) st = errno_status(errno);
+  }
+  close(a.dirfd);
+  close(b.dirfd);
+  return st;
+}
+
+static uint32_t empty_rsp(struct rsp *r, uint8_t cmd) {
+  return smbw_builder_raw(r->b, cmd, NULL, 0, NULL, 0) ? SMBW_STATUS_INTERNAL_ERROR : 0;
+}
+
+#define DECODE_OR_DIE(type, what)                                                       \
+  smbw_##type q;                                                                        \
+  do {                                                                                  \
+    smbw_error e_ = {0, 0, NULL};                                                       \
+    int rc_ = smbw_##type##_decode(blk, &q, &e_);                                       \
+    if (rc_) {                                                                          \
+      srv_log(c, "bad %s: %s, field %s, offset %u; closing", what, smbw_errname(rc_),   \
+              e_.field ? e_.field : "?", (unsigned)e_.offset);                          \
+      return ST_DEAD;                                                                   \
+    }                                                                                   \
+  } while (0)
+
+static uint32_t do_transaction(struct conn *c, struct srv_tree *t, const smbw_block *blk,
+                               struct rsp *r);
+
+uint32_t fs_dispatch(struct conn *c, const smbw_block *blk, struct rsp *r, struct srv_tree *t) {
+  uint8_t cmd = blk->command;
+  int write_cmd = cmd == SMBW_COM_DELETE || cmd == SMBW_COM_RENAME ||
+                  cmd == SMBW_COM_NT_RENAME || cmd == SMBW_COM_CREATE_DIRECTORY ||
+                  cmd == SMBW_COM_DELETE_DIRECTORY;
+  switch (cmd) {
+  case SMBW_COM_NT_CREATE_ANDX:
+    return do_nt_create(c, t, blk, r);
+  case SMBW_COM_READ_ANDX:
+    return do_read(c, t, blk, r);
+  case SMBW_COM_WRITE_ANDX:
+    return do_write(c, t, blk, r);
+  case SMBW_COM_CLOSE: {
+    DECODE_OR_DIE(close_req, "CLOSE");
+    struct srv_file *f = find_file(c, q.fid, t->tid);
+    if (!f) return SMBW_STATUS_INVALID_HANDLE;
+    close_file(f);
+    return empty_rsp(r, cmd);
+  }
+  case SMBW_COM_FLUSH: {
+    DECODE_OR_DIE(flush_req, "FLUSH");
+    struct srv_file *f = find_file(c, q.fid, t->tid);
+    if (f && !f->is_dir) fsync(f->fd);
+    return empty_rsp(r, cmd);
+  }
+  case SMBW_COM_FIND_CLOSE2: {
+    DECODE_OR_DIE(find_close2_req, "FIND_CLOSE2");
+    if (q.sid == 0 || q.sid > SRV_SEARCHES || !c->searches[q.sid - 1].used)
+      return SMBW_STATUS_INVALID_HANDLE;
+    closedir(c->searches[q.sid - 1].dir);
+    c->searches[q.sid - 1].used = 0;
+    return empty_rsp(r, cmd);
+  }
+  case SMBW_COM_TRANSACTION2:
+  case SMBW_COM_TRANSACTION2_SECONDARY:
+    return do_transaction(c, t, blk, r);
+  default:
+    break;
+  }
+  if (!t->sh) return SMBW_STATUS_NOT_SUPPORTED;
+  if (write_cmd && cfg.read_only) return SMBW_STATUS_ACCESS_DENIED;
+  switch (cmd) {
+  case SMBW_COM_DELETE: {
+    DECODE_OR_DIE(delete_req, "DELETE");
+    uint32_t st = do_delete(c, t, &q.file_name);
+    return st ? st : empty_rsp(r, cmd);
+  }
+  case SMBW_COM_RENAME: {
+    DECODE_OR_DIE(rename_req, "RENAME");
+    uint32_t st = do_rename(c, t, &q.old_file_name, &q.new_file_name, 0);
+    return st ? st : empty_rsp(r, cmd);
+  }
+  case SMBW_COM_NT_RENAME: {
+    DECODE_OR_DIE(nt_rename_req, "NT_RENAME");
+    if (q.information_level != 0x0103 && q.information_level != 0x0104)
+      return SMBW_STATUS_NOT_SUPPORTED;
+    uint32_t st = do_rename(c, t, &q.old_file_name, &q.new_file_name,
+                            q.information_level == 0x0103);
+    return st ? st : empty_rsp(r, cmd);
+  }
+  case SMBW_COM_CREATE_DIRECTORY:
+  case SMBW_COM_DELETE_DIRECTORY:
+  case SMBW_COM_CHECK_DIRECTORY: {
+    /* One struct, but a decoder per command (each checks its command). */
+    smbw_path_req q;
+    smbw_error e = {0, 0, NULL};
+    int rc = cmd == SMBW_COM_CREATE_DIRECTORY   ? smbw_create_directory_req_decode(blk, &q, &e)
+             : cmd == SMBW_COM_DELETE_DIRECTORY ? smbw_delete_directory_req_decode(blk, &q, &e)
+                                                : smbw_check_directory_req_decode(blk, &q, &e);
+    if (rc) {
+      srv_log(c, "bad %s: %s, field %s, offset %u; closing", smbw_command_name(cmd),
+              smbw_errname(rc), e.field ? e.field : "?", (unsigned)e.offset);
+      return ST_DEAD;
+    }
+    struct resolved rp;
+    uint32_t st = resolve(c, t->sh, &q.name, &rp);
+    if (st) return cmd == SMBW_COM_CHECK_DIRECTORY && st == SMBW_STATUS_OBJECT_NAME_NOT_FOUND
+                       ? SMBW_STATUS_OBJECT_PATH_NOT_FOUND
+                       : st;
+    struct stat sb;
+    if (cmd == SMBW_COM_CREATE_DIRECTORY) {
+      if (rp.root || mkdirat(rp.dirfd, rp.leaf, 0755) < 0)
+        st = rp.root ? SMBW_STATUS_OBJECT_NAME_COLLISION : errno_status(errno);
+    } else if (cmd == SMBW_COM_DELETE_DIRECTORY) {
+      st = rp.root ? SMBW_STATUS_ACCESS_DENIED : stat_leaf(&rp, &sb);
+      if (!st && !S_ISDIR(sb.st_mode)) st = SMBW_STATUS_NOT_A_DIRECTORY;
+      if (!st && unlinkat(rp.dirfd, rp.leaf, AT_REMOVEDIR) < 0) st = errno_status(errno);
+    } else {
+      st = stat_leaf(&rp, &sb);
+      if (st == SMBW_STATUS_OBJECT_NAME_NOT_FOUND) st = SMBW_STATUS_OBJECT_PATH_NOT_FOUND;
+      if (!st && !S_ISDIR(sb.st_mode)) st = SMBW_STATUS_NOT_A_DIRECTORY;
+    }
+    close(rp.dirfd);
+    return st ? st : empty_rsp(r, cmd);
+  }
+  default:
+    return SMBW_STATUS_NOT_IMPLEMENTED;
+  }
+}
+
+/* ---------------------------------------------------------------- TRANS2 */
+
+static uint32_t do_transaction(struct conn *c, struct srv_tree *t, const smbw_block *blk,
+                               struct rsp *r) {
+  smbw_trans_req q;
+  smbw_error e = {0, 0, NULL};
+  int rc = smbw_trans_req_decode(blk, &q, &e);
+  if (rc) {
+    srv_log(c, "bad TRANSACTION2: %s, field %s, offset %u; closing", smbw_errname(rc),
+            e.field ? e.field : "?", (unsigned)e.offset);
+    return ST_DEAD;
+  }
+  if (blk->command == SMBW_COM_TRANSACTION2) {
+    smbw_trans_asm_init(&c->tasm, c->tparams, sizeof c->tparams, c->tdata, sizeof c->tdata);
+    c->tasm_busy = 1;
+    c->t_max_data = (uint16_t)(q.max_data_count > 0xFFFF ? 0xFFFF : q.max_data_count);
+    c->t_max_params = (uint16_t)(q.max_param_count > 0xFFFF ? 0xFFFF : q.max_param_count);
+  } else if (!c->tasm_busy) {
+    return SMBW_STATUS_INVALID_PARAMETER;
+  }
+  rc = smbw_trans_asm_req(&c->tasm, &q, r->req, &e);
+  if (rc < 0) {
+    c->tasm_busy = 0;
+    srv_log(c, "TRANSACTION2 refused by the reassembler: %s, field %s, offset %u",
+            smbw_errname(rc), e.field ? e.field : "?", (unsigned)e.offset);
+    return rc == SMBW_E_NOSPACE ? SMBW_STATUS_INSUFF_SERVER_RESOURCES
+                                : SMBW_STATUS_INVALID_PARAMETER;
+  }
+  if (rc == 0) {
+    if (blk->command == SMBW_COM_TRANSACTION2) return empty_rsp(r, SMBW_COM_TRANSACTION2); /* interim */
+    r->no_response = 1;
+    return 0;
+  }
+  c->tasm_busy = 0;
+  return fs_trans2(c, t, r, c->tasm.subcommand, c->tasm.params, c->tasm.data);
+}
+
+static uint32_t trans2_reply(struct conn *c, struct rsp *r, const uint8_t *params, size_t plen,
+                             const uint8_t *data, size_t dlen) {
+  if (dlen > c->t_max_data || plen > c->t_max_params) return SMBW_STATUS_BUFFER_OVERFLOW;
+  smbw_trans_rsp p;
+  memset(&p, 0, sizeof p);
+  p.command = SMBW_COM_TRANSACTION2;
+  p.wct = 10;
+  p.total_param_count = (uint32_t)plen;
+  p.total_data_count = (uint32_t)dlen;
+  p.params.data = plen ? params : NULL;
+  p.params.len = (uint32_t)plen;
+  p.data.data = dlen ? data : NULL;
+  p.data.len = (uint32_t)dlen;
+  return smbw_trans_rsp_encode(r->b, &p) ? SMBW_STATUS_INTERNAL_ERROR : 0;
+}
+
+/* A UTF-16LE (or OEM) name at @p off of the parameters, up to its terminator. */
+static smbw_str param_name(smbw_bytes params, size_t off, int unicode) {
+  smbw_str s;
+  memset(&s, 0, sizeof s);
+  s.enc = unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM;
+  if (params.len <= off) {
+    s.data = (const uint8_t *)"";
+    return s;
+  }
+  s.data = params.data + off;
+  size_t n = params.len - off, i = 0;
+  if (unicode) {
+    while (i + 1 < n && (s.data[i] || s.data[i + 1])) i += 2;
+  } else {
+    while (i < n && s.data[i]) i++;
+  }
+  s.len = (uint32_t)i;
+  return s;
+}
+
+/* Directory-entry fixed sizes, for LastNameOffset (MS-CIFS 2.2.8.1). */
+static uint32_t find_fixed(uint16_t level) {
+  switch (level) {
+  case SMBW_FIND_FILE_DIRECTORY_INFO: return 64;
+  case SMBW_FIND_FILE_FULL_DIRECTORY_INFO: return 68;
+  case SMBW_FIND_FILE_NAMES_INFO: return 12;
+  case SMBW_FIND_FILE_BOTH_DIRECTORY_INFO: return 94;
+  case SMBW_FIND_FILE_ID_FULL_DIRECTORY_INFO: return 80;
+  case SMBW_FIND_FILE_ID_BOTH_DIRECTORY_INFO: return 104;
+  default: return 0;
+  }
+}
+
+/* Fill the response data with entries of search @p s.  Returns the count. */
+static uint32_t find_fill(struct srv_search *s, uint16_t level, int unicode, uint16_t max_count,
+                          size_t cap, size_t *len, int *eos, uint32_t *last_name) {
+  size_t pos = 0, last = 0;
+  uint32_t n = 0;
+  int nt = level >= 0x100;
+  *eos = 0;
+  *last_name = 0;
+  for (;;) {
+    if (n >= max_count) break;
+    long where = telldir(s->dir);
+    struct dirent *de = readdir(s->dir);
+    if (!de) {
+      *eos = 1;
+      break;
+    }
+    if (!wild_match(s->pattern, de->d_name)) continue;
+    struct stat sb;
+    int sfd = s->dirfd;
+    const char *sname = de->d_name;
+    if (s->at_root && strcmp(de->d_name, "..") == 0) sname = "."; /* never outside */
+    if (fstatat(sfd, sname, &sb, AT_SYMLINK_NOFOLLOW) < 0) continue;
+    if (S_ISLNK(sb.st_mode)) continue; /* links are not served */
+    smbw_find_entry fe;
+    memset(&fe, 0, sizeof fe);
+    fe.creation_time = filetime(sb.st_mtim);
+    fe.last_access_time = filetime(sb.st_atim);
+    fe.last_write_time = filetime(sb.st_mtim);
+    fe.last_change_time = filetime(sb.st_ctim);
+    fe.end_of_file = S_ISDIR(sb.st_mode) ? 0 : (uint64_t)sb.st_size;
+    fe.allocation_size = (uint64_t)sb.st_blocks * 512u;
+    fe.attributes = attrs_of(&sb);
+    fe.file_id = (uint64_t)sb.st_ino;
+    fe.file_name = smbw_str_utf8(de->d_name);
+    if (nt) {
+      fe.next_mode = SMBW_FIND_NEXT_ALIGN8;
+    } else {
+      if (fe.end_of_file > 0xFFFFFFFFu) fe.end_of_file = 0xFFFFFFFFu;
+      if (fe.allocation_size > 0xFFFFFFFFu) fe.allocation_size = 0xFFFFFFFFu;
+    }
+    size_t at = pos;
+    int rc = smbw_find_append(scratch, cap, &pos, level, unicode, &fe);
+    if (rc == SMBW_E_NOSPACE) {
+      pos = at;
+      seekdir(s->dir, where); /* give it back for FIND_NEXT2 */
+      break;
+    }
+    if (rc) {
+      pos = at;
+      continue; /* a name this encoding cannot carry */
+    }
+    last = at;
+    n++;
+  }
+  if (n && nt) {
+    /* The last entry's NextEntryOffset is 0 (find_append wrote the
+       aligned size: it cannot know the entry is the last). */
+    put32(scratch + last, 0);
+  }
+  if (n) *last_name = (uint32_t)(last + find_fixed(level));
+  *len = pos;
+  return n;
+}
+
+static uint32_t do_find(struct conn *c, struct srv_tree *t, struct rsp *r, uint16_t sub,
+                        smbw_bytes params, smbw_bytes data) {
+  smbw_error e = {0, 0, NULL};
+  uint16_t level, max_count, flags;
+  struct srv_search *s;
+  uint16_t sid;
+  if (sub == SMBW_TRANS2_FIND_FIRST2) {
+    smbw_find_first2_req q;
+    int rc = smbw_find_first2_req_decode(params, data, r->unicode, &q, &e);
+    if (rc) {
+      srv_log(c, "bad FIND_FIRST2 parameters: %s, field %s, offset %u", smbw_errname(rc),
+              e.field ? e.field : "?", (unsigned)e.offset);
+      return SMBW_STATUS_INVALID_PARAMETER;
+    }
+    level = q.information_level;
+    max_count = q.search_count;
+    flags = q.flags;
+    if (find_fixed(level) == 0 && level != SMBW_INFO_STANDARD && level != SMBW_INFO_QUERY_EA_SIZE)
+      return SMBW_STATUS_INVALID_LEVEL;
+    struct resolved rp;
+    uint32_t st = resolve(c, t->sh, &q.file_name, &rp);
+    if (st) return st == SMBW_STATUS_OBJECT_NAME_NOT_FOUND ? SMBW_STATUS_OBJECT_PATH_NOT_FOUND : st;
+    s = NULL;
+    sid = 0;
+    for (unsigned i = 0; i < SRV_SEARCHES && !s; i++)
+      if (!c->searches[i].used) {
+        s = &c->searches[i];
+        sid = (uint16_t)(i + 1);
+      }
+    if (!s) {
+      close(rp.dirfd);
+      return SMBW_STATUS_INSUFF_SERVER_RESOURCES;
+    }
+    /* The pattern is the last component; the root itself lists as "*". */
+    const char *pat = rp.root ? "*" : rp.leaf;
+    DIR *d = fdopendir(rp.dirfd);
+    if (!d) {
+      close(rp.dirfd);
+      return SMBW_STATUS_INSUFF_SERVER_RESOURCES;
+    }
+    memset(s, 0, sizeof *s);
+    s->used = 1;
+    s->tid = t->tid;
+    s->dir = d;
+    s->dirfd = rp.dirfd;
+    s->at_root = strchr(rp.rel, '/') == NULL;
+    snprintf(s->pattern, sizeof s->pattern, "%s", pat);
+  } else {
+    smbw_find_next2_req q;
+    int rc = smbw_find_next2_req_decode(params, data, r->unicode, &q, &e);
+    if (rc) {
+      srv_log(c, "bad FIND_NEXT2 parameters: %s, field %s, offset %u", smbw_errname(rc),
+              e.field ? e.field : "?", (unsigned)e.offset);
+      return SMBW_STATUS_INVALID_PARAMETER;
+    }
+    if (q.sid == 0 || q.sid > SRV_SEARCHES || !c->searches[q.sid - 1].used ||
+        c->searches[q.sid - 1].tid != t->tid)
+      return SMBW_STATUS_INVALID_HANDLE;
+    sid = q.sid;
+    s = &c->searches[sid - 1];
+    level = q.information_level;
+    max_count = q.search_count;
+    flags = q.flags;
+    if (find_fixed(level) == 0 && level != SMBW_INFO_STANDARD && level != SMBW_INFO_QUERY_EA_SIZE)
+      return SMBW_STATUS_INVALID_LEVEL;
+  }
+  size_t cap = c->t_max_data < sizeof scratch ? c->t_max_data : sizeof scratch;
+  size_t dlen = 0;
+  int eos = 0;
+  uint32_t last_name = 0;
+  uint32_t n = find_fill(s, level, r->unicode, max_count ? max_count : 1, cap, &dlen, &eos,
+                         &last_name);
+  int first = sub == SMBW_TRANS2_FIND_FIRST2;
+  if (n == 0 && first) {
+    closedir(s->dir);
+    s->used = 0;
+    return SMBW_STATUS_NO_SUCH_FILE;
+  }
+  if ((flags & SMBW_FIND_CLOSE_AFTER_REQUEST) || (eos && (flags & SMBW_FIND_CLOSE_AT_EOS))) {
+    closedir(s->dir);
+    s->used = 0;
+  }
+  size_t plen = 0;
+  int rc;
+  if (first) {
+    smbw_find_first2_rsp p;
+    memset(&p, 0, sizeof p);
+    p.sid = sid;
+    p.search_count = (uint16_t)n;
+    p.end_of_search = (uint16_t)eos;
+    p.last_name_offset = (uint16_t)last_name;
+    rc = smbw_find_first2_rsp_encode(tparams_out, sizeof tparams_out, &p, &plen);
+  } else {
+    smbw_find_next2_rsp p;
+    memset(&p, 0, sizeof p);
+    p.search_count = (uint16_t)n;
+    p.end_of_search = (uint16_t)eos;
+    p.last_name_offset = (uint16_t)last_name;
+    rc = smbw_find_next2_rsp_encode(tparams_out, sizeof tparams_out, &p, &plen);
+  }
+  if (rc) return SMBW_STATUS_INTERNAL_ERROR;
+  return trans2_reply(c, r, tparams_out, plen, scratch, dlen);
+}
+
+/* The file information levels smbclient asks for (MS-CIFS 2.2.8.3), which
+   the library has no typed encoder for: written here. Returns the length,
+   or 0 for a level we do not serve. */
+static size_t file_info(uint16_t level, const struct stat *sb, const char *name, int unicode,
+                        uint8_t *out, size_t cap) {
+  uint64_t ct = filetime(sb->st_mtim), at = filetime(sb->st_atim), wt = filetime(sb->st_mtim),
+           ch = filetime(sb->st_ctim);
+  int dir = S_ISDIR(sb->st_mode) != 0;
+  uint64_t eof = dir ? 0 : (uint64_t)sb->st_size, alloc = (uint64_t)sb->st_blocks * 512u;
+  memset(out, 0, cap < 256 ? cap : 256);
+  switch (level) {
+  case 0x0101: /* SMB_QUERY_FILE_BASIC_INFO */
+    put64(out, ct);
+    put64(out + 8, at);
+    put64(out + 16, wt);
+    put64(out + 24, ch);
+    put32(out + 32, attrs_of(sb));
+    return 40; /* with the 4 reserved bytes, as Windows and Samba send */
+  case 0x0102: /* SMB_QUERY_FILE_STANDARD_INFO */
+    put64(out, alloc);
+    put64(out + 8, eof);
+    put32(out + 16, (uint32_t)sb->st_nlink);
+    out[20] = 0;
+    out[21] = (uint8_t)dir;
+    return 24;
+  case 0x0103: /* SMB_QUERY_FILE_EA_INFO */
+    return 4;
+  case 0x0104:   /* SMB_QUERY_FILE_NAME_INFO */
+  case 0x0107: { /* SMB_QUERY_FILE_ALL_INFO */
+    size_t off = 0;
+    if (level == 0x0107) {
+      put64(out, ct);
+      put64(out + 8, at);
+      put64(out + 16, wt);
+      put64(out + 24, ch);
+      put32(out + 32, attrs_of(sb));
+      put64(out + 40, alloc);
+      put64(out + 48, eof);
+      put32(out + 56, (uint32_t)sb->st_nlink);
+      out[61] = (uint8_t)dir;
+      off = 68; /* ... EaSize at 64, FileNameLength at 68 */
+    }
+    size_t need = 0;
+    if (unicode) {
+      if (smbw_utf8_to_utf16le(name, strlen(name), out + off + 4, cap - off - 4, &need)) return 0;
+    } else {
+      need = strlen(name);
+      if (need > cap - off - 4) return 0;
+      memcpy(out + off + 4, name, need);
+    }
+    put32(out + off, (uint32_t)need);
+    return off + 4 + need;
+  }
+  case 0x0108: /* SMB_QUERY_FILE_ALT_NAME_INFO: no 8.3 names */
+    put32(out, 0);
+    return 4;
+  case 0x0109: /* SMB_QUERY_FILE_STREAM_INFO: the one data stream */
+  case 1022:   /* FileStreamInformation (pass-through) */
+    if (dir) return 0xFFFF;
+    put32(out, 0);
+    put32(out + 4, 14);
+    put64(out + 8, eof);
+    put64(out + 16, alloc);
+    memcpy(out + 24, ":\0:\0$\0D\0A\0T\0A\0", 14);
+    return 38;
+  case 0x010B: /* SMB_QUERY_FILE_COMPRESSION_INFO */
+    put64(out, eof);
+    return 16;
+  default:
+    return 0;
+  }
+}
+
+static uint32_t fs_info(struct conn *c, struct srv_tree *t, struct rsp *r, uint16_t level) {
+  struct statvfs vf;
+  uint8_t *out = scratch;
+  size_t len = 0;
+  if (fstatvfs(t->sh->rootfd, &vf) < 0) return errno_status(errno);
+  uint64_t unit = vf.f_frsize ? vf.f_frsize : 4096u;
+  uint32_t spu = (uint32_t)(unit / 512u ? unit / 512u : 1u);
+  memset(out, 0, 128);
+  switch (level) {
+  case 0x0001: /* SMB_INFO_ALLOCATION */
+    put32(out + 4, spu);
+    put32(out + 8, (uint32_t)(vf.f_blocks > 0xFFFFFFFFu ? 0xFFFFFFFFu : vf.f_blocks));
+    put32(out + 12, (uint32_t)(vf.f_bavail > 0xFFFFFFFFu ? 0xFFFFFFFFu : vf.f_bavail));
+    put16(out + 16, 512);
+    len = 18;
+    break;
+  case 0x0102: { /* SMB_QUERY_FS_VOLUME_INFO: the label is the share name */
+    size_t need = 0;
+    put32(out + 8, 0x534D4257u); /* serial number "SMBW" */
+    if (smbw_utf8_to_utf16le(t->sh->name, strlen(t->sh->name), out + 18, 100, &need))
+      return SMBW_STATUS_INTERNAL_ERROR;
+    put32(out + 12, (uint32_t)need);
+    len = 18 + need;
+    break;
+  }
+  case 0x0103: /* SMB_QUERY_FS_SIZE_INFO */
+    put64(out, vf.f_blocks);
+    put64(out + 8, vf.f_bavail);
+    put32(out + 16, spu);
+    put32(out + 20, 512);
+    len = 24;
+    break;
+  case 0x0104: /* SMB_QUERY_FS_DEVICE_INFO: FILE_DEVICE_DISK */
+    put32(out, 7);
+    len = 8;
+    break;
+  case 0x0105: /* SMB_QUERY_FS_ATTRIBUTE_INFO */
+    put32(out, 0x3);  /* case-sensitive search, case preserved */
+    put32(out + 4, 255);
+    put32(out + 8, 8);
+    memcpy(out + 12, "N\0T\0F\0S\0", 8);
+    len = 20;
+    break;
+  case 1007: /* FileFsFullSizeInformation (pass-through) */
+    put64(out, vf.f_blocks);
+    put64(out + 8, vf.f_bavail);
+    put64(out + 16, vf.f_bfree);
+    put32(out + 24, spu);
+    put32(out + 28, 512);
+    len = 32;
+    break;
+  default:
+    srv_log(c, "QUERY_FS_INFORMATION level 0x%04x not served", level);
+    return SMBW_STATUS_INVALID_LEVEL;
+  }
+  return trans2_reply(c, r, NULL, 0, out, len);
+}
+
+uint32_t fs_trans2(struct conn *c, struct srv_tree *t, struct rsp *r, uint16_t sub,
+                   smbw_bytes params, smbw_bytes data) {
+  if (!t->sh) {
+    /* IPC$: smbclient asks for a DFS referral first; we have none. */
+    return sub == 0x0010 ? SMBW_STATUS_NOT_FOUND : SMBW_STATUS_NOT_SUPPORTED;
+  }
+  switch (sub) {
+  case SMBW_TRANS2_FIND_FIRST2:
+  case SMBW_TRANS2_FIND_NEXT2:
+    return do_find(c, t, r, sub, params, data);
+  case 0x0003: /* QUERY_FS_INFORMATION */
+    if (params.len < 2) return SMBW_STATUS_INVALID_PARAMETER;
+    return fs_info(c, t, r, get16(params.data));
+  case 0x0005:   /* QUERY_PATH_INFORMATION */
+  case 0x0007: { /* QUERY_FILE_INFORMATION */
+    struct stat sb;
+    uint16_t level;
+    char name[SRV_PATH + 2];
+    if (sub == 0x0005) {
+      if (params.len < 6) return SMBW_STATUS_INVALID_PARAMETER;
+      level = get16(params.data);
+      smbw_str s = param_name(params, 6, r->unicode);
+      struct resolved rp;
+      uint32_t st = resolve(c, t->sh, &s, &rp);
+      if (st) return st;
+      st = stat_leaf(&rp, &sb);
+      close(rp.dirfd);
+      if (st) return st;
+      snprintf(name, sizeof name, "\\%s", rp.rel);
+    } else {
+      if (params.len < 4) return SMBW_STATUS_INVALID_PARAMETER;
+      struct srv_file *f = find_file(c, get16(params.data), t->tid);
+      if (!f) return SMBW_STATUS_INVALID_HANDLE;
+      level = get16(params.data + 2);
+      if (fstat(f->fd, &sb) < 0) return errno_status(errno);
+      snprintf(name, sizeof name, "\\%s", f->path);
+    }
+    for (char *p = name; *p; p++)
+      if (*p == '/') *p = '\\';
+    size_t len = file_info(level, &sb, name, r->unicode, scratch, sizeof scratch);
+    if (len == 0) {
+      srv_log(c, "%s level 0x%04x not served", sub == 5 ? "QUERY_PATH_INFORMATION" : "QUERY_FILE_INFORMATION", level);
+      return SMBW_STATUS_INVALID_LEVEL;
+    }
+    if (len == 0xFFFF) len = 0; /* an empty answer (a directory's streams) */
+    static const uint8_t ea_error_offset[2] = {0, 0};
+    return trans2_reply(c, r, ea_error_offset, 2, scratch, len);
+  }
+  case 0x0008: { /* SET_FILE_INFORMATION */
+    if (params.len < 4) return SMBW_STATUS_INVALID_PARAMETER;
+    struct srv_file *f = find_file(c, get16(params.data), t->tid);
+    if (!f) return SMBW_STATUS_INVALID_HANDLE;
+    if (cfg.read_only) return SMBW_STATUS_ACCESS_DENIED;
+    uint16_t level = get16(params.data + 2);
+    switch (level) {
+    case 0x0101: /* SMB_SET_FILE_BASIC_INFO: LastWriteTime, if given */
+    case 1004: {
+      if (data.len < 36) return SMBW_STATUS_INVALID_PARAMETER;
+      uint64_t wt = 0;
+      for (int i = 7; i >= 0; i--) wt = wt << 8 | data.data[16 + i];
+      if (wt != 0 && wt != 0xFFFFFFFFFFFFFFFFull && !f->is_dir) {
+        uint64_t unix100 = wt - 116444736000000000ull;
+        struct timespec ts[2] = {{0, UTIME_OMIT},
+                                 {(time_t)(unix100 / 10000000u), (long)(unix100 % 10000000u) * 100}};
+        futimens(f->fd, ts);
+      }
+      break;
+    }
+    case 0x0102: /* SMB_SET_FILE_DISPOSITION_INFO */
+    case 1013:
+      if (data.len < 1) return SMBW_STATUS_INVALID_PARAMETER;
+      f->delete_on_close = data.data[0] != 0 && f->path[0];
+      break;
+    case 0x0103: /* SMB_SET_FILE_ALLOCATION_INFO: nothing to do */
+    case 1019:
+      break;
+    case 0x0104: /* SMB_SET_FILE_END_OF_FILE_INFO */
+    case 1020: {
+      if (data.len < 8 || f->is_dir) return SMBW_STATUS_INVALID_PARAMETER;
+      uint64_t eof = 0;
+      for (int i = 7; i >= 0; i--) eof = eof << 8 | data.data[i];
+      if (eof > (uint64_t)INT64_MAX || ftruncate(f->fd, (off_t)eof) < 0)
+        return errno_status(errno);
+      break;
+    }
+    default:
+      return SMBW_STATUS_INVALID_LEVEL;
+    }
+    static const uint8_t ea_error_offset[2] = {0, 0};
+    return trans2_reply(c, r, ea_error_offset, 2, NULL, 0);
+  }
+  case 0x000D: { /* CREATE_DIRECTORY: Reserved (4), DirectoryName */
+    if (cfg.read_only) return SMBW_STATUS_ACCESS_DENIED;
+    smbw_str s = param_name(params, 4, r->unicode);
+    struct resolved rp;
+    uint32_t st = resolve(c, t->sh, &s, &rp);
+    if (st) return st;
+    if (rp.root || mkdirat(rp.dirfd, rp.leaf, 0755) < 0)
+      st = rp.root ? SMBW_STATUS_OBJECT_NAME_COLLISION : errno_status(errno);
+    close(rp.dirfd);
+    if (st) return st;
+    static const uint8_t ea_error_offset[2] = {0, 0};
+    return trans2_reply(c, r, ea_error_offset, 2, NULL, 0);
+  }
+  default:
+    return SMBW_STATUS_NOT_SUPPORTED;
+  }
+}
