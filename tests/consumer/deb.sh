@@ -111,6 +111,10 @@ if dpkg -L smbwire-tools | grep -qx /usr/bin/smbdump; then
   check "smbwire-tools ships smbdump's man page" has smbwire-tools /usr/share/man/man1/smbdump.1.gz
   check "smbdump --help runs" /usr/bin/smbdump --help
 fi
+check "smbwire-tools ships smbwire-server and its man page" has smbwire-tools \
+  /usr/bin/smbwire-server /usr/share/man/man1/smbwire-server.1.gz
+check "smbwire-server --help prints its usage and exits 0" \
+  sh -c '/usr/bin/smbwire-server --help | grep -q "bytes per connection"'
 check "smbwire-client --help prints its usage and exits 0" \
   sh -c '/usr/bin/smbwire-client --help | grep -q "//HOST/SHARE"'
 
