@@ -85,15 +85,6 @@ static void md5_parts(void *ctx, const uint8_t *const *parts, const size_t *lens
 
 /* ---------------------------------------------------------------- helpers */
 
-static void put16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v) {
-  put16(p, (uint16_t)v);
-  put16(p + 2, (uint16_t)(v >> 16));
-}
-
 static uint64_t filetime_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -486,17 +477,17 @@ static int handle_message(struct conn *c, const smbw_parsed *p, const smbw_block
     status = h.status;
   }
   uint8_t *out = c->wbuf + 4;
-  /* The builder copied the header at init; the status, UID and TID are only
-     known now. */
-  put32(out + 5, status);
-  put16(out + 24, r.tid);
-  put16(out + 28, r.uid);
+  /* The status, UID and TID are only known now that the commands ran. */
+  h.status = status;
+  h.tid = r.tid;
+  h.uid = r.uid;
   if (!was_active && c->sign_active) {
     /* This response activated signing: it is signed with 1. */
     sign_rsp = 1;
     rsp_seq = 1;
-    put16(out + 10, (uint16_t)(h.flags2 | SMBW_FLAGS2_SECURITY_SIGNATURE));
+    h.flags2 = (uint16_t)(h.flags2 | SMBW_FLAGS2_SECURITY_SIGNATURE);
   }
+  if (smbw_builder_set_header(&b, &h)) return -1;
   if (c->sign_active && sign_rsp) {
     smbw_error e = {0, 0, NULL};
     if (smbw_sign(out, len - 4, rsp_seq, c->mac_key, c->mac_key_len, md5_parts, NULL, &e)) {

@@ -473,6 +473,24 @@ SMBW_API int smbw_builder_block(smbw_builder *b, const smbw_block *blk);
 SMBW_API int smbw_builder_trailer(smbw_builder *b, const uint8_t *bytes, size_t len);
 
 /**
+ * Replace the header written by smbw_builder_init(): a server learns the
+ * Status, UID and TID of a response, and whether it is signed, only while
+ * it runs the commands.  Every field of @p h is written except Command,
+ * which stays the first block's (or @p h's before any block).  May be
+ * called at any time, also after smbw_builder_finish() (the NBSS length
+ * does not change).  Nothing is written when the buffer is too small for
+ * the header (the builder only counts).
+ * @param b  the builder
+ * @param h  the new header; its FLAGS2_UNICODE bit must be the one the
+ *           builder started with once a block is written (its strings are
+ *           already encoded)
+ * @return 0; SMBW_E_INVAL (NULL argument); SMBW_E_STATE (UNICODE changed
+ *         after a block).  Not sticky: the builder's own error, if any, is
+ *         left as it is.
+ */
+SMBW_API int smbw_builder_set_header(smbw_builder *b, const smbw_header *h);
+
+/**
  * Finish the message: fills the NBSS length.  The message is
  * @c buf[0 .. *len) once 0 is returned.  The builder may be inspected
  * again but not appended to.

@@ -25,6 +25,18 @@ SMBW_API int smbw_builder_init(smbw_builder *b, uint8_t *buf, size_t cap, int fr
   return 0;
 }
 
+SMBW_API int smbw_builder_set_header(smbw_builder *b, const smbw_header *h) {
+  if (!b || !h) return SMBW_E_INVAL;
+  if (b->nblocks && ((h->flags2 ^ b->flags2) & SMBW_FLAGS2_UNICODE)) return SMBW_E_STATE;
+  if (b->hdr + SMBW_HEADER_SIZE > b->cap) return 0;
+  uint8_t *p = b->buf + b->hdr;
+  const uint8_t command = p[4];
+  smbw_header_write(p, h);
+  if (b->nblocks) p[4] = command;
+  b->flags2 = h->flags2;
+  return 0;
+}
+
 int smbw_builder_fail(smbw_builder *b, int code) {
   if (!b->err) b->err = code;
   return b->err;

@@ -933,6 +933,56 @@ START_TEST(test_builder_nbt_range) {
 }
 END_TEST
 
+/* smbw_builder_set_header(): a response's Status, UID, TID and Flags2 set
+   after its blocks give the bytes a builder started with them gives, the
+   first block's Command kept; UNICODE cannot change under written strings. */
+START_TEST(test_builder_set_header) {
+  static const uint8_t words[2] = {0x34, 0x12};
+  smbw_header h1 = req_header(SMBW_FLAGS2_UNICODE), h2 = h1;
+  h2.flags |= SMBW_FLAGS_REPLY;
+  h2.flags2 |= SMBW_FLAGS2_NT_STATUS | SMBW_FLAGS2_SECURITY_SIGNATURE;
+  h2.status = SMBW_STATUS_ACCESS_DENIED;
+  h2.tid = 0x0102;
+  h2.uid = 0x0304;
+  h2.command = SMBW_COM_ECHO; /* not written: the first block's stays */
+  smbw_header want_h = h2;
+  want_h.command = SMBW_COM_CLOSE;
+  uint8_t want[128], got[128];
+  size_t wl = 0, gl = 0;
+  smbw_builder b;
+  ck_assert_int_eq(smbw_builder_init(&b, want, sizeof want, SMBW_FRAMING_DIRECT, &want_h), 0);
+  ck_assert_int_eq(smbw_builder_raw(&b, SMBW_COM_CLOSE, words, 1, NULL, 0), 0);
+  ck_assert_int_eq(smbw_builder_finish(&b, &wl), 0);
+  for (int after_finish = 0; after_finish < 2; after_finish++) {
+    ck_assert_int_eq(smbw_builder_init(&b, got, sizeof got, SMBW_FRAMING_DIRECT, &h1), 0);
+    ck_assert_int_eq(smbw_builder_raw(&b, SMBW_COM_CLOSE, words, 1, NULL, 0), 0);
+    if (after_finish) ck_assert_int_eq(smbw_builder_finish(&b, &gl), 0);
+    ck_assert_int_eq(smbw_builder_set_header(&b, &h2), 0);
+    if (!after_finish) ck_assert_int_eq(smbw_builder_finish(&b, &gl), 0);
+    ck_assert_uint_eq(gl, wl);
+    ck_assert(memcmp(got, want, wl) == 0);
+  }
+  /* before any block, Command is the header's */
+  ck_assert_int_eq(smbw_builder_init(&b, got, sizeof got, SMBW_FRAMING_NONE, &h1), 0);
+  ck_assert_int_eq(smbw_builder_set_header(&b, &h2), 0);
+  ck_assert_uint_eq(got[4], SMBW_COM_ECHO);
+  /* the string encoding is fixed once a block is written */
+  smbw_header oem = h2;
+  oem.flags2 &= (uint16_t)~SMBW_FLAGS2_UNICODE;
+  ck_assert_int_eq(smbw_builder_set_header(&b, &oem), 0);
+  ck_assert_int_eq(smbw_builder_raw(&b, SMBW_COM_CLOSE, words, 1, NULL, 0), 0);
+  ck_assert_int_eq(smbw_builder_set_header(&b, &h2), SMBW_E_STATE);
+  ck_assert_int_eq(smbw_builder_set_header(&b, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_builder_set_header(NULL, &h2), SMBW_E_INVAL);
+  /* counting only: nothing written */
+  uint8_t small[8];
+  memset(small, 0xAA, sizeof small);
+  ck_assert_int_eq(smbw_builder_init(&b, small, sizeof small, SMBW_FRAMING_DIRECT, &h1), 0);
+  ck_assert_int_eq(smbw_builder_set_header(&b, &h2), 0);
+  for (size_t i = 0; i < sizeof small; i++) ck_assert_uint_eq(small[i], 0xAA);
+}
+END_TEST
+
 START_TEST(test_builder_state_and_inval) {
   smbw_builder b;
   smbw_header h = req_header(0);
@@ -1268,7 +1318,8 @@ int main(void) {
                                      test_builder_every_cap_rc, test_builder_nbt_range,
                                      test_builder_state_and_inval, test_builder_255_chain_walks,
                                      test_builder_andx_padding, test_builder_raw_andx_link,
-                                     test_builder_trailer, test_builder_block_copy));
+                                     test_builder_trailer, test_builder_block_copy,
+                                     test_builder_set_header));
 
   return run_suite(s);
 }
