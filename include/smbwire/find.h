@@ -39,6 +39,7 @@
 
 #include <smbwire/common.h>
 #include <smbwire/str.h>
+#include <smbwire/trans.h> /* SMBW_TRANS2_FIND_FIRST2, _FIND_NEXT2 */
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,8 +47,6 @@ extern "C" {
 
 /** @name TRANS2 subcommands of this module (setup word 0)
  * @{ */
-#define SMBW_TRANS2_FIND_FIRST2 0x0001u /**< TRANS2_FIND_FIRST2 */
-#define SMBW_TRANS2_FIND_NEXT2  0x0002u /**< TRANS2_FIND_NEXT2 */
 /** @} */
 
 /** @name Find information levels (MS-CIFS 2.2.2.3.1, MS-SMB 2.2.2.3.1)

@@ -40,6 +40,7 @@
 #define SMBWIRE_SECURITY_H
 
 #include <smbwire/common.h>
+#include <smbwire/trans.h> /* SMBW_NT_TRANSACT_SET_SECURITY_DESC, _QUERY_SECURITY_DESC */
 
 #ifdef __cplusplus
 extern "C" {
@@ -601,12 +602,6 @@ SMBW_API int smbw_sd_encode(uint8_t *out, size_t cap, const smbw_sd *sd, size_t 
 #define SMBW_SECINFO_PROTECTED_SACL 0x40000000u   /**< PROTECTED_SACL_SECURITY_INFORMATION */
 #define SMBW_SECINFO_PROTECTED_DACL 0x80000000u   /**< PROTECTED_DACL_SECURITY_INFORMATION */
 /** @} */
-
-/** The NT_TRANSACT subcommand codes of this module (MS-CIFS 2.2.7). */
-enum smbw_secdesc_function {
-  SMBW_NT_TRANSACT_SET_SECURITY_DESC = 3,  /**< NT_TRANSACT_SET_SECURITY_DESC */
-  SMBW_NT_TRANSACT_QUERY_SECURITY_DESC = 6 /**< NT_TRANSACT_QUERY_SECURITY_DESC */
-};
 
 /** Size of the request parameter block of both subcommands. */
 #define SMBW_SECDESC_REQ_SIZE 8u

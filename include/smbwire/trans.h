@@ -280,6 +280,72 @@ static inline int smbw_trans_rsp_encode(smbw_builder *bld, const smbw_trans_rsp 
 }
 
 /**
+ * The transaction subcommands, one row each: name and code.  They give the
+ * constants below (`SMBW_TRANS2_FIND_FIRST2`, `SMBW_NT_TRANSACT_IOCTL`,
+ * `SMBW_TRANS_TRANSACT_NM_PIPE`) and the names smbw_trans_subcommand_name()
+ * returns.
+ *  - TRANSACTION2 (setup word 0, MS-CIFS 2.2.6);
+ *  - NT_TRANSACT (Function, MS-CIFS 2.2.7);
+ *  - TRANSACTION on a named pipe (setup word 0, MS-CIFS 2.2.5), named as
+ *    MS-CIFS names them ("TransactNmPipe").
+ */
+#define SMBW_TRANS2_LIST(X)                    \
+  X(OPEN2, 0x0000)                             \
+  X(FIND_FIRST2, 0x0001)                       \
+  X(FIND_NEXT2, 0x0002)                        \
+  X(QUERY_FS_INFORMATION, 0x0003)              \
+  X(SET_FS_INFORMATION, 0x0004)                \
+  X(QUERY_PATH_INFORMATION, 0x0005)            \
+  X(SET_PATH_INFORMATION, 0x0006)              \
+  X(QUERY_FILE_INFORMATION, 0x0007)            \
+  X(SET_FILE_INFORMATION, 0x0008)              \
+  X(FSCTL, 0x0009)                             \
+  X(IOCTL2, 0x000A)                            \
+  X(FIND_NOTIFY_FIRST, 0x000B)                 \
+  X(FIND_NOTIFY_NEXT, 0x000C)                  \
+  X(CREATE_DIRECTORY, 0x000D)                  \
+  X(SESSION_SETUP, 0x000E)                     \
+  X(GET_DFS_REFERRAL, 0x0010)                  \
+  X(REPORT_DFS_INCONSISTENCY, 0x0011)
+/** @copydoc SMBW_TRANS2_LIST */
+#define SMBW_NT_TRANSACT_LIST(X)               \
+  X(CREATE, 0x0001)                            \
+  X(IOCTL, 0x0002)                             \
+  X(SET_SECURITY_DESC, 0x0003)                 \
+  X(NOTIFY_CHANGE, 0x0004)                     \
+  X(RENAME, 0x0005)                            \
+  X(QUERY_SECURITY_DESC, 0x0006)               \
+  X(GET_USER_QUOTA, 0x0007)                    \
+  X(SET_USER_QUOTA, 0x0008)
+/** @copydoc SMBW_TRANS2_LIST */
+#define SMBW_TRANS_PIPE_LIST(X)                       \
+  X(SET_NM_PIPE_STATE, SetNmpHandState, 0x0001)       \
+  X(RAW_READ_NM_PIPE, RawReadNmPipe, 0x0011)          \
+  X(QUERY_NM_PIPE_STATE, QueryNmpHandState, 0x0021)   \
+  X(QUERY_NM_PIPE_INFO, QueryNmpInfo, 0x0022)         \
+  X(PEEK_NM_PIPE, PeekNmPipe, 0x0023)                 \
+  X(TRANSACT_NM_PIPE, TransactNmPipe, 0x0026)         \
+  X(RAW_WRITE_NM_PIPE, RawWriteNmPipe, 0x0031)        \
+  X(READ_NM_PIPE, ReadNmPipe, 0x0036)                 \
+  X(WRITE_NM_PIPE, WriteNmPipe, 0x0037)               \
+  X(WAIT_NM_PIPE, WaitNmPipe, 0x0053)                 \
+  X(CALL_NM_PIPE, CallNmPipe, 0x0054)
+
+/** Subcommand codes (see ::SMBW_TRANS2_LIST). */
+enum smbw_trans_subcommand {
+#define SMBW_X_TRANS2(name, code) SMBW_TRANS2_##name = code,
+  SMBW_TRANS2_LIST(SMBW_X_TRANS2)
+#undef SMBW_X_TRANS2
+#define SMBW_X_NT_TRANSACT(name, code) SMBW_NT_TRANSACT_##name = code,
+  SMBW_NT_TRANSACT_LIST(SMBW_X_NT_TRANSACT)
+#undef SMBW_X_NT_TRANSACT
+#define SMBW_X_TRANS_PIPE(name, text, code) SMBW_TRANS_##name = code,
+  SMBW_TRANS_PIPE_LIST(SMBW_X_TRANS_PIPE)
+#undef SMBW_X_TRANS_PIPE
+  SMBW_TRANS_SUBCOMMAND_END_ /**< not a code */
+};
+
+/**
  * Name of a transaction subcommand: for @p command 0x25/0x26 the named
  * pipe function of setup word 0 ("TransactNmPipe", MS-CIFS 2.2.5), for
  * 0x32/0x33 the TRANS2 subcommand ("TRANS2_FIND_FIRST2", MS-CIFS 2.2.6),

@@ -514,44 +514,32 @@ SMBW_API int smbw_trans_rsp_encode_(smbw_builder *bld, const smbw_trans_rsp *r, 
 /* ---- subcommand names ---- */
 
 SMBW_API const char *smbw_trans_subcommand_name(uint8_t command, uint16_t code) {
-  static const char *const trans2[] = {
-      "TRANS2_OPEN2", "TRANS2_FIND_FIRST2", "TRANS2_FIND_NEXT2",
-      "TRANS2_QUERY_FS_INFORMATION", "TRANS2_SET_FS_INFORMATION",
-      "TRANS2_QUERY_PATH_INFORMATION", "TRANS2_SET_PATH_INFORMATION",
-      "TRANS2_QUERY_FILE_INFORMATION", "TRANS2_SET_FILE_INFORMATION", "TRANS2_FSCTL",
-      "TRANS2_IOCTL2", "TRANS2_FIND_NOTIFY_FIRST", "TRANS2_FIND_NOTIFY_NEXT",
-      "TRANS2_CREATE_DIRECTORY", "TRANS2_SESSION_SETUP", NULL,
-      "TRANS2_GET_DFS_REFERRAL", "TRANS2_REPORT_DFS_INCONSISTENCY"};
-  static const char *const nt[] = {NULL,
-                                   "NT_TRANSACT_CREATE",
-                                   "NT_TRANSACT_IOCTL",
-                                   "NT_TRANSACT_SET_SECURITY_DESC",
-                                   "NT_TRANSACT_NOTIFY_CHANGE",
-                                   "NT_TRANSACT_RENAME",
-                                   "NT_TRANSACT_QUERY_SECURITY_DESC",
-                                   "NT_TRANSACT_GET_USER_QUOTA",
-                                   "NT_TRANSACT_SET_USER_QUOTA"};
   switch (command) {
   case SMBW_COM_TRANSACTION2:
   case SMBW_COM_TRANSACTION2_SECONDARY:
-    return code < sizeof trans2 / sizeof trans2[0] ? trans2[code] : NULL;
+    switch (code) {
+#define SMBW_X_NAME(name, c) \
+  case c: return "TRANS2_" #name;
+      SMBW_TRANS2_LIST(SMBW_X_NAME)
+#undef SMBW_X_NAME
+    default: return NULL;
+    }
   case SMBW_COM_NT_TRANSACT:
   case SMBW_COM_NT_TRANSACT_SECONDARY:
-    return code < sizeof nt / sizeof nt[0] ? nt[code] : NULL;
+    switch (code) {
+#define SMBW_X_NAME(name, c) \
+  case c: return "NT_TRANSACT_" #name;
+      SMBW_NT_TRANSACT_LIST(SMBW_X_NAME)
+#undef SMBW_X_NAME
+    default: return NULL;
+    }
   case SMBW_COM_TRANSACTION:
   case SMBW_COM_TRANSACTION_SECONDARY:
     switch (code) {
-    case 0x0001: return "SetNmpHandState";
-    case 0x0011: return "RawReadNmPipe";
-    case 0x0021: return "QueryNmpHandState";
-    case 0x0022: return "QueryNmpInfo";
-    case 0x0023: return "PeekNmPipe";
-    case 0x0026: return "TransactNmPipe";
-    case 0x0031: return "RawWriteNmPipe";
-    case 0x0036: return "ReadNmPipe";
-    case 0x0037: return "WriteNmPipe";
-    case 0x0053: return "WaitNmPipe";
-    case 0x0054: return "CallNmPipe";
+#define SMBW_X_NAME(name, text, c) \
+  case c: return #text;
+      SMBW_TRANS_PIPE_LIST(SMBW_X_NAME)
+#undef SMBW_X_NAME
     default: return NULL;
     }
   default:
