@@ -427,3 +427,16 @@ int spnego_parse_resp(const uint8_t *blob, size_t n, int *neg_state, const uint8
   }
   return 0;
 }
+
+void ntlm_md5_parts(void *ctx, const uint8_t *const *parts, const size_t *lens, size_t n,
+                    uint8_t out[16]) {
+  struct md5_ctx m;
+  (void)ctx;
+  md5_init(&m);
+  for (size_t i = 0; i < n; i++) md5_update(&m, lens[i], parts[i]);
+#if NETTLE_VERSION_MAJOR >= 4
+  md5_digest(&m, out);
+#else
+  md5_digest(&m, MD5_DIGEST_SIZE, out);
+#endif
+}

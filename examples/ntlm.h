@@ -142,4 +142,11 @@ enum { SPNEGO_ACCEPT_COMPLETED = 0, SPNEGO_ACCEPT_INCOMPLETE = 1, SPNEGO_REJECT 
 int spnego_parse_resp(const uint8_t *blob, size_t n, int *neg_state, const uint8_t **token,
                       size_t *token_len);
 
+/**
+ * The caller's MD5 that <smbwire/sign.h> asks for (smbw_sign_md5_fn), on
+ * nettle: the ranges in order, as one stream.  @p ctx is unused.
+ */
+void ntlm_md5_parts(void *ctx, const uint8_t *const *parts, const size_t *lens, size_t n,
+                    uint8_t out[16]);
+
 #endif

@@ -31,8 +31,6 @@
 #include "ntlm.h"
 #include "print.h"
 
-#include <nettle/md5.h>
-#include <nettle/version.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -329,20 +327,6 @@ static void nbss_session(struct conn *c) {
   (SMBW_CAP_UNICODE | SMBW_CAP_NT_SMBS | SMBW_CAP_STATUS32 |                \
    SMBW_CAP_LARGE_FILES | SMBW_CAP_LARGE_READX | SMBW_CAP_LARGE_WRITEX)
 
-/* The caller's MD5 for sign.h (nettle): the ranges in order, one stream. */
-static void md5_parts(void *ctx, const uint8_t *const *parts, const size_t *lens, size_t n,
-                      uint8_t out[16]) {
-  struct md5_ctx m;
-  (void)ctx;
-  md5_init(&m);
-  for (size_t i = 0; i < n; i++) md5_update(&m, lens[i], parts[i]);
-#if NETTLE_VERSION_MAJOR >= 4
-  md5_digest(&m, out);
-#else
-  md5_digest(&m, MD5_DIGEST_SIZE, out);
-#endif
-}
-
 /* Start a request: returns its MID. */
 static uint16_t begin(struct conn *c, smbw_builder *b, uint8_t cmd) {
   smbw_header h;
@@ -377,7 +361,7 @@ static void finish_send(struct conn *c, smbw_builder *b, uint8_t cmd) {
     if (kind < 0) die(EXIT_USAGE, "sign %s: %s", cmd_short(cmd), smbw_errname(kind));
     rc = smbw_sign_seq_next(&c->seq, kind, &req_seq, &rsp_seq);
     if (rc < 0) die(EXIT_USAGE, "sign %s: %s", cmd_short(cmd), smbw_errname(rc));
-    rc = smbw_sign(msg, mlen, req_seq, c->mac_key, c->mac_key_len, md5_parts, NULL, &e);
+    rc = smbw_sign(msg, mlen, req_seq, c->mac_key, c->mac_key_len, ntlm_md5_parts, NULL, &e);
     if (rc) die(EXIT_USAGE, "sign %s: %s", cmd_short(cmd), smbw_errname(rc));
     c->rsp_seq = rsp_seq;
   }
@@ -443,7 +427,7 @@ static int recv_response(struct conn *c, uint8_t cmd, uint16_t mid, smbw_msg *m,
     c->msg_len = f.length;
     if (c->signing) {
       rc = smbw_sign_check(f.payload, f.length, c->rsp_seq, c->mac_key, c->mac_key_len,
-                           md5_parts, NULL, &e);
+                           ntlm_md5_parts, NULL, &e);
       if (rc == SMBW_E_SIGNATURE)
         die(EXIT_MALFORMED, "bad signature on the %s response (sequence number %" PRIu32
             "): %s; the message was changed on the way or the key is wrong",
@@ -571,7 +555,7 @@ static void start_signing(struct conn *c, const uint8_t *key, size_t key_len) {
     die(EXIT_UNSUPPORTED, "signing wanted, but the server did not start it for this session "
         "(its SESSION_SETUP_ANDX response carries the unsigned filler BSRSPYL); "
         "NTLMv2 through extended security (without --ntlmv1) signs");
-  rc = smbw_sign_check(c->msg, c->msg_len, setup_seq, key, key_len, md5_parts, NULL, &e);
+  rc = smbw_sign_check(c->msg, c->msg_len, setup_seq, key, key_len, ntlm_md5_parts, NULL, &e);
   if (rc == SMBW_E_SIGNATURE)
     die(EXIT_MALFORMED, "bad signature on the SESSION_SETUP_ANDX response (sequence number "
         "%" PRIu32 "): %s; wrong session key, or the message was changed",

@@ -18,13 +18,13 @@
 #include "server.h"
 
 #include "ntlm_server.h"
+#include "ntlm.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <netinet/in.h>
-#include <nettle/md5.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -70,17 +70,6 @@ static void usage(FILE *f) {
           "searches %u, trees %u, transaction reassembly %u), at most %d connections.\n",
           sizeof(struct conn), SRV_RBUF, SRV_WBUF, SRV_FILES, SRV_SEARCHES, SRV_TREES,
           SRV_TPARAMS + SRV_TDATA, MAX_CONNS);
-}
-
-/* ---------------------------------------------------------------- MD5 */
-
-static void md5_parts(void *ctx, const uint8_t *const *parts, const size_t *lens, size_t n,
-                      uint8_t out[16]) {
-  struct md5_ctx m;
-  (void)ctx;
-  md5_init(&m);
-  for (size_t i = 0; i < n; i++) md5_update(&m, lens[i], parts[i]);
-  md5_digest(&m, 16, out);
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -410,8 +399,8 @@ static int handle_message(struct conn *c, const smbw_parsed *p, const smbw_block
     uint32_t req_seq = 0;
     int answered = smbw_sign_seq_next(&c->seq, kind, &req_seq, &rsp_seq);
     sign_rsp = answered == 1;
-    int rc = smbw_sign_check(msg, m->len, req_seq, c->mac_key, c->mac_key_len, md5_parts, NULL,
-                             &e);
+    int rc = smbw_sign_check(msg, m->len, req_seq, c->mac_key, c->mac_key_len, ntlm_md5_parts,
+                             NULL, &e);
     if (rc) {
       srv_log(c, "request %s (mid %u): %s, field %s, offset %" PRIu32 " (sequence %" PRIu32
                  "); answered STATUS_ACCESS_DENIED",
@@ -490,7 +479,7 @@ static int handle_message(struct conn *c, const smbw_parsed *p, const smbw_block
   if (smbw_builder_set_header(&b, &h)) return -1;
   if (c->sign_active && sign_rsp) {
     smbw_error e = {0, 0, NULL};
-    if (smbw_sign(out, len - 4, rsp_seq, c->mac_key, c->mac_key_len, md5_parts, NULL, &e)) {
+    if (smbw_sign(out, len - 4, rsp_seq, c->mac_key, c->mac_key_len, ntlm_md5_parts, NULL, &e)) {
       srv_log(c, "cannot sign: %s", smbw_errname(e.code));
       return -1;
     }

@@ -356,11 +356,7 @@ END_TEST
 
 int main(void) {
   Suite *s = suite_create("sizes");
-  TCase *tc = tcase_create("payload structs");
-  tcase_add_test(tc, find_parameters);
-  tcase_add_test(tc, find_entries);
-  tcase_add_test(tc, negotiate_and_transactions);
-  tcase_add_test(tc, security);
-  suite_add_tcase(s, tc);
+  add_tcase(s, "payload structs", 0,
+            TESTS(find_parameters, find_entries, negotiate_and_transactions, security));
   return run_suite(s);
 }
