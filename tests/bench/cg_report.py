@@ -112,7 +112,7 @@ def inc(p, *fns):
 
 def typed(p, suffix):
     return sum(v for f, v in p['incl'].items()
-               if f.startswith('smbw_') and (f.endswith(suffix) or f == 'smbw' + suffix + '_') and f not in
+               if f.startswith('smbw_') and (f.endswith(suffix) or f.endswith(suffix + '_')) and f not in
                ('smbw_header_decode', 'smbw_msg_decode', 'smbw_header_encode'))
 
 
