@@ -857,7 +857,7 @@ static const smbw_form TCON_REQ[] = {FORM_I(TCON_REQ_I, "MS-CIFS 2.2.4.50.1", 0)
 #define ST smbw_tree_connect_rsp
 static const smbw_row TCON_RSP_W[] = {
     U16(0, max_buffer_size, "MaxBufferSize", "smb.max_buf"),
-    U16(2, tid, "TID", NULL)};
+    U16(2, tid, "TID", "smb.tid")};
 static const smbw_form TCON_RSP[] = {FORM_W(TCON_RSP_W, "MS-CIFS 2.2.4.50.2", 2)};
 #undef ST
 

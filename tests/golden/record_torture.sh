@@ -204,6 +204,18 @@ torture torture-badwrite \
 "smbtorture raw.write.bad-write: WRITE and WRITE_ANDX on a FID opened read-only and on a bad FID (error responses)." \
     raw.write.bad-write
 
+# The core commands no smbtorture test here sends: tests/golden/core_impacket.py.
+if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" impacket-core "* ]]; then
+    saved=("${TORTURE[@]}")
+    TORTURE=(/usr/bin/python3 "$here/core_impacket.py" "$PORT")
+    TORTURE_CHECK=0
+    torture impacket-core \
+"impacket's SMB1 classes: the core TREE_CONNECT (three 0x04 strings; the 2-word response), TREE_DISCONNECT, then on smbd's [print] share OPEN_PRINT_FILE, WRITE_PRINT_FILE with 0x01 data blocks of 13 and 0 bytes, GET_PRINT_QUEUE (smbd refuses it: STATUS_ACCESS_DENIED, its spooler being off), CLOSE_PRINT_FILE, WRITE_PRINT_FILE on the closed FID (STATUS_INVALID_HANDLE)." \
+        core
+    TORTURE=("${saved[@]}")
+    TORTURE_CHECK=1
+fi
+
 # READ_RAW, from a server that offers raw mode (no signing: smbd offers
 # CAP_RAW_MODE only then) to a client that does not sign: each response is
 # the raw data alone in an NBSS session message, without an SMB header.

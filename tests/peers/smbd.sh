@@ -16,7 +16,8 @@
 #
 # Everything (config, tdbs, logs, pid files, the share) lives in DIR. Needs root
 # (creates the unix user "smbwire" if missing; samba user smbwire / Passw0rd!).
-# Shares: [share] read-write, guest ok, path DIR/share; [ro] read-only, no guest.
+# Shares: [share] read-write, guest ok, path DIR/share; [ro] read-only, no guest;
+# [print] a printer (printable, spool DIR/spool, jobs printed by deleting them).
 # Files: share/hello.txt (short text), share/big.bin (100000 deterministic bytes),
 # both with a fixed mtime (2024-01-01 00:00:00 UTC).
 # Never listens on anything but 127.0.0.1 (interfaces = 127.0.0.1, bind interfaces only).
@@ -100,12 +101,22 @@ write_conf() { # dir port extra
   path = $d/share
   read only = yes
   guest ok = no
+
+[print]
+  path = $d/spool
+  printable = yes
+  guest ok = yes
+  force user = root
+  print command = /bin/rm -f %s
+  lpq command = /bin/true
+  lprm command = /bin/true
 CONF
 }
 
 make_files() { # dir
     local s=$1/share
-    mkdir -p "$s"
+    mkdir -p "$s" "$1/spool"
+    chmod 1777 "$1/spool"
     printf 'Hello from the smbwire golden capture share.\n' > "$s/hello.txt"
     # 100000 deterministic bytes: SHA-256 in counter mode over a fixed label
     if [ ! -f "$s/big.bin" ] || [ "$(stat -c %s "$s/big.bin")" != 100000 ]; then
