@@ -756,7 +756,7 @@ static const smbw_form IOCTL_RSP[] = {FORM(IOCTL_RSP_W, IOCTL_RSP_I, "MS-CIFS 2.
 
 #define ST smbw_copy_req
 static const smbw_row COPY_REQ_W[] = {
-    U16(0, tid2, "Tid2", NULL),
+    U16(0, tid2, "Tid2", "smb.tid"),
     U16(2, open_function, "OpenFunction", "smb.open.function"),
     U16(4, flags, "Flags", NULL)};
 static const smbw_row COPY_REQ_I[] = {BFSTR(0x04, source, "SourceFileName", "smb.file"),

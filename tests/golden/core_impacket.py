@@ -9,7 +9,11 @@ One connection, user smbwire, against tests/peers/smbd.sh (its [print] share):
   TREE_DISCONNECT; TREE_CONNECT_ANDX to print; OPEN_PRINT_FILE (SetupLength 0, Mode 1
   graphics, identifier "smbwire"), WRITE_PRINT_FILE twice (0x01 data blocks of 13 and
   0 bytes), GET_PRINT_QUEUE (MaxCount 10), CLOSE_PRINT_FILE, GET_PRINT_QUEUE again,
-  WRITE_PRINT_FILE on the closed FID (an error response); TREE_DISCONNECT, LOGOFF_ANDX.
+  WRITE_PRINT_FILE on the closed FID (an error response); TREE_DISCONNECT.  Then, on
+  share, the commands smbd no longer implements, built from their layouts: READ_MPX,
+  WRITE_MPX, COPY, MOVE, QUERY_SERVER, NEW_FILE_SIZE, FIND_NOTIFY_CLOSE and the
+  messenger's SEND_MESSAGE, each answered with an error response except FIND_NOTIFY_CLOSE
+  (which smbd acknowledges); LOGOFF_ANDX.
 
 Talks to 127.0.0.1 only.
 """
@@ -55,5 +59,31 @@ call(0xC3, struct.pack('<HH', 10, 0), b'')                               # GET_P
 r = call(0xC1, struct.pack('<H', fid), b'\x01\x01\x00x')                 # on the closed FID
 assert r['ErrorCode'] != 0 or r['ErrorClass'] != 0, 'WRITE_PRINT_FILE on a closed FID accepted'
 s.disconnect_tree(ptid)
+
+# The commands smbd no longer implements, each built from its layout (MS-CIFS 2.2.4,
+# the CIFS 1.0 draft for COPY and MOVE, MS-MSRP for SEND_MESSAGE) and answered by smbd
+# with an error response (FIND_NOTIFY_CLOSE: success, smbd ignores it).
+ptid = s.tree_connect_andx('\\\\SMBWIRESRV\\share')
+fid = s.nt_create_andx(ptid, 'hello.txt')
+data = b'mpx'
+obsolete = [
+    (0x1B, struct.pack('<HIHHIH', fid, 0, 1024, 0, 0, 0), b''),               # READ_MPX
+    (0x1E, struct.pack('<HHHIIHIHH', fid, len(data), 0, 0, 0, 0, 0, len(data),
+                       32 + 1 + 24 + 2 + 1), b'\x00' + data),                  # WRITE_MPX
+    (0x29, struct.pack('<HHH', ptid, 0x0001, 0x0000),
+     b'\x04hello.txt\x00\x04copy.txt\x00'),                                   # COPY
+    (0x2A, struct.pack('<HHH', ptid, 0x0001, 0x0000),
+     b'\x04hello.txt\x00\x04moved.txt\x00'),                                  # MOVE
+    (0x21, b'', b''),                                                          # QUERY_SERVER
+    (0x30, b'', b''),                                                          # NEW_FILE_SIZE
+    (0x35, struct.pack('<H', 1), b''),                                         # FIND_NOTIFY_CLOSE
+    (0xD0, b'', b'\x04SMBWIRECLIENT\x00\x04SMBWIRESRV\x00\x01\x02\x00hi'),     # SEND_MESSAGE
+]
+for code, words, payload in obsolete:
+    r = call(code, words, payload)
+    print('0x%02x: %s' % (code, 'error class %d code %d' % (r['ErrorClass'], r['ErrorCode'])
+                          if r['ErrorCode'] or r['ErrorClass'] else 'success'))
+s.close(ptid, fid)
+s.disconnect_tree(ptid)
 s.logoff()
-print('core: TREE_CONNECT and the print commands answered')
+print('core: TREE_CONNECT, the print commands and %d obsolete ones answered' % len(obsolete))
