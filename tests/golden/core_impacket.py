@@ -11,8 +11,10 @@ One connection, user smbwire, against tests/peers/smbd.sh (its [print] share):
   0 bytes), GET_PRINT_QUEUE (MaxCount 10), CLOSE_PRINT_FILE, GET_PRINT_QUEUE again,
   WRITE_PRINT_FILE on the closed FID (an error response); TREE_DISCONNECT.  Then, on
   share, the commands smbd no longer implements, built from their layouts: READ_MPX,
-  WRITE_MPX, COPY, MOVE, QUERY_SERVER, NEW_FILE_SIZE, FIND_NOTIFY_CLOSE and the
-  messenger's SEND_MESSAGE, each answered with an error response except FIND_NOTIFY_CLOSE
+  WRITE_MPX, COPY, MOVE, QUERY_SERVER, NEW_FILE_SIZE, FIND_NOTIFY_CLOSE, the eight
+  messenger commands (MS-MSRP), and with no words or bytes the codes MS-CIFS names
+  without a layout (READ_MPX_SECONDARY, WRITE_MPX_SECONDARY, WRITE_COMPLETE as a request,
+  IOCTL_SECONDARY, CLOSE_AND_TREE_DISC, READ_BULK, WRITE_BULK, WRITE_BULK_DATA), each answered with an error response except FIND_NOTIFY_CLOSE
   (which smbd acknowledges); LOGOFF_ANDX.
 
 Talks to 127.0.0.1 only.
@@ -78,6 +80,16 @@ obsolete = [
     (0x30, b'', b''),                                                          # NEW_FILE_SIZE
     (0x35, struct.pack('<H', 1), b''),                                         # FIND_NOTIFY_CLOSE
     (0xD0, b'', b'\x04SMBWIRECLIENT\x00\x04SMBWIRESRV\x00\x01\x02\x00hi'),     # SEND_MESSAGE
+    (0xD1, b'', b'\x04SMBWIRECLIENT\x00\x04*\x00\x01\x02\x00hi'),              # SEND_BROADCAST_MESSAGE
+    (0xD2, b'', b'\x04SMBWIRE\x00'),                                          # FORWARD_USER_NAME
+    (0xD3, b'', b'\x04SMBWIRE\x00'),                                          # CANCEL_FORWARD
+    (0xD4, b'', b''),                                                          # GET_MACHINE_NAME
+    (0xD5, b'', b'\x04SMBWIRECLIENT\x00\x04SMBWIRESRV\x00'),                   # SEND_START_MB_MESSAGE
+    (0xD7, struct.pack('<H', 1), b'\x01\x02\x00hi'),                          # SEND_TEXT_MB_MESSAGE
+    (0xD6, struct.pack('<H', 1), b''),                                         # SEND_END_MB_MESSAGE
+    # the codes MS-CIFS names without a layout (reserved or never used)
+    (0x1C, b'', b''), (0x1F, b'', b''), (0x20, b'', b''), (0x28, b'', b''), (0x31, b'', b''),
+    (0xD8, b'', b''), (0xD9, b'', b''), (0xDA, b'', b''),
 ]
 for code, words, payload in obsolete:
     r = call(code, words, payload)
