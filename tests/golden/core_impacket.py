@@ -14,7 +14,8 @@ One connection, user smbwire, against tests/peers/smbd.sh (its [print] share):
   WRITE_MPX, COPY, MOVE, QUERY_SERVER, NEW_FILE_SIZE, FIND_NOTIFY_CLOSE, the eight
   messenger commands (MS-MSRP), and with no words or bytes the codes MS-CIFS names
   without a layout (READ_MPX_SECONDARY, WRITE_MPX_SECONDARY, WRITE_COMPLETE as a request,
-  IOCTL_SECONDARY, CLOSE_AND_TREE_DISC, READ_BULK, WRITE_BULK, WRITE_BULK_DATA), each answered with an error response except FIND_NOTIFY_CLOSE
+  IOCTL_SECONDARY, CLOSE_AND_TREE_DISC, READ_BULK, WRITE_BULK, WRITE_BULK_DATA;
+  SECURITY_PACKAGE_ANDX with an empty AndX header), and SMB_COM_INVALID (0xFE), each answered with an error response except FIND_NOTIFY_CLOSE
   (which smbd acknowledges); LOGOFF_ANDX.
 
 Talks to 127.0.0.1 only.
@@ -90,6 +91,8 @@ obsolete = [
     # the codes MS-CIFS names without a layout (reserved or never used)
     (0x1C, b'', b''), (0x1F, b'', b''), (0x20, b'', b''), (0x28, b'', b''), (0x31, b'', b''),
     (0xD8, b'', b''), (0xD9, b'', b''), (0xDA, b'', b''),
+    (0x7E, struct.pack('<BBH', 0xFF, 0, 0), b''),                           # SECURITY_PACKAGE_ANDX
+    (0xFE, b'', b''),                                                          # SMB_COM_INVALID
 ]
 for code, words, payload in obsolete:
     r = call(code, words, payload)
