@@ -896,6 +896,8 @@ typedef smbw_generic smbw_security_package_andx_rsp; /**< SMB_COM_SECURITY_PACKA
 typedef smbw_fid_rsp smbw_open_print_file_rsp;     /**< SMB_COM_OPEN_PRINT_FILE response (2.2.4.67.2) */
 typedef smbw_empty smbw_write_print_file_rsp;      /**< SMB_COM_WRITE_PRINT_FILE response (2.2.4.68.2) */
 typedef smbw_empty smbw_close_print_file_rsp;      /**< SMB_COM_CLOSE_PRINT_FILE response (2.2.4.69.2) */
+typedef smbw_generic smbw_invalid_req;             /**< SMB_COM_INVALID (2.2.2.1): reserved as invalid */
+typedef smbw_generic smbw_invalid_rsp;             /**< SMB_COM_INVALID (2.2.2.1): reserved as invalid */
 typedef smbw_generic smbw_read_bulk_req;           /**< SMB_COM_READ_BULK (2.2.4.71): never implemented */
 typedef smbw_generic smbw_read_bulk_rsp;           /**< SMB_COM_READ_BULK (2.2.4.71): never implemented */
 typedef smbw_generic smbw_write_bulk_req;          /**< SMB_COM_WRITE_BULK (2.2.4.72): never implemented */

@@ -203,7 +203,9 @@ extern "C" {
   X(SEND_END_MB_MESSAGE_REQ, send_end_mb_message_req, SEND_END_MB_MESSAGE, 0) \
   X(SEND_END_MB_MESSAGE_RSP, send_end_mb_message_rsp, SEND_END_MB_MESSAGE, 1) \
   X(SEND_TEXT_MB_MESSAGE_REQ, send_text_mb_message_req, SEND_TEXT_MB_MESSAGE, 0) \
-  X(SEND_TEXT_MB_MESSAGE_RSP, send_text_mb_message_rsp, SEND_TEXT_MB_MESSAGE, 1)
+  X(SEND_TEXT_MB_MESSAGE_RSP, send_text_mb_message_rsp, SEND_TEXT_MB_MESSAGE, 1) \
+  X(INVALID_REQ, invalid_req, INVALID, 0)                                   \
+  X(INVALID_RSP, invalid_rsp, INVALID, 1)
 
 /** Message type numbers; see ::SMBW_TYPE_LIST. */
 enum smbw_type {

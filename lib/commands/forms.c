@@ -616,6 +616,8 @@ GENERIC(RAWREAD_RSP, "MS-CIFS 2.2.4.22.2: not an SMB message: the raw data follo
 GENERIC(MPXSEC, "MS-CIFS 2.2.4.24, 2.2.4.27: obsolete, no layout; servers return STATUS_NOT_IMPLEMENTED");
 GENERIC(WCOMPLETE_REQ, "MS-CIFS 2.2.4.28: no request; the code is WRITE_RAW's final response");
 GENERIC(QSERVER, "MS-CIFS 2.2.4.29: reserved, never defined; servers return STATUS_NOT_IMPLEMENTED");
+GENERIC(INVALIDF, "MS-CIFS 2.2.2.1: SMB_COM_INVALID, reserved as a code that is never valid; "
+                  "servers return ERRSRV/ERRbadcmd (STATUS_SMB_BAD_COMMAND)");
 GENERIC(IOCTLSEC, "MS-CIFS 2.2.4.36: not implemented; servers return STATUS_NOT_IMPLEMENTED");
 GENERIC(NEWSIZE, "MS-CIFS 2.2.4.44: reserved, never defined; servers return STATUS_NOT_IMPLEMENTED");
 GENERIC(CLOSETD, "MS-CIFS 2.2.4.45: reserved, never implemented; servers return STATUS_NOT_IMPLEMENTED");
@@ -1109,6 +1111,8 @@ const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_] = {
          SEND_TEXT_MB_MESSAGE, 0, smbw_send_text_mb_message_req),
     TYPE(SEND_TEXT_MB_MESSAGE_RSP, "SMB_COM_SEND_TEXT_MB_MESSAGE response", EMPTY,
          SEND_TEXT_MB_MESSAGE, 1, smbw_empty),
+    TYPE(INVALID_REQ, "SMB_COM_INVALID request", INVALIDF, INVALID, 0, smbw_generic),
+    TYPE(INVALID_RSP, "SMB_COM_INVALID response", INVALIDF, INVALID, 1, smbw_generic),
 };
 
 /* Every struct fits the engine's staging buffer. */
