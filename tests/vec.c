@@ -81,12 +81,19 @@ int vec_load_data(const char *name, vec_file *vf) {
   return vec_load(path, vf);
 }
 
+/* The files vec_data() loaded: the tests keep views into them until they
+   exit, so they stay loaded (and reachable: not static, so the stores are
+   not optimised away) for the life of the program. */
+vec_file *vec_kept[16];
+static size_t nkept;
+
 const vec_file *vec_data(const char *name, size_t max) {
-  vec_file *vf = calloc(1, sizeof *vf);
+  vec_file *vf = nkept < sizeof vec_kept / sizeof vec_kept[0] ? calloc(1, sizeof *vf) : NULL;
   if (!vf || vec_load_data(name, vf) != 0 || vf->n == 0 || vf->n > max) {
     fprintf(stderr, "cannot read %s/%s (or it has no or too many records)\n", SMBW_TEST_DIR, name);
     exit(EXIT_FAILURE);
   }
+  vec_kept[nkept++] = vf;
   return vf;
 }
 

@@ -39,6 +39,7 @@ int vec_load_data(const char *name, vec_file *vf);
    with a message when the file cannot be read, is empty or holds more
    than max records. */
 const vec_file *vec_data(const char *name, size_t max);
+extern vec_file *vec_kept[16]; /* what vec_data() loaded (see vec.c) */
 void vec_free(vec_file *vf);
 const char *vec_get(const vec_msg *m, const char *name);
 /* The k-th '|'-separated occurrence of field name, copied into buf (cap
