@@ -5,7 +5,7 @@
 # environment, must finish with no memcheck error (--error-exitcode=1;
 # definite leaks count as errors).  Check's fork mode is off (CK_FORK=no)
 # so the tests run inside the process valgrind watches.  The mutation
-# sweep of test_hostile is thinned (SMBW_HOSTILE_STRIDE, default 40) and
+# sweep of test_hostile is thinned (SMBW_HOSTILE_STRIDE, default 80) and
 # the thread test does one round, to keep the run to minutes.
 #
 # usage: tests/hostile/valgrind.sh BUILDDIR
@@ -22,7 +22,7 @@ if [ -n "$san" ] && [ "$san" != none ]; then
 fi
 ninja -C "$build" >/dev/null || { echo "valgrind: build failed"; exit 1; }
 export CK_FORK=no
-export SMBW_HOSTILE_STRIDE=${SMBW_HOSTILE_STRIDE:-40}
+export SMBW_HOSTILE_STRIDE=${SMBW_HOSTILE_STRIDE:-80}
 export SMBW_THREAD_ROUNDS=${SMBW_THREAD_ROUNDS:-1}
 export CK_DEFAULT_TIMEOUT=0
 list=$(mktemp)
