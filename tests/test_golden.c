@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_helpers.h"
 #include "dissect.h"
 #include "guard.h"
 #include "vec.h"
@@ -106,9 +107,6 @@ static int check_raw(const char *path, const vec_msg *m, int framing, guard_buf 
   if (bad) fprintf(stderr, "%s frame %u: raw data not framed back\n", path, m->frame);
   return bad;
 }
-
-static uint16_t ld16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t ld32(const uint8_t *p) { return (uint32_t)ld16(p) | (uint32_t)ld16(p + 2) << 16; }
 
 static void find_files(void) { nfiles = vec_list(files, MAX_FILES); }
 
@@ -255,9 +253,9 @@ START_TEST(golden_file) {
     }
     if (m->c2s && cmd == SMBW_COM_READ_RAW && !reply) raw_next = 1;
     if (m->c2s && cmd == SMBW_COM_WRITE_RAW && !reply && m->len >= 4 + SMBW_HEADER_SIZE + 25 &&
-        ld16(m->bytes + 4 + 33 + 2) > ld16(m->bytes + 4 + 33 + 20))
+        rd16(m->bytes + 4 + 33 + 2) > rd16(m->bytes + 4 + 33 + 20))
       raw_write = 1;
-    if (!m->c2s && cmd == SMBW_COM_WRITE_RAW && reply && ld32(m->bytes + 4 + 5)) raw_write = 0;
+    if (!m->c2s && cmd == SMBW_COM_WRITE_RAW && reply && rd32(m->bytes + 4 + 5)) raw_write = 0;
     smbw_nbss f;
     smbw_error e = {0, 0, NULL};
     const uint8_t *pkt = guard_place(&g, m->bytes, m->len);
