@@ -23,7 +23,7 @@
 #include "../lib/commands/form.h"
 
 static const char *const rtype[] = {
-#define X(id, name, size) [SMBW_RECORD_##id] = "smbw_" #name,
+#define X(id, name, type, size) [SMBW_RECORD_##id] = "smbw_" #type,
     SMBW_RECORD_LIST(X)
 #undef X
 };
@@ -469,8 +469,16 @@ static void emit_encoder(int t) {
 
 /* A record's reader and writer: its rows at constant offsets inside the
    record (w), into and out of its struct. */
+static int record_fixed(int k) {
+  const smbw_recdesc *d = &smbw_records[k];
+  for (unsigned i = 0; i < d->nrows; i++)
+    if (d->rows[i].kind >= W_ANY) return 0; /* a length row or an item */
+  return 1;
+}
+
 static void emit_record(int k) {
   const smbw_recdesc *d = &smbw_records[k];
+  if (!record_fixed(k)) return; /* read by record.c alone */
   printf("/* %s: %u bytes */\n", d->name, d->size);
   printf("static void record_get_%s(const uint8_t *w, void *out, size_t size) {\n", d->name);
   printf("  %s s;\n  memset(&s, 0, sizeof s);\n", rtype[k]);
@@ -499,9 +507,11 @@ int main(void) {
   printf("typedef void (*record_get_fn)(const uint8_t *, void *, size_t);\n");
   printf("typedef void (*record_put_fn)(const void *, size_t, uint8_t *);\n\n");
   printf("static const record_get_fn record_gets[] = {\n");
-  for (int k = 0; k < SMBW_RECORD_COUNT_; k++) printf("    record_get_%s,\n", smbw_records[k].name);
+  for (int k = 0; k < SMBW_RECORD_COUNT_; k++)
+    printf(record_fixed(k) ? "    record_get_%s,\n" : "    NULL, /* %s */\n", smbw_records[k].name);
   printf("};\n\nstatic const record_put_fn record_puts[] = {\n");
-  for (int k = 0; k < SMBW_RECORD_COUNT_; k++) printf("    record_put_%s,\n", smbw_records[k].name);
+  for (int k = 0; k < SMBW_RECORD_COUNT_; k++)
+    printf(record_fixed(k) ? "    record_put_%s,\n" : "    NULL, /* %s */\n", smbw_records[k].name);
   printf("};\n\n");
   printf("typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);\n\n");
   printf("static const decode_fn decoders[] = {\n");

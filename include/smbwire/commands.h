@@ -949,16 +949,36 @@ typedef struct smbw_tree_connect_rsp {
 SMBW_TYPE_LIST(SMBW_X_TYPED_CALLS)
 #undef SMBW_X_TYPED_CALLS
 
-/* The typed calls of every record: smbw_NAME_get() and smbw_NAME_put(). */
-#define SMBW_X_RECORD_CALLS(id, name, size)                                            \
-  static inline int smbw_##name##_get(smbw_bytes area, uint32_t i, smbw_##name *out) { \
-    return smbw_record_get_(SMBW_RECORD_##id, area, i, out, sizeof *out);              \
-  }                                                                                    \
-  static inline int smbw_##name##_put(const smbw_##name *in, uint8_t *buf, size_t cap) { \
-    return smbw_record_put_(SMBW_RECORD_##id, in, sizeof *in, buf, cap);               \
+/* The typed calls of every record (form.h): smbw_NAME_decode(),
+   smbw_NAME_encode() and smbw_NAME_next(). */
+#define SMBW_X_RECORD_CALLS(id, name, type, size)                                         \
+  static inline int smbw_##name##_decode(smbw_bytes area, int unicode, smbw_##type *out,   \
+                                         smbw_error *err) {                               \
+    return smbw_record_decode_(SMBW_RECORD_##id, area, unicode, out, sizeof *out, err);    \
+  }                                                                                       \
+  static inline int smbw_##name##_encode(const smbw_##type *in, int unicode, uint8_t *buf, \
+                                         size_t cap, size_t *need) {                      \
+    return smbw_record_encode_(SMBW_RECORD_##id, in, sizeof *in, unicode, buf, cap, need); \
+  }                                                                                       \
+  static inline int smbw_##name##_next(smbw_record_iter *it, smbw_##type *out,             \
+                                       smbw_error *err) {                                 \
+    return smbw_record_iter_next_(it, out, sizeof *out, err);                             \
   }
 SMBW_RECORD_LIST(SMBW_X_RECORD_CALLS)
 #undef SMBW_X_RECORD_CALLS
+
+/* The records of a fixed size laid end to end: smbw_NAME_get() and
+   smbw_NAME_put() too. */
+#define SMBW_X_RECORD_ARRAY_CALLS(id, name)                                               \
+  static inline int smbw_##name##_get(smbw_bytes area, uint32_t i, smbw_##name *out) {    \
+    return smbw_record_get_(SMBW_RECORD_##id, area, i, out, sizeof *out);                 \
+  }                                                                                       \
+  static inline int smbw_##name##_put(const smbw_##name *in, uint8_t *buf, size_t cap) {  \
+    return smbw_record_put_(SMBW_RECORD_##id, in, sizeof *in, buf, cap);                  \
+  }
+SMBW_X_RECORD_ARRAY_CALLS(SEARCH_ENTRY, search_entry)
+SMBW_X_RECORD_ARRAY_CALLS(PRINT_QUEUE_ENTRY, print_queue_entry)
+#undef SMBW_X_RECORD_ARRAY_CALLS
 
 #ifdef __cplusplus
 }

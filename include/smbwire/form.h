@@ -39,6 +39,7 @@
 #ifndef SMBWIRE_FORM_H
 #define SMBWIRE_FORM_H
 
+#include <smbwire/info.h>
 #include <smbwire/message.h>
 #include <smbwire/str.h>
 
@@ -323,33 +324,47 @@ SMBW_API int smbw_type_info(int type, const char **name, const char **spec, uint
                             size_t max);
 
 /**
- * The fixed-size records inside a described byte area, X(ID, name, size):
- * SMB_COM_SEARCH's (FIND's, FIND_UNIQUE's) 43-byte directory entries and
- * SMB_COM_GET_PRINT_QUEUE's 28-byte queue entries.  Each has a struct
- * smbw_NAME in commands.h, and typed calls generated from this list:
+ * The records: structures inside a byte area that are not messages, each
+ * described by rows like the messages (lib/commands/forms.c), so that one
+ * engine decodes, encodes and visits them.  X(ID, name, type, size):
  *
- *     int smbw_NAME_get(smbw_bytes area, uint32_t i, smbw_NAME *out);
- *     int smbw_NAME_put(const smbw_NAME *in, uint8_t *buf, size_t cap);
+ * - SMB_COM_SEARCH's (FIND's, FIND_UNIQUE's) 43-byte directory entries and
+ *   SMB_COM_GET_PRINT_QUEUE's 28-byte queue entries, laid end to end;
+ * - the TRANSACTION2 information levels and parameter blocks of info.h
+ *   (::SMBW_INFO_RECORD_LIST).
  *
- * They are described by rows like the messages (lib/commands/forms.c), so
- * the visitor shows every field of every record.  Add new records at the
- * end.
+ * A record has a fixed part of @c size bytes (its fields at constant
+ * offsets) and may end with one variable item: a name whose byte length
+ * is a field of the fixed part, a NUL-terminated name that runs to the end
+ * of the area, or the rest of the area as bytes.  A record whose first
+ * field is a NextEntryOffset is an entry of a chained list.  Each record
+ * has a struct smbw_TYPE and typed calls generated from this list:
+ *
+ *     int smbw_NAME_decode(smbw_bytes area, int unicode, smbw_TYPE *out, smbw_error *err);
+ *     int smbw_NAME_encode(const smbw_TYPE *in, int unicode, uint8_t *buf, size_t cap,
+ *                          size_t *need);
+ *     int smbw_NAME_next(smbw_record_iter *it, smbw_TYPE *out, smbw_error *err);
+ *     int smbw_NAME_get(smbw_bytes area, uint32_t i, smbw_TYPE *out);   (fixed size)
+ *     int smbw_NAME_put(const smbw_TYPE *in, uint8_t *buf, size_t cap); (fixed size)
+ *
+ * Add new records at the end.
  */
-#define SMBW_RECORD_LIST(X)                              \
-  X(SEARCH_ENTRY, search_entry, 43)                      \
-  X(PRINT_QUEUE_ENTRY, print_queue_entry, 28)
+#define SMBW_RECORD_LIST(X)                                     \
+  X(SEARCH_ENTRY, search_entry, search_entry, 43)               \
+  X(PRINT_QUEUE_ENTRY, print_queue_entry, print_queue_entry, 28) \
+  SMBW_INFO_RECORD_LIST(X)
 
 /** Record numbers; see ::SMBW_RECORD_LIST. */
 enum smbw_record {
-#define SMBW_X_RECORD_ENUM(id, name, size) SMBW_RECORD_##id,
+#define SMBW_X_RECORD_ENUM(id, name, type, size) SMBW_RECORD_##id,
   SMBW_RECORD_LIST(SMBW_X_RECORD_ENUM)
 #undef SMBW_X_RECORD_ENUM
   SMBW_RECORD_COUNT_ /**< number of records in this header (not a record) */
 };
 
 /**
- * Record @p i of @p area (records of record type @p rec laid end to end,
- * as in smbw_search_rsp::entries); called through the typed
+ * Record @p i of @p area, for records of a fixed size laid end to end (as
+ * in smbw_search_rsp::entries); called through the typed
  * `smbw_NAME_get()`.  Only the first @p size bytes of @p out are written
  * (the caller's sizeof, as for smbw_decode_()).
  * @param rec   enum smbw_record
@@ -357,16 +372,17 @@ enum smbw_record {
  * @param i     record index
  * @param out   receives the record
  * @param size  sizeof *out
- * @return 0, or SMBW_E_INVAL: an unknown @p rec, a NULL argument, @p size
- *         smaller than the struct first published, or @p i past the last
- *         whole record of @p area (bytes after it are not a record).
+ * @return 0, or SMBW_E_INVAL: an unknown @p rec, a record with a variable
+ *         part, a NULL argument, @p size smaller than the struct first
+ *         published, or @p i past the last whole record of @p area (bytes
+ *         after it are not a record).
  */
 SMBW_API int smbw_record_get_(int rec, smbw_bytes area, uint32_t i, void *out, size_t size);
 
 /**
- * Write one record of type @p rec from @p in (@p size: the caller's
- * sizeof) into @p buf; called through the typed `smbw_NAME_put()`.  Lay
- * records end to end and give the result as the view of the message
+ * Write one fixed-size record of type @p rec from @p in (@p size: the
+ * caller's sizeof) into @p buf; called through the typed `smbw_NAME_put()`.
+ * Lay records end to end and give the result as the view of the message
  * struct (smbw_search_rsp::entries).
  * @param rec   enum smbw_record
  * @param in    the record
@@ -375,9 +391,117 @@ SMBW_API int smbw_record_get_(int rec, smbw_bytes area, uint32_t i, void *out, s
  * @param cap   size of @p buf
  * @return the record's size in bytes; SMBW_E_NOSPACE when @p cap is
  *         smaller (nothing written); SMBW_E_INVAL for an unknown @p rec, a
- *         NULL argument or @p size smaller than the struct first published.
+ *         record with a variable part, a NULL argument or @p size smaller
+ *         than the struct first published.
  */
 SMBW_API int smbw_record_put_(int rec, const void *in, size_t size, uint8_t *buf, size_t cap);
+
+/**
+ * Decode the record of type @p rec at the start of @p area; called through
+ * the typed `smbw_NAME_decode()`.  Follows the decoder contract
+ * (doc/contract.md): @p out is written only on success, and then only its
+ * first @p size bytes.
+ * @param rec      enum smbw_record
+ * @param area     the bytes (a transaction's parameters or data, or a list entry)
+ * @param unicode  1 when the message has FLAGS2_UNICODE (names in UTF-16LE)
+ * @param out      receives the record
+ * @param size     sizeof *out
+ * @param err      receives the failure (nullable); offsets are from the
+ *                 start of @p area
+ * @return the bytes the record takes (>= 0; bytes after it are not part
+ *         of it), or SMBW_E_TRUNCATED (the area ends inside the fixed
+ *         part: the field cut is named), SMBW_E_FIELD_LENGTH (a length
+ *         field runs past the area: it is named) or SMBW_E_INVAL.
+ */
+SMBW_API int smbw_record_decode_(int rec, smbw_bytes area, int unicode, void *out, size_t size,
+                                 smbw_error *err);
+
+/**
+ * Encode one record; called through the typed `smbw_NAME_encode()`.  The
+ * length fields of a variable name are computed from it.  A chained entry
+ * whose next_entry_offset is past its end is followed by zero bytes up to
+ * it, so that a list re-encodes byte for byte.
+ * @param rec      enum smbw_record
+ * @param in       the record
+ * @param size     sizeof *in
+ * @param unicode  names in UTF-16LE (1) or OEM (0); a name given in
+ *                 another encoding is converted
+ * @param buf      output (NULL with @p cap 0 to ask the size)
+ * @param cap      size of @p buf
+ * @param need     receives the bytes the record takes (nullable)
+ * @return the bytes written (> 0 or 0 for an empty record);
+ *         SMBW_E_NOSPACE when @p cap is smaller (nothing written, *need
+ *         set); SMBW_E_RANGE when a name does not fit its length field;
+ *         SMBW_E_STR_ENCODING for a name that cannot be converted;
+ *         SMBW_E_INVAL for a bad argument.
+ */
+SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, int unicode, uint8_t *buf,
+                                 size_t cap, size_t *need);
+
+/** Walks the records of an area: the entries of a chained list (by their
+    NextEntryOffset) or records laid end to end.  Fill with
+    smbw_record_iter_init(); the members are private. */
+typedef struct smbw_record_iter {
+  smbw_bytes area;  /**< the whole area */
+  uint32_t pos;     /**< offset of the next record */
+  int16_t rec;      /**< enum smbw_record */
+  uint8_t unicode;  /**< names in UTF-16LE */
+  uint8_t done;     /**< the last entry was returned */
+} smbw_record_iter;
+
+/**
+ * Start walking the records of type @p rec in @p area.
+ * @param it       the iterator
+ * @param rec      enum smbw_record
+ * @param area     the records
+ * @param unicode  1 when names are UTF-16LE
+ */
+SMBW_API void smbw_record_iter_init(smbw_record_iter *it, int rec, smbw_bytes area, int unicode);
+
+/**
+ * The next record; called through the typed `smbw_NAME_next()`.  A chained
+ * list ends at the entry whose NextEntryOffset is 0; other records end
+ * with the area (a record that is not a list entry yields one record).
+ * Each NextEntryOffset must hold its entry and stay inside the area, so
+ * the walk only moves forward.
+ * @param it    an iterator from smbw_record_iter_init()
+ * @param out   receives the record
+ * @param size  sizeof *out
+ * @param err   receives the failure (nullable)
+ * @return 1 with @p out filled, 0 at the end, or an error as
+ *         smbw_record_decode_() gives (offsets from the start of the area;
+ *         SMBW_E_NEXT_OFFSET names a NextEntryOffset that leaves the area
+ *         or does not hold its entry.  After an error the walk is over.
+ */
+SMBW_API int smbw_record_iter_next_(smbw_record_iter *it, void *out, size_t size,
+                                    smbw_error *err);
+
+/**
+ * Visit every field of the records in @p area, as smbw_record_iter_next_()
+ * walks them, then the bytes after the last one ("Trailing").
+ * @param rec      enum smbw_record
+ * @param area     the bytes
+ * @param unicode  1 when names are UTF-16LE
+ * @param base     offset of @p area from the SMB header (added to each
+ *                 field's offset)
+ * @param fn       called for each field
+ * @param ctx      passed to @p fn
+ * @param err      receives a decode failure (nullable)
+ * @return 0; the first non-zero return of @p fn; or the decode error (the
+ *         fields before it have been visited).
+ */
+SMBW_API int smbw_record_visit(int rec, smbw_bytes area, int unicode, uint32_t base,
+                               smbw_visit_fn fn, void *ctx, smbw_error *err);
+
+/**
+ * The name of record @p rec ("file_basic_info") and the specification
+ * section it follows.
+ * @param rec   enum smbw_record
+ * @param name  receives the name (nullable)
+ * @param spec  receives the section (nullable)
+ * @return 0, or SMBW_E_INVAL for an unknown @p rec (nothing written)
+ */
+SMBW_API int smbw_record_info(int rec, const char **name, const char **spec);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,7 @@
 #include <smbwire/open.h>
 #include <smbwire/read.h>
 #include <smbwire/form.h>
+#include <smbwire/info.h>
 #include <smbwire/commands.h>
 #include <smbwire/trans.h>
 #include <smbwire/find.h>

@@ -428,7 +428,7 @@ SMBW_API int smbw_record_get_(int rec, smbw_bytes area, uint32_t i, void *out, s
       rec >= (int)(sizeof record_gets / sizeof record_gets[0]))
     return SMBW_E_INVAL;
   const smbw_recdesc *d = &smbw_records[rec];
-  if (size < d->min_size || i >= area.len / d->size) return SMBW_E_INVAL;
+  if (!record_gets[rec] || size < d->min_size || i >= area.len / d->size) return SMBW_E_INVAL;
   record_gets[rec](area.data + (size_t)i * d->size, out, size);
   return 0;
 }
@@ -438,7 +438,7 @@ SMBW_API int smbw_record_put_(int rec, const void *in, size_t size, uint8_t *buf
       rec >= (int)(sizeof record_puts / sizeof record_puts[0]))
     return SMBW_E_INVAL;
   const smbw_recdesc *d = &smbw_records[rec];
-  if (size < d->min_size) return SMBW_E_INVAL;
+  if (!record_puts[rec] || size < d->min_size) return SMBW_E_INVAL;
   if (cap < d->size) return SMBW_E_NOSPACE;
   record_puts[rec](in, size, buf);
   return d->size;

@@ -47,7 +47,12 @@ enum smbw_kind {
                when bit 0x10 of the word byte at `arg` is set */
   I_REST,   /* the rest of the area */
   I_DBLOCK, /* a data block: format byte (u8 member m2), 16-bit length, bytes */
-  I_PAD     /* `arg` bytes that are always there (a pad before data) */
+  I_PAD,    /* `arg` bytes that are always there (a pad before data) */
+  /* records only (SMBW_RECORD_LIST) */
+  W_LEN32,  /* the byte length (u32) of the name at row `ref` */
+  I_LSTR,   /* a name of the length its W_LEN8 / W_LEN32 row gives, in the
+               area's encoding, no terminator: after the fixed part */
+  I_STRZ    /* a NUL-terminated, unaligned name that runs to the end */
 };
 
 #define SMBW_NOM 0xFFFFu /* no member */
@@ -60,7 +65,8 @@ typedef struct smbw_row {
   uint16_t m2, m3;  /* I_DATA: pad view, DataOffset member; I_DBLOCK: format byte */
   uint8_t kind;     /* enum smbw_kind */
   uint8_t off;      /* word rows: byte offset in the parameter words */
-  uint8_t ref;      /* W_LEN*, W_DOFF16, W_CNT16: index of the item row */
+  uint8_t ref;      /* W_LEN*, W_DOFF16, W_CNT16: index of the item row (in a
+                       record: the index of the name's row among all its rows) */
   uint8_t arg;      /* W_RAW: width; I_BFSTR: format byte; I_RECS: flag byte; I_PAD: size;
                        I_DBLOCK: 1 + the record (SMBW_RECORD_*) it holds, or 0 */
 } smbw_row;
@@ -71,7 +77,7 @@ static inline unsigned smbw_row_width(const smbw_row *r) {
       [W_U8] = 1,    [W_U16] = 2,   [W_U32] = 4,     [W_U64] = 8,     [W_ANDX] = 4,
       [W_RAW] = 0,   [W_LO16] = 2,  [W_HI16] = 2,    [W_LO32] = 4,    [W_HI32] = 4,
       [W_ANY] = 0,   [W_LEN8] = 1,  [W_LEN16] = 2,   [W_LENHI16] = 2, [W_DOFF16] = 2,
-      [W_CNT16] = 2,
+      [W_CNT16] = 2, [W_LEN32] = 4,
   };
   return r->kind == W_RAW ? r->arg : width[r->kind];
 }
@@ -110,18 +116,49 @@ typedef struct smbw_typedesc {
 
 SMBW_HIDDEN extern const smbw_typedesc smbw_types[SMBW_TYPE_COUNT_];
 
-/* A fixed-size record (SMBW_RECORD_LIST): word-kind rows at offsets inside
-   the record. */
+/* A record (SMBW_RECORD_LIST): word-kind rows at offsets inside its fixed
+   part, then at most one item (I_LSTR, I_STRZ or I_REST) after it. */
+enum smbw_rec_list {
+  REC_ONE = 0,     /* one record per area */
+  REC_ARRAY = 1,   /* fixed-size records end to end */
+  REC_CHAINED = 2  /* entries chained by the NextEntryOffset (u32) at offset 0 */
+};
 typedef struct smbw_recdesc {
   const char *name;
   const smbw_row *rows;
   uint8_t nrows;
-  uint8_t size;      /* bytes on the wire */
+  uint8_t size;      /* bytes of the fixed part on the wire */
   uint16_t ssize;    /* sizeof the struct */
   uint16_t min_size; /* the struct as first published (the smallest size callers pass) */
+  uint8_t list;      /* enum smbw_rec_list */
+  const char *spec;  /* specification section */
 } smbw_recdesc;
 
+/* The largest struct of any record (the staging buffer). */
+#define SMBW_RECORD_MAX_SIZE 256u
+
 SMBW_HIDDEN extern const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_];
+
+/* An information level of a class (enum smbw_info_class) and its record. */
+typedef struct smbw_leveldesc {
+  int8_t cls;
+  uint16_t level;
+  int16_t rec;
+} smbw_leveldesc;
+SMBW_HIDDEN extern const smbw_leveldesc smbw_levels[];
+SMBW_HIDDEN extern const unsigned smbw_nlevels;
+
+/* A TRANSACTION2 subcommand whose parameters are records (forms.c). */
+typedef struct smbw_trans2desc {
+  uint16_t sub;      /* SMBW_TRANS2_* */
+  int16_t req, rsp;  /* records of the request's and the response's parameters, or -1 */
+  int8_t level_off;  /* offset of the request's InformationLevel, or -1 */
+  int8_t req_cls;    /* class of the level of the request's data, or -1 */
+  int8_t rsp_cls;    /* class of the level of the response's data, or -1 */
+  int16_t req_data;  /* record of the request's data when no level selects it, or -1 */
+} smbw_trans2desc;
+SMBW_HIDDEN extern const smbw_trans2desc smbw_trans2s[];
+SMBW_HIDDEN extern const unsigned smbw_ntrans2s;
 
 /* Type of (command, reply): -1 when none; built from smbw_types. */
 SMBW_HIDDEN int smbw_type_lookup(uint8_t command, int reply);

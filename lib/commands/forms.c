@@ -1144,13 +1144,479 @@ static const smbw_row PRINT_QUEUE_ENTRY_R[] = {
     RAW(12, spool_file_name, 16, "SpoolFileName", NULL)};
 #undef ST
 
-/* A record: its rows, wire size and struct; min_size, the struct as first
-   published (up to its last member then), stays as the struct grows. */
-#define RECORD(id, name, size, last)                                                       \
-  [SMBW_RECORD_##id] = {#name, id##_R, N(id##_R), size, sizeof(smbw_##name),              \
-                        (uint16_t)(offsetof(smbw_##name, last) + sizeof(((smbw_##name *)0)->last))}
+/* ---- TRANSACTION2 information levels and parameter blocks (info.h) ---- */
+
+/* the byte length (u32, or u8) of the name at row `row` of the record */
+#define LEN32(o, row, n, ws) ROW(W_LEN32, o, NOM, NOM, NOM, row, 0, n, ws, NULL)
+#define LEN8R(o, row, n, ws) ROW(W_LEN8, o, NOM, NOM, NOM, row, 0, n, ws, NULL)
+/* the name after the fixed part, of that length */
+#define LSTR(m, n, ws) ROW(I_LSTR, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, 0, n, ws, #m)
+/* a NUL-terminated name to the end of the area */
+#define STRZ(m, n, ws) ROW(I_STRZ, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, 0, n, ws, #m)
+
+#define ST smbw_fs_info_allocation
+static const smbw_row FS_INFO_ALLOCATION_R[] = {
+    U32(0, file_system_id, "idFileSystem", "smb.fs_id"),
+    U32(4, sectors_per_unit, "cSectorUnit", "smb.sector_unit"),
+    U32(8, units, "cUnit", "smb.fs_units"),
+    U32(12, units_available, "cUnitAvailable", "smb.avail.units"),
+    U16(16, bytes_per_sector, "cbSector", "smb.fs_sector")};
+#undef ST
+
+#define ST smbw_fs_info_volume
+static const smbw_row FS_INFO_VOLUME_R[] = {
+    U32(0, serial_number, "ulVolSerialNbr", "smb.volume.serial"),
+    LEN8R(4, 2, "cCharCount", "smb.volume.label.len"),
+    LSTR(label, "VolumeLabel", "smb.volume.label")};
+#undef ST
+
+#define ST smbw_fs_volume_info
+static const smbw_row FS_VOLUME_INFO_R[] = {
+    U64(0, creation_time, "VolumeCreationTime", "smb.create.time"),
+    U32(8, serial_number, "SerialNumber", "smb.volume.serial"),
+    LEN32(12, 5, "VolumeLabelSize", "smb.volume.label.len"),
+    U8(16, supports_objects, "SupportsObjects", NULL),
+    U8(17, reserved, "Reserved", NULL),
+    LSTR(label, "VolumeLabel", "smb.volume.label")};
+#undef ST
+
+#define ST smbw_fs_label_info
+static const smbw_row FS_LABEL_INFO_R[] = {
+    LEN32(0, 1, "VolumeLabelLength", "smb.volume.label.len"),
+    LSTR(label, "VolumeLabel", "smb.volume.label")};
+#undef ST
+
+#define ST smbw_fs_size_info
+static const smbw_row FS_SIZE_INFO_R[] = {
+    U64(0, total_allocation_units, "TotalAllocationUnits", "smb.alloc_size"),
+    U64(8, available_allocation_units, "TotalFreeAllocationUnits", "smb.free_alloc_units"),
+    U32(16, sectors_per_allocation_unit, "SectorsPerAllocationUnit", "smb.sector_unit"),
+    U32(20, bytes_per_sector, "BytesPerSector", "smb.fs_sector")};
+#undef ST
+
+#define ST smbw_fs_device_info
+static const smbw_row FS_DEVICE_INFO_R[] = {
+    U32(0, device_type, "DeviceType", "smb.device.type"),
+    U32(4, device_characteristics, "Characteristics", "smb.device.characteristics")};
+#undef ST
+
+#define ST smbw_fs_attribute_info
+static const smbw_row FS_ATTRIBUTE_INFO_R[] = {
+    U32(0, file_system_attributes, "FileSystemAttributes", "smb.fs_attr"),
+    U32(4, max_component_name_length, "MaxFileNameLengthInBytes", "smb.fs_max_name_len"),
+    LEN32(8, 3, "LengthOfFileSystemName", "smb.fs_name.len"),
+    LSTR(file_system_name, "FileSystemName", "smb.fs_name")};
+#undef ST
+
+#define ST smbw_fs_control_info
+static const smbw_row FS_CONTROL_INFO_R[] = {
+    U64(0, free_space_start_filtering, "FreeSpaceStartFiltering", NULL),
+    U64(8, free_space_threshold, "FreeSpaceThreshold", NULL),
+    U64(16, free_space_stop_filtering, "FreeSpaceStopFiltering", NULL),
+    U64(24, default_quota_threshold, "DefaultQuotaThreshold", NULL),
+    U64(32, default_quota_limit, "DefaultQuotaLimit", NULL),
+    U32(40, file_system_control_flags, "FileSystemControlFlags", NULL),
+    U32(44, padding, "Padding", NULL)};
+#undef ST
+
+#define ST smbw_fs_full_size_info
+static const smbw_row FS_FULL_SIZE_INFO_R[] = {
+    U64(0, total_allocation_units, "TotalAllocationUnits", "smb.alloc_size"),
+    U64(8, caller_available_allocation_units, "CallerAvailableAllocationUnits", "smb.caller_free_alloc_units"),
+    U64(16, actual_available_allocation_units, "ActualAvailableAllocationUnits", "smb.actual_free_alloc_units"),
+    U32(24, sectors_per_allocation_unit, "SectorsPerAllocationUnit", "smb.sector_unit"),
+    U32(28, bytes_per_sector, "BytesPerSector", "smb.fs_sector")};
+#undef ST
+
+#define ST smbw_fs_objectid_info
+static const smbw_row FS_OBJECTID_INFO_R[] = {
+    RAW(0, object_id, 16, "ObjectId", NULL),
+    RAW(16, extended_info, 48, "ExtendedInfo", NULL)};
+#undef ST
+
+#define ST smbw_fs_sector_size_info
+static const smbw_row FS_SECTOR_SIZE_INFO_R[] = {
+    U32(0, logical_bytes_per_sector, "LogicalBytesPerSector", NULL),
+    U32(4, physical_bytes_per_sector_for_atomicity, "PhysicalBytesPerSectorForAtomicity", NULL),
+    U32(8, physical_bytes_per_sector_for_performance, "PhysicalBytesPerSectorForPerformance", NULL),
+    U32(12, fs_effective_physical_bytes_per_sector_for_atomicity,
+        "FileSystemEffectivePhysicalBytesPerSectorForAtomicity", NULL),
+    U32(16, flags, "Flags", NULL),
+    U32(20, byte_offset_for_sector_alignment, "ByteOffsetForSectorAlignment", NULL),
+    U32(24, byte_offset_for_partition_alignment, "ByteOffsetForPartitionAlignment", NULL)};
+#undef ST
+
+#define ST smbw_info_standard
+#define INFO_STANDARD_ROWS                                                             \
+  U16(0, creation_date, "CreationDate", NULL), U16(2, creation_time, "CreationTime", NULL), \
+      U16(4, last_access_date, "LastAccessDate", NULL),                                \
+      U16(6, last_access_time, "LastAccessTime", NULL),                                \
+      U16(8, last_write_date, "LastWriteDate", NULL),                                  \
+      U16(10, last_write_time, "LastWriteTime", NULL),                                 \
+      U32(12, file_data_size, "FileDataSize", "smb.data_size"),                        \
+      U32(16, allocation_size, "AllocationSize", "smb.alloc_size"),                    \
+      U16(20, attributes, "Attributes", "smb.file_attribute")
+static const smbw_row INFO_STANDARD_R[] = {INFO_STANDARD_ROWS};
+static const smbw_row INFO_QUERY_EA_SIZE_R[] = {INFO_STANDARD_ROWS,
+                                                U32(22, ea_size, "EaSize", "smb.ea_size")};
+#undef INFO_STANDARD_ROWS
+#undef ST
+
+#define ST smbw_info_ea_list
+static const smbw_row INFO_EA_LIST_R[] = {
+    U32(0, size_of_list, "SizeOfListInBytes", "smb.size_of_list"),
+    REST(entries, "FEAList", NULL)};
+#undef ST
+
+#define ST smbw_file_full_ea_info
+static const smbw_row FILE_FULL_EA_INFO_R[] = {REST(entries, "FileFullEaInformation", NULL)};
+#undef ST
+
+#define ST smbw_file_basic_info
+#define BASIC_ROWS                                                                  \
+  U64(0, creation_time, "CreationTime", "smb.create.time"),                         \
+      U64(8, last_access_time, "LastAccessTime", "smb.access.time"),                \
+      U64(16, last_write_time, "LastWriteTime", "smb.last_write.time"),             \
+      U64(24, change_time, "ChangeTime", "smb.change.time"),                        \
+      U32(32, file_attributes, "ExtFileAttributes", "smb.file_attribute")
+static const smbw_row QUERY_FILE_BASIC_INFO_R[] = {BASIC_ROWS};
+static const smbw_row FILE_BASIC_INFO_R[] = {BASIC_ROWS, U32(36, reserved, "Reserved", NULL)};
+#undef ST
+
+#define ST smbw_file_standard_info
+#define STANDARD_ROWS(o)                                                               \
+  U64(o, allocation_size, "AllocationSize", "smb.alloc_size64"),                       \
+      U64(o + 8, end_of_file, "EndOfFile", "smb.end_of_file"),                         \
+      U32(o + 16, number_of_links, "NumberOfLinks", "smb.number_of_links"),            \
+      U8(o + 20, delete_pending, "DeletePending", "smb.delete_pending"),               \
+      U8(o + 21, directory, "Directory", "smb.is_directory")
+static const smbw_row FILE_STANDARD_INFO_R[] = {STANDARD_ROWS(0),
+                                                U16(22, reserved, "Reserved", NULL)};
+#undef ST
+
+#define ST smbw_info_u32
+static const smbw_row INFO_U32_R[] = {U32(0, value, "Value", NULL)};
+#undef ST
+#define ST smbw_info_u64
+static const smbw_row INFO_U64_R[] = {U64(0, value, "Value", NULL)};
+#undef ST
+#define ST smbw_file_disposition_info
+static const smbw_row FILE_DISPOSITION_INFO_R[] = {
+    U8(0, delete_pending, "DeletePending", "smb.disposition.delete_on_close")};
+#undef ST
+
+#define ST smbw_file_name_info
+static const smbw_row FILE_NAME_INFO_R[] = {
+    LEN32(0, 1, "FileNameLength", "smb.file_name_len"),
+    LSTR(file_name, "FileName", "smb.file")};
+#undef ST
+
+#define ST smbw_query_file_all_info
+static const smbw_row QUERY_FILE_ALL_INFO_R[] = {
+    BASIC_ROWS,
+    U32(36, reserved1, "Reserved1", NULL),
+    STANDARD_ROWS(40),
+    U16(62, reserved2, "Reserved2", NULL),
+    U32(64, ea_size, "EaSize", "smb.ea_size"),
+    LEN32(68, 15, "FileNameLength", "smb.file_name_len"),
+    LSTR(file_name, "FileName", "smb.file")};
+#undef ST
+
+#define ST smbw_file_all_info
+static const smbw_row FILE_ALL_INFO_R[] = {
+    BASIC_ROWS,
+    U32(36, reserved1, "Reserved", NULL),
+    STANDARD_ROWS(40),
+    U16(62, reserved2, "Reserved", NULL),
+    U64(64, index_number, "IndexNumber", "smb.index_number"),
+    U32(72, ea_size, "EaSize", "smb.ea_size"),
+    U32(76, access_flags, "AccessFlags", "smb.access_mask"),
+    U64(80, current_byte_offset, "CurrentByteOffset", "smb.position"),
+    U32(88, mode, "Mode", "smb.mode"),
+    U32(92, alignment_requirement, "AlignmentRequirement", "smb.alignment"),
+    LEN32(96, 20, "FileNameLength", "smb.file_name_len"),
+    LSTR(file_name, "FileName", "smb.file")};
+#undef BASIC_ROWS
+#undef STANDARD_ROWS
+#undef ST
+
+#define ST smbw_file_stream_info
+static const smbw_row FILE_STREAM_INFO_R[] = {
+    U32(0, next_entry_offset, "NextEntryOffset", "smb.next_entry_offset"),
+    LEN32(4, 4, "StreamNameLength", "smb.stream_name_len"),
+    U64(8, stream_size, "StreamSize", "smb.stream_size"),
+    U64(16, stream_allocation_size, "StreamAllocationSize", "smb.alloc_size64"),
+    LSTR(stream_name, "StreamName", "smb.stream_name")};
+#undef ST
+
+#define ST smbw_file_names_info
+static const smbw_row FILE_NAMES_INFO_R[] = {
+    U32(0, next_entry_offset, "NextEntryOffset", "smb.next_entry_offset"),
+    U32(4, file_index, "FileIndex", "smb.file_index"),
+    LEN32(8, 3, "FileNameLength", "smb.file_name_len"),
+    LSTR(file_name, "FileName", "smb.file")};
+#undef ST
+
+#define ST smbw_file_compression_info
+static const smbw_row FILE_COMPRESSION_INFO_R[] = {
+    U64(0, compressed_file_size, "CompressedFileSize", "smb.compressed.file_size"),
+    U16(8, compression_format, "CompressionFormat", "smb.compressed.format"),
+    U8(10, compression_unit_shift, "CompressionUnitShift", "smb.compressed.unit_shift"),
+    U8(11, chunk_shift, "ChunkShift", "smb.compressed.chunk_shift"),
+    U8(12, cluster_shift, "ClusterShift", "smb.compressed.cluster_shift"),
+    RAW(13, reserved, 3, "Reserved", NULL)};
+#undef ST
+
+#define ST smbw_file_rename_info
+static const smbw_row FILE_RENAME_INFO_R[] = {
+    U8(0, replace_if_exists, "ReplaceIfExists", "smb.replace"),
+    RAW(1, reserved, 3, "Reserved", NULL),
+    U32(4, root_directory, "RootDirectory", "smb.root_dir_handle"),
+    LEN32(8, 4, "FileNameLength", "smb.target_name_len"),
+    LSTR(file_name, "FileName", "smb.target_name")};
+#undef ST
+
+#define ST smbw_file_network_open_info
+static const smbw_row FILE_NETWORK_OPEN_INFO_R[] = {
+    U64(0, creation_time, "CreationTime", "smb.create.time"),
+    U64(8, last_access_time, "LastAccessTime", "smb.access.time"),
+    U64(16, last_write_time, "LastWriteTime", "smb.last_write.time"),
+    U64(24, change_time, "ChangeTime", "smb.change.time"),
+    U64(32, allocation_size, "AllocationSize", "smb.alloc_size64"),
+    U64(40, end_of_file, "EndOfFile", "smb.end_of_file"),
+    U32(48, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U32(52, reserved, "Reserved", NULL)};
+#undef ST
+
+#define ST smbw_file_attribute_tag_info
+static const smbw_row FILE_ATTRIBUTE_TAG_INFO_R[] = {
+    U32(0, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U32(4, reparse_tag, "ReparseTag", "smb.reparse_tag")};
+#undef ST
+
+#define ST smbw_trans2_qfs_req
+static const smbw_row TRANS2_QFS_REQ_R[] = {
+    U16(0, information_level, "InformationLevel", "smb.qfsi_loi")};
+#undef ST
+
+#define ST smbw_trans2_path_req
+static const smbw_row TRANS2_PATH_REQ_R[] = {
+    U16(0, information_level, "InformationLevel", "smb.qpi_loi"),
+    U32(2, reserved, "Reserved", "smb.reserved"),
+    STRZ(file_name, "FileName", "smb.file")};
+#undef ST
+
+#define ST smbw_trans2_qfile_req
+static const smbw_row TRANS2_QFILE_REQ_R[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, information_level, "InformationLevel", "smb.qpi_loi")};
+#undef ST
+
+#define ST smbw_trans2_sfile_req
+static const smbw_row TRANS2_SFILE_REQ_R[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, information_level, "InformationLevel", "smb.spi_loi"),
+    U16(4, reserved, "Reserved", "smb.reserved")};
+#undef ST
+
+#define ST smbw_trans2_ea_error_rsp
+static const smbw_row TRANS2_EA_ERROR_RSP_R[] = {
+    U16(0, ea_error_offset, "EaErrorOffset", "smb.ea.error_offset")};
+#undef ST
+
+#define ST smbw_trans2_mkdir_req
+static const smbw_row TRANS2_MKDIR_REQ_R[] = {
+    U32(0, reserved, "Reserved", "smb.reserved"),
+    STRZ(directory_name, "DirectoryName", "smb.dir_name")};
+#undef ST
+
+#define ST smbw_trans2_open2_req
+static const smbw_row TRANS2_OPEN2_REQ_R[] = {
+    U16(0, flags, "Flags", NULL),
+    U16(2, access_mode, "AccessMode", NULL),
+    U16(4, reserved1, "Reserved1", NULL),
+    U16(6, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U32(8, creation_time, "CreationTime", NULL),
+    U16(12, open_mode, "OpenMode", NULL),
+    U32(14, allocation_size, "AllocationSize", "smb.alloc_size"),
+    RAW(18, reserved, 10, "Reserved", NULL),
+    STRZ(file_name, "FileName", "smb.file")};
+#undef ST
+
+#define ST smbw_trans2_open2_rsp
+static const smbw_row TRANS2_OPEN2_RSP_R[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U32(4, creation_time, "CreationTime", NULL),
+    U32(8, file_data_size, "FileDataSize", "smb.data_size"),
+    U16(12, access_mode, "AccessMode", NULL),
+    U16(14, resource_type, "ResourceType", "smb.resource_type"),
+    U16(16, nm_pipe_status, "NMPipeStatus", NULL),
+    U16(18, action_taken, "ActionTaken", NULL),
+    U32(20, reserved, "Reserved", NULL),
+    U16(24, ea_error_offset, "ExtendedAttributeErrorOffset", "smb.ea.error_offset"),
+    U32(26, ea_length, "ExtendedAttributeLength", NULL)};
+#undef ST
+
+/* A record: its rows, wire size (of the fixed part) and struct; min_size,
+   the struct as first published (up to its last member then), stays as
+   the struct grows; list: how records follow each other (form.h). */
+#define RECORD(id, name, type, list, last, spec)                                                \
+  [SMBW_RECORD_##id] = {#name, id##_R, N(id##_R), (uint8_t)SMBW_RECSIZE_##id, sizeof(smbw_##type), \
+                        (uint16_t)(offsetof(smbw_##type, last) + sizeof(((smbw_##type *)0)->last)), \
+                        list, spec}
+enum {
+#define X(id, name, type, size) SMBW_RECSIZE_##id = size,
+  SMBW_RECORD_LIST(X)
+#undef X
+};
 const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
-    RECORD(SEARCH_ENTRY, search_entry, 43, file_name),
-    RECORD(PRINT_QUEUE_ENTRY, print_queue_entry, 28, spool_file_name),
+    RECORD(SEARCH_ENTRY, search_entry, search_entry, REC_ARRAY, file_name, "MS-CIFS 2.2.4.58.2"),
+    RECORD(PRINT_QUEUE_ENTRY, print_queue_entry, print_queue_entry, REC_ARRAY, spool_file_name, "CIFS 1.0 draft 4.5.4"),
+    RECORD(FS_INFO_ALLOCATION, fs_info_allocation, fs_info_allocation, REC_ONE, bytes_per_sector, "MS-CIFS 2.2.8.2.1"),
+    RECORD(FS_INFO_VOLUME, fs_info_volume, fs_info_volume, REC_ONE, label, "MS-CIFS 2.2.8.2.2"),
+    RECORD(FS_VOLUME_INFO, fs_volume_info, fs_volume_info, REC_ONE, label, "MS-CIFS 2.2.8.2.3, MS-FSCC 2.5.9"),
+    RECORD(FS_LABEL_INFO, fs_label_info, fs_label_info, REC_ONE, label, "MS-FSCC 2.5.5"),
+    RECORD(FS_SIZE_INFO, fs_size_info, fs_size_info, REC_ONE, bytes_per_sector, "MS-CIFS 2.2.8.2.4, MS-FSCC 2.5.8"),
+    RECORD(FS_DEVICE_INFO, fs_device_info, fs_device_info, REC_ONE, device_characteristics,
+           "MS-CIFS 2.2.8.2.5, MS-FSCC 2.5.10"),
+    RECORD(FS_ATTRIBUTE_INFO, fs_attribute_info, fs_attribute_info, REC_ONE, file_system_name,
+           "MS-CIFS 2.2.8.2.6, MS-FSCC 2.5.1"),
+    RECORD(FS_CONTROL_INFO, fs_control_info, fs_control_info, REC_ONE, padding, "MS-FSCC 2.5.2"),
+    RECORD(FS_FULL_SIZE_INFO, fs_full_size_info, fs_full_size_info, REC_ONE, bytes_per_sector, "MS-FSCC 2.5.4"),
+    RECORD(FS_OBJECTID_INFO, fs_objectid_info, fs_objectid_info, REC_ONE, extended_info, "MS-FSCC 2.5.6"),
+    RECORD(FS_SECTOR_SIZE_INFO, fs_sector_size_info, fs_sector_size_info, REC_ONE,
+           byte_offset_for_partition_alignment, "MS-FSCC 2.5.7"),
+    RECORD(INFO_STANDARD, info_standard, info_standard, REC_ONE, ea_size, "MS-CIFS 2.2.8.3.1, 2.2.8.4.1"),
+    RECORD(INFO_QUERY_EA_SIZE, info_query_ea_size, info_standard, REC_ONE, ea_size, "MS-CIFS 2.2.8.3.2"),
+    RECORD(INFO_EA_LIST, info_ea_list, info_ea_list, REC_ONE, entries, "MS-CIFS 2.2.8.3.3, 2.2.8.3.4, 2.2.8.4.2"),
+    RECORD(FILE_FULL_EA_INFO, file_full_ea_info, file_full_ea_info, REC_ONE, entries, "MS-FSCC 2.4.15"),
+    RECORD(QUERY_FILE_BASIC_INFO, query_file_basic_info, file_basic_info, REC_ONE, reserved, "MS-CIFS 2.2.8.3.6"),
+    RECORD(FILE_BASIC_INFO, file_basic_info, file_basic_info, REC_ONE, reserved, "MS-CIFS 2.2.8.4.3, MS-FSCC 2.4.7"),
+    RECORD(FILE_STANDARD_INFO, file_standard_info, file_standard_info, REC_ONE, reserved,
+           "MS-CIFS 2.2.8.3.7, MS-FSCC 2.4.41"),
+    RECORD(INFO_U32, info_u32, info_u32, REC_ONE, value, "MS-CIFS 2.2.8.3.8, MS-FSCC 2.4.1, 2.4.12, 2.4.26, 2.4.3"),
+    RECORD(INFO_U64, info_u64, info_u64, REC_ONE, value,
+           "MS-CIFS 2.2.8.4.5, 2.2.8.4.6, MS-FSCC 2.4.4, 2.4.13, 2.4.20, 2.4.35"),
+    RECORD(FILE_DISPOSITION_INFO, file_disposition_info, file_disposition_info, REC_ONE, delete_pending,
+           "MS-CIFS 2.2.8.4.4, MS-FSCC 2.4.11"),
+    RECORD(FILE_NAME_INFO, file_name_info, file_name_info, REC_ONE, file_name,
+           "MS-CIFS 2.2.8.3.9, 2.2.8.3.11, MS-FSCC 2.4.27, 2.4.5"),
+    RECORD(QUERY_FILE_ALL_INFO, query_file_all_info, query_file_all_info, REC_ONE, file_name, "MS-CIFS 2.2.8.3.10"),
+    RECORD(FILE_ALL_INFO, file_all_info, file_all_info, REC_ONE, file_name, "MS-FSCC 2.4.2"),
+    RECORD(FILE_STREAM_INFO, file_stream_info, file_stream_info, REC_CHAINED, stream_name,
+           "MS-CIFS 2.2.8.3.12, MS-FSCC 2.4.43"),
+    RECORD(FILE_NAMES_INFO, file_names_info, file_names_info, REC_CHAINED, file_name, "MS-FSCC 2.4.28"),
+    RECORD(FILE_COMPRESSION_INFO, file_compression_info, file_compression_info, REC_ONE, reserved,
+           "MS-CIFS 2.2.8.3.13, MS-FSCC 2.4.9"),
+    RECORD(FILE_RENAME_INFO, file_rename_info, file_rename_info, REC_ONE, file_name,
+           "MS-FSCC 2.4.37.1, 2.4.21.1"),
+    RECORD(FILE_NETWORK_OPEN_INFO, file_network_open_info, file_network_open_info, REC_ONE, reserved, "MS-FSCC 2.4.29"),
+    RECORD(FILE_ATTRIBUTE_TAG_INFO, file_attribute_tag_info, file_attribute_tag_info, REC_ONE, reparse_tag, "MS-FSCC 2.4.6"),
+    RECORD(TRANS2_QFS_REQ, trans2_qfs_req, trans2_qfs_req, REC_ONE, information_level, "MS-CIFS 2.2.6.4.1"),
+    RECORD(TRANS2_PATH_REQ, trans2_path_req, trans2_path_req, REC_ONE, file_name, "MS-CIFS 2.2.6.6.1, 2.2.6.7.1"),
+    RECORD(TRANS2_QFILE_REQ, trans2_qfile_req, trans2_qfile_req, REC_ONE, information_level,
+           "MS-CIFS 2.2.6.8.1, 2.2.6.5.1"),
+    RECORD(TRANS2_SFILE_REQ, trans2_sfile_req, trans2_sfile_req, REC_ONE, reserved, "MS-CIFS 2.2.6.9.1"),
+    RECORD(TRANS2_EA_ERROR_RSP, trans2_ea_error_rsp, trans2_ea_error_rsp, REC_ONE, ea_error_offset,
+           "MS-CIFS 2.2.6.6.2, 2.2.6.7.2, 2.2.6.8.2, 2.2.6.9.2, 2.2.6.14.2"),
+    RECORD(TRANS2_MKDIR_REQ, trans2_mkdir_req, trans2_mkdir_req, REC_ONE, directory_name, "MS-CIFS 2.2.6.14.1"),
+    RECORD(TRANS2_OPEN2_REQ, trans2_open2_req, trans2_open2_req, REC_ONE, file_name, "MS-CIFS 2.2.6.1.1"),
+    RECORD(TRANS2_OPEN2_RSP, trans2_open2_rsp, trans2_open2_rsp, REC_ONE, ea_length, "MS-CIFS 2.2.6.1.2"),
 };
 #undef RECORD
+
+/* The levels of each class (info.h) and their records. */
+#define L(cls, level, rec) {SMBW_INFO_CLASS_##cls, level, SMBW_RECORD_##rec}
+const smbw_leveldesc smbw_levels[] = {
+    L(QUERY_FS, SMBW_INFO_ALLOCATION, FS_INFO_ALLOCATION),
+    L(QUERY_FS, SMBW_INFO_VOLUME, FS_INFO_VOLUME),
+    L(QUERY_FS, SMBW_QUERY_FS_VOLUME_INFO, FS_VOLUME_INFO),
+    L(QUERY_FS, SMBW_QUERY_FS_SIZE_INFO, FS_SIZE_INFO),
+    L(QUERY_FS, SMBW_QUERY_FS_DEVICE_INFO, FS_DEVICE_INFO),
+    L(QUERY_FS, SMBW_QUERY_FS_ATTRIBUTE_INFO, FS_ATTRIBUTE_INFO),
+    L(QUERY_FS, SMBW_FILE_FS_VOLUME_INFORMATION, FS_VOLUME_INFO),
+    L(QUERY_FS, SMBW_FILE_FS_SIZE_INFORMATION, FS_SIZE_INFO),
+    L(QUERY_FS, SMBW_FILE_FS_DEVICE_INFORMATION, FS_DEVICE_INFO),
+    L(QUERY_FS, SMBW_FILE_FS_ATTRIBUTE_INFORMATION, FS_ATTRIBUTE_INFO),
+    L(QUERY_FS, SMBW_FILE_FS_CONTROL_INFORMATION, FS_CONTROL_INFO),
+    L(QUERY_FS, SMBW_FILE_FS_FULL_SIZE_INFORMATION, FS_FULL_SIZE_INFO),
+    L(QUERY_FS, SMBW_FILE_FS_OBJECTID_INFORMATION, FS_OBJECTID_INFO),
+    L(QUERY_FS, SMBW_FILE_FS_SECTOR_SIZE_INFORMATION, FS_SECTOR_SIZE_INFO),
+    L(SET_FS, SMBW_FILE_FS_LABEL_INFORMATION, FS_LABEL_INFO),
+    L(SET_FS, SMBW_FILE_FS_CONTROL_INFORMATION, FS_CONTROL_INFO),
+    L(SET_FS, SMBW_FILE_FS_OBJECTID_INFORMATION, FS_OBJECTID_INFO),
+    L(QUERY, SMBW_INFO_STANDARD, INFO_STANDARD),
+    L(QUERY, SMBW_INFO_QUERY_EA_SIZE, INFO_QUERY_EA_SIZE),
+    L(QUERY, SMBW_INFO_QUERY_EAS_FROM_LIST, INFO_EA_LIST),
+    L(QUERY, SMBW_INFO_QUERY_ALL_EAS, INFO_EA_LIST),
+    L(QUERY, SMBW_QUERY_FILE_BASIC_INFO, QUERY_FILE_BASIC_INFO),
+    L(QUERY, SMBW_QUERY_FILE_STANDARD_INFO, FILE_STANDARD_INFO),
+    L(QUERY, SMBW_QUERY_FILE_EA_INFO, INFO_U32),
+    L(QUERY, SMBW_QUERY_FILE_NAME_INFO, FILE_NAME_INFO),
+    L(QUERY, SMBW_QUERY_FILE_ALL_INFO, QUERY_FILE_ALL_INFO),
+    L(QUERY, SMBW_QUERY_FILE_ALT_NAME_INFO, FILE_NAME_INFO),
+    L(QUERY, SMBW_QUERY_FILE_STREAM_INFO, FILE_STREAM_INFO),
+    L(QUERY, SMBW_QUERY_FILE_COMPRESSION_INFO, FILE_COMPRESSION_INFO),
+    L(QUERY, SMBW_FILE_BASIC_INFORMATION, FILE_BASIC_INFO),
+    L(QUERY, SMBW_FILE_STANDARD_INFORMATION, FILE_STANDARD_INFO),
+    L(QUERY, SMBW_FILE_INTERNAL_INFORMATION, INFO_U64),
+    L(QUERY, SMBW_FILE_EA_INFORMATION, INFO_U32),
+    L(QUERY, SMBW_FILE_ACCESS_INFORMATION, INFO_U32),
+    L(QUERY, SMBW_FILE_NAME_INFORMATION, FILE_NAME_INFO),
+    L(QUERY, SMBW_FILE_POSITION_INFORMATION, INFO_U64),
+    L(QUERY, SMBW_FILE_FULL_EA_INFORMATION, FILE_FULL_EA_INFO),
+    L(QUERY, SMBW_FILE_MODE_INFORMATION, INFO_U32),
+    L(QUERY, SMBW_FILE_ALIGNMENT_INFORMATION, INFO_U32),
+    L(QUERY, SMBW_FILE_ALL_INFORMATION, FILE_ALL_INFO),
+    L(QUERY, SMBW_FILE_ALTERNATE_NAME_INFORMATION, FILE_NAME_INFO),
+    L(QUERY, SMBW_FILE_STREAM_INFORMATION, FILE_STREAM_INFO),
+    L(QUERY, SMBW_FILE_COMPRESSION_INFORMATION, FILE_COMPRESSION_INFO),
+    L(QUERY, SMBW_FILE_NETWORK_OPEN_INFORMATION, FILE_NETWORK_OPEN_INFO),
+    L(QUERY, SMBW_FILE_ATTRIBUTE_TAG_INFORMATION, FILE_ATTRIBUTE_TAG_INFO),
+    L(SET, SMBW_INFO_STANDARD, INFO_STANDARD),
+    L(SET, SMBW_INFO_SET_EAS, INFO_EA_LIST),
+    L(SET, SMBW_SET_FILE_BASIC_INFO, FILE_BASIC_INFO),
+    L(SET, SMBW_SET_FILE_DISPOSITION_INFO, FILE_DISPOSITION_INFO),
+    L(SET, SMBW_SET_FILE_ALLOCATION_INFO, INFO_U64),
+    L(SET, SMBW_SET_FILE_END_OF_FILE_INFO, INFO_U64),
+    L(SET, SMBW_FILE_BASIC_INFORMATION, FILE_BASIC_INFO),
+    L(SET, SMBW_FILE_RENAME_INFORMATION, FILE_RENAME_INFO),
+    L(SET, SMBW_FILE_LINK_INFORMATION, FILE_RENAME_INFO),
+    L(SET, SMBW_FILE_DISPOSITION_INFORMATION, FILE_DISPOSITION_INFO),
+    L(SET, SMBW_FILE_POSITION_INFORMATION, INFO_U64),
+    L(SET, SMBW_FILE_FULL_EA_INFORMATION, FILE_FULL_EA_INFO),
+    L(SET, SMBW_FILE_MODE_INFORMATION, INFO_U32),
+    L(SET, SMBW_FILE_ALLOCATION_INFORMATION, INFO_U64),
+    L(SET, SMBW_FILE_END_OF_FILE_INFORMATION, INFO_U64),
+};
+const unsigned smbw_nlevels = N(smbw_levels);
+#undef L
+
+/* The TRANSACTION2 subcommands whose parameters are records: the records
+   of request and response parameters, the offset of the request's
+   InformationLevel (or -1), the class of the level of the request's data
+   (set) and of the response's (query), or -1, and the record of a
+   request's data that no level selects (an EA list), or -1. */
+#define T2(sub, req, rsp, lvl, reqcls, rspcls, reqdata)                                    \
+  {SMBW_TRANS2_##sub, SMBW_RECORD_##req, rsp, lvl, reqcls, rspcls, reqdata}
+#define NONE (-1)
+const smbw_trans2desc smbw_trans2s[] = {
+    T2(OPEN2, TRANS2_OPEN2_REQ, SMBW_RECORD_TRANS2_OPEN2_RSP, NONE, NONE, NONE,
+       SMBW_RECORD_INFO_EA_LIST),
+    T2(QUERY_FS_INFORMATION, TRANS2_QFS_REQ, NONE, 0, NONE, SMBW_INFO_CLASS_QUERY_FS, NONE),
+    T2(SET_FS_INFORMATION, TRANS2_QFILE_REQ, NONE, 2, SMBW_INFO_CLASS_SET_FS, NONE, NONE),
+    T2(QUERY_PATH_INFORMATION, TRANS2_PATH_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, 0, NONE,
+       SMBW_INFO_CLASS_QUERY, NONE),
+    T2(SET_PATH_INFORMATION, TRANS2_PATH_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, 0,
+       SMBW_INFO_CLASS_SET, NONE, NONE),
+    T2(QUERY_FILE_INFORMATION, TRANS2_QFILE_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, 2, NONE,
+       SMBW_INFO_CLASS_QUERY, NONE),
+    T2(SET_FILE_INFORMATION, TRANS2_SFILE_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, 2,
+       SMBW_INFO_CLASS_SET, NONE, NONE),
+    T2(CREATE_DIRECTORY, TRANS2_MKDIR_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, NONE, NONE, NONE,
+       SMBW_RECORD_INFO_EA_LIST),
+};
+const unsigned smbw_ntrans2s = N(smbw_trans2s);
+#undef T2
+#undef NONE

@@ -6010,17 +6010,602 @@ static void record_put_print_queue_entry(const void *in, size_t size, uint8_t *w
   memcpy(w + 12, s.spool_file_name, 16); /* SpoolFileName */
 }
 
+/* fs_info_allocation: 18 bytes */
+static void record_get_fs_info_allocation(const uint8_t *w, void *out, size_t size) {
+  smbw_fs_info_allocation s;
+  memset(&s, 0, sizeof s);
+  s.file_system_id = ld32(w + 0); /* idFileSystem */
+  s.sectors_per_unit = ld32(w + 4); /* cSectorUnit */
+  s.units = ld32(w + 8); /* cUnit */
+  s.units_available = ld32(w + 12); /* cUnitAvailable */
+  s.bytes_per_sector = ld16(w + 16); /* cbSector */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_fs_info_allocation(const void *in, size_t size, uint8_t *w) {
+  smbw_fs_info_allocation s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st32(w + 0, s.file_system_id); /* idFileSystem */
+  st32(w + 4, s.sectors_per_unit); /* cSectorUnit */
+  st32(w + 8, s.units); /* cUnit */
+  st32(w + 12, s.units_available); /* cUnitAvailable */
+  st16(w + 16, s.bytes_per_sector); /* cbSector */
+}
+
+/* fs_size_info: 24 bytes */
+static void record_get_fs_size_info(const uint8_t *w, void *out, size_t size) {
+  smbw_fs_size_info s;
+  memset(&s, 0, sizeof s);
+  s.total_allocation_units = ld64(w + 0); /* TotalAllocationUnits */
+  s.available_allocation_units = ld64(w + 8); /* TotalFreeAllocationUnits */
+  s.sectors_per_allocation_unit = ld32(w + 16); /* SectorsPerAllocationUnit */
+  s.bytes_per_sector = ld32(w + 20); /* BytesPerSector */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_fs_size_info(const void *in, size_t size, uint8_t *w) {
+  smbw_fs_size_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st64(w + 0, s.total_allocation_units); /* TotalAllocationUnits */
+  st64(w + 8, s.available_allocation_units); /* TotalFreeAllocationUnits */
+  st32(w + 16, s.sectors_per_allocation_unit); /* SectorsPerAllocationUnit */
+  st32(w + 20, s.bytes_per_sector); /* BytesPerSector */
+}
+
+/* fs_device_info: 8 bytes */
+static void record_get_fs_device_info(const uint8_t *w, void *out, size_t size) {
+  smbw_fs_device_info s;
+  memset(&s, 0, sizeof s);
+  s.device_type = ld32(w + 0); /* DeviceType */
+  s.device_characteristics = ld32(w + 4); /* Characteristics */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_fs_device_info(const void *in, size_t size, uint8_t *w) {
+  smbw_fs_device_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st32(w + 0, s.device_type); /* DeviceType */
+  st32(w + 4, s.device_characteristics); /* Characteristics */
+}
+
+/* fs_control_info: 48 bytes */
+static void record_get_fs_control_info(const uint8_t *w, void *out, size_t size) {
+  smbw_fs_control_info s;
+  memset(&s, 0, sizeof s);
+  s.free_space_start_filtering = ld64(w + 0); /* FreeSpaceStartFiltering */
+  s.free_space_threshold = ld64(w + 8); /* FreeSpaceThreshold */
+  s.free_space_stop_filtering = ld64(w + 16); /* FreeSpaceStopFiltering */
+  s.default_quota_threshold = ld64(w + 24); /* DefaultQuotaThreshold */
+  s.default_quota_limit = ld64(w + 32); /* DefaultQuotaLimit */
+  s.file_system_control_flags = ld32(w + 40); /* FileSystemControlFlags */
+  s.padding = ld32(w + 44); /* Padding */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_fs_control_info(const void *in, size_t size, uint8_t *w) {
+  smbw_fs_control_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st64(w + 0, s.free_space_start_filtering); /* FreeSpaceStartFiltering */
+  st64(w + 8, s.free_space_threshold); /* FreeSpaceThreshold */
+  st64(w + 16, s.free_space_stop_filtering); /* FreeSpaceStopFiltering */
+  st64(w + 24, s.default_quota_threshold); /* DefaultQuotaThreshold */
+  st64(w + 32, s.default_quota_limit); /* DefaultQuotaLimit */
+  st32(w + 40, s.file_system_control_flags); /* FileSystemControlFlags */
+  st32(w + 44, s.padding); /* Padding */
+}
+
+/* fs_full_size_info: 32 bytes */
+static void record_get_fs_full_size_info(const uint8_t *w, void *out, size_t size) {
+  smbw_fs_full_size_info s;
+  memset(&s, 0, sizeof s);
+  s.total_allocation_units = ld64(w + 0); /* TotalAllocationUnits */
+  s.caller_available_allocation_units = ld64(w + 8); /* CallerAvailableAllocationUnits */
+  s.actual_available_allocation_units = ld64(w + 16); /* ActualAvailableAllocationUnits */
+  s.sectors_per_allocation_unit = ld32(w + 24); /* SectorsPerAllocationUnit */
+  s.bytes_per_sector = ld32(w + 28); /* BytesPerSector */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_fs_full_size_info(const void *in, size_t size, uint8_t *w) {
+  smbw_fs_full_size_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st64(w + 0, s.total_allocation_units); /* TotalAllocationUnits */
+  st64(w + 8, s.caller_available_allocation_units); /* CallerAvailableAllocationUnits */
+  st64(w + 16, s.actual_available_allocation_units); /* ActualAvailableAllocationUnits */
+  st32(w + 24, s.sectors_per_allocation_unit); /* SectorsPerAllocationUnit */
+  st32(w + 28, s.bytes_per_sector); /* BytesPerSector */
+}
+
+/* fs_objectid_info: 64 bytes */
+static void record_get_fs_objectid_info(const uint8_t *w, void *out, size_t size) {
+  smbw_fs_objectid_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(s.object_id, w + 0, 16); /* ObjectId */
+  memcpy(s.extended_info, w + 16, 48); /* ExtendedInfo */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_fs_objectid_info(const void *in, size_t size, uint8_t *w) {
+  smbw_fs_objectid_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  memcpy(w + 0, s.object_id, 16); /* ObjectId */
+  memcpy(w + 16, s.extended_info, 48); /* ExtendedInfo */
+}
+
+/* fs_sector_size_info: 28 bytes */
+static void record_get_fs_sector_size_info(const uint8_t *w, void *out, size_t size) {
+  smbw_fs_sector_size_info s;
+  memset(&s, 0, sizeof s);
+  s.logical_bytes_per_sector = ld32(w + 0); /* LogicalBytesPerSector */
+  s.physical_bytes_per_sector_for_atomicity = ld32(w + 4); /* PhysicalBytesPerSectorForAtomicity */
+  s.physical_bytes_per_sector_for_performance = ld32(w + 8); /* PhysicalBytesPerSectorForPerformance */
+  s.fs_effective_physical_bytes_per_sector_for_atomicity = ld32(w + 12); /* FileSystemEffectivePhysicalBytesPerSectorForAtomicity */
+  s.flags = ld32(w + 16); /* Flags */
+  s.byte_offset_for_sector_alignment = ld32(w + 20); /* ByteOffsetForSectorAlignment */
+  s.byte_offset_for_partition_alignment = ld32(w + 24); /* ByteOffsetForPartitionAlignment */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_fs_sector_size_info(const void *in, size_t size, uint8_t *w) {
+  smbw_fs_sector_size_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st32(w + 0, s.logical_bytes_per_sector); /* LogicalBytesPerSector */
+  st32(w + 4, s.physical_bytes_per_sector_for_atomicity); /* PhysicalBytesPerSectorForAtomicity */
+  st32(w + 8, s.physical_bytes_per_sector_for_performance); /* PhysicalBytesPerSectorForPerformance */
+  st32(w + 12, s.fs_effective_physical_bytes_per_sector_for_atomicity); /* FileSystemEffectivePhysicalBytesPerSectorForAtomicity */
+  st32(w + 16, s.flags); /* Flags */
+  st32(w + 20, s.byte_offset_for_sector_alignment); /* ByteOffsetForSectorAlignment */
+  st32(w + 24, s.byte_offset_for_partition_alignment); /* ByteOffsetForPartitionAlignment */
+}
+
+/* info_standard: 22 bytes */
+static void record_get_info_standard(const uint8_t *w, void *out, size_t size) {
+  smbw_info_standard s;
+  memset(&s, 0, sizeof s);
+  s.creation_date = ld16(w + 0); /* CreationDate */
+  s.creation_time = ld16(w + 2); /* CreationTime */
+  s.last_access_date = ld16(w + 4); /* LastAccessDate */
+  s.last_access_time = ld16(w + 6); /* LastAccessTime */
+  s.last_write_date = ld16(w + 8); /* LastWriteDate */
+  s.last_write_time = ld16(w + 10); /* LastWriteTime */
+  s.file_data_size = ld32(w + 12); /* FileDataSize */
+  s.allocation_size = ld32(w + 16); /* AllocationSize */
+  s.attributes = ld16(w + 20); /* Attributes */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_info_standard(const void *in, size_t size, uint8_t *w) {
+  smbw_info_standard s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.creation_date); /* CreationDate */
+  st16(w + 2, s.creation_time); /* CreationTime */
+  st16(w + 4, s.last_access_date); /* LastAccessDate */
+  st16(w + 6, s.last_access_time); /* LastAccessTime */
+  st16(w + 8, s.last_write_date); /* LastWriteDate */
+  st16(w + 10, s.last_write_time); /* LastWriteTime */
+  st32(w + 12, s.file_data_size); /* FileDataSize */
+  st32(w + 16, s.allocation_size); /* AllocationSize */
+  st16(w + 20, s.attributes); /* Attributes */
+}
+
+/* info_query_ea_size: 26 bytes */
+static void record_get_info_query_ea_size(const uint8_t *w, void *out, size_t size) {
+  smbw_info_standard s;
+  memset(&s, 0, sizeof s);
+  s.creation_date = ld16(w + 0); /* CreationDate */
+  s.creation_time = ld16(w + 2); /* CreationTime */
+  s.last_access_date = ld16(w + 4); /* LastAccessDate */
+  s.last_access_time = ld16(w + 6); /* LastAccessTime */
+  s.last_write_date = ld16(w + 8); /* LastWriteDate */
+  s.last_write_time = ld16(w + 10); /* LastWriteTime */
+  s.file_data_size = ld32(w + 12); /* FileDataSize */
+  s.allocation_size = ld32(w + 16); /* AllocationSize */
+  s.attributes = ld16(w + 20); /* Attributes */
+  s.ea_size = ld32(w + 22); /* EaSize */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_info_query_ea_size(const void *in, size_t size, uint8_t *w) {
+  smbw_info_standard s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.creation_date); /* CreationDate */
+  st16(w + 2, s.creation_time); /* CreationTime */
+  st16(w + 4, s.last_access_date); /* LastAccessDate */
+  st16(w + 6, s.last_access_time); /* LastAccessTime */
+  st16(w + 8, s.last_write_date); /* LastWriteDate */
+  st16(w + 10, s.last_write_time); /* LastWriteTime */
+  st32(w + 12, s.file_data_size); /* FileDataSize */
+  st32(w + 16, s.allocation_size); /* AllocationSize */
+  st16(w + 20, s.attributes); /* Attributes */
+  st32(w + 22, s.ea_size); /* EaSize */
+}
+
+/* query_file_basic_info: 36 bytes */
+static void record_get_query_file_basic_info(const uint8_t *w, void *out, size_t size) {
+  smbw_file_basic_info s;
+  memset(&s, 0, sizeof s);
+  s.creation_time = ld64(w + 0); /* CreationTime */
+  s.last_access_time = ld64(w + 8); /* LastAccessTime */
+  s.last_write_time = ld64(w + 16); /* LastWriteTime */
+  s.change_time = ld64(w + 24); /* ChangeTime */
+  s.file_attributes = ld32(w + 32); /* ExtFileAttributes */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_query_file_basic_info(const void *in, size_t size, uint8_t *w) {
+  smbw_file_basic_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st64(w + 0, s.creation_time); /* CreationTime */
+  st64(w + 8, s.last_access_time); /* LastAccessTime */
+  st64(w + 16, s.last_write_time); /* LastWriteTime */
+  st64(w + 24, s.change_time); /* ChangeTime */
+  st32(w + 32, s.file_attributes); /* ExtFileAttributes */
+}
+
+/* file_basic_info: 40 bytes */
+static void record_get_file_basic_info(const uint8_t *w, void *out, size_t size) {
+  smbw_file_basic_info s;
+  memset(&s, 0, sizeof s);
+  s.creation_time = ld64(w + 0); /* CreationTime */
+  s.last_access_time = ld64(w + 8); /* LastAccessTime */
+  s.last_write_time = ld64(w + 16); /* LastWriteTime */
+  s.change_time = ld64(w + 24); /* ChangeTime */
+  s.file_attributes = ld32(w + 32); /* ExtFileAttributes */
+  s.reserved = ld32(w + 36); /* Reserved */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_file_basic_info(const void *in, size_t size, uint8_t *w) {
+  smbw_file_basic_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st64(w + 0, s.creation_time); /* CreationTime */
+  st64(w + 8, s.last_access_time); /* LastAccessTime */
+  st64(w + 16, s.last_write_time); /* LastWriteTime */
+  st64(w + 24, s.change_time); /* ChangeTime */
+  st32(w + 32, s.file_attributes); /* ExtFileAttributes */
+  st32(w + 36, s.reserved); /* Reserved */
+}
+
+/* file_standard_info: 24 bytes */
+static void record_get_file_standard_info(const uint8_t *w, void *out, size_t size) {
+  smbw_file_standard_info s;
+  memset(&s, 0, sizeof s);
+  s.allocation_size = ld64(w + 0); /* AllocationSize */
+  s.end_of_file = ld64(w + 8); /* EndOfFile */
+  s.number_of_links = ld32(w + 16); /* NumberOfLinks */
+  s.delete_pending = w[20]; /* DeletePending */
+  s.directory = w[21]; /* Directory */
+  s.reserved = ld16(w + 22); /* Reserved */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_file_standard_info(const void *in, size_t size, uint8_t *w) {
+  smbw_file_standard_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st64(w + 0, s.allocation_size); /* AllocationSize */
+  st64(w + 8, s.end_of_file); /* EndOfFile */
+  st32(w + 16, s.number_of_links); /* NumberOfLinks */
+  w[20] = s.delete_pending; /* DeletePending */
+  w[21] = s.directory; /* Directory */
+  st16(w + 22, s.reserved); /* Reserved */
+}
+
+/* info_u32: 4 bytes */
+static void record_get_info_u32(const uint8_t *w, void *out, size_t size) {
+  smbw_info_u32 s;
+  memset(&s, 0, sizeof s);
+  s.value = ld32(w + 0); /* Value */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_info_u32(const void *in, size_t size, uint8_t *w) {
+  smbw_info_u32 s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st32(w + 0, s.value); /* Value */
+}
+
+/* info_u64: 8 bytes */
+static void record_get_info_u64(const uint8_t *w, void *out, size_t size) {
+  smbw_info_u64 s;
+  memset(&s, 0, sizeof s);
+  s.value = ld64(w + 0); /* Value */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_info_u64(const void *in, size_t size, uint8_t *w) {
+  smbw_info_u64 s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st64(w + 0, s.value); /* Value */
+}
+
+/* file_disposition_info: 1 bytes */
+static void record_get_file_disposition_info(const uint8_t *w, void *out, size_t size) {
+  smbw_file_disposition_info s;
+  memset(&s, 0, sizeof s);
+  s.delete_pending = w[0]; /* DeletePending */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_file_disposition_info(const void *in, size_t size, uint8_t *w) {
+  smbw_file_disposition_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  w[0] = s.delete_pending; /* DeletePending */
+}
+
+/* file_compression_info: 16 bytes */
+static void record_get_file_compression_info(const uint8_t *w, void *out, size_t size) {
+  smbw_file_compression_info s;
+  memset(&s, 0, sizeof s);
+  s.compressed_file_size = ld64(w + 0); /* CompressedFileSize */
+  s.compression_format = ld16(w + 8); /* CompressionFormat */
+  s.compression_unit_shift = w[10]; /* CompressionUnitShift */
+  s.chunk_shift = w[11]; /* ChunkShift */
+  s.cluster_shift = w[12]; /* ClusterShift */
+  memcpy(s.reserved, w + 13, 3); /* Reserved */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_file_compression_info(const void *in, size_t size, uint8_t *w) {
+  smbw_file_compression_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st64(w + 0, s.compressed_file_size); /* CompressedFileSize */
+  st16(w + 8, s.compression_format); /* CompressionFormat */
+  w[10] = s.compression_unit_shift; /* CompressionUnitShift */
+  w[11] = s.chunk_shift; /* ChunkShift */
+  w[12] = s.cluster_shift; /* ClusterShift */
+  memcpy(w + 13, s.reserved, 3); /* Reserved */
+}
+
+/* file_network_open_info: 56 bytes */
+static void record_get_file_network_open_info(const uint8_t *w, void *out, size_t size) {
+  smbw_file_network_open_info s;
+  memset(&s, 0, sizeof s);
+  s.creation_time = ld64(w + 0); /* CreationTime */
+  s.last_access_time = ld64(w + 8); /* LastAccessTime */
+  s.last_write_time = ld64(w + 16); /* LastWriteTime */
+  s.change_time = ld64(w + 24); /* ChangeTime */
+  s.allocation_size = ld64(w + 32); /* AllocationSize */
+  s.end_of_file = ld64(w + 40); /* EndOfFile */
+  s.file_attributes = ld32(w + 48); /* FileAttributes */
+  s.reserved = ld32(w + 52); /* Reserved */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_file_network_open_info(const void *in, size_t size, uint8_t *w) {
+  smbw_file_network_open_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st64(w + 0, s.creation_time); /* CreationTime */
+  st64(w + 8, s.last_access_time); /* LastAccessTime */
+  st64(w + 16, s.last_write_time); /* LastWriteTime */
+  st64(w + 24, s.change_time); /* ChangeTime */
+  st64(w + 32, s.allocation_size); /* AllocationSize */
+  st64(w + 40, s.end_of_file); /* EndOfFile */
+  st32(w + 48, s.file_attributes); /* FileAttributes */
+  st32(w + 52, s.reserved); /* Reserved */
+}
+
+/* file_attribute_tag_info: 8 bytes */
+static void record_get_file_attribute_tag_info(const uint8_t *w, void *out, size_t size) {
+  smbw_file_attribute_tag_info s;
+  memset(&s, 0, sizeof s);
+  s.file_attributes = ld32(w + 0); /* FileAttributes */
+  s.reparse_tag = ld32(w + 4); /* ReparseTag */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_file_attribute_tag_info(const void *in, size_t size, uint8_t *w) {
+  smbw_file_attribute_tag_info s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st32(w + 0, s.file_attributes); /* FileAttributes */
+  st32(w + 4, s.reparse_tag); /* ReparseTag */
+}
+
+/* trans2_qfs_req: 2 bytes */
+static void record_get_trans2_qfs_req(const uint8_t *w, void *out, size_t size) {
+  smbw_trans2_qfs_req s;
+  memset(&s, 0, sizeof s);
+  s.information_level = ld16(w + 0); /* InformationLevel */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_trans2_qfs_req(const void *in, size_t size, uint8_t *w) {
+  smbw_trans2_qfs_req s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.information_level); /* InformationLevel */
+}
+
+/* trans2_qfile_req: 4 bytes */
+static void record_get_trans2_qfile_req(const uint8_t *w, void *out, size_t size) {
+  smbw_trans2_qfile_req s;
+  memset(&s, 0, sizeof s);
+  s.fid = ld16(w + 0); /* FID */
+  s.information_level = ld16(w + 2); /* InformationLevel */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_trans2_qfile_req(const void *in, size_t size, uint8_t *w) {
+  smbw_trans2_qfile_req s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.fid); /* FID */
+  st16(w + 2, s.information_level); /* InformationLevel */
+}
+
+/* trans2_sfile_req: 6 bytes */
+static void record_get_trans2_sfile_req(const uint8_t *w, void *out, size_t size) {
+  smbw_trans2_sfile_req s;
+  memset(&s, 0, sizeof s);
+  s.fid = ld16(w + 0); /* FID */
+  s.information_level = ld16(w + 2); /* InformationLevel */
+  s.reserved = ld16(w + 4); /* Reserved */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_trans2_sfile_req(const void *in, size_t size, uint8_t *w) {
+  smbw_trans2_sfile_req s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.fid); /* FID */
+  st16(w + 2, s.information_level); /* InformationLevel */
+  st16(w + 4, s.reserved); /* Reserved */
+}
+
+/* trans2_ea_error_rsp: 2 bytes */
+static void record_get_trans2_ea_error_rsp(const uint8_t *w, void *out, size_t size) {
+  smbw_trans2_ea_error_rsp s;
+  memset(&s, 0, sizeof s);
+  s.ea_error_offset = ld16(w + 0); /* EaErrorOffset */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_trans2_ea_error_rsp(const void *in, size_t size, uint8_t *w) {
+  smbw_trans2_ea_error_rsp s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.ea_error_offset); /* EaErrorOffset */
+}
+
+/* trans2_open2_rsp: 30 bytes */
+static void record_get_trans2_open2_rsp(const uint8_t *w, void *out, size_t size) {
+  smbw_trans2_open2_rsp s;
+  memset(&s, 0, sizeof s);
+  s.fid = ld16(w + 0); /* FID */
+  s.file_attributes = ld16(w + 2); /* FileAttributes */
+  s.creation_time = ld32(w + 4); /* CreationTime */
+  s.file_data_size = ld32(w + 8); /* FileDataSize */
+  s.access_mode = ld16(w + 12); /* AccessMode */
+  s.resource_type = ld16(w + 14); /* ResourceType */
+  s.nm_pipe_status = ld16(w + 16); /* NMPipeStatus */
+  s.action_taken = ld16(w + 18); /* ActionTaken */
+  s.reserved = ld32(w + 20); /* Reserved */
+  s.ea_error_offset = ld16(w + 24); /* ExtendedAttributeErrorOffset */
+  s.ea_length = ld32(w + 26); /* ExtendedAttributeLength */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_trans2_open2_rsp(const void *in, size_t size, uint8_t *w) {
+  smbw_trans2_open2_rsp s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.fid); /* FID */
+  st16(w + 2, s.file_attributes); /* FileAttributes */
+  st32(w + 4, s.creation_time); /* CreationTime */
+  st32(w + 8, s.file_data_size); /* FileDataSize */
+  st16(w + 12, s.access_mode); /* AccessMode */
+  st16(w + 14, s.resource_type); /* ResourceType */
+  st16(w + 16, s.nm_pipe_status); /* NMPipeStatus */
+  st16(w + 18, s.action_taken); /* ActionTaken */
+  st32(w + 20, s.reserved); /* Reserved */
+  st16(w + 24, s.ea_error_offset); /* ExtendedAttributeErrorOffset */
+  st32(w + 26, s.ea_length); /* ExtendedAttributeLength */
+}
+
 typedef void (*record_get_fn)(const uint8_t *, void *, size_t);
 typedef void (*record_put_fn)(const void *, size_t, uint8_t *);
 
 static const record_get_fn record_gets[] = {
     record_get_search_entry,
     record_get_print_queue_entry,
+    record_get_fs_info_allocation,
+    NULL, /* fs_info_volume */
+    NULL, /* fs_volume_info */
+    NULL, /* fs_label_info */
+    record_get_fs_size_info,
+    record_get_fs_device_info,
+    NULL, /* fs_attribute_info */
+    record_get_fs_control_info,
+    record_get_fs_full_size_info,
+    record_get_fs_objectid_info,
+    record_get_fs_sector_size_info,
+    record_get_info_standard,
+    record_get_info_query_ea_size,
+    NULL, /* info_ea_list */
+    NULL, /* file_full_ea_info */
+    record_get_query_file_basic_info,
+    record_get_file_basic_info,
+    record_get_file_standard_info,
+    record_get_info_u32,
+    record_get_info_u64,
+    record_get_file_disposition_info,
+    NULL, /* file_name_info */
+    NULL, /* query_file_all_info */
+    NULL, /* file_all_info */
+    NULL, /* file_stream_info */
+    NULL, /* file_names_info */
+    record_get_file_compression_info,
+    NULL, /* file_rename_info */
+    record_get_file_network_open_info,
+    record_get_file_attribute_tag_info,
+    record_get_trans2_qfs_req,
+    NULL, /* trans2_path_req */
+    record_get_trans2_qfile_req,
+    record_get_trans2_sfile_req,
+    record_get_trans2_ea_error_rsp,
+    NULL, /* trans2_mkdir_req */
+    NULL, /* trans2_open2_req */
+    record_get_trans2_open2_rsp,
 };
 
 static const record_put_fn record_puts[] = {
     record_put_search_entry,
     record_put_print_queue_entry,
+    record_put_fs_info_allocation,
+    NULL, /* fs_info_volume */
+    NULL, /* fs_volume_info */
+    NULL, /* fs_label_info */
+    record_put_fs_size_info,
+    record_put_fs_device_info,
+    NULL, /* fs_attribute_info */
+    record_put_fs_control_info,
+    record_put_fs_full_size_info,
+    record_put_fs_objectid_info,
+    record_put_fs_sector_size_info,
+    record_put_info_standard,
+    record_put_info_query_ea_size,
+    NULL, /* info_ea_list */
+    NULL, /* file_full_ea_info */
+    record_put_query_file_basic_info,
+    record_put_file_basic_info,
+    record_put_file_standard_info,
+    record_put_info_u32,
+    record_put_info_u64,
+    record_put_file_disposition_info,
+    NULL, /* file_name_info */
+    NULL, /* query_file_all_info */
+    NULL, /* file_all_info */
+    NULL, /* file_stream_info */
+    NULL, /* file_names_info */
+    record_put_file_compression_info,
+    NULL, /* file_rename_info */
+    record_put_file_network_open_info,
+    record_put_file_attribute_tag_info,
+    record_put_trans2_qfs_req,
+    NULL, /* trans2_path_req */
+    record_put_trans2_qfile_req,
+    record_put_trans2_sfile_req,
+    record_put_trans2_ea_error_rsp,
+    NULL, /* trans2_mkdir_req */
+    NULL, /* trans2_open2_req */
+    record_put_trans2_open2_rsp,
 };
 
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);

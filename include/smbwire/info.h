@@ -1,0 +1,540 @@
+/**
+ * @file info.h
+ * @brief TRANSACTION2 information levels and the parameter blocks of the
+ *        QUERY/SET_*_INFORMATION, CREATE_DIRECTORY and OPEN2 subcommands,
+ *        described as records (MS-CIFS 2.2.6, 2.2.8; MS-SMB 2.2.8;
+ *        MS-FSCC 2.4, 2.5).
+ *
+ * Every structure here is a *record* of ::SMBW_RECORD_LIST (form.h): one
+ * row per wire field in lib/commands/forms.c drives its decoder, its
+ * encoder and the visitor, like the message forms.  Each has typed calls:
+ *
+ *     int smbw_NAME_decode(smbw_bytes area, int unicode, smbw_TYPE *out, smbw_error *err);
+ *     int smbw_NAME_encode(const smbw_TYPE *in, int unicode, uint8_t *buf, size_t cap,
+ *                          size_t *need);
+ *
+ * A level's data is read by the level its request asked for: the response
+ * carries no level.  smbw_info_record() maps (class, level) to the record;
+ * smbw_trans2_records() maps a TRANSACTION2 subcommand, direction and level
+ * to the records of its parameters and data (pairing, doc/transactions.md).
+ *
+ * Names in these records (FileName, VolumeLabel, FileSystemName,
+ * StreamName) are in the message's encoding: UTF-16LE when the message has
+ * FLAGS2_UNICODE (the @c unicode argument), else OEM.  A name located by a
+ * length field is exactly that many bytes (smbw_str::unterminated is 1);
+ * a name that runs to the end of the parameters is NUL-terminated.
+ *
+ * The structs can grow (doc/abi.md): members are only ever added after
+ * the last one.
+ */
+#ifndef SMBWIRE_INFO_H
+#define SMBWIRE_INFO_H
+
+#include <smbwire/common.h>
+#include <smbwire/str.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Query FS levels (MS-CIFS 2.2.8.2, MS-FSCC 2.5 pass-through) */
+/**@{*/
+#define SMBW_INFO_ALLOCATION           0x0001u /**< SMB_INFO_ALLOCATION */
+#define SMBW_INFO_VOLUME               0x0002u /**< SMB_INFO_VOLUME */
+#define SMBW_QUERY_FS_VOLUME_INFO      0x0102u /**< SMB_QUERY_FS_VOLUME_INFO */
+#define SMBW_QUERY_FS_SIZE_INFO        0x0103u /**< SMB_QUERY_FS_SIZE_INFO */
+#define SMBW_QUERY_FS_DEVICE_INFO      0x0104u /**< SMB_QUERY_FS_DEVICE_INFO */
+#define SMBW_QUERY_FS_ATTRIBUTE_INFO   0x0105u /**< SMB_QUERY_FS_ATTRIBUTE_INFO */
+#define SMBW_FILE_FS_VOLUME_INFORMATION      1001u /**< FileFsVolumeInformation */
+#define SMBW_FILE_FS_LABEL_INFORMATION       1002u /**< FileFsLabelInformation */
+#define SMBW_FILE_FS_SIZE_INFORMATION        1003u /**< FileFsSizeInformation */
+#define SMBW_FILE_FS_DEVICE_INFORMATION      1004u /**< FileFsDeviceInformation */
+#define SMBW_FILE_FS_ATTRIBUTE_INFORMATION   1005u /**< FileFsAttributeInformation */
+#define SMBW_FILE_FS_CONTROL_INFORMATION     1006u /**< FileFsControlInformation */
+#define SMBW_FILE_FS_FULL_SIZE_INFORMATION   1007u /**< FileFsFullSizeInformation */
+#define SMBW_FILE_FS_OBJECTID_INFORMATION    1008u /**< FileFsObjectIdInformation */
+#define SMBW_FILE_FS_SECTOR_SIZE_INFORMATION 1011u /**< FileFsSectorSizeInformation */
+/**@}*/
+
+/** @name Query and set file/path levels (MS-CIFS 2.2.8.3, 2.2.8.4; MS-FSCC 2.4)
+    SMBW_INFO_STANDARD, SMBW_INFO_QUERY_EA_SIZE and SMBW_INFO_QUERY_EAS_FROM_LIST
+    (levels 1, 2 and 3) are in find.h. */
+/**@{*/
+#define SMBW_INFO_QUERY_ALL_EAS           0x0004u /**< SMB_INFO_QUERY_ALL_EAS */
+#define SMBW_INFO_IS_NAME_VALID           0x0006u /**< SMB_INFO_IS_NAME_VALID (no data) */
+#define SMBW_QUERY_FILE_BASIC_INFO        0x0101u /**< SMB_QUERY_FILE_BASIC_INFO */
+#define SMBW_QUERY_FILE_STANDARD_INFO     0x0102u /**< SMB_QUERY_FILE_STANDARD_INFO */
+#define SMBW_QUERY_FILE_EA_INFO           0x0103u /**< SMB_QUERY_FILE_EA_INFO */
+#define SMBW_QUERY_FILE_NAME_INFO         0x0104u /**< SMB_QUERY_FILE_NAME_INFO */
+#define SMBW_QUERY_FILE_ALL_INFO          0x0107u /**< SMB_QUERY_FILE_ALL_INFO */
+#define SMBW_QUERY_FILE_ALT_NAME_INFO     0x0108u /**< SMB_QUERY_FILE_ALT_NAME_INFO */
+#define SMBW_QUERY_FILE_STREAM_INFO       0x0109u /**< SMB_QUERY_FILE_STREAM_INFO */
+#define SMBW_QUERY_FILE_COMPRESSION_INFO  0x010Bu /**< SMB_QUERY_FILE_COMPRESSION_INFO */
+#define SMBW_INFO_SET_EAS                 0x0002u /**< SMB_INFO_SET_EAS (set) */
+#define SMBW_SET_FILE_BASIC_INFO          0x0101u /**< SMB_SET_FILE_BASIC_INFO */
+#define SMBW_SET_FILE_DISPOSITION_INFO    0x0102u /**< SMB_SET_FILE_DISPOSITION_INFO */
+#define SMBW_SET_FILE_ALLOCATION_INFO     0x0103u /**< SMB_SET_FILE_ALLOCATION_INFO */
+#define SMBW_SET_FILE_END_OF_FILE_INFO    0x0104u /**< SMB_SET_FILE_END_OF_FILE_INFO */
+#define SMBW_FILE_BASIC_INFORMATION            1004u /**< FileBasicInformation */
+#define SMBW_FILE_STANDARD_INFORMATION         1005u /**< FileStandardInformation */
+#define SMBW_FILE_INTERNAL_INFORMATION         1006u /**< FileInternalInformation */
+#define SMBW_FILE_EA_INFORMATION               1007u /**< FileEaInformation */
+#define SMBW_FILE_ACCESS_INFORMATION           1008u /**< FileAccessInformation */
+#define SMBW_FILE_NAME_INFORMATION             1009u /**< FileNameInformation */
+#define SMBW_FILE_RENAME_INFORMATION           1010u /**< FileRenameInformation */
+#define SMBW_FILE_LINK_INFORMATION             1011u /**< FileLinkInformation */
+#define SMBW_FILE_NAMES_INFORMATION            1012u /**< FileNamesInformation */
+#define SMBW_FILE_DISPOSITION_INFORMATION      1013u /**< FileDispositionInformation */
+#define SMBW_FILE_POSITION_INFORMATION         1014u /**< FilePositionInformation */
+#define SMBW_FILE_FULL_EA_INFORMATION          1015u /**< FileFullEaInformation */
+#define SMBW_FILE_MODE_INFORMATION             1016u /**< FileModeInformation */
+#define SMBW_FILE_ALIGNMENT_INFORMATION        1017u /**< FileAlignmentInformation */
+#define SMBW_FILE_ALL_INFORMATION              1018u /**< FileAllInformation */
+#define SMBW_FILE_ALLOCATION_INFORMATION       1019u /**< FileAllocationInformation */
+#define SMBW_FILE_END_OF_FILE_INFORMATION      1020u /**< FileEndOfFileInformation */
+#define SMBW_FILE_ALTERNATE_NAME_INFORMATION   1021u /**< FileAlternateNameInformation */
+#define SMBW_FILE_STREAM_INFORMATION           1022u /**< FileStreamInformation */
+#define SMBW_FILE_COMPRESSION_INFORMATION      1028u /**< FileCompressionInformation */
+#define SMBW_FILE_NETWORK_OPEN_INFORMATION     1034u /**< FileNetworkOpenInformation */
+#define SMBW_FILE_ATTRIBUTE_TAG_INFORMATION    1035u /**< FileAttributeTagInformation */
+/**@}*/
+
+/** Which table an information level belongs to (smbw_info_record()). */
+enum smbw_info_class {
+  SMBW_INFO_CLASS_QUERY_FS = 0, /**< TRANS2_QUERY_FS_INFORMATION */
+  SMBW_INFO_CLASS_SET_FS = 1,   /**< TRANS2_SET_FS_INFORMATION */
+  SMBW_INFO_CLASS_QUERY = 2,    /**< TRANS2_QUERY_PATH_ and _FILE_INFORMATION */
+  SMBW_INFO_CLASS_SET = 3       /**< TRANS2_SET_PATH_ and _FILE_INFORMATION */
+};
+
+/* ---- file system levels ---- */
+
+/** SMB_INFO_ALLOCATION (MS-CIFS 2.2.8.2.1): 18 bytes. */
+typedef struct smbw_fs_info_allocation {
+  uint32_t file_system_id;   /**< idFileSystem */
+  uint32_t sectors_per_unit; /**< cSectorUnit */
+  uint32_t units;            /**< cUnit */
+  uint32_t units_available;  /**< cUnitAvailable */
+  uint16_t bytes_per_sector; /**< cbSector */
+} smbw_fs_info_allocation;
+
+/** SMB_INFO_VOLUME (MS-CIFS 2.2.8.2.2): serial, then a label whose byte
+    length is one byte (cCharCount). */
+typedef struct smbw_fs_info_volume {
+  uint32_t serial_number; /**< ulVolSerialNbr */
+  smbw_str label;         /**< VolumeLabel (cCharCount bytes) */
+} smbw_fs_info_volume;
+
+/** SMB_QUERY_FS_VOLUME_INFO (MS-CIFS 2.2.8.2.3) and FileFsVolumeInformation
+    (MS-FSCC 2.5.9): 18 bytes and the label. */
+typedef struct smbw_fs_volume_info {
+  uint64_t creation_time;   /**< VolumeCreationTime, FILETIME */
+  uint32_t serial_number;   /**< SerialNumber */
+  uint8_t supports_objects; /**< SupportsObjects (MS-FSCC; MS-CIFS: Reserved) */
+  uint8_t reserved;         /**< Reserved */
+  smbw_str label;           /**< VolumeLabel (VolumeLabelSize bytes) */
+} smbw_fs_volume_info;
+
+/** FileFsLabelInformation (MS-FSCC 2.5.5): the label only. */
+typedef struct smbw_fs_label_info {
+  smbw_str label; /**< VolumeLabel (VolumeLabelLength bytes) */
+} smbw_fs_label_info;
+
+/** SMB_QUERY_FS_SIZE_INFO (MS-CIFS 2.2.8.2.4), FileFsSizeInformation
+    (MS-FSCC 2.5.8): 24 bytes. */
+typedef struct smbw_fs_size_info {
+  uint64_t total_allocation_units;     /**< TotalAllocationUnits */
+  uint64_t available_allocation_units; /**< TotalFreeAllocationUnits / AvailableAllocationUnits */
+  uint32_t sectors_per_allocation_unit; /**< SectorsPerAllocationUnit */
+  uint32_t bytes_per_sector;            /**< BytesPerSector */
+} smbw_fs_size_info;
+
+/** SMB_QUERY_FS_DEVICE_INFO (MS-CIFS 2.2.8.2.5), FileFsDeviceInformation
+    (MS-FSCC 2.5.10): 8 bytes. */
+typedef struct smbw_fs_device_info {
+  uint32_t device_type;            /**< DeviceType */
+  uint32_t device_characteristics; /**< Characteristics */
+} smbw_fs_device_info;
+
+/** SMB_QUERY_FS_ATTRIBUTE_INFO (MS-CIFS 2.2.8.2.6),
+    FileFsAttributeInformation (MS-FSCC 2.5.1): 12 bytes and the name. */
+typedef struct smbw_fs_attribute_info {
+  uint32_t file_system_attributes;    /**< FileSystemAttributes */
+  uint32_t max_component_name_length; /**< MaxFileNameLengthInBytes */
+  smbw_str file_system_name;          /**< FileSystemName (LengthOfFileSystemName bytes) */
+} smbw_fs_attribute_info;
+
+/** FileFsControlInformation (MS-FSCC 2.5.2): 48 bytes. */
+typedef struct smbw_fs_control_info {
+  uint64_t free_space_start_filtering; /**< FreeSpaceStartFiltering */
+  uint64_t free_space_threshold;       /**< FreeSpaceThreshold */
+  uint64_t free_space_stop_filtering;  /**< FreeSpaceStopFiltering */
+  uint64_t default_quota_threshold;    /**< DefaultQuotaThreshold */
+  uint64_t default_quota_limit;        /**< DefaultQuotaLimit */
+  uint32_t file_system_control_flags;  /**< FileSystemControlFlags */
+  uint32_t padding;                    /**< Padding */
+} smbw_fs_control_info;
+
+/** FileFsFullSizeInformation (MS-FSCC 2.5.4): 32 bytes. */
+typedef struct smbw_fs_full_size_info {
+  uint64_t total_allocation_units;            /**< TotalAllocationUnits */
+  uint64_t caller_available_allocation_units; /**< CallerAvailableAllocationUnits */
+  uint64_t actual_available_allocation_units; /**< ActualAvailableAllocationUnits */
+  uint32_t sectors_per_allocation_unit;       /**< SectorsPerAllocationUnit */
+  uint32_t bytes_per_sector;                  /**< BytesPerSector */
+} smbw_fs_full_size_info;
+
+/** FileFsObjectIdInformation (MS-FSCC 2.5.6): 64 bytes. */
+typedef struct smbw_fs_objectid_info {
+  uint8_t object_id[16];      /**< ObjectId, a GUID */
+  uint8_t extended_info[48];  /**< ExtendedInfo */
+} smbw_fs_objectid_info;
+
+/** FileFsSectorSizeInformation (MS-FSCC 2.5.7): 28 bytes. */
+typedef struct smbw_fs_sector_size_info {
+  uint32_t logical_bytes_per_sector;                   /**< LogicalBytesPerSector */
+  uint32_t physical_bytes_per_sector_for_atomicity;    /**< PhysicalBytesPerSectorForAtomicity */
+  uint32_t physical_bytes_per_sector_for_performance;  /**< PhysicalBytesPerSectorForPerformance */
+  uint32_t fs_effective_physical_bytes_per_sector_for_atomicity; /**< FileSystemEffectivePhysicalBytesPerSectorForAtomicity */
+  uint32_t flags;                                      /**< Flags */
+  uint32_t byte_offset_for_sector_alignment;           /**< ByteOffsetForSectorAlignment */
+  uint32_t byte_offset_for_partition_alignment;        /**< ByteOffsetForPartitionAlignment */
+} smbw_fs_sector_size_info;
+
+/* ---- file and path levels ---- */
+
+/** SMB_INFO_STANDARD (MS-CIFS 2.2.8.3.1; for set, 2.2.8.4.1, the last
+    three are Reserved) and SMB_INFO_QUERY_EA_SIZE (2.2.8.3.2, with
+    ea_size): 22 and 26 bytes.  Dates and times are SMB_DATE / SMB_TIME. */
+typedef struct smbw_info_standard {
+  uint16_t creation_date;    /**< CreationDate */
+  uint16_t creation_time;    /**< CreationTime */
+  uint16_t last_access_date; /**< LastAccessDate */
+  uint16_t last_access_time; /**< LastAccessTime */
+  uint16_t last_write_date;  /**< LastWriteDate */
+  uint16_t last_write_time;  /**< LastWriteTime */
+  uint32_t file_data_size;   /**< FileDataSize */
+  uint32_t allocation_size;  /**< AllocationSize */
+  uint16_t attributes;       /**< Attributes, SMB_FILE_ATTRIBUTES */
+  uint32_t ea_size;          /**< EaSize (SMB_INFO_QUERY_EA_SIZE only) */
+} smbw_info_standard;
+
+/** An EA list level: SMB_INFO_QUERY_EAS_FROM_LIST and SMB_INFO_QUERY_ALL_EAS
+    responses, SMB_INFO_SET_EAS requests (MS-CIFS 2.2.1.2.2): the
+    SMB_FEA_LIST's SizeOfListInBytes and its entries, for smbw_ea_iter_init()
+    with SMBW_EA_FEA (ea.h). */
+typedef struct smbw_info_ea_list {
+  uint32_t size_of_list; /**< SizeOfListInBytes (counts itself) */
+  smbw_bytes entries;    /**< the SMB_FEA entries: the rest of the data */
+} smbw_info_ea_list;
+
+/** FileFullEaInformation (MS-FSCC 2.4.15): FILE_FULL_EA_INFORMATION
+    entries, for smbw_ea_iter_init() with SMBW_EA_FULL (ea.h). */
+typedef struct smbw_file_full_ea_info {
+  smbw_bytes entries; /**< the whole data */
+} smbw_file_full_ea_info;
+
+/** SMB_QUERY_FILE_BASIC_INFO (MS-CIFS 2.2.8.3.6: 36 bytes as smbd sends
+    it, without Reserved), SMB_SET_FILE_BASIC_INFO and FileBasicInformation
+    (MS-FSCC 2.4.7: 40 bytes).  Times are FILETIME. */
+typedef struct smbw_file_basic_info {
+  uint64_t creation_time;    /**< CreationTime */
+  uint64_t last_access_time; /**< LastAccessTime */
+  uint64_t last_write_time;  /**< LastWriteTime */
+  uint64_t change_time;      /**< ChangeTime / LastChangeTime */
+  uint32_t file_attributes;  /**< ExtFileAttributes / FileAttributes */
+  uint32_t reserved;         /**< Reserved (the 40-byte forms) */
+} smbw_file_basic_info;
+
+/** SMB_QUERY_FILE_STANDARD_INFO (MS-CIFS 2.2.8.3.7) and
+    FileStandardInformation (MS-FSCC 2.4.41): 24 bytes. */
+typedef struct smbw_file_standard_info {
+  uint64_t allocation_size; /**< AllocationSize */
+  uint64_t end_of_file;     /**< EndOfFile */
+  uint32_t number_of_links; /**< NumberOfLinks */
+  uint8_t delete_pending;   /**< DeletePending */
+  uint8_t directory;        /**< Directory */
+  uint16_t reserved;        /**< Reserved */
+} smbw_file_standard_info;
+
+/** One 32-bit value: SMB_QUERY_FILE_EA_INFO and FileEaInformation
+    (EaSize), FileAccessInformation (AccessFlags), FileModeInformation
+    (Mode), FileAlignmentInformation (AlignmentRequirement). */
+typedef struct smbw_info_u32 {
+  uint32_t value; /**< the level's one field */
+} smbw_info_u32;
+
+/** One 64-bit value: FileInternalInformation (IndexNumber),
+    FilePositionInformation (CurrentByteOffset), FileAllocationInformation
+    and SMB_SET_FILE_ALLOCATION_INFO (AllocationSize),
+    FileEndOfFileInformation and SMB_SET_FILE_END_OF_FILE_INFO (EndOfFile). */
+typedef struct smbw_info_u64 {
+  uint64_t value; /**< the level's one field */
+} smbw_info_u64;
+
+/** FileDispositionInformation and SMB_SET_FILE_DISPOSITION_INFO: 1 byte. */
+typedef struct smbw_file_disposition_info {
+  uint8_t delete_pending; /**< DeletePending / DeleteFile */
+} smbw_file_disposition_info;
+
+/** SMB_QUERY_FILE_NAME_INFO, SMB_QUERY_FILE_ALT_NAME_INFO (MS-CIFS
+    2.2.8.3.9, 2.2.8.3.11), FileNameInformation, FileAlternateNameInformation
+    (MS-FSCC 2.4.27, 2.4.5): a 32-bit length and the name. */
+typedef struct smbw_file_name_info {
+  smbw_str file_name; /**< FileName (FileNameLength bytes) */
+} smbw_file_name_info;
+
+/** SMB_QUERY_FILE_ALL_INFO (MS-CIFS 2.2.8.3.10): 72 bytes and the name. */
+typedef struct smbw_query_file_all_info {
+  uint64_t creation_time;    /**< CreationTime */
+  uint64_t last_access_time; /**< LastAccessTime */
+  uint64_t last_write_time;  /**< LastWriteTime */
+  uint64_t change_time;      /**< LastChangeTime */
+  uint32_t file_attributes;  /**< ExtFileAttributes */
+  uint32_t reserved1;        /**< Reserved1 */
+  uint64_t allocation_size;  /**< AllocationSize */
+  uint64_t end_of_file;      /**< EndOfFile */
+  uint32_t number_of_links;  /**< NumberOfLinks */
+  uint8_t delete_pending;    /**< DeletePending */
+  uint8_t directory;         /**< Directory */
+  uint16_t reserved2;        /**< Reserved2 */
+  uint32_t ea_size;          /**< EaSize */
+  smbw_str file_name;        /**< FileName (FileNameLength bytes) */
+} smbw_query_file_all_info;
+
+/** FileAllInformation (MS-FSCC 2.4.2): 100 bytes and the name. */
+typedef struct smbw_file_all_info {
+  uint64_t creation_time;         /**< BasicInformation.CreationTime */
+  uint64_t last_access_time;      /**< BasicInformation.LastAccessTime */
+  uint64_t last_write_time;       /**< BasicInformation.LastWriteTime */
+  uint64_t change_time;           /**< BasicInformation.ChangeTime */
+  uint32_t file_attributes;       /**< BasicInformation.FileAttributes */
+  uint32_t reserved1;             /**< BasicInformation.Reserved */
+  uint64_t allocation_size;       /**< StandardInformation.AllocationSize */
+  uint64_t end_of_file;           /**< StandardInformation.EndOfFile */
+  uint32_t number_of_links;       /**< StandardInformation.NumberOfLinks */
+  uint8_t delete_pending;         /**< StandardInformation.DeletePending */
+  uint8_t directory;              /**< StandardInformation.Directory */
+  uint16_t reserved2;             /**< StandardInformation.Reserved */
+  uint64_t index_number;          /**< InternalInformation.IndexNumber */
+  uint32_t ea_size;               /**< EaInformation.EaSize */
+  uint32_t access_flags;          /**< AccessInformation.AccessFlags */
+  uint64_t current_byte_offset;   /**< PositionInformation.CurrentByteOffset */
+  uint32_t mode;                  /**< ModeInformation.Mode */
+  uint32_t alignment_requirement; /**< AlignmentInformation.AlignmentRequirement */
+  smbw_str file_name;             /**< NameInformation.FileName */
+} smbw_file_all_info;
+
+/** One entry of SMB_QUERY_FILE_STREAM_INFO (MS-CIFS 2.2.8.3.12) and
+    FileStreamInformation (MS-FSCC 2.4.43), chained by NextEntryOffset:
+    walk them with smbw_file_stream_info_next(). */
+typedef struct smbw_file_stream_info {
+  uint32_t next_entry_offset;      /**< NextEntryOffset (0: the last entry) */
+  uint64_t stream_size;            /**< StreamSize */
+  uint64_t stream_allocation_size; /**< StreamAllocationSize */
+  smbw_str stream_name;            /**< StreamName (StreamNameLength bytes) */
+} smbw_file_stream_info;
+
+/** One entry of FileNamesInformation (MS-FSCC 2.4.28), chained. */
+typedef struct smbw_file_names_info {
+  uint32_t next_entry_offset; /**< NextEntryOffset (0: the last entry) */
+  uint32_t file_index;        /**< FileIndex */
+  smbw_str file_name;         /**< FileName (FileNameLength bytes) */
+} smbw_file_names_info;
+
+/** SMB_QUERY_FILE_COMPRESSION_INFO (MS-CIFS 2.2.8.3.13) and
+    FileCompressionInformation (MS-FSCC 2.4.9): 16 bytes. */
+typedef struct smbw_file_compression_info {
+  uint64_t compressed_file_size;  /**< CompressedFileSize */
+  uint16_t compression_format;    /**< CompressionFormat */
+  uint8_t compression_unit_shift; /**< CompressionUnitShift */
+  uint8_t chunk_shift;            /**< ChunkShift */
+  uint8_t cluster_shift;          /**< ClusterShift */
+  uint8_t reserved[3];            /**< Reserved */
+} smbw_file_compression_info;
+
+/** FileRenameInformation and FileLinkInformation in SMB1's pass-through
+    form (MS-FSCC 2.4.37.1 / 2.4.21.1, 32-bit RootDirectory): 12 bytes and
+    the name. */
+typedef struct smbw_file_rename_info {
+  uint8_t replace_if_exists; /**< ReplaceIfExists */
+  uint8_t reserved[3];       /**< Reserved */
+  uint32_t root_directory;   /**< RootDirectory */
+  smbw_str file_name;        /**< FileName (FileNameLength bytes) */
+} smbw_file_rename_info;
+
+/** FileNetworkOpenInformation (MS-FSCC 2.4.29): 56 bytes. */
+typedef struct smbw_file_network_open_info {
+  uint64_t creation_time;    /**< CreationTime */
+  uint64_t last_access_time; /**< LastAccessTime */
+  uint64_t last_write_time;  /**< LastWriteTime */
+  uint64_t change_time;      /**< ChangeTime */
+  uint64_t allocation_size;  /**< AllocationSize */
+  uint64_t end_of_file;      /**< EndOfFile */
+  uint32_t file_attributes;  /**< FileAttributes */
+  uint32_t reserved;         /**< Reserved */
+} smbw_file_network_open_info;
+
+/** FileAttributeTagInformation (MS-FSCC 2.4.6): 8 bytes. */
+typedef struct smbw_file_attribute_tag_info {
+  uint32_t file_attributes; /**< FileAttributes */
+  uint32_t reparse_tag;     /**< ReparseTag */
+} smbw_file_attribute_tag_info;
+
+/* ---- TRANSACTION2 parameter blocks ---- */
+
+/** TRANS2_QUERY_FS_INFORMATION request parameters (MS-CIFS 2.2.6.4.1). */
+typedef struct smbw_trans2_qfs_req {
+  uint16_t information_level; /**< InformationLevel */
+} smbw_trans2_qfs_req;
+
+/** TRANS2_QUERY_PATH_INFORMATION and TRANS2_SET_PATH_INFORMATION request
+    parameters (MS-CIFS 2.2.6.6.1, 2.2.6.7.1). */
+typedef struct smbw_trans2_path_req {
+  uint16_t information_level; /**< InformationLevel */
+  uint32_t reserved;          /**< Reserved */
+  smbw_str file_name;         /**< FileName, NUL-terminated, to the end */
+} smbw_trans2_path_req;
+
+/** TRANS2_QUERY_FILE_INFORMATION request parameters (MS-CIFS 2.2.6.8.1);
+    also TRANS2_SET_FS_INFORMATION's (FID, InformationLevel). */
+typedef struct smbw_trans2_qfile_req {
+  uint16_t fid;               /**< FID */
+  uint16_t information_level; /**< InformationLevel */
+} smbw_trans2_qfile_req;
+
+/** TRANS2_SET_FILE_INFORMATION request parameters (MS-CIFS 2.2.6.9.1). */
+typedef struct smbw_trans2_sfile_req {
+  uint16_t fid;               /**< FID */
+  uint16_t information_level; /**< InformationLevel */
+  uint16_t reserved;          /**< Reserved */
+} smbw_trans2_sfile_req;
+
+/** The response parameters of the QUERY/SET PATH and FILE information
+    subcommands and of CREATE_DIRECTORY (MS-CIFS 2.2.6.6.2 ...): one word. */
+typedef struct smbw_trans2_ea_error_rsp {
+  uint16_t ea_error_offset; /**< EaErrorOffset */
+} smbw_trans2_ea_error_rsp;
+
+/** TRANS2_CREATE_DIRECTORY request parameters (MS-CIFS 2.2.6.14.1); the
+    data is an SMB_FEA_LIST (smbw_info_ea_list). */
+typedef struct smbw_trans2_mkdir_req {
+  uint32_t reserved;       /**< Reserved */
+  smbw_str directory_name; /**< DirectoryName, NUL-terminated */
+} smbw_trans2_mkdir_req;
+
+/** TRANS2_OPEN2 request parameters (MS-CIFS 2.2.6.1.1): 28 bytes and the
+    name; the data is an SMB_FEA_LIST. */
+typedef struct smbw_trans2_open2_req {
+  uint16_t flags;            /**< Flags */
+  uint16_t access_mode;      /**< AccessMode */
+  uint16_t reserved1;        /**< Reserved1 */
+  uint16_t file_attributes;  /**< FileAttributes */
+  uint32_t creation_time;    /**< CreationTime, UTIME */
+  uint16_t open_mode;        /**< OpenMode */
+  uint32_t allocation_size;  /**< AllocationSize */
+  uint8_t reserved[10];      /**< Reserved */
+  smbw_str file_name;        /**< FileName, NUL-terminated */
+} smbw_trans2_open2_req;
+
+/** TRANS2_OPEN2 response parameters (MS-CIFS 2.2.6.1.2): 30 bytes. */
+typedef struct smbw_trans2_open2_rsp {
+  uint16_t fid;                   /**< FID */
+  uint16_t file_attributes;       /**< FileAttributes */
+  uint32_t creation_time;         /**< CreationTime, UTIME */
+  uint32_t file_data_size;        /**< FileDataSize */
+  uint16_t access_mode;           /**< AccessMode */
+  uint16_t resource_type;         /**< ResourceType */
+  uint16_t nm_pipe_status;        /**< NMPipeStatus */
+  uint16_t action_taken;          /**< ActionTaken */
+  uint32_t reserved;              /**< Reserved */
+  uint16_t ea_error_offset;       /**< ExtendedAttributeErrorOffset */
+  uint32_t ea_length;             /**< ExtendedAttributeLength */
+} smbw_trans2_open2_rsp;
+
+/**
+ * The records of this header, X(ID, name, type, size) as in
+ * ::SMBW_RECORD_LIST (size: the fixed part).  Levels that share a layout
+ * share a struct: smbw_info_query_ea_size_decode() fills an
+ * smbw_info_standard, smbw_query_file_basic_info_decode() an
+ * smbw_file_basic_info.
+ */
+#define SMBW_INFO_RECORD_LIST(X)                                         \
+  X(FS_INFO_ALLOCATION, fs_info_allocation, fs_info_allocation, 18)      \
+  X(FS_INFO_VOLUME, fs_info_volume, fs_info_volume, 5)                   \
+  X(FS_VOLUME_INFO, fs_volume_info, fs_volume_info, 18)                  \
+  X(FS_LABEL_INFO, fs_label_info, fs_label_info, 4)                      \
+  X(FS_SIZE_INFO, fs_size_info, fs_size_info, 24)                        \
+  X(FS_DEVICE_INFO, fs_device_info, fs_device_info, 8)                   \
+  X(FS_ATTRIBUTE_INFO, fs_attribute_info, fs_attribute_info, 12)         \
+  X(FS_CONTROL_INFO, fs_control_info, fs_control_info, 48)               \
+  X(FS_FULL_SIZE_INFO, fs_full_size_info, fs_full_size_info, 32)         \
+  X(FS_OBJECTID_INFO, fs_objectid_info, fs_objectid_info, 64)            \
+  X(FS_SECTOR_SIZE_INFO, fs_sector_size_info, fs_sector_size_info, 28)   \
+  X(INFO_STANDARD, info_standard, info_standard, 22)                     \
+  X(INFO_QUERY_EA_SIZE, info_query_ea_size, info_standard, 26)           \
+  X(INFO_EA_LIST, info_ea_list, info_ea_list, 4)                         \
+  X(FILE_FULL_EA_INFO, file_full_ea_info, file_full_ea_info, 0)          \
+  X(QUERY_FILE_BASIC_INFO, query_file_basic_info, file_basic_info, 36)   \
+  X(FILE_BASIC_INFO, file_basic_info, file_basic_info, 40)               \
+  X(FILE_STANDARD_INFO, file_standard_info, file_standard_info, 24)      \
+  X(INFO_U32, info_u32, info_u32, 4)                                     \
+  X(INFO_U64, info_u64, info_u64, 8)                                     \
+  X(FILE_DISPOSITION_INFO, file_disposition_info, file_disposition_info, 1) \
+  X(FILE_NAME_INFO, file_name_info, file_name_info, 4)                   \
+  X(QUERY_FILE_ALL_INFO, query_file_all_info, query_file_all_info, 72)   \
+  X(FILE_ALL_INFO, file_all_info, file_all_info, 100)                    \
+  X(FILE_STREAM_INFO, file_stream_info, file_stream_info, 24)            \
+  X(FILE_NAMES_INFO, file_names_info, file_names_info, 12)               \
+  X(FILE_COMPRESSION_INFO, file_compression_info, file_compression_info, 16) \
+  X(FILE_RENAME_INFO, file_rename_info, file_rename_info, 12)            \
+  X(FILE_NETWORK_OPEN_INFO, file_network_open_info, file_network_open_info, 56) \
+  X(FILE_ATTRIBUTE_TAG_INFO, file_attribute_tag_info, file_attribute_tag_info, 8) \
+  X(TRANS2_QFS_REQ, trans2_qfs_req, trans2_qfs_req, 2)                   \
+  X(TRANS2_PATH_REQ, trans2_path_req, trans2_path_req, 6)                \
+  X(TRANS2_QFILE_REQ, trans2_qfile_req, trans2_qfile_req, 4)             \
+  X(TRANS2_SFILE_REQ, trans2_sfile_req, trans2_sfile_req, 6)             \
+  X(TRANS2_EA_ERROR_RSP, trans2_ea_error_rsp, trans2_ea_error_rsp, 2)    \
+  X(TRANS2_MKDIR_REQ, trans2_mkdir_req, trans2_mkdir_req, 4)             \
+  X(TRANS2_OPEN2_REQ, trans2_open2_req, trans2_open2_req, 28)            \
+  X(TRANS2_OPEN2_RSP, trans2_open2_rsp, trans2_open2_rsp, 30)
+
+/**
+ * The record (enum smbw_record, form.h) that describes level @p level of
+ * class @p cls, or -1 when the library does not know the level.
+ * @param cls    enum smbw_info_class
+ * @param level  the InformationLevel of the request
+ * @return an enum smbw_record, or -1
+ */
+SMBW_API int smbw_info_record(int cls, uint16_t level);
+
+/**
+ * The records of a TRANSACTION2 message's parameters and data: what a
+ * monitor or a client needs to type a response by its request (pairing).
+ * @param subcommand  the request's Setup[0] (SMBW_TRANS2_*)
+ * @param reply       0 request, 1 response
+ * @param level       the request's InformationLevel (smbw_trans2_level()),
+ *                    for the data; ignored by subcommands without one
+ * @param params      receives the record of the parameters, or -1
+ * @param data        receives the record of the data, or -1
+ * @return 0, or SMBW_E_INVAL for a NULL pointer.  -1 in both is a
+ *         subcommand (or level) the library has no record for.
+ */
+SMBW_API int smbw_trans2_records(uint16_t subcommand, int reply, uint16_t level, int *params,
+                                 int *data);
+
+/**
+ * The InformationLevel a TRANSACTION2 request's parameters carry.
+ * @param subcommand  Setup[0]
+ * @param params      the request's (reassembled) parameters
+ * @param level       receives the level
+ * @return 1 when the subcommand has a level and @p params hold it, 0 when
+ *         it has none, SMBW_E_TRUNCATED when @p params are too short,
+ *         SMBW_E_INVAL for a NULL @p level.
+ */
+SMBW_API int smbw_trans2_level(uint16_t subcommand, smbw_bytes params, uint16_t *level);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,467 @@
+/*
+ * The records of info.h (TRANSACTION2 information levels and parameter
+ * blocks), driven by their rows:
+ *
+ *  - every TRANSACTION2 request and response of the golden captures (and
+ *    ../shared/captures/samba when SMBW_VEC_DIRS names it) whose
+ *    subcommand has records is typed by pairing the response with its
+ *    request (MID, PID, TID, UID): parameters and data decode, re-encode
+ *    byte for byte, and every numeric field with a Wireshark name has a
+ *    value tshark shows for that message;
+ *  - every record: an area shorter than its fixed part fails with
+ *    SMBW_E_TRUNCATED and leaves the output untouched; random areas that
+ *    decode re-encode byte for byte; the encoder reports the size it needs
+ *    and writes nothing into a buffer one byte short;
+ *  - chained lists: a NextEntryOffset inside its entry or past the data
+ *    fails with SMBW_E_NEXT_OFFSET.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smbwire/smbwire.h>
+
+#include "../check_helpers.h"
+#include "../vec.h"
+
+/* ---- pairing over the captures ---- */
+
+typedef struct pending {
+  int used;
+  uint16_t mid, tid, uid;
+  uint32_t pid;
+  uint16_t sub, level;
+  int has_level;
+} pending;
+
+#define MAX_PENDING 64
+#define MAX_FILES 128
+
+typedef struct tally {
+  unsigned typed[SMBW_RECORD_COUNT_]; /* instances decoded, per record */
+  unsigned fields, agree, absent;
+} tally;
+
+typedef struct cmp_ctx {
+  const vec_msg *m;
+  tally *t;
+  const char *path;
+  int rec;
+} cmp_ctx;
+
+/* Does tshark show this value for this field in the message? */
+static int cmp_field(void *ctx, const smbw_field *f) {
+  cmp_ctx *c = ctx;
+  if (f->kind != SMBW_FIELD_UINT || !f->wsname) return 0;
+  c->t->fields++;
+  if (!vec_get(c->m, f->wsname)) {
+    c->t->absent++;
+    return 0;
+  }
+  char buf[64];
+  for (unsigned k = 0; vec_nth(c->m, f->wsname, k, buf, sizeof buf); k++)
+    if (strtoull(buf, NULL, 0) == f->value) {
+      c->t->agree++;
+      return 0;
+    }
+  const char *name = "?";
+  smbw_record_info(c->rec, &name, NULL);
+  ck_abort_msg("%s frame %u: %s.%s (%s) = %llu, tshark shows %s", c->path, c->m->frame, name,
+               f->name, f->wsname, (unsigned long long)f->value, vec_get(c->m, f->wsname));
+  return 0;
+}
+
+/* Decode area as record rec, re-encode it byte for byte, compare with
+   tshark. */
+static void check_area(int rec, smbw_bytes area, int unicode, uint32_t base, const vec_msg *m,
+                       const char *path, tally *t) {
+  if (rec < 0 || !area.len) return;
+  _Alignas(max_align_t) uint8_t v[512];
+  smbw_record_iter it;
+  smbw_record_iter_init(&it, rec, area, unicode);
+  smbw_error e;
+  int rc;
+  uint32_t end = 0;
+  while ((rc = smbw_record_iter_next_(&it, v, sizeof v, &e)) == 1) {
+    uint8_t out[4096];
+    size_t need = 0;
+    int n = smbw_record_encode_(rec, v, sizeof v, unicode, out, sizeof out, &need);
+    ck_assert_msg(n >= 0, "%s frame %u: record %d encodes: %d", path, m->frame, rec, n);
+    ck_assert_uint_eq((size_t)n, need);
+    ck_assert_msg(end + (uint32_t)n <= area.len && memcmp(out, area.data + end, (size_t)n) == 0,
+                  "%s frame %u: record %d does not re-encode byte for byte", path, m->frame, rec);
+    end += (uint32_t)n;
+    t->typed[rec]++;
+  }
+  ck_assert_msg(rc == 0, "%s frame %u: record %d: %s at %u (%s)", path, m->frame, rec,
+                smbw_errname(rc), e.offset, e.field ? e.field : "");
+  cmp_ctx c = {m, t, path, rec};
+  ck_assert_int_eq(smbw_record_visit(rec, area, unicode, base, cmp_field, &c, NULL), 0);
+}
+
+static pending *find_pending(pending *p, const smbw_header *h) {
+  for (int i = 0; i < MAX_PENDING; i++)
+    if (p[i].used && p[i].mid == h->mid && p[i].tid == h->tid && p[i].uid == h->uid &&
+        p[i].pid == smbw_header_pid(h))
+      return &p[i];
+  return NULL;
+}
+
+static void check_file(const char *path, tally *t) {
+  vec_file vf;
+  ck_assert_int_eq(vec_load(path, &vf), 0);
+  pending pend[MAX_PENDING];
+  memset(pend, 0, sizeof pend);
+  for (size_t i = 0; i < vf.n; i++) {
+    const vec_msg *m = &vf.msgs[i];
+    smbw_parsed p;
+    smbw_block blocks[8];
+    size_t need;
+    if (m->len < 4 || m->bytes[0] != 0) continue;
+    if (smbw_parse(m->bytes, m->len, SMBW_FRAMING_DIRECT, SMBW_PARSE_STRICT, &p, blocks, 8,
+                   &need, NULL) <= 0)
+      continue;
+    for (uint32_t k = 0; k < p.nblocks; k++) {
+      const smbw_block *b = &blocks[k];
+      if (b->command != SMBW_COM_TRANSACTION2) continue;
+      const int unicode = (b->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+      const uint32_t hdr = (uint32_t)(m->len - p.msg.len); /* NBSS header */
+      int prec, drec;
+      if (!(b->flags & SMBW_FLAGS_REPLY)) {
+        smbw_trans_req r;
+        if (smbw_trans_req_decode(b, &r, NULL) || r.setup.len < 2 ||
+            r.params.len != r.total_param_count || r.data.len != r.total_data_count)
+          continue;
+        const uint16_t sub = smbw_trans_setup(r.setup, 0);
+        uint16_t level = 0;
+        int has = smbw_trans2_level(sub, r.params, &level);
+        ck_assert_int_ge(has, 0);
+        ck_assert_int_eq(smbw_trans2_records(sub, 0, level, &prec, &drec), 0);
+        check_area(prec, r.params, unicode, (uint32_t)(r.params.data - b->msg), m, path, t);
+        check_area(drec, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
+        pending *q = find_pending(pend, &p.msg.hdr);
+        for (int j = 0; !q && j < MAX_PENDING; j++)
+          if (!pend[j].used) q = &pend[j];
+        if (!q) continue;
+        q->used = 1;
+        q->mid = p.msg.hdr.mid;
+        q->tid = p.msg.hdr.tid;
+        q->uid = p.msg.hdr.uid;
+        q->pid = smbw_header_pid(&p.msg.hdr);
+        q->sub = sub;
+        q->level = level;
+        q->has_level = has;
+      } else {
+        pending *q = find_pending(pend, &p.msg.hdr);
+        if (!q) continue;
+        smbw_trans_rsp r;
+        if (smbw_trans_rsp_decode(b, &r, NULL) || r.params.len != r.total_param_count ||
+            r.data.len != r.total_data_count) {
+          q->used = 0;
+          continue;
+        }
+        q->used = 0;
+        if (p.msg.hdr.status != 0) continue; /* an error: no parameters or data */
+        ck_assert_int_eq(smbw_trans2_records(q->sub, 1, q->level, &prec, &drec), 0);
+        check_area(prec, r.params, unicode, (uint32_t)(r.params.data - b->msg), m, path, t);
+        check_area(drec, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
+      }
+      (void)hdr;
+    }
+  }
+  vec_free(&vf);
+}
+
+START_TEST(captures_type_by_pairing) {
+  char *files[MAX_FILES];
+  int n = vec_list(files, MAX_FILES);
+  ck_assert_int_gt(n, 0);
+  tally t;
+  memset(&t, 0, sizeof t);
+  for (int i = 0; i < n; i++) {
+    check_file(files[i], &t);
+    free(files[i]);
+  }
+  unsigned total = 0, kinds = 0;
+  for (int r = 0; r < SMBW_RECORD_COUNT_; r++) {
+    if (!t.typed[r]) continue;
+    const char *name;
+    smbw_record_info(r, &name, NULL);
+    printf("  %-26s %6u\n", name, t.typed[r]);
+    total += t.typed[r];
+    kinds++;
+  }
+  printf("info records: %u instances of %u records typed; %u fields with a Wireshark name, "
+         "%u agree with tshark, %u not shown by tshark\n",
+         total, kinds, t.fields, t.agree, t.absent);
+  /* the golden captures hold QUERY_FS, QUERY_PATH and QUERY_FILE requests
+     and responses of many levels */
+  ck_assert_uint_gt(t.typed[SMBW_RECORD_TRANS2_QFS_REQ], 0);
+  ck_assert_uint_gt(t.typed[SMBW_RECORD_TRANS2_QFILE_REQ], 0);
+  ck_assert_uint_gt(t.typed[SMBW_RECORD_TRANS2_PATH_REQ], 0);
+  ck_assert_uint_gt(t.typed[SMBW_RECORD_FS_ATTRIBUTE_INFO], 0);
+  ck_assert_uint_gt(t.typed[SMBW_RECORD_FS_SIZE_INFO], 0);
+  ck_assert_uint_gt(t.agree, 0);
+}
+END_TEST
+
+/* ---- every record, from its rows ---- */
+
+static uint32_t rng = 12345;
+static uint32_t next_rand(void) {
+  rng = rng * 1103515245u + 12345u;
+  return rng >> 8;
+}
+
+START_TEST(short_areas_fail_and_write_nothing) {
+  const int rec = _i;
+  uint8_t area[256];
+  for (unsigned i = 0; i < sizeof area; i++) area[i] = (uint8_t)next_rand();
+  /* the smallest area that decodes: find it, then check every shorter one */
+  uint8_t out[512];
+  int first_ok = -1;
+  for (uint32_t len = 0; len <= 160 && first_ok < 0; len++) {
+    memset(area, 0, 160); /* length fields 0: the fixed part alone decodes */
+    smbw_bytes a = {area, len};
+    memset(out, 0xA5, sizeof out);
+    smbw_error e;
+    int rc = smbw_record_decode_(rec, a, 1, out, sizeof out, &e);
+    if (rc >= 0) {
+      first_ok = (int)len;
+      break;
+    }
+    ck_assert_int_eq(rc, SMBW_E_TRUNCATED);
+    ck_assert_ptr_nonnull(e.field);
+    ck_assert_uint_le(e.offset, len);
+    for (unsigned i = 0; i < sizeof out; i++) ck_assert_uint_eq(out[i], 0xA5);
+  }
+  ck_assert_int_ge(first_ok, 0);
+  const char *name;
+  ck_assert_int_eq(smbw_record_info(rec, &name, NULL), 0);
+  ck_assert_ptr_nonnull(name);
+}
+END_TEST
+
+START_TEST(random_areas_round_trip) {
+  const int rec = _i;
+  uint8_t area[300], out[300];
+  unsigned decoded = 0;
+  for (int round = 0; round < 400; round++) {
+    uint32_t len = next_rand() % 200;
+    for (unsigned i = 0; i < len; i++)
+      area[i] = (uint8_t)(round & 1 ? next_rand() % 4 : next_rand()); /* small lengths often */
+    const int unicode = round & 2 ? 1 : 0;
+    smbw_bytes a = {area, len};
+    _Alignas(max_align_t) uint8_t v[512];
+    smbw_error e;
+    int n = smbw_record_decode_(rec, a, unicode, v, sizeof v, &e);
+    if (n == SMBW_E_FIELD_LENGTH) { /* make the length fit, and try again */
+      area[e.offset] = (uint8_t)(next_rand() % 8);
+      for (unsigned k = 1; k < 4 && e.offset + k < len && e.offset + 4 <= (unsigned)len / 2; k++)
+        area[e.offset + k] = 0;
+      n = smbw_record_decode_(rec, a, unicode, v, sizeof v, &e);
+    }
+    if (n < 0) continue;
+    decoded++;
+    size_t need = 0;
+    int w = smbw_record_encode_(rec, v, sizeof v, unicode, NULL, 0, &need);
+    if (need) ck_assert_int_eq(w, SMBW_E_NOSPACE);
+    ck_assert_uint_ge(need, (size_t)n); /* chained: zeros up to NextEntryOffset */
+    if (need > 0) { /* one byte short: nothing written */
+      memset(out, 0x5A, sizeof out);
+      ck_assert_int_eq(smbw_record_encode_(rec, v, sizeof v, unicode, out, need - 1, NULL),
+                       SMBW_E_NOSPACE);
+      for (unsigned i = 0; i < sizeof out; i++) ck_assert_uint_eq(out[i], 0x5A);
+    }
+    w = smbw_record_encode_(rec, v, sizeof v, unicode, out, sizeof out, NULL);
+    if (need > sizeof out) { /* a chained entry padded to a far NextEntryOffset */
+      ck_assert_int_eq(w, SMBW_E_NOSPACE);
+      continue;
+    }
+    ck_assert_int_eq(w, (int)need);
+    ck_assert_msg(memcmp(out, area, (size_t)n) == 0, "record %d round %d: not byte for byte",
+                  rec, round);
+    for (size_t i = (size_t)n; i < need; i++) ck_assert_uint_eq(out[i], 0);
+  }
+  ck_assert_uint_gt(decoded, 0);
+}
+END_TEST
+
+START_TEST(chained_entries_walk_forward) {
+  /* two FileStreamInformation entries: "::$DATA" and ":s:$DATA", UTF-16 */
+  static const char *names[2] = {"::$DATA", ":s:$DATA"};
+  uint8_t buf[256];
+  size_t pos = 0;
+  for (int i = 0; i < 2; i++) {
+    uint8_t u16[32];
+    size_t n = strlen(names[i]);
+    for (size_t k = 0; k < n; k++) {
+      u16[2 * k] = (uint8_t)names[i][k];
+      u16[2 * k + 1] = 0;
+    }
+    smbw_file_stream_info s;
+    memset(&s, 0, sizeof s);
+    s.next_entry_offset = i == 0 ? 40u : 0u; /* 24 + 14 = 38, padded to 40 */
+    s.stream_size = 45u + (unsigned)i;
+    s.stream_allocation_size = 4096;
+    s.stream_name.data = u16;
+    s.stream_name.len = (uint32_t)(2 * n);
+    s.stream_name.enc = SMBW_STR_UTF16LE;
+    size_t need;
+    int w = smbw_file_stream_info_encode(&s, 1, buf + pos, sizeof buf - pos, &need);
+    ck_assert_int_eq(w, i == 0 ? 40 : 24 + 16);
+    pos += (size_t)w;
+  }
+  smbw_bytes area = {buf, (uint32_t)pos};
+  smbw_record_iter it;
+  smbw_record_iter_init(&it, SMBW_RECORD_FILE_STREAM_INFO, area, 1);
+  smbw_file_stream_info e;
+  ck_assert_int_eq(smbw_file_stream_info_next(&it, &e, NULL), 1);
+  ck_assert_uint_eq(e.stream_size, 45);
+  ck_assert_uint_eq(e.stream_name.len, 14);
+  ck_assert_int_eq(smbw_file_stream_info_next(&it, &e, NULL), 1);
+  ck_assert_uint_eq(e.stream_size, 46);
+  ck_assert_int_eq(smbw_file_stream_info_next(&it, &e, NULL), 0);
+  /* NextEntryOffset inside its own entry, and past the data */
+  const uint32_t bad[2] = {8, 4000};
+  for (int i = 0; i < 2; i++) {
+    uint8_t copy[256];
+    memcpy(copy, buf, pos);
+    copy[0] = (uint8_t)bad[i];
+    copy[1] = (uint8_t)(bad[i] >> 8);
+    smbw_bytes a = {copy, (uint32_t)pos};
+    smbw_record_iter_init(&it, SMBW_RECORD_FILE_STREAM_INFO, a, 1);
+    smbw_error err;
+    ck_assert_int_eq(smbw_file_stream_info_next(&it, &e, &err), SMBW_E_NEXT_OFFSET);
+    ck_assert_str_eq(err.field, "NextEntryOffset");
+    ck_assert_uint_eq(err.offset, 0);
+    ck_assert_int_eq(smbw_file_stream_info_next(&it, &e, NULL), 0); /* over */
+  }
+  /* a name length past the area names its length field */
+  uint8_t copy[256];
+  memcpy(copy, buf, pos);
+  copy[4] = 200;
+  smbw_bytes a = {copy, (uint32_t)pos};
+  smbw_error err;
+  ck_assert_int_eq(smbw_record_decode_(SMBW_RECORD_FILE_STREAM_INFO, a, 1, &e, sizeof e, &err),
+                   SMBW_E_FIELD_LENGTH);
+  ck_assert_str_eq(err.field, "StreamNameLength");
+  ck_assert_uint_eq(err.offset, 4);
+}
+END_TEST
+
+START_TEST(levels_and_pairing) {
+  ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_QUERY, SMBW_QUERY_FILE_ALL_INFO),
+                   SMBW_RECORD_QUERY_FILE_ALL_INFO);
+  ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_QUERY, SMBW_FILE_ALL_INFORMATION),
+                   SMBW_RECORD_FILE_ALL_INFO);
+  ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_QUERY_FS, SMBW_FILE_FS_FULL_SIZE_INFORMATION),
+                   SMBW_RECORD_FS_FULL_SIZE_INFO);
+  ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_SET, SMBW_FILE_RENAME_INFORMATION),
+                   SMBW_RECORD_FILE_RENAME_INFO);
+  ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_QUERY, 0x7777), -1);
+  ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_SET, SMBW_QUERY_FILE_ALL_INFO), -1);
+  int p, d;
+  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_QUERY_PATH_INFORMATION, 0, 0x107, &p, &d), 0);
+  ck_assert_int_eq(p, SMBW_RECORD_TRANS2_PATH_REQ);
+  ck_assert_int_eq(d, -1);
+  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_QUERY_PATH_INFORMATION, 1, 0x107, &p, &d), 0);
+  ck_assert_int_eq(p, SMBW_RECORD_TRANS2_EA_ERROR_RSP);
+  ck_assert_int_eq(d, SMBW_RECORD_QUERY_FILE_ALL_INFO);
+  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_SET_FILE_INFORMATION, 0, 1013, &p, &d), 0);
+  ck_assert_int_eq(p, SMBW_RECORD_TRANS2_SFILE_REQ);
+  ck_assert_int_eq(d, SMBW_RECORD_FILE_DISPOSITION_INFO);
+  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_CREATE_DIRECTORY, 0, 0, &p, &d), 0);
+  ck_assert_int_eq(d, SMBW_RECORD_INFO_EA_LIST);
+  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_GET_DFS_REFERRAL, 1, 0, &p, &d), 0);
+  ck_assert_int_eq(p, -1);
+  ck_assert_int_eq(d, -1);
+  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_OPEN2, 0, 0, NULL, &d), SMBW_E_INVAL);
+  const uint8_t qfile[4] = {0x34, 0x12, 0x07, 0x01};
+  smbw_bytes pa = {qfile, 4};
+  uint16_t level = 0;
+  ck_assert_int_eq(smbw_trans2_level(SMBW_TRANS2_QUERY_FILE_INFORMATION, pa, &level), 1);
+  ck_assert_uint_eq(level, 0x107);
+  pa.len = 3;
+  ck_assert_int_eq(smbw_trans2_level(SMBW_TRANS2_QUERY_FILE_INFORMATION, pa, &level),
+                   SMBW_E_TRUNCATED);
+  ck_assert_int_eq(smbw_trans2_level(SMBW_TRANS2_OPEN2, pa, &level), 0);
+  ck_assert_int_eq(smbw_trans2_level(SMBW_TRANS2_OPEN2, pa, NULL), SMBW_E_INVAL);
+}
+END_TEST
+
+START_TEST(bad_arguments) {
+  uint8_t b[8] = {0};
+  smbw_bytes a = {b, 8};
+  smbw_info_u32 u;
+  ck_assert_int_eq(smbw_record_decode_(-1, a, 0, &u, sizeof u, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_decode_(SMBW_RECORD_COUNT_, a, 0, &u, sizeof u, NULL),
+                   SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_decode_(SMBW_RECORD_INFO_U32, a, 0, &u, 2, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_decode_(SMBW_RECORD_INFO_U32, a, 0, NULL, sizeof u, NULL),
+                   SMBW_E_INVAL);
+  smbw_bytes nul = {NULL, 3};
+  ck_assert_int_eq(smbw_record_decode_(SMBW_RECORD_INFO_U32, nul, 0, &u, sizeof u, NULL),
+                   SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_encode_(SMBW_RECORD_INFO_U32, &u, 2, 0, b, 8, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_encode_(SMBW_RECORD_INFO_U32, &u, sizeof u, 0, NULL, 8, NULL),
+                   SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_info(-1, NULL, NULL), SMBW_E_INVAL);
+  /* a one-byte length cannot say 256 */
+  uint8_t big[300];
+  memset(big, 'a', sizeof big);
+  smbw_fs_info_volume vol;
+  memset(&vol, 0, sizeof vol);
+  vol.label.data = big;
+  vol.label.len = 256;
+  vol.label.enc = SMBW_STR_OEM;
+  ck_assert_int_eq(smbw_fs_info_volume_encode(&vol, 0, NULL, 0, NULL), SMBW_E_RANGE);
+  vol.label.len = 255;
+  size_t need;
+  ck_assert_int_eq(smbw_fs_info_volume_encode(&vol, 0, NULL, 0, &need), SMBW_E_NOSPACE);
+  ck_assert_uint_eq(need, 5 + 255);
+  /* variable records have no indexed get/put */
+  ck_assert_int_eq(smbw_record_get_(SMBW_RECORD_FILE_NAME_INFO, a, 0, &u, 64), SMBW_E_INVAL);
+}
+END_TEST
+
+static int count_fields(void *ctx, const smbw_field *f) {
+  (void)f;
+  ++*(unsigned *)ctx;
+  return 0;
+}
+
+START_TEST(visit_names_every_field) {
+  /* SMB_QUERY_FILE_ALL_INFO, OEM name "a.txt", and two trailing bytes */
+  uint8_t buf[128];
+  memset(buf, 0, sizeof buf);
+  smbw_query_file_all_info q;
+  memset(&q, 0, sizeof q);
+  q.end_of_file = 45;
+  q.file_name.data = (const uint8_t *)"a.txt";
+  q.file_name.len = 5;
+  q.file_name.enc = SMBW_STR_OEM;
+  int w = smbw_query_file_all_info_encode(&q, 0, buf, sizeof buf, NULL);
+  ck_assert_int_eq(w, 72 + 5);
+  smbw_bytes a = {buf, (uint32_t)w + 2};
+  unsigned n = 0;
+  ck_assert_int_eq(smbw_record_visit(SMBW_RECORD_QUERY_FILE_ALL_INFO, a, 0, 100, count_fields, &n,
+                                     NULL),
+                   0);
+  ck_assert_uint_eq(n, 16); /* 13 fixed fields, FileNameLength, FileName, Trailing */
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("info");
+  add_tcase(s, "captures", 120, TESTS(captures_type_by_pairing));
+  TCase *rows = tcase_create("rows");
+  suite_add_tcase(s, rows);
+  add_loop_tests(rows, 0, SMBW_RECORD_COUNT_,
+                 TESTS(short_areas_fail_and_write_nothing, random_areas_round_trip));
+  add_tcase(s, "api", 0,
+            TESTS(chained_entries_walk_forward, levels_and_pairing, bad_arguments,
+                  visit_names_every_field));
+  return run_suite(s);
+}
