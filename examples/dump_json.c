@@ -247,3 +247,103 @@ void jk_error(jw *j, const char *k, int rc, uint32_t offset, const char *field) 
   else jk_null(j, "field");
   jclose(j, '}');
 }
+
+/* ---- the fields of a visit (jk_visit) ---- */
+
+#define VNAMES 96
+typedef struct vnames {
+  const char *name[VNAMES], *ws[VNAMES];
+  unsigned count[VNAMES], n;
+  int kind[VNAMES];
+} vnames;
+
+static int vn_find(const vnames *v, const char *name) {
+  for (unsigned i = 0; i < v->n; i++)
+    if (strcmp(v->name[i], name) == 0) return (int)i;
+  return -1;
+}
+
+static int vn_collect(void *ctx, const smbw_field *f) {
+  vnames *v = ctx;
+  int i = vn_find(v, f->name);
+  if (i >= 0) v->count[i]++;
+  else if (v->n < VNAMES) {
+    v->name[v->n] = f->name;
+    v->ws[v->n] = f->wsname;
+    v->kind[v->n] = f->kind;
+    v->count[v->n++] = 1;
+  }
+  return 0;
+}
+
+typedef struct vjson {
+  jw *J;
+  jvisit_run run;
+  const void *arg;
+  vnames *v;
+  unsigned done[VNAMES]; /* the key is written */
+  const char *only;      /* the array of this name's values */
+} vjson;
+
+static int vj_item(void *ctx, const smbw_field *f) {
+  vjson *x = ctx;
+  if (strcmp(f->name, x->only) != 0) return 0;
+  if (f->kind == SMBW_FIELD_UINT) jitem_u(x->J, f->value);
+  else if (f->kind == SMBW_FIELD_BYTES) jitem_hexcut(x->J, f->bytes);
+  else {
+    size_t n = 0;
+    const char *t = jw_utf8(x->J, &f->str, &n);
+    jitem_s(x->J, t, strlen(t));
+  }
+  return 0;
+}
+
+static int vj_field(void *ctx, const smbw_field *f) {
+  vjson *x = ctx;
+  int i = vn_find(x->v, f->name);
+  if (i < 0 || x->done[i]) return 0;
+  x->done[i] = 1;
+  if (x->v->count[i] > 1) {
+    jk_open(x->J, f->name, '[');
+    x->only = f->name;
+    x->run(x->arg, vj_item, x, NULL);
+    jclose(x->J, ']');
+  } else if (f->kind == SMBW_FIELD_UINT) {
+    jk_u(x->J, f->name, f->value);
+  } else if (f->kind == SMBW_FIELD_BYTES) {
+    char kt[80];
+    snprintf(kt, sizeof kt, "%s_truncated", f->name);
+    jk_hexcut(x->J, f->name, kt, f->bytes);
+  } else {
+    jk_str(x->J, f->name, &f->str);
+  }
+  return 0;
+}
+
+int jk_visit(jw *j, jvisit_run run, const void *arg, smbw_error *err) {
+  vnames v;
+  v.n = 0;
+  int rc = run(arg, vn_collect, &v, err);
+  jk_open(j, "fields", '{');
+  if (rc == 0 && j->on) {
+    vjson x;
+    memset(&x, 0, sizeof x);
+    x.J = j;
+    x.run = run;
+    x.arg = arg;
+    x.v = &v;
+    run(arg, vj_field, &x, NULL);
+  }
+  jclose(j, '}');
+  if (rc == 0 && j->on) {
+    jk_open(j, "wireshark", '{');
+    for (unsigned i = 0; i < v.n; i++)
+      if (v.ws[i]) jk_s(j, v.name[i], v.ws[i]);
+    jclose(j, '}');
+    jk_open(j, "bytes", '[');
+    for (unsigned i = 0; i < v.n; i++)
+      if (v.kind[i] == SMBW_FIELD_BYTES) jitem_s(j, v.name[i], strlen(v.name[i]));
+    jclose(j, ']');
+  }
+  return rc;
+}

@@ -67,6 +67,19 @@ void jitem_hexcut(jw *j, smbw_bytes v);
 /* An "error" / "transaction_error" / "payload_error" object. */
 void jk_error(jw *j, const char *k, int rc, uint32_t offset, const char *field);
 
+/*
+ * The fields of a visit by the library (smbw_block_visit(),
+ * smbw_record_visit()), as "fields" (each field's MS-CIFS name -> its
+ * value: a number, hex bytes cut at hex_max with "<Name>_truncated", UTF-8
+ * text, in wire order; a name met more than once maps to the array of its
+ * values), "wireshark" (name -> Wireshark field, for those that have one)
+ * and "bytes" (the names whose values are hex bytes).  run(arg, fn, ctx,
+ * err) performs the visit; it is called again for the values.  Returns
+ * the visit's error (then "fields" is empty), or 0.
+ */
+typedef int (*jvisit_run)(const void *arg, smbw_visit_fn fn, void *ctx, smbw_error *err);
+int jk_visit(jw *j, jvisit_run run, const void *arg, smbw_error *err);
+
 /* The string as UTF-8 in j->text (valid until the next call). */
 const char *jw_utf8(jw *j, const smbw_str *s, size_t *len);
 

@@ -93,109 +93,13 @@ static int do_negotiate(const smbw_block *b, walk *w) {
   return 0;
 }
 
-/* A described block (smbw_type_of() >= 0) in JSON, from the library's
-   visitor: "fields" maps each field's MS-CIFS name to its value (a number,
-   hex bytes cut at --hex-limit with "<Name>_truncated", UTF-8 text), in
-   wire order; a name met more than once in the block (the lock ranges of
-   LOCKING_ANDX) maps to the array of its values.  "wireshark" maps each
-   name to its Wireshark field, for those that have one, and "bytes" lists
-   the names whose values are hex bytes (the others are numbers or text). */
-#define VNAMES 96
-typedef struct vnames {
-  const char *name[VNAMES], *ws[VNAMES];
-  unsigned count[VNAMES], n;
-  int kind[VNAMES];
-} vnames;
-
-static int vn_find(const vnames *v, const char *name) {
-  for (unsigned i = 0; i < v->n; i++)
-    if (strcmp(v->name[i], name) == 0) return (int)i;
-  return -1;
+/* "fields", "wireshark" and "bytes" of a described block (jk_visit()): 0
+   or its decode error. */
+static int run_block(const void *arg, smbw_visit_fn fn, void *ctx, smbw_error *err) {
+  return smbw_block_visit((const smbw_block *)arg, fn, ctx, err);
 }
 
-static int vn_collect(void *ctx, const smbw_field *f) {
-  vnames *v = ctx;
-  int i = vn_find(v, f->name);
-  if (i >= 0) v->count[i]++;
-  else if (v->n < VNAMES) {
-    v->name[v->n] = f->name;
-    v->ws[v->n] = f->wsname;
-    v->kind[v->n] = f->kind;
-    v->count[v->n++] = 1;
-  }
-  return 0;
-}
-
-typedef struct vjson {
-  jw *J;
-  const smbw_block *b;
-  vnames *v;
-  unsigned done[VNAMES]; /* the key is written */
-  const char *only;      /* the array of this name's values */
-} vjson;
-
-static int vj_item(void *ctx, const smbw_field *f) {
-  vjson *x = ctx;
-  if (strcmp(f->name, x->only) != 0) return 0;
-  if (f->kind == SMBW_FIELD_UINT) jitem_u(x->J, f->value);
-  else if (f->kind == SMBW_FIELD_BYTES) jitem_hexcut(x->J, f->bytes);
-  else {
-    size_t n = 0;
-    const char *t = jw_utf8(x->J, &f->str, &n);
-    jitem_s(x->J, t, strlen(t));
-  }
-  return 0;
-}
-
-static int vj_field(void *ctx, const smbw_field *f) {
-  vjson *x = ctx;
-  int i = vn_find(x->v, f->name);
-  if (i < 0 || x->done[i]) return 0;
-  x->done[i] = 1;
-  if (x->v->count[i] > 1) {
-    jk_open(x->J, f->name, '[');
-    x->only = f->name;
-    smbw_block_visit(x->b, vj_item, x, NULL);
-    jclose(x->J, ']');
-  } else if (f->kind == SMBW_FIELD_UINT) {
-    jk_u(x->J, f->name, f->value);
-  } else if (f->kind == SMBW_FIELD_BYTES) {
-    char kt[80];
-    snprintf(kt, sizeof kt, "%s_truncated", f->name);
-    jk_hexcut(x->J, f->name, kt, f->bytes);
-  } else {
-    jk_str(x->J, f->name, &f->str);
-  }
-  return 0;
-}
-
-/* "fields" and "wireshark" of a described block: 0 or its decode error. */
-static int do_visit(const smbw_block *b, walk *w) {
-  vnames v;
-  v.n = 0;
-  int rc = smbw_block_visit(b, vn_collect, &v, &w->err);
-  jk_open(w->J, "fields", '{');
-  if (rc == 0 && w->J->on) {
-    vjson x;
-    memset(&x, 0, sizeof x);
-    x.J = w->J;
-    x.b = b;
-    x.v = &v;
-    smbw_block_visit(b, vj_field, &x, NULL);
-  }
-  jclose(w->J, '}');
-  if (rc == 0 && w->J->on) {
-    jk_open(w->J, "wireshark", '{');
-    for (unsigned i = 0; i < v.n; i++)
-      if (v.ws[i]) jk_s(w->J, v.name[i], v.ws[i]);
-    jclose(w->J, '}');
-    jk_open(w->J, "bytes", '[');
-    for (unsigned i = 0; i < v.n; i++)
-      if (v.kind[i] == SMBW_FIELD_BYTES) jitem_s(w->J, v.name[i], strlen(v.name[i]));
-    jclose(w->J, ']');
-  }
-  return rc;
-}
+static int do_visit(const smbw_block *b, walk *w) { return jk_visit(w->J, run_block, b, &w->err); }
 
 /* The Info details of the described commands that tshark shows some for
    (the only per-command code left for them). */

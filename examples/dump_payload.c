@@ -493,45 +493,85 @@ static void pv_find_rsp(dump_pv *pv, const txout *o, int first, pverr *pe) {
 
 /* ---- the subcommands ---- */
 
-/* TRANS2 QUERY/SET_PATH/FILE_INFORMATION and OPEN2: the information
-   level and the EA lists of the EA levels. */
-static void pv_info_levels(dump_pv *pv, const txout *o, pverr *pe) {
-  uint16_t sub = o->sub;
-  int path = sub == T2_QUERY_PATH_INFORMATION || sub == T2_SET_PATH_INFORMATION;
-  int set = sub == T2_SET_PATH_INFORMATION || sub == T2_SET_FILE_INFORMATION;
-  if (!o->rsp) {
-    uint32_t at = path ? 0u : 2u; /* after the FID of the FILE forms */
-    if (o->params.len < at + 2) {
-      smbw_error e = {SMBW_E_TRUNCATED, o->params.len,
-                      o->params.len < at ? "FID" : "InformationLevel"};
-      pv_fail(pe, SMBW_E_TRUNCATED, &e, "parameters", 0);
-      return;
+/* A record of the library (info.h): its name and every field, by the
+   library's visitor (JSON: "fields", "wireshark", "bytes" as for a
+   described block; tree: one line a field). */
+typedef struct recarg {
+  int rec;
+  smbw_bytes area;
+  int unicode;
+} recarg;
+
+static int run_record(const void *arg, smbw_visit_fn fn, void *ctx, smbw_error *err) {
+  const recarg *r = arg;
+  return smbw_record_visit(r->rec, r->area, r->unicode, 0, fn, ctx, err);
+}
+
+static int pv_field(void *ctx, const smbw_field *f) {
+  dump_pv *pv = ctx;
+  if (f->kind == SMBW_FIELD_UINT) pv_u(pv, f->name, f->value);
+  else if (f->kind == SMBW_FIELD_BYTES) pv_hex(pv, f->name, f->bytes);
+  else pv_str(pv, f->name, &f->str);
+  return 0;
+}
+
+static int no_field(void *ctx, const smbw_field *f) {
+  (void)ctx;
+  (void)f;
+  return 0;
+}
+
+static void pv_record(dump_pv *pv, const char *key, int rec, smbw_bytes area, int unicode,
+                      pverr *pe) {
+  const char *name = "?";
+  smbw_record_info(rec, &name, NULL);
+  const recarg arg = {rec, area, unicode};
+  smbw_error e;
+  int rc = 0;
+  if (pv->mode == PV_JSON) {
+    rc = smbw_record_visit(rec, area, unicode, 0, no_field, NULL, &e); /* does it decode? */
+    if (!rc) { /* a record that does not decode is left out, like a parameter block */
+      jk_open(pv->J, key, '{');
+      jk_s(pv->J, "record", name);
+      jk_visit(pv->J, run_record, &arg, NULL);
+      jclose(pv->J, '}');
     }
-    uint16_t level = dump_le16(o->params.data + at);
-    pv_open(pv, "payload", '{');
-    pv_x(pv, "information_level", level, 4);
-    if (set && level == 2) /* SMB_INFO_SET_EAS */
-      pv_ea_list(pv, "extended_attribute_list", SMBW_EA_FEA, o->data, 0, pe);
-    else if (!set && level == SMBW_INFO_QUERY_EAS_FROM_LIST)
-      pv_ea_list(pv, "get_extended_attribute_list", SMBW_EA_GEA, o->data, 0, pe);
-    else if (set && level == 1015) /* FileFullEaInformation, pass-through */
-      pv_ea_list(pv, "extended_attributes", SMBW_EA_FULL, o->data, 0, pe);
+  } else if (pv->mode == PV_TREE) {
+    pv_open(pv, key, '{');
+    pv_cstr(pv, "record", name);
+    rc = smbw_record_visit(rec, area, unicode, 0, pv_field, pv, &e);
     pv_close(pv, '}');
-    return;
+  } else {
+    rc = smbw_record_visit(rec, area, unicode, 0, pv_field, pv, &e);
   }
-  /* responses: the EA levels of the request */
-  if (!o->has_level) return;
-  uint16_t level = o->level;
-  int ea = set ? level == 2 || level == 1015
-               : level == SMBW_INFO_QUERY_EAS_FROM_LIST || level == 4 || level == 1015;
-  if (!ea) return;
+  if (rc) pv_fail(pe, rc, &e, key, 0);
+}
+
+/* The TRANSACTION2 subcommands whose parameters and information levels
+   the library describes as records (smbw_trans2_records()): the
+   parameters, and the data by the request's InformationLevel (a response
+   by its request's); the EA lists of the EA levels (and of OPEN2 and
+   CREATE_DIRECTORY) entry by entry. */
+static void pv_trans2_records(dump_pv *pv, const txout *o, pverr *pe) {
+  uint16_t level = o->has_level ? o->level : 0;
+  int prec, drec;
+  smbw_trans2_records(o->sub, o->rsp, level, &prec, &drec);
+  if (o->rsp && !o->has_level && drec != SMBW_RECORD_INFO_EA_LIST) drec = -1;
   pv_open(pv, "payload", '{');
-  pv_x(pv, "request_information_level", level, 4);
-  if (level != 1015 && o->params.len >= 2) pv_u(pv, "ea_error_offset", dump_le16(o->params.data));
-  if (!set && level == 1015)
-    pv_ea_list(pv, "extended_attributes", SMBW_EA_FULL, o->data, 0, pe);
-  else if (!set)
-    pv_ea_list(pv, "extended_attribute_list", SMBW_EA_FEA, o->data, 0, pe);
+  if (o->rsp && o->has_level) pv_x(pv, "request_information_level", level, 4);
+  if (prec >= 0 && (o->params.len || !o->rsp))
+    pv_record(pv, "parameters", prec, o->params, o->unicode, pe);
+  const int query = o->sub == SMBW_TRANS2_QUERY_PATH_INFORMATION ||
+                    o->sub == SMBW_TRANS2_QUERY_FILE_INFORMATION;
+  if (!o->rsp && query && level == SMBW_INFO_QUERY_EAS_FROM_LIST) {
+    pv_ea_list(pv, "get_extended_attribute_list", SMBW_EA_GEA, o->data, 0, pe);
+  } else if (drec >= 0 && o->data.len) {
+    pv_record(pv, "data", drec, o->data, o->unicode, pe);
+    if (drec == SMBW_RECORD_INFO_EA_LIST)
+      pv_ea_list(pv, "extended_attribute_list", SMBW_EA_FEA, o->data, 0, pe);
+    else if (drec == SMBW_RECORD_FILE_FULL_EA_INFO)
+      pv_ea_list(pv, "extended_attributes", SMBW_EA_FULL, o->data, 0, pe);
+  }
   pv_close(pv, '}');
 }
 
@@ -612,16 +652,10 @@ static void pv_secdesc(dump_pv *pv, const txout *o, pverr *pe) {
 int payload_known(const txout *o) {
   if (!o->done || !o->has_sub) return 0;
   if (o->command == SMBW_COM_TRANSACTION2) {
-    switch (o->sub) {
-    case SMBW_TRANS2_FIND_FIRST2:
-    case SMBW_TRANS2_FIND_NEXT2:
-    case T2_QUERY_PATH_INFORMATION:
-    case T2_SET_PATH_INFORMATION:
-    case T2_QUERY_FILE_INFORMATION:
-    case T2_SET_FILE_INFORMATION: return 1;
-    case T2_OPEN2: return !o->rsp && o->data.len > 0;
-    default: return 0;
-    }
+    if (o->sub == SMBW_TRANS2_FIND_FIRST2 || o->sub == SMBW_TRANS2_FIND_NEXT2) return 1;
+    int prec, drec;
+    smbw_trans2_records(o->sub, o->rsp, o->has_level ? o->level : 0, &prec, &drec);
+    return prec >= 0 || (drec >= 0 && (!o->rsp || o->has_level));
   }
   if (o->command == SMBW_COM_NT_TRANSACT)
     return (o->sub == NT_TRANSACT_CREATE_FN && !o->rsp) ||
@@ -642,12 +676,7 @@ static int payload_walk(dump_pv *pv, const txout *o) {
       if (o->rsp) pv_find_rsp(pv, o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);
       else pv_find_req(pv, o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);
       break;
-    case T2_OPEN2:
-      pv_open(pv, "payload", '{');
-      pv_ea_list(pv, "extended_attribute_list", SMBW_EA_FEA, o->data, 0, &pe);
-      pv_close(pv, '}');
-      break;
-    default: pv_info_levels(pv, o, &pe); break;
+    default: pv_trans2_records(pv, o, &pe); break;
     }
   } else if (o->sub == NT_TRANSACT_CREATE_FN) {
     pv_nt_create(pv, o, &pe);

@@ -251,8 +251,8 @@ const uint8_t tx_empty_gea[4] = {4, 0, 0, 0};
 /* What a response's payload needs from its request, taken from the
    completed request transaction: the InformationLevel and Flags of
    FIND_FIRST2 / FIND_NEXT2 (by the library's decoders), the
-   InformationLevel of QUERY/SET_PATH/FILE_INFORMATION (its first
-   parameter word, after the FID for the FILE forms). */
+   InformationLevel of the other subcommands that have one
+   (smbw_trans2_level(): QUERY/SET_PATH/FILE/FS_INFORMATION). */
 static void tx_note_request(txent *e, smbw_bytes params, smbw_bytes data, int unicode) {
   e->has_level = 0;
   if (e->command != SMBW_COM_TRANSACTION2 || !e->has_sub) return;
@@ -278,23 +278,15 @@ static void tx_note_request(txent *e, smbw_bytes params, smbw_bytes data, int un
     }
     break;
   }
-  case T2_QUERY_PATH_INFORMATION:
-  case T2_SET_PATH_INFORMATION:
-    if (params.len >= 2) {
+  default: { /* the subcommands whose parameters the library describes */
+    uint16_t level;
+    if (smbw_trans2_level(e->sub, params, &level) == 1) {
       e->has_level = 1;
-      e->level = dump_le16(params.data);
+      e->level = level;
       e->fflags = 0;
     }
     break;
-  case T2_QUERY_FILE_INFORMATION:
-  case T2_SET_FILE_INFORMATION:
-    if (params.len >= 4) {
-      e->has_level = 1;
-      e->level = dump_le16(params.data + 2);
-      e->fflags = 0;
-    }
-    break;
-  default: break;
+  }
   }
 }
 

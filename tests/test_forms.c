@@ -41,10 +41,14 @@ static unsigned width_of(const smbw_row *r) {
   case W_LEN8: return 1;
   case W_U32:
   case W_LO32:
-  case W_HI32: return 4;
+  case W_HI32:
+  case W_LEN32: return 4;
   case W_U64: return 8;
   case W_ANDX: return 4;
   case W_RAW: return r->arg;
+  case I_LSTR:
+  case I_STRZ:
+  case I_REST: return 0; /* a record's item, after its fixed part */
   default: return 2;
   }
 }
@@ -685,22 +689,45 @@ START_TEST(rows_are_consistent) {
 }
 END_TEST
 
+/* Is r the item after a record's fixed part? */
+static int rec_item_row(const smbw_row *r) {
+  return r->kind == I_LSTR || r->kind == I_STRZ || r->kind == I_REST;
+}
+
 START_TEST(every_record_round_trips) {
-  /* For every record type: a record written from the rows' boundary
-     patterns reads back the same; the rows cover the record exactly once,
-     in order; a short buffer is NOSPACE with nothing written; an index
-     past the last whole record, a short struct and a NULL are INVAL. */
+  /* For every record type: the rows of the fixed part cover it exactly
+     once, in order, and at most one item follows; a record written from
+     the rows' boundary patterns (and "ab" as its item) reads back the
+     same; a short buffer is NOSPACE with nothing written; a short struct
+     and a NULL are INVAL.  Records of a fixed size: the same through
+     smbw_record_get_() / smbw_record_put_(), three end to end, and an
+     index past the last whole record is INVAL; the others have no
+     indexed access. */
   const smbw_recdesc *d = &smbw_records[_i];
   _Alignas(max_align_t) uint8_t in[STAGE], out[STAGE];
-  uint8_t wire[3 * 64];
-  ck_assert_uint_le(d->size, 64);
-  unsigned next = 0;
+  uint8_t wire[3 * 128];
+  ck_assert_uint_le(d->size, 128);
+  unsigned next = 0, items = 0, item_m = 0, lens = 0;
   for (unsigned i = 0; i < d->nrows; i++) {
-    ck_assert_msg(d->rows[i].off == next, "%s: %s at %u, expected %u", d->name, d->rows[i].name,
-                  d->rows[i].off, next);
-    next += width_of(&d->rows[i]);
+    const smbw_row *r = &d->rows[i];
+    if (rec_item_row(r)) {
+      ck_assert_msg(i + 1 == d->nrows, "%s: %s is not the last row", d->name, r->name);
+      items++;
+      item_m = r->m;
+      continue;
+    }
+    if (r->kind == W_LEN8 || r->kind == W_LEN32) {
+      lens++;
+      ck_assert_msg(r->ref == d->nrows - 1 && d->rows[r->ref].kind == I_LSTR,
+                    "%s: %s does not locate the name", d->name, r->name);
+    }
+    ck_assert_msg(r->off == next, "%s: %s at %u, expected %u", d->name, r->name, r->off, next);
+    next += width_of(r);
   }
   ck_assert_uint_eq(next, d->size);
+  const int item_kind = items ? d->rows[d->nrows - 1].kind : 0;
+  ck_assert_uint_eq(lens, item_kind == I_LSTR ? 1u : 0u);
+  static const uint8_t ab[2] = {'a', 'b'};
   for (int p = 0; p < 3; p++) {
     memset(in, 0, sizeof in);
     for (unsigned i = 0; i < d->nrows; i++) {
@@ -708,12 +735,37 @@ START_TEST(every_record_round_trips) {
       uint64_t x = pattern(p, width_of(r), i);
       unsigned w = width_of(r);
       if (r->kind == W_RAW) memset(in + r->m, (int)(x & 0xFF), w);
-      else memcpy(in + r->m, &x, w); /* some bytes of the pattern: any value round-trips */
+      else if (r->kind == I_REST) memcpy(in + r->m, &(smbw_bytes){ab, 2}, sizeof(smbw_bytes));
+      else if (rec_item_row(r))
+        memcpy(in + r->m, &(smbw_str){ab, 2, SMBW_STR_OEM, item_kind == I_LSTR, 0},
+               sizeof(smbw_str));
+      else if (r->kind != W_LEN8 && r->kind != W_LEN32)
+        memcpy(in + r->m, &x, w); /* some bytes of the pattern: any value round-trips */
     }
+    if (d->list == REC_CHAINED) memset(in + d->rows[0].m, 0, 4); /* the last entry: no pad */
+    const int span = (int)d->size + (items ? 2 : 0) + (item_kind == I_STRZ);
+    size_t need = 0;
+    memset(wire, 0xEE, sizeof wire);
+    ck_assert_int_eq(smbw_record_encode_(_i, in, d->ssize, 0, wire, sizeof wire, &need), span);
+    ck_assert_uint_eq(need, (size_t)span);
+    memset(out, 0xA5, sizeof out);
+    smbw_bytes whole = {wire, (uint32_t)span};
+    ck_assert_int_eq(smbw_record_decode_(_i, whole, 0, out, d->ssize, NULL), span);
+    ck_assert_uint_eq(first_not(out + d->ssize, sizeof out - d->ssize, 0xA5),
+                      sizeof out - d->ssize);
+    if (items) { /* the item: the same bytes, at the end of the record */
+      smbw_bytes got;
+      memcpy(&got, out + item_m, sizeof got);
+      ck_assert_uint_eq(got.len, 2);
+      ck_assert_ptr_eq(got.data, wire + d->size);
+      memcpy(out + item_m, in + item_m, item_kind == I_REST ? sizeof(smbw_bytes) : sizeof(smbw_str));
+    }
+    ck_assert_msg(!memcmp(in, out, d->ssize), "%s: pattern %d", d->name, p);
+    if (items || lens) continue;
     memset(wire, 0xEE, sizeof wire);
     for (uint32_t k = 0; k < 3; k++)
       ck_assert_int_eq(smbw_record_put_(_i, in, d->ssize, wire + k * d->size, d->size), d->size);
-    smbw_bytes area = {wire, 3u * d->size + 1u}; /* a partial record after three */
+    smbw_bytes area = {wire, 4u * d->size - 1u}; /* a partial record after three */
     for (uint32_t k = 0; k < 3; k++) {
       memset(out, 0xA5, sizeof out);
       ck_assert_int_eq(smbw_record_get_(_i, area, k, out, d->ssize), 0);
@@ -724,11 +776,27 @@ START_TEST(every_record_round_trips) {
     ck_assert_int_eq(smbw_record_get_(_i, area, 3, out, d->ssize), SMBW_E_INVAL);
   }
   memset(wire, 0xEE, sizeof wire);
-  ck_assert_int_eq(smbw_record_put_(_i, in, d->ssize, wire, d->size - 1u), SMBW_E_NOSPACE);
-  ck_assert_uint_eq(first_not(wire, sizeof wire, 0xEE), sizeof wire);
-  ck_assert_int_eq(smbw_record_put_(_i, in, d->ssize, NULL, 0), SMBW_E_NOSPACE);
+  size_t need = 0;
+  ck_assert_int_eq(smbw_record_encode_(_i, in, d->ssize, 0, NULL, 0, &need),
+                   need ? SMBW_E_NOSPACE : 0);
+  if (need) {
+    ck_assert_int_eq(smbw_record_encode_(_i, in, d->ssize, 0, wire, need - 1u, NULL),
+                     SMBW_E_NOSPACE);
+    ck_assert_uint_eq(first_not(wire, sizeof wire, 0xEE), sizeof wire);
+  }
   smbw_bytes one = {wire, d->size};
   ck_assert_uint_le(d->min_size, d->ssize);
+  ck_assert_int_eq(smbw_record_decode_(_i, one, 0, out, d->min_size - 1u, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_encode_(_i, in, d->min_size - 1u, 0, wire, sizeof wire, NULL),
+                   SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_record_decode_(_i, one, 0, NULL, d->ssize, NULL), SMBW_E_INVAL);
+  if (items || lens) {
+    ck_assert_int_eq(smbw_record_get_(_i, one, 0, out, d->ssize), SMBW_E_INVAL);
+    ck_assert_int_eq(smbw_record_put_(_i, in, d->ssize, wire, sizeof wire), SMBW_E_INVAL);
+    return;
+  }
+  ck_assert_int_eq(smbw_record_put_(_i, in, d->ssize, wire, d->size - 1u), SMBW_E_NOSPACE);
+  ck_assert_int_eq(smbw_record_put_(_i, in, d->ssize, NULL, 0), SMBW_E_NOSPACE);
   ck_assert_int_eq(smbw_record_get_(_i, one, 0, out, d->min_size - 1u), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_record_put_(_i, in, d->min_size - 1u, wire, sizeof wire), SMBW_E_INVAL);
   ck_assert_int_eq(smbw_record_get_(_i, one, 0, out, d->min_size), 0); /* an older caller */

@@ -284,7 +284,9 @@ typedef struct smbw_file_name_info {
   smbw_str file_name; /**< FileName (FileNameLength bytes) */
 } smbw_file_name_info;
 
-/** SMB_QUERY_FILE_ALL_INFO (MS-CIFS 2.2.8.3.10): 72 bytes and the name. */
+/** SMB_QUERY_FILE_ALL_INFO (MS-CIFS 2.2.8.3.10): 72 bytes and the name.
+    smbd and Wireshark use this layout for the pass-through level
+    FileAllInformation (1018) too, rather than MS-FSCC 2.4.2's. */
 typedef struct smbw_query_file_all_info {
   uint64_t creation_time;    /**< CreationTime */
   uint64_t last_access_time; /**< LastAccessTime */
@@ -301,29 +303,6 @@ typedef struct smbw_query_file_all_info {
   uint32_t ea_size;          /**< EaSize */
   smbw_str file_name;        /**< FileName (FileNameLength bytes) */
 } smbw_query_file_all_info;
-
-/** FileAllInformation (MS-FSCC 2.4.2): 100 bytes and the name. */
-typedef struct smbw_file_all_info {
-  uint64_t creation_time;         /**< BasicInformation.CreationTime */
-  uint64_t last_access_time;      /**< BasicInformation.LastAccessTime */
-  uint64_t last_write_time;       /**< BasicInformation.LastWriteTime */
-  uint64_t change_time;           /**< BasicInformation.ChangeTime */
-  uint32_t file_attributes;       /**< BasicInformation.FileAttributes */
-  uint32_t reserved1;             /**< BasicInformation.Reserved */
-  uint64_t allocation_size;       /**< StandardInformation.AllocationSize */
-  uint64_t end_of_file;           /**< StandardInformation.EndOfFile */
-  uint32_t number_of_links;       /**< StandardInformation.NumberOfLinks */
-  uint8_t delete_pending;         /**< StandardInformation.DeletePending */
-  uint8_t directory;              /**< StandardInformation.Directory */
-  uint16_t reserved2;             /**< StandardInformation.Reserved */
-  uint64_t index_number;          /**< InternalInformation.IndexNumber */
-  uint32_t ea_size;               /**< EaInformation.EaSize */
-  uint32_t access_flags;          /**< AccessInformation.AccessFlags */
-  uint64_t current_byte_offset;   /**< PositionInformation.CurrentByteOffset */
-  uint32_t mode;                  /**< ModeInformation.Mode */
-  uint32_t alignment_requirement; /**< AlignmentInformation.AlignmentRequirement */
-  smbw_str file_name;             /**< NameInformation.FileName */
-} smbw_file_all_info;
 
 /** One entry of SMB_QUERY_FILE_STREAM_INFO (MS-CIFS 2.2.8.3.12) and
     FileStreamInformation (MS-FSCC 2.4.43), chained by NextEntryOffset:
@@ -483,7 +462,6 @@ typedef struct smbw_trans2_open2_rsp {
   X(FILE_DISPOSITION_INFO, file_disposition_info, file_disposition_info, 1) \
   X(FILE_NAME_INFO, file_name_info, file_name_info, 4)                   \
   X(QUERY_FILE_ALL_INFO, query_file_all_info, query_file_all_info, 72)   \
-  X(FILE_ALL_INFO, file_all_info, file_all_info, 100)                    \
   X(FILE_STREAM_INFO, file_stream_info, file_stream_info, 24)            \
   X(FILE_NAMES_INFO, file_names_info, file_names_info, 12)               \
   X(FILE_COMPRESSION_INFO, file_compression_info, file_compression_info, 16) \

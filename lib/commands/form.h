@@ -71,7 +71,7 @@ typedef struct smbw_row {
                        I_DBLOCK: 1 + the record (SMBW_RECORD_*) it holds, or 0 */
 } smbw_row;
 
-/* Bytes a word row takes on the wire (W_RAW: its arg). */
+/* Bytes a word row takes on the wire (W_RAW: its arg; an item: 0). */
 static inline unsigned smbw_row_width(const smbw_row *r) {
   static const uint8_t width[] = {
       [W_U8] = 1,    [W_U16] = 2,   [W_U32] = 4,     [W_U64] = 8,     [W_ANDX] = 4,
@@ -79,7 +79,8 @@ static inline unsigned smbw_row_width(const smbw_row *r) {
       [W_ANY] = 0,   [W_LEN8] = 1,  [W_LEN16] = 2,   [W_LENHI16] = 2, [W_DOFF16] = 2,
       [W_CNT16] = 2, [W_LEN32] = 4,
   };
-  return r->kind == W_RAW ? r->arg : width[r->kind];
+  if (r->kind == W_RAW) return r->arg;
+  return r->kind < sizeof width ? width[r->kind] : 0u; /* items: 0 */
 }
 
 /* A layout of the parameter words and the byte area. */

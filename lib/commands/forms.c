@@ -1318,24 +1318,10 @@ static const smbw_row QUERY_FILE_ALL_INFO_R[] = {
     STANDARD_ROWS(40),
     U16(62, reserved2, "Reserved2", NULL),
     U32(64, ea_size, "EaSize", "smb.ea_size"),
-    LEN32(68, 15, "FileNameLength", "smb.file_name_len"),
+    LEN32(68, 14, "FileNameLength", "smb.file_name_len"),
     LSTR(file_name, "FileName", "smb.file")};
 #undef ST
 
-#define ST smbw_file_all_info
-static const smbw_row FILE_ALL_INFO_R[] = {
-    BASIC_ROWS,
-    U32(36, reserved1, "Reserved", NULL),
-    STANDARD_ROWS(40),
-    U16(62, reserved2, "Reserved", NULL),
-    U64(64, index_number, "IndexNumber", "smb.index_number"),
-    U32(72, ea_size, "EaSize", "smb.ea_size"),
-    U32(76, access_flags, "AccessFlags", "smb.access_mask"),
-    U64(80, current_byte_offset, "CurrentByteOffset", "smb.position"),
-    U32(88, mode, "Mode", "smb.mode"),
-    U32(92, alignment_requirement, "AlignmentRequirement", "smb.alignment"),
-    LEN32(96, 20, "FileNameLength", "smb.file_name_len"),
-    LSTR(file_name, "FileName", "smb.file")};
 #undef BASIC_ROWS
 #undef STANDARD_ROWS
 #undef ST
@@ -1402,7 +1388,7 @@ static const smbw_row TRANS2_QFS_REQ_R[] = {
 #define ST smbw_trans2_path_req
 static const smbw_row TRANS2_PATH_REQ_R[] = {
     U16(0, information_level, "InformationLevel", "smb.qpi_loi"),
-    U32(2, reserved, "Reserved", "smb.reserved"),
+    U32(2, reserved, "Reserved", NULL),
     STRZ(file_name, "FileName", "smb.file")};
 #undef ST
 
@@ -1416,7 +1402,7 @@ static const smbw_row TRANS2_QFILE_REQ_R[] = {
 static const smbw_row TRANS2_SFILE_REQ_R[] = {
     U16(0, fid, "FID", "smb.fid"),
     U16(2, information_level, "InformationLevel", "smb.spi_loi"),
-    U16(4, reserved, "Reserved", "smb.reserved")};
+    U16(4, reserved, "Reserved", NULL)};
 #undef ST
 
 #define ST smbw_trans2_ea_error_rsp
@@ -1426,7 +1412,7 @@ static const smbw_row TRANS2_EA_ERROR_RSP_R[] = {
 
 #define ST smbw_trans2_mkdir_req
 static const smbw_row TRANS2_MKDIR_REQ_R[] = {
-    U32(0, reserved, "Reserved", "smb.reserved"),
+    U32(0, reserved, "Reserved", NULL),
     STRZ(directory_name, "DirectoryName", "smb.dir_name")};
 #undef ST
 
@@ -1503,7 +1489,6 @@ const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
     RECORD(FILE_NAME_INFO, file_name_info, file_name_info, REC_ONE, file_name,
            "MS-CIFS 2.2.8.3.9, 2.2.8.3.11, MS-FSCC 2.4.27, 2.4.5"),
     RECORD(QUERY_FILE_ALL_INFO, query_file_all_info, query_file_all_info, REC_ONE, file_name, "MS-CIFS 2.2.8.3.10"),
-    RECORD(FILE_ALL_INFO, file_all_info, file_all_info, REC_ONE, file_name, "MS-FSCC 2.4.2"),
     RECORD(FILE_STREAM_INFO, file_stream_info, file_stream_info, REC_CHAINED, stream_name,
            "MS-CIFS 2.2.8.3.12, MS-FSCC 2.4.43"),
     RECORD(FILE_NAMES_INFO, file_names_info, file_names_info, REC_CHAINED, file_name, "MS-FSCC 2.4.28"),
@@ -1568,7 +1553,9 @@ const smbw_leveldesc smbw_levels[] = {
     L(QUERY, SMBW_FILE_FULL_EA_INFORMATION, FILE_FULL_EA_INFO),
     L(QUERY, SMBW_FILE_MODE_INFORMATION, INFO_U32),
     L(QUERY, SMBW_FILE_ALIGNMENT_INFORMATION, INFO_U32),
-    L(QUERY, SMBW_FILE_ALL_INFORMATION, FILE_ALL_INFO),
+    /* smbd and Wireshark give the pass-through FileAllInformation the
+       layout of SMB_QUERY_FILE_ALL_INFO, not MS-FSCC 2.4.2's */
+    L(QUERY, SMBW_FILE_ALL_INFORMATION, QUERY_FILE_ALL_INFO),
     L(QUERY, SMBW_FILE_ALTERNATE_NAME_INFORMATION, FILE_NAME_INFO),
     L(QUERY, SMBW_FILE_STREAM_INFORMATION, FILE_STREAM_INFO),
     L(QUERY, SMBW_FILE_COMPRESSION_INFORMATION, FILE_COMPRESSION_INFO),

@@ -6548,7 +6548,6 @@ static const record_get_fn record_gets[] = {
     record_get_file_disposition_info,
     NULL, /* file_name_info */
     NULL, /* query_file_all_info */
-    NULL, /* file_all_info */
     NULL, /* file_stream_info */
     NULL, /* file_names_info */
     record_get_file_compression_info,
@@ -6591,7 +6590,6 @@ static const record_put_fn record_puts[] = {
     record_put_file_disposition_info,
     NULL, /* file_name_info */
     NULL, /* query_file_all_info */
-    NULL, /* file_all_info */
     NULL, /* file_stream_info */
     NULL, /* file_names_info */
     record_put_file_compression_info,

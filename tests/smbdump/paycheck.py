@@ -431,6 +431,199 @@ def find_rsp(p, d, sub, unicode, req, out):
         find_entries(d, level, unicode, count, flags, out['entries'])
 
 
+# ------------------------------------------- TRANS2 parameters and levels
+# The layouts of MS-CIFS 2.2.6 / 2.2.8 and MS-FSCC 2.4 / 2.5, written here
+# from the specifications (not from the library): (MS name, format) in
+# wire order; 'Z' a NUL-terminated name to the end, ('L', n) a name of the
+# byte length in field n (counted, then the name after the fixed part),
+# 'R' the rest as hex, 'sN' N bytes as hex.
+
+T = [('CreationTime', 'Q'), ('LastAccessTime', 'Q'), ('LastWriteTime', 'Q'), ('ChangeTime', 'Q')]
+NT_STD = [('AllocationSize', 'Q'), ('EndOfFile', 'Q'), ('NumberOfLinks', 'I'),
+       ('DeletePending', 'B'), ('Directory', 'B')]
+INFO_STD = [('CreationDate', 'H'), ('CreationTime', 'H'), ('LastAccessDate', 'H'),
+            ('LastAccessTime', 'H'), ('LastWriteDate', 'H'), ('LastWriteTime', 'H'),
+            ('FileDataSize', 'I'), ('AllocationSize', 'I'), ('Attributes', 'H')]
+NAME = [('FileNameLength', 'I'), ('FileName', ('L', 'FileNameLength'))]
+EA_LIST = [('SizeOfListInBytes', 'I'), ('FEAList', 'R')]
+U32 = [('Value', 'I')]
+U64 = [('Value', 'Q')]
+
+FS_LEVELS = {
+    1: [('idFileSystem', 'I'), ('cSectorUnit', 'I'), ('cUnit', 'I'), ('cUnitAvailable', 'I'),
+        ('cbSector', 'H')],
+    2: [('ulVolSerialNbr', 'I'), ('cCharCount', 'B'), ('VolumeLabel', ('L', 'cCharCount'))],
+    0x102: [('VolumeCreationTime', 'Q'), ('SerialNumber', 'I'), ('VolumeLabelSize', 'I'),
+            ('SupportsObjects', 'B'), ('Reserved', 'B'), ('VolumeLabel', ('L', 'VolumeLabelSize'))],
+    0x103: [('TotalAllocationUnits', 'Q'), ('TotalFreeAllocationUnits', 'Q'),
+            ('SectorsPerAllocationUnit', 'I'), ('BytesPerSector', 'I')],
+    0x104: [('DeviceType', 'I'), ('Characteristics', 'I')],
+    0x105: [('FileSystemAttributes', 'I'), ('MaxFileNameLengthInBytes', 'I'),
+            ('LengthOfFileSystemName', 'I'), ('FileSystemName', ('L', 'LengthOfFileSystemName'))],
+    1006: [('FreeSpaceStartFiltering', 'Q'), ('FreeSpaceThreshold', 'Q'),
+           ('FreeSpaceStopFiltering', 'Q'), ('DefaultQuotaThreshold', 'Q'),
+           ('DefaultQuotaLimit', 'Q'), ('FileSystemControlFlags', 'I'), ('Padding', 'I')],
+    1007: [('TotalAllocationUnits', 'Q'), ('CallerAvailableAllocationUnits', 'Q'),
+           ('ActualAvailableAllocationUnits', 'Q'), ('SectorsPerAllocationUnit', 'I'),
+           ('BytesPerSector', 'I')],
+    1008: [('ObjectId', 's16'), ('ExtendedInfo', 's48')],
+    1011: [(n, 'I') for n in ('LogicalBytesPerSector', 'PhysicalBytesPerSectorForAtomicity',
+                              'PhysicalBytesPerSectorForPerformance',
+                              'FileSystemEffectivePhysicalBytesPerSectorForAtomicity', 'Flags',
+                              'ByteOffsetForSectorAlignment', 'ByteOffsetForPartitionAlignment')],
+}
+for lvl, same in ((1001, 0x102), (1003, 0x103), (1004, 0x104), (1005, 0x105)):
+    FS_LEVELS[lvl] = FS_LEVELS[same]
+
+QUERY_LEVELS = {
+    1: INFO_STD, 2: INFO_STD + [('EaSize', 'I')], 3: EA_LIST, 4: EA_LIST,
+    0x101: T + [('ExtFileAttributes', 'I')],
+    0x102: NT_STD + [('Reserved', 'H')], 0x103: U32, 0x104: NAME, 0x108: NAME,
+    0x107: T + [('ExtFileAttributes', 'I'), ('Reserved1', 'I')] + NT_STD +
+           [('Reserved2', 'H'), ('EaSize', 'I')] + NAME,
+    0x10B: [('CompressedFileSize', 'Q'), ('CompressionFormat', 'H'),
+            ('CompressionUnitShift', 'B'), ('ChunkShift', 'B'), ('ClusterShift', 'B'),
+            ('Reserved', 's3')],
+    1004: T + [('ExtFileAttributes', 'I'), ('Reserved', 'I')],
+    1005: NT_STD + [('Reserved', 'H')], 1006: U64, 1007: U32, 1008: U32, 1009: NAME, 1014: U64,
+    1015: [('FileFullEaInformation', 'R')], 1016: U32, 1017: U32, 1021: NAME,
+    0x109: 'streams', 1022: 'streams',
+    1034: T + [('AllocationSize', 'Q'), ('EndOfFile', 'Q'), ('FileAttributes', 'I'),
+               ('Reserved', 'I')],
+    1035: [('FileAttributes', 'I'), ('ReparseTag', 'I')],
+}
+QUERY_LEVELS[1028] = QUERY_LEVELS[0x10B]
+# smbd (and Wireshark) send FileAllInformation in SMB_QUERY_FILE_ALL_INFO's layout
+QUERY_LEVELS[1018] = QUERY_LEVELS[0x107]
+SET_LEVELS = {
+    1: INFO_STD, 2: EA_LIST, 0x101: T + [('ExtFileAttributes', 'I'), ('Reserved', 'I')],
+    0x102: [('DeletePending', 'B')], 0x103: U64, 0x104: U64,
+    1004: T + [('ExtFileAttributes', 'I'), ('Reserved', 'I')],
+    1010: [('ReplaceIfExists', 'B'), ('Reserved', 's3'), ('RootDirectory', 'I')] + NAME,
+    1013: [('DeletePending', 'B')], 1014: U64, 1015: [('FileFullEaInformation', 'R')],
+    1016: U32, 1019: U64, 1020: U64,
+}
+SET_LEVELS[1011] = SET_LEVELS[1010]
+SET_FS_LEVELS = {1002: [('VolumeLabelLength', 'I'), ('VolumeLabel', ('L', 'VolumeLabelLength'))],
+                 1006: FS_LEVELS[1006], 1008: FS_LEVELS[1008]}
+
+PATH_REQ = [('InformationLevel', 'H'), ('Reserved', 'I'), ('FileName', 'Z')]
+EA_ERR = [('EaErrorOffset', 'H')]
+# subcommand -> (request parameters, response parameters, offset of the
+# level, levels of the request's data, levels of the response's data,
+# the request's data when no level selects it)
+T2 = {
+    0: ([('Flags', 'H'), ('AccessMode', 'H'), ('Reserved1', 'H'), ('FileAttributes', 'H'),
+         ('CreationTime', 'I'), ('OpenMode', 'H'), ('AllocationSize', 'I'), ('Reserved', 's10'),
+         ('FileName', 'Z')],
+        [('FID', 'H'), ('FileAttributes', 'H'), ('CreationTime', 'I'), ('FileDataSize', 'I'),
+         ('AccessMode', 'H'), ('ResourceType', 'H'), ('NMPipeStatus', 'H'),
+         ('ActionTaken', 'H'), ('Reserved', 'I'), ('ExtendedAttributeErrorOffset', 'H'),
+         ('ExtendedAttributeLength', 'I')], None, None, None, EA_LIST),
+    3: ([('InformationLevel', 'H')], None, 0, None, FS_LEVELS, None),
+    4: ([('FID', 'H'), ('InformationLevel', 'H')], None, 2, SET_FS_LEVELS, None, None),
+    5: (PATH_REQ, EA_ERR, 0, None, QUERY_LEVELS, None),
+    6: (PATH_REQ, EA_ERR, 0, SET_LEVELS, None, None),
+    7: ([('FID', 'H'), ('InformationLevel', 'H')], EA_ERR, 2, None, QUERY_LEVELS, None),
+    8: ([('FID', 'H'), ('InformationLevel', 'H'), ('Reserved', 'H')], EA_ERR, 2, SET_LEVELS,
+        None, None),
+    0xD: ([('Reserved', 'I'), ('DirectoryName', 'Z')], EA_ERR, None, None, None, EA_LIST),
+}
+
+
+def layout(b, fields, unicode, area):
+    """-> the fields' values by MS name, as smbdump prints them ("fields");
+    Bad when the fixed part does not fit or a name runs past the area"""
+    out, pos = {}, 0
+    for name, f in fields:
+        if f == 'Z':
+            if pos >= len(b):
+                out[name] = ''
+                return out, len(b)
+            step = 2 if unicode else 1
+            end = pos
+            while end + step <= len(b) and b[end:end + step] != b'\0' * step:
+                end += step
+            if end + step > len(b):
+                end = len(b)
+            out[name] = text(b[pos:end], unicode)
+            return out, min(len(b), end + step)
+        if f == 'R':
+            if pos < len(b):
+                out[name] = b[pos:].hex()
+            return out, len(b)
+        if isinstance(f, tuple):
+            n = out[f[1]]
+            if n > len(b) - pos:
+                raise Bad(area, '%s past the area' % f[1])
+            out[name] = text(b[pos:pos + n], unicode).split('\0')[0]  # as smbdump's JSON text
+            return out, pos + n
+        size = int(f[1:]) if f[0] == 's' else struct.calcsize('<' + f)
+        need(b, pos + size, area, '%s cut' % name)
+        out[name] = b[pos:pos + size].hex() if f[0] == 's' else struct.unpack_from('<' + f, b, pos)[0]
+        pos += size
+    return out, pos
+
+
+STREAM = [('NextEntryOffset', 'I'), ('StreamNameLength', 'I'), ('StreamSize', 'Q'),
+          ('StreamAllocationSize', 'Q'), ('StreamName', ('L', 'StreamNameLength'))]
+
+
+def chain(b, fields, unicode, area):
+    """FILE_STREAM_INFORMATION entries, chained by NextEntryOffset: their
+    fields, a name met in several entries as the list of its values"""
+    out, pos, used = {}, 0, 0
+    while pos < len(b):
+        nxt = u32(b, pos) if pos + 4 <= len(b) else 0
+        if nxt and (nxt > len(b) - pos or nxt < 24):
+            raise Bad(area, 'NextEntryOffset')
+        f, n = layout(b[pos:pos + nxt] if nxt else b[pos:], fields, unicode, area)
+        for k, v in f.items():
+            out.setdefault(k, []).append(v)
+        used = pos + n
+        if not nxt:
+            break
+        pos += nxt
+    return {k: v[0] if len(v) == 1 else v for k, v in out.items()}, used
+
+
+def records(t, rsp, unicode, req, out):
+    """the TRANS2 subcommands whose parameters and levels smbdump prints as
+    the library's records: False when smbdump prints no payload"""
+    p, d = bytes.fromhex(t['parameters']), bytes.fromhex(t['data'])
+    reqp, rspp, at, reqlv, rsplv, reqdata = T2[t['subcommand']]
+    level = None
+    if rsp:
+        level = req[0] if req else None
+        if level is not None and at is not None:
+            out['request_information_level'] = level
+    elif at is not None and len(p) >= at + 2:
+        level = u16(p, at)
+    pl = rspp if rsp else reqp
+    lv = rsplv if rsp else reqlv
+    dl = lv.get(level) if lv is not None and level is not None else (None if rsp else reqdata)
+    if not pl and not dl:
+        return False
+    if pl and (p or not rsp):
+        f, used = layout(p, pl, unicode, 'parameters')
+        if used < len(p):
+            f['Trailing'] = p[used:].hex()
+        out['parameters'] = {'fields': f}
+    if not rsp and t['subcommand'] in (5, 7) and level == 3:
+        ea_list('gea', d, out, 'get_extended_attribute_list')
+    elif dl and d:
+        f, used = chain(d, STREAM, unicode, 'data') if dl == 'streams' else layout(d, dl, unicode, 'data')
+        if used < len(d):
+            f['Trailing'] = d[used:].hex()
+        out['data'] = {'fields': f}
+        if dl is EA_LIST:
+            ea_list('fea', d, out, 'extended_attribute_list')
+        elif 'FileFullEaInformation' in f:
+            ea_list('full', d, out, 'extended_attributes')
+    return True
+
+
+
 def expected(t, rsp, unicode, req):
     """-> (payload dict or None, error area or None) for a transaction"""
     p, d = bytes.fromhex(t['parameters']), bytes.fromhex(t['data'])
@@ -442,35 +635,9 @@ def expected(t, rsp, unicode, req):
                 find_rsp(p, d, sub, unicode, req, out)
             else:
                 find_req(p, d, sub, unicode, out)
-        elif cmd == 0x32 and sub in (5, 6, 7, 8):
-            st = sub in (6, 8)
-            if not rsp:
-                at = 0 if sub in (5, 6) else 2
-                if len(p) < at + 2:
-                    raise Bad('parameters', 'InformationLevel cut')
-                level = u16(p, at)
-                out['information_level'] = level
-                if st and level == 2:
-                    ea_list('fea', d, out, 'extended_attribute_list')
-                elif not st and level == 3:
-                    ea_list('gea', d, out, 'get_extended_attribute_list')
-                elif st and level == 1015:
-                    ea_list('full', d, out, 'extended_attributes')
-            else:
-                level = req[0] if req else None
-                if level not in ((2, 1015) if st else (3, 4, 1015)):
-                    return None, None
-                out['request_information_level'] = level
-                if level != 1015 and len(p) >= 2:
-                    out['ea_error_offset'] = u16(p, 0)
-                if not st:
-                    kind = 'full' if level == 1015 else 'fea'
-                    key = 'extended_attributes' if level == 1015 else 'extended_attribute_list'
-                    ea_list(kind, d, out, key)
-        elif cmd == 0x32 and sub == 0:
-            if rsp or not d:
+        elif cmd == 0x32 and sub in T2:
+            if not records(t, rsp, unicode, req, out):
                 return None, None
-            ea_list('fea', d, out, 'extended_attribute_list')
         elif cmd == 0xA0 and sub == 1:
             if rsp:
                 return None, None
@@ -541,10 +708,8 @@ def request_facts(t, unicode):
         return u16(p, 6), u16(p, 4)
     if sub == 2 and len(p) >= 12:
         return u16(p, 4), u16(p, 10)
-    if sub in (5, 6) and len(p) >= 2:
-        return u16(p, 0), 0
-    if sub in (7, 8) and len(p) >= 4:
-        return u16(p, 2), 0
+    if sub in T2 and T2[sub][2] is not None and len(p) >= T2[sub][2] + 2:
+        return u16(p, T2[sub][2]), 0
     return None
 
 
@@ -568,6 +733,9 @@ def check(base, objs, verbose):
             req = reqs.pop(key, None)
         want, area = expected(t, rsp, unicode, req)
         got = t.get('payload')
+        if isinstance(got, dict):  # records: their fields (diff.py checks the Wireshark names)
+            got = {k: ({'fields': v['fields']} if isinstance(v, dict) and 'record' in v else v)
+                   for k, v in got.items()}
         pe = t.get('payload_error')
         if want is None:
             if got is not None or pe is not None:

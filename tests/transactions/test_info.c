@@ -355,7 +355,7 @@ START_TEST(levels_and_pairing) {
   ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_QUERY, SMBW_QUERY_FILE_ALL_INFO),
                    SMBW_RECORD_QUERY_FILE_ALL_INFO);
   ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_QUERY, SMBW_FILE_ALL_INFORMATION),
-                   SMBW_RECORD_FILE_ALL_INFO);
+                   SMBW_RECORD_QUERY_FILE_ALL_INFO); /* as smbd and Wireshark lay it out */
   ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_QUERY_FS, SMBW_FILE_FS_FULL_SIZE_INFORMATION),
                    SMBW_RECORD_FS_FULL_SIZE_INFO);
   ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_SET, SMBW_FILE_RENAME_INFORMATION),

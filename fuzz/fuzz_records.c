@@ -1,0 +1,86 @@
+/*
+ * libFuzzer target: the records (form.h SMBW_RECORD_LIST; info.h's
+ * TRANSACTION2 information levels and parameter blocks).
+ *
+ * Input: byte 0 selects the record (byte 0 % SMBW_RECORD_COUNT_), bit 0
+ * of byte 1 the encoding of names (UTF-16LE or OEM); the rest is the area,
+ * placed so that it ends at a guard page.
+ *
+ * Security model asserted:
+ *  - decoding reads only inside the area (a PROT_NONE page follows it);
+ *    a failure is precise (code, field, offset inside the area) and leaves
+ *    the output untouched; a success spans at most the area;
+ *  - a decoded record re-encodes byte for byte: the size query gives the
+ *    exact size, an encode into an exactly sized buffer that ends at a
+ *    guard page writes the same bytes as the area (and zeros after them up
+ *    to a chained entry's NextEntryOffset), and one a byte short gets
+ *    SMBW_E_NOSPACE with nothing written (canary, poisoned area);
+ *  - walking the area as a list ends, each record strictly after the last
+ *    (a chained entry at its NextEntryOffset), inside the area;
+ *  - the visitor reports fields inside the area, in order of their rows.
+ */
+#include "fuzz_common.h"
+
+static int in_area(void *ctx, const smbw_field *f) {
+  const uint32_t *len = ctx;
+  CHECK(f->name != NULL);
+  CHECK(f->offset <= *len && f->width <= *len - f->offset);
+  return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size < 2 || size > FZ_MAX) return 0;
+  const int rec = data[0] % SMBW_RECORD_COUNT_;
+  const int unicode = data[1] & 1;
+  const uint32_t len = (uint32_t)(size - 2);
+  const uint8_t *p = fz_place(0, data + 2, len);
+  smbw_bytes area = {p, len};
+
+  _Alignas(max_align_t) uint8_t v[512];
+  memset(v, 0x3C, sizeof v);
+  smbw_error e;
+  int n = smbw_record_decode_(rec, area, unicode, v, sizeof v, &e);
+  if (n < 0) {
+    CHECK(fz_err_ok(&e, n, len));
+    for (unsigned i = 0; i < sizeof v; i++) CHECK(v[i] == 0x3C);
+  } else {
+    CHECK((uint32_t)n <= len);
+    size_t need = 0;
+    int w = smbw_record_encode_(rec, v, sizeof v, unicode, NULL, 0, &need);
+    CHECK(need >= (size_t)n);
+    CHECK(w == (need ? SMBW_E_NOSPACE : 0));
+    if (need <= FZ_MAX) {
+      uint8_t *o = fz_out(1, need);
+      CHECK(smbw_record_encode_(rec, v, sizeof v, unicode, o, need, NULL) == (int)need);
+      CHECK(memcmp(o, p, (size_t)n) == 0);
+      for (size_t i = (size_t)n; i < need; i++) CHECK(o[i] == 0);
+      CHECK(fz_canary_ok(1, need));
+      if (need > 0) {
+        o = fz_out(1, need - 1);
+        CHECK(smbw_record_encode_(rec, v, sizeof v, unicode, o, need - 1, NULL) ==
+              SMBW_E_NOSPACE);
+        for (size_t i = 0; i + 1 < need; i++) CHECK(o[i] == 0xA5);
+        CHECK(fz_canary_ok(1, need - 1));
+      }
+    }
+  }
+
+  /* the walk ends and only moves forward, inside the area */
+  smbw_record_iter it;
+  smbw_record_iter_init(&it, rec, area, unicode);
+  uint32_t last = 0, steps = 0;
+  int rc;
+  while ((rc = smbw_record_iter_next_(&it, v, sizeof v, &e)) == 1) {
+    CHECK(it.pos <= len);
+    CHECK(steps == 0 || it.pos > last || it.done);
+    last = it.pos;
+    CHECK(++steps <= len + 1);
+  }
+  CHECK(rc == 0 || fz_err_ok(&e, rc, len));
+  CHECK(smbw_record_iter_next_(&it, v, sizeof v, &e) == 0); /* over */
+
+  uint32_t l = len;
+  rc = smbw_record_visit(rec, area, unicode, 0, in_area, &l, &e);
+  CHECK(rc == 0 || fz_err_ok(&e, rc, len));
+  return 0;
+}
