@@ -5,7 +5,10 @@
 # SMB1 message is framed, decoded, compared field by field with tshark,
 # re-encoded byte for byte and truncated against a guard page.  Listed
 # tshark faults and malformed-by-design messages: tests/known-differences.txt.
-# usage: shared-captures.sh SRCDIR BUILDDIR TEST_GOLDEN   (77 = skipped)
+# Then the TRANSACTION2 records (test_info) over the same vectors: every
+# paired parameter block and information level typed, re-encoded and
+# compared with tshark.
+# usage: shared-captures.sh SRCDIR BUILDDIR TEST_GOLDEN [TEST_INFO]   (77 = skipped)
 set -u
 src=$1 build=$2 golden=$3
 shared=${SMBW_SHARED:-$src/../shared}/captures
@@ -26,4 +29,7 @@ while IFS= read -r cap; do
   if grep -q '^msg ' "$vec"; then n=$((n + 1)); else empty="$empty $base"; rm -f "$vec"; fi
 done < <(find "$shared" -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' | sort)
 echo "shared captures with NBSS/SMB over TCP: $n; without any (not TCP/NBSS):${empty:- none}"
-SMBW_VEC_DIRS=$out SMBW_KNOWN_DIFFS=$src/tests/known-differences.txt "$golden"
+SMBW_VEC_DIRS=$out SMBW_KNOWN_DIFFS=$src/tests/known-differences.txt "$golden" || exit 1
+if [ -n "${4:-}" ]; then
+  SMBW_VEC_DIRS=$out CK_RUN_SUITE=info CK_RUN_CASE=captures "$4" || exit 1
+fi

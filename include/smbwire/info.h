@@ -219,6 +219,19 @@ typedef struct smbw_info_standard {
   uint32_t ea_size;          /**< EaSize (SMB_INFO_QUERY_EA_SIZE only) */
 } smbw_info_standard;
 
+/** SMB_INFO_STANDARD in a SET request (MS-CIFS 2.2.8.4.1): the six dates
+    and times (12 bytes, what smbtorture sends and smbd requires), then
+    the Reserved bytes MS-CIFS gives, when there are some. */
+typedef struct smbw_set_info_standard {
+  uint16_t creation_date;    /**< CreationDate */
+  uint16_t creation_time;    /**< CreationTime */
+  uint16_t last_access_date; /**< LastAccessDate */
+  uint16_t last_access_time; /**< LastAccessTime */
+  uint16_t last_write_date;  /**< LastWriteDate */
+  uint16_t last_write_time;  /**< LastWriteTime */
+  smbw_bytes reserved;       /**< Reserved: the bytes after them, as sent */
+} smbw_set_info_standard;
+
 /** An EA list level: SMB_INFO_QUERY_EAS_FROM_LIST and SMB_INFO_QUERY_ALL_EAS
     responses, SMB_INFO_SET_EAS requests (MS-CIFS 2.2.1.2.2): the
     SMB_FEA_LIST's SizeOfListInBytes and its entries, for smbw_ea_iter_init()
@@ -452,6 +465,7 @@ typedef struct smbw_trans2_open2_rsp {
   X(FS_SECTOR_SIZE_INFO, fs_sector_size_info, fs_sector_size_info, 28)   \
   X(INFO_STANDARD, info_standard, info_standard, 22)                     \
   X(INFO_QUERY_EA_SIZE, info_query_ea_size, info_standard, 26)           \
+  X(SET_INFO_STANDARD, set_info_standard, set_info_standard, 12)         \
   X(INFO_EA_LIST, info_ea_list, info_ea_list, 4)                         \
   X(FILE_FULL_EA_INFO, file_full_ea_info, file_full_ea_info, 0)          \
   X(QUERY_FILE_BASIC_INFO, query_file_basic_info, file_basic_info, 36)   \

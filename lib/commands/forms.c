@@ -1262,6 +1262,15 @@ static const smbw_row INFO_QUERY_EA_SIZE_R[] = {INFO_STANDARD_ROWS,
 #undef INFO_STANDARD_ROWS
 #undef ST
 
+#define ST smbw_set_info_standard
+static const smbw_row SET_INFO_STANDARD_R[] = {
+    U16(0, creation_date, "CreationDate", NULL), U16(2, creation_time, "CreationTime", NULL),
+    U16(4, last_access_date, "LastAccessDate", NULL),
+    U16(6, last_access_time, "LastAccessTime", NULL),
+    U16(8, last_write_date, "LastWriteDate", NULL),
+    U16(10, last_write_time, "LastWriteTime", NULL), REST(reserved, "Reserved", NULL)};
+#undef ST
+
 #define ST smbw_info_ea_list
 static const smbw_row INFO_EA_LIST_R[] = {
     U32(0, size_of_list, "SizeOfListInBytes", "smb.size_of_list"),
@@ -1376,7 +1385,7 @@ static const smbw_row FILE_NETWORK_OPEN_INFO_R[] = {
 
 #define ST smbw_file_attribute_tag_info
 static const smbw_row FILE_ATTRIBUTE_TAG_INFO_R[] = {
-    U32(0, file_attributes, "FileAttributes", "smb.file_attribute"),
+    U32(0, file_attributes, "FileAttributes", "smb.attribute"),
     U32(4, reparse_tag, "ReparseTag", "smb.reparse_tag")};
 #undef ST
 
@@ -1473,8 +1482,10 @@ const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
     RECORD(FS_OBJECTID_INFO, fs_objectid_info, fs_objectid_info, REC_ONE, extended_info, "MS-FSCC 2.5.6"),
     RECORD(FS_SECTOR_SIZE_INFO, fs_sector_size_info, fs_sector_size_info, REC_ONE,
            byte_offset_for_partition_alignment, "MS-FSCC 2.5.7"),
-    RECORD(INFO_STANDARD, info_standard, info_standard, REC_ONE, ea_size, "MS-CIFS 2.2.8.3.1, 2.2.8.4.1"),
+    RECORD(INFO_STANDARD, info_standard, info_standard, REC_ONE, ea_size, "MS-CIFS 2.2.8.3.1"),
     RECORD(INFO_QUERY_EA_SIZE, info_query_ea_size, info_standard, REC_ONE, ea_size, "MS-CIFS 2.2.8.3.2"),
+    RECORD(SET_INFO_STANDARD, set_info_standard, set_info_standard, REC_ONE, reserved,
+           "MS-CIFS 2.2.8.4.1"),
     RECORD(INFO_EA_LIST, info_ea_list, info_ea_list, REC_ONE, entries, "MS-CIFS 2.2.8.3.3, 2.2.8.3.4, 2.2.8.4.2"),
     RECORD(FILE_FULL_EA_INFO, file_full_ea_info, file_full_ea_info, REC_ONE, entries, "MS-FSCC 2.4.15"),
     RECORD(QUERY_FILE_BASIC_INFO, query_file_basic_info, file_basic_info, REC_ONE, reserved, "MS-CIFS 2.2.8.3.6"),
@@ -1561,7 +1572,7 @@ const smbw_leveldesc smbw_levels[] = {
     L(QUERY, SMBW_FILE_COMPRESSION_INFORMATION, FILE_COMPRESSION_INFO),
     L(QUERY, SMBW_FILE_NETWORK_OPEN_INFORMATION, FILE_NETWORK_OPEN_INFO),
     L(QUERY, SMBW_FILE_ATTRIBUTE_TAG_INFORMATION, FILE_ATTRIBUTE_TAG_INFO),
-    L(SET, SMBW_INFO_STANDARD, INFO_STANDARD),
+    L(SET, SMBW_INFO_STANDARD, SET_INFO_STANDARD),
     L(SET, SMBW_INFO_SET_EAS, INFO_EA_LIST),
     L(SET, SMBW_SET_FILE_BASIC_INFO, FILE_BASIC_INFO),
     L(SET, SMBW_SET_FILE_DISPOSITION_INFO, FILE_DISPOSITION_INFO),

@@ -6538,6 +6538,7 @@ static const record_get_fn record_gets[] = {
     record_get_fs_sector_size_info,
     record_get_info_standard,
     record_get_info_query_ea_size,
+    NULL, /* set_info_standard */
     NULL, /* info_ea_list */
     NULL, /* file_full_ea_info */
     record_get_query_file_basic_info,
@@ -6580,6 +6581,7 @@ static const record_put_fn record_puts[] = {
     record_put_fs_sector_size_info,
     record_put_info_standard,
     record_put_info_query_ea_size,
+    NULL, /* set_info_standard */
     NULL, /* info_ea_list */
     NULL, /* file_full_ea_info */
     record_put_query_file_basic_info,

@@ -496,7 +496,7 @@ QUERY_LEVELS[1028] = QUERY_LEVELS[0x10B]
 # smbd (and Wireshark) send FileAllInformation in SMB_QUERY_FILE_ALL_INFO's layout
 QUERY_LEVELS[1018] = QUERY_LEVELS[0x107]
 SET_LEVELS = {
-    1: INFO_STD, 2: EA_LIST, 0x101: T + [('ExtFileAttributes', 'I'), ('Reserved', 'I')],
+    1: INFO_STD[:6] + [('Reserved', 'R')], 2: EA_LIST, 0x101: T + [('ExtFileAttributes', 'I'), ('Reserved', 'I')],
     0x102: [('DeletePending', 'B')], 0x103: U64, 0x104: U64,
     1004: T + [('ExtFileAttributes', 'I'), ('Reserved', 'I')],
     1010: [('ReplaceIfExists', 'B'), ('Reserved', 's3'), ('RootDirectory', 'I')] + NAME,
