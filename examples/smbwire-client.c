@@ -1154,43 +1154,34 @@ static void do_ls(struct conn *c, const char *pattern) {
 }
 
 /* TRANS2_QUERY_PATH_INFORMATION at SMB_QUERY_FILE_ALL_INFO (MS-CIFS
-   2.2.8.3.10): smbwire has no typed decoder of this level yet, so the
-   fixed part is read here, each field inside the data. */
-#define SMB_QUERY_FILE_ALL_INFO 0x0107u
-#define TRANS2_QUERY_PATH_INFORMATION 0x0005u
-
-static uint64_t le64(const uint8_t *p) {
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
-  return v;
-}
-static uint32_t le32(const uint8_t *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
+   2.2.6.6, 2.2.8.3.10): the parameters and the level are the library's
+   records (info.h). */
 static void do_stat(struct conn *c, const char *path) {
   char name[1024];
   uint8_t params[6 + 2100];
   size_t need = 0;
   smb_path(path, name, sizeof name);
-  params[0] = (uint8_t)SMB_QUERY_FILE_ALL_INFO;
-  params[1] = (uint8_t)(SMB_QUERY_FILE_ALL_INFO >> 8);
-  memset(params + 2, 0, 4); /* Reserved */
-  int rc = smbw_utf8_to_utf16le(name, strlen(name), params + 6, sizeof params - 8, &need);
-  if (rc) die(EXIT_USAGE, "path %s: %s", path, smbw_errname(rc));
-  params[6 + need] = 0; /* terminator */
-  params[7 + need] = 0;
+  smbw_trans2_path_req q;
+  memset(&q, 0, sizeof q);
+  q.information_level = SMBW_QUERY_FILE_ALL_INFO;
+  q.file_name.data = (const uint8_t *)name; /* UTF-8: the encoder converts it */
+  q.file_name.len = (uint32_t)strlen(name);
+  q.file_name.enc = SMBW_STR_UTF8;
+  int rc = smbw_trans2_path_req_encode(&q, 1, params, sizeof params, &need);
+  if (rc < 0) die(EXIT_USAGE, "path %s: %s", path, smbw_errname(rc));
   smbw_msg m;
   smbw_trans_rsp r;
-  if (trans2(c, TRANS2_QUERY_PATH_INFORMATION, params, 8 + need, &m, &r))
+  if (trans2(c, SMBW_TRANS2_QUERY_PATH_INFORMATION, params, (size_t)rc, &m, &r))
     die_status(&m, "QUERY_PATH_INFORMATION", path);
-  const uint8_t *d = r.data.data;
-  if (!d || r.data.len < 72)
-    die(EXIT_MALFORMED, "QUERY_PATH_INFORMATION: %" PRIu32 " data bytes, the ALL_INFO level "
-        "has at least 72", r.data.len);
+  smbw_query_file_all_info a;
+  smbw_error e;
+  if (smbw_query_file_all_info_decode(r.data, 1, &a, &e) < 0)
+    die(EXIT_MALFORMED, "QUERY_PATH_INFORMATION: SMB_QUERY_FILE_ALL_INFO: %s at %" PRIu32 " (%s)",
+        smbw_errname(e.code), e.offset, e.field);
   char t[4][32];
-  for (int i = 0; i < 4; i++) fmt_filetime(le64(d + 8 * i), t[i], sizeof t[i]);
-  uint32_t attrs = le32(d + 32);
+  const uint64_t times[4] = {a.creation_time, a.last_access_time, a.last_write_time,
+                             a.change_time};
+  for (int i = 0; i < 4; i++) fmt_filetime(times[i], t[i], sizeof t[i]);
   printf("name:       %s\n"
          "type:       %s\n"
          "size:       %" PRIu64 "\n"
@@ -1201,8 +1192,8 @@ static void do_stat(struct conn *c, const char *path) {
          "accessed:   %s\n"
          "modified:   %s\n"
          "changed:    %s\n",
-         path, d[61] ? "directory" : "file", le64(d + 48), le64(d + 40), attrs, le32(d + 56),
-         t[0], t[1], t[2], t[3]);
+         path, a.directory ? "directory" : "file", a.end_of_file, a.allocation_size,
+         a.file_attributes, a.number_of_links, t[0], t[1], t[2], t[3]);
 }
 
 /* ---------------------------------------------------------------- main */
