@@ -350,7 +350,10 @@ static uint32_t do_read(struct conn *c, struct srv_tree *t, const smbw_block *bl
   struct srv_file *f = find_file(c, q.fid, t->tid);
   if (!f) return SMBW_STATUS_INVALID_HANDLE;
   if (f->is_dir) return SMBW_STATUS_INVALID_DEVICE_REQUEST;
-  size_t want = q.max_count; /* no CAP_LARGE_READX: MaxCountHigh ignored */
+  /* CAP_LARGE_READX: the low 16 bits of Timeout are MaxCountHigh (MS-SMB
+     2.2.4.2.1); 0xFFFFFFFF there is a timeout, not a count. */
+  size_t want = q.max_count;
+  if (q.wct == 12 && q.timeout != 0xFFFFFFFFu) want |= (size_t)(q.timeout & 0xFFFFu) << 16;
   if (want > sizeof scratch) want = sizeof scratch;
   ssize_t k = pread(f->fd, scratch, want, (off_t)q.offset);
   if (k < 0) return errno_status(errno);
@@ -790,7 +793,7 @@ static uint32_t do_find(struct conn *c, struct srv_tree *t, struct rsp *r, uint1
     if (find_fixed(level) == 0 && level != SMBW_INFO_STANDARD && level != SMBW_INFO_QUERY_EA_SIZE)
       return SMBW_STATUS_INVALID_LEVEL;
   }
-  size_t cap = c->t_max_data < sizeof scratch ? c->t_max_data : sizeof scratch;
+  size_t cap = c->t_max_data < SRV_TRANS_MAX ? c->t_max_data : SRV_TRANS_MAX;
   size_t dlen = 0;
   int eos = 0;
   uint32_t last_name = 0;
