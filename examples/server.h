@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* NEGOTIATE MaxBufferSize: the largest message a client sends, except a
    WRITE_ANDX under CAP_LARGE_WRITEX, and the largest we send, except a
@@ -36,6 +37,8 @@
 #define SRV_PATH 512u    /* longest share-relative path kept per open file */
 #define SRV_TPARAMS 1024u /* transaction reassembly: parameters */
 #define SRV_TDATA 4096u   /* transaction reassembly: data */
+#define SRV_LOCKS 64u     /* byte-range locks held per connection */
+#define MAX_CONNS 256     /* connections at once */
 
 struct share {
   const char *name;
@@ -59,6 +62,9 @@ struct srv_config {
 };
 
 extern struct srv_config cfg;
+struct conn;
+extern struct conn *srv_conns[MAX_CONNS]; /* every open connection */
+extern int srv_nconns;
 
 struct srv_file {
   uint16_t used;
@@ -68,7 +74,22 @@ struct srv_file {
   uint8_t delete_on_close;
   uint8_t writable;
   struct share *sh;
+  dev_t dev;           /* the file's identity, for byte-range locks */
+  ino_t ino;
   char path[SRV_PATH]; /* share-relative, '/'-separated, "" for the root */
+};
+
+/* A byte-range lock (LOCKING_ANDX) held by this connection: the owner is
+   (connection, FID, PID); conflicts are looked for on the same (dev, ino)
+   in every connection's table. */
+struct srv_lock {
+  uint8_t used;
+  uint8_t exclusive;
+  uint16_t fid;
+  uint16_t pid;
+  dev_t dev;
+  ino_t ino;
+  uint64_t offset, length;
 };
 
 struct srv_search {
@@ -117,6 +138,7 @@ struct conn {
   struct srv_tree trees[SRV_TREES];
   struct srv_file files[SRV_FILES];
   struct srv_search searches[SRV_SEARCHES];
+  struct srv_lock locks[SRV_LOCKS];
   /* transaction reassembly */
   smbw_trans_asm tasm;
   uint8_t tasm_busy;

@@ -37,9 +37,10 @@
 #include <unistd.h>
 
 #define PROG "smbwire-server"
-#define MAX_CONNS 256
 
 struct srv_config cfg;
+struct conn *srv_conns[MAX_CONNS];
+int srv_nconns;
 _Static_assert(sizeof(((struct conn *)0)->mac_key) >= NTLM_SERVER_MAX_KEY, "MAC key room");
 static volatile sig_atomic_t stop_flag;
 static uint8_t server_guid[16]; /* random at start, sent in extended-security NEGOTIATE */
@@ -905,9 +906,9 @@ int main(int argc, char **argv) {
   signal(SIGTERM, on_signal);
   srv_log(NULL, "listening on %s (%zu bytes per connection)", listen_at, sizeof(struct conn));
 
-  static struct conn *conns[MAX_CONNS];
+  struct conn **conns = srv_conns; /* global: byte-range locks look across connections */
   static struct pollfd pfds[MAX_CONNS + 1];
-  int nconns = 0;
+#define nconns srv_nconns
   while (!stop_flag) {
     pfds[0].fd = lfd;
     pfds[0].events = nconns < MAX_CONNS ? POLLIN : 0;
@@ -982,6 +983,7 @@ int main(int argc, char **argv) {
   for (int i = 0; i < nconns; i++) close_conn(conns[i]);
   close(lfd);
   for (int i = 0; i < cfg.nshares; i++) close(cfg.shares[i].rootfd);
+#undef nconns
   srv_log(NULL, "stopped");
   return 0;
 }
