@@ -5,11 +5,13 @@
  *   smbwire-server --listen ADDR:PORT --share NAME=DIR [--share ...]
  *                  [--read-only] [--guest] [--user NAME:PASSWORD]...
  *                  [--signing off|auto|required]
+ *                  [--extended-security on|off] [--idle-timeout SECONDS]
  *
  * This file: the command line, the event loop (poll, non-blocking
- * sockets, bounded per-connection buffers), NBSS framing (direct TCP and
- * 139-style session requests on the same port), signing, NEGOTIATE,
- * SESSION_SETUP_ANDX (guest, NTLMv1, NTLMv2: ntlm_server.c),
+ * sockets, bounded per-connection buffers, the idle timeout), NBSS framing
+ * (direct TCP and 139-style session requests on the same port), signing,
+ * NEGOTIATE, SESSION_SETUP_ANDX (guest, NTLMv1, NTLMv2, with or without
+ * extended security: SPNEGO and NTLMSSP in ntlm.c and ntlm_server.c),
  * TREE_CONNECT_ANDX and the dispatch of AndX chains.  The file commands
  * and TRANS2 are in server_fs.c.
  */
@@ -74,9 +76,10 @@ static void usage(FILE *f) {
           "  --idle-timeout  close a connection after SECONDS without a complete\n"
           "               request (default 300; 0: never)\n"
           "Memory: %zu bytes per connection (receive %u, send %u, open files %u,\n"
-          "searches %u, trees %u, transaction reassembly %u), at most %d connections.\n",
+          "searches %u, trees %u, byte-range locks %u, transaction reassembly %u),\n"
+          "at most %d connections.\n",
           sizeof(struct conn), SRV_RBUF, SRV_WBUF, SRV_FILES, SRV_SEARCHES, SRV_TREES,
-          SRV_TPARAMS + SRV_TDATA, MAX_CONNS);
+          SRV_LOCKS, SRV_TPARAMS + SRV_TDATA, MAX_CONNS);
 }
 
 /* ---------------------------------------------------------------- helpers */

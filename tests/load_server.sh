@@ -123,7 +123,7 @@ run_load() { # label port user%pass sharedir server-pid
   t1=$(date +%s.%N)
   sleep 2   # the server settles after the last client left
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
-  read -r run_rounds run_bytes run_errors < <(cat "$dir"/res.* | awk '{r += $1; b += $2; e += $3} END {print r, b, e}')
+  read -r run_rounds run_bytes run_errors < <(cat "$dir"/res.* | awk '{r += $1; b += $2; e += $3} END {printf "%d %.0f %d\n", r, b, e}')
   run_mbps=$(awk -v b="$run_bytes" -v a="$t0" -v z="$t1" 'BEGIN {printf "%.1f", b / (z - a) / 1048576}')
   local rss
   rss=$(awk '{v[NR] = $1} END {
