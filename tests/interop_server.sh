@@ -9,7 +9,7 @@
 # does not disturb a good one; 16 concurrent clients; an NBSS session
 # request; impacket with and without extended security, signed too, and a
 # tampered signature refused; every command code answered; LOCKING_ANDX;
-# the idle timeout.
+# mutated SPNEGO/NTLMSSP blobs; the idle timeout.
 # usage: interop_server.sh path/to/smbwire-server   (skips with 77 without smbclient)
 set -u
 server=$1
@@ -547,6 +547,86 @@ EOF
   if grep -q "^locking: \([0-9]*\)/\1$" "$dir/lock"; then ok "LOCKING_ANDX and large READ_ANDX: $(grep -c '^ok' "$dir/lock") checks"
   else bad "LOCKING_ANDX: $(grep -v '^ok' "$dir/lock" | head -3)"; fi
   rm -f "$share/lock.bin"
+fi
+
+# Mutated SPNEGO and NTLMSSP blobs (300, seeded) in both legs of the
+# extended-security logon: each answered or its connection closed, and a
+# good first leg still gets STATUS_MORE_PROCESSING_REQUIRED afterwards.
+if /usr/bin/python3 -c 'import impacket' 2>/dev/null; then
+  start
+  /usr/bin/python3 - "$port" 300 > "$dir/spfuzz" 2>&1 <<'EOF'
+# Mutated SPNEGO/NTLMSSP blobs in both legs of an extended-security
+# SESSION_SETUP_ANDX; the server must answer or close, and keep serving.
+import sys, struct, socket, random
+from impacket import ntlm
+from impacket.spnego import SPNEGO_NegTokenInit, SPNEGO_NegTokenResp, TypesMech
+port = int(sys.argv[1]); n_iter = int(sys.argv[2])
+rnd = random.Random(13)
+def frame(cmd, words, data, uid=0, flags2=0xc807):
+    hdr = (b'\xffSMB' + bytes([cmd]) + bytes(4) + b'\x18' + struct.pack('<H', flags2) + bytes(12) +
+           struct.pack('<HHHH', 0, 1234, uid, 1))
+    msg = hdr + bytes([len(words) // 2]) + words + struct.pack('<H', len(data)) + data
+    return struct.pack('>I', len(msg)) + msg
+def recv(s):
+    def exact(n):
+        b = b''
+        while len(b) < n:
+            k = s.recv(n - len(b))
+            if not k: raise EOFError
+            b += k
+        return b
+    n = struct.unpack('>I', exact(4))[0] & 0xFFFFFF
+    return exact(n)
+def negotiate():
+    s = socket.create_connection(('127.0.0.1', port), timeout=5)
+    s.sendall(frame(0x72, b'', b'\x02NT LM 0.12\x00'))
+    recv(s)
+    return s
+def setup(s, blob, uid=0):
+    w = struct.pack('<BBHHHHIHII', 0xFF, 0, 0, 65535, 2, 0, 0, len(blob), 0, 0x8000005c)
+    s.sendall(frame(0x73, w, blob + b'\0\0\0\0', uid))
+    r = recv(s)
+    return struct.unpack('<I', r[5:9])[0], struct.unpack('<H', r[28:30])[0], r
+def mutate(b):
+    b = bytearray(b)
+    for _ in range(rnd.randint(1, 4)):
+        k = rnd.randrange(4)
+        i = rnd.randrange(len(b))
+        if k == 0: b[i] = rnd.randrange(256)
+        elif k == 1: b[i] ^= 1 << rnd.randrange(8)
+        elif k == 2: del b[i:i + rnd.randint(1, 8)]
+        else: b[i:i] = bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 8)))
+        if not b: b = bytearray(b'\0')
+    return bytes(b)
+t1 = ntlm.getNTLMSSPType1('', '', signingRequired=True)
+init = SPNEGO_NegTokenInit(); init['MechTypes'] = [TypesMech['NTLMSSP - Microsoft NTLM Security Support Provider']]
+init['MechToken'] = t1.getData()
+leg1 = init.getData()
+answered = closed = 0
+for it in range(n_iter):
+    try:
+        s = negotiate()
+        if it % 2 == 0:
+            setup(s, mutate(leg1))
+        else:
+            st, uid, r = setup(s, leg1)
+            blob = r[43:43 + struct.unpack('<H', r[39:41])[0]]
+            resp = SPNEGO_NegTokenResp(blob)
+            t3, key = ntlm.getNTLMSSPType3(t1, resp['ResponseToken'], 'alice', 'Passw0rd!', '', '', '')
+            r2 = SPNEGO_NegTokenResp(); r2['ResponseToken'] = t3.getData()
+            setup(s, mutate(r2.getData()), uid)
+        answered += 1
+    except (EOFError, ConnectionResetError, socket.timeout, BrokenPipeError):
+        closed += 1
+    finally:
+        s.close()
+# and a good logon still works
+s = negotiate(); st, uid, r = setup(s, leg1)
+assert st == 0xC0000016, hex(st)
+print('spnego fuzz: %d answered, %d closed, server still answers' % (answered, closed))
+EOF
+  if grep -q "server still answers" "$dir/spfuzz" && kill -0 "$pid" 2>/dev/null; then ok "$(grep -o 'spnego fuzz.*' "$dir/spfuzz")"
+  else bad "spnego fuzz: $(tail -2 "$dir/spfuzz")"; fi
 fi
 
 # The idle timeout: half a packet, then silence; the server closes it.
