@@ -303,3 +303,32 @@ int ntlmssp_sign0(const uint8_t exported[16], uint32_t flags, int server_to_clie
   put32(sig + 12, 0);
   return 0;
 }
+
+int ntlmssp_check_mic(const uint8_t exported[16], const uint8_t *neg, size_t neg_len,
+                      const uint8_t *chal, size_t chal_len, const uint8_t *auth,
+                      size_t auth_len, const ntlmssp_auth *a) {
+  /* The AV pairs of the NTLMv2 response: after NTProofStr (16) and the
+     fixed 28 bytes of the client's blob. */
+  if (a->nt_len <= 16 + 28) return 1; /* NTLMv1: no MIC */
+  const uint8_t *av = a->nt + 16 + 28, *end = a->nt + a->nt_len;
+  uint32_t av_flags = 0;
+  while (end - av >= 4) {
+    uint32_t id = get16(av), l = get16(av + 2);
+    if (l > (size_t)(end - av) - 4 || id == 0) break;
+    if (id == 6 && l == 4) av_flags = get32(av + 4);
+    av += 4 + l;
+  }
+  if (!(av_flags & 0x2u)) return 1;
+  if (auth_len < 88) return 0;
+  static const uint8_t zero[16];
+  uint8_t mac[16];
+  struct hmac_md5_ctx h;
+  hmac_md5_set_key(&h, 16, exported);
+  hmac_md5_update(&h, neg_len, neg);
+  hmac_md5_update(&h, chal_len, chal);
+  hmac_md5_update(&h, 72, auth);
+  hmac_md5_update(&h, 16, zero);
+  hmac_md5_update(&h, auth_len - 88, auth + 88);
+  hmac_md5_digest(&h, 16, mac);
+  return ct_equal(mac, auth + 72, 16) ? 2 : 0;
+}

@@ -101,4 +101,16 @@ int ntlmssp_server_verify(const ntlmssp_server *st, const ntlmssp_auth *a, const
 int ntlmssp_sign0(const uint8_t exported[16], uint32_t flags, int server_to_client,
                   const uint8_t *msg, size_t n, uint8_t sig[16]);
 
+/**
+ * Check the MIC of an AUTHENTICATE_MESSAGE (MS-NLMP 3.2.5.1.2) when its
+ * NTLMv2 response says there is one (MsvAvFlags bit 0x2):
+ * HMAC_MD5(@p exported, NEGOTIATE || CHALLENGE || AUTHENTICATE with the
+ * MIC field zeroed) must equal the 16 bytes at offset 72.
+ * @return 2 when it is there and matches, 1 when there is none, 0 when
+ *         it does not match (or the message is too short to hold it).
+ */
+int ntlmssp_check_mic(const uint8_t exported[16], const uint8_t *neg, size_t neg_len,
+                      const uint8_t *chal, size_t chal_len, const uint8_t *auth,
+                      size_t auth_len, const ntlmssp_auth *a);
+
 #endif

@@ -129,6 +129,9 @@ struct conn {
   ntlmssp_server ntlmssp;
   uint8_t mech_types[64]; /* the client's MechTypeList DER, for the mechListMIC */
   size_t mech_types_len;
+  uint8_t ntlm_neg[128];  /* the NEGOTIATE and CHALLENGE messages, for the MIC */
+  uint8_t ntlm_chal[256]; /* of the AUTHENTICATE */
+  uint16_t ntlm_neg_len, ntlm_chal_len;
   /* signing */
   smbw_sign_seq seq;
   uint8_t sign_active;

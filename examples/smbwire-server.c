@@ -307,11 +307,18 @@ static long session_setup_ext(struct conn *c, const smbw_session_setup_andx_req 
   uint32_t type = tok_len >= 12 ? (uint32_t)tok[8] | (uint32_t)tok[9] << 8 : 0;
   if (type == 1 && c->ntlmssp_stage == 0) {
     random_bytes(c->challenge, 8);
-    if (ntlmssp_server_challenge(&c->ntlmssp, tok, tok_len, c->challenge, filetime_now(),
-                                 "WORKGROUP", "SMBWIRE", out, sizeof out, &out_len)) {
+    if (tok_len > sizeof c->ntlm_neg ||
+        ntlmssp_server_challenge(&c->ntlmssp, tok, tok_len, c->challenge, filetime_now(),
+                                 "WORKGROUP", "SMBWIRE", out, sizeof out, &out_len) ||
+        out_len > sizeof c->ntlm_chal) {
       srv_log(c, "SESSION_SETUP_ANDX: bad NTLMSSP NEGOTIATE (%zu bytes)", tok_len);
       return SMBW_STATUS_LOGON_FAILURE;
     }
+    /* Kept for the MIC of the AUTHENTICATE. */
+    memcpy(c->ntlm_neg, tok, tok_len);
+    c->ntlm_neg_len = (uint16_t)tok_len;
+    memcpy(c->ntlm_chal, out, out_len);
+    c->ntlm_chal_len = (uint16_t)out_len;
     if (c->spnego_bare) {
       memcpy(blob, out, out_len);
       blob_len = out_len;
@@ -352,6 +359,14 @@ static long session_setup_ext(struct conn *c, const smbw_session_setup_andx_req 
             a.nt_len);
     return SMBW_STATUS_LOGON_FAILURE;
   }
+  int auth_mic = known ? ntlmssp_check_mic(key, c->ntlm_neg, c->ntlm_neg_len, c->ntlm_chal,
+                                           c->ntlm_chal_len, tok, tok_len, &a)
+                       : 1;
+  if (!auth_mic) {
+    srv_log(c, "logon of '%s' refused: the NTLMSSP AUTHENTICATE MIC does not verify", user);
+    memset(key, 0, sizeof key);
+    return SMBW_STATUS_LOGON_FAILURE;
+  }
   if (!known && !cfg.guest) {
     srv_log(c, "logon of '%s' refused: no such user and no --guest", user);
     return SMBW_STATUS_LOGON_FAILURE;
@@ -372,12 +387,12 @@ static long session_setup_ext(struct conn *c, const smbw_session_setup_andx_req 
     }
   }
   char how[96];
-  snprintf(how, sizeof how, " (NTLMSSP%s%s%s)",
+  snprintf(how, sizeof how, " (NTLMSSP%s%s%s%s)",
            kind == NTLM_SERVER_V1 ? ", NTLMv1" : kind == NTLM_SERVER_V2 ? ", NTLMv2" : "",
            known && (c->ntlmssp.flags & NTLMSSP_NEGOTIATE_KEY_EXCH) && a.enc_key_len == 16
                ? ", key exchange"
                : "",
-           smic_len ? ", mechListMIC" : "");
+           auth_mic == 2 ? ", MIC" : "", smic_len ? ", mechListMIC" : "");
   long st = logon_done(c, r, !known, user, how, key, known ? 16 : 0);
   memset(key, 0, sizeof key);
   if (st) return st;

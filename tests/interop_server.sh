@@ -9,7 +9,7 @@
 # does not disturb a good one; 16 concurrent clients; an NBSS session
 # request; impacket with and without extended security, signed too, and a
 # tampered signature refused; every command code answered; LOCKING_ANDX;
-# mutated SPNEGO/NTLMSSP blobs; the idle timeout.
+# mutated SPNEGO/NTLMSSP blobs; the NTLMSSP MIC; the idle timeout.
 # usage: interop_server.sh path/to/smbwire-server   (skips with 77 without smbclient)
 set -u
 server=$1
@@ -207,7 +207,7 @@ for SPNEGO in 1 0; do
   mark
   suite "signed NTLMv2, $m" -U 'alice%Passw0rd!' --option='client signing=required'
   logged "signed NTLMv2, $m: server log says signing active" "signing active"
-  [ $SPNEGO = 1 ] && logged "signed NTLMv2, $m: key exchange and mechListMIC" "key exchange, mechListMIC"
+  [ $SPNEGO = 1 ] && logged "signed NTLMv2, $m: key exchange, AUTHENTICATE MIC and mechListMIC checked" "key exchange, MIC, mechListMIC"
   mark
   quick "signed NTLMv1, $m" -U 'alice%Passw0rd!' --option='client signing=required' --option='client ntlmv2 auth=no'
   logged "signed NTLMv1, $m: signing active" "signing active"
@@ -627,6 +627,87 @@ print('spnego fuzz: %d answered, %d closed, server still answers' % (answered, c
 EOF
   if grep -q "server still answers" "$dir/spfuzz" && kill -0 "$pid" 2>/dev/null; then ok "$(grep -o 'spnego fuzz.*' "$dir/spfuzz")"
   else bad "spnego fuzz: $(tail -2 "$dir/spfuzz")"; fi
+fi
+
+# The MIC of the NTLMSSP AUTHENTICATE, built by the script: the right one
+# logs on, a flipped bit gets STATUS_LOGON_FAILURE.
+if /usr/bin/python3 -c 'import impacket, Cryptodome' 2>/dev/null; then
+  start
+  /usr/bin/python3 - "$port" > "$dir/mic" 2>&1 <<'EOF'
+# The MIC of the NTLMSSP AUTHENTICATE: built here (NTLMv2 with MsvAvFlags
+# 0x2, no key exchange); the right one logs on, one flipped bit is refused.
+import sys, struct, socket, hmac, hashlib, os
+from Cryptodome.Hash import MD4
+from impacket.spnego import SPNEGO_NegTokenInit, SPNEGO_NegTokenResp, TypesMech
+port = int(sys.argv[1])
+def frame(cmd, words, data, uid=0):
+    hdr = (b'\xffSMB' + bytes([cmd]) + bytes(4) + b'\x18' + struct.pack('<H', 0xc803) + bytes(12) +
+           struct.pack('<HHHH', 0, 1234, uid, 1))
+    msg = hdr + bytes([len(words) // 2]) + words + struct.pack('<H', len(data)) + data
+    return struct.pack('>I', len(msg)) + msg
+def recv(s):
+    def exact(n):
+        b = b''
+        while len(b) < n:
+            k = s.recv(n - len(b))
+            if not k: raise EOFError
+            b += k
+        return b
+    return exact(struct.unpack('>I', exact(4))[0] & 0xFFFFFF)
+def setup(s, blob, uid=0):
+    w = struct.pack('<BBHHHHIHII', 0xFF, 0, 0, 65535, 2, 0, 0, len(blob), 0, 0x8000005c)
+    s.sendall(frame(0x73, w, blob + b'\0\0\0\0', uid))
+    r = recv(s)
+    return struct.unpack('<I', r[5:9])[0], struct.unpack('<H', r[28:30])[0], r
+H = lambda k, m: hmac.new(k, m, hashlib.md5).digest()
+def logon(tamper):
+    s = socket.create_connection(('127.0.0.1', port), timeout=5)
+    s.sendall(frame(0x72, b'', b'\x02NT LM 0.12\x00')); recv(s)
+    flags = 0x00000001 | 0x00000200 | 0x00080000 | 0x00800000 | 0x02000000 | 0x20000000 | 0x00000010
+    neg = b'NTLMSSP\0' + struct.pack('<II', 1, flags) + struct.pack('<HHI', 0, 0, 40) * 2 + bytes([6, 1, 0xb1, 0x1d, 0, 0, 0, 15])
+    init = SPNEGO_NegTokenInit(); init['MechTypes'] = [TypesMech['NTLMSSP - Microsoft NTLM Security Support Provider']]
+    init['MechToken'] = neg
+    st, uid, r = setup(s, init.getData())
+    chal = SPNEGO_NegTokenResp(r[43:43 + struct.unpack('<H', r[39:41])[0]])['ResponseToken']
+    sflags = struct.unpack('<I', chal[20:24])[0]
+    server_chal = chal[24:32]
+    tl, toff = struct.unpack('<H', chal[40:42])[0], struct.unpack('<I', chal[44:48])[0]
+    ti = chal[toff:toff + tl]
+    av, i, ts = b'', 0, b'\0' * 8
+    while True:
+        aid, al = struct.unpack('<HH', ti[i:i + 4])
+        if aid == 0: break
+        if aid == 7: ts = ti[i + 4:i + 12]
+        av += ti[i:i + 4 + al]; i += 4 + al
+    av += struct.pack('<HHI', 6, 4, 2) + b'\0\0\0\0'
+    nthash = MD4.new('Passw0rd!'.encode('utf-16le')).digest()
+    owf = H(nthash, 'ALICE'.encode('utf-16le'))
+    temp = b'\x01\x01' + bytes(6) + ts + os.urandom(8) + bytes(4) + av + bytes(4)
+    proof = H(owf, server_chal + temp)
+    nt = proof + temp
+    key = H(owf, proof)
+    user = 'alice'.encode('utf-16le')
+    aflags = sflags & ~0x40000000
+    payload_off = 88
+    lm = bytes(24)
+    fields, payload = b'', b''
+    for blob in (lm, nt, b'', user, b''):
+        fields += struct.pack('<HHI', len(blob), len(blob), payload_off + len(payload)); payload += blob
+    fields += struct.pack('<HHI', 0, 0, payload_off + len(payload))
+    auth = bytearray(b'NTLMSSP\0' + struct.pack('<I', 3) + fields + struct.pack('<I', aflags) +
+                     bytes([6, 1, 0xb1, 0x1d, 0, 0, 0, 15]) + bytes(16) + payload)
+    auth[72:88] = H(key, neg + chal + bytes(auth))
+    if tamper: auth[80] ^= 1
+    resp = SPNEGO_NegTokenResp(); resp['ResponseToken'] = bytes(auth)
+    st, uid, r = setup(s, resp.getData(), uid)
+    s.close()
+    return st
+good, bad = logon(False), logon(True)
+print('mic: right %08x, tampered %08x' % (good, bad))
+if good == 0 and bad == 0xC000006D: print('mic ok')
+EOF
+  if grep -q "mic ok" "$dir/mic"; then ok "NTLMSSP AUTHENTICATE MIC: the right one accepted, a tampered one refused"
+  else bad "AUTHENTICATE MIC: $(tail -2 "$dir/mic")"; fi
 fi
 
 # The idle timeout: half a packet, then silence; the server closes it.
