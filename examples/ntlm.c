@@ -428,6 +428,151 @@ int spnego_parse_resp(const uint8_t *blob, size_t n, int *neg_state, const uint8
   return 0;
 }
 
+/* ----------------------------------------------------- SPNEGO, server side */
+
+int spnego_server_init(uint8_t *buf, size_t cap, size_t *len) {
+  size_t mlist = sizeof oid_ntlmssp;           /* 30 content: the OID */
+  size_t mtypes = der_hlen(mlist) + mlist;     /* a0 content */
+  size_t seqc = der_hlen(mtypes) + mtypes;     /* 30 content */
+  size_t seq = der_hlen(seqc) + seqc;          /* a0 content */
+  size_t init = der_hlen(seq) + seq;
+  size_t app = sizeof oid_spnego + init;       /* 60 content */
+  size_t total = der_hlen(app) + app;
+  if (total > cap) return NTLM_E_SPACE;
+  uint8_t *p = buf;
+  p += der_hdr(p, 0x60, app);
+  memcpy(p, oid_spnego, sizeof oid_spnego);
+  p += sizeof oid_spnego;
+  p += der_hdr(p, 0xa0, seq);
+  p += der_hdr(p, 0x30, seqc);
+  p += der_hdr(p, 0xa0, mtypes);
+  p += der_hdr(p, 0x30, mlist);
+  memcpy(p, oid_ntlmssp, sizeof oid_ntlmssp);
+  p += sizeof oid_ntlmssp;
+  *len = (size_t)(p - buf);
+  return 0;
+}
+
+/* The fields of a NegTokenInit's or NegTokenResp's SEQUENCE content. */
+static int spnego_fields(const uint8_t *s, const uint8_t *send, int init, const uint8_t **token,
+                         size_t *token_len, const uint8_t **mech_types, size_t *mech_types_len,
+                         const uint8_t **mic, size_t *mic_len, int *ntlmssp_first) {
+  while (s < send) {
+    const uint8_t *field = s, *c, *ip, *ic;
+    size_t l, il;
+    uint8_t tag, itag;
+    if (der_get(&s, send, &tag, &c, &l)) return NTLM_E_MALFORMED;
+    ip = c;
+    if (init && tag == 0xa0) { /* mechTypes: SEQUENCE OF OID */
+      if (der_get(&ip, c + l, &itag, &ic, &il) || itag != 0x30) return NTLM_E_MALFORMED;
+      *mech_types = c;
+      *mech_types_len = (size_t)(ip - c);
+      const uint8_t *op = ic, *oc;
+      size_t ol;
+      uint8_t otag;
+      int idx = 0;
+      *ntlmssp_first = -1;
+      while (op < ic + il) {
+        const uint8_t *start = op;
+        if (der_get(&op, ic + il, &otag, &oc, &ol) || otag != 0x06) return NTLM_E_MALFORMED;
+        if ((size_t)(op - start) == sizeof oid_ntlmssp &&
+            memcmp(start, oid_ntlmssp, sizeof oid_ntlmssp) == 0 && *ntlmssp_first < 0)
+          *ntlmssp_first = idx == 0;
+        idx++;
+      }
+      (void)oc;
+      (void)ol;
+    } else if (tag == 0xa2) { /* mechToken / responseToken: OCTET STRING */
+      if (der_get(&ip, c + l, &itag, &ic, &il) || itag != 0x04) return NTLM_E_MALFORMED;
+      *token = ic;
+      *token_len = il;
+    } else if (tag == 0xa3) { /* mechListMIC: OCTET STRING */
+      if (der_get(&ip, c + l, &itag, &ic, &il) || itag != 0x04) return NTLM_E_MALFORMED;
+      *mic = ic;
+      *mic_len = il;
+    } else if (tag != 0xa0 && tag != 0xa1) { /* reqFlags, negState, supportedMech: ignored */
+      return NTLM_E_MALFORMED;
+    }
+    (void)field;
+  }
+  return 0;
+}
+
+int spnego_parse_client(const uint8_t *blob, size_t n, const uint8_t **token, size_t *token_len,
+                        const uint8_t **mech_types, size_t *mech_types_len,
+                        const uint8_t **mic, size_t *mic_len, int *ntlmssp_first) {
+  const uint8_t *p = blob, *end = blob + n, *c, *s;
+  size_t l, sl;
+  uint8_t tag;
+  *token = *mech_types = *mic = NULL;
+  *token_len = *mech_types_len = *mic_len = 0;
+  *ntlmssp_first = 1;
+  if (!blob) return NTLM_E_MALFORMED;
+  if (n >= 8 && memcmp(blob, ntlmssp_sig, 8) == 0) { /* bare NTLMSSP */
+    *token = blob;
+    *token_len = n;
+    return 0;
+  }
+  if (der_get(&p, end, &tag, &c, &l)) return NTLM_E_MALFORMED;
+  if (tag == 0x60) { /* GSS-API InitialContextToken: the SPNEGO OID, then a0 NegTokenInit */
+    const uint8_t *q = c, *qend = c + l;
+    if ((size_t)(qend - q) < sizeof oid_spnego || memcmp(q, oid_spnego, sizeof oid_spnego) != 0)
+      return NTLM_E_MALFORMED;
+    q += sizeof oid_spnego;
+    if (der_get(&q, qend, &tag, &c, &l) || tag != 0xa0) return NTLM_E_MALFORMED;
+    p = c;
+    if (der_get(&p, c + l, &tag, &s, &sl) || tag != 0x30) return NTLM_E_MALFORMED;
+    *ntlmssp_first = -1;
+    return spnego_fields(s, s + sl, 1, token, token_len, mech_types, mech_types_len, mic,
+                         mic_len, ntlmssp_first);
+  }
+  if (tag != 0xa1) return NTLM_E_MALFORMED;
+  p = c;
+  if (der_get(&p, c + l, &tag, &s, &sl) || tag != 0x30) return NTLM_E_MALFORMED;
+  return spnego_fields(s, s + sl, 0, token, token_len, mech_types, mech_types_len, mic, mic_len,
+                       ntlmssp_first);
+}
+
+int spnego_server_resp(int state, int with_mech, const uint8_t *token, size_t n,
+                       const uint8_t *mic, size_t mic_len, uint8_t *buf, size_t cap,
+                       size_t *len) {
+  if (n > 0xF000 || mic_len > 0x100) return NTLM_E_SPACE;
+  size_t f_state = 2 + 3;                                        /* a0 03 0a 01 x */
+  size_t f_mech = with_mech ? der_hlen(sizeof oid_ntlmssp) + sizeof oid_ntlmssp : 0;
+  size_t f_tok = n ? der_hlen(der_hlen(n) + n) + der_hlen(n) + n : 0;
+  size_t f_mic = mic_len ? der_hlen(der_hlen(mic_len) + mic_len) + der_hlen(mic_len) + mic_len : 0;
+  size_t seq = f_state + f_mech + f_tok + f_mic;
+  size_t body = der_hlen(seq) + seq;
+  size_t total = der_hlen(body) + body;
+  if (total > cap) return NTLM_E_SPACE;
+  uint8_t *p = buf;
+  p += der_hdr(p, 0xa1, body);
+  p += der_hdr(p, 0x30, seq);
+  p += der_hdr(p, 0xa0, 3);
+  *p++ = 0x0a;
+  *p++ = 1;
+  *p++ = (uint8_t)state;
+  if (with_mech) {
+    p += der_hdr(p, 0xa1, sizeof oid_ntlmssp);
+    memcpy(p, oid_ntlmssp, sizeof oid_ntlmssp);
+    p += sizeof oid_ntlmssp;
+  }
+  if (n) {
+    p += der_hdr(p, 0xa2, der_hlen(n) + n);
+    p += der_hdr(p, 0x04, n);
+    memcpy(p, token, n);
+    p += n;
+  }
+  if (mic_len) {
+    p += der_hdr(p, 0xa3, der_hlen(mic_len) + mic_len);
+    p += der_hdr(p, 0x04, mic_len);
+    memcpy(p, mic, mic_len);
+    p += mic_len;
+  }
+  *len = (size_t)(p - buf);
+  return 0;
+}
+
 void ntlm_md5_parts(void *ctx, const uint8_t *const *parts, const size_t *lens, size_t n,
                     uint8_t out[16]) {
   struct md5_ctx m;

@@ -142,6 +142,43 @@ enum { SPNEGO_ACCEPT_COMPLETED = 0, SPNEGO_ACCEPT_INCOMPLETE = 1, SPNEGO_REJECT 
 int spnego_parse_resp(const uint8_t *blob, size_t n, int *neg_state, const uint8_t **token,
                       size_t *token_len);
 
+/** @name Server side of SPNEGO (smbwire-server)
+ * @{ */
+
+/**
+ * The SecurityBlob of an extended-security NEGOTIATE response: a
+ * NegTokenInit (RFC 4178 4.2.1) in its GSS-API wrapper whose mechTypes
+ * offer only NTLMSSP (no mechToken).
+ * @return 0 with *len set, or NTLM_E_SPACE.
+ */
+int spnego_server_init(uint8_t *buf, size_t cap, size_t *len);
+
+/**
+ * Parse a client's SESSION_SETUP_ANDX SecurityBlob: a NegTokenInit (the
+ * first leg, in its GSS-API wrapper), a NegTokenResp (the later legs), or
+ * a bare NTLMSSP message.  Gives views into @p blob: the NTLMSSP token
+ * (NULL, 0 when absent), the DER of the MechTypeList as sent (with its
+ * 0x30 header: what a mechListMIC covers; NULL, 0 in a NegTokenResp), the
+ * client's mechListMIC (NULL, 0 when absent), and whether NTLMSSP is the
+ * client's first mechanism (1; 0 when it is offered only later; -1 when
+ * not offered; 1 for a NegTokenResp or bare NTLMSSP).
+ * @return 0, or NTLM_E_MALFORMED.
+ */
+int spnego_parse_client(const uint8_t *blob, size_t n, const uint8_t **token, size_t *token_len,
+                        const uint8_t **mech_types, size_t *mech_types_len,
+                        const uint8_t **mic, size_t *mic_len, int *ntlmssp_first);
+
+/**
+ * A server's NegTokenResp (RFC 4178 4.2.2): negState @p state, the
+ * supportedMech NTLMSSP when @p with_mech, the responseToken @p token when
+ * @p n > 0, and the mechListMIC @p mic when @p mic_len > 0.
+ * @return 0 with *len set, or NTLM_E_SPACE.
+ */
+int spnego_server_resp(int state, int with_mech, const uint8_t *token, size_t n,
+                       const uint8_t *mic, size_t mic_len, uint8_t *buf, size_t cap,
+                       size_t *len);
+/** @} */
+
 /**
  * The caller's MD5 that <smbwire/sign.h> asks for (smbw_sign_md5_fn), on
  * nettle: the ranges in order, as one stream.  @p ctx is unused.

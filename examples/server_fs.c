@@ -183,7 +183,55 @@ static struct srv_file *find_file(struct conn *c, uint16_t fid, uint16_t tid) {
   return f->used && f->tid == tid ? f : NULL;
 }
 
-static void close_file(struct srv_file *f) {
+/* ------------------------------------------------------ byte-range locks */
+
+static int ranges_overlap(uint64_t a, uint64_t al, uint64_t b, uint64_t bl) {
+  /* Zero-length ranges never conflict; the ends are checked without overflow. */
+  if (al == 0 || bl == 0) return 0;
+  return a <= b ? b - a < al : a - b < bl;
+}
+
+enum lock_use { USE_READ, USE_WRITE, USE_SHARED_LOCK, USE_EXCLUSIVE_LOCK };
+
+/* Whether a held lock stands in the way of owner (c, fid, pid) using
+   [off, off+len) of file f: a read meets others' exclusive locks, a write
+   any lock of others; a shared lock request meets exclusive locks of
+   others, an exclusive one every lock, its owner's too.  Looks in every
+   connection's table. */
+static int lock_conflict(const struct conn *c, const struct srv_file *f, uint16_t fid,
+                         uint16_t pid, uint64_t off, uint64_t len, enum lock_use use) {
+  for (int i = 0; i < srv_nconns; i++) {
+    const struct conn *o = srv_conns[i];
+    for (unsigned k = 0; k < SRV_LOCKS; k++) {
+      const struct srv_lock *l = &o->locks[k];
+      if (!l->used || l->dev != f->dev || l->ino != f->ino) continue;
+      if (!ranges_overlap(l->offset, l->length, off, len)) continue;
+      int mine = o == c && l->fid == fid && l->pid == pid;
+      switch (use) {
+      case USE_READ:
+        if (!mine && l->exclusive) return 1;
+        break;
+      case USE_WRITE:
+        if (!mine) return 1;
+        break;
+      case USE_SHARED_LOCK:
+        if (l->exclusive && !mine) return 1;
+        break;
+      case USE_EXCLUSIVE_LOCK:
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+static void unlock_fid(struct conn *c, uint16_t fid) {
+  for (unsigned k = 0; k < SRV_LOCKS; k++)
+    if (c->locks[k].used && c->locks[k].fid == fid) c->locks[k].used = 0;
+}
+
+static void close_file(struct conn *c, struct srv_file *f) {
+  unlock_fid(c, (uint16_t)(f - c->files + 1));
   if (f->delete_on_close && f->sh) {
     if (f->path[0]) {
       /* Resolve again: the path was checked at open and we never follow links. */
@@ -202,7 +250,7 @@ static void close_file(struct srv_file *f) {
 
 void fs_close_tree(struct conn *c, uint16_t tid) {
   for (unsigned i = 0; i < SRV_FILES; i++)
-    if (c->files[i].used && c->files[i].tid == tid) close_file(&c->files[i]);
+    if (c->files[i].used && c->files[i].tid == tid) close_file(c, &c->files[i]);
   for (unsigned i = 0; i < SRV_SEARCHES; i++)
     if (c->searches[i].used && c->searches[i].tid == tid) {
       closedir(c->searches[i].dir);
@@ -312,6 +360,8 @@ static uint32_t do_nt_create(struct conn *c, struct srv_tree *t, const smbw_bloc
   f->fd = fd;
   f->sh = t->sh;
   f->is_dir = S_ISDIR(sb.st_mode) != 0;
+  f->dev = sb.st_dev;
+  f->ino = sb.st_ino;
   f->writable = !cfg.read_only && !f->is_dir;
   f->delete_on_close = (opts & FILE_DELETE_ON_CLOSE) != 0 && !rp.root;
   snprintf(f->path, sizeof f->path, "%s", rp.rel);
@@ -350,8 +400,13 @@ static uint32_t do_read(struct conn *c, struct srv_tree *t, const smbw_block *bl
   struct srv_file *f = find_file(c, q.fid, t->tid);
   if (!f) return SMBW_STATUS_INVALID_HANDLE;
   if (f->is_dir) return SMBW_STATUS_INVALID_DEVICE_REQUEST;
-  size_t want = q.max_count; /* no CAP_LARGE_READX: MaxCountHigh ignored */
+  /* CAP_LARGE_READX: the low 16 bits of Timeout are MaxCountHigh (MS-SMB
+     2.2.4.2.1); 0xFFFFFFFF there is a timeout, not a count. */
+  size_t want = q.max_count;
+  if (q.wct == 12 && q.timeout != 0xFFFFFFFFu) want |= (size_t)(q.timeout & 0xFFFFu) << 16;
   if (want > sizeof scratch) want = sizeof scratch;
+  if (lock_conflict(c, f, q.fid, r->req->pid_low, q.offset, want, USE_READ))
+    return SMBW_STATUS_FILE_LOCK_CONFLICT;
   ssize_t k = pread(f->fd, scratch, want, (off_t)q.offset);
   if (k < 0) return errno_status(errno);
   smbw_read_andx_rsp p;
@@ -378,6 +433,8 @@ static uint32_t do_write(struct conn *c, struct srv_tree *t, const smbw_block *b
   struct srv_file *f = find_file(c, q.fid, t->tid);
   if (!f) return SMBW_STATUS_INVALID_HANDLE;
   if (cfg.read_only || !f->writable) return SMBW_STATUS_ACCESS_DENIED;
+  if (lock_conflict(c, f, q.fid, r->req->pid_low, q.offset, q.data.len, USE_WRITE))
+    return SMBW_STATUS_FILE_LOCK_CONFLICT;
   size_t done = 0;
   while (done < q.data.len) {
     ssize_t k = pwrite(f->fd, q.data.data + done, q.data.len - done, (off_t)(q.offset + done));
@@ -474,6 +531,85 @@ static uint32_t empty_rsp(struct rsp *r, uint8_t cmd) {
 static uint32_t do_transaction(struct conn *c, struct srv_tree *t, const smbw_block *blk,
                                struct rsp *r);
 
+/* LOCKING_ANDX (MS-CIFS 2.2.4.32, 3.3.5.14): the unlocks, then the locks,
+   all or nothing; no waiting (a lock that conflicts fails at once); an
+   oplock break acknowledgement without ranges gets no response (we grant
+   no oplocks, so there is nothing to release). */
+static uint32_t do_locking(struct conn *c, struct srv_tree *t, const smbw_block *blk,
+                           struct rsp *r) {
+  DECODE_OR_DIE(locking_andx_req, "LOCKING_ANDX");
+  struct srv_file *f = find_file(c, q.fid, t->tid);
+  if ((q.type_of_lock & SMBW_LOCKING_OPLOCK_RELEASE) && q.number_of_unlocks == 0 &&
+      q.number_of_locks == 0) {
+    r->no_response = 1;
+    return 0;
+  }
+  if (!f) return SMBW_STATUS_INVALID_HANDLE;
+  if (f->is_dir) return SMBW_STATUS_INVALID_DEVICE_REQUEST;
+  if (q.type_of_lock & (SMBW_LOCKING_CHANGE_LOCKTYPE | SMBW_LOCKING_CANCEL_LOCK))
+    return SMBW_STATUS_NOT_SUPPORTED; /* nothing waits, so nothing to cancel or change */
+  int exclusive = !(q.type_of_lock & SMBW_LOCKING_SHARED_LOCK);
+  smbw_lock_range lr;
+  /* Check every record first: a range past 2^64, an unlock of nothing. */
+  for (uint32_t i = 0; i < (uint32_t)q.number_of_unlocks + q.number_of_locks; i++) {
+    int is_unlock = i < q.number_of_unlocks;
+    if (smbw_lock_range_get(is_unlock ? q.unlocks : q.locks, q.type_of_lock,
+                            is_unlock ? i : i - q.number_of_unlocks, &lr))
+      return SMBW_STATUS_INVALID_PARAMETER;
+    if (lr.length && lr.offset + (lr.length - 1) < lr.offset) return SMBW_STATUS_INVALID_LOCK_RANGE;
+  }
+  for (uint32_t i = 0; i < q.number_of_unlocks; i++) {
+    smbw_lock_range_get(q.unlocks, q.type_of_lock, i, &lr);
+    unsigned k;
+    for (k = 0; k < SRV_LOCKS; k++) {
+      struct srv_lock *l = &c->locks[k];
+      if (l->used && l->fid == q.fid && l->pid == lr.pid && l->offset == lr.offset &&
+          l->length == lr.length)
+        break;
+    }
+    if (k == SRV_LOCKS) return SMBW_STATUS_RANGE_NOT_LOCKED;
+    c->locks[k].used = 0;
+  }
+  unsigned granted[SRV_LOCKS];
+  unsigned ngranted = 0;
+  uint32_t st = 0;
+  for (uint32_t i = 0; i < q.number_of_locks && !st; i++) {
+    smbw_lock_range_get(q.locks, q.type_of_lock, i, &lr);
+    if (lock_conflict(c, f, q.fid, lr.pid, lr.offset, lr.length,
+                      exclusive ? USE_EXCLUSIVE_LOCK : USE_SHARED_LOCK)) {
+      st = q.timeout ? SMBW_STATUS_FILE_LOCK_CONFLICT : SMBW_STATUS_LOCK_NOT_GRANTED;
+      break;
+    }
+    unsigned k;
+    for (k = 0; k < SRV_LOCKS && c->locks[k].used; k++) {
+    }
+    if (k == SRV_LOCKS) {
+      srv_log(c, "LOCKING_ANDX: the table of %u locks is full", SRV_LOCKS);
+      st = SMBW_STATUS_INSUFF_SERVER_RESOURCES;
+      break;
+    }
+    struct srv_lock *l = &c->locks[k];
+    l->used = 1;
+    l->exclusive = (uint8_t)exclusive;
+    l->fid = q.fid;
+    l->pid = lr.pid;
+    l->dev = f->dev;
+    l->ino = f->ino;
+    l->offset = lr.offset;
+    l->length = lr.length;
+    granted[ngranted++] = k;
+  }
+  if (st) { /* all or nothing: release what this request took */
+    for (unsigned i = 0; i < ngranted; i++) c->locks[granted[i]].used = 0;
+    return st;
+  }
+  smbw_locking_andx_rsp p;
+  memset(&p, 0, sizeof p);
+  p.wct = 2;
+  p.andx.command = 0xFF;
+  return smbw_locking_andx_rsp_encode(r->b, &p) ? SMBW_STATUS_INTERNAL_ERROR : 0;
+}
+
 uint32_t fs_dispatch(struct conn *c, const smbw_block *blk, struct rsp *r, struct srv_tree *t) {
   uint8_t cmd = blk->command;
   int write_cmd = cmd == SMBW_COM_DELETE || cmd == SMBW_COM_RENAME ||
@@ -490,7 +626,7 @@ uint32_t fs_dispatch(struct conn *c, const smbw_block *blk, struct rsp *r, struc
     DECODE_OR_DIE(close_req, "CLOSE");
     struct srv_file *f = find_file(c, q.fid, t->tid);
     if (!f) return SMBW_STATUS_INVALID_HANDLE;
-    close_file(f);
+    close_file(c, f);
     return empty_rsp(r, cmd);
   }
   case SMBW_COM_FLUSH: {
@@ -510,6 +646,8 @@ uint32_t fs_dispatch(struct conn *c, const smbw_block *blk, struct rsp *r, struc
   case SMBW_COM_TRANSACTION2:
   case SMBW_COM_TRANSACTION2_SECONDARY:
     return do_transaction(c, t, blk, r);
+  case SMBW_COM_LOCKING_ANDX:
+    return do_locking(c, t, blk, r);
   default:
     break;
   }
@@ -790,7 +928,7 @@ static uint32_t do_find(struct conn *c, struct srv_tree *t, struct rsp *r, uint1
     if (find_fixed(level) == 0 && level != SMBW_INFO_STANDARD && level != SMBW_INFO_QUERY_EA_SIZE)
       return SMBW_STATUS_INVALID_LEVEL;
   }
-  size_t cap = c->t_max_data < sizeof scratch ? c->t_max_data : sizeof scratch;
+  size_t cap = c->t_max_data < SRV_TRANS_MAX ? c->t_max_data : SRV_TRANS_MAX;
   size_t dlen = 0;
   int eos = 0;
   uint32_t last_name = 0;

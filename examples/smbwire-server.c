@@ -5,11 +5,13 @@
  *   smbwire-server --listen ADDR:PORT --share NAME=DIR [--share ...]
  *                  [--read-only] [--guest] [--user NAME:PASSWORD]...
  *                  [--signing off|auto|required]
+ *                  [--extended-security on|off] [--idle-timeout SECONDS]
  *
  * This file: the command line, the event loop (poll, non-blocking
- * sockets, bounded per-connection buffers), NBSS framing (direct TCP and
- * 139-style session requests on the same port), signing, NEGOTIATE,
- * SESSION_SETUP_ANDX (guest, NTLMv1, NTLMv2: ntlm_server.c),
+ * sockets, bounded per-connection buffers, the idle timeout), NBSS framing
+ * (direct TCP and 139-style session requests on the same port), signing,
+ * NEGOTIATE, SESSION_SETUP_ANDX (guest, NTLMv1, NTLMv2, with or without
+ * extended security: SPNEGO and NTLMSSP in ntlm.c and ntlm_server.c),
  * TREE_CONNECT_ANDX and the dispatch of AndX chains.  The file commands
  * and TRANS2 are in server_fs.c.
  */
@@ -37,11 +39,13 @@
 #include <unistd.h>
 
 #define PROG "smbwire-server"
-#define MAX_CONNS 256
 
 struct srv_config cfg;
+struct conn *srv_conns[MAX_CONNS];
+int srv_nconns;
 _Static_assert(sizeof(((struct conn *)0)->mac_key) >= NTLM_SERVER_MAX_KEY, "MAC key room");
 static volatile sig_atomic_t stop_flag;
+static uint8_t server_guid[16]; /* random at start, sent in extended-security NEGOTIATE */
 
 void srv_log(const struct conn *c, const char *fmt, ...) {
   va_list ap;
@@ -60,16 +64,22 @@ static void usage(FILE *f) {
           "usage: " PROG " --listen ADDR:PORT --share NAME=DIR [--share NAME=DIR]...\n"
           "       [--read-only] [--guest] [--user NAME:PASSWORD]... "
           "[--signing off|auto|required]\n"
+          "       [--extended-security on|off] [--idle-timeout SECONDS]\n"
           "Serves DIR as \\\\HOST\\NAME over SMB1 (NT LM 0.12) on direct TCP; a NetBIOS\n"
           "session request (port-139 style) on the same port is answered too.\n"
           "  --read-only  refuse every write with STATUS_ACCESS_DENIED\n"
           "  --guest      accept guest and anonymous logons (and unknown users as guest)\n"
           "  --user       an account, checked with NTLMv1 or NTLMv2 (repeatable)\n"
           "  --signing    off, auto (sign when the client asks; default) or required\n"
+          "  --extended-security  on (default): SPNEGO/NTLMSSP for clients that ask;\n"
+          "               off: always the NT LM 0.12 challenge/response\n"
+          "  --idle-timeout  close a connection after SECONDS without a complete\n"
+          "               request (default 300; 0: never)\n"
           "Memory: %zu bytes per connection (receive %u, send %u, open files %u,\n"
-          "searches %u, trees %u, transaction reassembly %u), at most %d connections.\n",
+          "searches %u, trees %u, byte-range locks %u, transaction reassembly %u),\n"
+          "at most %d connections.\n",
           sizeof(struct conn), SRV_RBUF, SRV_WBUF, SRV_FILES, SRV_SEARCHES, SRV_TREES,
-          SRV_TPARAMS + SRV_TDATA, MAX_CONNS);
+          SRV_LOCKS, SRV_TPARAMS + SRV_TDATA, MAX_CONNS);
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -95,6 +105,12 @@ static void random_bytes(uint8_t *p, size_t n) {
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
     for (; got < n; got++) p[got] = (uint8_t)rand();
   }
+}
+
+static long long mono_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec;
 }
 
 static void log_decode(const struct conn *c, const char *what, int rc, const smbw_error *e) {
@@ -157,19 +173,234 @@ static long do_negotiate(struct conn *c, const smbw_block *blk, struct rsp *r) {
   rsp.max_buffer_size = SRV_MAX_BUFFER;
   rsp.max_raw_size = 65536;
   rsp.session_key = 0;
-  /* No CAP_EXTENDED_SECURITY: the 8-byte challenge and the 13-word
-     SESSION_SETUP_ANDX.  No LARGE_READX/WRITEX: requests stay within
-     MaxBufferSize, so the receive buffer is bounded. */
+  /* LARGE_READX/WRITEX: a read answers up to SRV_LARGE_MAX bytes, and a
+     write request may be that large: the receive buffer holds one. */
   rsp.capabilities = SMBW_CAP_UNICODE | SMBW_CAP_LARGE_FILES | SMBW_CAP_NT_SMBS |
-                     SMBW_CAP_STATUS32 | SMBW_CAP_NT_FIND;
+                     SMBW_CAP_STATUS32 | SMBW_CAP_NT_FIND | SMBW_CAP_LARGE_READX |
+                     SMBW_CAP_LARGE_WRITEX;
   rsp.system_time = filetime_now();
   rsp.server_time_zone = 0;
-  rsp.challenge_length = 8;
-  rsp.challenge.data = c->challenge;
-  rsp.challenge.len = 8;
-  rsp.domain_name = smbw_str_utf8("WORKGROUP");
-  rsp.server_name = smbw_str_utf8("SMBWIRE");
+  uint8_t blob[64];
+  size_t blob_len = 0;
+  if (cfg.ext_sec && (r->req->flags2 & SMBW_FLAGS2_EXTENDED_SECURITY) &&
+      spnego_server_init(blob, sizeof blob, &blob_len) == 0) {
+    /* Extended security: ServerGUID and a NegTokenInit offering NTLMSSP;
+       the challenge comes in the NTLMSSP CHALLENGE of the first leg. */
+    c->ext_sec = 1;
+    rsp.capabilities |= SMBW_CAP_EXTENDED_SECURITY;
+    rsp.server_guid.data = server_guid;
+    rsp.server_guid.len = 16;
+    rsp.security_blob.data = blob;
+    rsp.security_blob.len = (uint32_t)blob_len;
+  } else {
+    /* The NT LM 0.12 challenge/response: an 8-byte challenge and the
+       13-word SESSION_SETUP_ANDX. */
+    rsp.challenge_length = 8;
+    rsp.challenge.data = c->challenge;
+    rsp.challenge.len = 8;
+    rsp.domain_name = smbw_str_utf8("WORKGROUP");
+    rsp.server_name = smbw_str_utf8("SMBWIRE");
+  }
   return smbw_negotiate_rsp_encode(r->b, &rsp) ? (long)SMBW_STATUS_INTERNAL_ERROR : 0;
+}
+
+/* A logon that succeeded (or became guest): the session, and signing.
+   @p key is the MAC key (@p key_len 0: none, a guest). */
+static long logon_done(struct conn *c, struct rsp *r, int guest, const char *user,
+                       const char *how, const uint8_t *key, size_t key_len) {
+  logoff(c); /* one session per connection: a new logon replaces it */
+  c->uid = c->pending_uid ? c->pending_uid : (uint16_t)(100 + (c->fd & 0x3FFF));
+  c->pending_uid = 0;
+  c->guest = (uint8_t)guest;
+  r->uid = c->uid;
+  srv_log(c, "logon: %s%s", guest ? "guest" : user, how);
+
+  /* Signing starts with the first authenticated session whose key we know:
+     always when required, with auto when the client signs (MS-CIFS
+     3.3.5.3).  A guest session never signs. */
+  int want = !guest && key_len > 0 && !c->sign_active &&
+             (cfg.signing == 2 ||
+              (cfg.signing == 1 && (r->req->flags2 & (SMBW_FLAGS2_SECURITY_SIGNATURE |
+                                                     SMBW_FLAGS2_SIGNATURE_REQUIRED))));
+  if (want) {
+    memcpy(c->mac_key, key, key_len);
+    c->mac_key_len = key_len;
+    uint32_t one = 0;
+    smbw_sign_seq_activate(&c->seq, &one);
+    c->sign_active = 1;
+    srv_log(c, "signing active");
+  } else if (cfg.signing == 2 && !guest && !c->sign_active) {
+    srv_log(c, "signing required but no key");
+    logoff(c);
+    return SMBW_STATUS_ACCESS_DENIED;
+  }
+  return 0;
+}
+
+static long session_rsp(struct rsp *r, int guest, const uint8_t *blob, size_t blob_len) {
+  smbw_session_setup_andx_rsp rsp;
+  memset(&rsp, 0, sizeof rsp);
+  rsp.wct = blob ? 4 : 3;
+  rsp.andx.command = 0xFF;
+  rsp.action = guest ? SMBW_SESSION_ACTION_GUEST : 0;
+  if (blob) {
+    rsp.security_blob.data = blob;
+    rsp.security_blob.len = (uint32_t)blob_len;
+  }
+  rsp.native_os = smbw_str_utf8("Unix");
+  rsp.native_lanman = smbw_str_utf8("smbwire-server");
+  rsp.primary_domain = smbw_str_utf8("WORKGROUP");
+  return smbw_session_setup_andx_rsp_encode(r->b, &rsp) ? (long)SMBW_STATUS_INTERNAL_ERROR : 0;
+}
+
+/* A UTF-16LE (or OEM) name of an NTLMSSP message, as UTF-8. */
+static int ntlmssp_name(const uint8_t *p, size_t n, int unicode, char *out, size_t cap) {
+  smbw_str s;
+  size_t need = 0;
+  memset(&s, 0, sizeof s);
+  s.data = n ? p : (const uint8_t *)"";
+  s.len = (uint32_t)n;
+  s.enc = unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM;
+  return smbw_str_to_utf8(&s, out, cap, &need) == 0 && strlen(out) == need ? 0 : -1;
+}
+
+/* The 12-word SESSION_SETUP_ANDX of extended security: SPNEGO around
+   NTLMSSP, in two legs (NEGOTIATE -> CHALLENGE, AUTHENTICATE -> result). */
+static long session_setup_ext(struct conn *c, const smbw_session_setup_andx_req *req,
+                              struct rsp *r) {
+  const uint8_t *tok, *mt, *mic;
+  size_t tok_len, mt_len, mic_len;
+  int first;
+  uint8_t out[1024], blob[1100];
+  size_t out_len = 0, blob_len = 0;
+  if (spnego_parse_client(req->security_blob.data, req->security_blob.len, &tok, &tok_len, &mt,
+                          &mt_len, &mic, &mic_len, &first)) {
+    srv_log(c, "SESSION_SETUP_ANDX: security blob of %" PRIu32 " bytes is not SPNEGO/NTLMSSP",
+            req->security_blob.len);
+    c->ntlmssp_stage = 0;
+    return SMBW_STATUS_LOGON_FAILURE;
+  }
+  c->spnego_bare = tok && tok == req->security_blob.data;
+  if (mt) {
+    if (first < 0) {
+      srv_log(c, "SESSION_SETUP_ANDX: the client offers no NTLMSSP");
+      return SMBW_STATUS_LOGON_FAILURE;
+    }
+    c->mech_types_len = 0;
+    if (mt_len <= sizeof c->mech_types) {
+      memcpy(c->mech_types, mt, mt_len);
+      c->mech_types_len = mt_len;
+    }
+    c->ntlmssp_stage = 0;
+  }
+  if (!c->pending_uid) c->pending_uid = (uint16_t)(100 + (c->fd & 0x3FFF));
+  r->uid = c->pending_uid;
+  if (!tok || (mt && first == 0)) {
+    /* NTLMSSP offered, but not as the first mechanism (or no token):
+       name it and wait for its NEGOTIATE. */
+    if (spnego_server_resp(SPNEGO_ACCEPT_INCOMPLETE, 1, NULL, 0, NULL, 0, blob, sizeof blob,
+                           &blob_len))
+      return SMBW_STATUS_INTERNAL_ERROR;
+    r->ok_status = SMBW_STATUS_MORE_PROCESSING_REQUIRED;
+    return session_rsp(r, 0, blob, blob_len);
+  }
+  uint32_t type = tok_len >= 12 ? (uint32_t)tok[8] | (uint32_t)tok[9] << 8 : 0;
+  if (type == 1 && c->ntlmssp_stage == 0) {
+    random_bytes(c->challenge, 8);
+    if (tok_len > sizeof c->ntlm_neg ||
+        ntlmssp_server_challenge(&c->ntlmssp, tok, tok_len, c->challenge, filetime_now(),
+                                 "WORKGROUP", "SMBWIRE", out, sizeof out, &out_len) ||
+        out_len > sizeof c->ntlm_chal) {
+      srv_log(c, "SESSION_SETUP_ANDX: bad NTLMSSP NEGOTIATE (%zu bytes)", tok_len);
+      return SMBW_STATUS_LOGON_FAILURE;
+    }
+    /* Kept for the MIC of the AUTHENTICATE. */
+    memcpy(c->ntlm_neg, tok, tok_len);
+    c->ntlm_neg_len = (uint16_t)tok_len;
+    memcpy(c->ntlm_chal, out, out_len);
+    c->ntlm_chal_len = (uint16_t)out_len;
+    if (c->spnego_bare) {
+      memcpy(blob, out, out_len);
+      blob_len = out_len;
+    } else if (spnego_server_resp(SPNEGO_ACCEPT_INCOMPLETE, 1, out, out_len, NULL, 0, blob,
+                                  sizeof blob, &blob_len)) {
+      return SMBW_STATUS_INTERNAL_ERROR;
+    }
+    c->ntlmssp_stage = 1;
+    r->ok_status = SMBW_STATUS_MORE_PROCESSING_REQUIRED;
+    return session_rsp(r, 0, blob, blob_len);
+  }
+  ntlmssp_auth a;
+  if (type != 3 || c->ntlmssp_stage != 1 || ntlmssp_auth_parse(tok, tok_len, &a)) {
+    srv_log(c, "SESSION_SETUP_ANDX: unexpected NTLMSSP message (type %" PRIu32 ", leg %u)",
+            type, c->ntlmssp_stage + 1u);
+    c->ntlmssp_stage = 0;
+    return SMBW_STATUS_LOGON_FAILURE;
+  }
+  c->ntlmssp_stage = 0;
+  int unicode = (c->ntlmssp.flags & NTLMSSP_NEGOTIATE_UNICODE) != 0;
+  char user[256], domain[256];
+  if (ntlmssp_name(a.user, a.user_len, unicode, user, sizeof user) ||
+      ntlmssp_name(a.domain, a.domain_len, unicode, domain, sizeof domain))
+    return SMBW_STATUS_LOGON_FAILURE;
+
+  int known = 0, kind = NTLM_SERVER_FAIL;
+  uint8_t key[16];
+  if (!ntlmssp_auth_anonymous(&a))
+    for (int i = 0; i < cfg.nusers; i++) {
+      if (strcasecmp(cfg.users[i].name, user) != 0) continue;
+      known = 1;
+      kind = ntlmssp_server_verify(&c->ntlmssp, &a, cfg.users[i].name, domain,
+                                   cfg.users[i].password, key);
+      break;
+    }
+  if (known && kind == NTLM_SERVER_FAIL) {
+    srv_log(c, "logon of '%s' refused: wrong password (NTLMSSP, NT response of %zu bytes)", user,
+            a.nt_len);
+    return SMBW_STATUS_LOGON_FAILURE;
+  }
+  int auth_mic = known ? ntlmssp_check_mic(key, c->ntlm_neg, c->ntlm_neg_len, c->ntlm_chal,
+                                           c->ntlm_chal_len, tok, tok_len, &a)
+                       : 1;
+  if (!auth_mic) {
+    srv_log(c, "logon of '%s' refused: the NTLMSSP AUTHENTICATE MIC does not verify", user);
+    memset(key, 0, sizeof key);
+    return SMBW_STATUS_LOGON_FAILURE;
+  }
+  if (!known && !cfg.guest) {
+    srv_log(c, "logon of '%s' refused: no such user and no --guest", user);
+    return SMBW_STATUS_LOGON_FAILURE;
+  }
+  /* The SPNEGO mechListMIC (RFC 4178 5): when the client sends one, check
+     it and answer with ours, both NTLMSSP signatures of the MechTypeList. */
+  uint8_t smic[16];
+  size_t smic_len = 0;
+  if (known && mic_len && c->mech_types_len) {
+    uint8_t want[16];
+    if (ntlmssp_sign0(key, c->ntlmssp.flags, 0, c->mech_types, c->mech_types_len, want) == 0) {
+      if (mic_len != 16 || memcmp(want, mic, 16) != 0) {
+        srv_log(c, "logon of '%s' refused: the SPNEGO mechListMIC does not verify", user);
+        return SMBW_STATUS_LOGON_FAILURE;
+      }
+      ntlmssp_sign0(key, c->ntlmssp.flags, 1, c->mech_types, c->mech_types_len, smic);
+      smic_len = 16;
+    }
+  }
+  char how[96];
+  snprintf(how, sizeof how, " (NTLMSSP%s%s%s%s)",
+           kind == NTLM_SERVER_V1 ? ", NTLMv1" : kind == NTLM_SERVER_V2 ? ", NTLMv2" : "",
+           known && (c->ntlmssp.flags & NTLMSSP_NEGOTIATE_KEY_EXCH) && a.enc_key_len == 16
+               ? ", key exchange"
+               : "",
+           auth_mic == 2 ? ", MIC" : "", smic_len ? ", mechListMIC" : "");
+  long st = logon_done(c, r, !known, user, how, key, known ? 16 : 0);
+  memset(key, 0, sizeof key);
+  if (st) return st;
+  if (c->spnego_bare) return session_rsp(r, !known, NULL, 0) == 0 ? 0 : SMBW_STATUS_INTERNAL_ERROR;
+  if (spnego_server_resp(SPNEGO_ACCEPT_COMPLETED, 0, NULL, 0, smic, smic_len, blob, sizeof blob,
+                         &blob_len))
+    return SMBW_STATUS_INTERNAL_ERROR;
+  return session_rsp(r, !known, blob, blob_len);
 }
 
 static long do_session_setup(struct conn *c, const smbw_block *blk, struct rsp *r) {
@@ -181,8 +412,10 @@ static long do_session_setup(struct conn *c, const smbw_block *blk, struct rsp *
     return -1;
   }
   if (!c->negotiated) return SMBW_STATUS_INVALID_SMB;
-  if (req.wct != 13) {
-    srv_log(c, "SESSION_SETUP_ANDX with %u words (extended security?) refused", req.wct);
+  if (req.wct == 12 && c->ext_sec) return session_setup_ext(c, &req, r);
+  if (req.wct != 13 || c->ext_sec) {
+    srv_log(c, "SESSION_SETUP_ANDX with %u words refused (extended security %s)", req.wct,
+            c->ext_sec ? "negotiated" : "not negotiated");
     return SMBW_STATUS_NOT_SUPPORTED;
   }
   char user[256], domain[256];
@@ -215,43 +448,12 @@ static long do_session_setup(struct conn *c, const smbw_block *blk, struct rsp *
     }
     guest = 1;
   }
-  logoff(c); /* one session per connection: a new logon replaces it */
-  c->uid = (uint16_t)(100 + (c->fd & 0x3FFF));
-  c->guest = (uint8_t)guest;
-  r->uid = c->uid;
-  srv_log(c, "logon: %s%s%s", guest ? "guest" : user,
-          kind == NTLM_SERVER_V1 ? " (NTLMv1)" : kind == NTLM_SERVER_V2 ? " (NTLMv2)" : "",
-          "");
-
-  /* Signing starts with the first authenticated session whose key we know:
-     always when required, with auto when the client signs (MS-CIFS
-     3.3.5.3).  A guest session never signs. */
-  int want = !guest && key_len > 0 && !c->sign_active &&
-             (cfg.signing == 2 ||
-              (cfg.signing == 1 && (r->req->flags2 & (SMBW_FLAGS2_SECURITY_SIGNATURE |
-                                                     SMBW_FLAGS2_SIGNATURE_REQUIRED))));
-  if (want) {
-    memcpy(c->mac_key, key, key_len);
-    c->mac_key_len = key_len;
-    uint32_t one = 0;
-    smbw_sign_seq_activate(&c->seq, &one);
-    c->sign_active = 1;
-    srv_log(c, "signing active");
-  } else if (cfg.signing == 2 && !guest) {
-    srv_log(c, "signing required but no key");
-    return SMBW_STATUS_ACCESS_DENIED;
-  }
+  long st = logon_done(c, r, guest, user,
+                       kind == NTLM_SERVER_V1 ? " (NTLMv1)" : kind == NTLM_SERVER_V2 ? " (NTLMv2)" : "",
+                       key, key_len);
   memset(key, 0, sizeof key);
-
-  smbw_session_setup_andx_rsp rsp;
-  memset(&rsp, 0, sizeof rsp);
-  rsp.wct = 3;
-  rsp.andx.command = 0xFF;
-  rsp.action = guest ? SMBW_SESSION_ACTION_GUEST : 0;
-  rsp.native_os = smbw_str_utf8("Unix");
-  rsp.native_lanman = smbw_str_utf8("smbwire-server");
-  rsp.primary_domain = smbw_str_utf8("WORKGROUP");
-  return smbw_session_setup_andx_rsp_encode(r->b, &rsp) ? (long)SMBW_STATUS_INTERNAL_ERROR : 0;
+  if (st) return st;
+  return session_rsp(r, guest, NULL, 0);
 }
 
 static long do_tree_connect(struct conn *c, const smbw_block *blk, struct rsp *r) {
@@ -444,7 +646,9 @@ static int handle_message(struct conn *c, const smbw_parsed *p, const smbw_block
       }
     }
   }
-  if (status) {
+  if (!status && r.ok_status) {
+    status = r.ok_status; /* a status that keeps its response body */
+  } else if (status) {
     if (status != SMBW_STATUS_NO_MORE_FILES && status != SMBW_STATUS_OBJECT_NAME_NOT_FOUND) {
       const char *n = smbw_ntstatus_name(status);
       srv_log(c, "%s: %s", smbw_command_name(failed_cmd), n ? n : "error");
@@ -563,6 +767,7 @@ static int process_input(struct conn *c) {
       return -1;
     }
     if (handle_packet(c, &p, blocks) < 0) return -1;
+    c->last_active = mono_now();
     c->rstart += (size_t)n;
     if (flush_out(c) < 0) return -1;
   }
@@ -606,6 +811,8 @@ static void on_signal(int sig) {
 int main(int argc, char **argv) {
   const char *listen_at = NULL;
   cfg.signing = 1;
+  cfg.ext_sec = 1;
+  cfg.idle_timeout = 300;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -648,6 +855,25 @@ int main(int argc, char **argv) {
       cfg.users[cfg.nusers].name = v;
       cfg.users[cfg.nusers].password = colon + 1;
       cfg.nusers++;
+      i++;
+    } else if (strcmp(a, "--extended-security") == 0 && v) {
+      if (strcmp(v, "on") == 0)
+        cfg.ext_sec = 1;
+      else if (strcmp(v, "off") == 0)
+        cfg.ext_sec = 0;
+      else {
+        fprintf(stderr, PROG ": --extended-security takes on or off, not '%s'\n", v);
+        return 1;
+      }
+      i++;
+    } else if (strcmp(a, "--idle-timeout") == 0 && v) {
+      char *end;
+      long t = strtol(v, &end, 10);
+      if (*end || end == v || t < 0 || t > 86400) {
+        fprintf(stderr, PROG ": --idle-timeout takes seconds (0 to 86400), not '%s'\n", v);
+        return 1;
+      }
+      cfg.idle_timeout = (int)t;
       i++;
     } else if (strcmp(a, "--signing") == 0 && v) {
       if (strcmp(v, "off") == 0)
@@ -692,14 +918,15 @@ int main(int argc, char **argv) {
     fprintf(stderr, PROG ": listen on %s: %s\n", listen_at, strerror(errno));
     return 1;
   }
+  random_bytes(server_guid, sizeof server_guid);
   signal(SIGPIPE, SIG_IGN);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   srv_log(NULL, "listening on %s (%zu bytes per connection)", listen_at, sizeof(struct conn));
 
-  static struct conn *conns[MAX_CONNS];
+  struct conn **conns = srv_conns; /* global: byte-range locks look across connections */
   static struct pollfd pfds[MAX_CONNS + 1];
-  int nconns = 0;
+#define nconns srv_nconns
   while (!stop_flag) {
     pfds[0].fd = lfd;
     pfds[0].events = nconns < MAX_CONNS ? POLLIN : 0;
@@ -735,6 +962,10 @@ int main(int argc, char **argv) {
           if (process_input(c) < 0) dead = 1;
         }
       }
+      if (!dead && cfg.idle_timeout > 0 && mono_now() - c->last_active > cfg.idle_timeout) {
+        srv_log(c, "idle for %d s (--idle-timeout); closing", cfg.idle_timeout);
+        dead = 1;
+      }
       if (dead) {
         close_conn(c);
         conns[i] = conns[--nconns];
@@ -757,6 +988,7 @@ int main(int argc, char **argv) {
         }
         c->fd = fd;
         c->framing = SMBW_FRAMING_DIRECT;
+        c->last_active = mono_now();
         char ip[INET_ADDRSTRLEN] = "?";
         inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
         snprintf(c->peer, sizeof c->peer, "%s:%u", ip, ntohs(peer.sin_port));
@@ -769,6 +1001,7 @@ int main(int argc, char **argv) {
   for (int i = 0; i < nconns; i++) close_conn(conns[i]);
   close(lfd);
   for (int i = 0; i < cfg.nshares; i++) close(cfg.shares[i].rootfd);
+#undef nconns
   srv_log(NULL, "stopped");
   return 0;
 }
