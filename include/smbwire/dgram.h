@@ -123,7 +123,8 @@ typedef struct smbw_dgram {
  *         SMBW_E_NBSS_TYPE (unknown MSG_TYPE, offset 0);
  *         SMBW_E_NBSS_FLAGS (reserved FLAGS bits, offset 1);
  *         SMBW_E_NBSS_LENGTH (DGM_LENGTH not the bytes after PACKET_OFFSET,
- *         offset 10; bytes after an error code or a query's name);
+ *         or @p len over 14 + 65535, offset 10; bytes after an error code
+ *         or a query's name, field "packet");
  *         SMBW_E_NBSS_NAME, SMBW_E_NBSS_SCOPE (a malformed name, at its
  *         offset; a name running past DGM_LENGTH is SMBW_E_TRUNCATED or
  *         SMBW_E_NBSS_SCOPE).

@@ -32,8 +32,10 @@ SMBW_API int smbw_dgram_decode_(const uint8_t *buf, size_t len, smbw_dgram *out,
                                 size_t out_size, smbw_error *err) {
   if (!out || (!buf && len) || out_size < SMBW_FIRST_SIZE(smbw_dgram, data))
     return smbw_fail(err, SMBW_E_INVAL, 0, "packet");
-  /* A UDP payload is at most 65535 bytes; anything longer is not one. */
-  if (len > 0xFFFFu) return smbw_fail(err, SMBW_E_NBSS_LENGTH, 0, "packet");
+  /* The longest datagram: the 14-byte header and a DGM_LENGTH of 0xFFFF
+     (also what the encoder can write).  Past it, no DGM_LENGTH can match. */
+  if (len > SMBW_DGRAM_DATA_HEADER_SIZE + 0xFFFFu)
+    return smbw_fail(err, SMBW_E_NBSS_LENGTH, 10, "DGM_LENGTH");
   uint32_t n = (uint32_t)len;
   if (n >= 1 && body_of(buf[0]) == BODY_NONE) return smbw_fail(err, SMBW_E_NBSS_TYPE, 0, "MSG_TYPE");
   if (n >= 2 && (buf[1] & SMBW_DGRAM_FLAG_RESERVED))

@@ -359,14 +359,24 @@ START_TEST(test_inval_and_sizes) {
   e.destination.scope = bytes_view(bad_scope, sizeof bad_scope);
   ck_assert_int_eq(smbw_dgram_encode(out, sizeof out, &e, &len), SMBW_E_NBSS_SCOPE);
   e = d;
-  static uint8_t huge[65536];
+  static uint8_t huge[14 + 65536];
   e.data = bytes_view(huge, 65535 - 68);
   ck_assert_int_eq(smbw_dgram_encode(NULL, 0, &e, &len), SMBW_E_NOSPACE);
   ck_assert_uint_eq(len, 65535 + 14);
   e.data.len++;
   ck_assert_int_eq(smbw_dgram_encode(NULL, 0, &e, &len), SMBW_E_RANGE);
-  /* A datagram longer than any UDP payload. */
+  /* The largest datagram decodes back; one byte more is refused by size. */
+  uint8_t *big_out = malloc(65535 + 14);
+  ck_assert_ptr_nonnull(big_out);
+  e.data.len--;
+  ck_assert_int_eq(smbw_dgram_encode(big_out, 65535 + 14, &e, &len), 0);
+  ck_assert_int_eq(smbw_dgram_decode(big_out, len, &d, &err), 0);
+  ck_assert_uint_eq(d.length, 65535);
+  ck_assert_uint_eq(d.data.len, 65535 - 68);
+  free(big_out);
+  memcpy(huge, m->bytes, 14);
   ck_assert_int_eq(smbw_dgram_decode(huge, sizeof huge, &d, &err), SMBW_E_NBSS_LENGTH);
+  err_is(&err, SMBW_E_NBSS_LENGTH, 10, "DGM_LENGTH");
 }
 END_TEST
 
