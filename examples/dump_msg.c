@@ -246,17 +246,21 @@ static void info_block(const smbw_block *b, walk *w) {
   }
 }
 
-/* A TRANSACTION Name that opens with \PIPE\ (ASCII case ignored): the
-   setup words are a named pipe function and a FID (MS-CIFS 2.2.5). */
-static int name_is_pipe(const char *name) {
-  static const char p[] = "\\PIPE\\";
-  for (size_t i = 0; i < 6; i++) {
+/* name opens with p (upper case; ASCII case of name ignored). */
+static int name_starts(const char *name, const char *p) {
+  for (size_t i = 0; p[i]; i++) {
     char c = name[i];
     if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
     if (c != p[i]) return 0;
   }
   return 1;
 }
+/* A TRANSACTION Name that opens with \PIPE\: the setup words are a named
+   pipe function and a FID (MS-CIFS 2.2.5). */
+static int name_is_pipe(const char *name) { return name_starts(name, "\\PIPE\\"); }
+/* \MAILSLOT\...: setup word 0 is the mailslot opcode, 1 a write (MS-MAIL
+   2.2.1), as in the NetBIOS datagrams of UDP 138. */
+static int name_is_mailslot(const char *name) { return name_starts(name, "\\MAILSLOT\\"); }
 
 
 static void jk_setup(jw *J, smbw_bytes setup) {
@@ -310,6 +314,8 @@ static int do_trans(const smbw_block *b, walk *w) {
     }
     if (has_sub && (c != SMBW_COM_TRANSACTION || name_is_pipe(name)))
       sub_name = smbw_trans_subcommand_name(c, sub);
+    else if (has_sub && c == SMBW_COM_TRANSACTION && sub == 1 && name_is_mailslot(name))
+      sub_name = "Write Mail Slot";
     if (c == SMBW_COM_NT_TRANSACT) {
       jk_u(w->J, "max_setup_count", r.max_setup_count);
       jk_u(w->J, "reserved1", r.reserved2);
@@ -358,7 +364,9 @@ static int do_trans(const smbw_block *b, walk *w) {
       if (name[0]) k += (size_t)snprintf(detail, sizeof detail, ", %s", name);
       if (k < sizeof detail && sub_name) {
         k += (size_t)snprintf(detail + k, sizeof detail - k, ", %s", sub_name);
-        if (k < sizeof detail && r.setup.len >= 4 && sub != 0x53 && sub != 0x54)
+        if (k < sizeof detail && r.setup.len >= 4 && name_is_mailslot(name))
+          snprintf(detail + k, sizeof detail - k, ", priority %u", smbw_trans_setup(r.setup, 1));
+        else if (k < sizeof detail && r.setup.len >= 4 && sub != 0x53 && sub != 0x54)
           snprintf(detail + k, sizeof detail - k, ", FID: 0x%04x", smbw_trans_setup(r.setup, 1));
       }
     } else if (primary && has_sub) {
