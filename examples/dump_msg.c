@@ -150,17 +150,21 @@ static void info_block(const smbw_block *b, walk *w) {
   }
 }
 
-/* A TRANSACTION Name that opens with \PIPE\ (ASCII case ignored): the
-   setup words are a named pipe function and a FID (MS-CIFS 2.2.5). */
-static int name_is_pipe(const char *name) {
-  static const char p[] = "\\PIPE\\";
-  for (size_t i = 0; i < 6; i++) {
+/* name opens with p (upper case; ASCII case of name ignored). */
+static int name_starts(const char *name, const char *p) {
+  for (size_t i = 0; p[i]; i++) {
     char c = name[i];
     if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
     if (c != p[i]) return 0;
   }
   return 1;
 }
+/* A TRANSACTION Name that opens with \PIPE\: the setup words are a named
+   pipe function and a FID (MS-CIFS 2.2.5). */
+static int name_is_pipe(const char *name) { return name_starts(name, "\\PIPE\\"); }
+/* \MAILSLOT\...: setup word 0 is the mailslot opcode, 1 a write (MS-MAIL
+   2.2.1), as in the NetBIOS datagrams of UDP 138. */
+static int name_is_mailslot(const char *name) { return name_starts(name, "\\MAILSLOT\\"); }
 
 
 static void jk_setup(jw *J, smbw_bytes setup) {
@@ -214,6 +218,8 @@ static int do_trans(const smbw_block *b, walk *w) {
     }
     if (has_sub && (c != SMBW_COM_TRANSACTION || name_is_pipe(name)))
       sub_name = smbw_trans_subcommand_name(c, sub);
+    else if (has_sub && c == SMBW_COM_TRANSACTION && sub == 1 && name_is_mailslot(name))
+      sub_name = "Write Mail Slot";
     if (c == SMBW_COM_NT_TRANSACT) {
       jk_u(w->J, "max_setup_count", r.max_setup_count);
       jk_u(w->J, "reserved1", r.reserved2);
@@ -262,7 +268,9 @@ static int do_trans(const smbw_block *b, walk *w) {
       if (name[0]) k += (size_t)snprintf(detail, sizeof detail, ", %s", name);
       if (k < sizeof detail && sub_name) {
         k += (size_t)snprintf(detail + k, sizeof detail - k, ", %s", sub_name);
-        if (k < sizeof detail && r.setup.len >= 4 && sub != 0x53 && sub != 0x54)
+        if (k < sizeof detail && r.setup.len >= 4 && name_is_mailslot(name))
+          snprintf(detail + k, sizeof detail - k, ", priority %u", smbw_trans_setup(r.setup, 1));
+        else if (k < sizeof detail && r.setup.len >= 4 && sub != 0x53 && sub != 0x54)
           snprintf(detail + k, sizeof detail - k, ", FID: 0x%04x", smbw_trans_setup(r.setup, 1));
       }
     } else if (primary && has_sub) {
@@ -679,4 +687,139 @@ void dump_free(dump *d) {
   jw_free(&d->J);
   free(d->I);
   d->I = NULL;
+}
+
+/* ------------------------------------------------------------ datagrams */
+
+/* A datagram name as tshark shows it: bytes outside 0x20..0x7E as <XX>,
+   the suffix as <XX>, then ".scope". */
+static void dg_name_text(const smbw_nb_name *n, char *out, size_t cap) {
+  char plain[16];
+  size_t l = smbw_nb_name_get(n, plain), k = 0;
+  for (size_t i = 0; i < l && k + 6 < cap; i++) {
+    unsigned char u = (unsigned char)plain[i];
+    if (u < 0x20 || u >= 0x7F) k += (size_t)snprintf(out + k, cap - k, "<%02x>", u);
+    else out[k++] = (char)u;
+  }
+  out[k] = 0;
+  k += (size_t)snprintf(out + k, cap - k, "<%02x>", n->name[15]);
+  if (n->scope.len && k + 2 < cap) {
+    out[k++] = '.';
+    smbw_nb_scope_to_text(n->scope, out + k, cap - k, NULL);
+  }
+}
+
+/* The datagram SMB walk's stream key: datagrams belong to no connection. */
+#define DGRAM_STREAM 0xFFFFFFFFu
+
+int dump_on_dgram(const flow_dgram *g, void *ctx) {
+  dump *d = ctx;
+  jw *J = &d->J;
+  dump_info *I = d->I;
+  walk w;
+  memset(&w, 0, sizeof w);
+  w.stream = DGRAM_STREAM;
+  w.J = J;
+  w.I = I;
+  w.T = &d->T;
+  w.pv = &d->pv;
+  d->nmsg++;
+  if (!d->have_t0) {
+    d->t0 = g->ts;
+    d->have_t0 = 1;
+  }
+  info_begin(I, d->human);
+  smbw_dgram dg;
+  smbw_error e = {0, 0, NULL};
+  int rc = smbw_dgram_decode(g->data, g->len, &dg, &e);
+  char a[48], b[48];
+  if (flow_dgram_addrs(g, a, sizeof a, b, sizeof b) != 0) a[0] = b[0] = 0;
+  jw_begin(J, d->json);
+  if (J->on) {
+    jk_u(J, "frame", g->frame);
+    char ts[48];
+    snprintf(ts, sizeof ts, "%.6f", g->ts);
+    jkey(J, "ts");
+    jputs(J, ts);
+    jk_s(J, "src", a);
+    jk_s(J, "dst", b);
+    jk_u(J, "sport", g->sport);
+    jk_u(J, "dport", g->dport);
+    jk_open(J, "nbdgm", '{');
+  }
+  if (rc) {
+    jclose(J, '}');
+    jk_error(J, "error", rc, e.offset, e.field);
+    info_add(I, "NetBIOS datagram [Malformed: %s at offset %" PRIu32 " (%s)]", smbw_errname(rc),
+             e.offset, e.field ? e.field : "?");
+  } else {
+    const char *tn = smbw_dgram_type_name(dg.type);
+    char ip[20], src[300] = "", dst[300] = "";
+    snprintf(ip, sizeof ip, "%u.%u.%u.%u", dg.src_ip >> 24, (dg.src_ip >> 16) & 255u,
+             (dg.src_ip >> 8) & 255u, dg.src_ip & 255u);
+    int names = dg.type <= SMBW_DGRAM_BROADCAST;
+    int whole = names && dg.offset == 0 && !(dg.flags & SMBW_DGRAM_FLAG_MORE);
+    jk_u(J, "type", dg.type);
+    jk_s(J, "type_name", tn);
+    jk_u(J, "flags", dg.flags);
+    jk_b(J, "more", (dg.flags & SMBW_DGRAM_FLAG_MORE) != 0);
+    jk_b(J, "first", (dg.flags & SMBW_DGRAM_FLAG_FIRST) != 0);
+    jk_u(J, "node_type", (dg.flags & SMBW_DGRAM_FLAG_SNT_MASK) >> 2);
+    jk_u(J, "id", dg.id);
+    jk_s(J, "src_ip", ip);
+    jk_u(J, "src_port", dg.src_port);
+    if (names) {
+      dg_name_text(&dg.source, src, sizeof src);
+      jk_u(J, "length", dg.length);
+      jk_u(J, "offset", dg.offset);
+      jk_s(J, "source", src);
+    }
+    if (dg.type != SMBW_DGRAM_ERROR) {
+      dg_name_text(&dg.destination, dst, sizeof dst);
+      jk_s(J, "destination", dst);
+    } else {
+      jk_u(J, "error_code", dg.error_code);
+    }
+    if (names) {
+      jk_u(J, "data_len", dg.data.len);
+      if (!whole) jk_hex(J, "data", dg.data.data, dg.data.len);
+    }
+    jclose(J, '}');
+    switch (dg.type) {
+    case SMBW_DGRAM_ERROR: {
+      const char *en = smbw_dgram_error_name(dg.error_code);
+      info_add(I, "Datagram error, %s", en ? en : "unknown error");
+      break;
+    }
+    case SMBW_DGRAM_QUERY_REQUEST:
+    case SMBW_DGRAM_POSITIVE_QUERY:
+    case SMBW_DGRAM_NEGATIVE_QUERY:
+      info_add(I, "Datagram %s, %s",
+               dg.type == SMBW_DGRAM_QUERY_REQUEST ? "query request"
+               : dg.type == SMBW_DGRAM_POSITIVE_QUERY ? "positive query response"
+                                                      : "negative query response",
+               dst);
+      break;
+    default:
+      info_add(I, "%s datagram %s -> %s, ",
+               dg.type == SMBW_DGRAM_DIRECT_UNIQUE ? "Direct_unique"
+               : dg.type == SMBW_DGRAM_DIRECT_GROUP ? "Direct_group" : "Broadcast",
+               src, dst);
+      if (!whole) {
+        info_add(I, "fragment at offset %u, %" PRIu32 " bytes%s", dg.offset, dg.data.len,
+                 dg.flags & SMBW_DGRAM_FLAG_MORE ? ", more follow" : "");
+      } else {
+        walk_smb(dg.data.data, dg.data.len, &w);
+        jtx(J, &d->pv, &w.tx);
+      }
+      break;
+    }
+  }
+  jw_end(J);
+  if (d->human)
+    fprintf(d->out, "%7" PRIu64 " %11.6f %s:%u -> %s:%u [udp] %s\n", g->frame, g->ts - d->t0, a,
+            g->sport, b, g->dport, I->b);
+  if (d->verbose) tree_dgram(&d->tree, g, &dg, rc, &e, &w.tx);
+  free(w.tx.own);
+  return 0;
 }

@@ -46,6 +46,9 @@ void dump_init(dump *d, FILE *out, int json, int verbose, int human, dump_stats 
                size_t hex_max);
 /* flow.c's callbacks, with d as their ctx: a message, a connection gone. */
 int dump_on_msg(const flow_msg *m, void *ctx);
+/* One NetBIOS datagram (UDP 138): decoded with smbw_dgram_decode(), its
+   SMB (when the datagram is whole) by the same walk as a session message. */
+int dump_on_dgram(const flow_dgram *g, void *ctx);
 void dump_on_conn_end(uint32_t stream, void *ctx);
 /* After the capture: forget the open transactions, write what is pending. */
 void dump_finish(dump *d);

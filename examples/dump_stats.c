@@ -134,6 +134,8 @@ void stats_print(FILE *out, const char *path, const dump_stats *S, const flow_st
   fprintf(out, "NBSS packets %" PRIu64 " (%" PRIu64 " bytes): SMB1 %" PRIu64 ", SMB2/3 %" PRIu64
                ", other %" PRIu64 "; decode failures %" PRIu64 "\n",
           S->nbss_packets, S->nbss_bytes, S->smb1, S->smb2, S->other, S->failures);
+  if (fs->dgrams) /* not counted above: smbdump.md, Datagrams */
+    fprintf(out, "NetBIOS datagrams (UDP 138) %" PRIu64 "\n", fs->dgrams);
   fprintf(out, "time %.3f s, %.0f messages/s, %.1f MB/s\n", secs,
           secs > 0 ? (double)S->nbss_packets / secs : 0.0,
           secs > 0 ? (double)fs->file_bytes / secs / 1e6 : 0.0);

@@ -20,5 +20,9 @@ typedef struct dump_tree {
 
 /* The tree of message m; o: what the transaction tracker made of it. */
 void tree_message(dump_tree *t, const flow_msg *m, const txout *o);
+/* -V of one NetBIOS datagram (UDP 138): its header fields (rc: the
+   decoder's result, e its error) and the SMB it carries, if whole. */
+void tree_dgram(dump_tree *t, const flow_dgram *g, const smbw_dgram *dg, int rc,
+                const smbw_error *e, const txout *o);
 
 #endif

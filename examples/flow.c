@@ -767,6 +767,41 @@ static void tcp_packet(flow *fl, int af, const uint8_t *src, const uint8_t *dst,
   if (rst && !fl->stop && c->smb) finish_dir(fl, c, k, 0);
 }
 
+/* A UDP datagram: port 138 (either side) goes to flow_ex.dgram. */
+static void udp_packet(flow *fl, int af, const uint8_t *src, const uint8_t *dst,
+                       const uint8_t *p, size_t caplen, size_t wirelen) {
+  if (caplen < 8 || wirelen < 8) {
+    fl->st.malformed++;
+    return;
+  }
+  flow_dgram g;
+  g.sport = be16(p);
+  g.dport = be16(p + 2);
+  if (g.sport != 138 && g.dport != 138) return;
+  size_t ulen = be16(p + 4);
+  if (ulen < 8 || ulen > wirelen) {
+    fl->st.malformed++;
+    return;
+  }
+  g.frame = fl->frame;
+  g.ts = fl->ts;
+  g.af = af;
+  g.src = src;
+  g.dst = dst;
+  g.data = p + 8;
+  g.wire_len = ulen - 8;
+  g.len = caplen < ulen ? caplen - 8 : ulen - 8;
+  fl->st.dgrams++;
+  if (fl->ex->dgram(&g, fl->ctx)) fl->stop = 1;
+}
+
+int flow_dgram_addrs(const flow_dgram *g, char *src, size_t srclen, char *dst, size_t dstlen) {
+  int fam = g->af == 4 ? AF_INET : AF_INET6;
+  if (src && !inet_ntop(fam, g->src, src, (socklen_t)srclen)) return -1;
+  if (dst && !inet_ntop(fam, g->dst, dst, (socklen_t)dstlen)) return -1;
+  return 0;
+}
+
 static void ip_packet(flow *fl, const uint8_t *p, size_t caplen, size_t wirelen) {
   if (caplen < 1) {
     fl->st.not_ip++;
@@ -795,11 +830,13 @@ static void ip_packet(flow *fl, const uint8_t *p, size_t caplen, size_t wirelen)
       fl->st.ip_fragments++;
       return;
     }
+    size_t cap = caplen < tot ? caplen : tot;
     if (p[9] != 6) {
       fl->st.not_tcp++;
+      if (p[9] == 17 && fl->ex && fl->ex->dgram)
+        udp_packet(fl, 4, p + 12, p + 16, p + ihl, cap - ihl, tot - ihl);
       return;
     }
-    size_t cap = caplen < tot ? caplen : tot;
     tcp_packet(fl, 4, p + 12, p + 16, p + ihl, cap - ihl, tot - ihl);
     return;
   }
@@ -833,6 +870,8 @@ static void ip_packet(flow *fl, const uint8_t *p, size_t caplen, size_t wirelen)
     }
     if (nh != 6) {
       fl->st.not_tcp++;
+      if (nh == 17 && off <= cap && fl->ex && fl->ex->dgram)
+        udp_packet(fl, 6, p + 8, p + 24, p + off, cap - off, tot - off);
       return;
     }
     if (off > cap) {

@@ -67,6 +67,8 @@ typedef struct flow_msg {
 
 typedef int (*flow_cb)(const flow_msg *m, void *ctx);   /* non-zero stops */
 
+struct flow_dgram;
+
 typedef struct flow_opts {
   const uint16_t *extra_ports;
   size_t n_extra_ports;
@@ -119,6 +121,7 @@ typedef struct flow_stats {
   uint64_t skipped;          /* connections not followed that carried TCP payload */
   uint16_t skipped_ports[FLOW_SKIPPED_PORTS]; /* their server ports, the first few distinct */
   size_t n_skipped_ports;
+  uint64_t dgrams;           /* UDP datagrams of port 138 handed to flow_ex.dgram */
 } flow_stats;
 
 /* Optional extras for flow_read_file_ex(). */
@@ -135,7 +138,27 @@ typedef struct flow_ex {
      given to the message callback (nullable).  A caller that keeps state
      per connection frees it here. */
   void (*conn_end)(uint32_t stream, void *ctx);
+  /* Called for every UDP datagram to or from port 138 (the NetBIOS
+     datagram service; datagrams are not flows: each is handed over as it
+     comes), with the ctx given to the message callback (nullable: then
+     UDP is not looked at).  Non-zero stops. */
+  int (*dgram)(const struct flow_dgram *g, void *ctx);
 } flow_ex;
+
+/* One UDP datagram of port 138. */
+typedef struct flow_dgram {
+  uint64_t frame;       /* 1-based packet number */
+  double ts;
+  int af;               /* 4 or 6 */
+  const uint8_t *src, *dst; /* the addresses (4 or 16 bytes) */
+  uint16_t sport, dport;
+  const uint8_t *data;  /* the UDP payload, valid during the callback */
+  size_t len;           /* its captured length */
+  size_t wire_len;      /* its length by the UDP header (> len when snapped) */
+} flow_dgram;
+
+/* The addresses of a datagram as text, source then destination. */
+int flow_dgram_addrs(const flow_dgram *g, char *src, size_t srclen, char *dst, size_t dstlen);
 
 /* flow_read_file() with counters and progress reports (ex may be NULL). */
 int flow_read_file_ex(const char *path, const flow_opts *o, flow_cb cb, void *ctx,

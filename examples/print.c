@@ -378,7 +378,7 @@ static void print_block(FILE *out, const smbw_block *b, int reply, int *first) {
   }
 }
 
-static int print_smb(FILE *out, const uint8_t *p, size_t len, int from_server) {
+int print_smb(FILE *out, const uint8_t *p, size_t len, int from_server) {
   smbw_msg m;
   smbw_error e = {0, 0, NULL};
   if (len >= 4 && (p[0] == 0xFE || p[0] == 0xFD || p[0] == 0xFC) && p[1] == 'S' &&

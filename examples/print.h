@@ -27,4 +27,8 @@
 int print_message(FILE *out, const uint8_t *nbss_frame, size_t len, int transport,
                   int from_server);
 
+/* The field tree of one SMB1 message p[0..len) without NBSS framing (the
+   user data of a NetBIOS datagram).  Returns 0 or the first error. */
+int print_smb(FILE *out, const uint8_t *p, size_t len, int from_server);
+
 #endif

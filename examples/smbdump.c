@@ -106,7 +106,7 @@ int smbdump_fuzz_one(FILE *capture, FILE *out, const uint16_t *ports, size_t npo
   flow_opts fo = {ports, nports, 0};
   flow_stats fs;
   char err[256];
-  flow_ex ex = {&fs, NULL, NULL, 0, dump_on_conn_end};
+  flow_ex ex = {&fs, NULL, NULL, 0, dump_on_conn_end, dump_on_dgram};
   memset(&fs, 0, sizeof fs);
   int rc = flow_read_stream(capture, &fo, dump_on_msg, d, &ex, err, sizeof err);
   dump_finish(d);
@@ -228,7 +228,8 @@ int main(int argc, char **argv) {
   memset(&fs, 0, sizeof fs);
   prog pg;
   memset(&pg, 0, sizeof pg);
-  flow_ex ex = {&fs, on_progress, &pg, stats ? (uint64_t)16 << 20 : 0, dump_on_conn_end};
+  flow_ex ex = {&fs, on_progress, &pg, stats ? (uint64_t)16 << 20 : 0, dump_on_conn_end,
+                dump_on_dgram};
   char err[512];
   double t0 = now_s();
   int rc = flow_read_file_ex(path, &fo, dump_on_msg, d, &ex, err, sizeof err);

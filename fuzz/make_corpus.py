@@ -12,7 +12,8 @@ encode/:    one seed per selector value (deterministic bytes), plus the
             command bodies with their selector
 strings/:   byte 0 = encoding/flags (fuzz_strings.c), then string bytes:
             hand-made edge cases and string areas of the golden messages
-pcap/:      the golden captures of at most 8 KiB, as they are (fuzz_pcap)
+pcap/:      the golden captures of at most 8 KiB, as they are (fuzz_pcap), and
+            tests/framing/dgram-mailslot.pcapng (NetBIOS datagrams)
 trans/:     the selector of fuzz_trans.c (command, Reply, Unicode, NT status,
             LOCKING_ANDX prefix), then the body after the header: every
             transaction message of the golden captures, and hand-made ones
@@ -114,7 +115,9 @@ for flags, data in cases:
 
 # Capture files for smbdump's path (fuzz_pcap.c), kept under libFuzzer's
 # -max_len of 8 KiB.
-for cap in sorted(glob.glob(os.path.join(root, 'tests', 'golden', '*.pcapng'))):
+# The NetBIOS datagrams (UDP 138) of tests/framing take the same path.
+for cap in sorted(glob.glob(os.path.join(root, 'tests', 'golden', '*.pcapng'))) + \
+        [os.path.join(root, 'tests', 'framing', 'dgram-mailslot.pcapng')]:
     data = open(cap, 'rb').read()
     if len(data) <= 8192:
         with open(os.path.join(out, 'pcap', os.path.basename(cap)), 'wb') as f:

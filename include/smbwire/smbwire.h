@@ -15,6 +15,7 @@
 #include <smbwire/str.h>
 #include <smbwire/status.h>
 #include <smbwire/nbss.h>
+#include <smbwire/dgram.h>
 #include <smbwire/message.h>
 #include <smbwire/parse.h>
 #include <smbwire/negotiate.h>

@@ -3,11 +3,11 @@
  * TCP header.  Offsets in errors count from the NBSS header.
  */
 #include "frame.h"
+#include "name.h"
 
-/* Smallest and largest session request payload: two names of 34 bytes
-   (length 32, 32 half-ASCII bytes, terminating zero) without scope; a
-   scope adds at most 255 bytes of labels per name (RFC 1002 4.1). */
-#define NB_NAME_MIN 34u
+/* A session request payload is two names of NB_NAME_MIN (name.h) bytes
+   without scope; a scope adds at most 254 bytes of labels per name
+   (RFC 1002 4.1). */
 
 SMBW_API int smbw_nbss_frame(const uint8_t *buf, size_t len, int framing,
                              smbw_nbss *f, size_t *need, smbw_error *err) {
@@ -84,7 +84,7 @@ SMBW_API size_t smbw_nb_name_get(const smbw_nb_name *n, char out[16]) {
 }
 
 /* Validate wire scope labels in p[0..n): each label 1..63 bytes. */
-static int scope_valid(const uint8_t *p, uint32_t n) {
+SMBW_HIDDEN int smbw_nb_scope_valid(const uint8_t *p, uint32_t n) {
   uint32_t i = 0;
   while (i < n) {
     uint32_t l = p[i];
@@ -115,8 +115,8 @@ SMBW_API int smbw_nb_scope_to_text(smbw_bytes scope, char *dst, size_t cap, size
 }
 
 /* Decode one first-level encoded name at p[*pos..end). */
-static int name_decode(const uint8_t *frame, uint32_t *pos, uint32_t end, smbw_nb_name *n,
-                       smbw_error *err) {
+SMBW_HIDDEN int smbw_nb_name_decode(const uint8_t *frame, uint32_t *pos, uint32_t end,
+                                    smbw_nb_name *n, smbw_error *err) {
   uint32_t i = *pos;
   if (end - i < NB_NAME_MIN) return smbw_fail(err, SMBW_E_TRUNCATED, i, "Name");
   if (frame[i] != 32) return smbw_fail(err, SMBW_E_NBSS_NAME, i, "NameLength");
@@ -153,18 +153,16 @@ SMBW_API int smbw_nbss_session_request_decode(const smbw_nbss *f,
   const uint8_t *frame = f->payload - SMBW_NBSS_HEADER_SIZE;
   uint32_t pos = SMBW_NBSS_HEADER_SIZE, end = f->length + SMBW_NBSS_HEADER_SIZE;
   smbw_nbss_session_request tmp;
-  int rc = name_decode(frame, &pos, end, &tmp.called, err);
+  int rc = smbw_nb_name_decode(frame, &pos, end, &tmp.called, err);
   if (rc) return rc;
-  rc = name_decode(frame, &pos, end, &tmp.calling, err);
+  rc = smbw_nb_name_decode(frame, &pos, end, &tmp.calling, err);
   if (rc) return rc;
   if (pos != end) return smbw_fail(err, SMBW_E_NBSS_LENGTH, pos, "Length");
   *out = tmp;
   return 0;
 }
 
-static uint32_t name_size(const smbw_nb_name *n) { return NB_NAME_MIN + n->scope.len; }
-
-static uint8_t *name_encode(uint8_t *p, const smbw_nb_name *n) {
+SMBW_HIDDEN uint8_t *smbw_nb_name_encode(uint8_t *p, const smbw_nb_name *n) {
   *p++ = 32;
   for (unsigned k = 0; k < 16; k++) {
     *p++ = (uint8_t)('A' + (n->name[k] >> 4));
@@ -180,16 +178,16 @@ SMBW_API int smbw_nbss_session_request_encode(uint8_t *out, size_t cap,
     const smbw_nbss_session_request *r, size_t *len) {
   if (!r) return SMBW_E_INVAL;
   if ((r->called.scope.len && (!r->called.scope.data ||
-                               !scope_valid(r->called.scope.data, r->called.scope.len))) ||
+                               !smbw_nb_scope_valid(r->called.scope.data, r->called.scope.len))) ||
       (r->calling.scope.len && (!r->calling.scope.data ||
-                                !scope_valid(r->calling.scope.data, r->calling.scope.len))))
+                                !smbw_nb_scope_valid(r->calling.scope.data, r->calling.scope.len))))
     return SMBW_E_NBSS_SCOPE;
-  uint32_t plen = name_size(&r->called) + name_size(&r->calling);
+  uint32_t plen = smbw_nb_name_size(&r->called) + smbw_nb_name_size(&r->calling);
   size_t total = SMBW_NBSS_HEADER_SIZE + plen;
   if (len) *len = total;
   if (!out || cap < total) return SMBW_E_NOSPACE;
   smbw_nbss_header_encode(out, cap, SMBW_FRAMING_NBT, SMBW_NBSS_SESSION_REQUEST, plen, NULL);
-  name_encode(name_encode(out + SMBW_NBSS_HEADER_SIZE, &r->called), &r->calling);
+  smbw_nb_name_encode(smbw_nb_name_encode(out + SMBW_NBSS_HEADER_SIZE, &r->called), &r->calling);
   return 0;
 }
 

@@ -67,6 +67,8 @@ def messages(smbdump, path, *args):
     for line in r.stdout.decode().split('\n'):
         if line:
             o = json.loads(line)
+            if 'nbdgm' in o:  # NetBIOS datagrams: dgramcheck.py
+                continue
             o.pop('frame')
             o.pop('ts')
             out.setdefault((o['stream'], o['dir']), []).append(json.dumps(o, sort_keys=True))

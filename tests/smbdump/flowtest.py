@@ -250,6 +250,8 @@ def smbdump_json(smbdump, path, ports, strip_tx=False):
         if not line:
             continue
         o = json.loads(line)
+        if 'nbdgm' in o:  # NetBIOS datagrams: dgramcheck.py
+            continue
         key = (o['stream'], o['dir'])
         o.pop('frame')
         o.pop('ts')

@@ -695,7 +695,8 @@ def run(smbdump, cap):
     r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
     if r.returncode not in (0, 1):
         raise RuntimeError('smbdump exited with %d' % r.returncode)
-    return [json.loads(line) for line in r.stdout.decode('utf-8').split('\n') if line]
+    return [o for o in (json.loads(line) for line in r.stdout.decode('utf-8').split('\n') if line)
+            if 'nbdgm' not in o]  # NetBIOS datagrams: dgramcheck.py
 
 
 def request_facts(t, unicode):

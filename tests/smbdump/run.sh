@@ -122,6 +122,27 @@ echo "$out" | grep -v '(0 malformed)$' | sed 's/^/     /'
 if [ $rc -eq 0 ]; then ok "$(echo "$out" | tail -1)"
 else ko "transaction payloads: $(echo "$out" | tail -1)"; fi
 
+# ---------------------------------------------------------------- datagrams
+# NetBIOS datagrams (UDP 138): smbdump's "nbdgm" and "smb" objects against
+# tshark's nbdgm.*, smb.* and mailslot.* fields (dgramcheck.py), on our own
+# recording (tests/golden/record_dgram.sh) and the public captures that
+# carry datagrams, when ../shared is there.
+dgram_caps=( "$src/tests/framing/dgram-mailslot.pcapng" )
+for c in 0xl3x1_zeek-EternalSafety/eternalchampion.pcap ntop_nDPI/dos_win98_smb_netbeui.pcap \
+         zeek_zeek/raw_ntlm_in_smb.pcap; do
+  [ -f "$shared/third-party/$c" ] && dgram_caps+=( "$shared/third-party/$c" )
+done
+[ ${#dgram_caps[@]} -eq 1 ] && echo "no shared captures: datagram check of the public captures skipped"
+if [ $have_tshark -eq 1 ]; then
+  out=$("$py" "$src/tests/smbdump/dgramcheck.py" "$smbdump" "${dgram_caps[@]}" 2>&1)
+  rc=$?
+  echo "$out" | sed 's/^/     /'
+  if [ $rc -eq 0 ]; then ok "$(echo "$out" | tail -1)"
+  else ko "datagrams: $(echo "$out" | tail -1)"; fi
+else
+  echo "no tshark: datagram check skipped"
+fi
+
 # ---------------------------------------------------------------- reassembly
 # Captures rewritten with split, reordered, retransmitted, overlapping,
 # dropped and snapped segments and in every link type (flowtest.py).
@@ -163,7 +184,7 @@ robust() { # label args...
   return 1
 }
 
-all_caps=( "${golden[@]}" "${payload_caps[@]}" "${shared_caps[@]}" )
+all_caps=( "${golden[@]}" "${payload_caps[@]}" "$src/tests/framing/dgram-mailslot.pcapng" "${shared_caps[@]}" )
 ports="--port 4445 --port 14450 --port 14451"
 for cap in "${all_caps[@]}"; do
   base=$(basename "$cap")
