@@ -547,56 +547,13 @@ static void pv_record(dump_pv *pv, const char *key, int rec, smbw_bytes area, in
   if (rc) pv_fail(pe, rc, &e, key, 0);
 }
 
-/* The TRANSACTION2 subcommands whose parameters and information levels
-   the library describes as records (smbw_trans2_records()): the
-   parameters, and the data by the request's InformationLevel (a response
-   by its request's); the EA lists of the EA levels (and of OPEN2 and
-   CREATE_DIRECTORY) entry by entry. */
-static void pv_trans2_records(dump_pv *pv, const txout *o, pverr *pe) {
-  uint16_t level = o->has_level ? o->level : 0;
-  int prec, drec;
-  smbw_trans2_records(o->sub, o->rsp, level, &prec, &drec);
-  if (o->rsp && !o->has_level && drec != SMBW_RECORD_INFO_EA_LIST) drec = -1;
-  pv_open(pv, "payload", '{');
-  if (o->rsp && o->has_level) pv_x(pv, "request_information_level", level, 4);
-  if (prec >= 0 && (o->params.len || !o->rsp))
-    pv_record(pv, "parameters", prec, o->params, o->unicode, pe);
-  const int query = o->sub == SMBW_TRANS2_QUERY_PATH_INFORMATION ||
-                    o->sub == SMBW_TRANS2_QUERY_FILE_INFORMATION;
-  if (!o->rsp && query && level == SMBW_INFO_QUERY_EAS_FROM_LIST) {
-    pv_ea_list(pv, "get_extended_attribute_list", SMBW_EA_GEA, o->data, 0, pe);
-  } else if (drec >= 0 && o->data.len) {
-    pv_record(pv, "data", drec, o->data, o->unicode, pe);
-    if (drec == SMBW_RECORD_INFO_EA_LIST)
-      pv_ea_list(pv, "extended_attribute_list", SMBW_EA_FEA, o->data, 0, pe);
-    else if (drec == SMBW_RECORD_FILE_FULL_EA_INFO)
-      pv_ea_list(pv, "extended_attributes", SMBW_EA_FULL, o->data, 0, pe);
-  }
-  pv_close(pv, '}');
-}
-
-/* NT_TRANSACT_CREATE request: SecurityDescriptorLength and EALength (at
-   parameter offsets 36 and 40, MS-CIFS 2.2.7.1.1) cut the data into the
-   security descriptor and the FILE_FULL_EA_INFORMATION chain. */
-static void pv_nt_create(dump_pv *pv, const txout *o, pverr *pe) {
-  if (o->params.len < 44) { /* reported in the field the parameters end in */
-    static const struct {
-      uint8_t at;
-      const char *name;
-    } f[] = {{0, "Flags"},  {4, "RootDirectoryFID"}, {8, "DesiredAccess"},
-             {12, "AllocationSize"}, {20, "ExtFileAttributes"}, {24, "ShareAccess"},
-             {28, "CreateDisposition"}, {32, "CreateOptions"},
-             {36, "SecurityDescriptorLength"}, {40, "EALength"}};
-    size_t k = 0;
-    while (k + 1 < sizeof f / sizeof f[0] && f[k + 1].at <= o->params.len) k++;
-    smbw_error e = {SMBW_E_TRUNCATED, o->params.len, f[k].name};
-    pv_fail(pe, SMBW_E_TRUNCATED, &e, "parameters", 0);
-    return;
-  }
-  uint32_t sdl = dump_le32(o->params.data + 36), eal = dump_le32(o->params.data + 40);
-  pv_open(pv, "payload", '{');
-  pv_u(pv, "security_descriptor_length", sdl);
-  pv_u(pv, "ea_length", eal);
+/* NT_TRANSACT_CREATE request: its parameters' SecurityDescriptorLength and
+   EALength (MS-CIFS 2.2.7.1.1) cut the data into the security descriptor
+   and the FILE_FULL_EA_INFORMATION chain. */
+static void pv_nt_create_data(dump_pv *pv, const txout *o, pverr *pe) {
+  smbw_nt_create_req q;
+  if (smbw_nt_create_req_decode(o->params, o->unicode, &q, NULL) < 0) return; /* reported */
+  const uint32_t sdl = q.security_descriptor_length, eal = q.ea_length;
   if (sdl > o->data.len) {
     smbw_error e = {SMBW_E_FIELD_LENGTH, 36, "SecurityDescriptorLength"};
     pv_fail(pe, SMBW_E_FIELD_LENGTH, &e, "parameters", 0);
@@ -609,8 +566,46 @@ static void pv_nt_create(dump_pv *pv, const txout *o, pverr *pe) {
       pv_ea_list(pv, "extended_attributes", SMBW_EA_FULL, (smbw_bytes){o->data.data + sdl, eal}, sdl,
                  pe);
   }
+}
+
+/* The TRANSACTION2 and NT_TRANSACT subcommands whose parts the library
+   describes as records (smbw_trans_records()): the setup words, the
+   parameters, and the data (TRANSACTION2: by the request's
+   InformationLevel, a response by its request's); the EA lists of the EA
+   levels (and of OPEN2 and CREATE_DIRECTORY) entry by entry; the security
+   descriptor and EA list an NT_TRANSACT_CREATE request's parameters cut
+   its data into. */
+static void pv_trans_records(dump_pv *pv, const txout *o, pverr *pe) {
+  uint16_t level = o->has_level ? o->level : 0;
+  int srec, prec, drec;
+  smbw_trans_records(o->command, o->sub, o->rsp, level, &srec, &prec, &drec);
+  if (o->command == SMBW_COM_TRANSACTION2 && o->rsp && !o->has_level &&
+      drec != SMBW_RECORD_INFO_EA_LIST)
+    drec = -1;
+  pv_open(pv, "payload", '{');
+  if (o->command == SMBW_COM_TRANSACTION2 && o->rsp && o->has_level)
+    pv_x(pv, "request_information_level", level, 4);
+  if (srec >= 0 && o->nsetup) pv_record(pv, "setup", srec, (smbw_bytes){o->setup, o->nsetup},
+                                        o->unicode, pe);
+  if (prec >= 0 && (o->params.len || !o->rsp))
+    pv_record(pv, "parameters", prec, o->params, o->unicode, pe);
+  const int query = o->command == SMBW_COM_TRANSACTION2 &&
+                    (o->sub == SMBW_TRANS2_QUERY_PATH_INFORMATION ||
+                     o->sub == SMBW_TRANS2_QUERY_FILE_INFORMATION);
+  if (!o->rsp && query && level == SMBW_INFO_QUERY_EAS_FROM_LIST) {
+    pv_ea_list(pv, "get_extended_attribute_list", SMBW_EA_GEA, o->data, 0, pe);
+  } else if (prec == SMBW_RECORD_NT_CREATE_REQ) {
+    pv_nt_create_data(pv, o, pe);
+  } else if (drec >= 0 && o->data.len) {
+    pv_record(pv, "data", drec, o->data, o->unicode, pe);
+    if (drec == SMBW_RECORD_INFO_EA_LIST)
+      pv_ea_list(pv, "extended_attribute_list", SMBW_EA_FEA, o->data, 0, pe);
+    else if (drec == SMBW_RECORD_FILE_FULL_EA_INFO)
+      pv_ea_list(pv, "extended_attributes", SMBW_EA_FULL, o->data, 0, pe);
+  }
   pv_close(pv, '}');
 }
+
 
 /* NT_TRANSACT_QUERY_SECURITY_DESC and NT_TRANSACT_SET_SECURITY_DESC. */
 static void pv_secdesc(dump_pv *pv, const txout *o, pverr *pe) {
@@ -651,17 +646,19 @@ static void pv_secdesc(dump_pv *pv, const txout *o, pverr *pe) {
 /* Whether smbdump decodes the payload of this transaction. */
 int payload_known(const txout *o) {
   if (!o->done || !o->has_sub) return 0;
-  if (o->command == SMBW_COM_TRANSACTION2) {
-    if (o->sub == SMBW_TRANS2_FIND_FIRST2 || o->sub == SMBW_TRANS2_FIND_NEXT2) return 1;
-    int prec, drec;
-    smbw_trans2_records(o->sub, o->rsp, o->has_level ? o->level : 0, &prec, &drec);
-    return prec >= 0 || (drec >= 0 && (!o->rsp || o->has_level));
-  }
-  if (o->command == SMBW_COM_NT_TRANSACT)
-    return (o->sub == NT_TRANSACT_CREATE_FN && !o->rsp) ||
-           o->sub == SMBW_NT_TRANSACT_QUERY_SECURITY_DESC ||
-           (o->sub == SMBW_NT_TRANSACT_SET_SECURITY_DESC && !o->rsp);
-  return 0;
+  if (o->command == SMBW_COM_TRANSACTION2 &&
+      (o->sub == SMBW_TRANS2_FIND_FIRST2 || o->sub == SMBW_TRANS2_FIND_NEXT2))
+    return 1;
+  if (o->command == SMBW_COM_NT_TRANSACT &&
+      (o->sub == SMBW_NT_TRANSACT_QUERY_SECURITY_DESC ||
+       (o->sub == SMBW_NT_TRANSACT_SET_SECURITY_DESC && !o->rsp)))
+    return 1;
+  int srec, prec, drec;
+  smbw_trans_records(o->command, o->sub, o->rsp, o->has_level ? o->level : 0, &srec, &prec, &drec);
+  if (o->command == SMBW_COM_TRANSACTION2 && o->rsp && !o->has_level &&
+      drec != SMBW_RECORD_INFO_EA_LIST)
+    drec = -1;
+  return (srec >= 0 && o->nsetup) || prec >= 0 || (drec >= 0 && o->data.len);
 }
 
 /* Decode the payload of a completed transaction in the current PV mode.
@@ -669,19 +666,16 @@ int payload_known(const txout *o) {
 static int payload_walk(dump_pv *pv, const txout *o) {
   pverr pe = {0, 0, NULL, NULL};
   if (!payload_known(o)) return 0;
-  if (o->command == SMBW_COM_TRANSACTION2) {
-    switch (o->sub) {
-    case SMBW_TRANS2_FIND_FIRST2:
-    case SMBW_TRANS2_FIND_NEXT2:
-      if (o->rsp) pv_find_rsp(pv, o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);
-      else pv_find_req(pv, o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);
-      break;
-    default: pv_trans2_records(pv, o, &pe); break;
-    }
-  } else if (o->sub == NT_TRANSACT_CREATE_FN) {
-    pv_nt_create(pv, o, &pe);
-  } else {
+  if (o->command == SMBW_COM_TRANSACTION2 &&
+      (o->sub == SMBW_TRANS2_FIND_FIRST2 || o->sub == SMBW_TRANS2_FIND_NEXT2)) {
+    if (o->rsp) pv_find_rsp(pv, o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);
+    else pv_find_req(pv, o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);
+  } else if (o->command == SMBW_COM_NT_TRANSACT &&
+             (o->sub == SMBW_NT_TRANSACT_QUERY_SECURITY_DESC ||
+              o->sub == SMBW_NT_TRANSACT_SET_SECURITY_DESC)) {
     pv_secdesc(pv, o, &pe);
+  } else {
+    pv_trans_records(pv, o, &pe);
   }
   if (!pe.rc) return 0;
   if (pv->mode == PV_JSON && pv->J->on) {

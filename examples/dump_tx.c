@@ -54,6 +54,8 @@ typedef struct txent {
   uint8_t has_level;   /* level and fflags are known: */
   uint16_t level;      /* the completed request's InformationLevel, */
   uint16_t fflags;     /* and its Flags (FIND), for the response's payload */
+  uint8_t setup[TX_SETUP_MAX]; /* the primary request's setup words (their first bytes) */
+  uint8_t nsetup;
 } txent;
 
 struct txconn {
@@ -252,7 +254,7 @@ const uint8_t tx_empty_gea[4] = {4, 0, 0, 0};
    completed request transaction: the InformationLevel and Flags of
    FIND_FIRST2 / FIND_NEXT2 (by the library's decoders), the
    InformationLevel of the other subcommands that have one
-   (smbw_trans2_level(): QUERY/SET_PATH/FILE/FS_INFORMATION). */
+   (smbw_trans_level(): QUERY/SET_PATH/FILE/FS_INFORMATION). */
 static void tx_note_request(txent *e, smbw_bytes params, smbw_bytes data, int unicode) {
   e->has_level = 0;
   if (e->command != SMBW_COM_TRANSACTION2 || !e->has_sub) return;
@@ -280,7 +282,7 @@ static void tx_note_request(txent *e, smbw_bytes params, smbw_bytes data, int un
   }
   default: { /* the subcommands whose parameters the library describes */
     uint16_t level;
-    if (smbw_trans2_level(e->sub, params, &level) == 1) {
+    if (smbw_trans_level(SMBW_COM_TRANSACTION2, e->sub, params, &level) == 1) {
       e->has_level = 1;
       e->level = level;
       e->fflags = 0;
@@ -306,6 +308,8 @@ static void tx_fed(dump_tx *T, txconn *c, txent *e, txout *o, int rc, const smbw
     o->sub = e->sub;
     o->sub_name = e->sub_name;
     o->fragments = e->a.fragments;
+    o->nsetup = rsp ? 0 : e->nsetup;
+    if (o->nsetup) memcpy(o->setup, e->setup, o->nsetup);
     o->params = e->a.params;
     o->data = e->a.data;
     o->own = e->buf; /* freed once printed */
@@ -364,6 +368,8 @@ void tx_request(dump_tx *T, uint32_t stream, const smbw_header *h, const smbw_tr
   e->sub_name = sub_name;
   e->no_response = fam != SMBW_COM_NT_TRANSACT && (r->flags & 0x0002u) != 0;
   e->has_level = 0;
+  e->nsetup = (uint8_t)(r->setup.len < TX_SETUP_MAX ? r->setup.len : TX_SETUP_MAX);
+  if (e->nsetup) memcpy(e->setup, r->setup.data, e->nsetup);
   snprintf(e->detail, sizeof e->detail, "%s", detail);
   rc = tx_start(T, e, r->total_param_count, r->total_data_count, &err);
   if (rc) {

@@ -17,6 +17,7 @@
 #include <smbwire/smbwire.h>
 
 #define TX_PER_CONN 64u
+#define TX_SETUP_MAX 16u /* setup bytes kept for the payload (NT_TRANSACT's 8) */
 #define TX_MAX_BYTES (1u << 20)
 #define TX_MAX_TOTAL ((uint64_t)256 << 20)
 
@@ -29,6 +30,8 @@ typedef struct txout {
   const char *sub_name;   /* its MS-CIFS name (NULL: none) */
   unsigned fragments;     /* fragments it was assembled from */
   smbw_bytes params, data;
+  uint8_t setup[TX_SETUP_MAX]; /* a request's setup words (their first bytes) */
+  uint8_t nsetup;
   uint8_t *own;           /* buffer behind params/data, freed once printed */
   int err;                /* a refused fragment: the error, else 0 */
   smbw_error e;

@@ -48,7 +48,8 @@ static unsigned width_of(const smbw_row *r) {
   case W_RAW: return r->arg;
   case I_LSTR:
   case I_STRZ:
-  case I_REST: return 0; /* a record's item, after its fixed part */
+  case I_REST:
+  case I_LBYTES: return 0; /* a record's item, after its fixed part */
   default: return 2;
   }
 }
@@ -691,7 +692,7 @@ END_TEST
 
 /* Is r the item after a record's fixed part? */
 static int rec_item_row(const smbw_row *r) {
-  return r->kind == I_LSTR || r->kind == I_STRZ || r->kind == I_REST;
+  return r->kind == I_LSTR || r->kind == I_STRZ || r->kind == I_REST || r->kind == I_LBYTES;
 }
 
 START_TEST(every_record_round_trips) {
@@ -718,7 +719,8 @@ START_TEST(every_record_round_trips) {
     }
     if (r->kind == W_LEN8 || r->kind == W_LEN32) {
       lens++;
-      ck_assert_msg(r->ref == d->nrows - 1 && d->rows[r->ref].kind == I_LSTR,
+      ck_assert_msg(r->ref == d->nrows - 1 &&
+                        (d->rows[r->ref].kind == I_LSTR || d->rows[r->ref].kind == I_LBYTES),
                     "%s: %s does not locate the name", d->name, r->name);
     }
     ck_assert_msg(r->off == next, "%s: %s at %u, expected %u", d->name, r->name, r->off, next);
@@ -726,7 +728,7 @@ START_TEST(every_record_round_trips) {
   }
   ck_assert_uint_eq(next, d->size);
   const int item_kind = items ? d->rows[d->nrows - 1].kind : 0;
-  ck_assert_uint_eq(lens, item_kind == I_LSTR ? 1u : 0u);
+  ck_assert_uint_eq(lens, item_kind == I_LSTR || item_kind == I_LBYTES ? 1u : 0u);
   static const uint8_t ab[2] = {'a', 'b'};
   for (int p = 0; p < 3; p++) {
     memset(in, 0, sizeof in);
@@ -735,7 +737,8 @@ START_TEST(every_record_round_trips) {
       uint64_t x = pattern(p, width_of(r), i);
       unsigned w = width_of(r);
       if (r->kind == W_RAW) memset(in + r->m, (int)(x & 0xFF), w);
-      else if (r->kind == I_REST) memcpy(in + r->m, &(smbw_bytes){ab, 2}, sizeof(smbw_bytes));
+      else if (r->kind == I_REST || r->kind == I_LBYTES)
+        memcpy(in + r->m, &(smbw_bytes){ab, 2}, sizeof(smbw_bytes));
       else if (rec_item_row(r))
         memcpy(in + r->m, &(smbw_str){ab, 2, SMBW_STR_OEM, item_kind == I_LSTR, 0},
                sizeof(smbw_str));
@@ -758,7 +761,8 @@ START_TEST(every_record_round_trips) {
       memcpy(&got, out + item_m, sizeof got);
       ck_assert_uint_eq(got.len, 2);
       ck_assert_ptr_eq(got.data, wire + d->size);
-      memcpy(out + item_m, in + item_m, item_kind == I_REST ? sizeof(smbw_bytes) : sizeof(smbw_str));
+      memcpy(out + item_m, in + item_m,
+             item_kind == I_REST || item_kind == I_LBYTES ? sizeof(smbw_bytes) : sizeof(smbw_str));
     }
     ck_assert_msg(!memcmp(in, out, d->ssize), "%s: pattern %d", d->name, p);
     if (items || lens) continue;

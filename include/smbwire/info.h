@@ -2,8 +2,10 @@
  * @file info.h
  * @brief TRANSACTION2 information levels and the parameter blocks of the
  *        QUERY/SET_*_INFORMATION, CREATE_DIRECTORY and OPEN2 subcommands,
- *        described as records (MS-CIFS 2.2.6, 2.2.8; MS-SMB 2.2.8;
- *        MS-FSCC 2.4, 2.5).
+ *        and the NT_TRANSACT setup words, parameter blocks and entry lists
+ *        (CREATE, IOCTL, NOTIFY_CHANGE, RENAME, the quotas), described as
+ *        records (MS-CIFS 2.2.6, 2.2.7, 2.2.8; MS-SMB 2.2.8; MS-FSCC 2.4,
+ *        2.5).
  *
  * Every structure here is a *record* of ::SMBW_RECORD_LIST (form.h): one
  * row per wire field in lib/commands/forms.c drives its decoder, its
@@ -15,8 +17,9 @@
  *
  * A level's data is read by the level its request asked for: the response
  * carries no level.  smbw_info_record() maps (class, level) to the record;
- * smbw_trans2_records() maps a TRANSACTION2 subcommand, direction and level
- * to the records of its parameters and data (pairing, doc/transactions.md).
+ * smbw_trans_records() maps a TRANSACTION2 or NT_TRANSACT subcommand,
+ * direction and level to the records of its setup words, parameters and
+ * data (pairing, doc/transactions.md).
  *
  * Names in these records (FileName, VolumeLabel, FileSystemName,
  * StreamName) are in the message's encoding: UTF-16LE when the message has
@@ -444,6 +447,134 @@ typedef struct smbw_trans2_open2_rsp {
   uint32_t ea_length;             /**< ExtendedAttributeLength */
 } smbw_trans2_open2_rsp;
 
+/* ---- NT_TRANSACT setup words and parameter blocks (MS-CIFS 2.2.7) ---- */
+
+/** NT_TRANSACT_CREATE request parameters (MS-CIFS 2.2.7.1.1): 53 bytes,
+    then the name (UTF-16 after a pad byte to an even offset).  The data
+    is SecurityDescriptorLength bytes of security descriptor
+    (security.h), then EALength bytes of FILE_FULL_EA_INFORMATION (ea.h). */
+typedef struct smbw_nt_create_req {
+  uint32_t flags;                      /**< Flags (NT_CREATE_*) */
+  uint32_t root_directory_fid;         /**< RootDirectoryFID */
+  uint32_t desired_access;             /**< DesiredAccess */
+  uint64_t allocation_size;            /**< AllocationSize */
+  uint32_t ext_file_attributes;        /**< ExtFileAttributes */
+  uint32_t share_access;               /**< ShareAccess */
+  uint32_t create_disposition;         /**< CreateDisposition */
+  uint32_t create_options;             /**< CreateOptions */
+  uint32_t security_descriptor_length; /**< SecurityDescriptorLength */
+  uint32_t ea_length;                  /**< EALength */
+  uint32_t impersonation_level;        /**< ImpersonationLevel */
+  uint8_t security_flags;              /**< SecurityFlags */
+  smbw_str name;                       /**< Name (NameLength bytes) */
+} smbw_nt_create_req;
+
+/** NT_TRANSACT_CREATE response parameters (MS-CIFS 2.2.7.1.2): 69 bytes;
+    a response to a request with NT_CREATE_REQUEST_EXTENDED_RESPONSE
+    carries 32 more (MS-SMB 2.2.7.1.2), kept in @c extension
+    (smbw_nt_create_rsp_extension_decode() reads them). */
+typedef struct smbw_nt_create_rsp {
+  uint8_t oplock_level;         /**< OpLockLevel */
+  uint8_t reserved;             /**< Reserved */
+  uint16_t fid;                 /**< FID */
+  uint32_t create_action;       /**< CreateAction */
+  uint32_t ea_error_offset;     /**< EAErrorOffset */
+  uint64_t creation_time;       /**< CreationTime */
+  uint64_t last_access_time;    /**< LastAccessTime */
+  uint64_t last_write_time;     /**< LastWriteTime */
+  uint64_t last_change_time;    /**< LastChangeTime */
+  uint32_t ext_file_attributes; /**< ExtFileAttributes */
+  uint64_t allocation_size;     /**< AllocationSize */
+  uint64_t end_of_file;         /**< EndOfFile */
+  uint16_t resource_type;       /**< ResourceType */
+  uint16_t nm_pipe_status;      /**< NMPipeStatus */
+  uint8_t directory;            /**< Directory */
+  smbw_bytes extension;         /**< the bytes after them, as sent */
+} smbw_nt_create_rsp;
+
+/** The 32 bytes the extended NT_TRANSACT_CREATE response adds (MS-SMB
+    2.2.7.1.2). */
+typedef struct smbw_nt_create_rsp_extension {
+  uint8_t volume_guid[16];             /**< VolumeGUID */
+  uint64_t file_id;                    /**< FileId */
+  uint32_t maximal_access_rights;      /**< MaximalAccessRights */
+  uint32_t guest_maximal_access_rights; /**< GuestMaximalAccessRights */
+} smbw_nt_create_rsp_extension;
+
+/** NT_TRANSACT_IOCTL setup words (MS-CIFS 2.2.7.2.1): 8 bytes; the data
+    is the FSCTL's or IOCTL's input, the response's data its output. */
+typedef struct smbw_nt_ioctl_setup {
+  uint32_t function_code; /**< FunctionCode */
+  uint16_t fid;           /**< FID */
+  uint8_t is_fsctl;       /**< IsFctl */
+  uint8_t is_flags;       /**< IsFlags */
+} smbw_nt_ioctl_setup;
+
+/** NT_TRANSACT_NOTIFY_CHANGE setup words (MS-CIFS 2.2.7.4.1): 8 bytes. */
+typedef struct smbw_nt_notify_setup {
+  uint32_t completion_filter; /**< CompletionFilter */
+  uint16_t fid;               /**< FID */
+  uint8_t watch_tree;         /**< WatchTree */
+  uint8_t reserved;           /**< Reserved */
+} smbw_nt_notify_setup;
+
+/** One FILE_NOTIFY_INFORMATION entry (MS-FSCC 2.4.42) of an
+    NT_TRANSACT_NOTIFY_CHANGE response's parameters, chained by
+    NextEntryOffset: walk them with smbw_file_notify_info_next(). */
+typedef struct smbw_file_notify_info {
+  uint32_t next_entry_offset; /**< NextEntryOffset (0: the last entry) */
+  uint32_t action;            /**< Action (FILE_ACTION_*) */
+  smbw_str file_name;         /**< FileName (FileNameLength bytes) */
+} smbw_file_notify_info;
+
+/** NT_TRANSACT_RENAME request parameters (MS-CIFS 2.2.7.5.1). */
+typedef struct smbw_nt_trans_rename_req {
+  uint16_t fid;          /**< FID */
+  uint16_t rename_flags; /**< RenameFlags */
+  smbw_str new_name;     /**< NewName, NUL-terminated */
+} smbw_nt_trans_rename_req;
+
+/** NT_TRANSACT_QUERY_QUOTA (GET_USER_QUOTA) request parameters (MS-SMB
+    2.2.7.5.1): 16 bytes; the data is
+    FILE_GET_QUOTA_INFORMATION entries (smbw_file_get_quota_info). */
+typedef struct smbw_nt_get_quota_req {
+  uint16_t fid;                /**< FID */
+  uint8_t return_single_entry; /**< ReturnSingleEntry */
+  uint8_t restart_scan;        /**< RestartScan */
+  uint32_t sid_list_length;    /**< SidListLength */
+  uint32_t start_sid_length;   /**< StartSidLength */
+  uint32_t start_sid_offset;   /**< StartSidOffset */
+} smbw_nt_get_quota_req;
+
+/** One FILE_GET_QUOTA_INFORMATION entry (MS-FSCC 2.4.36.1), chained. */
+typedef struct smbw_file_get_quota_info {
+  uint32_t next_entry_offset; /**< NextEntryOffset */
+  smbw_bytes sid;             /**< Sid (SidLength bytes; smbw_sid_decode()) */
+} smbw_file_get_quota_info;
+
+/** One FILE_QUOTA_INFORMATION entry (MS-FSCC 2.4.36), chained: the data
+    of a GET_USER_QUOTA response and a SET_USER_QUOTA request. */
+typedef struct smbw_file_quota_info {
+  uint32_t next_entry_offset; /**< NextEntryOffset */
+  uint64_t change_time;       /**< ChangeTime */
+  uint64_t quota_used;        /**< QuotaUsed */
+  uint64_t quota_threshold;   /**< QuotaThreshold */
+  uint64_t quota_limit;       /**< QuotaLimit */
+  smbw_bytes sid;             /**< Sid (SidLength bytes) */
+} smbw_file_quota_info;
+
+/** A parameter block of one FID: NT_TRANSACT_SET_QUOTA's (SET_USER_QUOTA,
+    MS-SMB 2.2.7.6.1) request parameters. */
+typedef struct smbw_nt_fid_req {
+  uint16_t fid; /**< FID */
+} smbw_nt_fid_req;
+
+/** One 32-bit value as parameters: NT_TRANSACT_QUERY_QUOTA's response
+    (DataLength, MS-SMB 2.2.7.5.2). */
+typedef struct smbw_nt_length_rsp {
+  uint32_t length; /**< DataLength */
+} smbw_nt_length_rsp;
+
 /**
  * The records of this header, X(ID, name, type, size) as in
  * ::SMBW_RECORD_LIST (size: the fixed part).  Levels that share a layout
@@ -489,7 +620,19 @@ typedef struct smbw_trans2_open2_rsp {
   X(TRANS2_EA_ERROR_RSP, trans2_ea_error_rsp, trans2_ea_error_rsp, 2)    \
   X(TRANS2_MKDIR_REQ, trans2_mkdir_req, trans2_mkdir_req, 4)             \
   X(TRANS2_OPEN2_REQ, trans2_open2_req, trans2_open2_req, 28)            \
-  X(TRANS2_OPEN2_RSP, trans2_open2_rsp, trans2_open2_rsp, 30)
+  X(TRANS2_OPEN2_RSP, trans2_open2_rsp, trans2_open2_rsp, 30)             \
+  X(NT_CREATE_REQ, nt_create_req, nt_create_req, 53)                     \
+  X(NT_CREATE_RSP, nt_create_rsp, nt_create_rsp, 69)                     \
+  X(NT_CREATE_RSP_EXTENSION, nt_create_rsp_extension, nt_create_rsp_extension, 32) \
+  X(NT_IOCTL_SETUP, nt_ioctl_setup, nt_ioctl_setup, 8)                   \
+  X(NT_NOTIFY_SETUP, nt_notify_setup, nt_notify_setup, 8)                \
+  X(FILE_NOTIFY_INFO, file_notify_info, file_notify_info, 12)            \
+  X(NT_TRANS_RENAME_REQ, nt_trans_rename_req, nt_trans_rename_req, 4)    \
+  X(NT_GET_QUOTA_REQ, nt_get_quota_req, nt_get_quota_req, 16)            \
+  X(FILE_GET_QUOTA_INFO, file_get_quota_info, file_get_quota_info, 8)    \
+  X(FILE_QUOTA_INFO, file_quota_info, file_quota_info, 40)               \
+  X(NT_FID_REQ, nt_fid_req, nt_fid_req, 2)                               \
+  X(NT_LENGTH_RSP, nt_length_rsp, nt_length_rsp, 4)
 
 /**
  * The record (enum smbw_record, form.h) that describes level @p level of
@@ -501,22 +644,28 @@ typedef struct smbw_trans2_open2_rsp {
 SMBW_API int smbw_info_record(int cls, uint16_t level);
 
 /**
- * The records of a TRANSACTION2 message's parameters and data: what a
- * monitor or a client needs to type a response by its request (pairing).
- * @param subcommand  the request's Setup[0] (SMBW_TRANS2_*)
+ * The records of a transaction's setup words, parameters and data: what a
+ * monitor or a client needs to type a response by its request (pairing,
+ * doc/transactions.md).
+ * @param command     SMBW_COM_TRANSACTION2 or SMBW_COM_NT_TRANSACT (the
+ *                    primary command; TRANSACTION has none here yet)
+ * @param subcommand  TRANSACTION2: the request's Setup[0]; NT_TRANSACT:
+ *                    its Function
  * @param reply       0 request, 1 response
- * @param level       the request's InformationLevel (smbw_trans2_level()),
- *                    for the data; ignored by subcommands without one
+ * @param level       the request's InformationLevel (smbw_trans_level()),
+ *                    for the data of the subcommands that have one
+ * @param setup       receives the record of the setup words, or -1
  * @param params      receives the record of the parameters, or -1
  * @param data        receives the record of the data, or -1
- * @return 0, or SMBW_E_INVAL for a NULL pointer.  -1 in both is a
- *         subcommand (or level) the library has no record for.
+ * @return 0, or SMBW_E_INVAL for a NULL pointer.  -1 everywhere is a
+ *         command, subcommand or level the library has no record for.
  */
-SMBW_API int smbw_trans2_records(uint16_t subcommand, int reply, uint16_t level, int *params,
-                                 int *data);
+SMBW_API int smbw_trans_records(uint8_t command, uint16_t subcommand, int reply, uint16_t level,
+                                int *setup, int *params, int *data);
 
 /**
  * The InformationLevel a TRANSACTION2 request's parameters carry.
+ * @param command     the primary command (SMBW_COM_TRANSACTION2)
  * @param subcommand  Setup[0]
  * @param params      the request's (reassembled) parameters
  * @param level       receives the level
@@ -524,7 +673,8 @@ SMBW_API int smbw_trans2_records(uint16_t subcommand, int reply, uint16_t level,
  *         it has none, SMBW_E_TRUNCATED when @p params are too short,
  *         SMBW_E_INVAL for a NULL @p level.
  */
-SMBW_API int smbw_trans2_level(uint16_t subcommand, smbw_bytes params, uint16_t *level);
+SMBW_API int smbw_trans_level(uint8_t command, uint16_t subcommand, smbw_bytes params,
+                              uint16_t *level);
 
 #ifdef __cplusplus
 }

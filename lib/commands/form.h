@@ -51,8 +51,10 @@ enum smbw_kind {
   /* records only (SMBW_RECORD_LIST) */
   W_LEN32,  /* the byte length (u32) of the name at row `ref` */
   I_LSTR,   /* a name of the length its W_LEN8 / W_LEN32 row gives, in the
-               area's encoding, no terminator: after the fixed part */
-  I_STRZ    /* a NUL-terminated, unaligned name that runs to the end */
+               area's encoding, no terminator: after the fixed part (arg 1:
+               UTF-16 after a pad byte to an even offset in the area) */
+  I_STRZ,   /* a NUL-terminated, unaligned name that runs to the end */
+  I_LBYTES  /* bytes of the length its W_LEN32 row gives (a SID) */
 };
 
 #define SMBW_NOM 0xFFFFu /* no member */
@@ -149,17 +151,20 @@ typedef struct smbw_leveldesc {
 SMBW_HIDDEN extern const smbw_leveldesc smbw_levels[];
 SMBW_HIDDEN extern const unsigned smbw_nlevels;
 
-/* A TRANSACTION2 subcommand whose parameters are records (forms.c). */
-typedef struct smbw_trans2desc {
-  uint16_t sub;      /* SMBW_TRANS2_* */
-  int16_t req, rsp;  /* records of the request's and the response's parameters, or -1 */
-  int8_t level_off;  /* offset of the request's InformationLevel, or -1 */
-  int8_t req_cls;    /* class of the level of the request's data, or -1 */
-  int8_t rsp_cls;    /* class of the level of the response's data, or -1 */
-  int16_t req_data;  /* record of the request's data when no level selects it, or -1 */
-} smbw_trans2desc;
-SMBW_HIDDEN extern const smbw_trans2desc smbw_trans2s[];
-SMBW_HIDDEN extern const unsigned smbw_ntrans2s;
+/* A transaction subcommand whose parts are records (forms.c). */
+typedef struct smbw_transdesc {
+  uint8_t command;    /* SMBW_COM_TRANSACTION2, SMBW_COM_NT_TRANSACT */
+  uint16_t sub;       /* SMBW_TRANS2_*, SMBW_NT_TRANSACT_* */
+  int16_t setup;      /* record of the request's setup words, or -1 */
+  int16_t req, rsp;   /* records of the request's and the response's parameters, or -1 */
+  int8_t level_off;   /* offset of the request's InformationLevel, or -1 */
+  int8_t req_cls;     /* class of the level of the request's data, or -1 */
+  int8_t rsp_cls;     /* class of the level of the response's data, or -1 */
+  int16_t req_data;   /* record of the request's data when no level selects it, or -1 */
+  int16_t rsp_data;   /* the same for the response */
+} smbw_transdesc;
+SMBW_HIDDEN extern const smbw_transdesc smbw_transs[];
+SMBW_HIDDEN extern const unsigned smbw_ntranss;
 
 /* Type of (command, reply): -1 when none; built from smbw_types. */
 SMBW_HIDDEN int smbw_type_lookup(uint8_t command, int reply);

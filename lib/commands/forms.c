@@ -1453,6 +1453,127 @@ static const smbw_row TRANS2_OPEN2_RSP_R[] = {
     U32(26, ea_length, "ExtendedAttributeLength", NULL)};
 #undef ST
 
+
+/* ---- NT_TRANSACT setup words, parameter blocks and lists (info.h) ---- */
+
+/* a UTF-16 name after a pad byte to an even offset of the area */
+#define LSTRA(m, n, ws) ROW(I_LSTR, 0, MEM(m, sizeof(smbw_str)), NOM, NOM, 0, 1, n, ws, #m)
+/* bytes of the length a LEN32 row gives */
+#define LBYTES(m, n, ws) ROW(I_LBYTES, 0, MEM(m, sizeof(smbw_bytes)), NOM, NOM, 0, 0, n, ws, #m)
+
+#define ST smbw_nt_create_req
+static const smbw_row NT_CREATE_REQ_R[] = {
+    U32(0, flags, "Flags", "smb.nt.create.flags"),
+    U32(4, root_directory_fid, "RootDirectoryFID", "smb.rfid"),
+    U32(8, desired_access, "DesiredAccess", "smb.access_mask"),
+    U64(12, allocation_size, "AllocationSize", "smb.alloc_size64"),
+    U32(20, ext_file_attributes, "ExtFileAttributes", "smb.file_attribute"),
+    U32(24, share_access, "ShareAccess", "smb.share_access"),
+    U32(28, create_disposition, "CreateDisposition", "smb.create.disposition"),
+    U32(32, create_options, "CreateOptions", "smb.create_options"),
+    U32(36, security_descriptor_length, "SecurityDescriptorLength", "smb.sec_desc_len"),
+    U32(40, ea_length, "EALength", "smb.ea.list_length"),
+    LEN32(44, 13, "NameLength", "smb.file_name_len"),
+    U32(48, impersonation_level, "ImpersonationLevel", "smb.impersonation.level"),
+    U8(52, security_flags, "SecurityFlags", "smb.security.flags"),
+    LSTRA(name, "Name", "smb.file")};
+#undef ST
+
+#define ST smbw_nt_create_rsp
+static const smbw_row NT_CREATE_RSP_R[] = {
+    U8(0, oplock_level, "OpLockLevel", "smb.oplock.level"),
+    U8(1, reserved, "Reserved", NULL),
+    U16(2, fid, "FID", "smb.fid"),
+    U32(4, create_action, "CreateAction", "smb.create.action"),
+    U32(8, ea_error_offset, "EAErrorOffset", "smb.ea.error_offset"),
+    U64(12, creation_time, "CreationTime", "smb.create.time"),
+    U64(20, last_access_time, "LastAccessTime", "smb.access.time"),
+    U64(28, last_write_time, "LastWriteTime", "smb.last_write.time"),
+    U64(36, last_change_time, "LastChangeTime", "smb.change.time"),
+    U32(44, ext_file_attributes, "ExtFileAttributes", "smb.file_attribute"),
+    U64(48, allocation_size, "AllocationSize", "smb.alloc_size64"),
+    U64(56, end_of_file, "EndOfFile", "smb.end_of_file"),
+    U16(64, resource_type, "ResourceType", "smb.file_type"),
+    U16(66, nm_pipe_status, "NMPipeStatus", NULL),
+    U8(68, directory, "Directory", "smb.is_directory"),
+    REST(extension, "Extension", NULL)};
+#undef ST
+
+#define ST smbw_nt_create_rsp_extension
+static const smbw_row NT_CREATE_RSP_EXTENSION_R[] = {
+    RAW(0, volume_guid, 16, "VolumeGUID", NULL),
+    U64(16, file_id, "FileId", NULL),
+    U32(24, maximal_access_rights, "MaximalAccessRights", NULL),
+    U32(28, guest_maximal_access_rights, "GuestMaximalAccessRights", NULL)};
+#undef ST
+
+#define ST smbw_nt_ioctl_setup
+static const smbw_row NT_IOCTL_SETUP_R[] = {
+    U32(0, function_code, "FunctionCode", "smb.nt.ioctl.function"),
+    U16(4, fid, "FID", "smb.fid"),
+    U8(6, is_fsctl, "IsFctl", "smb.nt.ioctl.isfsctl"),
+    U8(7, is_flags, "IsFlags", "smb.nt.ioctl.flags")};
+#undef ST
+
+#define ST smbw_nt_notify_setup
+static const smbw_row NT_NOTIFY_SETUP_R[] = {
+    U32(0, completion_filter, "CompletionFilter", "smb.nt.notify.completion_filter"),
+    U16(4, fid, "FID", "smb.fid"),
+    U8(6, watch_tree, "WatchTree", "smb.nt.notify.watch_tree"),
+    U8(7, reserved, "Reserved", NULL)};
+#undef ST
+
+#define ST smbw_file_notify_info
+static const smbw_row FILE_NOTIFY_INFO_R[] = {
+    U32(0, next_entry_offset, "NextEntryOffset", "smb.next_entry_offset"),
+    U32(4, action, "Action", "smb.nt.notify.action"),
+    LEN32(8, 3, "FileNameLength", "smb.file_name_len"),
+    LSTR(file_name, "FileName", "smb.file")};
+#undef ST
+
+#define ST smbw_nt_trans_rename_req
+static const smbw_row NT_TRANS_RENAME_REQ_R[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U16(2, rename_flags, "RenameFlags", NULL),
+    STRZ(new_name, "NewName", "smb.file")};
+#undef ST
+
+#define ST smbw_nt_get_quota_req
+static const smbw_row NT_GET_QUOTA_REQ_R[] = {
+    U16(0, fid, "FID", "smb.fid"),
+    U8(2, return_single_entry, "ReturnSingleEntry", "smb.quota.single"),
+    U8(3, restart_scan, "RestartScan", "smb.quota.restart"),
+    U32(4, sid_list_length, "SidListLength", "smb.quota.sid_list_length"),
+    U32(8, start_sid_length, "StartSidLength", "smb.quota.start_sid_length"),
+    U32(12, start_sid_offset, "StartSidOffset", "smb.quota.start_sid_offset")};
+#undef ST
+
+#define ST smbw_file_get_quota_info
+static const smbw_row FILE_GET_QUOTA_INFO_R[] = {
+    U32(0, next_entry_offset, "NextEntryOffset", "smb.next_entry_offset"),
+    LEN32(4, 2, "SidLength", "smb.sid_len"),
+    LBYTES(sid, "Sid", NULL)};
+#undef ST
+
+#define ST smbw_file_quota_info
+static const smbw_row FILE_QUOTA_INFO_R[] = {
+    U32(0, next_entry_offset, "NextEntryOffset", "smb.next_entry_offset"),
+    LEN32(4, 6, "SidLength", "smb.sid_len"),
+    U64(8, change_time, "ChangeTime", "smb.change.time"),
+    U64(16, quota_used, "QuotaUsed", "smb.quota.used"),
+    U64(24, quota_threshold, "QuotaThreshold", "smb.quota.soft.default"),
+    U64(32, quota_limit, "QuotaLimit", "smb.quota.hard.default"),
+    LBYTES(sid, "Sid", NULL)};
+#undef ST
+
+#define ST smbw_nt_fid_req
+static const smbw_row NT_FID_REQ_R[] = {U16(0, fid, "FID", "smb.fid")};
+#undef ST
+
+#define ST smbw_nt_length_rsp
+static const smbw_row NT_LENGTH_RSP_R[] = {U32(0, length, "DataLength", NULL)};
+#undef ST
+
 /* A record: its rows, wire size (of the fixed part) and struct; min_size,
    the struct as first published (up to its last member then), stays as
    the struct grows; list: how records follow each other (form.h). */
@@ -1519,6 +1640,23 @@ const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
     RECORD(TRANS2_MKDIR_REQ, trans2_mkdir_req, trans2_mkdir_req, REC_ONE, directory_name, "MS-CIFS 2.2.6.14.1"),
     RECORD(TRANS2_OPEN2_REQ, trans2_open2_req, trans2_open2_req, REC_ONE, file_name, "MS-CIFS 2.2.6.1.1"),
     RECORD(TRANS2_OPEN2_RSP, trans2_open2_rsp, trans2_open2_rsp, REC_ONE, ea_length, "MS-CIFS 2.2.6.1.2"),
+    RECORD(NT_CREATE_REQ, nt_create_req, nt_create_req, REC_ONE, name, "MS-CIFS 2.2.7.1.1"),
+    RECORD(NT_CREATE_RSP, nt_create_rsp, nt_create_rsp, REC_ONE, extension,
+           "MS-CIFS 2.2.7.1.2, MS-SMB 2.2.7.1.2"),
+    RECORD(NT_CREATE_RSP_EXTENSION, nt_create_rsp_extension, nt_create_rsp_extension, REC_ONE,
+           guest_maximal_access_rights, "MS-SMB 2.2.7.1.2"),
+    RECORD(NT_IOCTL_SETUP, nt_ioctl_setup, nt_ioctl_setup, REC_ONE, is_flags, "MS-CIFS 2.2.7.2.1"),
+    RECORD(NT_NOTIFY_SETUP, nt_notify_setup, nt_notify_setup, REC_ONE, reserved, "MS-CIFS 2.2.7.4.1"),
+    RECORD(FILE_NOTIFY_INFO, file_notify_info, file_notify_info, REC_CHAINED, file_name,
+           "MS-CIFS 2.2.7.4.2, MS-FSCC 2.4.42"),
+    RECORD(NT_TRANS_RENAME_REQ, nt_trans_rename_req, nt_trans_rename_req, REC_ONE, new_name, "MS-CIFS 2.2.7.5.1"),
+    RECORD(NT_GET_QUOTA_REQ, nt_get_quota_req, nt_get_quota_req, REC_ONE, start_sid_offset,
+           "MS-SMB 2.2.7.5.1"),
+    RECORD(FILE_GET_QUOTA_INFO, file_get_quota_info, file_get_quota_info, REC_CHAINED, sid,
+           "MS-FSCC 2.4.36.1"),
+    RECORD(FILE_QUOTA_INFO, file_quota_info, file_quota_info, REC_CHAINED, sid, "MS-FSCC 2.4.36"),
+    RECORD(NT_FID_REQ, nt_fid_req, nt_fid_req, REC_ONE, fid, "MS-SMB 2.2.7.6.1"),
+    RECORD(NT_LENGTH_RSP, nt_length_rsp, nt_length_rsp, REC_ONE, length, "MS-SMB 2.2.7.5.2"),
 };
 #undef RECORD
 
@@ -1591,30 +1729,45 @@ const smbw_leveldesc smbw_levels[] = {
 const unsigned smbw_nlevels = N(smbw_levels);
 #undef L
 
-/* The TRANSACTION2 subcommands whose parameters are records: the records
-   of request and response parameters, the offset of the request's
-   InformationLevel (or -1), the class of the level of the request's data
-   (set) and of the response's (query), or -1, and the record of a
-   request's data that no level selects (an EA list), or -1. */
-#define T2(sub, req, rsp, lvl, reqcls, rspcls, reqdata)                                    \
-  {SMBW_TRANS2_##sub, SMBW_RECORD_##req, rsp, lvl, reqcls, rspcls, reqdata}
+/* The transaction subcommands whose parts are records: per (command,
+   subcommand), the records of the request's setup words and parameters
+   and of the response's parameters; the offset of the request's
+   InformationLevel (or -1); the class of the level of the request's data
+   (set) and of the response's (query), or -1; the record of a request's
+   and a response's data that no level selects, or -1. */
+#define T2(sub, req, rsp, lvl, reqcls, rspcls, reqdata)                                      \
+  {SMBW_COM_TRANSACTION2, SMBW_TRANS2_##sub, NONE, SMBW_RECORD_##req, rsp, lvl, reqcls, rspcls, \
+   reqdata, NONE}
+#define NT(sub, setup, req, rsp, reqdata, rspdata)                                            \
+  {SMBW_COM_NT_TRANSACT, SMBW_NT_TRANSACT_##sub, setup, req, rsp, NONE, NONE, NONE, reqdata, rspdata}
 #define NONE (-1)
-const smbw_trans2desc smbw_trans2s[] = {
-    T2(OPEN2, TRANS2_OPEN2_REQ, SMBW_RECORD_TRANS2_OPEN2_RSP, NONE, NONE, NONE,
-       SMBW_RECORD_INFO_EA_LIST),
+#define R(id) SMBW_RECORD_##id
+const smbw_transdesc smbw_transs[] = {
+    T2(OPEN2, TRANS2_OPEN2_REQ, R(TRANS2_OPEN2_RSP), NONE, NONE, NONE, R(INFO_EA_LIST)),
     T2(QUERY_FS_INFORMATION, TRANS2_QFS_REQ, NONE, 0, NONE, SMBW_INFO_CLASS_QUERY_FS, NONE),
     T2(SET_FS_INFORMATION, TRANS2_QFILE_REQ, NONE, 2, SMBW_INFO_CLASS_SET_FS, NONE, NONE),
-    T2(QUERY_PATH_INFORMATION, TRANS2_PATH_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, 0, NONE,
+    T2(QUERY_PATH_INFORMATION, TRANS2_PATH_REQ, R(TRANS2_EA_ERROR_RSP), 0, NONE,
        SMBW_INFO_CLASS_QUERY, NONE),
-    T2(SET_PATH_INFORMATION, TRANS2_PATH_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, 0,
-       SMBW_INFO_CLASS_SET, NONE, NONE),
-    T2(QUERY_FILE_INFORMATION, TRANS2_QFILE_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, 2, NONE,
+    T2(SET_PATH_INFORMATION, TRANS2_PATH_REQ, R(TRANS2_EA_ERROR_RSP), 0, SMBW_INFO_CLASS_SET,
+       NONE, NONE),
+    T2(QUERY_FILE_INFORMATION, TRANS2_QFILE_REQ, R(TRANS2_EA_ERROR_RSP), 2, NONE,
        SMBW_INFO_CLASS_QUERY, NONE),
-    T2(SET_FILE_INFORMATION, TRANS2_SFILE_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, 2,
-       SMBW_INFO_CLASS_SET, NONE, NONE),
-    T2(CREATE_DIRECTORY, TRANS2_MKDIR_REQ, SMBW_RECORD_TRANS2_EA_ERROR_RSP, NONE, NONE, NONE,
-       SMBW_RECORD_INFO_EA_LIST),
+    T2(SET_FILE_INFORMATION, TRANS2_SFILE_REQ, R(TRANS2_EA_ERROR_RSP), 2, SMBW_INFO_CLASS_SET,
+       NONE, NONE),
+    T2(CREATE_DIRECTORY, TRANS2_MKDIR_REQ, R(TRANS2_EA_ERROR_RSP), NONE, NONE, NONE,
+       R(INFO_EA_LIST)),
+    /* NT_CREATE's data is a security descriptor and an EA list, cut by
+       two of its parameters (security.h, ea.h) */
+    NT(CREATE, NONE, R(NT_CREATE_REQ), R(NT_CREATE_RSP), NONE, NONE),
+    NT(IOCTL, R(NT_IOCTL_SETUP), NONE, NONE, NONE, NONE),
+    NT(NOTIFY_CHANGE, R(NT_NOTIFY_SETUP), NONE, R(FILE_NOTIFY_INFO), NONE, NONE),
+    NT(RENAME, NONE, R(NT_TRANS_RENAME_REQ), NONE, NONE, NONE),
+    NT(GET_USER_QUOTA, NONE, R(NT_GET_QUOTA_REQ), R(NT_LENGTH_RSP), R(FILE_GET_QUOTA_INFO),
+       R(FILE_QUOTA_INFO)),
+    NT(SET_USER_QUOTA, NONE, R(NT_FID_REQ), NONE, R(FILE_QUOTA_INFO), NONE),
 };
-const unsigned smbw_ntrans2s = N(smbw_trans2s);
+const unsigned smbw_ntranss = N(smbw_transs);
 #undef T2
+#undef NT
+#undef R
 #undef NONE

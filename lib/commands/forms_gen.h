@@ -6519,6 +6519,124 @@ static void record_put_trans2_open2_rsp(const void *in, size_t size, uint8_t *w)
   st32(w + 26, s.ea_length); /* ExtendedAttributeLength */
 }
 
+/* nt_create_rsp_extension: 32 bytes */
+static void record_get_nt_create_rsp_extension(const uint8_t *w, void *out, size_t size) {
+  smbw_nt_create_rsp_extension s;
+  memset(&s, 0, sizeof s);
+  memcpy(s.volume_guid, w + 0, 16); /* VolumeGUID */
+  s.file_id = ld64(w + 16); /* FileId */
+  s.maximal_access_rights = ld32(w + 24); /* MaximalAccessRights */
+  s.guest_maximal_access_rights = ld32(w + 28); /* GuestMaximalAccessRights */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_nt_create_rsp_extension(const void *in, size_t size, uint8_t *w) {
+  smbw_nt_create_rsp_extension s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  memcpy(w + 0, s.volume_guid, 16); /* VolumeGUID */
+  st64(w + 16, s.file_id); /* FileId */
+  st32(w + 24, s.maximal_access_rights); /* MaximalAccessRights */
+  st32(w + 28, s.guest_maximal_access_rights); /* GuestMaximalAccessRights */
+}
+
+/* nt_ioctl_setup: 8 bytes */
+static void record_get_nt_ioctl_setup(const uint8_t *w, void *out, size_t size) {
+  smbw_nt_ioctl_setup s;
+  memset(&s, 0, sizeof s);
+  s.function_code = ld32(w + 0); /* FunctionCode */
+  s.fid = ld16(w + 4); /* FID */
+  s.is_fsctl = w[6]; /* IsFctl */
+  s.is_flags = w[7]; /* IsFlags */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_nt_ioctl_setup(const void *in, size_t size, uint8_t *w) {
+  smbw_nt_ioctl_setup s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st32(w + 0, s.function_code); /* FunctionCode */
+  st16(w + 4, s.fid); /* FID */
+  w[6] = s.is_fsctl; /* IsFctl */
+  w[7] = s.is_flags; /* IsFlags */
+}
+
+/* nt_notify_setup: 8 bytes */
+static void record_get_nt_notify_setup(const uint8_t *w, void *out, size_t size) {
+  smbw_nt_notify_setup s;
+  memset(&s, 0, sizeof s);
+  s.completion_filter = ld32(w + 0); /* CompletionFilter */
+  s.fid = ld16(w + 4); /* FID */
+  s.watch_tree = w[6]; /* WatchTree */
+  s.reserved = w[7]; /* Reserved */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_nt_notify_setup(const void *in, size_t size, uint8_t *w) {
+  smbw_nt_notify_setup s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st32(w + 0, s.completion_filter); /* CompletionFilter */
+  st16(w + 4, s.fid); /* FID */
+  w[6] = s.watch_tree; /* WatchTree */
+  w[7] = s.reserved; /* Reserved */
+}
+
+/* nt_get_quota_req: 16 bytes */
+static void record_get_nt_get_quota_req(const uint8_t *w, void *out, size_t size) {
+  smbw_nt_get_quota_req s;
+  memset(&s, 0, sizeof s);
+  s.fid = ld16(w + 0); /* FID */
+  s.return_single_entry = w[2]; /* ReturnSingleEntry */
+  s.restart_scan = w[3]; /* RestartScan */
+  s.sid_list_length = ld32(w + 4); /* SidListLength */
+  s.start_sid_length = ld32(w + 8); /* StartSidLength */
+  s.start_sid_offset = ld32(w + 12); /* StartSidOffset */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_nt_get_quota_req(const void *in, size_t size, uint8_t *w) {
+  smbw_nt_get_quota_req s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.fid); /* FID */
+  w[2] = s.return_single_entry; /* ReturnSingleEntry */
+  w[3] = s.restart_scan; /* RestartScan */
+  st32(w + 4, s.sid_list_length); /* SidListLength */
+  st32(w + 8, s.start_sid_length); /* StartSidLength */
+  st32(w + 12, s.start_sid_offset); /* StartSidOffset */
+}
+
+/* nt_fid_req: 2 bytes */
+static void record_get_nt_fid_req(const uint8_t *w, void *out, size_t size) {
+  smbw_nt_fid_req s;
+  memset(&s, 0, sizeof s);
+  s.fid = ld16(w + 0); /* FID */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_nt_fid_req(const void *in, size_t size, uint8_t *w) {
+  smbw_nt_fid_req s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st16(w + 0, s.fid); /* FID */
+}
+
+/* nt_length_rsp: 4 bytes */
+static void record_get_nt_length_rsp(const uint8_t *w, void *out, size_t size) {
+  smbw_nt_length_rsp s;
+  memset(&s, 0, sizeof s);
+  s.length = ld32(w + 0); /* DataLength */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_nt_length_rsp(const void *in, size_t size, uint8_t *w) {
+  smbw_nt_length_rsp s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  st32(w + 0, s.length); /* DataLength */
+}
+
 typedef void (*record_get_fn)(const uint8_t *, void *, size_t);
 typedef void (*record_put_fn)(const void *, size_t, uint8_t *);
 
@@ -6563,6 +6681,18 @@ static const record_get_fn record_gets[] = {
     NULL, /* trans2_mkdir_req */
     NULL, /* trans2_open2_req */
     record_get_trans2_open2_rsp,
+    NULL, /* nt_create_req */
+    NULL, /* nt_create_rsp */
+    record_get_nt_create_rsp_extension,
+    record_get_nt_ioctl_setup,
+    record_get_nt_notify_setup,
+    NULL, /* file_notify_info */
+    NULL, /* nt_trans_rename_req */
+    record_get_nt_get_quota_req,
+    NULL, /* file_get_quota_info */
+    NULL, /* file_quota_info */
+    record_get_nt_fid_req,
+    record_get_nt_length_rsp,
 };
 
 static const record_put_fn record_puts[] = {
@@ -6606,6 +6736,18 @@ static const record_put_fn record_puts[] = {
     NULL, /* trans2_mkdir_req */
     NULL, /* trans2_open2_req */
     record_put_trans2_open2_rsp,
+    NULL, /* nt_create_req */
+    NULL, /* nt_create_rsp */
+    record_put_nt_create_rsp_extension,
+    record_put_nt_ioctl_setup,
+    record_put_nt_notify_setup,
+    NULL, /* file_notify_info */
+    NULL, /* nt_trans_rename_req */
+    record_put_nt_get_quota_req,
+    NULL, /* file_get_quota_info */
+    NULL, /* file_quota_info */
+    record_put_nt_fid_req,
+    record_put_nt_length_rsp,
 };
 
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);

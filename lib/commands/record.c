@@ -7,8 +7,11 @@
  *
  *  - A record is a fixed part, whose rows sit at constant offsets, and at
  *    most one item after it: a name of the byte length a W_LEN8/W_LEN32
- *    row of the fixed part gives (I_LSTR), a NUL-terminated name to the end
- *    of the area (I_STRZ), or the rest of the area (I_REST).
+ *    row of the fixed part gives (I_LSTR; with arg 1, a UTF-16 name that is
+ *    not empty starts at an even offset of the area, after a pad byte kept
+ *    in smbw_str::pad),
+ *    bytes of such a length (I_LBYTES), a NUL-terminated name to the end of
+ *    the area (I_STRZ), or the rest of the area (I_REST).
  *  - An area shorter than the fixed part is SMBW_E_TRUNCATED, blamed on the
  *    first row it cuts; a length that runs past the area is
  *    SMBW_E_FIELD_LENGTH, blamed on the length row, at its offset.
@@ -30,7 +33,7 @@ static const smbw_recdesc *rec_desc(int rec) {
 
 /* Is r a row of the fixed part (not the item after it)? */
 static int fixed_row(const smbw_row *r) {
-  return r->kind != I_LSTR && r->kind != I_STRZ && r->kind != I_REST;
+  return r->kind != I_LSTR && r->kind != I_STRZ && r->kind != I_REST && r->kind != I_LBYTES;
 }
 
 /* The row of the record's item, or NULL when it has none. */
@@ -114,12 +117,20 @@ static int rec_decode(const smbw_recdesc *d, const uint8_t *p, uint32_t len, int
   }
   const smbw_row *it = rec_item(d);
   uint32_t span = d->size;
-  if (it && it->kind == I_LSTR) {
-    if (item_len > len - d->size)
+  if (it && (it->kind == I_LSTR || it->kind == I_LBYTES)) {
+    const uint32_t pad =
+        it->kind == I_LSTR && it->arg && unicode && (d->size & 1u) && item_len ? 1u : 0u;
+    if (item_len > len - d->size || pad > len - d->size - item_len)
       return smbw_fail_cold(err, SMBW_E_FIELD_LENGTH, lenrow->off, lenrow->name);
-    smbw_str s = {p + d->size, item_len, unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM, 1, 0};
-    memcpy(v + it->m, &s, sizeof s);
-    span += item_len;
+    if (it->kind == I_LBYTES) {
+      smbw_bytes b = {p + d->size, item_len};
+      memcpy(v + it->m, &b, sizeof b);
+    } else {
+      smbw_str s = {p + d->size + pad, item_len, unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM, 1,
+                    pad ? p[d->size] : 0};
+      memcpy(v + it->m, &s, sizeof s);
+    }
+    span += pad + item_len;
   } else if (it && it->kind == I_STRZ) {
     smbw_rd r = {p, d->size, len, err, 0};
     smbw_str s;
@@ -151,9 +162,10 @@ SMBW_API int smbw_record_decode_(int rec, smbw_bytes area, int unicode, void *ou
 
 /* The wire size of the record in v; 0 or an error. */
 static int rec_size(const smbw_recdesc *d, const uint8_t *v, int unicode, uint32_t *size,
-                    uint32_t *item_size) {
+                    uint32_t *item_size, uint32_t *pad) {
   const smbw_row *it = rec_item(d);
   *item_size = 0;
+  *pad = 0;
   if (it && (it->kind == I_LSTR || it->kind == I_STRZ)) {
     smbw_str s;
     memcpy(&s, v + it->m, sizeof s);
@@ -164,14 +176,15 @@ static int rec_size(const smbw_recdesc *d, const uint8_t *v, int unicode, uint32
     const smbw_row *lr = rec_len(d);
     if (lr && lr->kind == W_LEN8 && *item_size > 0xFF) return SMBW_E_RANGE;
     if (*item_size > 0x7FFF0000u) return SMBW_E_RANGE;
-  } else if (it) {
+    if (it->kind == I_LSTR && it->arg && unicode && (d->size & 1u) && *item_size) *pad = 1;
+  } else if (it) { /* I_REST, I_LBYTES */
     smbw_bytes b;
     memcpy(&b, v + it->m, sizeof b);
     if (b.len && !b.data) return SMBW_E_INVAL;
     if (b.len > 0x7FFF0000u) return SMBW_E_RANGE;
     *item_size = b.len;
   }
-  *size = d->size + *item_size;
+  *size = d->size + *pad + *item_size;
   if (d->list == REC_CHAINED) { /* zeros up to NextEntryOffset */
     uint32_t next = (uint32_t)get_member(v, d->rows[0].m, 4);
     if (next > *size) *size = next;
@@ -185,8 +198,8 @@ SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, int unico
   if (!d || !in || (!buf && cap) || size < d->min_size) return SMBW_E_INVAL;
   _Alignas(max_align_t) uint8_t v[SMBW_RECORD_MAX_SIZE];
   smbw_get_sized(v, d->ssize, in, size);
-  uint32_t total, item_size;
-  int rc = rec_size(d, v, unicode, &total, &item_size);
+  uint32_t total, item_size, pad;
+  int rc = rec_size(d, v, unicode, &total, &item_size, &pad);
   if (rc) return rc;
   if (need) *need = total;
   if (cap < total) return SMBW_E_NOSPACE;
@@ -214,15 +227,16 @@ SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, int unico
     default: break;
     }
   }
-  if (it && item_size) {
-    smbw_wr wr = {buf + d->size, buf + d->size + item_size, 0};
-    if (it->kind == I_REST) {
+  if (it && (item_size || pad)) {
+    smbw_wr wr = {buf + d->size, buf + d->size + pad + item_size, 0};
+    if (it->kind == I_REST || it->kind == I_LBYTES) {
       smbw_bytes b;
       memcpy(&b, v + it->m, sizeof b);
       smbw_wr_bytes(&wr, b.data, b.len);
     } else {
       smbw_str s;
       memcpy(&s, v + it->m, sizeof s);
+      if (pad) *wr.p++ = s.pad;
       if (it->kind == I_LSTR) s.unterminated = 1;
       smbw_wr_str(&wr, &s, unicode, 0);
     }
@@ -291,7 +305,7 @@ static int visit_one(const smbw_recdesc *d, const uint8_t *p, const uint8_t *v, 
       fl.kind = SMBW_FIELD_STR;
       fl.offset = at + (uint32_t)(fl.str.data - p);
       fl.width = fl.str.len + (fl.str.unterminated ? 0u : fl.str.enc == SMBW_STR_UTF16LE ? 2u : 1u);
-    } else if (r->kind == I_REST) {
+    } else if (r->kind == I_REST || r->kind == I_LBYTES) {
       memcpy(&fl.bytes, v + r->m, sizeof fl.bytes);
       if (!fl.bytes.len) continue;
       fl.kind = SMBW_FIELD_BYTES;
@@ -367,28 +381,29 @@ SMBW_API int smbw_info_record(int cls, uint16_t level) {
   return -1;
 }
 
-static const smbw_trans2desc *trans2_desc(uint16_t sub) {
-  for (unsigned i = 0; i < smbw_ntrans2s; i++)
-    if (smbw_trans2s[i].sub == sub) return &smbw_trans2s[i];
+static const smbw_transdesc *trans_desc(uint8_t command, uint16_t sub) {
+  for (unsigned i = 0; i < smbw_ntranss; i++)
+    if (smbw_transs[i].command == command && smbw_transs[i].sub == sub) return &smbw_transs[i];
   return NULL;
 }
 
-SMBW_API int smbw_trans2_records(uint16_t subcommand, int reply, uint16_t level, int *params,
-                                 int *data) {
-  if (!params || !data) return SMBW_E_INVAL;
-  *params = *data = -1;
-  const smbw_trans2desc *t = trans2_desc(subcommand);
+SMBW_API int smbw_trans_records(uint8_t command, uint16_t subcommand, int reply, uint16_t level,
+                                int *setup, int *params, int *data) {
+  if (!setup || !params || !data) return SMBW_E_INVAL;
+  *setup = *params = *data = -1;
+  const smbw_transdesc *t = trans_desc(command, subcommand);
   if (!t) return 0;
+  if (!reply) *setup = t->setup;
   *params = reply ? t->rsp : t->req;
   const int cls = reply ? t->rsp_cls : t->req_cls;
-  if (cls >= 0) *data = smbw_info_record(cls, level);
-  else if (!reply) *data = t->req_data;
+  *data = cls >= 0 ? smbw_info_record(cls, level) : reply ? t->rsp_data : t->req_data;
   return 0;
 }
 
-SMBW_API int smbw_trans2_level(uint16_t subcommand, smbw_bytes params, uint16_t *level) {
+SMBW_API int smbw_trans_level(uint8_t command, uint16_t subcommand, smbw_bytes params,
+                              uint16_t *level) {
   if (!level || smbw_view_bad(params)) return SMBW_E_INVAL;
-  const smbw_trans2desc *t = trans2_desc(subcommand);
+  const smbw_transdesc *t = trans_desc(command, subcommand);
   if (!t || t->level_off < 0) return 0;
   if (params.len < (uint32_t)t->level_off + 2u) return SMBW_E_TRUNCATED;
   *level = ld16(params.data + t->level_off);

@@ -514,6 +514,51 @@ static void transactions(void) {
   check(rc == SMBW_E_TRANS_OVERLAP, "an overlapping secondary is refused");
 }
 
+/* The size of the file a QUERY_PATH_INFORMATION response describes, typed
+   by what its request asked: the request's subcommand and level in, the
+   response's records out. */
+static int file_size(const smbw_trans_req *req, const smbw_trans_rsp *rsp, int unicode,
+                     uint64_t *size) {
+  uint16_t sub = smbw_trans_setup(req->setup, 0), level = 0;
+  if (smbw_trans_level(SMBW_COM_TRANSACTION2, sub, req->params, &level) != 1) return -1;
+  int setup, params, data;
+  smbw_trans_records(SMBW_COM_TRANSACTION2, sub, 1, level, &setup, &params, &data);
+  if (data != SMBW_RECORD_QUERY_FILE_ALL_INFO) return -1; /* another level */
+  smbw_query_file_all_info all;
+  smbw_error err;
+  if (smbw_query_file_all_info_decode(rsp->data, unicode, &all, &err) < 0) return err.code;
+  *size = all.end_of_file;
+  return 0;
+}
+
+/* A QUERY_PATH_INFORMATION request at SMB_QUERY_FILE_ALL_INFO and its
+   response's data, built with the records, then paired. */
+static void pairing(void) {
+  uint8_t params[64], data[128];
+  smbw_trans2_path_req q;
+  memset(&q, 0, sizeof q);
+  q.information_level = SMBW_QUERY_FILE_ALL_INFO;
+  q.file_name = (smbw_str){(const uint8_t *)"a.txt", 5, SMBW_STR_UTF8, 0, 0};
+  int np = smbw_trans2_path_req_encode(&q, 1, params, sizeof params, NULL);
+  smbw_query_file_all_info all;
+  memset(&all, 0, sizeof all);
+  all.end_of_file = 45;
+  all.file_name = (smbw_str){(const uint8_t *)"a.txt", 5, SMBW_STR_UTF8, 0, 0};
+  int nd = smbw_query_file_all_info_encode(&all, 1, data, sizeof data, NULL);
+  check(np == 6 + 12 && nd == 72 + 10, "QUERY_PATH_INFORMATION parameters and level encode");
+  const uint8_t setup[2] = {0x05, 0x00};
+  smbw_trans_req req;
+  smbw_trans_rsp rsp;
+  memset(&req, 0, sizeof req);
+  memset(&rsp, 0, sizeof rsp);
+  req.setup = (smbw_bytes){setup, 2};
+  req.params = (smbw_bytes){params, (uint32_t)np};
+  rsp.data = (smbw_bytes){data, (uint32_t)nd};
+  uint64_t size = 0;
+  check(file_size(&req, &rsp, 1, &size) == 0 && size == 45,
+        "the response's data typed by its request's level");
+}
+
 /* ---- doc/formats.md ---- */
 
 static int list_directory(const smbw_trans_rsp *rsp, uint16_t level, int unicode) {
@@ -729,6 +774,7 @@ int main(void) {
   measure();
   errors();
   transactions();
+  pairing();
   formats();
   datagrams();
   printf("guide: %d passed, %d failed\n", passed, failed);

@@ -499,17 +499,14 @@ def map_payload(t, rsp):
             F.put('smb.last_name_offset', p['last_name_offset'])
             for e in p.get('entries', []):
                 map_find_entry(e, p['request_information_level'], F)
-    elif cmd == 0x32:
+    elif cmd == 0x32 or (cmd == 0xA0 and sub not in (3, 6)):
         # the library's records (info.h): every field with a Wireshark
         # name, as the visitor gives it, like a described block
-        for area in ('parameters', 'data'):
+        for area in ('setup', 'parameters', 'data'):
             if area in p:
                 map_described(p[area], F)
         if 'extended_attribute_list' in p:
             map_ea_list(p['extended_attribute_list'], F)
-    elif cmd == 0xA0 and sub == 1:
-        F.put('smb.sec_desc_len', p['security_descriptor_length'])
-        F.put('smb.ea.list_length', p['ea_length'])
     elif cmd == 0xA0 and sub in (3, 6):
         if 'fid' in p:
             F.put('smb.fid', p['fid'])

@@ -552,8 +552,17 @@ def layout(b, fields, unicode, area):
             if pos < len(b):
                 out[name] = b[pos:].hex()
             return out, len(b)
+        if isinstance(f, tuple) and f[0] == 'B':  # bytes of a counted length
+            n = out[f[1]]
+            if n > len(b) - pos:
+                raise Bad(area, '%s past the area' % f[1])
+            if n:
+                out[name] = b[pos:pos + n].hex()
+            return out, pos + n
         if isinstance(f, tuple):
             n = out[f[1]]
+            if f[0] == 'A' and unicode and pos % 2 and n:  # a pad byte, then UTF-16
+                pos += 1
             if n > len(b) - pos:
                 raise Bad(area, '%s past the area' % f[1])
             out[name] = text(b[pos:pos + n], unicode).split('\0')[0]  # as smbdump's JSON text
@@ -569,13 +578,13 @@ STREAM = [('NextEntryOffset', 'I'), ('StreamNameLength', 'I'), ('StreamSize', 'Q
           ('StreamAllocationSize', 'Q'), ('StreamName', ('L', 'StreamNameLength'))]
 
 
-def chain(b, fields, unicode, area):
+def chain(b, fields, unicode, area, minimum=24):
     """FILE_STREAM_INFORMATION entries, chained by NextEntryOffset: their
     fields, a name met in several entries as the list of its values"""
     out, pos, used = {}, 0, 0
     while pos < len(b):
         nxt = u32(b, pos) if pos + 4 <= len(b) else 0
-        if nxt and (nxt > len(b) - pos or nxt < 24):
+        if nxt and (nxt > len(b) - pos or nxt < minimum):
             raise Bad(area, 'NextEntryOffset')
         f, n = layout(b[pos:pos + nxt] if nxt else b[pos:], fields, unicode, area)
         for k, v in f.items():
@@ -585,6 +594,81 @@ def chain(b, fields, unicode, area):
             break
         pos += nxt
     return {k: v[0] if len(v) == 1 else v for k, v in out.items()}, used
+
+
+
+# NT_TRANSACT (MS-CIFS 2.2.7, MS-SMB 2.2.7): function -> (setup, request
+# parameters, response parameters, request data chain, response data chain)
+NT_CREATE_REQ = [('Flags', 'I'), ('RootDirectoryFID', 'I'), ('DesiredAccess', 'I'),
+                 ('AllocationSize', 'Q'), ('ExtFileAttributes', 'I'), ('ShareAccess', 'I'),
+                 ('CreateDisposition', 'I'), ('CreateOptions', 'I'),
+                 ('SecurityDescriptorLength', 'I'), ('EALength', 'I'), ('NameLength', 'I'),
+                 ('ImpersonationLevel', 'I'), ('SecurityFlags', 'B'), ('Name', ('A', 'NameLength'))]
+NT_CREATE_RSP = [('OpLockLevel', 'B'), ('Reserved', 'B'), ('FID', 'H'), ('CreateAction', 'I'),
+                 ('EAErrorOffset', 'I'), ('CreationTime', 'Q'), ('LastAccessTime', 'Q'),
+                 ('LastWriteTime', 'Q'), ('LastChangeTime', 'Q'), ('ExtFileAttributes', 'I'),
+                 ('AllocationSize', 'Q'), ('EndOfFile', 'Q'), ('ResourceType', 'H'),
+                 ('NMPipeStatus', 'H'), ('Directory', 'B'), ('Extension', 'R')]
+NOTIFY = [('NextEntryOffset', 'I'), ('Action', 'I'), ('FileNameLength', 'I'),
+          ('FileName', ('L', 'FileNameLength'))]
+GET_QUOTA = [('NextEntryOffset', 'I'), ('SidLength', 'I'), ('Sid', ('B', 'SidLength'))]
+QUOTA = [('NextEntryOffset', 'I'), ('SidLength', 'I'), ('ChangeTime', 'Q'), ('QuotaUsed', 'Q'),
+         ('QuotaThreshold', 'Q'), ('QuotaLimit', 'Q'), ('Sid', ('B', 'SidLength'))]
+NT = {
+    1: (None, NT_CREATE_REQ, NT_CREATE_RSP, None, None),
+    2: ([('FunctionCode', 'I'), ('FID', 'H'), ('IsFctl', 'B'), ('IsFlags', 'B')], None, None,
+        None, None),
+    4: ([('CompletionFilter', 'I'), ('FID', 'H'), ('WatchTree', 'B'), ('Reserved', 'B')], None,
+        ('chain', NOTIFY, 12), None, None),
+    5: (None, [('FID', 'H'), ('RenameFlags', 'H'), ('NewName', 'Z')], None, None, None),
+    7: (None, [('FID', 'H'), ('ReturnSingleEntry', 'B'), ('RestartScan', 'B'),
+               ('SidListLength', 'I'), ('StartSidLength', 'I'), ('StartSidOffset', 'I')],
+        [('DataLength', 'I')], (GET_QUOTA, 8), (QUOTA, 40)),
+    8: (None, [('FID', 'H')], None, (QUOTA, 40), None),
+}
+
+
+def nt_records(t, rsp, unicode, setup, out):
+    """NT_TRANSACT functions smbdump prints as the library's records: False
+    when smbdump prints no payload"""
+    p, d = bytes.fromhex(t['parameters']), bytes.fromhex(t['data'])
+    su, reqp, rspp, reqd, rspd = NT[t['subcommand']]
+    if rsp:
+        su = None
+    pl = rspp if rsp else reqp
+    dl = rspd if rsp else reqd
+    if not (su and setup) and not pl and not (dl and d):
+        return False
+    if su and setup:
+        f, used = layout(setup, su, unicode, 'setup')
+        if used < len(setup):
+            f['Trailing'] = setup[used:].hex()
+        out['setup'] = {'fields': f}
+    if isinstance(pl, tuple):  # a chain in the parameters (NOTIFY)
+        if p:
+            f, used = chain(p, pl[1], unicode, 'parameters', pl[2])
+            if used < len(p):
+                f['Trailing'] = p[used:].hex()
+            out['parameters'] = {'fields': f}
+    elif pl and (p or not rsp):
+        f, used = layout(p, pl, unicode, 'parameters')
+        if used < len(p):
+            f['Trailing'] = p[used:].hex()
+        out['parameters'] = {'fields': f}
+    if t['subcommand'] == 1 and not rsp:
+        sdl, eal = out['parameters']['fields']['SecurityDescriptorLength'], out['parameters']['fields']['EALength']
+        if sdl > len(d) or eal > len(d) - sdl:
+            raise Bad('parameters', 'lengths past the data')
+        if sdl:
+            out['security_descriptor'] = sd(d[:sdl])
+        if eal:
+            ea_list('full', d[sdl:sdl + eal], out, 'extended_attributes')
+    elif dl and d:
+        f, used = chain(d, dl[0], unicode, 'data', dl[1])
+        if used < len(d):
+            f['Trailing'] = d[used:].hex()
+        out['data'] = {'fields': f}
+    return True
 
 
 def records(t, rsp, unicode, req, out):
@@ -624,7 +708,7 @@ def records(t, rsp, unicode, req, out):
 
 
 
-def expected(t, rsp, unicode, req):
+def expected(t, rsp, unicode, req, setup=None):
     """-> (payload dict or None, error area or None) for a transaction"""
     p, d = bytes.fromhex(t['parameters']), bytes.fromhex(t['data'])
     cmd, sub = t['command'], t.get('subcommand')
@@ -638,19 +722,9 @@ def expected(t, rsp, unicode, req):
         elif cmd == 0x32 and sub in T2:
             if not records(t, rsp, unicode, req, out):
                 return None, None
-        elif cmd == 0xA0 and sub == 1:
-            if rsp:
+        elif cmd == 0xA0 and sub in NT:
+            if not nt_records(t, rsp, unicode, setup, out):
                 return None, None
-            if len(p) < 44:
-                raise Bad('parameters', 'NT_TRANSACT_CREATE parameters cut')
-            sdl, eal = u32(p, 36), u32(p, 40)
-            out.update({'security_descriptor_length': sdl, 'ea_length': eal})
-            if sdl > len(d) or eal > len(d) - sdl:
-                raise Bad('parameters', 'lengths past the data')
-            if sdl:
-                out['security_descriptor'] = sd(d[:sdl])
-            if eal:
-                ea_list('full', d[sdl:sdl + eal], out, 'extended_attributes')
         elif cmd == 0xA0 and sub in (3, 6):
             if rsp:
                 if sub == 3:
@@ -718,9 +792,15 @@ def check(base, objs, verbose):
     bad = []
     n = nerr = 0
     reqs = {}
+    setups = {}  # the setup words of the primary requests, by their IDs
     for o in objs:
-        t = o.get('transaction')
         s = o.get('smb')
+        if s and not s['response']:
+            for b in s.get('chain', []):
+                if b.get('command') in (0x32, 0xA0) and 'setup' in b.get('fields', {}):
+                    key = (o['stream'], s['uid'], s['tid'], s['pid'], s['mid'])
+                    setups[key] = b''.join(struct.pack('<H', w) for w in b['fields']['setup'])
+        t = o.get('transaction')
         if not t or not s:
             continue
         fr = o['frame']
@@ -732,7 +812,7 @@ def check(base, objs, verbose):
             reqs[key] = request_facts(t, unicode)
         else:
             req = reqs.pop(key, None)
-        want, area = expected(t, rsp, unicode, req)
+        want, area = expected(t, rsp, unicode, req, None if rsp else setups.get(key, b'')[:16])
         got = t.get('payload')
         if isinstance(got, dict):  # records: their fields (diff.py checks the Wireshark names)
             got = {k: ({'fields': v['fields']} if isinstance(v, dict) and 'record' in v else v)

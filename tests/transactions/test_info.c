@@ -31,6 +31,7 @@ typedef struct pending {
   int used;
   uint16_t mid, tid, uid;
   uint32_t pid;
+  uint8_t command;
   uint16_t sub, level;
   int has_level;
 } pending;
@@ -41,7 +42,26 @@ typedef struct pending {
 typedef struct tally {
   unsigned typed[SMBW_RECORD_COUNT_]; /* instances decoded, per record */
   unsigned fields, agree, absent;
+  unsigned refused; /* of the captures malformed by design */
 } tally;
+
+/* Captures whose transactions are malformed on purpose, by the names in
+   SMBW_INFO_MALFORMED (space-separated; shared-captures.sh sets it for
+   smbtorture base.nttrans, which sends NT_TRANSACT requests of random
+   parameter and data sizes): their records may be refused. */
+static int malformed_by_design(const char *path) {
+  const char *list = getenv("SMBW_INFO_MALFORMED");
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t n = strcspn(base, ".");
+  for (const char *p = list; p && *p;) {
+    p += strspn(p, " ");
+    size_t k = strcspn(p, " ");
+    if (k && k == n && strncmp(p, base, n) == 0) return 1;
+    p += k;
+  }
+  return 0;
+}
 
 typedef struct cmp_ctx {
   const vec_msg *m;
@@ -94,10 +114,22 @@ static void check_area(int rec, smbw_bytes area, int unicode, uint32_t base, con
     end += (uint32_t)n;
     t->typed[rec]++;
   }
+  if (rc < 0 && malformed_by_design(path)) {
+    t->refused++;
+    return;
+  }
   ck_assert_msg(rc == 0, "%s frame %u: record %d: %s at %u (%s)", path, m->frame, rec,
                 smbw_errname(rc), e.offset, e.field ? e.field : "");
   cmp_ctx c = {m, t, path, rec};
   ck_assert_int_eq(smbw_record_visit(rec, area, unicode, base, cmp_field, &c, NULL), 0);
+}
+
+/* smbw_trans_records() for TRANSACTION2, which has no setup records */
+static int trans2_records(uint16_t sub, int reply, uint16_t level, int *params, int *data) {
+  int setup;
+  int rc = smbw_trans_records(SMBW_COM_TRANSACTION2, sub, reply, level, &setup, params, data);
+  if (!rc) ck_assert_int_eq(setup, -1);
+  return rc;
 }
 
 static pending *find_pending(pending *p, const smbw_header *h) {
@@ -124,20 +156,21 @@ static void check_file(const char *path, tally *t) {
       continue;
     for (uint32_t k = 0; k < p.nblocks; k++) {
       const smbw_block *b = &blocks[k];
-      if (b->command != SMBW_COM_TRANSACTION2) continue;
+      const uint8_t cmd = b->command;
+      if (cmd != SMBW_COM_TRANSACTION2 && cmd != SMBW_COM_NT_TRANSACT) continue;
       const int unicode = (b->flags2 & SMBW_FLAGS2_UNICODE) != 0;
-      const uint32_t hdr = (uint32_t)(m->len - p.msg.len); /* NBSS header */
-      int prec, drec;
+      int srec, prec, drec;
       if (!(b->flags & SMBW_FLAGS_REPLY)) {
         smbw_trans_req r;
-        if (smbw_trans_req_decode(b, &r, NULL) || r.setup.len < 2 ||
+        if (smbw_trans_req_decode(b, &r, NULL) || (cmd == SMBW_COM_TRANSACTION2 && r.setup.len < 2) ||
             r.params.len != r.total_param_count || r.data.len != r.total_data_count)
           continue;
-        const uint16_t sub = smbw_trans_setup(r.setup, 0);
+        const uint16_t sub = cmd == SMBW_COM_NT_TRANSACT ? r.function : smbw_trans_setup(r.setup, 0);
         uint16_t level = 0;
-        int has = smbw_trans2_level(sub, r.params, &level);
+        int has = smbw_trans_level(cmd, sub, r.params, &level);
         ck_assert_int_ge(has, 0);
-        ck_assert_int_eq(smbw_trans2_records(sub, 0, level, &prec, &drec), 0);
+        ck_assert_int_eq(smbw_trans_records(cmd, sub, 0, level, &srec, &prec, &drec), 0);
+        check_area(srec, r.setup, unicode, (uint32_t)(r.setup.data - b->msg), m, path, t);
         check_area(prec, r.params, unicode, (uint32_t)(r.params.data - b->msg), m, path, t);
         check_area(drec, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
         pending *q = find_pending(pend, &p.msg.hdr);
@@ -149,12 +182,13 @@ static void check_file(const char *path, tally *t) {
         q->tid = p.msg.hdr.tid;
         q->uid = p.msg.hdr.uid;
         q->pid = smbw_header_pid(&p.msg.hdr);
+        q->command = cmd;
         q->sub = sub;
         q->level = level;
         q->has_level = has;
       } else {
         pending *q = find_pending(pend, &p.msg.hdr);
-        if (!q) continue;
+        if (!q || q->command != cmd) continue;
         smbw_trans_rsp r;
         if (smbw_trans_rsp_decode(b, &r, NULL) || r.params.len != r.total_param_count ||
             r.data.len != r.total_data_count) {
@@ -163,11 +197,11 @@ static void check_file(const char *path, tally *t) {
         }
         q->used = 0;
         if (p.msg.hdr.status != 0) continue; /* an error: no parameters or data */
-        ck_assert_int_eq(smbw_trans2_records(q->sub, 1, q->level, &prec, &drec), 0);
+        ck_assert_int_eq(smbw_trans_records(cmd, q->sub, 1, q->level, &srec, &prec, &drec), 0);
+        ck_assert_int_eq(srec, -1);
         check_area(prec, r.params, unicode, (uint32_t)(r.params.data - b->msg), m, path, t);
         check_area(drec, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
       }
-      (void)hdr;
     }
   }
   vec_free(&vf);
@@ -193,8 +227,9 @@ START_TEST(captures_type_by_pairing) {
     kinds++;
   }
   printf("info records: %u instances of %u records typed; %u fields with a Wireshark name, "
-         "%u agree with tshark, %u not shown by tshark\n",
-         total, kinds, t.fields, t.agree, t.absent);
+         "%u agree with tshark, %u not shown by tshark; %u refused in captures malformed by "
+         "design\n",
+         total, kinds, t.fields, t.agree, t.absent, t.refused);
   /* the golden captures hold QUERY_FS, QUERY_PATH and QUERY_FILE requests
      and responses of many levels */
   ck_assert_uint_gt(t.typed[SMBW_RECORD_TRANS2_QFS_REQ], 0);
@@ -363,31 +398,31 @@ START_TEST(levels_and_pairing) {
   ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_QUERY, 0x7777), -1);
   ck_assert_int_eq(smbw_info_record(SMBW_INFO_CLASS_SET, SMBW_QUERY_FILE_ALL_INFO), -1);
   int p, d;
-  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_QUERY_PATH_INFORMATION, 0, 0x107, &p, &d), 0);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_QUERY_PATH_INFORMATION, 0, 0x107, &p, &d), 0);
   ck_assert_int_eq(p, SMBW_RECORD_TRANS2_PATH_REQ);
   ck_assert_int_eq(d, -1);
-  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_QUERY_PATH_INFORMATION, 1, 0x107, &p, &d), 0);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_QUERY_PATH_INFORMATION, 1, 0x107, &p, &d), 0);
   ck_assert_int_eq(p, SMBW_RECORD_TRANS2_EA_ERROR_RSP);
   ck_assert_int_eq(d, SMBW_RECORD_QUERY_FILE_ALL_INFO);
-  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_SET_FILE_INFORMATION, 0, 1013, &p, &d), 0);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_SET_FILE_INFORMATION, 0, 1013, &p, &d), 0);
   ck_assert_int_eq(p, SMBW_RECORD_TRANS2_SFILE_REQ);
   ck_assert_int_eq(d, SMBW_RECORD_FILE_DISPOSITION_INFO);
-  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_CREATE_DIRECTORY, 0, 0, &p, &d), 0);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_CREATE_DIRECTORY, 0, 0, &p, &d), 0);
   ck_assert_int_eq(d, SMBW_RECORD_INFO_EA_LIST);
-  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_GET_DFS_REFERRAL, 1, 0, &p, &d), 0);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_GET_DFS_REFERRAL, 1, 0, &p, &d), 0);
   ck_assert_int_eq(p, -1);
   ck_assert_int_eq(d, -1);
-  ck_assert_int_eq(smbw_trans2_records(SMBW_TRANS2_OPEN2, 0, 0, NULL, &d), SMBW_E_INVAL);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_OPEN2, 0, 0, NULL, &d), SMBW_E_INVAL);
   const uint8_t qfile[4] = {0x34, 0x12, 0x07, 0x01};
   smbw_bytes pa = {qfile, 4};
   uint16_t level = 0;
-  ck_assert_int_eq(smbw_trans2_level(SMBW_TRANS2_QUERY_FILE_INFORMATION, pa, &level), 1);
+  ck_assert_int_eq(smbw_trans_level(SMBW_COM_TRANSACTION2, SMBW_TRANS2_QUERY_FILE_INFORMATION, pa, &level), 1);
   ck_assert_uint_eq(level, 0x107);
   pa.len = 3;
-  ck_assert_int_eq(smbw_trans2_level(SMBW_TRANS2_QUERY_FILE_INFORMATION, pa, &level),
+  ck_assert_int_eq(smbw_trans_level(SMBW_COM_TRANSACTION2, SMBW_TRANS2_QUERY_FILE_INFORMATION, pa, &level),
                    SMBW_E_TRUNCATED);
-  ck_assert_int_eq(smbw_trans2_level(SMBW_TRANS2_OPEN2, pa, &level), 0);
-  ck_assert_int_eq(smbw_trans2_level(SMBW_TRANS2_OPEN2, pa, NULL), SMBW_E_INVAL);
+  ck_assert_int_eq(smbw_trans_level(SMBW_COM_TRANSACTION2, SMBW_TRANS2_OPEN2, pa, &level), 0);
+  ck_assert_int_eq(smbw_trans_level(SMBW_COM_TRANSACTION2, SMBW_TRANS2_OPEN2, pa, NULL), SMBW_E_INVAL);
 }
 END_TEST
 
