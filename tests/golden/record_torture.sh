@@ -200,6 +200,14 @@ torture torture-tcon \
 "smbtorture base.tcon and base.tcondev: TREE_CONNECT_ANDX to the share with good and bad passwords and TIDs, requests on a disconnected or made-up TID (error responses), and the service types A:, LPT1:, IPC, COMM and ????? against a disk share and IPC$." \
     base.tcon base.tcondev
 
+torture torture-notify \
+"smbtorture raw.notify.dir and raw.notify.file: NT_TRANSACT NOTIFY_CHANGE (setup words: CompletionFilter, FID, WatchTree) on a directory, answered by FILE_NOTIFY_INFORMATION entries in the response's parameters after files and directories are created, renamed and deleted through NT_CREATE_ANDX, TRANS2 and RENAME; NT_CANCEL of a pending notify (STATUS_CANCELLED), notifies on a file (refused)." \
+    raw.notify.dir raw.notify.file
+
+torture torture-trans2rename \
+"smbtorture raw.rename.trans2rename and raw.rename.nttransrename: TRANS2 SET_FILE_INFORMATION / SET_PATH_INFORMATION at the pass-through level FileRenameInformation (1010) with and without ReplaceIfExists, on files and directories, and NT_TRANSACT RENAME (which smbd refuses), around NT_CREATE_ANDX, TRANS2 QUERY_FILE_INFORMATION (FileNameInformation, SMB_QUERY_FILE_ALL_INFO) and CLOSE." \
+    raw.rename.trans2rename raw.rename.nttransrename
+
 torture torture-badwrite \
 "smbtorture raw.write.bad-write: WRITE and WRITE_ANDX on a FID opened read-only and on a bad FID (error responses)." \
     raw.write.bad-write
