@@ -156,6 +156,9 @@ typedef struct smbw_pipe_rsp {
   uint8_t pipe_name_length;      /**< QueryNmPipeInfo: PipeNameLength */
   uint8_t pad;                   /**< QueryNmPipeInfo, Unicode: the pad
                                       byte before PipeName */
+  uint8_t pad_absent;            /**< QueryNmPipeInfo, Unicode: 1 when the
+                                      data ended before the pad byte (the
+                                      encoder then writes none) */
   smbw_bytes pipe_name;          /**< QueryNmPipeInfo: PipeName,
                                       PipeNameLength bytes as sent (OEM, or
                                       UTF-16LE after one pad byte when

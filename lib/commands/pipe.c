@@ -167,7 +167,7 @@ int smbw_pipe_req_encode_(uint8_t *setup, size_t scap, size_t *slen, uint8_t *pa
   smbw_pipe_req r;
   smbw_get_sized(&r, sizeof r, in, r_size);
   if (smbw_view_bad(r.write_data) || smbw_view_bad(r.extra_setup) ||
-      smbw_view_bad(r.extra_params) || smbw_view_bad(r.extra_data) || (r.extra_setup.len & 1u))
+      smbw_view_bad(r.extra_params) || smbw_view_bad(r.extra_data))
     return SMBW_E_INVAL;
   const pfunc *f = find_func(r.function);
   if (!f) return SMBW_E_LEVEL;
@@ -213,7 +213,10 @@ int smbw_pipe_rsp_decode_(uint16_t function, smbw_bytes params, smbw_bytes data,
     r.current_instances = data.data[5];
     r.pipe_name_length = data.data[6];
     uint32_t at = 7;
-    if (unicode && data.len > at) r.pad = data.data[at++];
+    if (unicode && data.len > at)
+      r.pad = data.data[at++];
+    else if (unicode)
+      r.pad_absent = 1;
     if (r.pipe_name_length > data.len - at)
       return smbw_fail(err, SMBW_E_FIELD_LENGTH, at, "PipeName");
     r.pipe_name.data = data.data + at;
@@ -253,7 +256,7 @@ int smbw_pipe_rsp_encode_(uint8_t *params, size_t pcap, size_t *plen, uint8_t *d
     app16(data, dcap, &d, r.input_buffer_size);
     uint8_t b[3] = {r.maximum_instances, r.current_instances, (uint8_t)r.pipe_name.len};
     app(data, dcap, &d, b, 3);
-    if (unicode) app(data, dcap, &d, &r.pad, 1);
+    if (unicode && !r.pad_absent) app(data, dcap, &d, &r.pad, 1);
     app(data, dcap, &d, r.pipe_name.data, r.pipe_name.len);
   }
   app(data, dcap, &d, r.extra_data.data, r.extra_data.len);
@@ -291,7 +294,7 @@ int smbw_mailslot_write_encode_(uint8_t *setup, size_t cap, size_t *len,
     return SMBW_E_INVAL;
   smbw_mailslot_write m;
   smbw_get_sized(&m, sizeof m, in, m_size);
-  if (smbw_view_bad(m.extra_setup) || smbw_view_bad(m.data) || (m.extra_setup.len & 1u))
+  if (smbw_view_bad(m.extra_setup) || smbw_view_bad(m.data))
     return SMBW_E_INVAL;
   size_t s = 0;
   app16(setup, cap, &s, m.opcode);

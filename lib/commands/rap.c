@@ -104,10 +104,11 @@ void smbw_rap_walk_init(smbw_rap_walk *w, int side, smbw_bytes desc, smbw_bytes 
   w->converter_ = converter;
 }
 
-/* Offset in the data that a data pointer points at, or -1 when outside. */
-static int64_t ptr_offset(uint32_t ptr, uint16_t converter, uint32_t len) {
+/* Offset in the data that a data pointer points at, or -1 when outside
+   (at the end is inside only for n == 0 bytes: a 'b0'). */
+static int64_t ptr_offset(uint32_t ptr, uint16_t converter, uint32_t len, uint32_t n) {
   int64_t off = (int64_t)(ptr & 0xFFFFu) - converter;
-  return off < 0 || off >= (int64_t)len ? -1 : off;
+  return off < 0 || off > (int64_t)len || (off == (int64_t)len && n) ? -1 : off;
 }
 
 int smbw_rap_walk_next_(smbw_rap_walk *w, smbw_rap_field *f, size_t f_size, smbw_error *err) {
@@ -156,7 +157,7 @@ int smbw_rap_walk_next_(smbw_rap_walk *w, smbw_rap_field *f, size_t f_size, smbw
     }
     o.value = ld32(p);
     if (o.value) {
-      int64_t off = ptr_offset(o.value, w->converter_, a.len);
+      int64_t off = ptr_offset(o.value, w->converter_, a.len, 1);
       if (off < 0) return smbw_fail(err, SMBW_E_DATA_OFFSET, w->pos, area_name(side));
       int64_t nul = find_nul(a, (uint32_t)off);
       if (nul < 0) return smbw_fail(err, SMBW_E_STR_UNTERMINATED, (uint32_t)off, area_name(side));
@@ -167,7 +168,7 @@ int smbw_rap_walk_next_(smbw_rap_walk *w, smbw_rap_field *f, size_t f_size, smbw
   case SMBW_RAP_PTR:
     o.value = ld32(p);
     if (o.value) {
-      int64_t off = ptr_offset(o.value, w->converter_, a.len);
+      int64_t off = ptr_offset(o.value, w->converter_, a.len, count);
       if (off < 0 || count > a.len - (uint32_t)off)
         return smbw_fail(err, SMBW_E_DATA_OFFSET, w->pos, area_name(side));
       o.bytes.data = a.data + off;
