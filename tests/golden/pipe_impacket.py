@@ -13,7 +13,7 @@ RawWriteNmPipe (2 bytes), WaitNmPipe and CallNmPipe on \\PIPE\\srvsvc (by name);
 \\PIPE\\LANMAN the RAP calls NetShareEnum (level 1), NetShareGetInfo (share, levels 1
 and 2), NetServerGetInfo (levels 0 and 1), NetWkstaGetInfo (level 10) and
 NetServerEnum2 (levels 0 and 1); a mailslot write (opcode 1, priority 0, class 2) to
-\\MAILSLOT\\BROWSE with a one-byte body; LOGOFF_ANDX.  smbd answers the functions it
+\\MAILSLOT\\BROWSE with a one-byte body (smbd answers STATUS_NOT_SUPPORTED); LOGOFF_ANDX.  smbd answers the functions it
 does not implement with an error response; each answer is what smbd sends.
 
 Talks to 127.0.0.1 only.
@@ -84,5 +84,7 @@ rap(63, b'WrLh', b'zzzBBzz', struct.pack('<HH', 10, 0x1000))                    
 rap(104, b'WrLehDz', b'B16', struct.pack('<HHI', 0, 0x1000, 0xFFFFFFFF) + b'WORKGROUP\x00')
 rap(104, b'WrLehDz', b'B16BBDz', struct.pack('<HHI', 1, 0x1000, 0xFFFFFFFF) + b'WORKGROUP\x00')
 
-trans(struct.pack('<HHH', 1, 0, 2), '\\MAILSLOT\\BROWSE', data=b'\x0c', answer=False)  # mailslot write
+# mailslot write; class 2 asks for no response, but smbd answers (STATUS_NOT_SUPPORTED):
+# read it, so that the connection ends with a FIN, not a RST for unread data
+trans(struct.pack('<HHH', 1, 0, 2), '\\MAILSLOT\\BROWSE', data=b'\x0c')
 s.logoff()

@@ -103,5 +103,5 @@ record rap-rpcclient \
     rpcclient "${NT1[@]}" -p "$PORT" -U 'smbwire%Passw0rd!' -c 'srvinfo; netshareenum; getusername' 127.0.0.1
 
 record rap-impacket \
-"tests/golden/pipe_impacket.py: on \\srvsvc every named pipe function of MS-CIFS 2.2.5 (SetNmPipeState, QueryNmPipeState, QueryNmPipeInfo, PeekNmPipe, TransactNmPipe with a DCE/RPC bind, RawReadNmPipe, RawWriteNmPipe, WaitNmPipe, CallNmPipe; smbd answers the ones it does not implement with errors); on \\PIPE\\LANMAN NetShareEnum, NetShareGetInfo (levels 1, 2), NetServerGetInfo (0, 1), NetWkstaGetInfo (10), NetServerEnum2 (0, 1); a mailslot write to \\MAILSLOT\\BROWSE (no response)." \
+"tests/golden/pipe_impacket.py: on \\srvsvc every named pipe function of MS-CIFS 2.2.5 (SetNmPipeState, QueryNmPipeState, QueryNmPipeInfo, PeekNmPipe, TransactNmPipe with a DCE/RPC bind, RawReadNmPipe, RawWriteNmPipe, WaitNmPipe, CallNmPipe; smbd answers the ones it does not implement with errors); on \\PIPE\\LANMAN NetShareEnum, NetShareGetInfo (levels 1, 2), NetServerGetInfo (0, 1), NetWkstaGetInfo (10), NetServerEnum2 (0, 1); a mailslot write to \\MAILSLOT\\BROWSE (class 2; smbd answers STATUS_NOT_SUPPORTED)." \
     /usr/bin/python3 "$here/pipe_impacket.py" "$PORT"
