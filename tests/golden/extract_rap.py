@@ -3,8 +3,11 @@
 SMB_COM_TRANSACTION subprotocols (the lanman, smb_pipe and mailslot layers, which
 extract.py leaves out of the .vec files), for tests/transactions/test_rap.c.
 
-usage: /usr/bin/python3 tests/golden/extract_rap.py [NAME.pcapng ...]
-       (default: every tests/golden/rap-*.pcapng; run extract.py first for the .vec)
+usage: /usr/bin/python3 tests/golden/extract_rap.py [--out DIR] [NAME.pcapng ...]
+       (default: every tests/golden/rap-*.pcapng, .rapf beside each; run extract.py
+       first for the .vec.  Other captures, e.g. ../shared/captures/samba/rpcclient-pipes:
+       extract.py --out DIR and extract_rap.py --out DIR, then
+       SMBW_RAP_DIRS=DIR:NAME,NAME build/tests/test_rap)
 
 Output, one block per frame that has one of the layers:
   frame <frame number>
@@ -22,7 +25,11 @@ LAYERS = ('lanman', 'smb_pipe', 'mailslot')
 
 
 def main():
-    paths = sys.argv[1:] or sorted(glob.glob(os.path.join(extract.HERE, 'rap-*.pcapng')))
+    args = sys.argv[1:]
+    out_dir = None
+    if args[:1] == ['--out']:
+        out_dir, args = args[1], args[2:]
+    paths = args or sorted(glob.glob(os.path.join(extract.HERE, 'rap-*.pcapng')))
     ftypes = extract.ftype_names()
     extract.PREFIXES = tuple(name + '.' for name in LAYERS)
     for path in paths:
@@ -52,7 +59,7 @@ def main():
             n += 1
             for field, values in out.items():
                 lines.append('f %s %s' % (field, '|'.join(values)))
-        with open(os.path.join(os.path.dirname(path), name + '.rapf'), 'w', encoding='utf-8') as f:
+        with open(os.path.join(out_dir or os.path.dirname(path), name + '.rapf'), 'w', encoding='utf-8') as f:
             f.write('\n'.join(lines) + '\n')
         print('%-18s %4d frames -> %s.rapf' % (name, n, name))
 

@@ -55,9 +55,7 @@ typedef struct tfile {
   size_t n;
 } tfile;
 
-static void rapf_load(const char *name, tfile *t) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/golden/%s", SMBW_TEST_DIR, name);
+static void rapf_load(const char *path, tfile *t) {
   FILE *fp = fopen(path, "r");
   ck_assert_msg(fp != NULL, "cannot read %s", path);
   char line[8192];
@@ -401,12 +399,22 @@ static void mailslot_request(const tfile *t, unsigned frame, const smbw_trans_re
   CHECK(same(q->setup, so, sl));
 }
 
-static void golden(const char *name) {
-  char vname[256], tname[256];
-  snprintf(vname, sizeof vname, "golden/%s.vec", name);
-  snprintf(tname, sizeof tname, "%s.rapf", name);
-  const vec_file *vf = vec_data(vname, 100000);
+/* dir: NULL for tests/golden (.vec and .rapf there), else a directory
+   holding NAME.vec and NAME.rapf (SMBW_RAP_DIRS). */
+static void golden_in(const char *dir, const char *name) {
+  char vname[1024], tname[1024];
+  vec_file own;
+  const vec_file *vf = &own;
   tfile t;
+  if (!dir) {
+    snprintf(vname, sizeof vname, "golden/%s.vec", name);
+    vf = vec_data(vname, 100000);
+    snprintf(tname, sizeof tname, "%s/golden/%s.rapf", SMBW_TEST_DIR, name);
+  } else {
+    snprintf(vname, sizeof vname, "%s/%s.vec", dir, name);
+    ck_assert_msg(vec_load(vname, &own) == 0, "cannot read %s", vname);
+    snprintf(tname, sizeof tname, "%s/%s.rapf", dir, name);
+  }
   rapf_load(tname, &t);
   pending pend[64];
   memset(pend, 0, sizeof pend);
@@ -454,7 +462,10 @@ static void golden(const char *name) {
     }
   }
   rapf_free(&t);
+  if (dir) vec_free(&own);
 }
+
+static void golden(const char *name) { golden_in(NULL, name); }
 
 START_TEST(test_golden) {
   ck_assert_int_eq(guard_init(&G, 65536), 0);
@@ -475,6 +486,26 @@ START_TEST(test_golden) {
   ck_assert_uint_ge(S.mailslot, 1);
   ck_assert_uint_ge(S.entries, 8);
   ck_assert_uint_ge(checked, 200);
+  /* more captures on request: SMBW_RAP_DIRS="DIR:NAME,NAME;DIR2:..." where
+     DIR holds NAME.vec (extract.py --out) and NAME.rapf (extract_rap.py) */
+  const char *more = getenv("SMBW_RAP_DIRS");
+  if (more && *more) {
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", more);
+    for (char *grp = strtok(buf, ";"); grp; grp = strtok(NULL, ";")) {
+      char *colon = strchr(grp, ':');
+      if (!colon) continue;
+      *colon = 0;
+      char names[2048];
+      snprintf(names, sizeof names, "%s", colon + 1);
+      char *save = NULL;
+      for (char *nm = strtok_r(names, ",", &save); nm; nm = strtok_r(NULL, ",", &save))
+        golden_in(grp, nm);
+    }
+    printf("rap golden + SMBW_RAP_DIRS: %u RAP requests, %u RAP responses (%u typed entries), "
+           "%u pipe requests, %u pipe responses, %u walked fields, %lu tshark fields equal\n",
+           S.rap_req, S.rap_rsp, S.entries, S.pipe_req, S.pipe_rsp, S.walk_fields, checked);
+  }
   guard_free(&G);
 }
 END_TEST
