@@ -517,7 +517,8 @@ static inline int smbw_rap_iter_next(smbw_rap_iter *it, smbw_rap_info *out, smbw
  * @param in         the structure
  * @param in_size    sizeof *in (doc/abi.md)
  * @return 0, SMBW_E_INVAL, SMBW_E_LEVEL, SMBW_E_RANGE (a name longer than
- *         its field allows with its NUL), SMBW_E_NOSPACE (max of the
+ *         its field: a name of exactly its size goes without NUL; a
+ *         pointer over 16 bits), SMBW_E_NOSPACE (max of the
  *         positions: the size needed).
  */
 SMBW_API int smbw_rap_info_put_(uint8_t *buf, size_t cap, size_t *pos, size_t *heap,
