@@ -31,5 +31,7 @@
 #include <smbwire/ea.h>
 #include <smbwire/security.h>
 #include <smbwire/sign.h>
+#include <smbwire/rap.h>
+#include <smbwire/pipe.h>
 
 #endif
