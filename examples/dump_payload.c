@@ -500,11 +500,15 @@ typedef struct recarg {
   int rec;
   smbw_bytes area;
   int unicode;
+  uint32_t odd; /* the area starts at an odd offset from the SMB header */
 } recarg;
 
+/* The visit of a record.  Its base is the parity of the area's offset:
+   what aligns its names; smbdump prints no field offsets, and reports
+   payload errors from the start of the area. */
 static int run_record(const void *arg, smbw_visit_fn fn, void *ctx, smbw_error *err) {
   const recarg *r = arg;
-  return smbw_record_visit(r->rec, r->area, r->unicode, 0, fn, ctx, err);
+  return smbw_record_visit(r->rec, r->area, r->unicode, r->odd, fn, ctx, err);
 }
 
 static int pv_field(void *ctx, const smbw_field *f) {
@@ -522,14 +526,14 @@ static int no_field(void *ctx, const smbw_field *f) {
 }
 
 static void pv_record(dump_pv *pv, const char *key, int rec, smbw_bytes area, int unicode,
-                      pverr *pe) {
+                      int odd, pverr *pe) {
   const char *name = "?";
   smbw_record_info(rec, &name, NULL);
-  const recarg arg = {rec, area, unicode};
+  const recarg arg = {rec, area, unicode, odd ? 1u : 0u};
   smbw_error e;
   int rc = 0;
   if (pv->mode == PV_JSON) {
-    rc = smbw_record_visit(rec, area, unicode, 0, no_field, NULL, &e); /* does it decode? */
+    rc = smbw_record_visit(rec, area, unicode, arg.odd, no_field, NULL, &e); /* does it decode? */
     if (!rc) { /* a record that does not decode is left out, like a parameter block */
       jk_open(pv->J, key, '{');
       jk_s(pv->J, "record", name);
@@ -539,10 +543,10 @@ static void pv_record(dump_pv *pv, const char *key, int rec, smbw_bytes area, in
   } else if (pv->mode == PV_TREE) {
     pv_open(pv, key, '{');
     pv_cstr(pv, "record", name);
-    rc = smbw_record_visit(rec, area, unicode, 0, pv_field, pv, &e);
+    rc = smbw_record_visit(rec, area, unicode, arg.odd, pv_field, pv, &e);
     pv_close(pv, '}');
   } else {
-    rc = smbw_record_visit(rec, area, unicode, 0, pv_field, pv, &e);
+    rc = smbw_record_visit(rec, area, unicode, arg.odd, pv_field, pv, &e);
   }
   if (rc) pv_fail(pe, rc, &e, key, 0);
 }
@@ -552,7 +556,8 @@ static void pv_record(dump_pv *pv, const char *key, int rec, smbw_bytes area, in
    and the FILE_FULL_EA_INFORMATION chain. */
 static void pv_nt_create_data(dump_pv *pv, const txout *o, pverr *pe) {
   smbw_nt_create_req q;
-  if (smbw_nt_create_req_decode(o->params, o->unicode, &q, NULL) < 0) return; /* reported */
+  if (smbw_nt_create_req_decode(o->params, smbw_rec_flags(o->unicode, o->params_odd), &q, NULL) < 0)
+    return; /* reported */
   const uint32_t sdl = q.security_descriptor_length, eal = q.ea_length;
   if (sdl > o->data.len) {
     smbw_error e = {SMBW_E_FIELD_LENGTH, 36, "SecurityDescriptorLength"};
@@ -586,9 +591,9 @@ static void pv_trans_records(dump_pv *pv, const txout *o, pverr *pe) {
   if (o->command == SMBW_COM_TRANSACTION2 && o->rsp && o->has_level)
     pv_x(pv, "request_information_level", level, 4);
   if (srec >= 0 && o->nsetup) pv_record(pv, "setup", srec, (smbw_bytes){o->setup, o->nsetup},
-                                        o->unicode, pe);
+                                        o->unicode, 0, pe);
   if (prec >= 0 && (o->params.len || !o->rsp))
-    pv_record(pv, "parameters", prec, o->params, o->unicode, pe);
+    pv_record(pv, "parameters", prec, o->params, o->unicode, o->params_odd, pe);
   const int query = o->command == SMBW_COM_TRANSACTION2 &&
                     (o->sub == SMBW_TRANS2_QUERY_PATH_INFORMATION ||
                      o->sub == SMBW_TRANS2_QUERY_FILE_INFORMATION);
@@ -597,7 +602,7 @@ static void pv_trans_records(dump_pv *pv, const txout *o, pverr *pe) {
   } else if (prec == SMBW_RECORD_NT_CREATE_REQ) {
     pv_nt_create_data(pv, o, pe);
   } else if (drec >= 0 && o->data.len) {
-    pv_record(pv, "data", drec, o->data, o->unicode, pe);
+    pv_record(pv, "data", drec, o->data, o->unicode, o->data_odd, pe);
     if (drec == SMBW_RECORD_INFO_EA_LIST)
       pv_ea_list(pv, "extended_attribute_list", SMBW_EA_FEA, o->data, 0, pe);
     else if (drec == SMBW_RECORD_FILE_FULL_EA_INFO)

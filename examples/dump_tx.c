@@ -56,6 +56,7 @@ typedef struct txent {
   uint16_t fflags;     /* and its Flags (FIND), for the response's payload */
   uint8_t setup[TX_SETUP_MAX]; /* the primary request's setup words (their first bytes) */
   uint8_t nsetup;
+  uint8_t params_odd, data_odd; /* the first fragment's areas start at odd offsets */
 } txent;
 
 struct txconn {
@@ -309,6 +310,8 @@ static void tx_fed(dump_tx *T, txconn *c, txent *e, txout *o, int rc, const smbw
     o->sub_name = e->sub_name;
     o->fragments = e->a.fragments;
     o->nsetup = rsp ? 0 : e->nsetup;
+    o->params_odd = e->params_odd;
+    o->data_odd = e->data_odd;
     if (o->nsetup) memcpy(o->setup, e->setup, o->nsetup);
     o->params = e->a.params;
     o->data = e->a.data;
@@ -369,6 +372,8 @@ void tx_request(dump_tx *T, uint32_t stream, const smbw_header *h, const smbw_tr
   e->no_response = fam != SMBW_COM_NT_TRANSACT && (r->flags & 0x0002u) != 0;
   e->has_level = 0;
   e->nsetup = (uint8_t)(r->setup.len < TX_SETUP_MAX ? r->setup.len : TX_SETUP_MAX);
+  e->params_odd = (uint8_t)(r->param_offset & 1u);
+  e->data_odd = (uint8_t)(r->data_offset & 1u);
   if (e->nsetup) memcpy(e->setup, r->setup.data, e->nsetup);
   snprintf(e->detail, sizeof e->detail, "%s", detail);
   rc = tx_start(T, e, r->total_param_count, r->total_data_count, &err);
@@ -420,6 +425,8 @@ void tx_response(dump_tx *T, uint32_t stream, const smbw_header *h, const smbw_t
       return;
     }
     e->state = TX_RSP;
+    e->params_odd = (uint8_t)(r->param_offset & 1u); /* the response's own */
+    e->data_odd = (uint8_t)(r->data_offset & 1u);
   }
   rc = smbw_trans_asm_rsp(&e->a, r, h, &err);
   tx_fed(T, c, e, o, rc, &err, 1, h);

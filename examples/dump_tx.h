@@ -32,6 +32,8 @@ typedef struct txout {
   smbw_bytes params, data;
   uint8_t setup[TX_SETUP_MAX]; /* a request's setup words (their first bytes) */
   uint8_t nsetup;
+  uint8_t params_odd, data_odd; /* the areas start at odd offsets from the SMB header
+                                   (in their first fragment): names align to it */
   uint8_t *own;           /* buffer behind params/data, freed once printed */
   int err;                /* a refused fragment: the error, else 0 */
   smbw_error e;

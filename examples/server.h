@@ -146,6 +146,7 @@ struct conn {
   smbw_trans_asm tasm;
   uint8_t tasm_busy;
   uint16_t t_max_data, t_max_params;
+  uint8_t t_params_odd, t_data_odd; /* the primary request's areas start at odd offsets */
   uint8_t tparams[SRV_TPARAMS];
   uint8_t tdata[SRV_TDATA];
   /* buffers */

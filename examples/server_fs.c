@@ -50,11 +50,6 @@ static void put32(uint8_t *p, uint32_t v) {
   put16(p, (uint16_t)v);
   put16(p + 2, (uint16_t)(v >> 16));
 }
-static void put64(uint8_t *p, uint64_t v) {
-  put32(p, (uint32_t)v);
-  put32(p + 4, (uint32_t)(v >> 32));
-}
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
 static uint32_t errno_status(int e) {
   switch (e) {
@@ -729,6 +724,8 @@ static uint32_t do_transaction(struct conn *c, struct srv_tree *t, const smbw_bl
     c->tasm_busy = 1;
     c->t_max_data = (uint16_t)(q.max_data_count > 0xFFFF ? 0xFFFF : q.max_data_count);
     c->t_max_params = (uint16_t)(q.max_param_count > 0xFFFF ? 0xFFFF : q.max_param_count);
+    c->t_params_odd = (uint8_t)(q.param_offset & 1u); /* where the names' alignment starts */
+    c->t_data_odd = (uint8_t)(q.data_offset & 1u);
   } else if (!c->tasm_busy) {
     return SMBW_STATUS_INVALID_PARAMETER;
   }
@@ -766,24 +763,6 @@ static uint32_t trans2_reply(struct conn *c, struct rsp *r, const uint8_t *param
 }
 
 /* A UTF-16LE (or OEM) name at @p off of the parameters, up to its terminator. */
-static smbw_str param_name(smbw_bytes params, size_t off, int unicode) {
-  smbw_str s;
-  memset(&s, 0, sizeof s);
-  s.enc = unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM;
-  if (params.len <= off) {
-    s.data = (const uint8_t *)"";
-    return s;
-  }
-  s.data = params.data + off;
-  size_t n = params.len - off, i = 0;
-  if (unicode) {
-    while (i + 1 < n && (s.data[i] || s.data[i + 1])) i += 2;
-  } else {
-    while (i < n && s.data[i]) i++;
-  }
-  s.len = (uint32_t)i;
-  return s;
-}
 
 /* Directory-entry fixed sizes, for LastNameOffset (MS-CIFS 2.2.8.1). */
 static uint32_t find_fixed(uint16_t level) {
@@ -966,171 +945,197 @@ static uint32_t do_find(struct conn *c, struct srv_tree *t, struct rsp *r, uint1
   return trans2_reply(c, r, tparams_out, plen, scratch, dlen);
 }
 
-/* The file information levels smbclient asks for (MS-CIFS 2.2.8.3), which
-   the library has no typed encoder for: written here. Returns the length,
-   or 0 for a level we do not serve. */
+/* A UTF-8 string as the records take it (the encoder converts it). */
+static smbw_str utf8_str(const char *t) {
+  smbw_str s = {(const uint8_t *)t, (uint32_t)strlen(t), SMBW_STR_UTF8, 0, 0};
+  return s;
+}
+
+/* The file information levels smbclient asks for (MS-CIFS 2.2.8.3 and the
+   pass-through levels), encoded with the library's records (info.h).
+   Returns the length, 0 for a level we do not serve, or SIZE_MAX for an
+   empty answer (a directory's streams). */
 static size_t file_info(uint16_t level, const struct stat *sb, const char *name, int unicode,
                         uint8_t *out, size_t cap) {
-  uint64_t ct = filetime(sb->st_mtim), at = filetime(sb->st_atim), wt = filetime(sb->st_mtim),
-           ch = filetime(sb->st_ctim);
-  int dir = S_ISDIR(sb->st_mode) != 0;
-  uint64_t eof = dir ? 0 : (uint64_t)sb->st_size, alloc = (uint64_t)sb->st_blocks * 512u;
-  memset(out, 0, cap < 256 ? cap : 256);
-  switch (level) {
-  case 0x0101: /* SMB_QUERY_FILE_BASIC_INFO */
-    put64(out, ct);
-    put64(out + 8, at);
-    put64(out + 16, wt);
-    put64(out + 24, ch);
-    put32(out + 32, attrs_of(sb));
-    return 40; /* with the 4 reserved bytes, as Windows and Samba send */
-  case 0x0102: /* SMB_QUERY_FILE_STANDARD_INFO */
-    put64(out, alloc);
-    put64(out + 8, eof);
-    put32(out + 16, (uint32_t)sb->st_nlink);
-    out[20] = 0;
-    out[21] = (uint8_t)dir;
-    return 24;
-  case 0x0103: /* SMB_QUERY_FILE_EA_INFO */
-    return 4;
-  case 0x0104:   /* SMB_QUERY_FILE_NAME_INFO */
-  case 0x0107: { /* SMB_QUERY_FILE_ALL_INFO */
-    size_t off = 0;
-    if (level == 0x0107) {
-      put64(out, ct);
-      put64(out + 8, at);
-      put64(out + 16, wt);
-      put64(out + 24, ch);
-      put32(out + 32, attrs_of(sb));
-      put64(out + 40, alloc);
-      put64(out + 48, eof);
-      put32(out + 56, (uint32_t)sb->st_nlink);
-      out[61] = (uint8_t)dir;
-      off = 68; /* ... EaSize at 64, FileNameLength at 68 */
-    }
-    size_t need = 0;
-    if (unicode) {
-      if (smbw_utf8_to_utf16le(name, strlen(name), out + off + 4, cap - off - 4, &need)) return 0;
-    } else {
-      need = strlen(name);
-      if (need > cap - off - 4) return 0;
-      memcpy(out + off + 4, name, need);
-    }
-    put32(out + off, (uint32_t)need);
-    return off + 4 + need;
+  const unsigned fl = unicode ? SMBW_REC_UNICODE : 0u; /* no aligned names in these levels */
+  const uint64_t ct = filetime(sb->st_mtim), at = filetime(sb->st_atim),
+                 wt = filetime(sb->st_mtim), ch = filetime(sb->st_ctim);
+  const int dir = S_ISDIR(sb->st_mode) != 0;
+  const uint64_t eof = dir ? 0 : (uint64_t)sb->st_size, alloc = (uint64_t)sb->st_blocks * 512u;
+  const int rec = smbw_info_record(SMBW_INFO_CLASS_QUERY, level);
+  int n = -1;
+  switch (rec) {
+  case SMBW_RECORD_QUERY_FILE_BASIC_INFO: /* served in the 40-byte form Windows sends */
+  case SMBW_RECORD_FILE_BASIC_INFO: {
+    smbw_file_basic_info x = {ct, at, wt, ch, attrs_of(sb), 0};
+    n = smbw_file_basic_info_encode(&x, fl, out, cap, NULL);
+    break;
   }
-  case 0x0108: /* SMB_QUERY_FILE_ALT_NAME_INFO: no 8.3 names */
-    put32(out, 0);
-    return 4;
-  case 0x0109: /* SMB_QUERY_FILE_STREAM_INFO: the one data stream */
-  case 1022:   /* FileStreamInformation (pass-through) */
-    if (dir) return 0xFFFF;
-    put32(out, 0);
-    put32(out + 4, 14);
-    put64(out + 8, eof);
-    put64(out + 16, alloc);
-    memcpy(out + 24, ":\0:\0$\0D\0A\0T\0A\0", 14);
-    return 38;
-  case 0x010B: /* SMB_QUERY_FILE_COMPRESSION_INFO */
-    put64(out, eof);
-    return 16;
-  default:
-    return 0;
+  case SMBW_RECORD_FILE_STANDARD_INFO: {
+    smbw_file_standard_info x = {alloc, eof, (uint32_t)sb->st_nlink, 0, (uint8_t)dir, 0};
+    n = smbw_file_standard_info_encode(&x, fl, out, cap, NULL);
+    break;
   }
+  case SMBW_RECORD_INFO_U32: { /* SMB_QUERY_FILE_EA_INFO and the like: no EAs, 0 */
+    smbw_info_u32 x = {0};
+    n = smbw_info_u32_encode(&x, fl, out, cap, NULL);
+    break;
+  }
+  case SMBW_RECORD_FILE_NAME_INFO: { /* the alternate name: none (no 8.3 names) */
+    smbw_file_name_info x = {utf8_str(level == SMBW_QUERY_FILE_ALT_NAME_INFO ||
+                                              level == SMBW_FILE_ALTERNATE_NAME_INFORMATION
+                                          ? ""
+                                          : name)};
+    n = smbw_file_name_info_encode(&x, fl, out, cap, NULL);
+    break;
+  }
+  case SMBW_RECORD_QUERY_FILE_ALL_INFO: {
+    smbw_query_file_all_info x;
+    memset(&x, 0, sizeof x);
+    x.creation_time = ct;
+    x.last_access_time = at;
+    x.last_write_time = wt;
+    x.change_time = ch;
+    x.file_attributes = attrs_of(sb);
+    x.allocation_size = alloc;
+    x.end_of_file = eof;
+    x.number_of_links = (uint32_t)sb->st_nlink;
+    x.directory = (uint8_t)dir;
+    x.file_name = utf8_str(name);
+    n = smbw_query_file_all_info_encode(&x, fl, out, cap, NULL);
+    break;
+  }
+  case SMBW_RECORD_FILE_STREAM_INFO: { /* the one data stream */
+    if (dir) return SIZE_MAX;
+    smbw_file_stream_info x = {0, eof, alloc, utf8_str("::$DATA")};
+    n = smbw_file_stream_info_encode(&x, fl, out, cap, NULL);
+    break;
+  }
+  case SMBW_RECORD_FILE_COMPRESSION_INFO: {
+    smbw_file_compression_info x;
+    memset(&x, 0, sizeof x);
+    x.compressed_file_size = eof;
+    n = smbw_file_compression_info_encode(&x, fl, out, cap, NULL);
+    break;
+  }
+  default: return 0;
+  }
+  return n > 0 ? (size_t)n : 0;
 }
 
 static uint32_t fs_info(struct conn *c, struct srv_tree *t, struct rsp *r, uint16_t level) {
   struct statvfs vf;
-  uint8_t *out = scratch;
-  size_t len = 0;
   if (fstatvfs(t->sh->rootfd, &vf) < 0) return errno_status(errno);
-  uint64_t unit = vf.f_frsize ? vf.f_frsize : 4096u;
-  uint32_t spu = (uint32_t)(unit / 512u ? unit / 512u : 1u);
-  memset(out, 0, 128);
-  switch (level) {
-  case 0x0001: /* SMB_INFO_ALLOCATION */
-    put32(out + 4, spu);
-    put32(out + 8, (uint32_t)(vf.f_blocks > 0xFFFFFFFFu ? 0xFFFFFFFFu : vf.f_blocks));
-    put32(out + 12, (uint32_t)(vf.f_bavail > 0xFFFFFFFFu ? 0xFFFFFFFFu : vf.f_bavail));
-    put16(out + 16, 512);
-    len = 18;
-    break;
-  case 0x0102: { /* SMB_QUERY_FS_VOLUME_INFO: the label is the share name */
-    size_t need = 0;
-    put32(out + 8, 0x534D4257u); /* serial number "SMBW" */
-    if (smbw_utf8_to_utf16le(t->sh->name, strlen(t->sh->name), out + 18, 100, &need))
-      return SMBW_STATUS_INTERNAL_ERROR;
-    put32(out + 12, (uint32_t)need);
-    len = 18 + need;
+  const uint64_t unit = vf.f_frsize ? vf.f_frsize : 4096u;
+  const uint32_t spu = (uint32_t)(unit / 512u ? unit / 512u : 1u);
+  const int rec = smbw_info_record(SMBW_INFO_CLASS_QUERY_FS, level);
+  const unsigned fl = r->unicode ? SMBW_REC_UNICODE : 0u; /* no aligned names in these levels */
+  int n = -1;
+  switch (rec) {
+  case SMBW_RECORD_FS_INFO_ALLOCATION: {
+    smbw_fs_info_allocation x = {0, spu,
+                                 (uint32_t)(vf.f_blocks > 0xFFFFFFFFu ? 0xFFFFFFFFu : vf.f_blocks),
+                                 (uint32_t)(vf.f_bavail > 0xFFFFFFFFu ? 0xFFFFFFFFu : vf.f_bavail),
+                                 512};
+    n = smbw_fs_info_allocation_encode(&x, fl, scratch, sizeof scratch, NULL);
     break;
   }
-  case 0x0103: /* SMB_QUERY_FS_SIZE_INFO */
-    put64(out, vf.f_blocks);
-    put64(out + 8, vf.f_bavail);
-    put32(out + 16, spu);
-    put32(out + 20, 512);
-    len = 24;
+  case SMBW_RECORD_FS_VOLUME_INFO: { /* the label is the share name; serial "SMBW" */
+    smbw_fs_volume_info x = {0, 0x534D4257u, 0, 0, utf8_str(t->sh->name)};
+    n = smbw_fs_volume_info_encode(&x, fl, scratch, sizeof scratch, NULL);
     break;
-  case 0x0104: /* SMB_QUERY_FS_DEVICE_INFO: FILE_DEVICE_DISK */
-    put32(out, 7);
-    len = 8;
+  }
+  case SMBW_RECORD_FS_SIZE_INFO: {
+    smbw_fs_size_info x = {vf.f_blocks, vf.f_bavail, spu, 512};
+    n = smbw_fs_size_info_encode(&x, fl, scratch, sizeof scratch, NULL);
     break;
-  case 0x0105: /* SMB_QUERY_FS_ATTRIBUTE_INFO */
-    put32(out, 0x3);  /* case-sensitive search, case preserved */
-    put32(out + 4, 255);
-    put32(out + 8, 8);
-    memcpy(out + 12, "N\0T\0F\0S\0", 8);
-    len = 20;
+  }
+  case SMBW_RECORD_FS_DEVICE_INFO: {
+    smbw_fs_device_info x = {7 /* FILE_DEVICE_DISK */, 0};
+    n = smbw_fs_device_info_encode(&x, fl, scratch, sizeof scratch, NULL);
     break;
-  case 1007: /* FileFsFullSizeInformation (pass-through) */
-    put64(out, vf.f_blocks);
-    put64(out + 8, vf.f_bavail);
-    put64(out + 16, vf.f_bfree);
-    put32(out + 24, spu);
-    put32(out + 28, 512);
-    len = 32;
+  }
+  case SMBW_RECORD_FS_ATTRIBUTE_INFO: { /* case-sensitive search, case preserved */
+    smbw_fs_attribute_info x = {0x3, 255, utf8_str("NTFS")};
+    n = smbw_fs_attribute_info_encode(&x, SMBW_REC_UNICODE /* always UTF-16 */, scratch, sizeof scratch, NULL);
     break;
-  default:
+  }
+  case SMBW_RECORD_FS_FULL_SIZE_INFO: {
+    smbw_fs_full_size_info x = {vf.f_blocks, vf.f_bavail, vf.f_bfree, spu, 512};
+    n = smbw_fs_full_size_info_encode(&x, fl, scratch, sizeof scratch, NULL);
+    break;
+  }
+  default: break;
+  }
+  if (n < 0) {
     srv_log(c, "QUERY_FS_INFORMATION level 0x%04x not served", level);
     return SMBW_STATUS_INVALID_LEVEL;
   }
-  return trans2_reply(c, r, NULL, 0, out, len);
+  return trans2_reply(c, r, NULL, 0, scratch, (size_t)n);
 }
+
+/* The response parameters of QUERY/SET_*_INFORMATION and CREATE_DIRECTORY:
+   EaErrorOffset 0. */
+static uint32_t ea_error_reply(struct conn *c, struct rsp *r, const uint8_t *data, size_t len) {
+  uint8_t p[2];
+  smbw_trans2_ea_error_rsp x = {0};
+  if (smbw_trans2_ea_error_rsp_encode(&x, 0, p, sizeof p, NULL) != 2)
+    return SMBW_STATUS_INTERNAL_ERROR;
+  return trans2_reply(c, r, p, 2, data, len);
+}
+
+/* A request's parameters or data decoded by their record, or the status to
+   answer; odd: the area started at an odd offset from the SMB header (its
+   names are aligned to the header, as smbd reads them). */
+#define DECODE_AREA(rec, area, odd, out)                                                   \
+  do {                                                                                     \
+    smbw_error e_ = {0, 0, NULL};                                                          \
+    const unsigned fl_ = (r->unicode ? SMBW_REC_UNICODE : 0u) | ((odd) ? SMBW_REC_ODD : 0u); \
+    if (smbw_##rec##_decode((area), fl_, (out), &e_) < 0) {                                \
+      srv_log(c, "bad %s: %s, field %s, offset %u", #rec, smbw_errname(e_.code),           \
+              e_.field ? e_.field : "?", (unsigned)e_.offset);                             \
+      return SMBW_STATUS_INVALID_PARAMETER;                                                \
+    }                                                                                      \
+  } while (0)
+#define DECODE_PARAMS(rec, area, out) DECODE_AREA(rec, area, c->t_params_odd, out)
 
 uint32_t fs_trans2(struct conn *c, struct srv_tree *t, struct rsp *r, uint16_t sub,
                    smbw_bytes params, smbw_bytes data) {
   if (!t->sh) {
     /* IPC$: smbclient asks for a DFS referral first; we have none. */
-    return sub == 0x0010 ? SMBW_STATUS_NOT_FOUND : SMBW_STATUS_NOT_SUPPORTED;
+    return sub == SMBW_TRANS2_GET_DFS_REFERRAL ? SMBW_STATUS_NOT_FOUND : SMBW_STATUS_NOT_SUPPORTED;
   }
   switch (sub) {
   case SMBW_TRANS2_FIND_FIRST2:
   case SMBW_TRANS2_FIND_NEXT2:
     return do_find(c, t, r, sub, params, data);
-  case 0x0003: /* QUERY_FS_INFORMATION */
-    if (params.len < 2) return SMBW_STATUS_INVALID_PARAMETER;
-    return fs_info(c, t, r, get16(params.data));
-  case 0x0005:   /* QUERY_PATH_INFORMATION */
-  case 0x0007: { /* QUERY_FILE_INFORMATION */
+  case SMBW_TRANS2_QUERY_FS_INFORMATION: {
+    smbw_trans2_qfs_req q;
+    DECODE_PARAMS(trans2_qfs_req, params, &q);
+    return fs_info(c, t, r, q.information_level);
+  }
+  case SMBW_TRANS2_QUERY_PATH_INFORMATION:
+  case SMBW_TRANS2_QUERY_FILE_INFORMATION: {
     struct stat sb;
     uint16_t level;
     char name[SRV_PATH + 2];
-    if (sub == 0x0005) {
-      if (params.len < 6) return SMBW_STATUS_INVALID_PARAMETER;
-      level = get16(params.data);
-      smbw_str s = param_name(params, 6, r->unicode);
+    if (sub == SMBW_TRANS2_QUERY_PATH_INFORMATION) {
+      smbw_trans2_path_req q;
+      DECODE_PARAMS(trans2_path_req, params, &q);
+      level = q.information_level;
       struct resolved rp;
-      uint32_t st = resolve(c, t->sh, &s, &rp);
+      uint32_t st = resolve(c, t->sh, &q.file_name, &rp);
       if (st) return st;
       st = stat_leaf(&rp, &sb);
       close(rp.dirfd);
       if (st) return st;
       snprintf(name, sizeof name, "\\%s", rp.rel);
     } else {
-      if (params.len < 4) return SMBW_STATUS_INVALID_PARAMETER;
-      struct srv_file *f = find_file(c, get16(params.data), t->tid);
+      smbw_trans2_qfile_req q;
+      DECODE_PARAMS(trans2_qfile_req, params, &q);
+      struct srv_file *f = find_file(c, q.fid, t->tid);
       if (!f) return SMBW_STATUS_INVALID_HANDLE;
-      level = get16(params.data + 2);
+      level = q.information_level;
       if (fstat(f->fd, &sb) < 0) return errno_status(errno);
       snprintf(name, sizeof name, "\\%s", f->path);
     }
@@ -1138,68 +1143,65 @@ uint32_t fs_trans2(struct conn *c, struct srv_tree *t, struct rsp *r, uint16_t s
       if (*p == '/') *p = '\\';
     size_t len = file_info(level, &sb, name, r->unicode, scratch, sizeof scratch);
     if (len == 0) {
-      srv_log(c, "%s level 0x%04x not served", sub == 5 ? "QUERY_PATH_INFORMATION" : "QUERY_FILE_INFORMATION", level);
+      srv_log(c, "%s level 0x%04x not served",
+              sub == SMBW_TRANS2_QUERY_PATH_INFORMATION ? "QUERY_PATH_INFORMATION"
+                                                        : "QUERY_FILE_INFORMATION",
+              level);
       return SMBW_STATUS_INVALID_LEVEL;
     }
-    if (len == 0xFFFF) len = 0; /* an empty answer (a directory's streams) */
-    static const uint8_t ea_error_offset[2] = {0, 0};
-    return trans2_reply(c, r, ea_error_offset, 2, scratch, len);
+    return ea_error_reply(c, r, scratch, len == SIZE_MAX ? 0 : len);
   }
-  case 0x0008: { /* SET_FILE_INFORMATION */
-    if (params.len < 4) return SMBW_STATUS_INVALID_PARAMETER;
-    struct srv_file *f = find_file(c, get16(params.data), t->tid);
+  case SMBW_TRANS2_SET_FILE_INFORMATION: {
+    smbw_trans2_sfile_req q;
+    DECODE_PARAMS(trans2_sfile_req, params, &q);
+    struct srv_file *f = find_file(c, q.fid, t->tid);
     if (!f) return SMBW_STATUS_INVALID_HANDLE;
     if (cfg.read_only) return SMBW_STATUS_ACCESS_DENIED;
-    uint16_t level = get16(params.data + 2);
-    switch (level) {
-    case 0x0101: /* SMB_SET_FILE_BASIC_INFO: LastWriteTime, if given */
-    case 1004: {
-      if (data.len < 36) return SMBW_STATUS_INVALID_PARAMETER;
-      uint64_t wt = 0;
-      for (int i = 7; i >= 0; i--) wt = wt << 8 | data.data[16 + i];
-      if (wt != 0 && wt != 0xFFFFFFFFFFFFFFFFull && !f->is_dir) {
-        uint64_t unix100 = wt - 116444736000000000ull;
+    switch (smbw_info_record(SMBW_INFO_CLASS_SET, q.information_level)) {
+    case SMBW_RECORD_FILE_BASIC_INFO: { /* LastWriteTime, if given */
+      smbw_file_basic_info x;
+      DECODE_AREA(file_basic_info, data, c->t_data_odd, &x);
+      const uint64_t wtime = x.last_write_time;
+      if (wtime != 0 && wtime != 0xFFFFFFFFFFFFFFFFull && !f->is_dir) {
+        uint64_t unix100 = wtime - 116444736000000000ull;
         struct timespec ts[2] = {{0, UTIME_OMIT},
                                  {(time_t)(unix100 / 10000000u), (long)(unix100 % 10000000u) * 100}};
         futimens(f->fd, ts);
       }
       break;
     }
-    case 0x0102: /* SMB_SET_FILE_DISPOSITION_INFO */
-    case 1013:
-      if (data.len < 1) return SMBW_STATUS_INVALID_PARAMETER;
-      f->delete_on_close = data.data[0] != 0 && f->path[0];
+    case SMBW_RECORD_FILE_DISPOSITION_INFO: {
+      smbw_file_disposition_info x;
+      DECODE_AREA(file_disposition_info, data, c->t_data_odd, &x);
+      f->delete_on_close = x.delete_pending != 0 && f->path[0];
       break;
-    case 0x0103: /* SMB_SET_FILE_ALLOCATION_INFO: nothing to do */
-    case 1019:
-      break;
-    case 0x0104: /* SMB_SET_FILE_END_OF_FILE_INFO */
-    case 1020: {
-      if (data.len < 8 || f->is_dir) return SMBW_STATUS_INVALID_PARAMETER;
-      uint64_t eof = 0;
-      for (int i = 7; i >= 0; i--) eof = eof << 8 | data.data[i];
-      if (eof > (uint64_t)INT64_MAX || ftruncate(f->fd, (off_t)eof) < 0)
+    }
+    case SMBW_RECORD_INFO_U64: { /* allocation (nothing to do), end of file */
+      smbw_info_u64 x;
+      DECODE_AREA(info_u64, data, c->t_data_odd, &x);
+      const uint16_t lv = q.information_level;
+      if (lv != SMBW_SET_FILE_END_OF_FILE_INFO && lv != SMBW_FILE_END_OF_FILE_INFORMATION) break;
+      if (f->is_dir) return SMBW_STATUS_INVALID_PARAMETER;
+      if (x.value > (uint64_t)INT64_MAX || ftruncate(f->fd, (off_t)x.value) < 0)
         return errno_status(errno);
       break;
     }
-    default:
-      return SMBW_STATUS_INVALID_LEVEL;
+    default: return SMBW_STATUS_INVALID_LEVEL;
     }
-    static const uint8_t ea_error_offset[2] = {0, 0};
-    return trans2_reply(c, r, ea_error_offset, 2, NULL, 0);
+    return ea_error_reply(c, r, NULL, 0);
   }
-  case 0x000D: { /* CREATE_DIRECTORY: Reserved (4), DirectoryName */
+  case SMBW_TRANS2_CREATE_DIRECTORY: {
     if (cfg.read_only) return SMBW_STATUS_ACCESS_DENIED;
-    smbw_str s = param_name(params, 4, r->unicode);
+    smbw_trans2_mkdir_req q;
+    DECODE_PARAMS(trans2_mkdir_req, params, &q);
     struct resolved rp;
-    uint32_t st = resolve(c, t->sh, &s, &rp);
+    uint32_t st = resolve(c, t->sh, &q.directory_name, &rp);
     if (st) return st;
     if (rp.root || mkdirat(rp.dirfd, rp.leaf, 0755) < 0)
       st = rp.root ? SMBW_STATUS_OBJECT_NAME_COLLISION : errno_status(errno);
     close(rp.dirfd);
     if (st) return st;
-    static const uint8_t ea_error_offset[2] = {0, 0};
-    return trans2_reply(c, r, ea_error_offset, 2, NULL, 0);
+    return ea_error_reply(c, r, NULL, 0);
   }
   default:
     return SMBW_STATUS_NOT_SUPPORTED;

@@ -2,8 +2,9 @@
  * libFuzzer target: the records (form.h SMBW_RECORD_LIST; info.h's
  * TRANSACTION2 information levels and parameter blocks).
  *
- * Input: byte 0 selects the record (byte 0 % SMBW_RECORD_COUNT_), bit 0
- * of byte 1 the encoding of names (UTF-16LE or OEM); the rest is the area,
+ * Input: byte 0 selects the record (byte 0 % SMBW_RECORD_COUNT_), bits 0
+ * and 1 of byte 1 the flags (SMBW_REC_UNICODE: names in UTF-16LE or OEM;
+ * SMBW_REC_ODD: the area at an odd offset from the header); the rest is the area,
  * placed so that it ends at a guard page.
  *
  * Security model asserted:
@@ -21,17 +22,21 @@
  */
 #include "fuzz_common.h"
 
+/* ctx: the area's length and its base (the offset the fields count from) */
 static int in_area(void *ctx, const smbw_field *f) {
-  const uint32_t *len = ctx;
+  const uint32_t *lb = ctx;
   CHECK(f->name != NULL);
-  CHECK(f->offset <= *len && f->width <= *len - f->offset);
+  CHECK(f->offset >= lb[1]);
+  const uint32_t off = f->offset - lb[1];
+  CHECK(off <= lb[0] && f->width <= lb[0] - off);
   return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 2 || size > FZ_MAX) return 0;
   const int rec = data[0] % SMBW_RECORD_COUNT_;
-  const int unicode = data[1] & 1;
+  const unsigned flags = data[1] & 3u;
+  const int unicode = (int)(flags & SMBW_REC_UNICODE);
   const uint32_t len = (uint32_t)(size - 2);
   const uint8_t *p = fz_place(0, data + 2, len);
   smbw_bytes area = {p, len};
@@ -39,25 +44,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   _Alignas(max_align_t) uint8_t v[512];
   memset(v, 0x3C, sizeof v);
   smbw_error e;
-  int n = smbw_record_decode_(rec, area, unicode, v, sizeof v, &e);
+  int n = smbw_record_decode_(rec, area, flags, v, sizeof v, &e);
   if (n < 0) {
     CHECK(fz_err_ok(&e, n, len));
     for (unsigned i = 0; i < sizeof v; i++) CHECK(v[i] == 0x3C);
   } else {
     CHECK((uint32_t)n <= len);
     size_t need = 0;
-    int w = smbw_record_encode_(rec, v, sizeof v, unicode, NULL, 0, &need);
+    int w = smbw_record_encode_(rec, v, sizeof v, flags, NULL, 0, &need);
     CHECK(need >= (size_t)n);
     CHECK(w == (need ? SMBW_E_NOSPACE : 0));
     if (need <= FZ_MAX) {
       uint8_t *o = fz_out(1, need);
-      CHECK(smbw_record_encode_(rec, v, sizeof v, unicode, o, need, NULL) == (int)need);
+      CHECK(smbw_record_encode_(rec, v, sizeof v, flags, o, need, NULL) == (int)need);
       CHECK(memcmp(o, p, (size_t)n) == 0);
       for (size_t i = (size_t)n; i < need; i++) CHECK(o[i] == 0);
       CHECK(fz_canary_ok(1, need));
       if (need > 0) {
         o = fz_out(1, need - 1);
-        CHECK(smbw_record_encode_(rec, v, sizeof v, unicode, o, need - 1, NULL) ==
+        CHECK(smbw_record_encode_(rec, v, sizeof v, flags, o, need - 1, NULL) ==
               SMBW_E_NOSPACE);
         for (size_t i = 0; i + 1 < need; i++) CHECK(o[i] == 0xA5);
         CHECK(fz_canary_ok(1, need - 1));
@@ -67,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   /* the walk ends and only moves forward, inside the area */
   smbw_record_iter it;
-  smbw_record_iter_init(&it, rec, area, unicode);
+  smbw_record_iter_init(&it, rec, area, flags);
   uint32_t last = 0, steps = 0;
   int rc;
   while ((rc = smbw_record_iter_next_(&it, v, sizeof v, &e)) == 1) {
@@ -79,8 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   CHECK(rc == 0 || fz_err_ok(&e, rc, len));
   CHECK(smbw_record_iter_next_(&it, v, sizeof v, &e) == 0); /* over */
 
-  uint32_t l = len;
-  rc = smbw_record_visit(rec, area, unicode, 0, in_area, &l, &e);
+  uint32_t lb[2] = {len, flags & SMBW_REC_ODD ? 1u : 0u};
+  rc = smbw_record_visit(rec, area, unicode, lb[1], in_area, lb, &e);
   CHECK(rc == 0 || fz_err_ok(&e, rc, len));
   return 0;
 }

@@ -952,13 +952,13 @@ SMBW_TYPE_LIST(SMBW_X_TYPED_CALLS)
 /* The typed calls of every record (form.h): smbw_NAME_decode(),
    smbw_NAME_encode() and smbw_NAME_next(). */
 #define SMBW_X_RECORD_CALLS(id, name, type, size)                                         \
-  static inline int smbw_##name##_decode(smbw_bytes area, int unicode, smbw_##type *out,   \
+  static inline int smbw_##name##_decode(smbw_bytes area, unsigned flags, smbw_##type *out, \
                                          smbw_error *err) {                               \
-    return smbw_record_decode_(SMBW_RECORD_##id, area, unicode, out, sizeof *out, err);    \
+    return smbw_record_decode_(SMBW_RECORD_##id, area, flags, out, sizeof *out, err);      \
   }                                                                                       \
-  static inline int smbw_##name##_encode(const smbw_##type *in, int unicode, uint8_t *buf, \
+  static inline int smbw_##name##_encode(const smbw_##type *in, unsigned flags, uint8_t *buf, \
                                          size_t cap, size_t *need) {                      \
-    return smbw_record_encode_(SMBW_RECORD_##id, in, sizeof *in, unicode, buf, cap, need); \
+    return smbw_record_encode_(SMBW_RECORD_##id, in, sizeof *in, flags, buf, cap, need);   \
   }                                                                                       \
   static inline int smbw_##name##_next(smbw_record_iter *it, smbw_##type *out,             \
                                        smbw_error *err) {                                 \

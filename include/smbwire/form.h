@@ -340,8 +340,8 @@ SMBW_API int smbw_type_info(int type, const char **name, const char **spec, uint
  * field is a NextEntryOffset is an entry of a chained list.  Each record
  * has a struct smbw_TYPE and typed calls generated from this list:
  *
- *     int smbw_NAME_decode(smbw_bytes area, int unicode, smbw_TYPE *out, smbw_error *err);
- *     int smbw_NAME_encode(const smbw_TYPE *in, int unicode, uint8_t *buf, size_t cap,
+ *     int smbw_NAME_decode(smbw_bytes area, unsigned flags, smbw_TYPE *out, smbw_error *err);
+ *     int smbw_NAME_encode(const smbw_TYPE *in, unsigned flags, uint8_t *buf, size_t cap,
  *                          size_t *need);
  *     int smbw_NAME_next(smbw_record_iter *it, smbw_TYPE *out, smbw_error *err);
  *     int smbw_NAME_get(smbw_bytes area, uint32_t i, smbw_TYPE *out);   (fixed size)
@@ -353,6 +353,29 @@ SMBW_API int smbw_type_info(int type, const char **name, const char **spec, uint
   X(SEARCH_ENTRY, search_entry, search_entry, 43)               \
   X(PRINT_QUEUE_ENTRY, print_queue_entry, print_queue_entry, 28) \
   SMBW_INFO_RECORD_LIST(X)
+
+/** @name Flags of the record calls
+    Names in records are UTF-16LE with ::SMBW_REC_UNICODE (the message's
+    FLAGS2_UNICODE), else OEM.  A NUL-terminated name after a fixed part,
+    and NT_TRANSACT_CREATE's Name, are aligned to an even offset from the SMB
+    header, as smbd and Wireshark read them: ::SMBW_REC_ODD says the area
+    starts at an odd offset from it.  smbw_rec_flags() computes both;
+    passing 1 for "Unicode" is right for an area at an even offset. */
+/**@{*/
+#define SMBW_REC_UNICODE 1u /**< names are UTF-16LE */
+#define SMBW_REC_ODD 2u     /**< the area starts at an odd offset from the SMB header */
+/**@}*/
+
+/**
+ * The flags of the record calls for an area of a message.
+ * @param unicode  the message's FLAGS2_UNICODE (non-zero: UTF-16LE names)
+ * @param offset   offset of the area from the SMB header (for a transaction:
+ *                 its ParameterOffset or DataOffset)
+ * @return ::SMBW_REC_UNICODE and ::SMBW_REC_ODD as they apply
+ */
+static inline unsigned smbw_rec_flags(int unicode, uint32_t offset) {
+  return (unicode ? SMBW_REC_UNICODE : 0u) | ((offset & 1u) ? SMBW_REC_ODD : 0u);
+}
 
 /** Record numbers; see ::SMBW_RECORD_LIST. */
 enum smbw_record {
@@ -403,7 +426,7 @@ SMBW_API int smbw_record_put_(int rec, const void *in, size_t size, uint8_t *buf
  * first @p size bytes.
  * @param rec      enum smbw_record
  * @param area     the bytes (a transaction's parameters or data, or a list entry)
- * @param unicode  1 when the message has FLAGS2_UNICODE (names in UTF-16LE)
+ * @param flags    ::SMBW_REC_UNICODE, ::SMBW_REC_ODD (smbw_rec_flags())
  * @param out      receives the record
  * @param size     sizeof *out
  * @param err      receives the failure (nullable); offsets are from the
@@ -413,8 +436,8 @@ SMBW_API int smbw_record_put_(int rec, const void *in, size_t size, uint8_t *buf
  *         part: the field cut is named), SMBW_E_FIELD_LENGTH (a length
  *         field runs past the area: it is named) or SMBW_E_INVAL.
  */
-SMBW_API int smbw_record_decode_(int rec, smbw_bytes area, int unicode, void *out, size_t size,
-                                 smbw_error *err);
+SMBW_API int smbw_record_decode_(int rec, smbw_bytes area, unsigned flags, void *out,
+                                 size_t size, smbw_error *err);
 
 /**
  * Encode one record; called through the typed `smbw_NAME_encode()`.  The
@@ -424,8 +447,9 @@ SMBW_API int smbw_record_decode_(int rec, smbw_bytes area, int unicode, void *ou
  * @param rec      enum smbw_record
  * @param in       the record
  * @param size     sizeof *in
- * @param unicode  names in UTF-16LE (1) or OEM (0); a name given in
- *                 another encoding is converted
+ * @param flags    ::SMBW_REC_UNICODE: names in UTF-16LE, else OEM (a name
+ *                 given in another encoding is converted); ::SMBW_REC_ODD:
+ *                 the area will start at an odd offset from the SMB header
  * @param buf      output (NULL with @p cap 0 to ask the size)
  * @param cap      size of @p buf
  * @param need     receives the bytes the record takes (nullable)
@@ -435,8 +459,8 @@ SMBW_API int smbw_record_decode_(int rec, smbw_bytes area, int unicode, void *ou
  *         SMBW_E_STR_ENCODING for a name that cannot be converted;
  *         SMBW_E_INVAL for a bad argument.
  */
-SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, int unicode, uint8_t *buf,
-                                 size_t cap, size_t *need);
+SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, unsigned flags,
+                                 uint8_t *buf, size_t cap, size_t *need);
 
 /** Walks the records of an area: the entries of a chained list (by their
     NextEntryOffset) or records laid end to end.  Fill with
@@ -445,7 +469,7 @@ typedef struct smbw_record_iter {
   smbw_bytes area;  /**< the whole area */
   uint32_t pos;     /**< offset of the next record */
   int16_t rec;      /**< enum smbw_record */
-  uint8_t unicode;  /**< names in UTF-16LE */
+  uint8_t flags;    /**< SMBW_REC_UNICODE, SMBW_REC_ODD (of the area's start) */
   uint8_t done;     /**< the last entry was returned */
 } smbw_record_iter;
 
@@ -454,9 +478,10 @@ typedef struct smbw_record_iter {
  * @param it       the iterator
  * @param rec      enum smbw_record
  * @param area     the records
- * @param unicode  1 when names are UTF-16LE
+ * @param flags    ::SMBW_REC_UNICODE, ::SMBW_REC_ODD (smbw_rec_flags())
  */
-SMBW_API void smbw_record_iter_init(smbw_record_iter *it, int rec, smbw_bytes area, int unicode);
+SMBW_API void smbw_record_iter_init(smbw_record_iter *it, int rec, smbw_bytes area,
+                                    unsigned flags);
 
 /**
  * The next record; called through the typed `smbw_NAME_next()`.  A chained
@@ -483,7 +508,7 @@ SMBW_API int smbw_record_iter_next_(smbw_record_iter *it, void *out, size_t size
  * @param area     the bytes
  * @param unicode  1 when names are UTF-16LE
  * @param base     offset of @p area from the SMB header (added to each
- *                 field's offset)
+ *                 field's offset, and the alignment of its names)
  * @param fn       called for each field
  * @param ctx      passed to @p fn
  * @param err      receives a decode failure (nullable)

@@ -398,11 +398,13 @@ typedef struct smbw_trans2_qfile_req {
   uint16_t information_level; /**< InformationLevel */
 } smbw_trans2_qfile_req;
 
-/** TRANS2_SET_FILE_INFORMATION request parameters (MS-CIFS 2.2.6.9.1). */
+/** TRANS2_SET_FILE_INFORMATION request parameters (MS-CIFS 2.2.6.9.1):
+    FID and InformationLevel, then the 2-byte Reserved MS-CIFS gives, which
+    some clients leave out (smbd accepts 4 bytes). */
 typedef struct smbw_trans2_sfile_req {
   uint16_t fid;               /**< FID */
   uint16_t information_level; /**< InformationLevel */
-  uint16_t reserved;          /**< Reserved */
+  smbw_bytes reserved;        /**< Reserved: the bytes after them, as sent */
 } smbw_trans2_sfile_req;
 
 /** The response parameters of the QUERY/SET PATH and FILE information
@@ -615,8 +617,9 @@ typedef struct smbw_nt_length_rsp {
   X(FILE_ATTRIBUTE_TAG_INFO, file_attribute_tag_info, file_attribute_tag_info, 8) \
   X(TRANS2_QFS_REQ, trans2_qfs_req, trans2_qfs_req, 2)                   \
   X(TRANS2_PATH_REQ, trans2_path_req, trans2_path_req, 6)                \
+  X(TRANS2_SET_PATH_REQ, trans2_set_path_req, trans2_path_req, 6)        \
   X(TRANS2_QFILE_REQ, trans2_qfile_req, trans2_qfile_req, 4)             \
-  X(TRANS2_SFILE_REQ, trans2_sfile_req, trans2_sfile_req, 6)             \
+  X(TRANS2_SFILE_REQ, trans2_sfile_req, trans2_sfile_req, 4)             \
   X(TRANS2_EA_ERROR_RSP, trans2_ea_error_rsp, trans2_ea_error_rsp, 2)    \
   X(TRANS2_MKDIR_REQ, trans2_mkdir_req, trans2_mkdir_req, 4)             \
   X(TRANS2_OPEN2_REQ, trans2_open2_req, trans2_open2_req, 28)            \

@@ -1395,8 +1395,13 @@ static const smbw_row TRANS2_QFS_REQ_R[] = {
 #undef ST
 
 #define ST smbw_trans2_path_req
+/* QUERY and SET share the layout; Wireshark names the level apart */
 static const smbw_row TRANS2_PATH_REQ_R[] = {
     U16(0, information_level, "InformationLevel", "smb.qpi_loi"),
+    U32(2, reserved, "Reserved", NULL),
+    STRZ(file_name, "FileName", "smb.file")};
+static const smbw_row TRANS2_SET_PATH_REQ_R[] = {
+    U16(0, information_level, "InformationLevel", "smb.spi_loi"),
     U32(2, reserved, "Reserved", NULL),
     STRZ(file_name, "FileName", "smb.file")};
 #undef ST
@@ -1411,7 +1416,7 @@ static const smbw_row TRANS2_QFILE_REQ_R[] = {
 static const smbw_row TRANS2_SFILE_REQ_R[] = {
     U16(0, fid, "FID", "smb.fid"),
     U16(2, information_level, "InformationLevel", "smb.spi_loi"),
-    U16(4, reserved, "Reserved", NULL)};
+    REST(reserved, "Reserved", NULL)};
 #undef ST
 
 #define ST smbw_trans2_ea_error_rsp
@@ -1631,7 +1636,9 @@ const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
     RECORD(FILE_NETWORK_OPEN_INFO, file_network_open_info, file_network_open_info, REC_ONE, reserved, "MS-FSCC 2.4.29"),
     RECORD(FILE_ATTRIBUTE_TAG_INFO, file_attribute_tag_info, file_attribute_tag_info, REC_ONE, reparse_tag, "MS-FSCC 2.4.6"),
     RECORD(TRANS2_QFS_REQ, trans2_qfs_req, trans2_qfs_req, REC_ONE, information_level, "MS-CIFS 2.2.6.4.1"),
-    RECORD(TRANS2_PATH_REQ, trans2_path_req, trans2_path_req, REC_ONE, file_name, "MS-CIFS 2.2.6.6.1, 2.2.6.7.1"),
+    RECORD(TRANS2_PATH_REQ, trans2_path_req, trans2_path_req, REC_ONE, file_name, "MS-CIFS 2.2.6.6.1"),
+    RECORD(TRANS2_SET_PATH_REQ, trans2_set_path_req, trans2_path_req, REC_ONE, file_name,
+           "MS-CIFS 2.2.6.7.1"),
     RECORD(TRANS2_QFILE_REQ, trans2_qfile_req, trans2_qfile_req, REC_ONE, information_level,
            "MS-CIFS 2.2.6.8.1, 2.2.6.5.1"),
     RECORD(TRANS2_SFILE_REQ, trans2_sfile_req, trans2_sfile_req, REC_ONE, reserved, "MS-CIFS 2.2.6.9.1"),
@@ -1748,7 +1755,7 @@ const smbw_transdesc smbw_transs[] = {
     T2(SET_FS_INFORMATION, TRANS2_QFILE_REQ, NONE, 2, SMBW_INFO_CLASS_SET_FS, NONE, NONE),
     T2(QUERY_PATH_INFORMATION, TRANS2_PATH_REQ, R(TRANS2_EA_ERROR_RSP), 0, NONE,
        SMBW_INFO_CLASS_QUERY, NONE),
-    T2(SET_PATH_INFORMATION, TRANS2_PATH_REQ, R(TRANS2_EA_ERROR_RSP), 0, SMBW_INFO_CLASS_SET,
+    T2(SET_PATH_INFORMATION, TRANS2_SET_PATH_REQ, R(TRANS2_EA_ERROR_RSP), 0, SMBW_INFO_CLASS_SET,
        NONE, NONE),
     T2(QUERY_FILE_INFORMATION, TRANS2_QFILE_REQ, R(TRANS2_EA_ERROR_RSP), 2, NONE,
        SMBW_INFO_CLASS_QUERY, NONE),

@@ -6450,25 +6450,6 @@ static void record_put_trans2_qfile_req(const void *in, size_t size, uint8_t *w)
   st16(w + 2, s.information_level); /* InformationLevel */
 }
 
-/* trans2_sfile_req: 6 bytes */
-static void record_get_trans2_sfile_req(const uint8_t *w, void *out, size_t size) {
-  smbw_trans2_sfile_req s;
-  memset(&s, 0, sizeof s);
-  s.fid = ld16(w + 0); /* FID */
-  s.information_level = ld16(w + 2); /* InformationLevel */
-  s.reserved = ld16(w + 4); /* Reserved */
-  smbw_put_sized(out, size, &s, sizeof s);
-}
-
-static void record_put_trans2_sfile_req(const void *in, size_t size, uint8_t *w) {
-  smbw_trans2_sfile_req s;
-  memset(&s, 0, sizeof s);
-  memcpy(&s, in, size < sizeof s ? size : sizeof s);
-  st16(w + 0, s.fid); /* FID */
-  st16(w + 2, s.information_level); /* InformationLevel */
-  st16(w + 4, s.reserved); /* Reserved */
-}
-
 /* trans2_ea_error_rsp: 2 bytes */
 static void record_get_trans2_ea_error_rsp(const uint8_t *w, void *out, size_t size) {
   smbw_trans2_ea_error_rsp s;
@@ -6675,8 +6656,9 @@ static const record_get_fn record_gets[] = {
     record_get_file_attribute_tag_info,
     record_get_trans2_qfs_req,
     NULL, /* trans2_path_req */
+    NULL, /* trans2_set_path_req */
     record_get_trans2_qfile_req,
-    record_get_trans2_sfile_req,
+    NULL, /* trans2_sfile_req */
     record_get_trans2_ea_error_rsp,
     NULL, /* trans2_mkdir_req */
     NULL, /* trans2_open2_req */
@@ -6730,8 +6712,9 @@ static const record_put_fn record_puts[] = {
     record_put_file_attribute_tag_info,
     record_put_trans2_qfs_req,
     NULL, /* trans2_path_req */
+    NULL, /* trans2_set_path_req */
     record_put_trans2_qfile_req,
-    record_put_trans2_sfile_req,
+    NULL, /* trans2_sfile_req */
     record_put_trans2_ea_error_rsp,
     NULL, /* trans2_mkdir_req */
     NULL, /* trans2_open2_req */

@@ -85,8 +85,12 @@ static uint64_t get_member(const uint8_t *v, uint16_t m, unsigned w) {
 }
 
 /* Decode into v (staging, d->ssize bytes); returns the bytes spanned. */
-static int rec_decode(const smbw_recdesc *d, const uint8_t *p, uint32_t len, int unicode,
+static int rec_decode(const smbw_recdesc *d, const uint8_t *p, uint32_t len, unsigned flags,
                       uint8_t *v, smbw_error *err) {
+  const int unicode = (flags & SMBW_REC_UNICODE) != 0;
+  /* a UTF-16 name after the fixed part sits at an odd offset from the SMB
+     header: the aligned names skip a pad byte first */
+  const uint32_t odd = ((flags & SMBW_REC_ODD ? 1u : 0u) + d->size) & 1u;
   if (len < d->size) { /* name the first row the area cuts */
     for (unsigned i = 0; i < d->nrows; i++) {
       const smbw_row *r = &d->rows[i];
@@ -118,8 +122,7 @@ static int rec_decode(const smbw_recdesc *d, const uint8_t *p, uint32_t len, int
   const smbw_row *it = rec_item(d);
   uint32_t span = d->size;
   if (it && (it->kind == I_LSTR || it->kind == I_LBYTES)) {
-    const uint32_t pad =
-        it->kind == I_LSTR && it->arg && unicode && (d->size & 1u) && item_len ? 1u : 0u;
+    const uint32_t pad = it->kind == I_LSTR && it->arg && unicode && odd && item_len ? 1u : 0u;
     if (item_len > len - d->size || pad > len - d->size - item_len)
       return smbw_fail_cold(err, SMBW_E_FIELD_LENGTH, lenrow->off, lenrow->name);
     if (it->kind == I_LBYTES) {
@@ -132,15 +135,21 @@ static int rec_decode(const smbw_recdesc *d, const uint8_t *p, uint32_t len, int
     }
     span += pad + item_len;
   } else if (it && it->kind == I_STRZ) {
-    smbw_rd r = {p, d->size, len, err, 0};
-    smbw_str s;
-    smbw_rd_str(&r, unicode, 0, &s);
-    if (!s.data) { /* absent: an empty area after the fixed part */
-      s.data = p + d->size;
-      s.unterminated = 1;
+    smbw_str s = {NULL, 0, unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM, 0, 0};
+    uint32_t at = d->size;
+    if (at < len) { /* absent when nothing follows the fixed part */
+      if (unicode && odd) at++; /* the pad: kept in s.pad below */
+      smbw_rd r = {p, at, len, err, 0};
+      smbw_rd_str(&r, unicode, 0, &s);
+      if (!s.data) { /* only the pad: an empty, unterminated name */
+        s.data = p + len;
+        s.unterminated = 1;
+      }
+      s.pad = unicode && odd ? p[d->size] : 0;
+      at = r.pos;
     }
     memcpy(v + it->m, &s, sizeof s);
-    span = r.pos;
+    span = at;
   } else if (it) { /* I_REST */
     smbw_bytes b = {p + d->size, len - d->size};
     memcpy(v + it->m, &b, sizeof b);
@@ -149,20 +158,22 @@ static int rec_decode(const smbw_recdesc *d, const uint8_t *p, uint32_t len, int
   return (int)span;
 }
 
-SMBW_API int smbw_record_decode_(int rec, smbw_bytes area, int unicode, void *out, size_t size,
-                                 smbw_error *err) {
+SMBW_API int smbw_record_decode_(int rec, smbw_bytes area, unsigned flags, void *out,
+                                 size_t size, smbw_error *err) {
   const smbw_recdesc *d = rec_desc(rec);
   if (!d || !out || smbw_view_bad(area) || area.len > INT32_MAX || size < d->min_size)
     return smbw_fail_cold(err, SMBW_E_INVAL, 0, "record");
   _Alignas(max_align_t) uint8_t v[SMBW_RECORD_MAX_SIZE];
-  int n = rec_decode(d, area.data, area.len, unicode, v, err);
+  int n = rec_decode(d, area.data, area.len, flags, v, err);
   if (n >= 0) smbw_put_sized(out, size, v, d->ssize);
   return n;
 }
 
 /* The wire size of the record in v; 0 or an error. */
-static int rec_size(const smbw_recdesc *d, const uint8_t *v, int unicode, uint32_t *size,
+static int rec_size(const smbw_recdesc *d, const uint8_t *v, unsigned flags, uint32_t *size,
                     uint32_t *item_size, uint32_t *pad) {
+  const int unicode = (flags & SMBW_REC_UNICODE) != 0;
+  const uint32_t odd = ((flags & SMBW_REC_ODD ? 1u : 0u) + d->size) & 1u;
   const smbw_row *it = rec_item(d);
   *item_size = 0;
   *pad = 0;
@@ -176,7 +187,8 @@ static int rec_size(const smbw_recdesc *d, const uint8_t *v, int unicode, uint32
     const smbw_row *lr = rec_len(d);
     if (lr && lr->kind == W_LEN8 && *item_size > 0xFF) return SMBW_E_RANGE;
     if (*item_size > 0x7FFF0000u) return SMBW_E_RANGE;
-    if (it->kind == I_LSTR && it->arg && unicode && (d->size & 1u) && *item_size) *pad = 1;
+    if (it->kind == I_LSTR && it->arg && unicode && odd && *item_size) *pad = 1;
+    if (it->kind == I_STRZ && unicode && odd && s.data) *pad = 1;
   } else if (it) { /* I_REST, I_LBYTES */
     smbw_bytes b;
     memcpy(&b, v + it->m, sizeof b);
@@ -192,14 +204,15 @@ static int rec_size(const smbw_recdesc *d, const uint8_t *v, int unicode, uint32
   return 0;
 }
 
-SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, int unicode, uint8_t *buf,
-                                 size_t cap, size_t *need) {
+SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, unsigned flags,
+                                 uint8_t *buf, size_t cap, size_t *need) {
+  const int unicode = (flags & SMBW_REC_UNICODE) != 0;
   const smbw_recdesc *d = rec_desc(rec);
   if (!d || !in || (!buf && cap) || size < d->min_size) return SMBW_E_INVAL;
   _Alignas(max_align_t) uint8_t v[SMBW_RECORD_MAX_SIZE];
   smbw_get_sized(v, d->ssize, in, size);
   uint32_t total, item_size, pad;
-  int rc = rec_size(d, v, unicode, &total, &item_size, &pad);
+  int rc = rec_size(d, v, flags, &total, &item_size, &pad);
   if (rc) return rc;
   if (need) *need = total;
   if (cap < total) return SMBW_E_NOSPACE;
@@ -244,12 +257,13 @@ SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, int unico
   return (int)total;
 }
 
-SMBW_API void smbw_record_iter_init(smbw_record_iter *it, int rec, smbw_bytes area, int unicode) {
+SMBW_API void smbw_record_iter_init(smbw_record_iter *it, int rec, smbw_bytes area,
+                                    unsigned flags) {
   if (!it) return;
   memset(it, 0, sizeof *it);
   it->area = area;
   it->rec = (int16_t)rec;
-  it->unicode = unicode ? 1 : 0;
+  it->flags = (uint8_t)(flags & (SMBW_REC_UNICODE | SMBW_REC_ODD));
   it->done = rec_desc(rec) == NULL || smbw_view_bad(area);
 }
 
@@ -270,7 +284,9 @@ SMBW_API int smbw_record_iter_next_(smbw_record_iter *it, void *out, size_t size
     if (next) room = next; /* the entry lives in [pos, pos + next) */
   }
   _Alignas(max_align_t) uint8_t v[SMBW_RECORD_MAX_SIZE];
-  int n = rec_decode(d, p, room, it->unicode, v, err);
+  const unsigned odd = ((it->flags & SMBW_REC_ODD ? 1u : 0u) + it->pos) & 1u;
+  int n = rec_decode(d, p, room, (it->flags & SMBW_REC_UNICODE) | (odd ? SMBW_REC_ODD : 0u), v,
+                     err);
   if (n < 0) {
     if (err) err->offset += it->pos;
     it->done = 1;
@@ -334,7 +350,8 @@ SMBW_API int smbw_record_visit(int rec, smbw_bytes area, int unicode, uint32_t b
   const smbw_recdesc *d = rec_desc(rec);
   if (!d || !fn || smbw_view_bad(area)) return smbw_fail_cold(err, SMBW_E_INVAL, 0, "record");
   smbw_record_iter it;
-  smbw_record_iter_init(&it, rec, area, unicode);
+  const unsigned flags = smbw_rec_flags(unicode, base);
+  smbw_record_iter_init(&it, rec, area, flags);
   _Alignas(max_align_t) uint8_t v[SMBW_RECORD_MAX_SIZE];
   uint32_t end = 0;
   for (;;) {
@@ -347,7 +364,8 @@ SMBW_API int smbw_record_visit(int rec, smbw_bytes area, int unicode, uint32_t b
     /* where this record ends: its span (the next chained entry starts at
        its NextEntryOffset, after any pad) */
     smbw_error e2;
-    int n = rec_decode(d, area.data + at, area.len - at, unicode, v, &e2);
+    int n = rec_decode(d, area.data + at, area.len - at, smbw_rec_flags(unicode, base + at), v,
+                       &e2);
     end = at + (n > 0 ? (uint32_t)n : 0);
     if (d->list == REC_CHAINED && it.pos > at && !it.done) end = it.pos;
   }

@@ -758,9 +758,9 @@ def run_capture(smbdump, vecdir, cap, known, res, quiet):
         if not ok and name in F.text:
             a, b = split_values(mine), split_values(theirs)
             ok = len(a) == len(b) and all(x == y or lossy_equal(x, y) for x, y in zip(a, b))
-        if not ok and name not in F.text:
-            # tshark's values are those of the whole frame: the fields of
-            # the other messages it holds come before or after ours
+        if not ok and name not in F.text and len(ours.get(frame, [])) > 1:
+            # a frame of several messages: tshark's values are those of the
+            # whole frame, the fields of the other messages before or after ours
             a, b = split_values(mine), split_values(theirs)
             ok = any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
         if ok:

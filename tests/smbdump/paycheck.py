@@ -525,7 +525,7 @@ T2 = {
     5: (PATH_REQ, EA_ERR, 0, None, QUERY_LEVELS, None),
     6: (PATH_REQ, EA_ERR, 0, SET_LEVELS, None, None),
     7: ([('FID', 'H'), ('InformationLevel', 'H')], EA_ERR, 2, None, QUERY_LEVELS, None),
-    8: ([('FID', 'H'), ('InformationLevel', 'H'), ('Reserved', 'H')], EA_ERR, 2, SET_LEVELS,
+    8: ([('FID', 'H'), ('InformationLevel', 'H'), ('Reserved', 'R')], EA_ERR, 2, SET_LEVELS,
         None, None),
     0xD: ([('Reserved', 'I'), ('DirectoryName', 'Z')], EA_ERR, None, None, None, EA_LIST),
 }

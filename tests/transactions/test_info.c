@@ -99,14 +99,16 @@ static void check_area(int rec, smbw_bytes area, int unicode, uint32_t base, con
   if (rec < 0 || !area.len) return;
   _Alignas(max_align_t) uint8_t v[512];
   smbw_record_iter it;
-  smbw_record_iter_init(&it, rec, area, unicode);
+  const unsigned flags = smbw_rec_flags(unicode, base);
+  smbw_record_iter_init(&it, rec, area, flags);
   smbw_error e;
   int rc;
   uint32_t end = 0;
   while ((rc = smbw_record_iter_next_(&it, v, sizeof v, &e)) == 1) {
     uint8_t out[4096];
     size_t need = 0;
-    int n = smbw_record_encode_(rec, v, sizeof v, unicode, out, sizeof out, &need);
+    const unsigned fl = smbw_rec_flags(unicode, base + end); /* where this record starts */
+    int n = smbw_record_encode_(rec, v, sizeof v, fl, out, sizeof out, &need);
     ck_assert_msg(n >= 0, "%s frame %u: record %d encodes: %d", path, m->frame, rec, n);
     ck_assert_uint_eq((size_t)n, need);
     ck_assert_msg(end + (uint32_t)n <= area.len && memcmp(out, area.data + end, (size_t)n) == 0,
@@ -286,7 +288,8 @@ START_TEST(random_areas_round_trip) {
     uint32_t len = next_rand() % 200;
     for (unsigned i = 0; i < len; i++)
       area[i] = (uint8_t)(round & 1 ? next_rand() % 4 : next_rand()); /* small lengths often */
-    const int unicode = round & 2 ? 1 : 0;
+    /* names in UTF-16 or OEM; areas at even and odd offsets from the header */
+    const unsigned unicode = (round & 2 ? SMBW_REC_UNICODE : 0u) | (round & 4 ? SMBW_REC_ODD : 0u);
     smbw_bytes a = {area, len};
     _Alignas(max_align_t) uint8_t v[512];
     smbw_error e;
@@ -383,6 +386,34 @@ START_TEST(chained_entries_walk_forward) {
                    SMBW_E_FIELD_LENGTH);
   ck_assert_str_eq(err.field, "StreamNameLength");
   ck_assert_uint_eq(err.offset, 4);
+}
+END_TEST
+
+START_TEST(names_align_to_the_header) {
+  /* QUERY_PATH_INFORMATION parameters at an odd offset from the SMB
+     header: the UTF-16 FileName after the 6 fixed bytes starts after a pad
+     byte, as smbd and Wireshark read it; at an even offset, at once */
+  static const uint8_t odd[] = {0x07, 0x01, 0, 0, 0, 0, 0xEE, 'a', 0, 'b', 0, 0, 0};
+  static const uint8_t even[] = {0x07, 0x01, 0, 0, 0, 0, 'a', 0, 'b', 0, 0, 0};
+  smbw_trans2_path_req q;
+  smbw_bytes a = {odd, sizeof odd};
+  ck_assert_int_eq(smbw_trans2_path_req_decode(a, smbw_rec_flags(1, 71), &q, NULL), 13);
+  ck_assert_uint_eq(q.file_name.len, 4);
+  ck_assert_ptr_eq(q.file_name.data, odd + 7);
+  ck_assert_uint_eq(q.file_name.pad, 0xEE);
+  uint8_t out[32];
+  ck_assert_int_eq(smbw_trans2_path_req_encode(&q, smbw_rec_flags(1, 71), out, sizeof out, NULL),
+                   13);
+  ck_assert_mem_eq(out, odd, sizeof odd);
+  a = (smbw_bytes){even, sizeof even};
+  ck_assert_int_eq(smbw_trans2_path_req_decode(a, smbw_rec_flags(1, 68), &q, NULL), 12);
+  ck_assert_ptr_eq(q.file_name.data, even + 6);
+  ck_assert_int_eq(smbw_trans2_path_req_encode(&q, smbw_rec_flags(1, 68), out, sizeof out, NULL),
+                   12);
+  ck_assert_mem_eq(out, even, sizeof even);
+  /* OEM names never align */
+  ck_assert_int_eq(smbw_trans2_path_req_decode(a, SMBW_REC_ODD, &q, NULL), 8); /* "a", NUL */
+  ck_assert_ptr_eq(q.file_name.data, even + 6);
 }
 END_TEST
 
@@ -496,7 +527,8 @@ int main(void) {
   add_loop_tests(rows, 0, SMBW_RECORD_COUNT_,
                  TESTS(short_areas_fail_and_write_nothing, random_areas_round_trip));
   add_tcase(s, "api", 0,
-            TESTS(chained_entries_walk_forward, levels_and_pairing, bad_arguments,
+            TESTS(chained_entries_walk_forward, names_align_to_the_header, levels_and_pairing,
+                  bad_arguments,
                   visit_names_every_field));
   return run_suite(s);
 }
