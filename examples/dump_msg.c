@@ -492,6 +492,23 @@ static int raw_take(dump *d, uint32_t stream) {
   return 0;
 }
 
+/* A walk over one message of stream (a TCP connection, or the datagrams),
+   received at ts; counts it and starts its Info line. */
+static void walk_begin(dump *d, walk *w, uint32_t stream, double ts) {
+  memset(w, 0, sizeof *w);
+  w->stream = stream;
+  w->J = &d->J;
+  w->I = d->I;
+  w->T = &d->T;
+  w->pv = &d->pv;
+  d->nmsg++;
+  if (!d->have_t0) {
+    d->t0 = ts;
+    d->have_t0 = 1;
+  }
+  info_begin(d->I, d->human);
+}
+
 int dump_on_msg(const flow_msg *m, void *ctx) {
   dump *d = ctx;
   jw *J = &d->J;
@@ -500,18 +517,7 @@ int dump_on_msg(const flow_msg *m, void *ctx) {
   smbw_nbss f;
   smbw_error e = {0, 0, NULL};
   walk w;
-  memset(&w, 0, sizeof w);
-  w.stream = m->stream;
-  w.J = J;
-  w.I = I;
-  w.T = &d->T;
-  w.pv = &d->pv;
-  d->nmsg++;
-  if (!d->have_t0) {
-    d->t0 = m->ts;
-    d->have_t0 = 1;
-  }
-  info_begin(I, d->human);
+  walk_begin(d, &w, m->stream, m->ts);
   int rc = smbw_nbss_frame(m->nbss, m->len, m->transport, &f, NULL, &e);
   if (rc <= 0) { /* cannot happen: flow delivers framed packets */
     return 0;
@@ -717,18 +723,7 @@ int dump_on_dgram(const flow_dgram *g, void *ctx) {
   jw *J = &d->J;
   dump_info *I = d->I;
   walk w;
-  memset(&w, 0, sizeof w);
-  w.stream = DGRAM_STREAM;
-  w.J = J;
-  w.I = I;
-  w.T = &d->T;
-  w.pv = &d->pv;
-  d->nmsg++;
-  if (!d->have_t0) {
-    d->t0 = g->ts;
-    d->have_t0 = 1;
-  }
-  info_begin(I, d->human);
+  walk_begin(d, &w, DGRAM_STREAM, g->ts);
   smbw_dgram dg;
   smbw_error e = {0, 0, NULL};
   int rc = smbw_dgram_decode(g->data, g->len, &dg, &e);

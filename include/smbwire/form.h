@@ -471,6 +471,7 @@ typedef struct smbw_record_iter {
   int16_t rec;      /**< enum smbw_record */
   uint8_t flags;    /**< SMBW_REC_UNICODE, SMBW_REC_ODD (of the area's start) */
   uint8_t done;     /**< the last entry was returned */
+  uintptr_t reserved_[2]; /**< room for new private state within the SONAME */
 } smbw_record_iter;
 
 /**

@@ -135,6 +135,7 @@ class Fields:
     def __init__(self):
         self.d = {}
         self.text = set()
+        self.loose = set()  # names whose tshark values may hold others around ours
 
     def put(self, name, value):
         self.d.setdefault(name, []).append(str(value))
@@ -504,7 +505,14 @@ def map_payload(t, rsp):
         # name, as the visitor gives it, like a described block
         for area in ('setup', 'parameters', 'data'):
             if area in p:
-                map_described(p[area], F)
+                R = Fields()
+                map_described(p[area], R)
+                for name, vals in R.d.items():
+                    F.d.setdefault(name, []).extend(vals)
+                F.text |= R.text
+                # tshark repeats some of these under the FID it tracks (the
+                # attributes the file was opened with) in the same message
+                F.loose |= set(R.d) - R.text
         if 'extended_attribute_list' in p:
             map_ea_list(p['extended_attribute_list'], F)
     elif cmd == 0xA0 and sub in (3, 6):
@@ -758,9 +766,9 @@ def run_capture(smbdump, vecdir, cap, known, res, quiet):
         if not ok and name in F.text:
             a, b = split_values(mine), split_values(theirs)
             ok = len(a) == len(b) and all(x == y or lossy_equal(x, y) for x, y in zip(a, b))
-        if not ok and name not in F.text and len(ours.get(frame, [])) > 1:
-            # a frame of several messages: tshark's values are those of the
-            # whole frame, the fields of the other messages before or after ours
+        if not ok and name in F.loose:
+            # a record's numbers: tshark's values are those of the whole
+            # frame (other messages, the FID's generated fields) around ours
             a, b = split_values(mine), split_values(theirs)
             ok = any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
         if ok:
