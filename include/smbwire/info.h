@@ -107,7 +107,8 @@ enum smbw_info_class {
   SMBW_INFO_CLASS_QUERY_FS = 0, /**< TRANS2_QUERY_FS_INFORMATION */
   SMBW_INFO_CLASS_SET_FS = 1,   /**< TRANS2_SET_FS_INFORMATION */
   SMBW_INFO_CLASS_QUERY = 2,    /**< TRANS2_QUERY_PATH_ and _FILE_INFORMATION */
-  SMBW_INFO_CLASS_SET = 3       /**< TRANS2_SET_PATH_ and _FILE_INFORMATION */
+  SMBW_INFO_CLASS_SET = 3,      /**< TRANS2_SET_PATH_ and _FILE_INFORMATION */
+  SMBW_INFO_CLASS_BROWSER = 4   /**< a browser frame: the "level" is its opcode */
 };
 
 /* ---- file system levels ---- */
@@ -577,6 +578,76 @@ typedef struct smbw_nt_length_rsp {
   uint32_t length; /**< DataLength */
 } smbw_nt_length_rsp;
 
+/* ---- browser frames (MS-BRWS 2.2): the mailslot data of \MAILSLOT\BROWSE
+   and \MAILSLOT\LANMAN, by their opcode (SMBW_INFO_CLASS_BROWSER) ---- */
+
+/** @name Browser opcodes (MS-BRWS 2.2): the first byte of the frame */
+/**@{*/
+#define SMBW_BROWSER_HOST_ANNOUNCEMENT          0x01u /**< HostAnnouncement */
+#define SMBW_BROWSER_REQUEST_ANNOUNCEMENT       0x02u /**< AnnouncementRequest */
+#define SMBW_BROWSER_ELECTION_REQUEST           0x08u /**< RequestElection */
+#define SMBW_BROWSER_GET_BACKUP_LIST_REQUEST    0x09u /**< GetBackupListRequest */
+#define SMBW_BROWSER_GET_BACKUP_LIST_RESPONSE   0x0Au /**< GetBackupListResponse */
+#define SMBW_BROWSER_BECOME_BACKUP              0x0Bu /**< BecomeBackup */
+#define SMBW_BROWSER_DOMAIN_ANNOUNCEMENT        0x0Cu /**< DomainAnnouncement */
+#define SMBW_BROWSER_MASTER_ANNOUNCEMENT        0x0Du /**< MasterAnnouncement */
+#define SMBW_BROWSER_RESET_STATE                0x0Eu /**< ResetStateRequest */
+#define SMBW_BROWSER_LOCAL_MASTER_ANNOUNCEMENT  0x0Fu /**< LocalMasterAnnouncement */
+/**@}*/
+
+/** HostAnnouncement, DomainAnnouncement and LocalMasterAnnouncement
+    (MS-BRWS 2.2.1, 2.2.7, 2.2.10): 32 bytes and an OEM comment.  In a
+    DomainAnnouncement the name is the domain's and the comment the local
+    master browser's name. */
+typedef struct smbw_browser_announcement {
+  uint8_t opcode;                 /**< Opcode */
+  uint8_t update_count;           /**< UpdateCount */
+  uint32_t periodicity;           /**< Periodicity (milliseconds) */
+  uint8_t server_name[16];        /**< ServerName (MachineGroup), NUL-padded OEM */
+  uint8_t os_version_major;       /**< OSVersionMajor */
+  uint8_t os_version_minor;       /**< OSVersionMinor */
+  uint32_t server_type;           /**< ServerType (SV_TYPE_*) */
+  uint8_t browser_version_major;  /**< BrowserConfigVersionMajor */
+  uint8_t browser_version_minor;  /**< BrowserConfigVersionMinor */
+  uint16_t signature;             /**< Signature */
+  smbw_str comment;               /**< Comment, NUL-terminated OEM */
+} smbw_browser_announcement;
+
+/** An opcode and one NUL-terminated OEM name: AnnouncementRequest (MS-BRWS
+    2.2.2, with its Unused flags byte), BecomeBackup and MasterAnnouncement
+    (2.2.6, 2.2.8: @c unused is absent, the name follows the opcode). */
+typedef struct smbw_browser_name {
+  uint8_t opcode; /**< Opcode */
+  uint8_t unused; /**< Unused flags (AnnouncementRequest only) */
+  smbw_str name;  /**< ResponseComputerName, BrowserToPromote or MasterBrowserServerName */
+} smbw_browser_name;
+
+/** RequestElection (MS-BRWS 2.2.3): 14 bytes and the server name. */
+typedef struct smbw_browser_election {
+  uint8_t opcode;    /**< Opcode */
+  uint8_t version;   /**< Version */
+  uint32_t criteria; /**< Criteria */
+  uint32_t uptime;   /**< Uptime (milliseconds) */
+  uint32_t unused;   /**< Unused */
+  smbw_str server_name; /**< ServerName, NUL-terminated OEM */
+} smbw_browser_election;
+
+/** GetBackupListRequest and GetBackupListResponse (MS-BRWS 2.2.4, 2.2.5):
+    6 bytes; a response's
+    BackupServerList (NUL-terminated OEM names) as bytes. */
+typedef struct smbw_browser_backup_list {
+  uint8_t opcode;     /**< Opcode */
+  uint8_t count;      /**< BackupListRequestedCount / BackupServerCount */
+  uint32_t token;     /**< Token */
+  smbw_bytes servers; /**< BackupServerList (responses), as sent */
+} smbw_browser_backup_list;
+
+/** ResetStateRequest (MS-BRWS 2.2.9): 2 bytes. */
+typedef struct smbw_browser_reset_state {
+  uint8_t opcode;        /**< Opcode */
+  uint8_t type_of_reset; /**< TypeOfReset */
+} smbw_browser_reset_state;
+
 /**
  * The records of this header, X(ID, name, type, size) as in
  * ::SMBW_RECORD_LIST (size: the fixed part).  Levels that share a layout
@@ -635,7 +706,13 @@ typedef struct smbw_nt_length_rsp {
   X(FILE_GET_QUOTA_INFO, file_get_quota_info, file_get_quota_info, 8)    \
   X(FILE_QUOTA_INFO, file_quota_info, file_quota_info, 40)               \
   X(NT_FID_REQ, nt_fid_req, nt_fid_req, 2)                               \
-  X(NT_LENGTH_RSP, nt_length_rsp, nt_length_rsp, 4)
+  X(NT_LENGTH_RSP, nt_length_rsp, nt_length_rsp, 4)                     \
+  X(BROWSER_ANNOUNCEMENT, browser_announcement, browser_announcement, 32) \
+  X(BROWSER_REQUEST_ANNOUNCEMENT, browser_request_announcement, browser_name, 2) \
+  X(BROWSER_NAME, browser_name, browser_name, 1)                         \
+  X(BROWSER_ELECTION, browser_election, browser_election, 14)            \
+  X(BROWSER_BACKUP_LIST, browser_backup_list, browser_backup_list, 6)    \
+  X(BROWSER_RESET_STATE, browser_reset_state, browser_reset_state, 2)
 
 /**
  * The record (enum smbw_record, form.h) that describes level @p level of

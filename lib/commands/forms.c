@@ -1579,6 +1579,57 @@ static const smbw_row NT_FID_REQ_R[] = {U16(0, fid, "FID", "smb.fid")};
 static const smbw_row NT_LENGTH_RSP_R[] = {U32(0, length, "DataLength", NULL)};
 #undef ST
 
+/* ---- browser frames (info.h; MS-BRWS 2.2): names are OEM ---- */
+
+#define ST smbw_browser_announcement
+static const smbw_row BROWSER_ANNOUNCEMENT_R[] = {
+    U8(0, opcode, "Opcode", "browser.command"),
+    U8(1, update_count, "UpdateCount", "browser.update_count"),
+    U32(2, periodicity, "Periodicity", "browser.period"),
+    RAW(6, server_name, 16, "ServerName", NULL),
+    U8(22, os_version_major, "OSVersionMajor", "browser.os_major"),
+    U8(23, os_version_minor, "OSVersionMinor", "browser.os_minor"),
+    U32(24, server_type, "ServerType", "browser.server_type"),
+    U8(28, browser_version_major, "BrowserConfigVersionMajor", "browser.proto_major"),
+    U8(29, browser_version_minor, "BrowserConfigVersionMinor", "browser.proto_minor"),
+    U16(30, signature, "Signature", "browser.sig"),
+    STRZ(comment, "Comment", "browser.comment")};
+#undef ST
+
+#define ST smbw_browser_name
+static const smbw_row BROWSER_REQUEST_ANNOUNCEMENT_R[] = {
+    U8(0, opcode, "Opcode", "browser.command"),
+    U8(1, unused, "Unused", "browser.unused"),
+    STRZ(name, "ResponseComputerName", "browser.response_computer_name")};
+static const smbw_row BROWSER_NAME_R[] = {
+    U8(0, opcode, "Opcode", "browser.command"),
+    STRZ(name, "Name", NULL)};
+#undef ST
+
+#define ST smbw_browser_election
+static const smbw_row BROWSER_ELECTION_R[] = {
+    U8(0, opcode, "Opcode", "browser.command"),
+    U8(1, version, "Version", "browser.election.version"),
+    U32(2, criteria, "Criteria", "browser.election.criteria"),
+    U32(6, uptime, "Uptime", "browser.uptime"),
+    U32(10, unused, "Unused", NULL),
+    STRZ(server_name, "ServerName", "browser.server")};
+#undef ST
+
+#define ST smbw_browser_backup_list
+static const smbw_row BROWSER_BACKUP_LIST_R[] = {
+    U8(0, opcode, "Opcode", "browser.command"),
+    U8(1, count, "Count", "browser.backup.count"),
+    U32(2, token, "Token", "browser.backup.token"),
+    REST(servers, "BackupServerList", NULL)};
+#undef ST
+
+#define ST smbw_browser_reset_state
+static const smbw_row BROWSER_RESET_STATE_R[] = {
+    U8(0, opcode, "Opcode", "browser.command"),
+    U8(1, type_of_reset, "TypeOfReset", "browser.reset_cmd")};
+#undef ST
+
 /* A record: its rows, wire size (of the fixed part) and struct; min_size,
    the struct as first published (up to its last member then), stays as
    the struct grows; list: how records follow each other (form.h). */
@@ -1664,6 +1715,17 @@ const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
     RECORD(FILE_QUOTA_INFO, file_quota_info, file_quota_info, REC_CHAINED, sid, "MS-FSCC 2.4.36"),
     RECORD(NT_FID_REQ, nt_fid_req, nt_fid_req, REC_ONE, fid, "MS-SMB 2.2.7.6.1"),
     RECORD(NT_LENGTH_RSP, nt_length_rsp, nt_length_rsp, REC_ONE, length, "MS-SMB 2.2.7.5.2"),
+    RECORD(BROWSER_ANNOUNCEMENT, browser_announcement, browser_announcement, REC_ONE, comment,
+           "MS-BRWS 2.2.1, 2.2.7, 2.2.10"),
+    RECORD(BROWSER_REQUEST_ANNOUNCEMENT, browser_request_announcement, browser_name, REC_ONE,
+           name, "MS-BRWS 2.2.2"),
+    RECORD(BROWSER_NAME, browser_name, browser_name, REC_ONE, name, "MS-BRWS 2.2.6, 2.2.8"),
+    RECORD(BROWSER_ELECTION, browser_election, browser_election, REC_ONE, server_name,
+           "MS-BRWS 2.2.3"),
+    RECORD(BROWSER_BACKUP_LIST, browser_backup_list, browser_backup_list, REC_ONE, servers,
+           "MS-BRWS 2.2.4, 2.2.5"),
+    RECORD(BROWSER_RESET_STATE, browser_reset_state, browser_reset_state, REC_ONE, type_of_reset,
+           "MS-BRWS 2.2.9"),
 };
 #undef RECORD
 
@@ -1732,6 +1794,16 @@ const smbw_leveldesc smbw_levels[] = {
     L(SET, SMBW_FILE_MODE_INFORMATION, INFO_U32),
     L(SET, SMBW_FILE_ALLOCATION_INFORMATION, INFO_U64),
     L(SET, SMBW_FILE_END_OF_FILE_INFORMATION, INFO_U64),
+    L(BROWSER, SMBW_BROWSER_HOST_ANNOUNCEMENT, BROWSER_ANNOUNCEMENT),
+    L(BROWSER, SMBW_BROWSER_REQUEST_ANNOUNCEMENT, BROWSER_REQUEST_ANNOUNCEMENT),
+    L(BROWSER, SMBW_BROWSER_ELECTION_REQUEST, BROWSER_ELECTION),
+    L(BROWSER, SMBW_BROWSER_GET_BACKUP_LIST_REQUEST, BROWSER_BACKUP_LIST),
+    L(BROWSER, SMBW_BROWSER_GET_BACKUP_LIST_RESPONSE, BROWSER_BACKUP_LIST),
+    L(BROWSER, SMBW_BROWSER_BECOME_BACKUP, BROWSER_NAME),
+    L(BROWSER, SMBW_BROWSER_DOMAIN_ANNOUNCEMENT, BROWSER_ANNOUNCEMENT),
+    L(BROWSER, SMBW_BROWSER_MASTER_ANNOUNCEMENT, BROWSER_NAME),
+    L(BROWSER, SMBW_BROWSER_RESET_STATE, BROWSER_RESET_STATE),
+    L(BROWSER, SMBW_BROWSER_LOCAL_MASTER_ANNOUNCEMENT, BROWSER_ANNOUNCEMENT),
 };
 const unsigned smbw_nlevels = N(smbw_levels);
 #undef L

@@ -6618,6 +6618,23 @@ static void record_put_nt_length_rsp(const void *in, size_t size, uint8_t *w) {
   st32(w + 0, s.length); /* DataLength */
 }
 
+/* browser_reset_state: 2 bytes */
+static void record_get_browser_reset_state(const uint8_t *w, void *out, size_t size) {
+  smbw_browser_reset_state s;
+  memset(&s, 0, sizeof s);
+  s.opcode = w[0]; /* Opcode */
+  s.type_of_reset = w[1]; /* TypeOfReset */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_browser_reset_state(const void *in, size_t size, uint8_t *w) {
+  smbw_browser_reset_state s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  w[0] = s.opcode; /* Opcode */
+  w[1] = s.type_of_reset; /* TypeOfReset */
+}
+
 typedef void (*record_get_fn)(const uint8_t *, void *, size_t);
 typedef void (*record_put_fn)(const void *, size_t, uint8_t *);
 
@@ -6675,6 +6692,12 @@ static const record_get_fn record_gets[] = {
     NULL, /* file_quota_info */
     record_get_nt_fid_req,
     record_get_nt_length_rsp,
+    NULL, /* browser_announcement */
+    NULL, /* browser_request_announcement */
+    NULL, /* browser_name */
+    NULL, /* browser_election */
+    NULL, /* browser_backup_list */
+    record_get_browser_reset_state,
 };
 
 static const record_put_fn record_puts[] = {
@@ -6731,6 +6754,12 @@ static const record_put_fn record_puts[] = {
     NULL, /* file_quota_info */
     record_put_nt_fid_req,
     record_put_nt_length_rsp,
+    NULL, /* browser_announcement */
+    NULL, /* browser_request_announcement */
+    NULL, /* browser_name */
+    NULL, /* browser_election */
+    NULL, /* browser_backup_list */
+    record_put_browser_reset_state,
 };
 
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);
