@@ -43,7 +43,7 @@ int smbw_builder_fail(smbw_builder *b, int code) {
 }
 
 /* Reserve and write the block header; nwords words follow WordCount. */
-static inline int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
+static SMBW_INLINE int block_begin2(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
                                uint32_t nbytes, uint16_t bcc, uint8_t **words,
                                smbw_wr *bytes) {
   *words = NULL;
@@ -95,10 +95,11 @@ int smbw_block_begin_n(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nw
   int rc = block_begin2(b, command, wct, nwords, nbytes, bcc, words, bytes);
   if (rc || !a || nwords < 2) return rc;
   b->want_next = a->offset;
-  if (*words) {
-    (*words)[0] = 0xFF;
-    (*words)[1] = a->reserved;
-    st16(*words + 2, a->offset);
+  uint8_t *w = *words;
+  if (w) {
+    w[0] = 0xFF;
+    w[1] = a->reserved;
+    st16(w + 2, a->offset);
   }
   return 0;
 }
