@@ -16,6 +16,7 @@
 #define SMBW_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define SMBW_NOINLINE __attribute__((noinline))
 #define SMBW_INLINE inline __attribute__((always_inline))
+#define SMBW_FLATTEN __attribute__((flatten))
 
 /* ---- little-endian loads and stores (compile to single moves) ---- */
 static inline uint16_t ld16(const uint8_t *p) {
@@ -335,10 +336,9 @@ typedef struct smbw_wr {
   uint32_t off;
 } smbw_wr;
 
-/* memcpy(d, s, n) for the short runs encoders copy most (names, words,
-   small views): up to 16 bytes as two overlapping loads and stores (the
-   regions do not overlap each other), without a call; longer ones through
-   memcpy. */
+/* memcpy(d, s, n) for the short runs of a string: up to 16 bytes as two
+   overlapping loads and stores (the regions do not overlap each other),
+   without a call; longer ones through memcpy. */
 static SMBW_INLINE void smbw_copy(uint8_t *d, const uint8_t *s, uint32_t n) {
   if (!n) return;
   if (n > 16) {
@@ -365,7 +365,7 @@ static SMBW_INLINE void smbw_copy(uint8_t *d, const uint8_t *s, uint32_t n) {
 
 static inline void smbw_wr_bytes(smbw_wr *w, const uint8_t *src, uint32_t n) {
   if (SMBW_LIKELY(n <= (size_t)(w->end - w->p))) {
-    smbw_copy(w->p, src, n);
+    if (n) memcpy(w->p, src, n);
     w->p += n;
     w->off += n;
   } else {
