@@ -147,8 +147,8 @@ static void emit_form(int t, unsigned fi, const smbw_form *f, unsigned n) {
     const smbw_row *off = locator(f, i, W_DOFF16, n);
     printf("    ds->at[%u] = rd.pos;\n", i);
     switch (r->kind) {
-    case I_STR: printf("    smbw_rd_str(&rd, uni, 1, &s.%s); /* %s */\n", r->c, r->name); break;
-    case I_OEM: printf("    smbw_rd_str(&rd, 0, 0, &s.%s); /* %s */\n", r->c, r->name); break;
+    case I_STR: printf("    smbw_rd_str_inline(&rd, uni, 1, &s.%s); /* %s */\n", r->c, r->name); break;
+    case I_OEM: printf("    smbw_rd_str_inline(&rd, 0, 0, &s.%s); /* %s */\n", r->c, r->name); break;
     case I_BFSTR:
       printf("    if ((rc = item_bfstr(&rd, uni, 0x%02x, &s.%s))) return rc; /* %s */\n", r->arg, r->c,
              r->name);
@@ -337,17 +337,92 @@ static int high_present(const smbw_form *f, const smbw_row *r, unsigned n) {
 
 #define FAIL(code) "return smbw_builder_fail(bld, " code ")"
 
+/* An encoder's sizers for the items of form f (indent 4): the string
+   slots from the last string back, then one sizer per item in order,
+   each moving `end` past its item. */
+static void emit_enc_sizes(const smbw_form *f) {
+  int strs = 0;
+  for (unsigned i = 0; i < f->nitems; i++) {
+    int k = f->items[i].kind;
+    strs |= k == I_STR || k == I_OEM || k == I_BFSTR;
+  }
+  if (strs) printf("    int later = 0; /* a present string follows */\n");
+  for (int i = (int)f->nitems - 1; i >= 0; i--) {
+    const smbw_row *r = &f->items[i];
+    if (r->kind == I_STR || r->kind == I_OEM || r->kind == I_BFSTR)
+      printf("    it[%d].str = enc_slot(&s.%s, &later);\n", i, r->c);
+  }
+  for (unsigned i = 0; i < f->nitems; i++) {
+    const smbw_row *r = &f->items[i];
+    char m[3][48];
+    printf("    if ((rc = ");
+    switch (r->kind) {
+    case I_STR: printf("esize_str(&it[%u], 0, uni, 1, &end)", i); break;
+    case I_OEM: printf("esize_str(&it[%u], 0, 0, 0, &end)", i); break;
+    case I_BFSTR: printf("esize_str(&it[%u], 1, uni, 1, &end)", i); break;
+    case I_BYTES:
+    case I_REST: printf("esize_bytes(&it[%u], s.%s, &end)", i, r->c); break;
+    case I_DBLOCK:
+      data_members(r, m);
+      printf("esize_dblock(&it[%u], s.%s, s.%s, &end)", i, m[0], m[1]);
+      break;
+    case I_PAD: printf("esize_pad(&it[%u], s.%s, %u, &end)", i, r->c, r->arg); break;
+    case I_RECS: {
+      const char *flag = NULL; /* the word byte whose LARGE_FILES bit doubles the record */
+      for (unsigned k = 0; k < f->nwords_rows; k++)
+        if (f->words[k].off == r->arg && f->words[k].kind == W_U8) flag = f->words[k].c;
+      if (flag)
+        printf("esize_recs(&it[%u], s.%s, (s.%s & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u, &end)", i,
+               r->c, flag);
+      else
+        printf("esize_recs(&it[%u], s.%s, 10u, &end)", i, r->c);
+      break;
+    }
+    case I_DATA:
+      data_members(r, m);
+      printf("esize_data(&it[%u], s.%s, s.%s, s.%s, &end, &large)", i, m[0], m[1], m[2]);
+      break;
+    default: printf("0"); break;
+    }
+    printf(")) " FAIL("rc") "; /* %s */\n", r->name);
+  }
+}
+
+/* An encoder's writers for the items of form f (indent 4). */
+static void emit_enc_writes(const smbw_form *f) {
+  for (unsigned i = 0; i < f->nitems; i++) {
+    const smbw_row *r = &f->items[i];
+    char m[3][48];
+    switch (r->kind) {
+    case I_STR: printf("    smbw_wr_str_inline(&wr, it[%u].str, uni, 1);", i); break;
+    case I_OEM: printf("    smbw_wr_str_inline(&wr, it[%u].str, 0, 0);", i); break;
+    case I_BFSTR: printf("    ewrite_bfstr(&wr, it[%u].str, 0x%02x, uni);", i, r->arg); break;
+    case I_BYTES:
+    case I_REST:
+    case I_RECS: printf("    smbw_wr_bytes(&wr, s.%s.data, s.%s.len);", r->c, r->c); break;
+    case I_DBLOCK:
+      data_members(r, m);
+      printf("    ewrite_dblock(&wr, s.%s, s.%s);", m[0], m[1]);
+      break;
+    case I_PAD: printf("    ewrite_pad(&wr, s.%s, %u);", r->c, r->arg); break;
+    case I_DATA:
+      data_members(r, m);
+      printf("    ewrite_data(&wr, s.%s, s.%s, &it[%u]);", m[0], m[1], i);
+      break;
+    default: continue;
+    }
+    printf(" /* %s */\n", r->name);
+  }
+}
+
+
 /* The body that encodes form fi of type t with n words, WordCount wct
    (indent 4). */
 static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, unsigned n) {
   printf("    /* %s: %u words */\n", f->spec, n);
   printf("    const uint32_t boff = start + %uu;\n", 3u + 2u * n);
-  if (f->nitems) {
-    printf("    const smbw_form *f = &smbw_types[%d].forms[%u];\n", t, fi);
-    printf("    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) " FAIL("rc") ";\n");
-  } else {
-    printf("    end = boff;\n");
-  }
+  printf("    end = boff;\n");
+  if (f->nitems) emit_enc_sizes(f);
   /* values too wide for the words this count has */
   for (unsigned i = 0; i < f->nwords_rows; i++) {
     const smbw_row *r = &f->words[i];
@@ -382,7 +457,7 @@ static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, 
   printf("    if (rc) return enc_result(rc);\n");
   for (unsigned i = 0; i < f->nwords_rows; i++)
     if (present(&f->words[i], n)) emit_word_put(&f->words[i], "    ");
-  if (f->nitems) printf("    write_items(f, v, uni, &wr, it);\n");
+  if (f->nitems) emit_enc_writes(f);
 }
 
 /* The encoder of a command whose layout MS-CIFS does not give: the
@@ -429,8 +504,8 @@ static void emit_encoder(int t) {
   printf("  %s s;\n", ctype[t]);
   emit_copy_in();
   if (nit) {
-    printf("  const uint8_t *v = (const uint8_t *)&s;\n");
     printf("  const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;\n");
+    printf("  (void)uni;\n");
     printf("  eitem it[%u];\n", nit);
   }
   printf("  uint32_t end;\n  int large = 0;\n  (void)large;\n");

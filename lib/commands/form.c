@@ -24,11 +24,6 @@
 /* ---- member access for the encoder and the visitor (memcpy: their
    copy of the struct is bytes) ---- */
 
-static inline uint16_t get_u16(const uint8_t *v, uint16_t m) {
-  uint16_t x;
-  memcpy(&x, v + m, 2);
-  return x;
-}
 static inline smbw_bytes get_bytes(const uint8_t *v, uint16_t m) {
   smbw_bytes x;
   memcpy(&x, v + m, sizeof x);
@@ -91,7 +86,7 @@ static inline int item_bfstr(smbw_rd *rd, int uni, uint8_t fmt, smbw_str *out) {
     if (rd->base[rd->pos] != fmt)
       return smbw_fail(rd->err, SMBW_E_BUFFER_FORMAT, rd->pos, "BufferFormat");
     rd->pos++;
-    smbw_rd_str(rd, uni, 1, &s);
+    smbw_rd_str_inline(rd, uni, 1, &s);
     if (!s.data) {
       s.data = rd->base + rd->pos;
       s.unterminated = 1;
@@ -213,156 +208,141 @@ typedef struct eitem {
 static const uint8_t empty_nul[2] = {0, 0};
 static const smbw_str empty_str = {empty_nul, 0, SMBW_STR_OEM, 0, 0};
 
-static int is_str_item(const smbw_row *r) {
-  return r->kind == I_STR || r->kind == I_OEM || r->kind == I_BFSTR;
-}
-
 /* A view an encoder copies: {NULL, n > 0} is INVAL, over max is RANGE. */
-static int view_ok(smbw_bytes x, uint32_t max) {
+static SMBW_INLINE int view_ok(smbw_bytes x, uint32_t max) {
   if (x.len && !x.data) return SMBW_E_INVAL;
   return x.len > max ? SMBW_E_RANGE : 0;
 }
 
-static int size_items(const smbw_form *f, const uint8_t *v, int uni, uint32_t pos, eitem *it,
-                      uint32_t *endp, int *large) {
-  int later = 0; /* a present string follows */
-  for (int i = (int)f->nitems - 1; i >= 0; i--) {
-    const smbw_row *r = &f->items[i];
-    it[i].str = NULL;
-    if (!is_str_item(r)) continue;
-    const smbw_str *s = (const smbw_str *)(const void *)(v + r->m);
-    it[i].str = s->data ? s : later ? &empty_str : s;
-    if (s->data) later = 1;
+/* ---- the item sizers and writers, called by the generated encoders:
+   for each item of a form, in its order, a sizer (which sets e->start,
+   moves *pos past the item and returns 0 or the error), then, once the
+   block is reserved, a writer ---- */
+
+/* The string to write in a string item's slot: the generated encoder
+   walks the string items from the last one back, so *later says whether
+   a present string follows; an absent one that a present one follows is
+   written as "" so that both keep their slots. */
+static SMBW_INLINE const smbw_str *enc_slot(const smbw_str *s, int *later) {
+  if (s->data) {
+    *later = 1;
+    return s;
   }
-  for (unsigned i = 0; i < f->nitems; i++) {
-    const smbw_row *r = &f->items[i];
-    eitem *e = &it[i];
-    e->start = pos;
-    e->len = e->doff = e->pad = 0;
-    uint32_t n = 0;
-    int rc = 0;
-    switch (r->kind) {
-    case I_STR:
-    case I_OEM:
-    case I_BFSTR: {
-      const smbw_str *s = e->str;
-      uint32_t at = pos;
-      if (r->kind == I_BFSTR) {
-        if (!s->data) break; /* absent: no format byte either */
-        at++;
-        n = 1;
-      }
-      uint32_t k = 0;
-      if (s->data && s->len == 0 && s->unterminated) k = 0; /* a format byte alone */
-      else rc = smbw_str_wire_size(s, r->kind == I_OEM ? 0 : uni, r->kind != I_OEM, at, &k);
-      n += k;
-      break;
-    }
-    case I_BYTES:
-    case I_REST: {
-      smbw_bytes x = get_bytes(v, r->m);
-      rc = view_ok(x, 0xFFFF);
-      n = e->len = x.len;
-      break;
-    }
-    case I_DBLOCK: {
-      smbw_bytes x = get_bytes(v, r->m);
-      rc = view_ok(x, 0xFFFF);
-      e->len = x.len;
-      n = dblock_present(v, r) ? 3u + x.len : 0;
-      break;
-    }
-    case I_PAD: { /* as read, or zeros */
-      smbw_bytes x = get_bytes(v, r->m);
-      if ((x.len && !x.data) || (x.data && x.len != r->arg)) rc = SMBW_E_INVAL;
-      n = r->arg;
-      break;
-    }
-    case I_RECS: {
-      smbw_bytes x = get_bytes(v, r->m);
-      uint32_t size = 10;
-      for (unsigned k = 0; k < f->nwords_rows; k++)
-        if (f->words[k].off == r->arg && f->words[k].kind == W_U8)
-          size = (v[f->words[k].m] & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u;
-      rc = view_ok(x, 0xFFFF);
-      if (!rc && x.len % size) rc = SMBW_E_INVAL; /* not whole records */
-      n = x.len;
-      e->len = x.len / size;
-      break;
-    }
-    case I_DATA: {
-      smbw_bytes d = get_bytes(v, r->m), p = get_bytes(v, r->m2);
-      rc = view_ok(d, 0xFFFFFFu);
-      if (!rc) rc = view_ok(p, 0xFFFF);
-      if (rc) break;
-      uint32_t given = get_u16(v, r->m3), doff;
-      /* DataOffset as decoded when it is at or past the area, or when no
-         data follows (then it is written as given, even 0, with no pad);
-         otherwise the data goes at the next even offset. */
-      if (given >= pos) doff = given;
-      else if (d.len == 0) doff = given;
-      else doff = pos + (pos & 1u);
-      if (doff > 0xFFFF) return SMBW_E_RANGE;
-      e->doff = doff;
-      e->pad = doff >= pos ? doff - pos : 0;
-      e->len = d.len;
-      n = e->pad + d.len;
-      *large = 1; /* ByteCount may then hold the low 16 bits of the area */
-      break;
-    }
-    default: break;
-    }
+  return *later ? &empty_str : s;
+}
+
+static SMBW_INLINE void esize_start(eitem *e, uint32_t pos) {
+  e->start = pos;
+  e->len = e->doff = e->pad = 0;
+}
+
+/* A string item (e->str set by enc_slot()): I_STR (uni, aligned), I_OEM
+   (0, 0), I_BFSTR (bf: its format byte first, nothing when absent).  A
+   format byte alone (an empty unterminated string) is one byte. */
+static SMBW_INLINE int esize_str(eitem *e, int bf, int uni, int aligned, uint32_t *pos) {
+  const smbw_str *s = e->str;
+  uint32_t at = *pos, n = 0, k = 0;
+  esize_start(e, at);
+  if (bf) {
+    if (!s->data) return 0; /* absent: no format byte either */
+    at++;
+    n = 1;
+  }
+  if (!(s->data && s->len == 0 && s->unterminated)) {
+    int rc = smbw_str_wire_size_inline(s, uni, aligned, at, &k);
     if (rc) return rc;
-    pos += n;
   }
-  *endp = pos;
+  *pos += n + k;
   return 0;
 }
 
-static void write_items(const smbw_form *f, const uint8_t *v, int uni, smbw_wr *wr,
-                        const eitem *it) {
-  for (unsigned i = 0; i < f->nitems; i++) {
-    const smbw_row *r = &f->items[i];
-    const eitem *e = &it[i];
-    switch (r->kind) {
-    case I_STR: smbw_wr_str(wr, e->str, uni, 1); break;
-    case I_OEM: smbw_wr_str(wr, e->str, 0, 0); break;
-    case I_BFSTR:
-      if (!e->str->data) break;
-      smbw_wr_bytes(wr, &r->arg, 1);
-      if (!(e->str->len == 0 && e->str->unterminated)) smbw_wr_str(wr, e->str, uni, 1);
-      break;
-    case I_BYTES:
-    case I_REST:
-    case I_RECS: {
-      smbw_bytes x = get_bytes(v, r->m);
-      smbw_wr_bytes(wr, x.data, x.len);
-      break;
-    }
-    case I_DBLOCK: {
-      if (!dblock_present(v, r)) break;
-      smbw_bytes x = get_bytes(v, r->m);
-      uint8_t h[3] = {v[r->m2], (uint8_t)x.len, (uint8_t)(x.len >> 8)};
-      smbw_wr_bytes(wr, h, 3);
-      smbw_wr_bytes(wr, x.data, x.len);
-      break;
-    }
-    case I_PAD: {
-      smbw_bytes x = get_bytes(v, r->m);
-      if (x.data) smbw_wr_bytes(wr, x.data, x.len);
-      else smbw_wr_zero(wr, r->arg);
-      break;
-    }
-    case I_DATA: {
-      smbw_bytes d = get_bytes(v, r->m), p = get_bytes(v, r->m2);
-      if (p.data && p.len == e->pad) smbw_wr_bytes(wr, p.data, e->pad);
-      else smbw_wr_zero(wr, e->pad);
-      smbw_wr_bytes(wr, d.data, d.len);
-      break;
-    }
-    default: break;
-    }
-  }
+/* I_BYTES, I_REST: the view as given. */
+static SMBW_INLINE int esize_bytes(eitem *e, smbw_bytes x, uint32_t *pos) {
+  esize_start(e, *pos);
+  int rc = view_ok(x, 0xFFFF);
+  e->len = x.len;
+  if (rc) return rc;
+  *pos += x.len;
+  return 0;
+}
+
+/* I_DBLOCK: present when its data or its format byte is set. */
+static SMBW_INLINE int esize_dblock(eitem *e, smbw_bytes x, uint8_t fmt, uint32_t *pos) {
+  esize_start(e, *pos);
+  int rc = view_ok(x, 0xFFFF);
+  e->len = x.len;
+  if (rc) return rc;
+  *pos += (x.data != NULL || fmt != 0) ? 3u + x.len : 0u;
+  return 0;
+}
+
+/* I_PAD: n bytes, as read or zeros. */
+static SMBW_INLINE int esize_pad(eitem *e, smbw_bytes x, uint32_t n, uint32_t *pos) {
+  esize_start(e, *pos);
+  if ((x.len && !x.data) || (x.data && x.len != n)) return SMBW_E_INVAL;
+  *pos += n;
+  return 0;
+}
+
+/* I_RECS: whole records of size bytes; e->len is their count. */
+static SMBW_INLINE int esize_recs(eitem *e, smbw_bytes x, uint32_t size, uint32_t *pos) {
+  esize_start(e, *pos);
+  int rc = view_ok(x, 0xFFFF);
+  if (!rc && x.len % size) rc = SMBW_E_INVAL; /* not whole records */
+  e->len = x.len / size;
+  if (rc) return rc;
+  *pos += x.len;
+  return 0;
+}
+
+/* I_DATA: DataOffset as decoded when it is at or past the area, or when
+   no data follows (then it is written as given, even 0, with no pad);
+   otherwise the data goes at the next even offset.  ByteCount may then
+   hold the low 16 bits of the area (*large). */
+static SMBW_INLINE int esize_data(eitem *e, smbw_bytes d, smbw_bytes p, uint16_t given,
+                                  uint32_t *pos, int *large) {
+  const uint32_t at = *pos;
+  esize_start(e, at);
+  int rc = view_ok(d, 0xFFFFFFu);
+  if (!rc) rc = view_ok(p, 0xFFFF);
+  if (rc) return rc;
+  uint32_t doff;
+  if (given >= at) doff = given;
+  else if (d.len == 0) doff = given;
+  else doff = at + (at & 1u);
+  if (doff > 0xFFFF) return SMBW_E_RANGE;
+  e->doff = doff;
+  e->pad = doff >= at ? doff - at : 0;
+  e->len = d.len;
+  *large = 1;
+  *pos = at + e->pad + d.len;
+  return 0;
+}
+
+/* I_BFSTR: the format byte, then the string unless it is the format byte
+   alone. */
+static SMBW_INLINE void ewrite_bfstr(smbw_wr *wr, const smbw_str *s, uint8_t fmt, int uni) {
+  if (!s->data) return;
+  smbw_wr_bytes(wr, &fmt, 1);
+  if (!(s->len == 0 && s->unterminated)) smbw_wr_str_inline(wr, s, uni, 1);
+}
+
+static SMBW_INLINE void ewrite_dblock(smbw_wr *wr, smbw_bytes x, uint8_t fmt) {
+  if (x.data == NULL && fmt == 0) return;
+  const uint8_t h[3] = {fmt, (uint8_t)x.len, (uint8_t)(x.len >> 8)};
+  smbw_wr_bytes(wr, h, 3);
+  smbw_wr_bytes(wr, x.data, x.len);
+}
+
+static SMBW_INLINE void ewrite_pad(smbw_wr *wr, smbw_bytes x, uint32_t n) {
+  if (x.data) smbw_wr_bytes(wr, x.data, x.len);
+  else smbw_wr_zero(wr, n);
+}
+
+static SMBW_INLINE void ewrite_data(smbw_wr *wr, smbw_bytes d, smbw_bytes p, const eitem *e) {
+  if (p.data && p.len == e->pad) smbw_wr_bytes(wr, p.data, e->pad);
+  else smbw_wr_zero(wr, e->pad);
+  smbw_wr_bytes(wr, d.data, d.len);
 }
 
 /* Begin an encoder's block: ByteCount counts the items (end - boff) and
@@ -390,11 +370,11 @@ static inline int enc_result(int rc) { return rc == ENC_COUNTED ? 0 : rc; }
 #include "forms_gen.h"
 
 /* Decode into out (size bytes of it) through the type's generated
-   decoder, after the checks every type shares. */
-static int decode_checked(const smbw_block *b, int type, void *out, size_t size, dstate *ds,
-                          smbw_error *err) {
-  if (SMBW_UNLIKELY(!b || type < 0 || type >= SMBW_TYPE_COUNT_))
-    return smbw_fail(err, SMBW_E_INVAL, 0, "block");
+   decoder, after the checks every type shares (type is in range).
+   Inline in both callers, so smbw_decode_() costs one call. */
+static SMBW_INLINE int decode_checked(const smbw_block *b, int type, void *out, size_t size,
+                                      dstate *ds, smbw_error *err) {
+  if (SMBW_UNLIKELY(!b)) return smbw_fail(err, SMBW_E_INVAL, 0, "block");
   if (SMBW_UNLIKELY(b->command != smbw_types[type].command))
     return smbw_fail(err, SMBW_E_COMMAND, b->offset, "Command");
   if (SMBW_UNLIKELY(type >= (int)(sizeof decoders / sizeof decoders[0])))

@@ -35,7 +35,7 @@ static int decode_open_andx_req(const smbw_block *b, void *out, size_t size, dst
     s.timeout = ld32(w + 22); /* Timeout */
     s.reserved = ld32(w + 26); /* Reserved */
     ds->at[0] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.file_name); /* FileName */
+    smbw_rd_str_inline(&rd, uni, 1, &s.file_name); /* FileName */
     ds->end[0] = rd.pos;
     break;
   }
@@ -225,10 +225,10 @@ static int decode_tree_connect_andx_req(const smbw_block *b, void *out, size_t s
     if ((rc = item_bytes(&rd, len0, wbase + 6, "PasswordLength", &s.password))) return rc; /* Password */
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.path); /* Path */
+    smbw_rd_str_inline(&rd, uni, 1, &s.path); /* Path */
     ds->end[1] = rd.pos;
     ds->at[2] = rd.pos;
-    smbw_rd_str(&rd, 0, 0, &s.service); /* Service */
+    smbw_rd_str_inline(&rd, 0, 0, &s.service); /* Service */
     ds->end[2] = rd.pos;
     break;
   }
@@ -266,10 +266,10 @@ static int decode_tree_connect_andx_rsp(const smbw_block *b, void *out, size_t s
     smbw_get_andx(w, &s.andx);
     s.optional_support = ld16(w + 4); /* OptionalSupport */
     ds->at[0] = rd.pos;
-    smbw_rd_str(&rd, 0, 0, &s.service); /* Service */
+    smbw_rd_str_inline(&rd, 0, 0, &s.service); /* Service */
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_file_system); /* NativeFileSystem */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_file_system); /* NativeFileSystem */
     ds->end[1] = rd.pos;
     } else if (b->wct == 7) {
     /* MS-CIFS 2.2.4.55.2, MS-SMB 2.2.4.7.2: 7 words */
@@ -279,20 +279,20 @@ static int decode_tree_connect_andx_rsp(const smbw_block *b, void *out, size_t s
     s.maximal_share_access_rights = ld32(w + 6); /* MaximalShareAccessRights */
     s.guest_maximal_share_access_rights = ld32(w + 10); /* GuestMaximalShareAccessRights */
     ds->at[0] = rd.pos;
-    smbw_rd_str(&rd, 0, 0, &s.service); /* Service */
+    smbw_rd_str_inline(&rd, 0, 0, &s.service); /* Service */
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_file_system); /* NativeFileSystem */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_file_system); /* NativeFileSystem */
     ds->end[1] = rd.pos;
     } else { /* WordCount 2 */
     /* MS-CIFS 2.2.4.55.2, MS-SMB 2.2.4.7.2: 2 words */
     ds->form = &smbw_types[5].forms[0];
     smbw_get_andx(w, &s.andx);
     ds->at[0] = rd.pos;
-    smbw_rd_str(&rd, 0, 0, &s.service); /* Service */
+    smbw_rd_str_inline(&rd, 0, 0, &s.service); /* Service */
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_file_system); /* NativeFileSystem */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_file_system); /* NativeFileSystem */
     ds->end[1] = rd.pos;
     }
     break;
@@ -353,16 +353,16 @@ static int decode_session_setup_andx_req(const smbw_block *b, void *out, size_t 
     if ((rc = item_bytes(&rd, len1, wbase + 16, "UnicodePasswordLen", &s.unicode_password))) return rc; /* UnicodePassword */
     ds->end[1] = rd.pos;
     ds->at[2] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.account_name); /* AccountName */
+    smbw_rd_str_inline(&rd, uni, 1, &s.account_name); /* AccountName */
     ds->end[2] = rd.pos;
     ds->at[3] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
+    smbw_rd_str_inline(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
     ds->end[3] = rd.pos;
     ds->at[4] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_os); /* NativeOS */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_os); /* NativeOS */
     ds->end[4] = rd.pos;
     ds->at[5] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
     ds->end[5] = rd.pos;
     break;
   }
@@ -382,13 +382,13 @@ static int decode_session_setup_andx_req(const smbw_block *b, void *out, size_t 
     if ((rc = item_bytes(&rd, len0, wbase + 14, "SecurityBlobLength", &s.security_blob))) return rc; /* SecurityBlob */
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_os); /* NativeOS */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_os); /* NativeOS */
     ds->end[1] = rd.pos;
     ds->at[2] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
     ds->end[2] = rd.pos;
     ds->at[3] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
+    smbw_rd_str_inline(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
     ds->end[3] = rd.pos;
     break;
   }
@@ -407,16 +407,16 @@ static int decode_session_setup_andx_req(const smbw_block *b, void *out, size_t 
     if ((rc = item_bytes(&rd, len0, wbase + 14, "PasswordLength", &s.password))) return rc; /* AccountPassword */
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.account_name); /* AccountName */
+    smbw_rd_str_inline(&rd, uni, 1, &s.account_name); /* AccountName */
     ds->end[1] = rd.pos;
     ds->at[2] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
+    smbw_rd_str_inline(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
     ds->end[2] = rd.pos;
     ds->at[3] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_os); /* NativeOS */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_os); /* NativeOS */
     ds->end[3] = rd.pos;
     ds->at[4] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
     ds->end[4] = rd.pos;
     break;
   }
@@ -461,13 +461,13 @@ static int decode_session_setup_andx_rsp(const smbw_block *b, void *out, size_t 
     ds->at[0] = rd.pos;
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_os); /* NativeOS */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_os); /* NativeOS */
     ds->end[1] = rd.pos;
     ds->at[2] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
     ds->end[2] = rd.pos;
     ds->at[3] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
+    smbw_rd_str_inline(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
     ds->end[3] = rd.pos;
     } else { /* WordCount 4 */
     /* MS-CIFS 2.2.4.53.2, MS-SMB 2.2.4.6.2: 4 words */
@@ -479,13 +479,13 @@ static int decode_session_setup_andx_rsp(const smbw_block *b, void *out, size_t 
     if ((rc = item_bytes(&rd, len0, wbase + 6, "SecurityBlobLength", &s.security_blob))) return rc; /* SecurityBlob */
     ds->end[0] = rd.pos;
     ds->at[1] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_os); /* NativeOS */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_os); /* NativeOS */
     ds->end[1] = rd.pos;
     ds->at[2] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
+    smbw_rd_str_inline(&rd, uni, 1, &s.native_lanman); /* NativeLanMan */
     ds->end[2] = rd.pos;
     ds->at[3] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
+    smbw_rd_str_inline(&rd, uni, 1, &s.primary_domain); /* PrimaryDomain */
     ds->end[3] = rd.pos;
     }
     break;
@@ -1338,7 +1338,7 @@ static int decode_nt_create_andx_req(const smbw_block *b, void *out, size_t size
     s.impersonation_level = ld32(w + 43); /* ImpersonationLevel */
     s.security_flags = w[47]; /* SecurityFlags */
     ds->at[0] = rd.pos;
-    smbw_rd_str(&rd, uni, 1, &s.file_name); /* FileName */
+    smbw_rd_str_inline(&rd, uni, 1, &s.file_name); /* FileName */
     ds->end[0] = rd.pos;
     break;
   }
@@ -1900,7 +1900,7 @@ static int decode_create_temporary_rsp(const smbw_block *b, void *out, size_t si
     ds->form = &smbw_types[77].forms[0];
     s.fid = ld16(w + 0); /* FID */
     ds->at[0] = rd.pos;
-    smbw_rd_str(&rd, 0, 0, &s.temporary_file_name); /* TemporaryFileName */
+    smbw_rd_str_inline(&rd, 0, 0, &s.temporary_file_name); /* TemporaryFileName */
     ds->end[0] = rd.pos;
     break;
   }
@@ -2894,8 +2894,8 @@ static int decode_send_text_mb_message_req(const smbw_block *b, void *out, size_
 static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -2911,8 +2911,10 @@ static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *
   case 15: {
     /* MS-CIFS 2.2.4.41.1: 15 words */
     const uint32_t boff = start + 33u;
-    const smbw_form *f = &smbw_types[0].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.file_name, &later);
+    if ((rc = esize_str(&it[0], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
     rc = enc_begin(bld, command, 15, 15, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 4, s.flags); /* Flags */
@@ -2924,7 +2926,7 @@ static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *
     st32(w + 18, s.allocation_size); /* AllocationSize */
     st32(w + 22, s.timeout); /* Timeout */
     st32(w + 26, s.reserved); /* Reserved */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_str_inline(&wr, it[0].str, uni, 1); /* FileName */
     break;
   }
   default:
@@ -3053,8 +3055,8 @@ static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *
 static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -3069,8 +3071,8 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
   case 12: {
     /* MS-CIFS 2.2.4.42.2, MS-SMB 2.2.4.2.2: 12 words */
     const uint32_t boff = start + 27u;
-    const smbw_form *f = &smbw_types[3].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 4, s.available); /* Available */
@@ -3080,7 +3082,7 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
     st16(w + 12, (uint16_t)it[0].doff); /* DataOffset */
     st16(w + 14, (uint16_t)(it[0].len >> 16)); /* DataLengthHigh */
     st64(w + 16, s.reserved2); /* Reserved2 */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.data, s.pad, &it[0]); /* Data */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -3098,8 +3100,8 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
 static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[3];
   uint32_t end;
   int large = 0;
@@ -3115,14 +3117,21 @@ static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, cons
   case 4: {
     /* MS-CIFS 2.2.4.55.1: 4 words */
     const uint32_t boff = start + 11u;
-    const smbw_form *f = &smbw_types[4].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[2].str = enc_slot(&s.service, &later);
+    it[1].str = enc_slot(&s.path, &later);
+    if ((rc = esize_bytes(&it[0], s.password, &end))) return smbw_builder_fail(bld, rc); /* Password */
+    if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Path */
+    if ((rc = esize_str(&it[2], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* Service */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* PasswordLength */
     rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 4, s.flags); /* Flags */
     st16(w + 6, (uint16_t)it[0].len); /* PasswordLength */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_bytes(&wr, s.password.data, s.password.len); /* Password */
+    smbw_wr_str_inline(&wr, it[1].str, uni, 1); /* Path */
+    smbw_wr_str_inline(&wr, it[2].str, 0, 0); /* Service */
     break;
   }
   default:
@@ -3136,8 +3145,8 @@ static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, cons
 static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -3152,35 +3161,50 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
   case 3: {
     /* MS-CIFS 2.2.4.55.2, MS-SMB 2.2.4.7.2: 3 words */
     const uint32_t boff = start + 9u;
-    const smbw_form *f = &smbw_types[5].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[1].str = enc_slot(&s.native_file_system, &later);
+    it[0].str = enc_slot(&s.service, &later);
+    if ((rc = esize_str(&it[0], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* Service */
+    if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeFileSystem */
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 4, s.optional_support); /* OptionalSupport */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_str_inline(&wr, it[0].str, 0, 0); /* Service */
+    smbw_wr_str_inline(&wr, it[1].str, uni, 1); /* NativeFileSystem */
     break;
   }
   case 7: {
     /* MS-CIFS 2.2.4.55.2, MS-SMB 2.2.4.7.2: 7 words */
     const uint32_t boff = start + 17u;
-    const smbw_form *f = &smbw_types[5].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[1].str = enc_slot(&s.native_file_system, &later);
+    it[0].str = enc_slot(&s.service, &later);
+    if ((rc = esize_str(&it[0], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* Service */
+    if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeFileSystem */
     rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 4, s.optional_support); /* OptionalSupport */
     st32(w + 6, s.maximal_share_access_rights); /* MaximalShareAccessRights */
     st32(w + 10, s.guest_maximal_share_access_rights); /* GuestMaximalShareAccessRights */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_str_inline(&wr, it[0].str, 0, 0); /* Service */
+    smbw_wr_str_inline(&wr, it[1].str, uni, 1); /* NativeFileSystem */
     break;
   }
   case 2: {
     /* MS-CIFS 2.2.4.55.2, MS-SMB 2.2.4.7.2: 2 words */
     const uint32_t boff = start + 7u;
-    const smbw_form *f = &smbw_types[5].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[1].str = enc_slot(&s.native_file_system, &later);
+    it[0].str = enc_slot(&s.service, &later);
+    if ((rc = esize_str(&it[0], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* Service */
+    if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeFileSystem */
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_str_inline(&wr, it[0].str, 0, 0); /* Service */
+    smbw_wr_str_inline(&wr, it[1].str, uni, 1); /* NativeFileSystem */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -3198,8 +3222,8 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
 static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_session_setup_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[6];
   uint32_t end;
   int large = 0;
@@ -3215,8 +3239,18 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
   case 13: {
     /* MS-CIFS 2.2.4.53.1: 13 words */
     const uint32_t boff = start + 29u;
-    const smbw_form *f = &smbw_types[6].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[5].str = enc_slot(&s.native_lanman, &later);
+    it[4].str = enc_slot(&s.native_os, &later);
+    it[3].str = enc_slot(&s.primary_domain, &later);
+    it[2].str = enc_slot(&s.account_name, &later);
+    if ((rc = esize_bytes(&it[0], s.password, &end))) return smbw_builder_fail(bld, rc); /* OEMPassword */
+    if ((rc = esize_bytes(&it[1], s.unicode_password, &end))) return smbw_builder_fail(bld, rc); /* UnicodePassword */
+    if ((rc = esize_str(&it[2], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* AccountName */
+    if ((rc = esize_str(&it[3], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* PrimaryDomain */
+    if ((rc = esize_str(&it[4], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeOS */
+    if ((rc = esize_str(&it[5], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* OEMPasswordLen */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* UnicodePasswordLen */
     rc = enc_begin(bld, command, 13, 13, boff, end, large, s.extra, &s.andx, &w, &wr);
@@ -3229,14 +3263,26 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
     st16(w + 16, (uint16_t)it[1].len); /* UnicodePasswordLen */
     st32(w + 18, s.reserved); /* Reserved */
     st32(w + 22, s.capabilities); /* Capabilities */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_bytes(&wr, s.password.data, s.password.len); /* OEMPassword */
+    smbw_wr_bytes(&wr, s.unicode_password.data, s.unicode_password.len); /* UnicodePassword */
+    smbw_wr_str_inline(&wr, it[2].str, uni, 1); /* AccountName */
+    smbw_wr_str_inline(&wr, it[3].str, uni, 1); /* PrimaryDomain */
+    smbw_wr_str_inline(&wr, it[4].str, uni, 1); /* NativeOS */
+    smbw_wr_str_inline(&wr, it[5].str, uni, 1); /* NativeLanMan */
     break;
   }
   case 12: {
     /* MS-SMB 2.2.4.6.1: 12 words */
     const uint32_t boff = start + 27u;
-    const smbw_form *f = &smbw_types[6].forms[1];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[3].str = enc_slot(&s.primary_domain, &later);
+    it[2].str = enc_slot(&s.native_lanman, &later);
+    it[1].str = enc_slot(&s.native_os, &later);
+    if ((rc = esize_bytes(&it[0], s.security_blob, &end))) return smbw_builder_fail(bld, rc); /* SecurityBlob */
+    if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeOS */
+    if ((rc = esize_str(&it[2], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
+    if ((rc = esize_str(&it[3], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* PrimaryDomain */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* SecurityBlobLength */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
@@ -3247,14 +3293,26 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
     st16(w + 14, (uint16_t)it[0].len); /* SecurityBlobLength */
     st32(w + 16, s.reserved); /* Reserved */
     st32(w + 20, s.capabilities); /* Capabilities */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_bytes(&wr, s.security_blob.data, s.security_blob.len); /* SecurityBlob */
+    smbw_wr_str_inline(&wr, it[1].str, uni, 1); /* NativeOS */
+    smbw_wr_str_inline(&wr, it[2].str, uni, 1); /* NativeLanMan */
+    smbw_wr_str_inline(&wr, it[3].str, uni, 1); /* PrimaryDomain */
     break;
   }
   case 10: {
     /* MS-CIFS 2.2.4.53.1 (LANMAN): 10 words */
     const uint32_t boff = start + 23u;
-    const smbw_form *f = &smbw_types[6].forms[2];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[4].str = enc_slot(&s.native_lanman, &later);
+    it[3].str = enc_slot(&s.native_os, &later);
+    it[2].str = enc_slot(&s.primary_domain, &later);
+    it[1].str = enc_slot(&s.account_name, &later);
+    if ((rc = esize_bytes(&it[0], s.password, &end))) return smbw_builder_fail(bld, rc); /* AccountPassword */
+    if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* AccountName */
+    if ((rc = esize_str(&it[2], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* PrimaryDomain */
+    if ((rc = esize_str(&it[3], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeOS */
+    if ((rc = esize_str(&it[4], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* PasswordLength */
     rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
@@ -3264,7 +3322,11 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
     st32(w + 10, s.session_key); /* SessionKey */
     st16(w + 14, (uint16_t)it[0].len); /* PasswordLength */
     st32(w + 16, s.reserved); /* Reserved */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_bytes(&wr, s.password.data, s.password.len); /* AccountPassword */
+    smbw_wr_str_inline(&wr, it[1].str, uni, 1); /* AccountName */
+    smbw_wr_str_inline(&wr, it[2].str, uni, 1); /* PrimaryDomain */
+    smbw_wr_str_inline(&wr, it[3].str, uni, 1); /* NativeOS */
+    smbw_wr_str_inline(&wr, it[4].str, uni, 1); /* NativeLanMan */
     break;
   }
   default:
@@ -3278,8 +3340,8 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
 static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_session_setup_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[4];
   uint32_t end;
   int large = 0;
@@ -3294,26 +3356,46 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
   case 3: {
     /* MS-CIFS 2.2.4.53.2, MS-SMB 2.2.4.6.2: 3 words */
     const uint32_t boff = start + 9u;
-    const smbw_form *f = &smbw_types[7].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[3].str = enc_slot(&s.primary_domain, &later);
+    it[2].str = enc_slot(&s.native_lanman, &later);
+    it[1].str = enc_slot(&s.native_os, &later);
+    if ((rc = esize_bytes(&it[0], s.security_blob, &end))) return smbw_builder_fail(bld, rc); /* SecurityBlob */
+    if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeOS */
+    if ((rc = esize_str(&it[2], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
+    if ((rc = esize_str(&it[3], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* PrimaryDomain */
     if (it[0].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for SecurityBlob */
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 4, s.action); /* Action */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_bytes(&wr, s.security_blob.data, s.security_blob.len); /* SecurityBlob */
+    smbw_wr_str_inline(&wr, it[1].str, uni, 1); /* NativeOS */
+    smbw_wr_str_inline(&wr, it[2].str, uni, 1); /* NativeLanMan */
+    smbw_wr_str_inline(&wr, it[3].str, uni, 1); /* PrimaryDomain */
     break;
   }
   case 4: {
     /* MS-CIFS 2.2.4.53.2, MS-SMB 2.2.4.6.2: 4 words */
     const uint32_t boff = start + 11u;
-    const smbw_form *f = &smbw_types[7].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[3].str = enc_slot(&s.primary_domain, &later);
+    it[2].str = enc_slot(&s.native_lanman, &later);
+    it[1].str = enc_slot(&s.native_os, &later);
+    if ((rc = esize_bytes(&it[0], s.security_blob, &end))) return smbw_builder_fail(bld, rc); /* SecurityBlob */
+    if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeOS */
+    if ((rc = esize_str(&it[2], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
+    if ((rc = esize_str(&it[3], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* PrimaryDomain */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* SecurityBlobLength */
     rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 4, s.action); /* Action */
     st16(w + 6, (uint16_t)it[0].len); /* SecurityBlobLength */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_bytes(&wr, s.security_blob.data, s.security_blob.len); /* SecurityBlob */
+    smbw_wr_str_inline(&wr, it[1].str, uni, 1); /* NativeOS */
+    smbw_wr_str_inline(&wr, it[2].str, uni, 1); /* NativeLanMan */
+    smbw_wr_str_inline(&wr, it[3].str, uni, 1); /* PrimaryDomain */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -3423,8 +3505,8 @@ static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, 
 static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_echo_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -3440,12 +3522,12 @@ static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, s
   case 1: {
     /* MS-CIFS 2.2.4.39.1: 1 words */
     const uint32_t boff = start + 5u;
-    const smbw_form *f = &smbw_types[12].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_bytes(&it[0], s.data, &end))) return smbw_builder_fail(bld, rc); /* Data */
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.echo_count); /* EchoCount */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_bytes(&wr, s.data.data, s.data.len); /* Data */
     break;
   }
   default:
@@ -3459,8 +3541,8 @@ static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, s
 static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_echo_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -3475,12 +3557,12 @@ static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   case 1: {
     /* MS-CIFS 2.2.4.39.2: 1 words */
     const uint32_t boff = start + 5u;
-    const smbw_form *f = &smbw_types[13].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_bytes(&it[0], s.data, &end))) return smbw_builder_fail(bld, rc); /* Data */
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.sequence_number); /* SequenceNumber */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_bytes(&wr, s.data.data, s.data.len); /* Data */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -3621,8 +3703,8 @@ static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void
 static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_nt_rename_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -3638,14 +3720,19 @@ static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *
   case 4: {
     /* MS-CIFS 2.2.4.66.1: 4 words */
     const uint32_t boff = start + 11u;
-    const smbw_form *f = &smbw_types[22].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[1].str = enc_slot(&s.new_file_name, &later);
+    it[0].str = enc_slot(&s.old_file_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* OldFileName */
+    if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NewFileName */
     rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.search_attributes); /* SearchAttributes */
     st16(w + 2, s.information_level); /* InformationLevel */
     st32(w + 4, s.reserved); /* Reserved */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* OldFileName */
+    ewrite_bfstr(&wr, it[1].str, 0x04, uni); /* NewFileName */
     break;
   }
   default:
@@ -3659,8 +3746,8 @@ static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *
 static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_delete_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -3676,12 +3763,14 @@ static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in,
   case 1: {
     /* MS-CIFS 2.2.4.7.1: 1 words */
     const uint32_t boff = start + 5u;
-    const smbw_form *f = &smbw_types[24].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.file_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.search_attributes); /* SearchAttributes */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* FileName */
     break;
   }
   default:
@@ -3695,8 +3784,8 @@ static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in,
 static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_rename_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -3712,12 +3801,17 @@ static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in,
   case 1: {
     /* MS-CIFS 2.2.4.8.1: 1 words */
     const uint32_t boff = start + 5u;
-    const smbw_form *f = &smbw_types[26].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[1].str = enc_slot(&s.new_file_name, &later);
+    it[0].str = enc_slot(&s.old_file_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* OldFileName */
+    if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NewFileName */
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.search_attributes); /* SearchAttributes */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* OldFileName */
+    ewrite_bfstr(&wr, it[1].str, 0x04, uni); /* NewFileName */
     break;
   }
   default:
@@ -3731,8 +3825,8 @@ static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in,
 static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_directory_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -3747,11 +3841,13 @@ static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const
   case 0: {
     /* MS-CIFS 2.2.4.1.1: 0 words */
     const uint32_t boff = start + 3u;
-    const smbw_form *f = &smbw_types[28].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* DirectoryName */
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* DirectoryName */
     break;
   }
   default:
@@ -3765,8 +3861,8 @@ static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const
 static int encode_query_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_query_information_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -3781,11 +3877,13 @@ static int encode_query_information_req(smbw_builder *bld, uint8_t command, cons
   case 0: {
     /* MS-CIFS 2.2.4.9.1: 0 words */
     const uint32_t boff = start + 3u;
-    const smbw_form *f = &smbw_types[34].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* FileName */
     break;
   }
   default:
@@ -3836,8 +3934,8 @@ static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, cons
 static int encode_set_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_set_information_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -3853,14 +3951,16 @@ static int encode_set_information_req(smbw_builder *bld, uint8_t command, const 
   case 8: {
     /* MS-CIFS 2.2.4.10.1: 8 words */
     const uint32_t boff = start + 19u;
-    const smbw_form *f = &smbw_types[36].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.file_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.last_write_time); /* LastWriteTime */
     memcpy(w + 6, s.reserved, 10); /* Reserved */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* FileName */
     break;
   }
   default:
@@ -4089,8 +4189,8 @@ static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command,
 static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -4106,8 +4206,8 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
   case 14: {
     /* MS-CIFS 2.2.4.43.1, MS-SMB 2.2.4.3.1: 14 words */
     const uint32_t boff = start + 31u;
-    const smbw_form *f = &smbw_types[48].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
@@ -4119,14 +4219,14 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
     st16(w + 20, (uint16_t)it[0].len); /* DataLength */
     st16(w + 22, (uint16_t)it[0].doff); /* DataOffset */
     st32(w + 24, (uint32_t)(s.offset >> 32)); /* OffsetHigh */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.data, s.pad, &it[0]); /* Data */
     break;
   }
   case 12: {
     /* MS-CIFS 2.2.4.43.1, MS-SMB 2.2.4.3.1: 12 words */
     const uint32_t boff = start + 27u;
-    const smbw_form *f = &smbw_types[48].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
@@ -4138,7 +4238,7 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
     st16(w + 18, (uint16_t)(it[0].len >> 16)); /* DataLengthHigh */
     st16(w + 20, (uint16_t)it[0].len); /* DataLength */
     st16(w + 22, (uint16_t)it[0].doff); /* DataOffset */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.data, s.pad, &it[0]); /* Data */
     break;
   }
   default:
@@ -4189,8 +4289,8 @@ static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void 
 static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_locking_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -4206,8 +4306,9 @@ static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const voi
   case 8: {
     /* MS-CIFS 2.2.4.32.1: 8 words */
     const uint32_t boff = start + 19u;
-    const smbw_form *f = &smbw_types[50].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_recs(&it[0], s.unlocks, (s.type_of_lock & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u, &end))) return smbw_builder_fail(bld, rc); /* Unlocks */
+    if ((rc = esize_recs(&it[1], s.locks, (s.type_of_lock & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u, &end))) return smbw_builder_fail(bld, rc); /* Locks */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* NumberOfRequestedUnlocks */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* NumberOfRequestedLocks */
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, &s.andx, &w, &wr);
@@ -4218,7 +4319,8 @@ static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const voi
     st32(w + 8, s.timeout); /* Timeout */
     st16(w + 12, (uint16_t)it[0].len); /* NumberOfRequestedUnlocks */
     st16(w + 14, (uint16_t)it[1].len); /* NumberOfRequestedLocks */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_bytes(&wr, s.unlocks.data, s.unlocks.len); /* Unlocks */
+    smbw_wr_bytes(&wr, s.locks.data, s.locks.len); /* Locks */
     break;
   }
   default:
@@ -4232,8 +4334,8 @@ static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const voi
 static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_nt_create_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -4249,8 +4351,10 @@ static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const v
   case 24: {
     /* MS-CIFS 2.2.4.64.1: 24 words */
     const uint32_t boff = start + 51u;
-    const smbw_form *f = &smbw_types[52].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.file_name, &later);
+    if ((rc = esize_str(&it[0], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
     rc = enc_begin(bld, command, 24, 24, boff, end, large, s.extra, &s.andx, &w, &wr);
     if (rc) return enc_result(rc);
     w[4] = s.reserved; /* Reserved */
@@ -4265,7 +4369,7 @@ static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const v
     st32(w + 39, s.create_options); /* CreateOptions */
     st32(w + 43, s.impersonation_level); /* ImpersonationLevel */
     w[47] = s.security_flags; /* SecurityFlags */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_str_inline(&wr, it[0].str, uni, 1); /* FileName */
     break;
   }
   default:
@@ -4372,8 +4476,8 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
 static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -4389,13 +4493,15 @@ static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, s
   case 2: {
     /* MS-CIFS 2.2.4.3.1: 2 words */
     const uint32_t boff = start + 7u;
-    const smbw_form *f = &smbw_types[54].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.file_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.access_mode); /* AccessMode */
     st16(w + 2, s.search_attributes); /* SearchAttributes */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* FileName */
     break;
   }
   default:
@@ -4447,8 +4553,8 @@ static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -4464,13 +4570,15 @@ static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in,
   case 3: {
     /* MS-CIFS 2.2.4.4.1, 2.2.4.16.1: 3 words */
     const uint32_t boff = start + 9u;
-    const smbw_form *f = &smbw_types[56].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.file_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.creation_time); /* CreationTime */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* FileName */
     break;
   }
   default:
@@ -4552,8 +4660,8 @@ static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, s
 static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -4568,13 +4676,13 @@ static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   case 5: {
     /* MS-CIFS 2.2.4.11.2, 2.2.4.20.2: 5 words */
     const uint32_t boff = start + 13u;
-    const smbw_form *f = &smbw_types[61].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_dblock(&it[0], s.data, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Bytes */
     rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* CountOfBytesReturned */
     memcpy(w + 2, s.reserved, 8); /* Reserved */
-    write_items(f, v, uni, &wr, it);
+    ewrite_dblock(&wr, s.data, s.buffer_format); /* Bytes */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -4592,8 +4700,8 @@ static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, s
 static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -4609,15 +4717,15 @@ static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, 
   case 5: {
     /* MS-CIFS 2.2.4.12.1, 2.2.4.21.1: 5 words */
     const uint32_t boff = start + 13u;
-    const smbw_form *f = &smbw_types[64].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_dblock(&it[0], s.data, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Data */
     rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.count); /* CountOfBytesToWrite */
     st32(w + 4, s.offset); /* WriteOffsetInBytes */
     st16(w + 8, s.remaining); /* EstimateOfRemainingBytesToBeWritten */
-    write_items(f, v, uni, &wr, it);
+    ewrite_dblock(&wr, s.data, s.buffer_format); /* Data */
     break;
   }
   default:
@@ -4698,8 +4806,8 @@ static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const 
 static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_and_close_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -4715,8 +4823,9 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
   case 6: {
     /* MS-CIFS 2.2.4.40.1: 6 words */
     const uint32_t boff = start + 15u;
-    const smbw_form *f = &smbw_types[72].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_pad(&it[0], s.pad, 1, &end))) return smbw_builder_fail(bld, rc); /* Pad */
+    if ((rc = esize_bytes(&it[1], s.data, &end))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* CountOfBytesToWrite */
     rc = enc_begin(bld, command, 6, 6, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
@@ -4724,14 +4833,16 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
     st16(w + 2, (uint16_t)it[1].len); /* CountOfBytesToWrite */
     st32(w + 4, s.offset); /* WriteOffsetInBytes */
     st32(w + 8, s.last_write_time); /* LastWriteTime */
-    write_items(f, v, uni, &wr, it);
+    ewrite_pad(&wr, s.pad, 1); /* Pad */
+    smbw_wr_bytes(&wr, s.data.data, s.data.len); /* Data */
     break;
   }
   case 12: {
     /* MS-CIFS 2.2.4.40.1: 12 words */
     const uint32_t boff = start + 27u;
-    const smbw_form *f = &smbw_types[72].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_pad(&it[0], s.pad, 1, &end))) return smbw_builder_fail(bld, rc); /* Pad */
+    if ((rc = esize_bytes(&it[1], s.data, &end))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* CountOfBytesToWrite */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
@@ -4740,7 +4851,8 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
     st32(w + 4, s.offset); /* WriteOffsetInBytes */
     st32(w + 8, s.last_write_time); /* LastWriteTime */
     memcpy(w + 12, s.reserved, 12); /* Reserved */
-    write_items(f, v, uni, &wr, it);
+    ewrite_pad(&wr, s.pad, 1); /* Pad */
+    smbw_wr_bytes(&wr, s.data.data, s.data.len); /* Data */
     break;
   }
   default:
@@ -4754,8 +4866,8 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
 static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_tree_connect_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[3];
   uint32_t end;
   int large = 0;
@@ -4770,11 +4882,19 @@ static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const voi
   case 0: {
     /* MS-CIFS 2.2.4.50.1: 0 words */
     const uint32_t boff = start + 3u;
-    const smbw_form *f = &smbw_types[74].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[2].str = enc_slot(&s.service, &later);
+    it[1].str = enc_slot(&s.password, &later);
+    it[0].str = enc_slot(&s.path, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Path */
+    if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Password */
+    if ((rc = esize_str(&it[2], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Service */
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* Path */
+    ewrite_bfstr(&wr, it[1].str, 0x04, uni); /* Password */
+    ewrite_bfstr(&wr, it[2].str, 0x04, uni); /* Service */
     break;
   }
   default:
@@ -4823,8 +4943,8 @@ static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const voi
 static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_temporary_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -4840,13 +4960,15 @@ static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const
   case 3: {
     /* MS-CIFS 2.2.4.15.1: 3 words */
     const uint32_t boff = start + 9u;
-    const smbw_form *f = &smbw_types[76].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.directory_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* DirectoryName */
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.creation_time); /* CreationTime */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* DirectoryName */
     break;
   }
   default:
@@ -4860,8 +4982,8 @@ static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const
 static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_create_temporary_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -4876,12 +4998,14 @@ static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const
   case 1: {
     /* MS-CIFS 2.2.4.15.2 as smbd sends it: the name without its BufferFormat 0x04: 1 words */
     const uint32_t boff = start + 5u;
-    const smbw_form *f = &smbw_types[77].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.temporary_file_name, &later);
+    if ((rc = esize_str(&it[0], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* TemporaryFileName */
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
-    write_items(f, v, uni, &wr, it);
+    smbw_wr_str_inline(&wr, it[0].str, 0, 0); /* TemporaryFileName */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -4899,8 +5023,8 @@ static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const
 static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_search_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -4916,13 +5040,17 @@ static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in,
   case 2: {
     /* MS-CIFS 2.2.4.58.1, 2.2.4.59.1, 2.2.4.60.1, 2.2.4.61.1: 2 words */
     const uint32_t boff = start + 7u;
-    const smbw_form *f = &smbw_types[78].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.file_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
+    if ((rc = esize_dblock(&it[1], s.resume_key, s.resume_key_format, &end))) return smbw_builder_fail(bld, rc); /* ResumeKey */
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.max_count); /* MaxCount */
     st16(w + 2, s.search_attributes); /* SearchAttributes */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* FileName */
+    ewrite_dblock(&wr, s.resume_key, s.resume_key_format); /* ResumeKey */
     break;
   }
   default:
@@ -4936,8 +5064,8 @@ static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in,
 static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_search_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -4952,12 +5080,12 @@ static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in,
   case 1: {
     /* MS-CIFS 2.2.4.58.2, 2.2.4.59.2, 2.2.4.60.2, 2.2.4.61.2: 1 words */
     const uint32_t boff = start + 5u;
-    const smbw_form *f = &smbw_types[79].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_dblock(&it[0], s.entries, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* DirectoryInformationData */
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* Count */
-    write_items(f, v, uni, &wr, it);
+    ewrite_dblock(&wr, s.entries, s.buffer_format); /* DirectoryInformationData */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -5083,8 +5211,8 @@ static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *i
 static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_read_mpx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5099,8 +5227,8 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
   case 8: {
     /* MS-CIFS 2.2.4.23.2: 8 words */
     const uint32_t boff = start + 19u;
-    const smbw_form *f = &smbw_types[89].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
@@ -5111,7 +5239,7 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
     st16(w + 10, s.reserved); /* Reserved */
     st16(w + 12, (uint16_t)it[0].len); /* DataLength */
     st16(w + 14, (uint16_t)it[0].doff); /* DataOffset */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.data, s.pad, &it[0]); /* Data */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -5129,8 +5257,8 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
 static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_raw_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5146,8 +5274,8 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
   case 12: {
     /* MS-CIFS 2.2.4.25.1: 12 words */
     const uint32_t boff = start + 27u;
-    const smbw_form *f = &smbw_types[92].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
@@ -5161,14 +5289,14 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
     st32(w + 16, s.reserved2); /* Reserved2 */
     st16(w + 20, (uint16_t)it[0].len); /* DataLength */
     st16(w + 22, (uint16_t)it[0].doff); /* DataOffset */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.data, s.pad, &it[0]); /* Data */
     break;
   }
   case 14: {
     /* MS-CIFS 2.2.4.25.1: 14 words */
     const uint32_t boff = start + 31u;
-    const smbw_form *f = &smbw_types[92].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
     rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
@@ -5182,7 +5310,7 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
     st16(w + 20, (uint16_t)it[0].len); /* DataLength */
     st16(w + 22, (uint16_t)it[0].doff); /* DataOffset */
     st32(w + 24, (uint32_t)(s.offset >> 32)); /* OffsetHigh */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.data, s.pad, &it[0]); /* Data */
     break;
   }
   case 1: {
@@ -5239,8 +5367,8 @@ static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *
 static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_mpx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5256,8 +5384,8 @@ static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *
   case 12: {
     /* MS-CIFS 2.2.4.26.1: 12 words */
     const uint32_t boff = start + 27u;
-    const smbw_form *f = &smbw_types[94].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Buffer */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
     rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
@@ -5270,7 +5398,7 @@ static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *
     st32(w + 16, s.request_mask); /* RequestMask */
     st16(w + 20, (uint16_t)it[0].len); /* DataLength */
     st16(w + 22, (uint16_t)it[0].doff); /* DataOffset */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.data, s.pad, &it[0]); /* Buffer */
     break;
   }
   default:
@@ -5318,8 +5446,8 @@ static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *
 static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_ioctl_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -5335,8 +5463,9 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
   case 14: {
     /* MS-CIFS 2.2.4.35.1; 3 words (FID, Category, Function) as smbtorture sends it: 14 words */
     const uint32_t boff = start + 31u;
-    const smbw_form *f = &smbw_types[102].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.parameters, s.pad1, s.parameter_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Parameters */
+    if ((rc = esize_data(&it[1], s.data, s.pad2, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* ParameterCount */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataCount */
     rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr);
@@ -5354,14 +5483,16 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
     st16(w + 22, (uint16_t)it[0].doff); /* ParameterOffset */
     st16(w + 24, (uint16_t)it[1].len); /* DataCount */
     st16(w + 26, (uint16_t)it[1].doff); /* DataOffset */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.parameters, s.pad1, &it[0]); /* Parameters */
+    ewrite_data(&wr, s.data, s.pad2, &it[1]); /* Data */
     break;
   }
   case 3: {
     /* MS-CIFS 2.2.4.35.1; 3 words (FID, Category, Function) as smbtorture sends it: 3 words */
     const uint32_t boff = start + 9u;
-    const smbw_form *f = &smbw_types[102].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.parameters, s.pad1, s.parameter_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Parameters */
+    if ((rc = esize_data(&it[1], s.data, s.pad2, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for Parameters */
     if (it[1].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for Data */
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
@@ -5369,7 +5500,8 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.category); /* Category */
     st16(w + 4, s.function); /* Function */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.parameters, s.pad1, &it[0]); /* Parameters */
+    ewrite_data(&wr, s.data, s.pad2, &it[1]); /* Data */
     break;
   }
   default:
@@ -5383,8 +5515,8 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
 static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_ioctl_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -5399,8 +5531,9 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
   case 8: {
     /* MS-CIFS 2.2.4.35.2: 8 words */
     const uint32_t boff = start + 19u;
-    const smbw_form *f = &smbw_types[103].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_data(&it[0], s.parameters, s.pad1, s.parameter_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Parameters */
+    if ((rc = esize_data(&it[1], s.data, s.pad2, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* ParameterCount */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataCount */
     rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
@@ -5413,7 +5546,8 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
     st16(w + 10, (uint16_t)it[1].len); /* DataCount */
     st16(w + 12, (uint16_t)it[1].doff); /* DataOffset */
     st16(w + 14, s.data_displacement); /* DataDisplacement */
-    write_items(f, v, uni, &wr, it);
+    ewrite_data(&wr, s.parameters, s.pad1, &it[0]); /* Parameters */
+    ewrite_data(&wr, s.data, s.pad2, &it[1]); /* Data */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -5431,8 +5565,8 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
 static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_copy_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -5448,14 +5582,19 @@ static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, s
   case 3: {
     /* MS-CIFS 2.2.4.37, 2.2.4.38: obsolete, no layout; the CIFS 1.0 draft's: 3 words */
     const uint32_t boff = start + 9u;
-    const smbw_form *f = &smbw_types[106].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[1].str = enc_slot(&s.target, &later);
+    it[0].str = enc_slot(&s.source, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* SourceFileName */
+    if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* TargetFileName */
     rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.tid2); /* Tid2 */
     st16(w + 2, s.open_function); /* OpenFunction */
     st16(w + 4, s.flags); /* Flags */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* SourceFileName */
+    ewrite_bfstr(&wr, it[1].str, 0x04, uni); /* TargetFileName */
     break;
   }
   default:
@@ -5469,8 +5608,8 @@ static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, s
 static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_copy_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5485,12 +5624,14 @@ static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   case 1: {
     /* MS-CIFS 2.2.4.37, 2.2.4.38: obsolete, no layout; the CIFS 1.0 draft's: 1 words */
     const uint32_t boff = start + 5u;
-    const smbw_form *f = &smbw_types[107].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.error_file, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* ErrorFileName */
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* Count */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* ErrorFileName */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -5539,8 +5680,8 @@ static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, cons
 static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_open_print_file_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5556,13 +5697,15 @@ static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const 
   case 2: {
     /* MS-CIFS 2.2.4.67.1: 2 words */
     const uint32_t boff = start + 7u;
-    const smbw_form *f = &smbw_types[118].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.identifier, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Identifier */
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.setup_length); /* SetupLength */
     st16(w + 2, s.mode); /* Mode */
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* Identifier */
     break;
   }
   default:
@@ -5576,8 +5719,8 @@ static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const 
 static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_write_print_file_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5593,12 +5736,12 @@ static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const
   case 1: {
     /* MS-CIFS 2.2.4.68.1: 1 words */
     const uint32_t boff = start + 5u;
-    const smbw_form *f = &smbw_types[120].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_dblock(&it[0], s.data, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Data */
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
-    write_items(f, v, uni, &wr, it);
+    ewrite_dblock(&wr, s.data, s.buffer_format); /* Data */
     break;
   }
   default:
@@ -5685,8 +5828,8 @@ static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const 
 static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_get_print_queue_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5701,13 +5844,13 @@ static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const 
   case 2: {
     /* MS-CIFS 2.2.4.70: obsolete, no layout; the CIFS 1.0 draft's: 2 words */
     const uint32_t boff = start + 7u;
-    const smbw_form *f = &smbw_types[125].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_dblock(&it[0], s.entries, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* QueueEntries */
     rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* Count */
     st16(w + 2, s.restart_index); /* RestartIndex */
-    write_items(f, v, uni, &wr, it);
+    ewrite_dblock(&wr, s.entries, s.buffer_format); /* QueueEntries */
     break;
   }
   case 0: /* the error form: no words, any bytes */
@@ -5725,8 +5868,8 @@ static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const 
 static int encode_send_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_message_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[3];
   uint32_t end;
   int large = 0;
@@ -5741,11 +5884,18 @@ static int encode_send_message_req(smbw_builder *bld, uint8_t command, const voi
   case 0: {
     /* MS-MSRP 2.2.3.1.1 (MS-CIFS gives no layout): 0 words */
     const uint32_t boff = start + 3u;
-    const smbw_form *f = &smbw_types[132].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[1].str = enc_slot(&s.destination_name, &later);
+    it[0].str = enc_slot(&s.originator_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* OriginatorName */
+    if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* DestinationName */
+    if ((rc = esize_dblock(&it[2], s.message, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Message */
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* OriginatorName */
+    ewrite_bfstr(&wr, it[1].str, 0x04, uni); /* DestinationName */
+    ewrite_dblock(&wr, s.message, s.buffer_format); /* Message */
     break;
   }
   default:
@@ -5759,8 +5909,8 @@ static int encode_send_message_req(smbw_builder *bld, uint8_t command, const voi
 static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_forward_user_name_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5775,11 +5925,13 @@ static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, cons
   case 0: {
     /* the SMB core protocol (MS-CIFS gives no layout): 0 words */
     const uint32_t boff = start + 3u;
-    const smbw_form *f = &smbw_types[136].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Name */
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* Name */
     break;
   }
   default:
@@ -5793,8 +5945,8 @@ static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, cons
 static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_get_machine_name_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5809,11 +5961,13 @@ static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const
   case 0: {
     /* the SMB core protocol (MS-CIFS gives no layout): 0 words */
     const uint32_t boff = start + 3u;
-    const smbw_form *f = &smbw_types[141].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[0].str = enc_slot(&s.name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Name */
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* Name */
     break;
   }
   default:
@@ -5827,8 +5981,8 @@ static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const
 static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_start_mb_message_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[2];
   uint32_t end;
   int large = 0;
@@ -5843,11 +5997,16 @@ static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, 
   case 0: {
     /* MS-MSRP 2.2.3.2.1: 0 words */
     const uint32_t boff = start + 3u;
-    const smbw_form *f = &smbw_types[142].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    int later = 0; /* a present string follows */
+    it[1].str = enc_slot(&s.destination_name, &later);
+    it[0].str = enc_slot(&s.originator_name, &later);
+    if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* OriginatorName */
+    if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* DestinationName */
     rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
-    write_items(f, v, uni, &wr, it);
+    ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* OriginatorName */
+    ewrite_bfstr(&wr, it[1].str, 0x04, uni); /* DestinationName */
     break;
   }
   default:
@@ -5926,8 +6085,8 @@ static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, co
 static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
   smbw_send_text_mb_message_req s;
   smbw_get_sized(&s, sizeof s, in, size);
-  const uint8_t *v = (const uint8_t *)&s;
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
+  (void)uni;
   eitem it[1];
   uint32_t end;
   int large = 0;
@@ -5943,12 +6102,12 @@ static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, c
   case 1: {
     /* MS-MSRP 2.2.3.3.1: 1 words */
     const uint32_t boff = start + 5u;
-    const smbw_form *f = &smbw_types[146].forms[0];
-    if ((rc = size_items(f, v, uni, boff, it, &end, &large))) return smbw_builder_fail(bld, rc);
+    end = boff;
+    if ((rc = esize_dblock(&it[0], s.message, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Message */
     rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
     if (rc) return enc_result(rc);
     st16(w + 0, s.message_group_id); /* MessageGroupId */
-    write_items(f, v, uni, &wr, it);
+    ewrite_dblock(&wr, s.message, s.buffer_format); /* Message */
     break;
   }
   default:

@@ -15,6 +15,17 @@
 #define SMBW_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SMBW_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define SMBW_NOINLINE __attribute__((noinline))
+/* Inline where it pays (the string and item helpers the generated code
+   calls per item, the builder's block begin).  Not at -O0 (debug and
+   coverage builds): there each is one function, as a debugger and gcov
+   expect, and the coverage gate counts its branches once. */
+#ifdef __OPTIMIZE__
+#define SMBW_INLINE inline __attribute__((always_inline))
+#define SMBW_FLATTEN __attribute__((flatten))
+#else
+#define SMBW_INLINE inline
+#define SMBW_FLATTEN
+#endif
 
 /* ---- little-endian loads and stores (compile to single moves) ---- */
 static inline uint16_t ld16(const uint8_t *p) {
@@ -49,7 +60,7 @@ static inline void st64(uint8_t *p, uint64_t v) {
  * last partial word is the 8 bytes ending at p + n, its already-checked
  * low bytes masked off, so nothing outside p[0 .. n) is ever read.
  */
-static inline uint32_t smbw_find_nul8(const uint8_t *p, uint32_t n) {
+static SMBW_INLINE uint32_t smbw_find_nul8(const uint8_t *p, uint32_t n) {
   const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
   uint32_t i = 0;
   for (; n - i >= 8; i += 8) {
@@ -65,6 +76,35 @@ static inline uint32_t smbw_find_nul8(const uint8_t *p, uint32_t n) {
   }
   for (; i < n; i++)
     if (p[i] == 0) return i;
+  return n;
+}
+
+/* Index of the first 16-bit zero unit at an even distance from p, or n. */
+static SMBW_INLINE uint32_t smbw_find_nul16(const uint8_t *p, uint32_t n) {
+  uint32_t i = 0;
+  /* 4 units at a time: a unit is zero iff its lane has the borrow bit. */
+  while (n - i >= 8) {
+    uint64_t x = ld64(p + i);
+    uint64_t t = (x - 0x0001000100010001ull) & ~x & 0x8000800080008000ull;
+    if (t) {
+      /* the lowest flagged lane is the first zero unit (lower lanes had no
+         borrow, so cannot have produced a false positive above them) */
+      return i + (uint32_t)(__builtin_ctzll(t) >> 4) * 2;
+    }
+    i += 8;
+  }
+  if (n - i < 2) return n;
+  if (n >= 8) {
+    /* The units left (fewer than 4) are the top lanes of a word that
+       starts at an even distance below i and ends at or before p + n;
+       its lower lanes were checked already. */
+    uint32_t k = (8u - (n - i) + 1u) & ~1u; /* bytes below i: 2, 4 or 6 */
+    uint64_t x = ld64(p + i - k);
+    uint64_t t = (x - 0x0001000100010001ull) & ~x & 0x8000800080008000ull & (~0ull << (8u * k));
+    return t ? i - k + (uint32_t)(__builtin_ctzll(t) >> 4) * 2 : n;
+  }
+  for (; i + 1 < n; i += 2)
+    if ((p[i] | p[i + 1]) == 0) return i;
   return n;
 }
 
@@ -233,6 +273,57 @@ static inline void smbw_rd_rest(smbw_rd *r, smbw_bytes *out) {
  */
 SMBW_HIDDEN void smbw_rd_str(smbw_rd *r, int unicode, int aligned, smbw_str *out);
 
+/* smbw_rd_str() inline: what the generated decoders call, one copy per
+   string item, so that a string costs no call. */
+static SMBW_INLINE void smbw_rd_str_inline(smbw_rd *r, int unicode, int aligned, smbw_str *out) {
+  uint32_t pos = r->pos;
+  out->unterminated = 0;
+  out->pad = 0;
+  out->enc = unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM;
+  if (r->strings_done) { /* an earlier string was absent */
+    out->data = NULL;
+    out->len = 0;
+    return;
+  }
+  if (unicode) {
+    if (aligned && (pos & 1u) && pos < r->end) {
+      /* A lone byte at the end is not a pad before a string: leave it for
+         the caller's extra bytes. */
+      if (r->end - pos == 1) {
+        out->data = NULL;
+        out->len = 0;
+        r->strings_done = 1;
+        return;
+      }
+      out->pad = r->base[pos++];
+    }
+  } else {
+    out->enc = SMBW_STR_OEM;
+  }
+  if (pos >= r->end) {
+    out->data = NULL;
+    out->len = 0;
+    r->pos = r->end;
+    return;
+  }
+  const uint8_t *p = r->base + pos;
+  uint32_t n = r->end - pos;
+  uint32_t len;
+  if (unicode) {
+    len = smbw_find_nul16(p, n);
+  } else {
+    len = smbw_find_nul8(p, n);
+  }
+  out->data = p;
+  out->len = len;
+  if (len == n) {
+    out->unterminated = 1;
+    r->pos = r->end;
+  } else {
+    r->pos = pos + len + (unicode ? 2u : 1u);
+  }
+}
+
 /* Read a sequence of aligned strings (absent once the area is used up). */
 static inline void smbw_rd_strs(smbw_rd *r, int unicode, smbw_str *const *v, unsigned n) {
   for (unsigned i = 0; i < n; i++) smbw_rd_str(r, unicode, 1, v[i]);
@@ -254,6 +345,33 @@ typedef struct smbw_wr {
   uint32_t off;
 } smbw_wr;
 
+/* memcpy(d, s, n) for the short runs of a string: up to 16 bytes as two
+   overlapping loads and stores (the regions do not overlap each other),
+   without a call; longer ones through memcpy. */
+static SMBW_INLINE void smbw_copy(uint8_t *d, const uint8_t *s, uint32_t n) {
+  if (!n) return;
+  if (n > 16) {
+    memcpy(d, s, n);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    memcpy(d, &a, 4);
+    memcpy(d + n - 4, &b, 4);
+  } else {
+    const uint8_t a = s[0], b = s[n / 2], c = s[n - 1];
+    d[0] = a;
+    d[n / 2] = b;
+    d[n - 1] = c;
+  }
+}
+
 static inline void smbw_wr_bytes(smbw_wr *w, const uint8_t *src, uint32_t n) {
   if (SMBW_LIKELY(n <= (size_t)(w->end - w->p))) {
     if (n) memcpy(w->p, src, n);
@@ -273,6 +391,49 @@ static inline void smbw_wr_zero(smbw_wr *w, uint32_t n) {
   }
 }
 SMBW_HIDDEN void smbw_wr_str(smbw_wr *w, const smbw_str *s, int unicode, int aligned);
+
+/* smbw_str_wire_size() and smbw_wr_str() inline for a string already in
+   the wire encoding (what the generated encoders call, one copy per
+   string item); a string to convert, or one that does not fit, takes the
+   out-of-line function, which does the same for it. */
+static SMBW_INLINE int smbw_str_wire_size_inline(const smbw_str *s, int unicode, int aligned,
+                                                 uint32_t off, uint32_t *size) {
+  if (!s->data) {
+    *size = 0;
+    return 0;
+  }
+  if (SMBW_UNLIKELY(s->enc != (unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM)))
+    return smbw_str_wire_size(s, unicode, aligned, off, size);
+  const uint32_t pad = (unicode && aligned) ? (off & 1u) : 0u;
+  const uint32_t nul = s->unterminated ? 0u : (unicode ? 2u : 1u);
+  if (s->len > 0xFFFF) return SMBW_E_RANGE; /* no data area holds more */
+  *size = pad + s->len + nul;
+  return 0;
+}
+
+static SMBW_INLINE void smbw_wr_str_inline(smbw_wr *w, const smbw_str *s, int unicode,
+                                           int aligned) {
+  if (!s->data) return;
+  uint8_t *p = w->p;
+  const uint32_t n = s->len;
+  const uint32_t pad = (unicode && aligned && (w->off & 1u)) ? 1u : 0u;
+  const uint32_t nul = s->unterminated ? 0u : (unicode ? 2u : 1u);
+  if (SMBW_UNLIKELY(s->enc != (unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM) ||
+                    (size_t)pad + n + nul > (size_t)(w->end - p))) {
+    smbw_wr_str(w, s, unicode, aligned);
+    return;
+  }
+  if (pad) *p++ = s->pad;
+  smbw_copy(p, s->data, n);
+  p += n;
+  if (nul) {
+    p[0] = 0;
+    if (nul == 2) p[1] = 0;
+    p += nul;
+  }
+  w->off += (uint32_t)(p - w->p);
+  w->p = p;
+}
 
 /* Total wire size of a sequence of aligned strings starting at off; adds
    to *size.  An absent string followed by a present one is written as an

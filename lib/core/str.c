@@ -6,82 +6,10 @@
  */
 #include "internal.h"
 
-/* Index of the first 16-bit zero unit at an even distance from p, or n. */
-static uint32_t find_nul16(const uint8_t *p, uint32_t n) {
-  uint32_t i = 0;
-  /* 4 units at a time: a unit is zero iff its lane has the borrow bit. */
-  while (n - i >= 8) {
-    uint64_t x = ld64(p + i);
-    uint64_t t = (x - 0x0001000100010001ull) & ~x & 0x8000800080008000ull;
-    if (t) {
-      /* the lowest flagged lane is the first zero unit (lower lanes had no
-         borrow, so cannot have produced a false positive above them) */
-      return i + (uint32_t)(__builtin_ctzll(t) >> 4) * 2;
-    }
-    i += 8;
-  }
-  if (n - i < 2) return n;
-  if (n >= 8) {
-    /* The units left (fewer than 4) are the top lanes of a word that
-       starts at an even distance below i and ends at or before p + n;
-       its lower lanes were checked already. */
-    uint32_t k = (8u - (n - i) + 1u) & ~1u; /* bytes below i: 2, 4 or 6 */
-    uint64_t x = ld64(p + i - k);
-    uint64_t t = (x - 0x0001000100010001ull) & ~x & 0x8000800080008000ull & (~0ull << (8u * k));
-    return t ? i - k + (uint32_t)(__builtin_ctzll(t) >> 4) * 2 : n;
-  }
-  for (; i + 1 < n; i += 2)
-    if ((p[i] | p[i + 1]) == 0) return i;
-  return n;
-}
-
+/* Out of line for the hand-written decoders (negotiate.c, trans.c,
+   find.c); the generated ones inline smbw_rd_str_inline(). */
 void smbw_rd_str(smbw_rd *r, int unicode, int aligned, smbw_str *out) {
-  uint32_t pos = r->pos;
-  out->unterminated = 0;
-  out->pad = 0;
-  out->enc = unicode ? SMBW_STR_UTF16LE : SMBW_STR_OEM;
-  if (r->strings_done) { /* an earlier string was absent */
-    out->data = NULL;
-    out->len = 0;
-    return;
-  }
-  if (unicode) {
-    if (aligned && (pos & 1u) && pos < r->end) {
-      /* A lone byte at the end is not a pad before a string: leave it for
-         the caller's extra bytes. */
-      if (r->end - pos == 1) {
-        out->data = NULL;
-        out->len = 0;
-        r->strings_done = 1;
-        return;
-      }
-      out->pad = r->base[pos++];
-    }
-  } else {
-    out->enc = SMBW_STR_OEM;
-  }
-  if (pos >= r->end) {
-    out->data = NULL;
-    out->len = 0;
-    r->pos = r->end;
-    return;
-  }
-  const uint8_t *p = r->base + pos;
-  uint32_t n = r->end - pos;
-  uint32_t len;
-  if (unicode) {
-    len = find_nul16(p, n);
-  } else {
-    len = smbw_find_nul8(p, n);
-  }
-  out->data = p;
-  out->len = len;
-  if (len == n) {
-    out->unterminated = 1;
-    r->pos = r->end;
-  } else {
-    r->pos = pos + len + (unicode ? 2u : 1u);
-  }
+  smbw_rd_str_inline(r, unicode, aligned, out);
 }
 
 /* ---- UTF-8 decoding for encoder input ---- */

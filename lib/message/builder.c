@@ -89,16 +89,19 @@ int smbw_block_begin(smbw_builder *b, uint8_t command, uint8_t wct, uint32_t nby
   return block_begin2(b, command, wct, wct, nbytes, bcc, words, bytes);
 }
 
-int smbw_block_begin_n(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
+/* flatten: block_begin2() inline here (the generated encoders' one call
+   per block), as in smbw_builder_block(). */
+SMBW_FLATTEN int smbw_block_begin_n(smbw_builder *b, uint8_t command, uint8_t wct, uint8_t nwords,
                        uint32_t nbytes, uint16_t bcc, const smbw_andx *a, uint8_t **words,
                        smbw_wr *bytes) {
   int rc = block_begin2(b, command, wct, nwords, nbytes, bcc, words, bytes);
   if (rc || !a || nwords < 2) return rc;
   b->want_next = a->offset;
-  if (*words) {
-    (*words)[0] = 0xFF;
-    (*words)[1] = a->reserved;
-    st16(*words + 2, a->offset);
+  uint8_t *w = *words;
+  if (w) {
+    w[0] = 0xFF;
+    w[1] = a->reserved;
+    st16(w + 2, a->offset);
   }
   return 0;
 }
@@ -127,7 +130,7 @@ SMBW_API int smbw_builder_raw(smbw_builder *b, uint8_t command, const uint8_t *w
   return 0;
 }
 
-SMBW_API int smbw_builder_block(smbw_builder *b, const smbw_block *blk) {
+SMBW_API SMBW_FLATTEN int smbw_builder_block(smbw_builder *b, const smbw_block *blk) {
   if (!b) return SMBW_E_INVAL;
   if (!blk || (!blk->words && blk->nwords) || (!blk->bytes && blk->bcc))
     return smbw_builder_fail(b, SMBW_E_INVAL);
