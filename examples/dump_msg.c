@@ -165,6 +165,11 @@ static int name_is_pipe(const char *name) { return name_starts(name, "\\PIPE\\")
 /* \MAILSLOT\...: setup word 0 is the mailslot opcode, 1 a write (MS-MAIL
    2.2.1), as in the NetBIOS datagrams of UDP 138. */
 static int name_is_mailslot(const char *name) { return name_starts(name, "\\MAILSLOT\\"); }
+/* The mailslots that carry browser frames (MS-BRWS 2.1). */
+static int name_is_browse(const char *name) {
+  return (name_starts(name, "\\MAILSLOT\\BROWSE") && !name[16]) ||
+         (name_starts(name, "\\MAILSLOT\\LANMAN") && !name[16]);
+}
 
 
 static void jk_setup(jw *J, smbw_bytes setup) {
@@ -279,7 +284,9 @@ static int do_trans(const smbw_block *b, walk *w) {
     if (primary) info_add(w->I, "%s", detail);
     else if (c == SMBW_COM_TRANSACTION2_SECONDARY) info_add(w->I, ", FID: 0x%04x", r.fid);
     if (r.overlap) info_add(w->I, " [Data overlaps Parameters]");
-    else tx_request(w->T, w->stream, w->h, &r, sub, has_sub, sub_name, detail, &w->tx);
+    else
+      tx_request(w->T, w->stream, w->h, &r, sub, has_sub, sub_name, detail,
+                 c == SMBW_COM_TRANSACTION && name_is_browse(name), &w->tx);
   } else {
     smbw_trans_rsp r;
     int rc = smbw_trans_rsp_decode_opts(b, SMBW_PARSE_LENIENT, &r, &w->err);

@@ -650,7 +650,11 @@ static void pv_secdesc(dump_pv *pv, const txout *o, pverr *pe) {
 
 /* Whether smbdump decodes the payload of this transaction. */
 int payload_known(const txout *o) {
-  if (!o->done || !o->has_sub) return 0;
+  if (!o->done) return 0;
+  if (o->command == SMBW_COM_TRANSACTION)
+    return o->browse && o->data.len &&
+           smbw_info_record(SMBW_INFO_CLASS_BROWSER, o->data.data[0]) >= 0;
+  if (!o->has_sub) return 0;
   if (o->command == SMBW_COM_TRANSACTION2 &&
       (o->sub == SMBW_TRANS2_FIND_FIRST2 || o->sub == SMBW_TRANS2_FIND_NEXT2))
     return 1;
@@ -671,7 +675,12 @@ int payload_known(const txout *o) {
 static int payload_walk(dump_pv *pv, const txout *o) {
   pverr pe = {0, 0, NULL, NULL};
   if (!payload_known(o)) return 0;
-  if (o->command == SMBW_COM_TRANSACTION2 &&
+  if (o->command == SMBW_COM_TRANSACTION) { /* a browser frame, by its opcode */
+    pv_open(pv, "payload", '{');
+    pv_record(pv, "data", smbw_info_record(SMBW_INFO_CLASS_BROWSER, o->data.data[0]), o->data, 0,
+              o->data_odd, &pe);
+    pv_close(pv, '}');
+  } else if (o->command == SMBW_COM_TRANSACTION2 &&
       (o->sub == SMBW_TRANS2_FIND_FIRST2 || o->sub == SMBW_TRANS2_FIND_NEXT2)) {
     if (o->rsp) pv_find_rsp(pv, o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);
     else pv_find_req(pv, o, o->sub == SMBW_TRANS2_FIND_FIRST2, &pe);

@@ -57,6 +57,7 @@ typedef struct txent {
   uint8_t setup[TX_SETUP_MAX]; /* the primary request's setup words (their first bytes) */
   uint8_t nsetup;
   uint8_t params_odd, data_odd; /* the first fragment's areas start at odd offsets */
+  uint8_t browse;      /* a browser mailslot write */
 } txent;
 
 struct txconn {
@@ -312,6 +313,7 @@ static void tx_fed(dump_tx *T, txconn *c, txent *e, txout *o, int rc, const smbw
     o->nsetup = rsp ? 0 : e->nsetup;
     o->params_odd = e->params_odd;
     o->data_odd = e->data_odd;
+    o->browse = rsp ? 0 : e->browse;
     if (o->nsetup) memcpy(o->setup, e->setup, o->nsetup);
     o->params = e->a.params;
     o->data = e->a.data;
@@ -335,7 +337,8 @@ static void tx_fed(dump_tx *T, txconn *c, txent *e, txout *o, int rc, const smbw
 
 /* A decoded transaction request (primary or secondary). */
 void tx_request(dump_tx *T, uint32_t stream, const smbw_header *h, const smbw_trans_req *r,
-                uint16_t sub, int has_sub, const char *sub_name, const char *detail, txout *o) {
+                uint16_t sub, int has_sub, const char *sub_name, const char *detail, int browse,
+                txout *o) {
   uint8_t fam = tx_family(r->command);
   int primary = fam == r->command;
   smbw_error err = {0, 0, NULL};
@@ -374,6 +377,7 @@ void tx_request(dump_tx *T, uint32_t stream, const smbw_header *h, const smbw_tr
   e->nsetup = (uint8_t)(r->setup.len < TX_SETUP_MAX ? r->setup.len : TX_SETUP_MAX);
   e->params_odd = (uint8_t)(r->param_offset & 1u);
   e->data_odd = (uint8_t)(r->data_offset & 1u);
+  e->browse = (uint8_t)(browse != 0);
   if (e->nsetup) memcpy(e->setup, r->setup.data, e->nsetup);
   snprintf(e->detail, sizeof e->detail, "%s", detail);
   rc = tx_start(T, e, r->total_param_count, r->total_data_count, &err);

@@ -34,6 +34,8 @@ typedef struct txout {
   uint8_t nsetup;
   uint8_t params_odd, data_odd; /* the areas start at odd offsets from the SMB header
                                    (in their first fragment): names align to it */
+  uint8_t browse;               /* a mailslot write of browser frames (\MAILSLOT\BROWSE,
+                                   \MAILSLOT\LANMAN) */
   uint8_t *own;           /* buffer behind params/data, freed once printed */
   int err;                /* a refused fragment: the error, else 0 */
   smbw_error e;
@@ -80,7 +82,8 @@ uint8_t tx_family(uint8_t c);
    Info words (kept for the response).  What happened is in *o (zeroed by
    the caller once per message). */
 void tx_request(dump_tx *T, uint32_t stream, const smbw_header *h, const smbw_trans_req *r,
-                uint16_t sub, int has_sub, const char *sub_name, const char *detail, txout *o);
+                uint16_t sub, int has_sub, const char *sub_name, const char *detail, int browse,
+                txout *o);
 /* A decoded transaction response (WordCount 0: interim or error). */
 void tx_response(dump_tx *T, uint32_t stream, const smbw_header *h, const smbw_trans_rsp *r,
                  txout *o);

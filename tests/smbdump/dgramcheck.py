@@ -30,10 +30,20 @@ SMB = ["smb.cmd", "smb.flags", "smb.flags.response", "smb.flags2", "smb.error_cl
        "smb.bcc", "smb.tpc", "smb.tdc", "smb.mpc", "smb.mdc", "smb.msc", "smb.transaction.flags",
        "smb.timeout", "smb.pc", "smb.po", "smb.dc", "smb.data_offset", "smb.sc", "smb.trans_name",
        "mailslot.opcode", "mailslot.priority", "mailslot.class", "mailslot.name"]
+# The browser frames smbdump types with the library's records (the payload's
+# "wireshark" map says which of its fields is which): every field of them
+# that tshark shows is compared, with no code per frame.
+BROWSER = ["browser.command", "browser.update_count", "browser.period", "browser.os_major",
+           "browser.os_minor", "browser.server_type", "browser.proto_major",
+           "browser.proto_minor", "browser.sig", "browser.comment", "browser.unused",
+           "browser.response_computer_name", "browser.election.version",
+           "browser.election.criteria", "browser.uptime", "browser.server", "browser.backup.count",
+           "browser.backup.token", "browser.reset_cmd"]
+TEXT = ("browser.comment", "browser.response_computer_name", "browser.server")
 
 
 def tshark(cap):
-    fields = ["frame.number"] + ["nbdgm." + f for f in NBDGM] + SMB
+    fields = ["frame.number"] + ["nbdgm." + f for f in NBDGM] + SMB + BROWSER
     cmd = ["tshark", "-r", cap, "-Y", "nbdgm", "-T", "fields", "-E", "separator=\t",
            "-E", "occurrence=a", "-E", "aggregator=|"]
     for f in fields:
@@ -125,7 +135,7 @@ def want_smb(o):
 def norm(k, x):
     if x == "":
         return x
-    if k in ("source_name", "destination_name", "src.ip", "smb.trans_name", "mailslot.name"):
+    if k in ("source_name", "destination_name", "src.ip", "smb.trans_name", "mailslot.name") + TEXT:
         return x
     try:
         return num(x.split("|")[0]) if "|" in x and k == "smb.cmd" else num(x)
@@ -174,6 +184,19 @@ def main():
                 if tv == "" and k in ("smb.nt_status", "smb.error_class", "smb.error_code"):
                     continue
                 if tv == ov:
+                    agree += 1
+                else:
+                    disagree += 1
+                    bad.append("%s frame %d %s: tshark %r, smbdump %r" % (base, fr, k, tv, ov))
+            # the browser frame, field by field through the payload's map
+            rec = o.get("transaction", {}).get("payload", {}).get("data", {})
+            for name, k in rec.get("wireshark", {}).items():
+                if k not in t or name not in rec.get("fields", {}):
+                    continue
+                tv, ov = norm(k, t[k]), norm(k, str(rec["fields"][name]))
+                if tv == "":
+                    notcmp += 1
+                elif tv == ov:
                     agree += 1
                 else:
                     disagree += 1
