@@ -537,8 +537,7 @@ def layout(b, fields, unicode, area):
     out, pos = {}, 0
     for name, f in fields:
         if f == 'Z':
-            if pos >= len(b):
-                out[name] = ''
+            if pos >= len(b):  # absent: nothing follows the fixed part
                 return out, len(b)
             step = 2 if unicode else 1
             end = pos
@@ -671,6 +670,38 @@ def nt_records(t, rsp, unicode, setup, out):
     return True
 
 
+
+# Browser frames (MS-BRWS 2.2) in mailslot writes to \MAILSLOT\BROWSE or
+# \MAILSLOT\LANMAN, by their opcode; names are OEM.
+ANNOUNCE = [('Opcode', 'B'), ('UpdateCount', 'B'), ('Periodicity', 'I'), ('ServerName', 's16'),
+            ('OSVersionMajor', 'B'), ('OSVersionMinor', 'B'), ('ServerType', 'I'),
+            ('BrowserConfigVersionMajor', 'B'), ('BrowserConfigVersionMinor', 'B'),
+            ('Signature', 'H'), ('Comment', 'Z')]
+BACKUP = [('Opcode', 'B'), ('Count', 'B'), ('Token', 'I'), ('BackupServerList', 'R')]
+BROWSER = {
+    0x01: ANNOUNCE, 0x0C: ANNOUNCE, 0x0F: ANNOUNCE,
+    0x02: [('Opcode', 'B'), ('Unused', 'B'), ('ResponseComputerName', 'Z')],
+    0x08: [('Opcode', 'B'), ('Version', 'B'), ('Criteria', 'I'), ('Uptime', 'I'), ('Unused', 'I'),
+           ('ServerName', 'Z')],
+    0x09: BACKUP, 0x0A: BACKUP,
+    0x0B: [('Opcode', 'B'), ('Name', 'Z')], 0x0D: [('Opcode', 'B'), ('Name', 'Z')],
+    0x0E: [('Opcode', 'B'), ('TypeOfReset', 'B')],
+}
+
+
+def browser_frame(t, name, out):
+    """a browser frame of a mailslot write: False when smbdump prints none"""
+    d = bytes.fromhex(t['data'])
+    if not name or name.upper() not in ('\\MAILSLOT\\BROWSE', '\\MAILSLOT\\LANMAN') \
+            or not d or d[0] not in BROWSER:
+        return False
+    f, used = layout(d, BROWSER[d[0]], False, 'data')
+    if used < len(d):
+        f['Trailing'] = d[used:].hex()
+    out['data'] = {'fields': f}
+    return True
+
+
 def records(t, rsp, unicode, req, out):
     """the TRANS2 subcommands whose parameters and levels smbdump prints as
     the library's records: False when smbdump prints no payload"""
@@ -708,7 +739,7 @@ def records(t, rsp, unicode, req, out):
 
 
 
-def expected(t, rsp, unicode, req, setup=None):
+def expected(t, rsp, unicode, req, setup=None, name=None):
     """-> (payload dict or None, error area or None) for a transaction"""
     p, d = bytes.fromhex(t['parameters']), bytes.fromhex(t['data'])
     cmd, sub = t['command'], t.get('subcommand')
@@ -721,6 +752,9 @@ def expected(t, rsp, unicode, req, setup=None):
                 find_req(p, d, sub, unicode, out)
         elif cmd == 0x32 and sub in T2:
             if not records(t, rsp, unicode, req, out):
+                return None, None
+        elif cmd == 0x25 and not rsp:
+            if not browser_frame(t, name, out):
                 return None, None
         elif cmd == 0xA0 and sub in NT:
             if not nt_records(t, rsp, unicode, setup, out):
@@ -793,13 +827,16 @@ def check(base, objs, verbose):
     n = nerr = 0
     reqs = {}
     setups = {}  # the setup words of the primary requests, by their IDs
+    names = {}   # the Names of the TRANSACTION requests
     for o in objs:
         s = o.get('smb')
         if s and not s['response']:
             for b in s.get('chain', []):
+                key = (o.get('stream'), s['uid'], s['tid'], s['pid'], s['mid'])
                 if b.get('command') in (0x32, 0xA0) and 'setup' in b.get('fields', {}):
-                    key = (o['stream'], s['uid'], s['tid'], s['pid'], s['mid'])
                     setups[key] = b''.join(struct.pack('<H', w) for w in b['fields']['setup'])
+                if b.get('command') == 0x25 and 'name' in b.get('fields', {}):
+                    names[key] = b['fields']['name']
         t = o.get('transaction')
         if not t or not s:
             continue
@@ -812,7 +849,8 @@ def check(base, objs, verbose):
             reqs[key] = request_facts(t, unicode)
         else:
             req = reqs.pop(key, None)
-        want, area = expected(t, rsp, unicode, req, None if rsp else setups.get(key, b'')[:16])
+        want, area = expected(t, rsp, unicode, req, None if rsp else setups.get(key, b'')[:16],
+                              names.get(key))
         got = t.get('payload')
         if isinstance(got, dict):  # records: their fields (diff.py checks the Wireshark names)
             got = {k: ({'fields': v['fields']} if isinstance(v, dict) and 'record' in v else v)
