@@ -113,28 +113,16 @@ void ntlm_v1_session_key(const uint8_t hash[16], uint8_t key[16]) {
 
 /* ------------------------------------------------------------ NTLMSSP */
 
-static const uint8_t ntlmssp_sig[8] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
-
-static void put16(uint8_t *p, uint32_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v) {
-  put16(p, v);
-  put16(p + 2, v >> 16);
-}
-static uint32_t get16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
-static uint32_t get32(const uint8_t *p) { return get16(p) | get16(p + 2) << 16; }
 
 int ntlm_negotiate_msg(uint8_t *buf, size_t cap, size_t *len) {
   if (cap < 32) return NTLM_E_SPACE;
   memset(buf, 0, 32);
-  memcpy(buf, ntlmssp_sig, 8);
-  put32(buf + 8, 1);
-  put32(buf + 12, NTLM_CLIENT_FLAGS);
+  memcpy(buf, NTLM_NTLMSSP_SIG, 8);
+  ntlm_put32(buf + 8, 1);
+  ntlm_put32(buf + 12, NTLM_CLIENT_FLAGS);
   /* DomainNameFields and WorkstationFields: empty, offset 32 */
-  put32(buf + 20, 32);
-  put32(buf + 28, 32);
+  ntlm_put32(buf + 20, 32);
+  ntlm_put32(buf + 28, 32);
   *len = 32;
   return 0;
 }
@@ -142,7 +130,7 @@ int ntlm_negotiate_msg(uint8_t *buf, size_t cap, size_t *len) {
 /* A payload field (Len, MaxLen, Offset) at @p at: must lie inside the message. */
 static int field_get(const uint8_t *msg, size_t len, size_t at, const uint8_t **p, size_t *n) {
   if (at + 8 > len) return NTLM_E_MALFORMED;
-  uint32_t l = get16(msg + at), off = get32(msg + at + 4);
+  uint32_t l = ntlm_get16(msg + at), off = ntlm_get32(msg + at + 4);
   if (l == 0) {
     *p = NULL;
     *n = 0;
@@ -156,10 +144,10 @@ static int field_get(const uint8_t *msg, size_t len, size_t at, const uint8_t **
 
 int ntlm_challenge_parse(const uint8_t *msg, size_t len, ntlm_challenge *out) {
   memset(out, 0, sizeof *out);
-  if (!msg || len < 48 || memcmp(msg, ntlmssp_sig, 8) != 0 || get32(msg + 8) != 2)
+  if (!msg || len < 48 || memcmp(msg, NTLM_NTLMSSP_SIG, 8) != 0 || ntlm_get32(msg + 8) != 2)
     return NTLM_E_MALFORMED;
   if (field_get(msg, len, 12, &out->target_name, &out->target_name_len)) return NTLM_E_MALFORMED;
-  out->flags = get32(msg + 20);
+  out->flags = ntlm_get32(msg + 20);
   memcpy(out->server_challenge, msg + 24, 8);
   if (field_get(msg, len, 40, &out->target_info, &out->target_info_len))
     return NTLM_E_MALFORMED;
@@ -168,7 +156,7 @@ int ntlm_challenge_parse(const uint8_t *msg, size_t len, ntlm_challenge *out) {
   int eol = 0;
   while (pos + 4 <= out->target_info_len) {
     const uint8_t *av = out->target_info + pos;
-    uint32_t id = get16(av), l = get16(av + 2);
+    uint32_t id = ntlm_get16(av), l = ntlm_get16(av + 2);
     if (l > out->target_info_len - pos - 4) return NTLM_E_MALFORMED;
     if (id == 0) {
       eol = 1;
@@ -176,7 +164,7 @@ int ntlm_challenge_parse(const uint8_t *msg, size_t len, ntlm_challenge *out) {
     }
     if (id == 7) { /* MsvAvTimestamp */
       if (l != 8) return NTLM_E_MALFORMED;
-      out->timestamp = (uint64_t)get32(av + 4) | (uint64_t)get32(av + 8) << 32;
+      out->timestamp = (uint64_t)ntlm_get32(av + 4) | (uint64_t)ntlm_get32(av + 8) << 32;
       out->has_timestamp = 1;
     }
     pos += 4 + l;
@@ -229,15 +217,15 @@ int ntlm_v2_authenticate(const ntlm_challenge *ch, const char *user, const char 
   if (total > 0xFFFF || ntl > 0xFFFF) return NTLM_E_SPACE;
   if (cap < total) return NTLM_E_SPACE;
   memset(buf, 0, total);
-  memcpy(buf, ntlmssp_sig, 8);
-  put32(buf + 8, 3);
+  memcpy(buf, NTLM_NTLMSSP_SIG, 8);
+  ntlm_put32(buf + 8, 3);
 
   uint8_t *lm = buf + 64, *nt = lm + 24, *temp = nt + 16;
   uint64_t t = ch->has_timestamp ? ch->timestamp : now;
   temp[0] = 1; /* RespType */
   temp[1] = 1; /* HiRespType */
-  put32(temp + 8, (uint32_t)t);
-  put32(temp + 12, (uint32_t)(t >> 32));
+  ntlm_put32(temp + 8, (uint32_t)t);
+  ntlm_put32(temp + 12, (uint32_t)(t >> 32));
   memcpy(temp + 16, client_challenge, 8);
   if (ch->target_info_len) memcpy(temp + 28, ch->target_info, ch->target_info_len);
   size_t templ = ntl - 16;
@@ -267,9 +255,9 @@ int ntlm_v2_authenticate(const ntlm_challenge *ch, const char *user, const char 
   size_t off = 64;
 #define FIELD(at, n)                 \
   do {                               \
-    put16(buf + (at), (uint32_t)(n)); \
-    put16(buf + (at) + 2, (uint32_t)(n)); \
-    put32(buf + (at) + 4, (uint32_t)off); \
+    ntlm_put16(buf + (at), (uint32_t)(n)); \
+    ntlm_put16(buf + (at) + 2, (uint32_t)(n)); \
+    ntlm_put32(buf + (at) + 4, (uint32_t)off); \
     off += (n);                      \
   } while (0)
   FIELD(12, 24);           /* LmChallengeResponse */
@@ -281,7 +269,7 @@ int ntlm_v2_authenticate(const ntlm_challenge *ch, const char *user, const char 
   FIELD(44, 0);            /* Workstation */
   FIELD(52, 0);            /* EncryptedRandomSessionKey: no key exchange */
 #undef FIELD
-  put32(buf + 60, (NTLM_CLIENT_FLAGS & ch->flags) | NTLMSSP_NEGOTIATE_UNICODE);
+  ntlm_put32(buf + 60, (NTLM_CLIENT_FLAGS & ch->flags) | NTLMSSP_NEGOTIATE_UNICODE);
   *len = total;
   return 0;
 }
@@ -508,7 +496,7 @@ int spnego_parse_client(const uint8_t *blob, size_t n, const uint8_t **token, si
   *token_len = *mech_types_len = *mic_len = 0;
   *ntlmssp_first = 1;
   if (!blob) return NTLM_E_MALFORMED;
-  if (n >= 8 && memcmp(blob, ntlmssp_sig, 8) == 0) { /* bare NTLMSSP */
+  if (n >= 8 && memcmp(blob, NTLM_NTLMSSP_SIG, 8) == 0) { /* bare NTLMSSP */
     *token = blob;
     *token_len = n;
     return 0;

@@ -186,4 +186,18 @@ int spnego_server_resp(int state, int with_mech, const uint8_t *token, size_t n,
 void ntlm_md5_parts(void *ctx, const uint8_t *const *parts, const size_t *lens, size_t n,
                     uint8_t out[16]);
 
+/* Little-endian fields and the NTLMSSP signature, shared by the client's
+   and the server's NTLMSSP code. */
+#define NTLM_NTLMSSP_SIG "NTLMSSP" /* 8 bytes with its NUL */
+static inline void ntlm_put16(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+static inline void ntlm_put32(uint8_t *p, uint32_t v) {
+  ntlm_put16(p, v);
+  ntlm_put16(p + 2, v >> 16);
+}
+static inline uint32_t ntlm_get16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
+static inline uint32_t ntlm_get32(const uint8_t *p) { return ntlm_get16(p) | ntlm_get16(p + 2) << 16; }
+
 #endif

@@ -102,35 +102,23 @@ int ntlm_server_verify(const char *user, const char *domain, const char *passwor
 #define NTLMSSP_NEGOTIATE_VERSION 0x02000000u
 #define NTLMSSP_NEGOTIATE_56 0x80000000u
 
-static const uint8_t ntlmssp_sig[8] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
-
-static void put16(uint8_t *p, uint32_t v) {
-  p[0] = (uint8_t)v;
-  p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v) {
-  put16(p, v);
-  put16(p + 2, v >> 16);
-}
-static uint32_t get16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
-static uint32_t get32(const uint8_t *p) { return get16(p) | get16(p + 2) << 16; }
 
 /* One AV_PAIR of UTF-16LE text; returns its size or 0 when out of room. */
 static size_t av_text(uint8_t *p, size_t cap, uint16_t id, const char *text) {
   size_t need = 0;
   if (cap < 4 || smbw_utf8_to_utf16le(text, strlen(text), p + 4, cap - 4, &need) != 0)
     return 0;
-  put16(p, id);
-  put16(p + 2, (uint32_t)need);
+  ntlm_put16(p, id);
+  ntlm_put16(p + 2, (uint32_t)need);
   return 4 + need;
 }
 
 int ntlmssp_server_challenge(ntlmssp_server *st, const uint8_t *neg, size_t neg_len,
                              const uint8_t challenge[8], uint64_t now, const char *domain,
                              const char *computer, uint8_t *buf, size_t cap, size_t *len) {
-  if (!neg || neg_len < 16 || memcmp(neg, ntlmssp_sig, 8) != 0 || get32(neg + 8) != 1)
+  if (!neg || neg_len < 16 || memcmp(neg, NTLM_NTLMSSP_SIG, 8) != 0 || ntlm_get32(neg + 8) != 1)
     return NTLM_E_MALFORMED;
-  uint32_t asked = get32(neg + 12);
+  uint32_t asked = ntlm_get32(neg + 12);
   const uint32_t offer = NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_SIGN |
                          NTLMSSP_NEGOTIATE_SEAL | NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY |
                          NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56 |
@@ -143,8 +131,8 @@ int ntlmssp_server_challenge(ntlmssp_server *st, const uint8_t *neg, size_t neg_
   uint8_t *p = buf;
   if (cap < 56 + 512) return NTLM_E_SPACE;
   memset(buf, 0, 56);
-  memcpy(p, ntlmssp_sig, 8);
-  put32(p + 8, 2);
+  memcpy(p, NTLM_NTLMSSP_SIG, 8);
+  ntlm_put32(p + 8, 2);
   size_t off = 56, n = 0;
   if (flags & NTLMSSP_NEGOTIATE_UNICODE) {
     if (smbw_utf8_to_utf16le(domain, strlen(domain), p + off, 256, &n) != 0) return NTLM_E_SPACE;
@@ -153,11 +141,11 @@ int ntlmssp_server_challenge(ntlmssp_server *st, const uint8_t *neg, size_t neg_
     if (n > 256) return NTLM_E_SPACE;
     memcpy(p + off, domain, n);
   }
-  put16(p + 12, (uint32_t)n);
-  put16(p + 14, (uint32_t)n);
-  put32(p + 16, (uint32_t)off);
+  ntlm_put16(p + 12, (uint32_t)n);
+  ntlm_put16(p + 14, (uint32_t)n);
+  ntlm_put32(p + 16, (uint32_t)off);
   off += n;
-  put32(p + 20, flags);
+  ntlm_put32(p + 20, flags);
   memcpy(p + 24, challenge, 8);
   size_t ti = off, k;
   /* MsvAvNbDomainName, MsvAvNbComputerName, MsvAvDnsDomainName,
@@ -171,20 +159,20 @@ int ntlmssp_server_challenge(ntlmssp_server *st, const uint8_t *neg, size_t neg_
   if (!(k = av_text(p + off, cap - off, 3, computer))) return NTLM_E_SPACE;
   off += k;
   if (cap - off < 12 + 4) return NTLM_E_SPACE;
-  put16(p + off, 7);
-  put16(p + off + 2, 8);
-  put32(p + off + 4, (uint32_t)now);
-  put32(p + off + 8, (uint32_t)(now >> 32));
+  ntlm_put16(p + off, 7);
+  ntlm_put16(p + off + 2, 8);
+  ntlm_put32(p + off + 4, (uint32_t)now);
+  ntlm_put32(p + off + 8, (uint32_t)(now >> 32));
   off += 12;
-  put32(p + off, 0); /* MsvAvEOL */
+  ntlm_put32(p + off, 0); /* MsvAvEOL */
   off += 4;
-  put16(p + 40, (uint32_t)(off - ti));
-  put16(p + 42, (uint32_t)(off - ti));
-  put32(p + 44, (uint32_t)ti);
+  ntlm_put16(p + 40, (uint32_t)(off - ti));
+  ntlm_put16(p + 42, (uint32_t)(off - ti));
+  ntlm_put32(p + 44, (uint32_t)ti);
   /* Version: 6.1 build 7600, NTLMSSP_REVISION_W2K3 */
   p[48] = 6;
   p[49] = 1;
-  put16(p + 50, 7600);
+  ntlm_put16(p + 50, 7600);
   p[55] = 15;
   st->flags = flags;
   memcpy(st->challenge, challenge, 8);
@@ -194,7 +182,7 @@ int ntlmssp_server_challenge(ntlmssp_server *st, const uint8_t *neg, size_t neg_
 
 /* A payload field (Len, MaxLen, Offset) at @p at: inside the message. */
 static int field_get(const uint8_t *msg, size_t len, size_t at, const uint8_t **p, size_t *n) {
-  uint32_t l = get16(msg + at), off = get32(msg + at + 4);
+  uint32_t l = ntlm_get16(msg + at), off = ntlm_get32(msg + at + 4);
   *p = NULL;
   *n = 0;
   if (l == 0) return 0;
@@ -209,14 +197,14 @@ int ntlmssp_auth_parse(const uint8_t *msg, size_t len, ntlmssp_auth *out) {
   const uint8_t *ws;
   size_t ws_len;
   memset(&a, 0, sizeof a);
-  if (!msg || len < 64 || memcmp(msg, ntlmssp_sig, 8) != 0 || get32(msg + 8) != 3)
+  if (!msg || len < 64 || memcmp(msg, NTLM_NTLMSSP_SIG, 8) != 0 || ntlm_get32(msg + 8) != 3)
     return NTLM_E_MALFORMED;
   if (field_get(msg, len, 12, &a.lm, &a.lm_len) || field_get(msg, len, 20, &a.nt, &a.nt_len) ||
       field_get(msg, len, 28, &a.domain, &a.domain_len) ||
       field_get(msg, len, 36, &a.user, &a.user_len) || field_get(msg, len, 44, &ws, &ws_len) ||
       field_get(msg, len, 52, &a.enc_key, &a.enc_key_len))
     return NTLM_E_MALFORMED;
-  a.flags = get32(msg + 60);
+  a.flags = ntlm_get32(msg + 60);
   *out = a;
   return 0;
 }
@@ -292,7 +280,7 @@ int ntlmssp_sign0(const uint8_t exported[16], uint32_t flags, int server_to_clie
   size_t seal_len = (flags & NTLMSSP_NEGOTIATE_128) ? 16 : (flags & NTLMSSP_NEGOTIATE_56) ? 7 : 5;
   md5_magic(exported, seal_len, server_to_client ? seal_s2c : seal_c2s, sizeof seal_s2c, seal_key);
   hmac_md5(sign_key, seq, 4, msg, n, mac);
-  put32(sig, 1);
+  ntlm_put32(sig, 1);
   if (flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
     struct arcfour_ctx rc4;
     arcfour_set_key(&rc4, 16, seal_key);
@@ -300,7 +288,7 @@ int ntlmssp_sign0(const uint8_t exported[16], uint32_t flags, int server_to_clie
   } else {
     memcpy(sig + 4, mac, 8);
   }
-  put32(sig + 12, 0);
+  ntlm_put32(sig + 12, 0);
   return 0;
 }
 
@@ -313,9 +301,9 @@ int ntlmssp_check_mic(const uint8_t exported[16], const uint8_t *neg, size_t neg
   const uint8_t *av = a->nt + 16 + 28, *end = a->nt + a->nt_len;
   uint32_t av_flags = 0;
   while (end - av >= 4) {
-    uint32_t id = get16(av), l = get16(av + 2);
+    uint32_t id = ntlm_get16(av), l = ntlm_get16(av + 2);
     if (l > (size_t)(end - av) - 4 || id == 0) break;
-    if (id == 6 && l == 4) av_flags = get32(av + 4);
+    if (id == 6 && l == 4) av_flags = ntlm_get32(av + 4);
     av += 4 + l;
   }
   if (!(av_flags & 0x2u)) return 1;
