@@ -93,9 +93,9 @@ static const char *tget(const tfile *t, unsigned frame, const char *name, unsign
                         size_t cap) {
   for (size_t i = 0; i < t->n; i++) {
     if (t->f[i].frame != frame || strcmp(t->f[i].name, name)) continue;
-    const char *p = t->f[i].value;
+    const char *const v = t->f[i].value, *p = v;
     for (unsigned j = 0; j < k; j++) {
-      while (*p && !(*p == '|' && p[-1] != '\\')) p++;
+      while (*p && !(*p == '|' && (p == v || p[-1] != '\\'))) p++;
       if (!*p) return NULL;
       p++;
     }
