@@ -216,7 +216,8 @@ SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, unsigned 
   if (rc) return rc;
   if (need) *need = total;
   if (cap < total) return SMBW_E_NOSPACE;
-  if (total) memset(buf, 0, total);
+  if (!total) return 0; /* an empty record: nothing to write (buf may be NULL) */
+  memset(buf, 0, total);
   const smbw_row *it = rec_item(d);
   for (unsigned i = 0; i < d->nrows; i++) {
     const smbw_row *r = &d->rows[i];
