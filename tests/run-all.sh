@@ -39,12 +39,14 @@ ninja -C build || exit 1
 meson test -C build --print-errorlogs --num-processes 2 || status=1
 summary build
 
+# (Not the load test: it checks that the server's RSS stays flat, which
+# ASan's quarantine of freed memory makes it not; the gcc leg runs it.)
 step "clang build with ASan+UBSan and test suite"
 [ -f build-asan/build.ninja ] || CC=clang meson setup build-asan -Db_sanitize=address,undefined \
   -Db_lundef=false -Dbuildtype=debug >/dev/null || exit 1
 ninja -C build-asan || exit 1
 ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  SMBW_HOSTILE_STRIDE=${SMBW_HOSTILE_STRIDE:-4} meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite interop || status=1
+  SMBW_HOSTILE_STRIDE=${SMBW_HOSTILE_STRIDE:-4} meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite interop --no-suite load || status=1
 summary build-asan
 
 step "Debian packages: build, lintian, install, consumer test against /usr"
