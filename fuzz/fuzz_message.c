@@ -5,7 +5,11 @@
  * encodings are reached).  Then the round trip: a message that decodes is
  * re-encoded; the size query and the real encode agree, the encoder never
  * writes past a buffer of exactly that size, and decoding the re-encoded
- * bytes gives the same fields again.
+ * bytes gives the same fields again.  And the one-call typed parse
+ * (smbw_parse_typed_()) of the first block's type agrees with the header
+ * decoder, the walk's first step and smbw_decode_(): the same result, the
+ * same error at the same offset, the same struct, nothing written when it
+ * fails.
  */
 #include <smbwire/smbwire.h>
 #include <stdlib.h>
@@ -57,6 +61,65 @@ static size_t strip(rec *r) {
 }
 
 static uint8_t msg[1 << 17], out[(1 << 17) + 4];
+static uint8_t framed[(1 << 17) + 4];
+static uint8_t t1[2048], t2[2048], t0[2048];
+static const size_t type_size[] = {
+#define X_SIZE(id, name, cmd, reply) sizeof(smbw_##name),
+    SMBW_TYPE_LIST(X_SIZE)
+#undef X_SIZE
+};
+
+static int same_err(const smbw_error *a, const smbw_error *b) {
+  return a->code == b->code && a->offset == b->offset && a->field && b->field &&
+         strcmp(a->field, b->field) == 0;
+}
+
+static void check_typed(size_t n) {
+  if (n < 14 || n > 0xFFFFFF) return;
+  int type = smbw_type_of(msg[4], (msg[9] & SMBW_FLAGS_REPLY) != 0);
+  if (type < 0) return;
+  framed[0] = 0;
+  framed[1] = (uint8_t)(n >> 16);
+  framed[2] = (uint8_t)(n >> 8);
+  framed[3] = (uint8_t)n;
+  memcpy(framed + 4, msg, n);
+  memset(t1, 0xA5, sizeof t1);
+  memset(t0, 0xA5, sizeof t0);
+  memset(t2, 0xA5, sizeof t2);
+  smbw_msg m;
+  memset(&m, 0x5A, sizeof m);
+  smbw_error e = {0, 0, NULL}, re = {0, 0, NULL};
+  int rc = smbw_parse_typed_(framed, n + 4, SMBW_FRAMING_DIRECT, type, &m, t1, type_size[type],
+                             NULL, &e);
+  /* the reference */
+  smbw_msg rm;
+  int want = smbw_msg_decode(framed + 4, n, &rm, &re); /* the same bytes: views compare */
+  if (want == 0) {
+    smbw_andx_iter it;
+    smbw_block b;
+    smbw_andx_iter_init(&it, &rm);
+    want = smbw_andx_iter_next(&it, &b, &re);
+    if (want == 1 && b.andx_command != 0xFF) {
+      smbw_block b2;
+      int w2 = smbw_andx_iter_next(&it, &b2, &re); /* the first block's AndXOffset */
+      if (w2 < 0 && re.offset == SMBW_HEADER_SIZE + 3u && strcmp(re.field, "AndXOffset") == 0)
+        want = w2;
+    }
+    if (want == 1) {
+      want = smbw_decode_(&b, type, t2, type_size[type], &re);
+      if (want == 0) want = (int)(n + 4);
+    }
+  }
+  CHECK(rc == want);
+  if (rc < 0) {
+    CHECK(same_err(&e, &re));
+    CHECK(memcmp(t1, t0, sizeof t1) == 0);
+  } else {
+    CHECK(m.data == framed + 4 && m.len == n && m.hdr.mid == rm.hdr.mid &&
+          m.hdr.command == rm.hdr.command && m.hdr.status == rm.hdr.status);
+    CHECK(memcmp(t1, t2, sizeof t1) == 0);
+  }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -67,6 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (data[0] & 1) msg[9] |= SMBW_FLAGS_REPLY; else msg[9] &= (uint8_t)~SMBW_FLAGS_REPLY;
     if (data[0] & 2) msg[11] |= 0x80; else msg[11] &= 0x7F;
   }
+  check_typed(n);
   smbw_error e = {0, 0, NULL};
   size_t used;
   unsigned typed = 0;

@@ -233,9 +233,9 @@ static void emit_any_decoder(int t) {
   const smbw_typedesc *d = &smbw_types[t];
   emit_users(t);
   printf("/* %s */\n", d->forms[0].spec);
-  printf("static int decode_%s(const smbw_block *b, void *out, size_t size, dstate *ds,\n"
-         "%*s smbw_error *err) {\n",
-         ctype[t] + 5, (int)strlen(ctype[t] + 5) + 18, "");
+  printf("static SMBW_INLINE int decode_%s_body(const smbw_block *b, void *out, size_t size,\n"
+         "%*s dstate *ds, smbw_error *err) {\n",
+         ctype[t] + 5, (int)strlen(ctype[t] + 5) + 36, "");
   printf("  %s s;\n  memset(&s, 0, sizeof s);\n", ctype[t]);
   printf("  smbw_rd rd;\n  smbw_rd_block_bytes(&rd, b, err);\n");
   printf("  ds->form = &smbw_types[%d].forms[0];\n", t);
@@ -245,6 +245,28 @@ static void emit_any_decoder(int t) {
   printf("  s.%s.len = 2u * b->nwords;\n", d->forms[0].words[0].c);
   printf("  item_rest(&rd, &s.extra);\n");
   emit_copy_out();
+}
+
+/* A type's two entries into its decoder body: from a block (smbw_decode_()),
+   and from the bytes of a whole NBSS packet (smbw_parse_typed_()), where
+   the body is inlined after parse_fast() so that the block's unused
+   members are never stored. */
+static void emit_entries(int t) {
+  const char *n = ctype[t] + 5;
+  printf("static int decode_%s(const smbw_block *b, void *out, size_t size, dstate *ds,\n"
+         "%*s smbw_error *err) {\n", n, (int)strlen(n) + 18, "");
+  printf("  return decode_%s_body(b, out, size, ds, err);\n}\n\n", n);
+  printf("static int parse_%s(const uint8_t *buf, size_t len, int framing, int type,\n"
+         "%*s smbw_msg *msg, void *out, size_t size, size_t *need,\n"
+         "%*s smbw_error *err) {\n", n, (int)strlen(n) + 17, "", (int)strlen(n) + 17, "");
+  printf("  smbw_block b;\n  uint32_t plen;\n");
+  printf("  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))\n");
+  printf("    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);\n");
+  printf("  dstate ds;\n");
+  printf("  int rc = decode_%s_body(&b, out, size, &ds, err);\n", n);
+  printf("  if (SMBW_UNLIKELY(rc)) return rc;\n");
+  printf("  parse_done(b.msg, plen, msg);\n");
+  printf("  return (int)(plen + 4u);\n}\n\n");
 }
 
 static void emit_type(int t) {
@@ -268,9 +290,9 @@ static void emit_type(int t) {
     }
   }
   emit_users(t);
-  printf("static int decode_%s(const smbw_block *b, void *out, size_t size, dstate *ds,\n"
-         "%*s smbw_error *err) {\n",
-         ctype[t] + 5, (int)strlen(ctype[t] + 5) + 18, "");
+  printf("static SMBW_INLINE int decode_%s_body(const smbw_block *b, void *out, size_t size,\n"
+         "%*s dstate *ds, smbw_error *err) {\n",
+         ctype[t] + 5, (int)strlen(ctype[t] + 5) + 36, "");
   printf("  %s s;\n  memset(&s, 0, sizeof s);\n", ctype[t]);
   if (uses_w) printf("  const uint8_t *w = b->words;\n");
   if (uses_wbase) printf("  const uint32_t wbase = b->offset + 1u;\n");
@@ -575,7 +597,10 @@ int main(void) {
          "   only on success.  An encoder sizes the items and checks every value\n"
          "   before it writes a byte. */\n\n");
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++)
-    if (owner(t) == t) emit_type(t);
+    if (owner(t) == t) {
+      emit_type(t);
+      emit_entries(t);
+    }
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++)
     if (owner(t) == t) emit_encoder(t);
   for (int k = 0; k < SMBW_RECORD_COUNT_; k++) emit_record(k);
@@ -592,6 +617,12 @@ int main(void) {
   printf("static const decode_fn decoders[] = {\n");
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    decode_%s,\n", ctype[owner(t)] + 5);
   printf("};\n\n");
+  printf("typedef int (*parse_fn)(const uint8_t *, size_t, int, int, smbw_msg *, void *, size_t,\n"
+         "                        size_t *, smbw_error *);\n\n");
+  printf("/* By type; the last entry (an unknown type) is the slow path. */\n");
+  printf("static const parse_fn parsers[] = {\n");
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    parse_%s,\n", ctype[owner(t)] + 5);
+  printf("    parse_typed_slow,\n};\n\n");
   printf("typedef int (*encode_fn)(smbw_builder *, uint8_t, const void *, size_t);\n\n");
   printf("static const encode_fn encoders[] = {\n");
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    encode_%s,\n", ctype[owner(t)] + 5);

@@ -936,7 +936,8 @@ typedef struct smbw_tree_connect_rsp {
   smbw_bytes extra;         /**< data bytes, as sent */
 } smbw_tree_connect_rsp;
 
-/* The typed calls of every type: smbw_NAME_decode() and smbw_NAME_encode(),
+/* The typed calls of every type: smbw_NAME_decode(), smbw_NAME_encode() and
+   smbw_NAME_parse(),
    static inline so that the caller's sizeof is what the library sees. */
 #define SMBW_X_TYPED_CALLS(id, name, cmd, reply)                                     \
   static inline int smbw_##name##_decode(const smbw_block *b, smbw_##name *out,     \
@@ -945,6 +946,12 @@ typedef struct smbw_tree_connect_rsp {
   }                                                                                 \
   static inline int smbw_##name##_encode(smbw_builder *bld, const smbw_##name *in) { \
     return smbw_encode_(bld, SMBW_TYPE_##id, in, sizeof *in);                       \
+  }                                                                                 \
+  static inline int smbw_##name##_parse(const uint8_t *buf, size_t len, int framing, \
+                                        smbw_msg *msg, smbw_##name *out, size_t *need, \
+                                        smbw_error *err) {                          \
+    return smbw_parse_typed_(buf, len, framing, SMBW_TYPE_##id, msg, out, sizeof *out, \
+                             need, err);                                            \
   }
 SMBW_TYPE_LIST(SMBW_X_TYPED_CALLS)
 #undef SMBW_X_TYPED_CALLS

@@ -15,10 +15,12 @@
  * rows to decode, encode and visit every form: a new command costs rows,
  * not code.
  *
- * Every type has two typed calls generated from ::SMBW_TYPE_LIST:
+ * Every type has three typed calls generated from ::SMBW_TYPE_LIST:
  *
  *     int smbw_NAME_decode(const smbw_block *b, smbw_NAME *out, smbw_error *err);
  *     int smbw_NAME_encode(smbw_builder *bld, const smbw_NAME *in);
+ *     int smbw_NAME_parse(const uint8_t *buf, size_t len, int framing, smbw_msg *msg,
+ *                         smbw_NAME *out, size_t *need, smbw_error *err);
  *
  * They are `static inline` wrappers that pass the caller's `sizeof` to
  * smbw_decode_() and smbw_encode_(), so a struct may grow at its end in a
@@ -238,6 +240,59 @@ enum smbw_type {
  */
 SMBW_API int smbw_decode_(const smbw_block *b, int type, void *out, size_t size,
                           smbw_error *err);
+
+/**
+ * The one-call typed parse, for a program that knows which message comes
+ * next (a client awaiting the answer to its request, a server that has
+ * looked at the command byte): frame one NBSS packet, check the SMB
+ * header, read the first block and decode it as @p type, in one call.
+ * Called through the typed `smbw_NAME_parse()` wrappers, which pass the
+ * caller's `sizeof`:
+ *
+ * @code
+ *   smbw_msg m;
+ *   smbw_read_andx_rsp r;
+ *   size_t need = 0;
+ *   smbw_error e;
+ *   int n = smbw_read_andx_rsp_parse(buf, len, SMBW_FRAMING_DIRECT, &m, &r, &need, &e);
+ *   if (n == 0) { read `need` more bytes, call again }
+ *   else if (n < 0) { bad input: e.code, e.offset, e.field }
+ *   else if (m.data == NULL) { a keepalive: consume n bytes }
+ *   else { m.hdr and r hold the message; consume n bytes }
+ * @endcode
+ *
+ * The checks and errors are those of smbw_nbss_frame(), smbw_msg_decode(),
+ * smbw_andx_iter_next() on the first block (its AndXOffset included) and
+ * smbw_decode_(), at the same offsets.  Blocks chained after the first
+ * are not read: when its AndXCommand is not 0xFF, walk them with
+ * smbw_andx_iter_init() on @p msg (the iterator yields the first block
+ * again) or use smbw_parse().
+ *
+ * @param buf     bytes received so far, starting with an NBSS header
+ * @param len     how many
+ * @param framing ::SMBW_FRAMING_NBT or ::SMBW_FRAMING_DIRECT
+ * @param type    enum smbw_type of the first block
+ * @param msg     receives the message (header, start, length) on success;
+ *                for a packet that is not a session message (a keepalive),
+ *                all zero, with @c data NULL
+ * @param out     the type's struct, written only on success, like
+ *                smbw_decode_()
+ * @param size    `sizeof *out` as the caller compiled it
+ * @param need    when 0 is returned: how many more bytes the packet needs
+ *                (nullable)
+ * @param err     receives code, offset and field on failure (nullable);
+ *                framing errors count from the NBSS header, the others
+ *                from the SMB header
+ * @return the size of the whole NBSS packet (> 0), which the caller
+ *         consumes; 0 when more bytes are needed; SMBW_E_COMMAND (offset
+ *         4) when the message is another command; any error of the calls
+ *         above; SMBW_E_INVAL for a NULL @p msg or @p out, an unknown
+ *         @p type or framing, or a @p size below the type's first
+ *         published size.  Nothing is written on failure.
+ */
+SMBW_API int smbw_parse_typed_(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err);
 
 /**
  * Append a block of message type @p type to a message; called through the

@@ -21,6 +21,9 @@
  */
 #include "form.h"
 
+#include "../message/walk.h"
+#include "../nbss/frame.h"
+
 /* ---- member access for the encoder and the visitor (memcpy: their
    copy of the struct is bytes) ---- */
 
@@ -363,6 +366,83 @@ static inline int enc_begin(smbw_builder *bld, uint8_t command, uint8_t wct, uin
 /* What an encoder returns after enc_begin() said not to write. */
 static inline int enc_result(int rc) { return rc == ENC_COUNTED ? 0 : rc; }
 
+/* The one-call typed parse (form.h), in two paths.  parse_typed_slow()
+   is the reference: the framer, the header checks and the walk's block
+   reader that smbw_parse_() shares (nbss/frame.h, message/walk.h), in
+   their order, so it reports exactly their errors.  Each type's generated
+   parse_NAME() first tries the common case with parse_fast(): a whole
+   session message whose first block is of the type's command and lies
+   inside it, its AndX link sound.  Whatever that does not cover (an
+   error, a keepalive, a packet still incomplete, the 42/50-word
+   NT_CREATE_ANDX response) goes to the slow path, which decides; the fast
+   path never fails a message on its own, so both paths accept and reject
+   the same bytes, and the decoder body they run is the same. */
+static int parse_typed_slow(const uint8_t *buf, size_t len, int framing, int type,
+                            smbw_msg *msg, void *out, size_t size, size_t *need,
+                            smbw_error *err);
+
+/* The common case of smbw_parse_typed_(), checked without failing: 1 with
+   *b the first block (the fields a decoder reads; inlined with the
+   decoder body, the others are never stored) and *plen the SMB message's
+   length, or 0 for the slow path. */
+static SMBW_INLINE int parse_fast(const uint8_t *buf, size_t len, int framing, int type,
+                                  const smbw_msg *msg, const void *out, size_t size,
+                                  smbw_block *b, uint32_t *plen_out) {
+  if (SMBW_UNLIKELY(!buf || len < 4u + SMBW_HEADER_SIZE + 3u || !msg || !out || buf[0] != 0))
+    return 0;
+  const smbw_typedesc *td = &smbw_types[type];
+  /* NBSS: a session message (type 0); port 139 has a 17-bit length */
+  const uint32_t plen = ((uint32_t)buf[1] << 16) | ((uint32_t)buf[2] << 8) | buf[3];
+  if (framing != SMBW_FRAMING_DIRECT && (framing != SMBW_FRAMING_NBT || buf[1] > 1)) return 0;
+  const uint8_t *p = buf + 4;
+  const uint8_t cmd = p[4], wct = p[SMBW_HEADER_SIZE];
+  if (SMBW_UNLIKELY(plen < SMBW_HEADER_SIZE + 3u || len - 4u < plen || ld32(p) != SMBW_MAGIC32 ||
+                    cmd != td->command || size < td->min_size ||
+                    (wct == 42 && cmd == SMBW_COM_NT_CREATE_ANDX)))
+    return 0;
+  /* the first block: WordCount, the words, ByteCount and the bytes */
+  const uint32_t wend = SMBW_HEADER_SIZE + 1u + 2u * wct; /* ByteCount */
+  if (SMBW_UNLIKELY(plen - SMBW_HEADER_SIZE < 3u + 2u * wct)) return 0;
+  const uint16_t bcc = ld16(p + wend);
+  const uint32_t end = wend + 2u + bcc;
+  if (SMBW_UNLIKELY(end > plen)) return 0;
+  uint8_t acmd = 0xFF;
+  uint16_t aoff = 0;
+  if (smbw_andx_cmd(cmd) && wct) {
+    if (SMBW_UNLIKELY(wct < 2)) return 0;
+    acmd = p[SMBW_HEADER_SIZE + 1];
+    aoff = ld16(p + SMBW_HEADER_SIZE + 3);
+    if (SMBW_UNLIKELY(acmd != 0xFF && (aoff < end || aoff >= plen))) return 0;
+  }
+  b->msg = p;
+  b->msg_len = plen;
+  b->offset = SMBW_HEADER_SIZE;
+  b->words = p + SMBW_HEADER_SIZE + 1;
+  b->bytes = p + wend + 2;
+  b->bcc = bcc;
+  b->wct = wct;
+  b->nwords = wct;
+  b->command = cmd;
+  b->flags = p[9];
+  b->index = 0;
+  b->flags2 = ld16(p + 10);
+  b->status = ld32(p + 5);
+  b->andx_command = acmd;
+  b->andx_offset = aoff;
+  b->truncated = 0;
+  b->reserved8_[0] = b->reserved8_[1] = b->reserved8_[2] = 0;
+  b->reserved_[0] = b->reserved_[1] = 0;
+  *plen_out = plen;
+  return 1;
+}
+
+/* After the decoder: the message, straight into the caller's. */
+static SMBW_INLINE void parse_done(const uint8_t *p, uint32_t plen, smbw_msg *msg) {
+  smbw_header_read(p, &msg->hdr);
+  msg->data = p;
+  msg->len = plen;
+}
+
 /* The decoders and encoders: plain C generated from the rows by
    tools/gen_forms.c, one of each per type (decode_open_andx_rsp(),
    encode_open_andx_rsp(), ...), in decoders[] and encoders[] by type.
@@ -389,6 +469,52 @@ SMBW_API int smbw_decode_(const smbw_block *b, int type, void *out, size_t size,
     return smbw_fail(err, SMBW_E_INVAL, 0, "block");
   dstate ds;
   return decode_checked(b, type, out, size, &ds, err);
+}
+
+SMBW_API int smbw_parse_typed_(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  const unsigned n = (unsigned)(sizeof parsers / sizeof parsers[0]) - 1u;
+  return parsers[(unsigned)type < n ? (unsigned)type : n](buf, len, framing, type, msg, out, size,
+                                                          need, err);
+}
+
+/* The reference path of smbw_parse_typed_(): see parse_fast(). */
+static int parse_typed_slow(const uint8_t *buf, size_t len, int framing, int type,
+                            smbw_msg *msg, void *out, size_t size, size_t *need,
+                            smbw_error *err) {
+  if (SMBW_UNLIKELY(!msg || !out || type < 0 || type >= SMBW_TYPE_COUNT_ ||
+                    type >= (int)(sizeof decoders / sizeof decoders[0]) ||
+                    size < smbw_types[type].min_size))
+    return smbw_fail(err, SMBW_E_INVAL, 0, !msg ? "msg" : "out");
+  smbw_nbss f;
+  int total = smbw_frame(buf, len, framing, &f, need, err);
+  if (total <= 0) return total;
+  if (SMBW_UNLIKELY(f.type != SMBW_NBSS_SESSION_MESSAGE)) {
+    /* a keepalive, a session request or response: no SMB message */
+    memset(msg, 0, sizeof *msg);
+    return total;
+  }
+  smbw_msg m;
+  int rc = smbw_header_check(f.payload, f.length, &m.hdr, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  m.data = f.payload;
+  m.len = f.length;
+  if (SMBW_UNLIKELY(m.hdr.command != smbw_types[type].command))
+    return smbw_fail(err, SMBW_E_COMMAND, 4, "Command");
+  smbw_block b;
+  smbw_walk w;
+  smbw_error e;
+  rc = smbw_walk_block(&m, SMBW_HEADER_SIZE, m.hdr.command, 0, 0, &b, &w, &e);
+  if (SMBW_UNLIKELY(rc < 0)) return smbw_fail(err, rc, e.offset, e.field);
+  if (SMBW_UNLIKELY(w.link_bad))
+    return smbw_fail(err, smbw_link_error(&m, SMBW_HEADER_SIZE, w.end, b.andx_offset),
+                     SMBW_HEADER_SIZE + 3u, "AndXOffset");
+  dstate ds;
+  rc = decoders[type](&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  *msg = m;
+  return total;
 }
 
 SMBW_API int smbw_encode_(smbw_builder *bld, int type, const void *in, size_t size) {

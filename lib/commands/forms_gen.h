@@ -7,8 +7,8 @@
    before it writes a byte. */
 
 /* SMB_COM_OPEN_ANDX request */
-static int decode_open_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                smbw_error *err) {
+static SMBW_INLINE int decode_open_andx_req_body(const smbw_block *b, void *out, size_t size,
+                                                  dstate *ds, smbw_error *err) {
   smbw_open_andx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -47,9 +47,28 @@ static int decode_open_andx_req(const smbw_block *b, void *out, size_t size, dst
   return 0;
 }
 
-/* SMB_COM_OPEN_ANDX response */
-static int decode_open_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_open_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                 smbw_error *err) {
+  return decode_open_andx_req_body(b, out, size, ds, err);
+}
+
+static int parse_open_andx_req(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_open_andx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_OPEN_ANDX response */
+static SMBW_INLINE int decode_open_andx_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                  dstate *ds, smbw_error *err) {
   smbw_open_andx_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -104,9 +123,28 @@ static int decode_open_andx_rsp(const smbw_block *b, void *out, size_t size, dst
   return 0;
 }
 
-/* SMB_COM_READ_ANDX request */
-static int decode_read_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_open_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
                                 smbw_error *err) {
+  return decode_open_andx_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_open_andx_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_open_andx_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_READ_ANDX request */
+static SMBW_INLINE int decode_read_andx_req_body(const smbw_block *b, void *out, size_t size,
+                                                  dstate *ds, smbw_error *err) {
   smbw_read_andx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -150,9 +188,28 @@ static int decode_read_andx_req(const smbw_block *b, void *out, size_t size, dst
   return 0;
 }
 
-/* SMB_COM_READ_ANDX response */
-static int decode_read_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_read_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                 smbw_error *err) {
+  return decode_read_andx_req_body(b, out, size, ds, err);
+}
+
+static int parse_read_andx_req(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_read_andx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_READ_ANDX response */
+static SMBW_INLINE int decode_read_andx_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                  dstate *ds, smbw_error *err) {
   smbw_read_andx_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -194,9 +251,28 @@ static int decode_read_andx_rsp(const smbw_block *b, void *out, size_t size, dst
   return 0;
 }
 
+static int decode_read_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                smbw_error *err) {
+  return decode_read_andx_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_read_andx_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_read_andx_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_TREE_CONNECT_ANDX request */
-static int decode_tree_connect_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                        smbw_error *err) {
+static SMBW_INLINE int decode_tree_connect_andx_req_body(const smbw_block *b, void *out, size_t size,
+                                                          dstate *ds, smbw_error *err) {
   smbw_tree_connect_andx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -240,9 +316,28 @@ static int decode_tree_connect_andx_req(const smbw_block *b, void *out, size_t s
   return 0;
 }
 
-/* SMB_COM_TREE_CONNECT_ANDX response */
-static int decode_tree_connect_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_tree_connect_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                         smbw_error *err) {
+  return decode_tree_connect_andx_req_body(b, out, size, ds, err);
+}
+
+static int parse_tree_connect_andx_req(const uint8_t *buf, size_t len, int framing, int type,
+                                       smbw_msg *msg, void *out, size_t size, size_t *need,
+                                       smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_tree_connect_andx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_TREE_CONNECT_ANDX response */
+static SMBW_INLINE int decode_tree_connect_andx_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                          dstate *ds, smbw_error *err) {
   smbw_tree_connect_andx_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -307,9 +402,28 @@ static int decode_tree_connect_andx_rsp(const smbw_block *b, void *out, size_t s
   return 0;
 }
 
+static int decode_tree_connect_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                        smbw_error *err) {
+  return decode_tree_connect_andx_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_tree_connect_andx_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                       smbw_msg *msg, void *out, size_t size, size_t *need,
+                                       smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_tree_connect_andx_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_SESSION_SETUP_ANDX request */
-static int decode_session_setup_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                         smbw_error *err) {
+static SMBW_INLINE int decode_session_setup_andx_req_body(const smbw_block *b, void *out, size_t size,
+                                                           dstate *ds, smbw_error *err) {
   smbw_session_setup_andx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -428,9 +542,28 @@ static int decode_session_setup_andx_req(const smbw_block *b, void *out, size_t 
   return 0;
 }
 
-/* SMB_COM_SESSION_SETUP_ANDX response */
-static int decode_session_setup_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_session_setup_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                          smbw_error *err) {
+  return decode_session_setup_andx_req_body(b, out, size, ds, err);
+}
+
+static int parse_session_setup_andx_req(const uint8_t *buf, size_t len, int framing, int type,
+                                        smbw_msg *msg, void *out, size_t size, size_t *need,
+                                        smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_session_setup_andx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_SESSION_SETUP_ANDX response */
+static SMBW_INLINE int decode_session_setup_andx_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                           dstate *ds, smbw_error *err) {
   smbw_session_setup_andx_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -500,9 +633,28 @@ static int decode_session_setup_andx_rsp(const smbw_block *b, void *out, size_t 
   return 0;
 }
 
+static int decode_session_setup_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                         smbw_error *err) {
+  return decode_session_setup_andx_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_session_setup_andx_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                        smbw_msg *msg, void *out, size_t size, size_t *need,
+                                        smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_session_setup_andx_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_CLOSE request */
-static int decode_close_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                            smbw_error *err) {
+static SMBW_INLINE int decode_close_req_body(const smbw_block *b, void *out, size_t size,
+                                              dstate *ds, smbw_error *err) {
   smbw_close_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -527,9 +679,28 @@ static int decode_close_req(const smbw_block *b, void *out, size_t size, dstate 
   return 0;
 }
 
-/* SMB_COM_CLOSE response / SMB_COM_FLUSH response / SMB_COM_TREE_DISCONNECT response / SMB_COM_FIND_CLOSE2 response / SMB_COM_NT_CANCEL response (none is sent) / SMB_COM_NT_RENAME response / SMB_COM_DELETE response / SMB_COM_RENAME response / SMB_COM_CREATE_DIRECTORY response / SMB_COM_DELETE_DIRECTORY response / SMB_COM_CHECK_DIRECTORY response / SMB_COM_SET_INFORMATION response / SMB_COM_SET_INFORMATION2 response / SMB_COM_PROCESS_EXIT response / SMB_COM_LOCK_BYTE_RANGE response / SMB_COM_UNLOCK_BYTE_RANGE response / SMB_COM_FIND_NOTIFY_CLOSE response / SMB_COM_WRITE_PRINT_FILE response / SMB_COM_CLOSE_PRINT_FILE response / SMB_COM_SEND_MESSAGE response / SMB_COM_SEND_BROADCAST_MESSAGE response / SMB_COM_FORWARD_USER_NAME response / SMB_COM_CANCEL_FORWARD response / SMB_COM_SEND_END_MB_MESSAGE response / SMB_COM_SEND_TEXT_MB_MESSAGE response */
-static int decode_close_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_close_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                             smbw_error *err) {
+  return decode_close_req_body(b, out, size, ds, err);
+}
+
+static int parse_close_req(const uint8_t *buf, size_t len, int framing, int type,
+                           smbw_msg *msg, void *out, size_t size, size_t *need,
+                           smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_close_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_CLOSE response / SMB_COM_FLUSH response / SMB_COM_TREE_DISCONNECT response / SMB_COM_FIND_CLOSE2 response / SMB_COM_NT_CANCEL response (none is sent) / SMB_COM_NT_RENAME response / SMB_COM_DELETE response / SMB_COM_RENAME response / SMB_COM_CREATE_DIRECTORY response / SMB_COM_DELETE_DIRECTORY response / SMB_COM_CHECK_DIRECTORY response / SMB_COM_SET_INFORMATION response / SMB_COM_SET_INFORMATION2 response / SMB_COM_PROCESS_EXIT response / SMB_COM_LOCK_BYTE_RANGE response / SMB_COM_UNLOCK_BYTE_RANGE response / SMB_COM_FIND_NOTIFY_CLOSE response / SMB_COM_WRITE_PRINT_FILE response / SMB_COM_CLOSE_PRINT_FILE response / SMB_COM_SEND_MESSAGE response / SMB_COM_SEND_BROADCAST_MESSAGE response / SMB_COM_FORWARD_USER_NAME response / SMB_COM_CANCEL_FORWARD response / SMB_COM_SEND_END_MB_MESSAGE response / SMB_COM_SEND_TEXT_MB_MESSAGE response */
+static SMBW_INLINE int decode_close_rsp_body(const smbw_block *b, void *out, size_t size,
+                                              dstate *ds, smbw_error *err) {
   smbw_close_rsp s;
   memset(&s, 0, sizeof s);
   smbw_rd rd;
@@ -551,9 +722,28 @@ static int decode_close_rsp(const smbw_block *b, void *out, size_t size, dstate 
   return 0;
 }
 
-/* SMB_COM_FLUSH request */
-static int decode_flush_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_close_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
                             smbw_error *err) {
+  return decode_close_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_close_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                           smbw_msg *msg, void *out, size_t size, size_t *need,
+                           smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_close_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_FLUSH request */
+static SMBW_INLINE int decode_flush_req_body(const smbw_block *b, void *out, size_t size,
+                                              dstate *ds, smbw_error *err) {
   smbw_flush_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -577,9 +767,28 @@ static int decode_flush_req(const smbw_block *b, void *out, size_t size, dstate 
   return 0;
 }
 
-/* SMB_COM_ECHO request */
-static int decode_echo_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_flush_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                            smbw_error *err) {
+  return decode_flush_req_body(b, out, size, ds, err);
+}
+
+static int parse_flush_req(const uint8_t *buf, size_t len, int framing, int type,
+                           smbw_msg *msg, void *out, size_t size, size_t *need,
                            smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_flush_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_ECHO request */
+static SMBW_INLINE int decode_echo_req_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_echo_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -608,9 +817,28 @@ static int decode_echo_req(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
-/* SMB_COM_ECHO response */
-static int decode_echo_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_echo_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                            smbw_error *err) {
+  return decode_echo_req_body(b, out, size, ds, err);
+}
+
+static int parse_echo_req(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_echo_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_ECHO response */
+static SMBW_INLINE int decode_echo_rsp_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_echo_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -641,9 +869,28 @@ static int decode_echo_rsp(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
+static int decode_echo_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  return decode_echo_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_echo_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_echo_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_LOGOFF_ANDX request */
-static int decode_logoff_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                  smbw_error *err) {
+static SMBW_INLINE int decode_logoff_andx_req_body(const smbw_block *b, void *out, size_t size,
+                                                    dstate *ds, smbw_error *err) {
   smbw_logoff_andx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -667,9 +914,28 @@ static int decode_logoff_andx_req(const smbw_block *b, void *out, size_t size, d
   return 0;
 }
 
-/* SMB_COM_LOGOFF_ANDX response / SMB_COM_LOCKING_ANDX response */
-static int decode_logoff_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_logoff_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                   smbw_error *err) {
+  return decode_logoff_andx_req_body(b, out, size, ds, err);
+}
+
+static int parse_logoff_andx_req(const uint8_t *buf, size_t len, int framing, int type,
+                                 smbw_msg *msg, void *out, size_t size, size_t *need,
+                                 smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_logoff_andx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_LOGOFF_ANDX response / SMB_COM_LOCKING_ANDX response */
+static SMBW_INLINE int decode_logoff_andx_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                    dstate *ds, smbw_error *err) {
   smbw_logoff_andx_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -695,9 +961,28 @@ static int decode_logoff_andx_rsp(const smbw_block *b, void *out, size_t size, d
   return 0;
 }
 
+static int decode_logoff_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                  smbw_error *err) {
+  return decode_logoff_andx_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_logoff_andx_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                 smbw_msg *msg, void *out, size_t size, size_t *need,
+                                 smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_logoff_andx_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_TREE_DISCONNECT request / SMB_COM_NT_CANCEL request / SMB_COM_QUERY_INFORMATION_DISK request / SMB_COM_PROCESS_EXIT request / SMB_COM_GET_MACHINE_NAME request */
-static int decode_tree_disconnect_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                      smbw_error *err) {
+static SMBW_INLINE int decode_tree_disconnect_req_body(const smbw_block *b, void *out, size_t size,
+                                                        dstate *ds, smbw_error *err) {
   smbw_tree_disconnect_req s;
   memset(&s, 0, sizeof s);
   smbw_rd rd;
@@ -719,9 +1004,28 @@ static int decode_tree_disconnect_req(const smbw_block *b, void *out, size_t siz
   return 0;
 }
 
+static int decode_tree_disconnect_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  return decode_tree_disconnect_req_body(b, out, size, ds, err);
+}
+
+static int parse_tree_disconnect_req(const uint8_t *buf, size_t len, int framing, int type,
+                                     smbw_msg *msg, void *out, size_t size, size_t *need,
+                                     smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_tree_disconnect_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_FIND_CLOSE2 request */
-static int decode_find_close2_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                  smbw_error *err) {
+static SMBW_INLINE int decode_find_close2_req_body(const smbw_block *b, void *out, size_t size,
+                                                    dstate *ds, smbw_error *err) {
   smbw_find_close2_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -745,9 +1049,28 @@ static int decode_find_close2_req(const smbw_block *b, void *out, size_t size, d
   return 0;
 }
 
+static int decode_find_close2_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                  smbw_error *err) {
+  return decode_find_close2_req_body(b, out, size, ds, err);
+}
+
+static int parse_find_close2_req(const uint8_t *buf, size_t len, int framing, int type,
+                                 smbw_msg *msg, void *out, size_t size, size_t *need,
+                                 smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_find_close2_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_NT_RENAME request */
-static int decode_nt_rename_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                smbw_error *err) {
+static SMBW_INLINE int decode_nt_rename_req_body(const smbw_block *b, void *out, size_t size,
+                                                  dstate *ds, smbw_error *err) {
   smbw_nt_rename_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -785,9 +1108,28 @@ static int decode_nt_rename_req(const smbw_block *b, void *out, size_t size, dst
   return 0;
 }
 
+static int decode_nt_rename_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                smbw_error *err) {
+  return decode_nt_rename_req_body(b, out, size, ds, err);
+}
+
+static int parse_nt_rename_req(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_nt_rename_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_DELETE request */
-static int decode_delete_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                             smbw_error *err) {
+static SMBW_INLINE int decode_delete_req_body(const smbw_block *b, void *out, size_t size,
+                                               dstate *ds, smbw_error *err) {
   smbw_delete_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -818,9 +1160,28 @@ static int decode_delete_req(const smbw_block *b, void *out, size_t size, dstate
   return 0;
 }
 
-/* SMB_COM_RENAME request */
-static int decode_rename_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_delete_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                              smbw_error *err) {
+  return decode_delete_req_body(b, out, size, ds, err);
+}
+
+static int parse_delete_req(const uint8_t *buf, size_t len, int framing, int type,
+                            smbw_msg *msg, void *out, size_t size, size_t *need,
+                            smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_delete_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_RENAME request */
+static SMBW_INLINE int decode_rename_req_body(const smbw_block *b, void *out, size_t size,
+                                               dstate *ds, smbw_error *err) {
   smbw_rename_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -856,9 +1217,28 @@ static int decode_rename_req(const smbw_block *b, void *out, size_t size, dstate
   return 0;
 }
 
+static int decode_rename_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                             smbw_error *err) {
+  return decode_rename_req_body(b, out, size, ds, err);
+}
+
+static int parse_rename_req(const uint8_t *buf, size_t len, int framing, int type,
+                            smbw_msg *msg, void *out, size_t size, size_t *need,
+                            smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_rename_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_CREATE_DIRECTORY request / SMB_COM_DELETE_DIRECTORY request / SMB_COM_CHECK_DIRECTORY request */
-static int decode_create_directory_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                       smbw_error *err) {
+static SMBW_INLINE int decode_create_directory_req_body(const smbw_block *b, void *out, size_t size,
+                                                         dstate *ds, smbw_error *err) {
   smbw_create_directory_req s;
   memset(&s, 0, sizeof s);
   const int uni = smbw_block_unicode(b);
@@ -887,9 +1267,28 @@ static int decode_create_directory_req(const smbw_block *b, void *out, size_t si
   return 0;
 }
 
+static int decode_create_directory_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  return decode_create_directory_req_body(b, out, size, ds, err);
+}
+
+static int parse_create_directory_req(const uint8_t *buf, size_t len, int framing, int type,
+                                      smbw_msg *msg, void *out, size_t size, size_t *need,
+                                      smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_create_directory_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_QUERY_INFORMATION request */
-static int decode_query_information_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                        smbw_error *err) {
+static SMBW_INLINE int decode_query_information_req_body(const smbw_block *b, void *out, size_t size,
+                                                          dstate *ds, smbw_error *err) {
   smbw_query_information_req s;
   memset(&s, 0, sizeof s);
   const int uni = smbw_block_unicode(b);
@@ -918,9 +1317,28 @@ static int decode_query_information_req(const smbw_block *b, void *out, size_t s
   return 0;
 }
 
-/* SMB_COM_QUERY_INFORMATION response */
-static int decode_query_information_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_query_information_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                         smbw_error *err) {
+  return decode_query_information_req_body(b, out, size, ds, err);
+}
+
+static int parse_query_information_req(const uint8_t *buf, size_t len, int framing, int type,
+                                       smbw_msg *msg, void *out, size_t size, size_t *need,
+                                       smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_query_information_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_QUERY_INFORMATION response */
+static SMBW_INLINE int decode_query_information_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                          dstate *ds, smbw_error *err) {
   smbw_query_information_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -949,9 +1367,28 @@ static int decode_query_information_rsp(const smbw_block *b, void *out, size_t s
   return 0;
 }
 
+static int decode_query_information_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                        smbw_error *err) {
+  return decode_query_information_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_query_information_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                       smbw_msg *msg, void *out, size_t size, size_t *need,
+                                       smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_query_information_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_SET_INFORMATION request */
-static int decode_set_information_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                      smbw_error *err) {
+static SMBW_INLINE int decode_set_information_req_body(const smbw_block *b, void *out, size_t size,
+                                                        dstate *ds, smbw_error *err) {
   smbw_set_information_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -984,9 +1421,28 @@ static int decode_set_information_req(const smbw_block *b, void *out, size_t siz
   return 0;
 }
 
+static int decode_set_information_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  return decode_set_information_req_body(b, out, size, ds, err);
+}
+
+static int parse_set_information_req(const uint8_t *buf, size_t len, int framing, int type,
+                                     smbw_msg *msg, void *out, size_t size, size_t *need,
+                                     smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_set_information_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_QUERY_INFORMATION2 request */
-static int decode_query_information2_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                         smbw_error *err) {
+static SMBW_INLINE int decode_query_information2_req_body(const smbw_block *b, void *out, size_t size,
+                                                           dstate *ds, smbw_error *err) {
   smbw_query_information2_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1010,9 +1466,28 @@ static int decode_query_information2_req(const smbw_block *b, void *out, size_t 
   return 0;
 }
 
-/* SMB_COM_QUERY_INFORMATION2 response */
-static int decode_query_information2_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_query_information2_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                          smbw_error *err) {
+  return decode_query_information2_req_body(b, out, size, ds, err);
+}
+
+static int parse_query_information2_req(const uint8_t *buf, size_t len, int framing, int type,
+                                        smbw_msg *msg, void *out, size_t size, size_t *need,
+                                        smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_query_information2_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_QUERY_INFORMATION2 response */
+static SMBW_INLINE int decode_query_information2_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                           dstate *ds, smbw_error *err) {
   smbw_query_information2_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1046,9 +1521,28 @@ static int decode_query_information2_rsp(const smbw_block *b, void *out, size_t 
   return 0;
 }
 
+static int decode_query_information2_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                         smbw_error *err) {
+  return decode_query_information2_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_query_information2_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                        smbw_msg *msg, void *out, size_t size, size_t *need,
+                                        smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_query_information2_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_SET_INFORMATION2 request */
-static int decode_set_information2_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                       smbw_error *err) {
+static SMBW_INLINE int decode_set_information2_req_body(const smbw_block *b, void *out, size_t size,
+                                                         dstate *ds, smbw_error *err) {
   smbw_set_information2_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1078,9 +1572,28 @@ static int decode_set_information2_req(const smbw_block *b, void *out, size_t si
   return 0;
 }
 
+static int decode_set_information2_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  return decode_set_information2_req_body(b, out, size, ds, err);
+}
+
+static int parse_set_information2_req(const uint8_t *buf, size_t len, int framing, int type,
+                                      smbw_msg *msg, void *out, size_t size, size_t *need,
+                                      smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_set_information2_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_SEEK request */
-static int decode_seek_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                           smbw_error *err) {
+static SMBW_INLINE int decode_seek_req_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_seek_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1106,9 +1619,28 @@ static int decode_seek_req(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
-/* SMB_COM_SEEK response */
-static int decode_seek_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_seek_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                            smbw_error *err) {
+  return decode_seek_req_body(b, out, size, ds, err);
+}
+
+static int parse_seek_req(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_seek_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_SEEK response */
+static SMBW_INLINE int decode_seek_rsp_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_seek_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1134,9 +1666,28 @@ static int decode_seek_rsp(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
+static int decode_seek_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  return decode_seek_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_seek_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_seek_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_QUERY_INFORMATION_DISK response */
-static int decode_query_information_disk_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                             smbw_error *err) {
+static SMBW_INLINE int decode_query_information_disk_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                               dstate *ds, smbw_error *err) {
   smbw_query_information_disk_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1166,9 +1717,28 @@ static int decode_query_information_disk_rsp(const smbw_block *b, void *out, siz
   return 0;
 }
 
+static int decode_query_information_disk_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                             smbw_error *err) {
+  return decode_query_information_disk_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_query_information_disk_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                            smbw_msg *msg, void *out, size_t size, size_t *need,
+                                            smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_query_information_disk_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_WRITE_ANDX request */
-static int decode_write_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                 smbw_error *err) {
+static SMBW_INLINE int decode_write_andx_req_body(const smbw_block *b, void *out, size_t size,
+                                                   dstate *ds, smbw_error *err) {
   smbw_write_andx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1228,9 +1798,28 @@ static int decode_write_andx_req(const smbw_block *b, void *out, size_t size, ds
   return 0;
 }
 
-/* SMB_COM_WRITE_ANDX response */
-static int decode_write_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_write_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                  smbw_error *err) {
+  return decode_write_andx_req_body(b, out, size, ds, err);
+}
+
+static int parse_write_andx_req(const uint8_t *buf, size_t len, int framing, int type,
+                                smbw_msg *msg, void *out, size_t size, size_t *need,
+                                smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_andx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_WRITE_ANDX response */
+static SMBW_INLINE int decode_write_andx_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                   dstate *ds, smbw_error *err) {
   smbw_write_andx_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1260,9 +1849,28 @@ static int decode_write_andx_rsp(const smbw_block *b, void *out, size_t size, ds
   return 0;
 }
 
+static int decode_write_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                 smbw_error *err) {
+  return decode_write_andx_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_write_andx_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                smbw_msg *msg, void *out, size_t size, size_t *need,
+                                smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_andx_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_LOCKING_ANDX request */
-static int decode_locking_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                   smbw_error *err) {
+static SMBW_INLINE int decode_locking_andx_req_body(const smbw_block *b, void *out, size_t size,
+                                                     dstate *ds, smbw_error *err) {
   smbw_locking_andx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1306,9 +1914,28 @@ static int decode_locking_andx_req(const smbw_block *b, void *out, size_t size, 
   return 0;
 }
 
+static int decode_locking_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                   smbw_error *err) {
+  return decode_locking_andx_req_body(b, out, size, ds, err);
+}
+
+static int parse_locking_andx_req(const uint8_t *buf, size_t len, int framing, int type,
+                                  smbw_msg *msg, void *out, size_t size, size_t *need,
+                                  smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_locking_andx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_NT_CREATE_ANDX request */
-static int decode_nt_create_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                     smbw_error *err) {
+static SMBW_INLINE int decode_nt_create_andx_req_body(const smbw_block *b, void *out, size_t size,
+                                                       dstate *ds, smbw_error *err) {
   smbw_nt_create_andx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1350,9 +1977,28 @@ static int decode_nt_create_andx_req(const smbw_block *b, void *out, size_t size
   return 0;
 }
 
-/* SMB_COM_NT_CREATE_ANDX response */
-static int decode_nt_create_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_nt_create_andx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                      smbw_error *err) {
+  return decode_nt_create_andx_req_body(b, out, size, ds, err);
+}
+
+static int parse_nt_create_andx_req(const uint8_t *buf, size_t len, int framing, int type,
+                                    smbw_msg *msg, void *out, size_t size, size_t *need,
+                                    smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_nt_create_andx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_NT_CREATE_ANDX response */
+static SMBW_INLINE int decode_nt_create_andx_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                       dstate *ds, smbw_error *err) {
   smbw_nt_create_andx_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1436,9 +2082,28 @@ static int decode_nt_create_andx_rsp(const smbw_block *b, void *out, size_t size
   return 0;
 }
 
+static int decode_nt_create_andx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                     smbw_error *err) {
+  return decode_nt_create_andx_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_nt_create_andx_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                    smbw_msg *msg, void *out, size_t size, size_t *need,
+                                    smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_nt_create_andx_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_OPEN request */
-static int decode_open_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                           smbw_error *err) {
+static SMBW_INLINE int decode_open_req_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_open_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1470,9 +2135,28 @@ static int decode_open_req(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
-/* SMB_COM_OPEN response */
-static int decode_open_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_open_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                            smbw_error *err) {
+  return decode_open_req_body(b, out, size, ds, err);
+}
+
+static int parse_open_req(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_open_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_OPEN response */
+static SMBW_INLINE int decode_open_rsp_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_open_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1502,9 +2186,28 @@ static int decode_open_rsp(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
+static int decode_open_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  return decode_open_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_open_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_open_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_CREATE request / SMB_COM_CREATE_NEW request */
-static int decode_create_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                             smbw_error *err) {
+static SMBW_INLINE int decode_create_req_body(const smbw_block *b, void *out, size_t size,
+                                               dstate *ds, smbw_error *err) {
   smbw_create_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1536,9 +2239,28 @@ static int decode_create_req(const smbw_block *b, void *out, size_t size, dstate
   return 0;
 }
 
-/* SMB_COM_CREATE response / SMB_COM_CREATE_NEW response / SMB_COM_OPEN_PRINT_FILE response */
-static int decode_create_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_create_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                              smbw_error *err) {
+  return decode_create_req_body(b, out, size, ds, err);
+}
+
+static int parse_create_req(const uint8_t *buf, size_t len, int framing, int type,
+                            smbw_msg *msg, void *out, size_t size, size_t *need,
+                            smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_create_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_CREATE response / SMB_COM_CREATE_NEW response / SMB_COM_OPEN_PRINT_FILE response */
+static SMBW_INLINE int decode_create_rsp_body(const smbw_block *b, void *out, size_t size,
+                                               dstate *ds, smbw_error *err) {
   smbw_create_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1564,9 +2286,28 @@ static int decode_create_rsp(const smbw_block *b, void *out, size_t size, dstate
   return 0;
 }
 
+static int decode_create_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                             smbw_error *err) {
+  return decode_create_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_create_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                            smbw_msg *msg, void *out, size_t size, size_t *need,
+                            smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_create_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_READ request / SMB_COM_LOCK_AND_READ request */
-static int decode_read_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                           smbw_error *err) {
+static SMBW_INLINE int decode_read_req_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_read_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1593,9 +2334,28 @@ static int decode_read_req(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
-/* SMB_COM_READ response / SMB_COM_LOCK_AND_READ response */
-static int decode_read_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_read_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                            smbw_error *err) {
+  return decode_read_req_body(b, out, size, ds, err);
+}
+
+static int parse_read_req(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_read_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_READ response / SMB_COM_LOCK_AND_READ response */
+static SMBW_INLINE int decode_read_rsp_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_read_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1628,9 +2388,28 @@ static int decode_read_rsp(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
+static int decode_read_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  return decode_read_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_read_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_read_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_WRITE request / SMB_COM_WRITE_AND_UNLOCK request */
-static int decode_write_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                            smbw_error *err) {
+static SMBW_INLINE int decode_write_req_body(const smbw_block *b, void *out, size_t size,
+                                              dstate *ds, smbw_error *err) {
   smbw_write_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1663,9 +2442,28 @@ static int decode_write_req(const smbw_block *b, void *out, size_t size, dstate 
   return 0;
 }
 
-/* SMB_COM_WRITE response / SMB_COM_WRITE_AND_UNLOCK response / SMB_COM_WRITE_AND_CLOSE response / SMB_COM_WRITE_COMPLETE response */
-static int decode_write_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_write_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                             smbw_error *err) {
+  return decode_write_req_body(b, out, size, ds, err);
+}
+
+static int parse_write_req(const uint8_t *buf, size_t len, int framing, int type,
+                           smbw_msg *msg, void *out, size_t size, size_t *need,
+                           smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_WRITE response / SMB_COM_WRITE_AND_UNLOCK response / SMB_COM_WRITE_AND_CLOSE response / SMB_COM_WRITE_COMPLETE response */
+static SMBW_INLINE int decode_write_rsp_body(const smbw_block *b, void *out, size_t size,
+                                              dstate *ds, smbw_error *err) {
   smbw_write_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1691,9 +2489,28 @@ static int decode_write_rsp(const smbw_block *b, void *out, size_t size, dstate 
   return 0;
 }
 
+static int decode_write_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                            smbw_error *err) {
+  return decode_write_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_write_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                           smbw_msg *msg, void *out, size_t size, size_t *need,
+                           smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_LOCK_BYTE_RANGE request / SMB_COM_UNLOCK_BYTE_RANGE request */
-static int decode_lock_byte_range_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                      smbw_error *err) {
+static SMBW_INLINE int decode_lock_byte_range_req_body(const smbw_block *b, void *out, size_t size,
+                                                        dstate *ds, smbw_error *err) {
   smbw_lock_byte_range_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1719,9 +2536,28 @@ static int decode_lock_byte_range_req(const smbw_block *b, void *out, size_t siz
   return 0;
 }
 
-/* SMB_COM_WRITE_AND_CLOSE request */
-static int decode_write_and_close_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_lock_byte_range_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                       smbw_error *err) {
+  return decode_lock_byte_range_req_body(b, out, size, ds, err);
+}
+
+static int parse_lock_byte_range_req(const uint8_t *buf, size_t len, int framing, int type,
+                                     smbw_msg *msg, void *out, size_t size, size_t *need,
+                                     smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_lock_byte_range_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_WRITE_AND_CLOSE request */
+static SMBW_INLINE int decode_write_and_close_req_body(const smbw_block *b, void *out, size_t size,
+                                                        dstate *ds, smbw_error *err) {
   smbw_write_and_close_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1777,9 +2613,28 @@ static int decode_write_and_close_req(const smbw_block *b, void *out, size_t siz
   return 0;
 }
 
+static int decode_write_and_close_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  return decode_write_and_close_req_body(b, out, size, ds, err);
+}
+
+static int parse_write_and_close_req(const uint8_t *buf, size_t len, int framing, int type,
+                                     smbw_msg *msg, void *out, size_t size, size_t *need,
+                                     smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_and_close_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_TREE_CONNECT request */
-static int decode_tree_connect_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                   smbw_error *err) {
+static SMBW_INLINE int decode_tree_connect_req_body(const smbw_block *b, void *out, size_t size,
+                                                     dstate *ds, smbw_error *err) {
   smbw_tree_connect_req s;
   memset(&s, 0, sizeof s);
   const int uni = smbw_block_unicode(b);
@@ -1818,9 +2673,28 @@ static int decode_tree_connect_req(const smbw_block *b, void *out, size_t size, 
   return 0;
 }
 
-/* SMB_COM_TREE_CONNECT response */
-static int decode_tree_connect_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_tree_connect_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                    smbw_error *err) {
+  return decode_tree_connect_req_body(b, out, size, ds, err);
+}
+
+static int parse_tree_connect_req(const uint8_t *buf, size_t len, int framing, int type,
+                                  smbw_msg *msg, void *out, size_t size, size_t *need,
+                                  smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_tree_connect_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_TREE_CONNECT response */
+static SMBW_INLINE int decode_tree_connect_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                     dstate *ds, smbw_error *err) {
   smbw_tree_connect_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1847,9 +2721,28 @@ static int decode_tree_connect_rsp(const smbw_block *b, void *out, size_t size, 
   return 0;
 }
 
+static int decode_tree_connect_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                   smbw_error *err) {
+  return decode_tree_connect_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_tree_connect_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                  smbw_msg *msg, void *out, size_t size, size_t *need,
+                                  smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_tree_connect_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_CREATE_TEMPORARY request */
-static int decode_create_temporary_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                       smbw_error *err) {
+static SMBW_INLINE int decode_create_temporary_req_body(const smbw_block *b, void *out, size_t size,
+                                                         dstate *ds, smbw_error *err) {
   smbw_create_temporary_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1881,9 +2774,28 @@ static int decode_create_temporary_req(const smbw_block *b, void *out, size_t si
   return 0;
 }
 
-/* SMB_COM_CREATE_TEMPORARY response */
-static int decode_create_temporary_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_create_temporary_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                        smbw_error *err) {
+  return decode_create_temporary_req_body(b, out, size, ds, err);
+}
+
+static int parse_create_temporary_req(const uint8_t *buf, size_t len, int framing, int type,
+                                      smbw_msg *msg, void *out, size_t size, size_t *need,
+                                      smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_create_temporary_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_CREATE_TEMPORARY response */
+static SMBW_INLINE int decode_create_temporary_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                         dstate *ds, smbw_error *err) {
   smbw_create_temporary_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1914,9 +2826,28 @@ static int decode_create_temporary_rsp(const smbw_block *b, void *out, size_t si
   return 0;
 }
 
+static int decode_create_temporary_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  return decode_create_temporary_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_create_temporary_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                      smbw_msg *msg, void *out, size_t size, size_t *need,
+                                      smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_create_temporary_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_SEARCH request / SMB_COM_FIND request / SMB_COM_FIND_UNIQUE request / SMB_COM_FIND_CLOSE request */
-static int decode_search_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                             smbw_error *err) {
+static SMBW_INLINE int decode_search_req_body(const smbw_block *b, void *out, size_t size,
+                                               dstate *ds, smbw_error *err) {
   smbw_search_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1953,9 +2884,28 @@ static int decode_search_req(const smbw_block *b, void *out, size_t size, dstate
   return 0;
 }
 
-/* SMB_COM_SEARCH response / SMB_COM_FIND response / SMB_COM_FIND_UNIQUE response / SMB_COM_FIND_CLOSE response */
-static int decode_search_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_search_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                              smbw_error *err) {
+  return decode_search_req_body(b, out, size, ds, err);
+}
+
+static int parse_search_req(const uint8_t *buf, size_t len, int framing, int type,
+                            smbw_msg *msg, void *out, size_t size, size_t *need,
+                            smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_search_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_SEARCH response / SMB_COM_FIND response / SMB_COM_FIND_UNIQUE response / SMB_COM_FIND_CLOSE response */
+static SMBW_INLINE int decode_search_rsp_body(const smbw_block *b, void *out, size_t size,
+                                               dstate *ds, smbw_error *err) {
   smbw_search_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -1987,9 +2937,28 @@ static int decode_search_rsp(const smbw_block *b, void *out, size_t size, dstate
   return 0;
 }
 
+static int decode_search_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                             smbw_error *err) {
+  return decode_search_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_search_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                            smbw_msg *msg, void *out, size_t size, size_t *need,
+                            smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_search_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_READ_RAW request */
-static int decode_read_raw_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                               smbw_error *err) {
+static SMBW_INLINE int decode_read_raw_req_body(const smbw_block *b, void *out, size_t size,
+                                                 dstate *ds, smbw_error *err) {
   smbw_read_raw_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2031,10 +3000,29 @@ static int decode_read_raw_req(const smbw_block *b, void *out, size_t size, dsta
   return 0;
 }
 
+static int decode_read_raw_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                               smbw_error *err) {
+  return decode_read_raw_req_body(b, out, size, ds, err);
+}
+
+static int parse_read_raw_req(const uint8_t *buf, size_t len, int framing, int type,
+                              smbw_msg *msg, void *out, size_t size, size_t *need,
+                              smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_read_raw_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_READ_RAW response / SMB_COM_READ_MPX_SECONDARY request / SMB_COM_READ_MPX_SECONDARY response / SMB_COM_WRITE_MPX_SECONDARY request / SMB_COM_WRITE_MPX_SECONDARY response / SMB_COM_WRITE_COMPLETE request / SMB_COM_QUERY_SERVER request / SMB_COM_QUERY_SERVER response / SMB_COM_IOCTL_SECONDARY request / SMB_COM_IOCTL_SECONDARY response / SMB_COM_NEW_FILE_SIZE request / SMB_COM_NEW_FILE_SIZE response / SMB_COM_CLOSE_AND_TREE_DISC request / SMB_COM_CLOSE_AND_TREE_DISC response / SMB_COM_SECURITY_PACKAGE_ANDX request / SMB_COM_SECURITY_PACKAGE_ANDX response / SMB_COM_READ_BULK request / SMB_COM_READ_BULK response / SMB_COM_WRITE_BULK request / SMB_COM_WRITE_BULK response / SMB_COM_WRITE_BULK_DATA request / SMB_COM_WRITE_BULK_DATA response / SMB_COM_INVALID request / SMB_COM_INVALID response */
 /* MS-CIFS 2.2.4.22.2: not an SMB message: the raw data follows on its own */
-static int decode_read_raw_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
-                               smbw_error *err) {
+static SMBW_INLINE int decode_read_raw_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                 dstate *ds, smbw_error *err) {
   smbw_read_raw_rsp s;
   memset(&s, 0, sizeof s);
   smbw_rd rd;
@@ -2048,9 +3036,28 @@ static int decode_read_raw_rsp(const smbw_block *b, void *out, size_t size, dsta
   return 0;
 }
 
-/* SMB_COM_READ_MPX request */
-static int decode_read_mpx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_read_raw_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
                                smbw_error *err) {
+  return decode_read_raw_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_read_raw_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                              smbw_msg *msg, void *out, size_t size, size_t *need,
+                              smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_read_raw_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_READ_MPX request */
+static SMBW_INLINE int decode_read_mpx_req_body(const smbw_block *b, void *out, size_t size,
+                                                 dstate *ds, smbw_error *err) {
   smbw_read_mpx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2079,9 +3086,28 @@ static int decode_read_mpx_req(const smbw_block *b, void *out, size_t size, dsta
   return 0;
 }
 
-/* SMB_COM_READ_MPX response */
-static int decode_read_mpx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_read_mpx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                smbw_error *err) {
+  return decode_read_mpx_req_body(b, out, size, ds, err);
+}
+
+static int parse_read_mpx_req(const uint8_t *buf, size_t len, int framing, int type,
+                              smbw_msg *msg, void *out, size_t size, size_t *need,
+                              smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_read_mpx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_READ_MPX response */
+static SMBW_INLINE int decode_read_mpx_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                 dstate *ds, smbw_error *err) {
   smbw_read_mpx_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2121,9 +3147,28 @@ static int decode_read_mpx_rsp(const smbw_block *b, void *out, size_t size, dsta
   return 0;
 }
 
+static int decode_read_mpx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                               smbw_error *err) {
+  return decode_read_mpx_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_read_mpx_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                              smbw_msg *msg, void *out, size_t size, size_t *need,
+                              smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_read_mpx_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_WRITE_RAW request */
-static int decode_write_raw_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                smbw_error *err) {
+static SMBW_INLINE int decode_write_raw_req_body(const smbw_block *b, void *out, size_t size,
+                                                  dstate *ds, smbw_error *err) {
   smbw_write_raw_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2190,9 +3235,28 @@ static int decode_write_raw_req(const smbw_block *b, void *out, size_t size, dst
   return 0;
 }
 
-/* SMB_COM_WRITE_RAW response */
-static int decode_write_raw_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_write_raw_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                 smbw_error *err) {
+  return decode_write_raw_req_body(b, out, size, ds, err);
+}
+
+static int parse_write_raw_req(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_raw_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_WRITE_RAW response */
+static SMBW_INLINE int decode_write_raw_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                  dstate *ds, smbw_error *err) {
   smbw_write_raw_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2218,9 +3282,28 @@ static int decode_write_raw_rsp(const smbw_block *b, void *out, size_t size, dst
   return 0;
 }
 
-/* SMB_COM_WRITE_MPX request */
-static int decode_write_mpx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_write_raw_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
                                 smbw_error *err) {
+  return decode_write_raw_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_write_raw_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_raw_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_WRITE_MPX request */
+static SMBW_INLINE int decode_write_mpx_req_body(const smbw_block *b, void *out, size_t size,
+                                                  dstate *ds, smbw_error *err) {
   smbw_write_mpx_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2260,9 +3343,28 @@ static int decode_write_mpx_req(const smbw_block *b, void *out, size_t size, dst
   return 0;
 }
 
-/* SMB_COM_WRITE_MPX response */
-static int decode_write_mpx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_write_mpx_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                 smbw_error *err) {
+  return decode_write_mpx_req_body(b, out, size, ds, err);
+}
+
+static int parse_write_mpx_req(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_mpx_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_WRITE_MPX response */
+static SMBW_INLINE int decode_write_mpx_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                  dstate *ds, smbw_error *err) {
   smbw_write_mpx_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2288,9 +3390,28 @@ static int decode_write_mpx_rsp(const smbw_block *b, void *out, size_t size, dst
   return 0;
 }
 
+static int decode_write_mpx_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                smbw_error *err) {
+  return decode_write_mpx_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_write_mpx_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                               smbw_msg *msg, void *out, size_t size, size_t *need,
+                               smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_mpx_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_IOCTL request */
-static int decode_ioctl_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                            smbw_error *err) {
+static SMBW_INLINE int decode_ioctl_req_body(const smbw_block *b, void *out, size_t size,
+                                              dstate *ds, smbw_error *err) {
   smbw_ioctl_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2353,9 +3474,28 @@ static int decode_ioctl_req(const smbw_block *b, void *out, size_t size, dstate 
   return 0;
 }
 
-/* SMB_COM_IOCTL response */
-static int decode_ioctl_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_ioctl_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                             smbw_error *err) {
+  return decode_ioctl_req_body(b, out, size, ds, err);
+}
+
+static int parse_ioctl_req(const uint8_t *buf, size_t len, int framing, int type,
+                           smbw_msg *msg, void *out, size_t size, size_t *need,
+                           smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_ioctl_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_IOCTL response */
+static SMBW_INLINE int decode_ioctl_rsp_body(const smbw_block *b, void *out, size_t size,
+                                              dstate *ds, smbw_error *err) {
   smbw_ioctl_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2402,9 +3542,28 @@ static int decode_ioctl_rsp(const smbw_block *b, void *out, size_t size, dstate 
   return 0;
 }
 
-/* SMB_COM_COPY request / SMB_COM_MOVE request */
-static int decode_copy_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_ioctl_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                            smbw_error *err) {
+  return decode_ioctl_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_ioctl_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                           smbw_msg *msg, void *out, size_t size, size_t *need,
                            smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_ioctl_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_COPY request / SMB_COM_MOVE request */
+static SMBW_INLINE int decode_copy_req_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_copy_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2442,9 +3601,28 @@ static int decode_copy_req(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
-/* SMB_COM_COPY response / SMB_COM_MOVE response */
-static int decode_copy_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_copy_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                            smbw_error *err) {
+  return decode_copy_req_body(b, out, size, ds, err);
+}
+
+static int parse_copy_req(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_copy_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_COPY response / SMB_COM_MOVE response */
+static SMBW_INLINE int decode_copy_rsp_body(const smbw_block *b, void *out, size_t size,
+                                             dstate *ds, smbw_error *err) {
   smbw_copy_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2477,9 +3655,28 @@ static int decode_copy_rsp(const smbw_block *b, void *out, size_t size, dstate *
   return 0;
 }
 
+static int decode_copy_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                           smbw_error *err) {
+  return decode_copy_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_copy_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_copy_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_FIND_NOTIFY_CLOSE request */
-static int decode_find_notify_close_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                        smbw_error *err) {
+static SMBW_INLINE int decode_find_notify_close_req_body(const smbw_block *b, void *out, size_t size,
+                                                          dstate *ds, smbw_error *err) {
   smbw_find_notify_close_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2503,9 +3700,28 @@ static int decode_find_notify_close_req(const smbw_block *b, void *out, size_t s
   return 0;
 }
 
+static int decode_find_notify_close_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                        smbw_error *err) {
+  return decode_find_notify_close_req_body(b, out, size, ds, err);
+}
+
+static int parse_find_notify_close_req(const uint8_t *buf, size_t len, int framing, int type,
+                                       smbw_msg *msg, void *out, size_t size, size_t *need,
+                                       smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_find_notify_close_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_OPEN_PRINT_FILE request */
-static int decode_open_print_file_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                      smbw_error *err) {
+static SMBW_INLINE int decode_open_print_file_req_body(const smbw_block *b, void *out, size_t size,
+                                                        dstate *ds, smbw_error *err) {
   smbw_open_print_file_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2537,9 +3753,28 @@ static int decode_open_print_file_req(const smbw_block *b, void *out, size_t siz
   return 0;
 }
 
+static int decode_open_print_file_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  return decode_open_print_file_req_body(b, out, size, ds, err);
+}
+
+static int parse_open_print_file_req(const uint8_t *buf, size_t len, int framing, int type,
+                                     smbw_msg *msg, void *out, size_t size, size_t *need,
+                                     smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_open_print_file_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_WRITE_PRINT_FILE request */
-static int decode_write_print_file_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                       smbw_error *err) {
+static SMBW_INLINE int decode_write_print_file_req_body(const smbw_block *b, void *out, size_t size,
+                                                         dstate *ds, smbw_error *err) {
   smbw_write_print_file_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2569,9 +3804,28 @@ static int decode_write_print_file_req(const smbw_block *b, void *out, size_t si
   return 0;
 }
 
-/* SMB_COM_CLOSE_PRINT_FILE request */
-static int decode_close_print_file_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_write_print_file_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                        smbw_error *err) {
+  return decode_write_print_file_req_body(b, out, size, ds, err);
+}
+
+static int parse_write_print_file_req(const uint8_t *buf, size_t len, int framing, int type,
+                                      smbw_msg *msg, void *out, size_t size, size_t *need,
+                                      smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_write_print_file_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_CLOSE_PRINT_FILE request */
+static SMBW_INLINE int decode_close_print_file_req_body(const smbw_block *b, void *out, size_t size,
+                                                         dstate *ds, smbw_error *err) {
   smbw_close_print_file_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2603,9 +3857,28 @@ static int decode_close_print_file_req(const smbw_block *b, void *out, size_t si
   return 0;
 }
 
-/* SMB_COM_GET_PRINT_QUEUE request */
-static int decode_get_print_queue_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_close_print_file_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  return decode_close_print_file_req_body(b, out, size, ds, err);
+}
+
+static int parse_close_print_file_req(const uint8_t *buf, size_t len, int framing, int type,
+                                      smbw_msg *msg, void *out, size_t size, size_t *need,
                                       smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_close_print_file_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_GET_PRINT_QUEUE request */
+static SMBW_INLINE int decode_get_print_queue_req_body(const smbw_block *b, void *out, size_t size,
+                                                        dstate *ds, smbw_error *err) {
   smbw_get_print_queue_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2630,9 +3903,28 @@ static int decode_get_print_queue_req(const smbw_block *b, void *out, size_t siz
   return 0;
 }
 
-/* SMB_COM_GET_PRINT_QUEUE response */
-static int decode_get_print_queue_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_get_print_queue_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                       smbw_error *err) {
+  return decode_get_print_queue_req_body(b, out, size, ds, err);
+}
+
+static int parse_get_print_queue_req(const uint8_t *buf, size_t len, int framing, int type,
+                                     smbw_msg *msg, void *out, size_t size, size_t *need,
+                                     smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_get_print_queue_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_GET_PRINT_QUEUE response */
+static SMBW_INLINE int decode_get_print_queue_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                        dstate *ds, smbw_error *err) {
   smbw_get_print_queue_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2665,9 +3957,28 @@ static int decode_get_print_queue_rsp(const smbw_block *b, void *out, size_t siz
   return 0;
 }
 
+static int decode_get_print_queue_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                      smbw_error *err) {
+  return decode_get_print_queue_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_get_print_queue_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                     smbw_msg *msg, void *out, size_t size, size_t *need,
+                                     smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_get_print_queue_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_SEND_MESSAGE request / SMB_COM_SEND_BROADCAST_MESSAGE request */
-static int decode_send_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                   smbw_error *err) {
+static SMBW_INLINE int decode_send_message_req_body(const smbw_block *b, void *out, size_t size,
+                                                     dstate *ds, smbw_error *err) {
   smbw_send_message_req s;
   memset(&s, 0, sizeof s);
   const int uni = smbw_block_unicode(b);
@@ -2706,9 +4017,28 @@ static int decode_send_message_req(const smbw_block *b, void *out, size_t size, 
   return 0;
 }
 
+static int decode_send_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                   smbw_error *err) {
+  return decode_send_message_req_body(b, out, size, ds, err);
+}
+
+static int parse_send_message_req(const uint8_t *buf, size_t len, int framing, int type,
+                                  smbw_msg *msg, void *out, size_t size, size_t *need,
+                                  smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_send_message_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_FORWARD_USER_NAME request / SMB_COM_CANCEL_FORWARD request */
-static int decode_forward_user_name_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                        smbw_error *err) {
+static SMBW_INLINE int decode_forward_user_name_req_body(const smbw_block *b, void *out, size_t size,
+                                                          dstate *ds, smbw_error *err) {
   smbw_forward_user_name_req s;
   memset(&s, 0, sizeof s);
   const int uni = smbw_block_unicode(b);
@@ -2737,9 +4067,28 @@ static int decode_forward_user_name_req(const smbw_block *b, void *out, size_t s
   return 0;
 }
 
-/* SMB_COM_GET_MACHINE_NAME response */
-static int decode_get_machine_name_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_forward_user_name_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                        smbw_error *err) {
+  return decode_forward_user_name_req_body(b, out, size, ds, err);
+}
+
+static int parse_forward_user_name_req(const uint8_t *buf, size_t len, int framing, int type,
+                                       smbw_msg *msg, void *out, size_t size, size_t *need,
                                        smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_forward_user_name_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_GET_MACHINE_NAME response */
+static SMBW_INLINE int decode_get_machine_name_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                         dstate *ds, smbw_error *err) {
   smbw_get_machine_name_rsp s;
   memset(&s, 0, sizeof s);
   const int uni = smbw_block_unicode(b);
@@ -2768,9 +4117,28 @@ static int decode_get_machine_name_rsp(const smbw_block *b, void *out, size_t si
   return 0;
 }
 
+static int decode_get_machine_name_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                       smbw_error *err) {
+  return decode_get_machine_name_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_get_machine_name_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                      smbw_msg *msg, void *out, size_t size, size_t *need,
+                                      smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_get_machine_name_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_SEND_START_MB_MESSAGE request */
-static int decode_send_start_mb_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                            smbw_error *err) {
+static SMBW_INLINE int decode_send_start_mb_message_req_body(const smbw_block *b, void *out, size_t size,
+                                                              dstate *ds, smbw_error *err) {
   smbw_send_start_mb_message_req s;
   memset(&s, 0, sizeof s);
   const int uni = smbw_block_unicode(b);
@@ -2804,9 +4172,28 @@ static int decode_send_start_mb_message_req(const smbw_block *b, void *out, size
   return 0;
 }
 
-/* SMB_COM_SEND_START_MB_MESSAGE response */
-static int decode_send_start_mb_message_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+static int decode_send_start_mb_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
                                             smbw_error *err) {
+  return decode_send_start_mb_message_req_body(b, out, size, ds, err);
+}
+
+static int parse_send_start_mb_message_req(const uint8_t *buf, size_t len, int framing, int type,
+                                           smbw_msg *msg, void *out, size_t size, size_t *need,
+                                           smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_send_start_mb_message_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
+/* SMB_COM_SEND_START_MB_MESSAGE response */
+static SMBW_INLINE int decode_send_start_mb_message_rsp_body(const smbw_block *b, void *out, size_t size,
+                                                              dstate *ds, smbw_error *err) {
   smbw_send_start_mb_message_rsp s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2832,9 +4219,28 @@ static int decode_send_start_mb_message_rsp(const smbw_block *b, void *out, size
   return 0;
 }
 
+static int decode_send_start_mb_message_rsp(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                            smbw_error *err) {
+  return decode_send_start_mb_message_rsp_body(b, out, size, ds, err);
+}
+
+static int parse_send_start_mb_message_rsp(const uint8_t *buf, size_t len, int framing, int type,
+                                           smbw_msg *msg, void *out, size_t size, size_t *need,
+                                           smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_send_start_mb_message_rsp_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_SEND_END_MB_MESSAGE request */
-static int decode_send_end_mb_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                          smbw_error *err) {
+static SMBW_INLINE int decode_send_end_mb_message_req_body(const smbw_block *b, void *out, size_t size,
+                                                            dstate *ds, smbw_error *err) {
   smbw_send_end_mb_message_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2858,9 +4264,28 @@ static int decode_send_end_mb_message_req(const smbw_block *b, void *out, size_t
   return 0;
 }
 
+static int decode_send_end_mb_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                          smbw_error *err) {
+  return decode_send_end_mb_message_req_body(b, out, size, ds, err);
+}
+
+static int parse_send_end_mb_message_req(const uint8_t *buf, size_t len, int framing, int type,
+                                         smbw_msg *msg, void *out, size_t size, size_t *need,
+                                         smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_send_end_mb_message_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
+}
+
 /* SMB_COM_SEND_TEXT_MB_MESSAGE request */
-static int decode_send_text_mb_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
-                                           smbw_error *err) {
+static SMBW_INLINE int decode_send_text_mb_message_req_body(const smbw_block *b, void *out, size_t size,
+                                                             dstate *ds, smbw_error *err) {
   smbw_send_text_mb_message_req s;
   memset(&s, 0, sizeof s);
   const uint8_t *w = b->words;
@@ -2888,6 +4313,25 @@ static int decode_send_text_mb_message_req(const smbw_block *b, void *out, size_
   item_rest(&rd, &s.extra);
   smbw_put_sized(out, size, &s, sizeof s);
   return 0;
+}
+
+static int decode_send_text_mb_message_req(const smbw_block *b, void *out, size_t size, dstate *ds,
+                                           smbw_error *err) {
+  return decode_send_text_mb_message_req_body(b, out, size, ds, err);
+}
+
+static int parse_send_text_mb_message_req(const uint8_t *buf, size_t len, int framing, int type,
+                                          smbw_msg *msg, void *out, size_t size, size_t *need,
+                                          smbw_error *err) {
+  smbw_block b;
+  uint32_t plen;
+  if (SMBW_UNLIKELY(!parse_fast(buf, len, framing, type, msg, out, size, &b, &plen)))
+    return parse_typed_slow(buf, len, framing, type, msg, out, size, need, err);
+  dstate ds;
+  int rc = decode_send_text_mb_message_req_body(&b, out, size, &ds, err);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  parse_done(b.msg, plen, msg);
+  return (int)(plen + 4u);
 }
 
 /* SMB_COM_OPEN_ANDX request */
@@ -7074,6 +8518,164 @@ static const decode_fn decoders[] = {
     decode_close_rsp,
     decode_read_raw_rsp,
     decode_read_raw_rsp,
+};
+
+typedef int (*parse_fn)(const uint8_t *, size_t, int, int, smbw_msg *, void *, size_t,
+                        size_t *, smbw_error *);
+
+/* By type; the last entry (an unknown type) is the slow path. */
+static const parse_fn parsers[] = {
+    parse_open_andx_req,
+    parse_open_andx_rsp,
+    parse_read_andx_req,
+    parse_read_andx_rsp,
+    parse_tree_connect_andx_req,
+    parse_tree_connect_andx_rsp,
+    parse_session_setup_andx_req,
+    parse_session_setup_andx_rsp,
+    parse_close_req,
+    parse_close_rsp,
+    parse_flush_req,
+    parse_close_rsp,
+    parse_echo_req,
+    parse_echo_rsp,
+    parse_logoff_andx_req,
+    parse_logoff_andx_rsp,
+    parse_tree_disconnect_req,
+    parse_close_rsp,
+    parse_find_close2_req,
+    parse_close_rsp,
+    parse_tree_disconnect_req,
+    parse_close_rsp,
+    parse_nt_rename_req,
+    parse_close_rsp,
+    parse_delete_req,
+    parse_close_rsp,
+    parse_rename_req,
+    parse_close_rsp,
+    parse_create_directory_req,
+    parse_close_rsp,
+    parse_create_directory_req,
+    parse_close_rsp,
+    parse_create_directory_req,
+    parse_close_rsp,
+    parse_query_information_req,
+    parse_query_information_rsp,
+    parse_set_information_req,
+    parse_close_rsp,
+    parse_query_information2_req,
+    parse_query_information2_rsp,
+    parse_set_information2_req,
+    parse_close_rsp,
+    parse_seek_req,
+    parse_seek_rsp,
+    parse_tree_disconnect_req,
+    parse_query_information_disk_rsp,
+    parse_tree_disconnect_req,
+    parse_close_rsp,
+    parse_write_andx_req,
+    parse_write_andx_rsp,
+    parse_locking_andx_req,
+    parse_logoff_andx_rsp,
+    parse_nt_create_andx_req,
+    parse_nt_create_andx_rsp,
+    parse_open_req,
+    parse_open_rsp,
+    parse_create_req,
+    parse_create_rsp,
+    parse_create_req,
+    parse_create_rsp,
+    parse_read_req,
+    parse_read_rsp,
+    parse_read_req,
+    parse_read_rsp,
+    parse_write_req,
+    parse_write_rsp,
+    parse_write_req,
+    parse_write_rsp,
+    parse_lock_byte_range_req,
+    parse_close_rsp,
+    parse_lock_byte_range_req,
+    parse_close_rsp,
+    parse_write_and_close_req,
+    parse_write_rsp,
+    parse_tree_connect_req,
+    parse_tree_connect_rsp,
+    parse_create_temporary_req,
+    parse_create_temporary_rsp,
+    parse_search_req,
+    parse_search_rsp,
+    parse_search_req,
+    parse_search_rsp,
+    parse_search_req,
+    parse_search_rsp,
+    parse_search_req,
+    parse_search_rsp,
+    parse_read_raw_req,
+    parse_read_raw_rsp,
+    parse_read_mpx_req,
+    parse_read_mpx_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_write_raw_req,
+    parse_write_raw_rsp,
+    parse_write_mpx_req,
+    parse_write_mpx_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_write_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_ioctl_req,
+    parse_ioctl_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_copy_req,
+    parse_copy_rsp,
+    parse_copy_req,
+    parse_copy_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_find_notify_close_req,
+    parse_close_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_open_print_file_req,
+    parse_create_rsp,
+    parse_write_print_file_req,
+    parse_close_rsp,
+    parse_close_print_file_req,
+    parse_close_rsp,
+    parse_get_print_queue_req,
+    parse_get_print_queue_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_send_message_req,
+    parse_close_rsp,
+    parse_send_message_req,
+    parse_close_rsp,
+    parse_forward_user_name_req,
+    parse_close_rsp,
+    parse_forward_user_name_req,
+    parse_close_rsp,
+    parse_tree_disconnect_req,
+    parse_get_machine_name_rsp,
+    parse_send_start_mb_message_req,
+    parse_send_start_mb_message_rsp,
+    parse_send_end_mb_message_req,
+    parse_close_rsp,
+    parse_send_text_mb_message_req,
+    parse_close_rsp,
+    parse_read_raw_rsp,
+    parse_read_raw_rsp,
+    parse_typed_slow,
 };
 
 typedef int (*encode_fn)(smbw_builder *, uint8_t, const void *, size_t);

@@ -59,6 +59,7 @@ def load(mode):
 
 dec, order = load('decode')
 par, _ = load('parse') if os.path.exists(os.path.join(work, 'parse', 'groups.txt')) else ({}, [])
+typ, _ = load('typed') if os.path.exists(os.path.join(work, 'typed', 'groups.txt')) else ({}, [])
 enc, eorder = load('encode')
 for n in eorder:
     if n not in order:
@@ -91,8 +92,9 @@ def label(name):
 
 print('callgrind: instructions per message (Ir), each message run %d times; '
       'decode = bench_decode_msg() (frame, header, iterator, typed), parse = bench_parse_msg() '
-      '(smbw_parse(), typed), encode = bench_encode_msg()' % reps)
-print('%-44s %7s %10s %10s %10s' % ('group', 'msgs', 'decode', 'parse', 'encode'))
+      '(smbw_parse(), typed), typed = bench_typed_msg() (smbw_NAME_parse()), '
+      'encode = bench_encode_msg()' % reps)
+print('%-44s %7s %10s %10s %10s %10s' % ('group', 'msgs', 'decode', 'parse', 'typed', 'encode'))
 section = None
 for name in order:
     if name == '(setup)':
@@ -102,8 +104,8 @@ for name in order:
         section = kind
         print()
     msgs = dec[name]['msgs'] if name in dec else enc[name]['msgs']
-    print('%-44s %7d %s %s %s' % (label(name), msgs, fmt(per(dec, name)), fmt(per(par, name)),
-                                  fmt(per(enc, name))))
+    print('%-44s %7d %s %s %s %s' % (label(name), msgs, fmt(per(dec, name)), fmt(per(par, name)),
+                                     fmt(per(typ, name)), fmt(per(enc, name))))
 
 
 def inc(p, *fns):
@@ -132,18 +134,20 @@ seeds = [n for n in order if n.startswith('seed:')]
 BENCH = lambda p, f: p['self'].get(f, 0) + p['self'].get('decode_typed', 0)
 DLIB = lambda p: p['total'] - BENCH(p, 'bench_decode_msg')
 PLIB = lambda p: p['total'] - BENCH(p, 'bench_parse_msg')
+TLIB = lambda p: p['total'] - BENCH(p, 'bench_typed_msg')
 ELIB = lambda p: p['total'] - p['self'].get('bench_encode_msg', 0)
 if seeds:
     print('\nseed messages: where the instructions go (Ir per message; lib = all but the '
           'bench\'s own dispatch code; parts inclusive of their callees)')
-    print('%-27s %6s %5s |%s |%5s %5s |%6s %5s |%s' % (
+    print('%-27s %6s %5s |%s |%5s %5s |%5s %5s |%6s %5s |%s' % (
         '', 'decode', 'lib', ''.join('%7s' % n for n, _ in DPARTS), 'parse', 'lib',
-        'encode', 'lib', ''.join('%8s' % n for n, _ in EPARTS)))
+        'typed', 'lib', 'encode', 'lib', ''.join('%8s' % n for n, _ in EPARTS)))
     for n in seeds:
-        print('%-27s %s %s |%s |%s %s |%s %s |%s' % (
+        print('%-27s %s %s |%s |%s %s |%s %s |%s %s |%s' % (
             label(n)[5:], fmt(per(dec, n), 6), fmt(per(dec, n, DLIB), 5),
             ''.join(fmt(per(dec, n, f), 7) for _, f in DPARTS),
             fmt(per(par, n), 5), fmt(per(par, n, PLIB), 5),
+            fmt(per(typ, n), 5), fmt(per(typ, n, TLIB), 5),
             fmt(per(enc, n), 6), fmt(per(enc, n, ELIB), 5),
             ''.join(fmt(per(enc, n, f), 8) for _, f in EPARTS)))
     sd = [per(dec, n) for n in seeds]

@@ -357,6 +357,49 @@ NOIPA int bench_parse_msg(const uint8_t *p, size_t avail, int transport) {
   return n;
 }
 
+/* The same work through the one-call typed parse (form.h): the bench
+   picks the type from the command byte and the reply flag (its own
+   dispatch, like a server's, from tables main() fills), smbw_parse_typed_()
+   frames, checks the header and decodes the first block; a chain goes on
+   with the iterator, and a message no type describes (NEGOTIATE and the
+   transactions have their own decoders) goes through smbw_parse(). */
+static uint8_t andx_table[256];  /* smbw_command_is_andx() */
+static int16_t type_table[512];  /* smbw_type_of(), by KIND_KEY */
+static const uint16_t type_size[] = {
+#define X_SIZE(id, name, cmd, reply) sizeof(smbw_##name),
+    SMBW_TYPE_LIST(X_SIZE)
+#undef X_SIZE
+};
+NOIPA int bench_typed_msg(const uint8_t *p, size_t avail, int transport);
+NOIPA int bench_typed_msg(const uint8_t *p, size_t avail, int transport) {
+  int t = avail >= 4 + SMBW_HEADER_SIZE + 1 ? type_table[KIND_KEY(p[8], (p[13] & SMBW_FLAGS_REPLY) >> 7)] : -1;
+  if (t < 0) return bench_parse_msg(p, avail, transport);
+  smbw_msg m;
+  union {
+    typed u;
+    uint8_t any[1024];
+  } out;
+  int n = smbw_parse_typed_(p, avail, transport, t, &m, &out, type_size[t], NULL, NULL);
+  if (n <= 0) return n ? n : SMBW_E_TRUNCATED;
+  uint64_t acc = m.hdr.mid;
+  const uint8_t *w = m.data + SMBW_HEADER_SIZE;
+  if (andx_table[m.hdr.command] && w[0] >= 2 && w[1] != 0xFF) { /* a chain */
+    smbw_andx_iter it;
+    smbw_block b;
+    int rc;
+    smbw_andx_iter_init(&it, &m);
+    smbw_andx_iter_next(&it, &b, NULL); /* the first block, decoded above */
+    while ((rc = smbw_andx_iter_next(&it, &b, NULL)) == 1) {
+      int kb = block_kind(&b);
+      if (kb != K_RAW && (rc = decode_typed(kb, &b, &out.u)) != 0) return rc;
+      acc += b.wct;
+    }
+    if (rc < 0) return rc;
+  }
+  dec_acc += acc;
+  return n;
+}
+
 /* Like the floor, walks the buffer by the lengths it reads (the size
    smbw_nbss_frame() returns), as a stream decoder does. */
 static NOIPA void pass_decode(const corpus *c) {
@@ -831,7 +874,7 @@ static void count_group(const char *name, uint64_t nmsgs, int reps) {
   fflush(stdout);
 }
 
-static int count_parse; /* --count-mode parse: bench_parse_msg() */
+static int count_parse; /* --count-mode parse: bench_parse_msg(); typed (2): bench_typed_msg() */
 
 static void count_decode_set(const corpus *c, const uint32_t *idx, uint32_t n, int reps) {
   const uint8_t *end = c->buf + c->len;
@@ -839,7 +882,8 @@ static void count_decode_set(const corpus *c, const uint32_t *idx, uint32_t n, i
     const uint8_t *p = c->buf + c->off[idx ? idx[i] : i];
     int t = c->transport[idx ? idx[i] : i];
     for (int k = 0; k < reps; k++)
-      if (count_parse) bench_parse_msg(p, (size_t)(end - p), t);
+      if (count_parse == 2) bench_typed_msg(p, (size_t)(end - p), t);
+      else if (count_parse) bench_parse_msg(p, (size_t)(end - p), t);
       else bench_decode_msg(p, (size_t)(end - p), t);
   }
 }
@@ -853,9 +897,9 @@ static void count_encode_set(const ecorpus *e, const uint32_t *idx, uint32_t n, 
 
 static int count_mode(const corpus *c, const options *o) {
   int enc = strcmp(o->count_mode, "encode") == 0;
-  count_parse = strcmp(o->count_mode, "parse") == 0;
+  count_parse = strcmp(o->count_mode, "parse") == 0 ? 1 : strcmp(o->count_mode, "typed") == 0 ? 2 : 0;
   if (!enc && !count_parse && strcmp(o->count_mode, "decode") != 0)
-    die("--count-mode takes decode, parse or encode");
+    die("--count-mode takes decode, parse, typed or encode");
   int reps = o->count_reps;
   ecorpus e;
   memset(&e, 0, sizeof e);
@@ -930,7 +974,7 @@ static int count_mode(const corpus *c, const options *o) {
 static void usage(void) {
   fputs("usage: smbwire-bench [--no-peers] [--port N]... [--min-time S] [--runs R]\n"
         "                     [--tshark-runs R] [--impacket-budget S] [--seed CAPTURE]\n"
-        "                     [--count-mode decode|parse|encode [--count-reps K]] CAPTURE|DIR...\n",
+        "                     [--count-mode decode|parse|typed|encode [--count-reps K]] CAPTURE|DIR...\n",
         stderr);
   exit(2);
 }
@@ -947,6 +991,10 @@ static void row(const char *name, double ns, double bytes_per_msg, const char *n
 int main(int argc, char **argv) {
   options o;
   memset(&o, 0, sizeof o);
+  for (int c = 0; c < 256; c++) {
+    andx_table[c] = (uint8_t)smbw_command_is_andx((uint8_t)c);
+    for (int r = 0; r < 2; r++) type_table[KIND_KEY(c, r)] = (int16_t)smbw_type_of((uint8_t)c, r);
+  }
   o.peers = 1;
   o.min_time = 0.1;
   o.runs = 25;

@@ -13,7 +13,9 @@
  * must agree where the reference succeeds, fail where it fails before the
  * chain, and otherwise return the blocks before the error with the error
  * in chain_error, or the block whose ByteCount runs past the end, flagged
- * truncated.  Every input is placed against a
+ * truncated.  The typed parse (smbw_parse_typed_(), form.h) of the first
+ * block's type must agree with the walk's first step and smbw_decode_(),
+ * and write nothing when it fails.  Every input is placed against a
  * guard page.  Then the corners: block array too small (NOSPACE and the
  * count), the callers' struct sizes, packets that are not messages.
  */
@@ -81,6 +83,74 @@ static int same_err(const smbw_error *a, const smbw_error *b) {
 }
 
 static unsigned long checked, lenient_cut, lenient_chain;
+static unsigned long typed_checked;
+static const size_t type_size[] = {
+#define X_SIZE(id, name, cmd, reply) sizeof(smbw_##name),
+    SMBW_TYPE_LIST(X_SIZE)
+#undef X_SIZE
+};
+
+/* The one-call typed parse (form.h) of the first block's type, against the
+   same reference: the framer's and the header's result, then the walk's
+   first step and smbw_decode_() of the first block; nothing written on
+   failure. */
+static void check_typed(const uint8_t *buf, size_t len, int framing, const ref_result *r,
+                        const char *what) {
+  if (len < 4 + 14) return;
+  int type = smbw_type_of(buf[4 + 4], (buf[4 + 9] & SMBW_FLAGS_REPLY) != 0);
+  if (type < 0) return;
+  static uint8_t out[2048], before[2048], ref[2048];
+  memset(out, 0xA5, sizeof out);
+  memcpy(before, out, sizeof out);
+  smbw_msg m, m0;
+  memset(&m, 0x5A, sizeof m);
+  m0 = m;
+  size_t need = 0;
+  smbw_error e = {0, 0, NULL};
+  size_t size = type_size[type];
+  int rc = smbw_parse_typed_(buf, len, framing, type, &m, out, size, &need, &e);
+  typed_checked++;
+  int want = r->rc;
+  smbw_error we = r->e;
+  if (r->rc > 0 && r->f.type == SMBW_NBSS_SESSION_MESSAGE && r->n == 0) want = SMBW_E_INVAL;
+  if (r->chain || (r->rc > 0 && r->f.type == SMBW_NBSS_SESSION_MESSAGE)) {
+    /* the walk's first step failed, or the first block's AndXOffset */
+    if (r->chain && r->n == 0) want = r->rc;
+    else if (r->chain && r->n == 1 && r->e.offset == SMBW_HEADER_SIZE + 3u &&
+             strcmp(r->e.field, "AndXOffset") == 0)
+      want = r->rc;
+    else {
+      memset(ref, 0xA5, sizeof ref);
+      smbw_error de = {0, 0, NULL};
+      int d = smbw_decode_(&r->b[0], type, ref, size, &de);
+      want = d ? d : (int)(4u + r->f.length);
+      if (d) we = de;
+    }
+  }
+  ck_assert_msg(rc == want, "%s: typed parse %d, reference %d", what, rc, want);
+  if (rc == 0) ck_assert_msg(need == r->need, "%s: typed need %zu, reference %zu", what, need, r->need);
+  if (rc < 0) {
+    ck_assert_msg(same_err(&e, &we), "%s: typed %s at %u (%s), reference at %u (%s)", what,
+                  smbw_errname(rc), e.offset, e.field, we.offset, we.field);
+  }
+  if (rc <= 0) {
+    ck_assert_msg(memcmp(out, before, sizeof out) == 0 && memcmp(&m, &m0, sizeof m) == 0,
+                  "%s: typed parse wrote its output on failure", what);
+    return;
+  }
+  if (r->f.type != SMBW_NBSS_SESSION_MESSAGE) {
+    ck_assert(m.data == NULL && m.len == 0);
+    return;
+  }
+  const smbw_header *h = &m.hdr, *g = &r->m.hdr;
+  ck_assert(m.data == r->m.data && m.len == r->m.len && h->command == g->command &&
+            h->status == g->status && h->flags == g->flags && h->flags2 == g->flags2 &&
+            h->pid_high == g->pid_high && memcmp(h->signature, g->signature, 8) == 0 &&
+            h->reserved == g->reserved && h->tid == g->tid && h->pid_low == g->pid_low &&
+            h->uid == g->uid && h->mid == g->mid);
+  ck_assert_msg(memcmp(out, ref, sizeof out) == 0, "%s: typed parse decoded differently", what);
+}
+
 
 /* Strict and lenient parse of one input against the reference. */
 static void check_one(const uint8_t *buf, size_t len, int framing, const char *what) {
@@ -93,6 +163,7 @@ static void check_one(const uint8_t *buf, size_t len, int framing, const char *w
   smbw_error e = {0, 0, NULL};
   int rc = smbw_parse(buf, len, framing, SMBW_PARSE_STRICT, &p, b, MAXB, &need, &e);
   checked++;
+  check_typed(buf, len, framing, r, what);
   if (r->n > MAXB) { /* a mutation made a longer chain than the array */
     ck_assert_int_eq(rc, r->rc > 0 ? SMBW_E_NOSPACE : r->rc);
     free(r);
@@ -359,7 +430,8 @@ int main(void) {
   add_tcase(s, "corners", 0, TESTS(too_few_blocks, caller_sizes, not_messages));
   int rc = run_suite_fork(s, CK_NOFORK);
   printf("parse: %lu inputs agree with frame + header + AndX walk (%d files); lenient: %lu cut "
-         "blocks returned, %lu chains ended early\n",
-         checked, nfiles, lenient_cut, lenient_chain);
+         "blocks returned, %lu chains ended early; typed parse: %lu inputs agree with the walk's "
+         "first block + smbw_decode_()\n",
+         checked, nfiles, lenient_cut, lenient_chain, typed_checked);
   return rc;
 }
