@@ -123,8 +123,8 @@ grow_tree() {
     -e 's/^} smbw_close_req;/  uint64_t added_in_next_release; \/**< grown by tests\/growth *\/\n} smbw_close_req;/' \
     -e 's/^} smbw_write_andx_req;/  uint64_t added_in_next_release; \/**< grown by tests\/growth *\/\n} smbw_write_andx_req;/'
   edit "$d/lib/commands/forms_gen.h" \
-    -e "/^static int decode_close_req(/,/^}/s/^  item_rest(&rd, &s.extra);\$/&\\n  s.added_in_next_release = $MARK;/" \
-    -e "/^static int decode_write_andx_req(/,/^}/s/^  item_rest(&rd, &s.extra);\$/&\\n  s.added_in_next_release = $MARK;/"
+    -e "/^static SMBW_INLINE int decode_close_req_body(/,/^}/s/^  item_rest(&rd, &s.extra);\$/&\\n  s.added_in_next_release = $MARK;/" \
+    -e "/^static SMBW_INLINE int decode_write_andx_req_body(/,/^}/s/^  item_rest(&rd, &s.extra);\$/&\\n  s.added_in_next_release = $MARK;/"
   # (b) the builder keeps new state inside its reserved room
   edit "$d/include/smbwire/message.h" \
     -e '/^typedef struct smbw_builder {/,/^} smbw_builder;/s/uintptr_t reserved_\[4\];/uintptr_t added_state; uintptr_t reserved_[3];/'
