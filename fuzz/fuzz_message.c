@@ -9,7 +9,7 @@
  * (smbw_parse_typed_()) of the first block's type agrees with the header
  * decoder, the walk's first step and smbw_decode_(): the same result, the
  * same error at the same offset, the same struct, nothing written when it
- * fails.
+ * fails; and the one-call build of that struct gives the builder's bytes.
  */
 #include <smbwire/smbwire.h>
 #include <stdlib.h>
@@ -61,7 +61,7 @@ static size_t strip(rec *r) {
 }
 
 static uint8_t msg[1 << 17], out[(1 << 17) + 4];
-static uint8_t framed[(1 << 17) + 4];
+static uint8_t framed[(1 << 17) + 4], built[(1 << 17) + 8];
 static uint8_t t1[2048], t2[2048], t0[2048];
 static const size_t type_size[] = {
 #define X_SIZE(id, name, cmd, reply) sizeof(smbw_##name),
@@ -118,6 +118,25 @@ static void check_typed(size_t n) {
     CHECK(m.data == framed + 4 && m.len == n && m.hdr.mid == rm.hdr.mid &&
           m.hdr.command == rm.hdr.command && m.hdr.status == rm.hdr.status);
     CHECK(memcmp(t1, t2, sizeof t1) == 0);
+    /* and the one-call build of what it decoded gives the builder's bytes,
+       at the exact size it asks for */
+    size_t need = 0, blen = 0, elen = 0;
+    int br = smbw_build_typed_(NULL, 0, SMBW_FRAMING_DIRECT, &m.hdr, type, t1, type_size[type],
+                               &need);
+    smbw_builder bld;
+    int er = smbw_builder_init(&bld, NULL, 0, SMBW_FRAMING_DIRECT, &m.hdr);
+    if (!er) er = smbw_encode_(&bld, type, t1, type_size[type]);
+    if (!er) er = smbw_builder_finish(&bld, &elen);
+    CHECK(br == er);
+    if (br != SMBW_E_NOSPACE) return;
+    CHECK(need == elen && need <= sizeof built && need <= sizeof out);
+    uint8_t *dst = built + sizeof built - need;
+    CHECK(smbw_build_typed_(dst, need, SMBW_FRAMING_DIRECT, &m.hdr, type, t1, type_size[type],
+                            &blen) == 0 && blen == need);
+    CHECK(smbw_builder_init(&bld, out, need, SMBW_FRAMING_DIRECT, &m.hdr) == 0 &&
+          smbw_encode_(&bld, type, t1, type_size[type]) == 0 &&
+          smbw_builder_finish(&bld, &elen) == 0 && elen == need);
+    CHECK(memcmp(dst, out, need) == 0);
   }
 }
 

@@ -198,6 +198,56 @@ static void test_header(const smbw_typedesc *t, int unicode, smbw_header *h) {
   h->mid = 7;
 }
 
+/* The one-call build (smbw_build_typed_()) of what the builder made (rc,
+   out), framed for port 445: the same result, the same bytes after the
+   NBSS header, the exact size from a size query and from a buffer one
+   byte short, and nothing written past the buffer it is given. */
+static void check_build(int type, const uint8_t *v, size_t size, const smbw_header *h, int rc,
+                        const msgbuf *out) {
+  static uint8_t b[sizeof out->buf + 4 + 16];
+  size_t len = 0, need = 0;
+  memset(b, 0xC3, sizeof b);
+  int r = smbw_build_typed_(b, sizeof b - 16, SMBW_FRAMING_DIRECT, h, type, v, size, &len);
+  ck_assert_msg(r == rc, "type %d: one-call build %d, builder %d", type, r, rc);
+  if (rc) return;
+  ck_assert_uint_eq(len, out->len + 4);
+  ck_assert(b[0] == 0 && (size_t)(b[1] << 16 | b[2] << 8 | b[3]) == out->len);
+  ck_assert_msg(memcmp(b + 4, out->buf, out->len) == 0, "type %d: one-call build differs", type);
+  ck_assert_int_eq(smbw_build_typed_(NULL, 0, SMBW_FRAMING_DIRECT, h, type, v, size, &need),
+                   SMBW_E_NOSPACE);
+  ck_assert_uint_eq(need, len);
+  memset(b, 0xC3, sizeof b);
+  ck_assert_int_eq(smbw_build_typed_(b, len - 1, SMBW_FRAMING_DIRECT, h, type, v, size, &need),
+                   SMBW_E_NOSPACE);
+  ck_assert_uint_eq(need, len);
+  for (size_t i = len - 1; i < sizeof b; i++) ck_assert_uint_eq(b[i], 0xC3);
+}
+
+/* The one-call typed parse of that message (framed for port 445) gives
+   what smbw_decode_() gives for its block. */
+static void check_parse(int type, const msgbuf *out) {
+  static uint8_t b[sizeof out->buf + 4];
+  static uint8_t x[4096], y[4096];
+  const size_t size = smbw_types[type].size;
+  b[0] = 0;
+  b[1] = (uint8_t)(out->len >> 16);
+  b[2] = (uint8_t)(out->len >> 8);
+  b[3] = (uint8_t)out->len;
+  memcpy(b + 4, out->buf, out->len);
+  smbw_msg m, m2;
+  ck_assert_int_eq(smbw_msg_decode(b + 4, out->len, &m2, NULL), 0);
+  smbw_andx_iter it;
+  smbw_block blk;
+  smbw_andx_iter_init(&it, &m2);
+  ck_assert_int_eq(smbw_andx_iter_next(&it, &blk, NULL), 1);
+  memset(x, 0, sizeof x);
+  memset(y, 0, sizeof y);
+  int d = smbw_decode_(&blk, type, y, size, NULL);
+  int r = smbw_parse_typed_(b, out->len + 4, SMBW_FRAMING_DIRECT, type, &m, x, size, NULL, NULL);
+  ck_assert_int_eq(r, d ? d : (int)out->len + 4);
+  ck_assert(memcmp(x, y, size) == 0);
+}
+
 static int encode_one(int type, const uint8_t *v, int unicode, msgbuf *out) {
   const smbw_typedesc *t = &smbw_types[type];
   smbw_header h;
@@ -205,13 +255,14 @@ static int encode_one(int type, const uint8_t *v, int unicode, msgbuf *out) {
   smbw_builder bld;
   ck_assert_int_eq(smbw_builder_init(&bld, out->buf, sizeof out->buf, SMBW_FRAMING_NONE, &h), 0);
   int rc = smbw_encode_(&bld, type, v, t->size);
-  if (rc) return rc;
-  rc = smbw_builder_finish(&bld, &out->len);
+  if (!rc) rc = smbw_builder_finish(&bld, &out->len);
+  check_build(type, v, t->size, &h, rc, out);
   if (rc) return rc;
   ck_assert_int_eq(smbw_msg_decode(out->buf, out->len, &out->m, NULL), 0);
   smbw_andx_iter it;
   smbw_andx_iter_init(&it, &out->m);
   ck_assert_int_eq(smbw_andx_iter_next(&it, &out->b, NULL), 1);
+  check_parse(type, out);
   return 0;
 }
 

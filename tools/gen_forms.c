@@ -474,12 +474,36 @@ static void emit_enc_form(int t, unsigned fi, const smbw_form *f, unsigned wct, 
       printf("    if (it[%u].len > 0xFFFFu) " FAIL("SMBW_E_RANGE") "; /* %s */\n", r->ref, r->name);
   }
   int andx = n >= 2 && f->nwords_rows && f->words[0].kind == W_ANDX;
-  printf("    rc = enc_begin(bld, command, %u, %u, boff, end, large, s.extra, %s, &w, &wr);\n",
+  printf("    rc = enc_begin(bld, command, %u, %u, boff, end, large, s.extra, %s, &w, &wr, fused);\n",
          wct, n, andx ? "&s.andx" : "NULL");
   printf("    if (rc) return enc_result(rc);\n");
   for (unsigned i = 0; i < f->nwords_rows; i++)
     if (present(&f->words[i], n)) emit_word_put(&f->words[i], "    ");
   if (f->nitems) emit_enc_writes(f);
+}
+
+/* An encoder's body, inlined into its two entries (emit_encoder_entries()). */
+static void emit_encoder_head(int t) {
+  const char *n = ctype[t] + 5;
+  printf("static SMBW_INLINE int encode_%s_body(smbw_builder *bld, uint8_t command, const void *in,\n"
+         "%*s size_t size, const int fused) {\n", n, (int)strlen(n) + 35, "");
+}
+
+/* The two entries into an encoder body: on the caller's builder
+   (smbw_encode_()), and as a whole message on a builder of its own
+   (smbw_build_typed_()), where the builder's steps are inlined with it. */
+static void emit_encoder_entries(int t) {
+  const char *n = ctype[t] + 5;
+  printf("static int encode_%s(smbw_builder *bld, uint8_t command, const void *in, size_t size) {\n",
+         n);
+  printf("  return encode_%s_body(bld, command, in, size, 0);\n}\n\n", n);
+  printf("static int build_%s(uint8_t *buf, size_t cap, int framing, const smbw_header *h,\n"
+         "%*s int type, const void *in, size_t size, size_t *len) {\n", n, (int)strlen(n) + 10, "");
+  printf("  smbw_builder b;\n");
+  printf("  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);\n");
+  printf("  if (SMBW_UNLIKELY(rc)) return rc;\n");
+  printf("  encode_%s_body(&b, smbw_types[type].command, in, size, 1);\n", n);
+  printf("  return smbw_bld_finish(&b, len);\n}\n\n");
 }
 
 /* The encoder of a command whose layout MS-CIFS does not give: the
@@ -489,8 +513,7 @@ static void emit_any_encoder(int t) {
   const smbw_typedesc *d = &smbw_types[t];
   const char *m = d->forms[0].words[0].c;
   emit_users(t);
-  printf("static int encode_%s(smbw_builder *bld, uint8_t command, const void *in, size_t size) {\n",
-         ctype[t] + 5);
+  emit_encoder_head(t);
   printf("  %s s;\n", ctype[t]);
   emit_copy_in();
   printf("  int rc = view_ok(s.extra, 0xFFFF);\n");
@@ -500,7 +523,7 @@ static void emit_any_encoder(int t) {
   printf("  const uint8_t n = (uint8_t)(s.%s.len / 2u);\n", m);
   printf("  const uint32_t boff = smbw_block_start(bld) + 3u + 2u * n;\n");
   printf("  uint8_t *w;\n  smbw_wr wr;\n");
-  printf("  rc = enc_begin(bld, command, n, n, boff, boff, 0, s.extra, NULL, &w, &wr);\n");
+  printf("  rc = enc_begin(bld, command, n, n, boff, boff, 0, s.extra, NULL, &w, &wr, fused);\n");
   printf("  if (rc) return enc_result(rc);\n");
   printf("  if (n) memcpy(w, s.%s.data, 2u * n);\n", m);
   printf("  if (smbw_andx_cmd(command) && n >= 2) w[0] = 0xFF;\n");
@@ -521,8 +544,7 @@ static void emit_encoder(int t) {
     for (unsigned k = 0; k < nc; k++) zero |= c[k] == 0;
   }
   emit_users(t);
-  printf("static int encode_%s(smbw_builder *bld, uint8_t command, const void *in, size_t size) {\n",
-         ctype[t] + 5);
+  emit_encoder_head(t);
   printf("  %s s;\n", ctype[t]);
   emit_copy_in();
   if (nit) {
@@ -557,7 +579,7 @@ static void emit_encoder(int t) {
   }
   if (d->error_form && !zero) {
     printf("  case 0: /* the error form: no words, any bytes */\n");
-    printf("    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);\n");
+    printf("    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);\n");
     printf("    if (rc) return enc_result(rc);\n    break;\n");
   }
   printf("  default:\n    " FAIL("SMBW_E_INVAL") ";\n  }\n");
@@ -602,7 +624,10 @@ int main(void) {
       emit_entries(t);
     }
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++)
-    if (owner(t) == t) emit_encoder(t);
+    if (owner(t) == t) {
+      emit_encoder(t);
+      emit_encoder_entries(t);
+    }
   for (int k = 0; k < SMBW_RECORD_COUNT_; k++) emit_record(k);
   printf("typedef void (*record_get_fn)(const uint8_t *, void *, size_t);\n");
   printf("typedef void (*record_put_fn)(const void *, size_t, uint8_t *);\n\n");
@@ -626,6 +651,12 @@ int main(void) {
   printf("typedef int (*encode_fn)(smbw_builder *, uint8_t, const void *, size_t);\n\n");
   printf("static const encode_fn encoders[] = {\n");
   for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    encode_%s,\n", ctype[owner(t)] + 5);
-  printf("};\n");
+  printf("};\n\n");
+  printf("typedef int (*build_fn)(uint8_t *, size_t, int, const smbw_header *, int, const void *,\n"
+         "                        size_t, size_t *);\n\n");
+  printf("/* By type; the last entry (an unknown type) refuses it. */\n");
+  printf("static const build_fn builders[] = {\n");
+  for (int t = 0; t < SMBW_TYPE_COUNT_; t++) printf("    build_%s,\n", ctype[owner(t)] + 5);
+  printf("    build_unknown,\n};\n");
   return 0;
 }

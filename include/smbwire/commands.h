@@ -936,8 +936,8 @@ typedef struct smbw_tree_connect_rsp {
   smbw_bytes extra;         /**< data bytes, as sent */
 } smbw_tree_connect_rsp;
 
-/* The typed calls of every type: smbw_NAME_decode(), smbw_NAME_encode() and
-   smbw_NAME_parse(),
+/* The typed calls of every type: smbw_NAME_decode(), smbw_NAME_encode(),
+   smbw_NAME_parse() and smbw_NAME_build(),
    static inline so that the caller's sizeof is what the library sees. */
 #define SMBW_X_TYPED_CALLS(id, name, cmd, reply)                                     \
   static inline int smbw_##name##_decode(const smbw_block *b, smbw_##name *out,     \
@@ -952,6 +952,11 @@ typedef struct smbw_tree_connect_rsp {
                                         smbw_error *err) {                          \
     return smbw_parse_typed_(buf, len, framing, SMBW_TYPE_##id, msg, out, sizeof *out, \
                              need, err);                                            \
+  }                                                                                 \
+  static inline int smbw_##name##_build(uint8_t *buf, size_t cap, int framing,      \
+                                        const smbw_header *h, const smbw_##name *in, \
+                                        size_t *len) {                              \
+    return smbw_build_typed_(buf, cap, framing, h, SMBW_TYPE_##id, in, sizeof *in, len); \
   }
 SMBW_TYPE_LIST(SMBW_X_TYPED_CALLS)
 #undef SMBW_X_TYPED_CALLS

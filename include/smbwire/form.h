@@ -15,12 +15,15 @@
  * rows to decode, encode and visit every form: a new command costs rows,
  * not code.
  *
- * Every type has three typed calls generated from ::SMBW_TYPE_LIST:
+ * Every type has four typed calls generated from ::SMBW_TYPE_LIST (parse and
+ * build are the one-call forms of decode and encode for a whole message):
  *
  *     int smbw_NAME_decode(const smbw_block *b, smbw_NAME *out, smbw_error *err);
  *     int smbw_NAME_encode(smbw_builder *bld, const smbw_NAME *in);
  *     int smbw_NAME_parse(const uint8_t *buf, size_t len, int framing, smbw_msg *msg,
  *                         smbw_NAME *out, size_t *need, smbw_error *err);
+ *     int smbw_NAME_build(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+ *                         const smbw_NAME *in, size_t *len);
  *
  * They are `static inline` wrappers that pass the caller's `sizeof` to
  * smbw_decode_() and smbw_encode_(), so a struct may grow at its end in a
@@ -293,6 +296,37 @@ SMBW_API int smbw_decode_(const smbw_block *b, int type, void *out, size_t size,
 SMBW_API int smbw_parse_typed_(const uint8_t *buf, size_t len, int framing, int type,
                                smbw_msg *msg, void *out, size_t size, size_t *need,
                                smbw_error *err);
+
+/**
+ * The one-call typed build: a whole message of one block, its NBSS header
+ * (unless ::SMBW_FRAMING_NONE), the SMB header and the block of type
+ * @p type, in one call.  It does what smbw_builder_init(),
+ * smbw_encode_() and smbw_builder_finish() do, with the same checks and
+ * the same bytes; for a chain, use the builder.  Called through the typed
+ * `smbw_NAME_build()` wrappers, which pass the caller's `sizeof`:
+ *
+ * @code
+ *   size_t len;
+ *   int rc = smbw_read_andx_req_build(buf, sizeof buf, SMBW_FRAMING_DIRECT, &hdr, &req, &len);
+ *   if (rc == SMBW_E_NOSPACE) { a buffer of len bytes is needed }
+ *   else if (rc == 0) { send buf[0 .. len) }
+ * @endcode
+ *
+ * @param buf      output (may be NULL with @p cap 0 to only measure)
+ * @param cap      its size; nothing is written at or past @p buf + @p cap
+ * @param framing  enum smbw_framing
+ * @param h        the header; its command is replaced by the type's
+ * @param type     enum smbw_type
+ * @param in       the type's struct
+ * @param size     `sizeof *in` as the caller compiled it
+ * @param len      receives the message's size (nullable): on success and
+ *                 on SMBW_E_NOSPACE, the exact size needed
+ * @return 0; SMBW_E_NOSPACE (@p cap too small, @p len says how much is
+ *         needed); the errors of smbw_builder_init(), smbw_encode_() and
+ *         smbw_builder_finish() (SMBW_E_INVAL for an unknown @p type).
+ */
+SMBW_API int smbw_build_typed_(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                               int type, const void *in, size_t size, size_t *len);
 
 /**
  * Append a block of message type @p type to a message; called through the

@@ -21,6 +21,7 @@
  */
 #include "form.h"
 
+#include "../message/build.h"
 #include "../message/walk.h"
 #include "../nbss/frame.h"
 
@@ -354,12 +355,20 @@ static SMBW_INLINE void ewrite_data(smbw_wr *wr, smbw_bytes d, smbw_bytes p, con
    written, ENC_COUNTED when the builder is only counting (the block does
    not fit, or no buffer), or an error. */
 #define ENC_COUNTED 1
-static inline int enc_begin(smbw_builder *bld, uint8_t command, uint8_t wct, uint8_t nwords,
-                            uint32_t boff, uint32_t end, int large, smbw_bytes extra,
-                            const smbw_andx *a, uint8_t **w, smbw_wr *wr) {
+static SMBW_INLINE int enc_begin(smbw_builder *bld, uint8_t command, uint8_t wct, uint8_t nwords,
+                                 uint32_t boff, uint32_t end, int large, smbw_bytes extra,
+                                 const smbw_andx *a, uint8_t **w, smbw_wr *wr, const int fused) {
   const uint32_t nbytes = end - boff + extra.len;
-  if (nbytes > 0xFFFF && !large) return smbw_builder_fail(bld, SMBW_E_RANGE);
-  int rc = smbw_block_begin_n(bld, command, wct, nwords, nbytes, (uint16_t)nbytes, a, w, wr);
+  if (nbytes > 0xFFFF && !large) {
+    *w = NULL;
+    wr->p = wr->end = NULL;
+    wr->off = 0;
+    return smbw_builder_fail(bld, SMBW_E_RANGE);
+  }
+  /* fused (a constant): the builder is smbw_build_typed_()'s own, and the
+     block's beginning is inlined with it */
+  int rc = fused ? smbw_bld_begin_n(bld, command, wct, nwords, nbytes, (uint16_t)nbytes, a, w, wr)
+                 : smbw_block_begin_n(bld, command, wct, nwords, nbytes, (uint16_t)nbytes, a, w, wr);
   return rc ? rc : *w ? 0 : ENC_COUNTED;
 }
 
@@ -443,6 +452,24 @@ static SMBW_INLINE void parse_done(const uint8_t *p, uint32_t plen, smbw_msg *ms
   msg->len = plen;
 }
 
+/* The start of the one-call typed build (smbw_build_typed_()): the checks
+   of smbw_encode_(), then the builder's, on the generated build_NAME()'s
+   own builder. */
+static SMBW_INLINE int build_start(smbw_builder *b, uint8_t *buf, size_t cap, int framing,
+                                   const smbw_header *h, int type, const void *in, size_t size,
+                                   size_t *len) {
+  if (len) *len = 0;
+  if (SMBW_UNLIKELY(!in || size < smbw_types[type].min_size)) return SMBW_E_INVAL;
+  return smbw_bld_init(b, buf, cap, framing, h);
+}
+
+static int build_unknown(uint8_t *buf, size_t cap, int framing, const smbw_header *h, int type,
+                         const void *in, size_t size, size_t *len) {
+  (void)buf, (void)cap, (void)framing, (void)h, (void)type, (void)in, (void)size;
+  if (len) *len = 0;
+  return SMBW_E_INVAL;
+}
+
 /* The decoders and encoders: plain C generated from the rows by
    tools/gen_forms.c, one of each per type (decode_open_andx_rsp(),
    encode_open_andx_rsp(), ...), in decoders[] and encoders[] by type.
@@ -515,6 +542,13 @@ static int parse_typed_slow(const uint8_t *buf, size_t len, int framing, int typ
   if (SMBW_UNLIKELY(rc)) return rc;
   *msg = m;
   return total;
+}
+
+SMBW_API int smbw_build_typed_(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                               int type, const void *in, size_t size, size_t *len) {
+  const unsigned n = (unsigned)(sizeof builders / sizeof builders[0]) - 1u;
+  return builders[(unsigned)type < n ? (unsigned)type : n](buf, cap, framing, h, type, in, size,
+                                                           len);
 }
 
 SMBW_API int smbw_encode_(smbw_builder *bld, int type, const void *in, size_t size) {

@@ -4335,7 +4335,8 @@ static int parse_send_text_mb_message_req(const uint8_t *buf, size_t len, int fr
 }
 
 /* SMB_COM_OPEN_ANDX request */
-static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_open_andx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                 size_t size, const int fused) {
   smbw_open_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -4359,7 +4360,7 @@ static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.file_name, &later);
     if ((rc = esize_str(&it[0], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
-    rc = enc_begin(bld, command, 15, 15, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 15, 15, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.flags); /* Flags */
     st16(w + 6, s.access_mode); /* AccessMode */
@@ -4380,8 +4381,22 @@ static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *
   return 0;
 }
 
+static int encode_open_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_open_andx_req_body(bld, command, in, size, 0);
+}
+
+static int build_open_andx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                        int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_open_andx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_OPEN_ANDX response */
-static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_open_andx_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                 size_t size, const int fused) {
   smbw_open_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -4398,7 +4413,7 @@ static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *
     /* MS-CIFS 2.2.4.41.2, MS-SMB 2.2.4.1.2: 15 words */
     const uint32_t boff = start + 33u;
     end = boff;
-    rc = enc_begin(bld, command, 15, 15, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 15, 15, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st16(w + 6, s.file_attrs); /* FileAttrs */
@@ -4416,7 +4431,7 @@ static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *
     /* MS-CIFS 2.2.4.41.2, MS-SMB 2.2.4.1.2: 19 words */
     const uint32_t boff = start + 41u;
     end = boff;
-    rc = enc_begin(bld, command, 19, 19, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 19, 19, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st16(w + 6, s.file_attrs); /* FileAttrs */
@@ -4433,7 +4448,7 @@ static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -4443,8 +4458,22 @@ static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *
   return 0;
 }
 
+static int encode_open_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_open_andx_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_open_andx_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                        int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_open_andx_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_READ_ANDX request */
-static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_read_andx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                 size_t size, const int fused) {
   smbw_read_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -4462,7 +4491,7 @@ static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *
     /* MS-CIFS 2.2.4.42.1: 12 words */
     const uint32_t boff = start + 27u;
     end = boff;
-    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st32(w + 6, (uint32_t)s.offset); /* Offset */
@@ -4478,7 +4507,7 @@ static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *
     const uint32_t boff = start + 23u;
     end = boff;
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
-    rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st32(w + 6, (uint32_t)s.offset); /* Offset */
@@ -4495,8 +4524,22 @@ static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *
   return 0;
 }
 
+static int encode_read_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_read_andx_req_body(bld, command, in, size, 0);
+}
+
+static int build_read_andx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                        int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_read_andx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_READ_ANDX response */
-static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_read_andx_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                 size_t size, const int fused) {
   smbw_read_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -4517,7 +4560,7 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
     const uint32_t boff = start + 27u;
     end = boff;
     if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
-    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.available); /* Available */
     st16(w + 6, s.data_compaction_mode); /* DataCompactionMode */
@@ -4530,7 +4573,7 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -4540,8 +4583,22 @@ static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *
   return 0;
 }
 
+static int encode_read_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_read_andx_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_read_andx_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                        int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_read_andx_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_TREE_CONNECT_ANDX request */
-static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_tree_connect_andx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                         size_t size, const int fused) {
   smbw_tree_connect_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -4569,7 +4626,7 @@ static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, cons
     if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Path */
     if ((rc = esize_str(&it[2], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* Service */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* PasswordLength */
-    rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.flags); /* Flags */
     st16(w + 6, (uint16_t)it[0].len); /* PasswordLength */
@@ -4585,8 +4642,22 @@ static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, cons
   return 0;
 }
 
+static int encode_tree_connect_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_tree_connect_andx_req_body(bld, command, in, size, 0);
+}
+
+static int build_tree_connect_andx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_tree_connect_andx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_TREE_CONNECT_ANDX response */
-static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_tree_connect_andx_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                         size_t size, const int fused) {
   smbw_tree_connect_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -4611,7 +4682,7 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
     it[0].str = enc_slot(&s.service, &later);
     if ((rc = esize_str(&it[0], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* Service */
     if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeFileSystem */
-    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.optional_support); /* OptionalSupport */
     smbw_wr_str_inline(&wr, it[0].str, 0, 0); /* Service */
@@ -4627,7 +4698,7 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
     it[0].str = enc_slot(&s.service, &later);
     if ((rc = esize_str(&it[0], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* Service */
     if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeFileSystem */
-    rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.optional_support); /* OptionalSupport */
     st32(w + 6, s.maximal_share_access_rights); /* MaximalShareAccessRights */
@@ -4645,14 +4716,14 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
     it[0].str = enc_slot(&s.service, &later);
     if ((rc = esize_str(&it[0], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* Service */
     if ((rc = esize_str(&it[1], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeFileSystem */
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     smbw_wr_str_inline(&wr, it[0].str, 0, 0); /* Service */
     smbw_wr_str_inline(&wr, it[1].str, uni, 1); /* NativeFileSystem */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -4662,8 +4733,22 @@ static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, cons
   return 0;
 }
 
+static int encode_tree_connect_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_tree_connect_andx_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_tree_connect_andx_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_tree_connect_andx_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SESSION_SETUP_ANDX request */
-static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_session_setup_andx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                          size_t size, const int fused) {
   smbw_session_setup_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -4697,7 +4782,7 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
     if ((rc = esize_str(&it[5], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* OEMPasswordLen */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* UnicodePasswordLen */
-    rc = enc_begin(bld, command, 13, 13, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 13, 13, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.max_buffer_size); /* MaxBufferSize */
     st16(w + 6, s.max_mpx_count); /* MaxMpxCount */
@@ -4728,7 +4813,7 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
     if ((rc = esize_str(&it[2], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
     if ((rc = esize_str(&it[3], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* PrimaryDomain */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* SecurityBlobLength */
-    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.max_buffer_size); /* MaxBufferSize */
     st16(w + 6, s.max_mpx_count); /* MaxMpxCount */
@@ -4758,7 +4843,7 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
     if ((rc = esize_str(&it[3], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeOS */
     if ((rc = esize_str(&it[4], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* PasswordLength */
-    rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.max_buffer_size); /* MaxBufferSize */
     st16(w + 6, s.max_mpx_count); /* MaxMpxCount */
@@ -4780,8 +4865,22 @@ static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, con
   return 0;
 }
 
+static int encode_session_setup_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_session_setup_andx_req_body(bld, command, in, size, 0);
+}
+
+static int build_session_setup_andx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                 int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_session_setup_andx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SESSION_SETUP_ANDX response */
-static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_session_setup_andx_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                          size_t size, const int fused) {
   smbw_session_setup_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -4810,7 +4909,7 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
     if ((rc = esize_str(&it[2], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
     if ((rc = esize_str(&it[3], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* PrimaryDomain */
     if (it[0].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for SecurityBlob */
-    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.action); /* Action */
     smbw_wr_bytes(&wr, s.security_blob.data, s.security_blob.len); /* SecurityBlob */
@@ -4832,7 +4931,7 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
     if ((rc = esize_str(&it[2], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NativeLanMan */
     if ((rc = esize_str(&it[3], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* PrimaryDomain */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* SecurityBlobLength */
-    rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.action); /* Action */
     st16(w + 6, (uint16_t)it[0].len); /* SecurityBlobLength */
@@ -4843,7 +4942,7 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -4853,8 +4952,22 @@ static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, con
   return 0;
 }
 
+static int encode_session_setup_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_session_setup_andx_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_session_setup_andx_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                 int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_session_setup_andx_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_CLOSE request */
-static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_close_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                             size_t size, const int fused) {
   smbw_close_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -4872,7 +4985,7 @@ static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, 
     /* MS-CIFS 2.2.4.5.1: 3 words */
     const uint32_t boff = start + 9u;
     end = boff;
-    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, s.last_time_modified); /* LastTimeModified */
@@ -4885,8 +4998,22 @@ static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, 
   return 0;
 }
 
+static int encode_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_close_req_body(bld, command, in, size, 0);
+}
+
+static int build_close_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                    int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_close_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_CLOSE response / SMB_COM_FLUSH response / SMB_COM_TREE_DISCONNECT response / SMB_COM_FIND_CLOSE2 response / SMB_COM_NT_CANCEL response (none is sent) / SMB_COM_NT_RENAME response / SMB_COM_DELETE response / SMB_COM_RENAME response / SMB_COM_CREATE_DIRECTORY response / SMB_COM_DELETE_DIRECTORY response / SMB_COM_CHECK_DIRECTORY response / SMB_COM_SET_INFORMATION response / SMB_COM_SET_INFORMATION2 response / SMB_COM_PROCESS_EXIT response / SMB_COM_LOCK_BYTE_RANGE response / SMB_COM_UNLOCK_BYTE_RANGE response / SMB_COM_FIND_NOTIFY_CLOSE response / SMB_COM_WRITE_PRINT_FILE response / SMB_COM_CLOSE_PRINT_FILE response / SMB_COM_SEND_MESSAGE response / SMB_COM_SEND_BROADCAST_MESSAGE response / SMB_COM_FORWARD_USER_NAME response / SMB_COM_CANCEL_FORWARD response / SMB_COM_SEND_END_MB_MESSAGE response / SMB_COM_SEND_TEXT_MB_MESSAGE response */
-static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_close_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                             size_t size, const int fused) {
   smbw_close_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -4903,7 +5030,7 @@ static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, 
     /* MS-CIFS 2.2.4: 0 words */
     const uint32_t boff = start + 3u;
     end = boff;
-    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   }
@@ -4914,8 +5041,22 @@ static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, 
   return 0;
 }
 
+static int encode_close_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_close_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_close_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                    int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_close_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_FLUSH request */
-static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_flush_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                             size_t size, const int fused) {
   smbw_flush_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -4933,7 +5074,7 @@ static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, 
     /* MS-CIFS 2.2.4.6.1: 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     break;
@@ -4945,8 +5086,22 @@ static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, 
   return 0;
 }
 
+static int encode_flush_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_flush_req_body(bld, command, in, size, 0);
+}
+
+static int build_flush_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                    int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_flush_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_ECHO request */
-static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_echo_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_echo_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -4968,7 +5123,7 @@ static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, s
     const uint32_t boff = start + 5u;
     end = boff;
     if ((rc = esize_bytes(&it[0], s.data, &end))) return smbw_builder_fail(bld, rc); /* Data */
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.echo_count); /* EchoCount */
     smbw_wr_bytes(&wr, s.data.data, s.data.len); /* Data */
@@ -4981,8 +5136,22 @@ static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_echo_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_echo_req_body(bld, command, in, size, 0);
+}
+
+static int build_echo_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_echo_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_ECHO response */
-static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_echo_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_echo_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5003,14 +5172,14 @@ static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     const uint32_t boff = start + 5u;
     end = boff;
     if ((rc = esize_bytes(&it[0], s.data, &end))) return smbw_builder_fail(bld, rc); /* Data */
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.sequence_number); /* SequenceNumber */
     smbw_wr_bytes(&wr, s.data.data, s.data.len); /* Data */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -5020,8 +5189,22 @@ static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_echo_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_echo_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_echo_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_echo_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_LOGOFF_ANDX request */
-static int encode_logoff_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_logoff_andx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                   size_t size, const int fused) {
   smbw_logoff_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5039,7 +5222,7 @@ static int encode_logoff_andx_req(smbw_builder *bld, uint8_t command, const void
     /* MS-CIFS 2.2.4.54: 2 words */
     const uint32_t boff = start + 7u;
     end = boff;
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   }
@@ -5050,8 +5233,22 @@ static int encode_logoff_andx_req(smbw_builder *bld, uint8_t command, const void
   return 0;
 }
 
+static int encode_logoff_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_logoff_andx_req_body(bld, command, in, size, 0);
+}
+
+static int build_logoff_andx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                          int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_logoff_andx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_LOGOFF_ANDX response / SMB_COM_LOCKING_ANDX response */
-static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_logoff_andx_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                   size_t size, const int fused) {
   smbw_logoff_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5068,12 +5265,12 @@ static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void
     /* MS-CIFS 2.2.4.54: 2 words */
     const uint32_t boff = start + 7u;
     end = boff;
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -5083,8 +5280,22 @@ static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void
   return 0;
 }
 
+static int encode_logoff_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_logoff_andx_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_logoff_andx_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                          int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_logoff_andx_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_TREE_DISCONNECT request / SMB_COM_NT_CANCEL request / SMB_COM_QUERY_INFORMATION_DISK request / SMB_COM_PROCESS_EXIT request / SMB_COM_GET_MACHINE_NAME request */
-static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_tree_disconnect_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                       size_t size, const int fused) {
   smbw_tree_disconnect_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5101,7 +5312,7 @@ static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const 
     /* MS-CIFS 2.2.4: 0 words */
     const uint32_t boff = start + 3u;
     end = boff;
-    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   }
@@ -5112,8 +5323,22 @@ static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const 
   return 0;
 }
 
+static int encode_tree_disconnect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_tree_disconnect_req_body(bld, command, in, size, 0);
+}
+
+static int build_tree_disconnect_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                              int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_tree_disconnect_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_FIND_CLOSE2 request */
-static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_find_close2_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                   size_t size, const int fused) {
   smbw_find_close2_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5131,7 +5356,7 @@ static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void
     /* MS-CIFS 2.2.4.48.1: 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.sid); /* SearchHandle */
     break;
@@ -5143,8 +5368,22 @@ static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void
   return 0;
 }
 
+static int encode_find_close2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_find_close2_req_body(bld, command, in, size, 0);
+}
+
+static int build_find_close2_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                          int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_find_close2_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_NT_RENAME request */
-static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_nt_rename_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                 size_t size, const int fused) {
   smbw_nt_rename_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5170,7 +5409,7 @@ static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *
     it[0].str = enc_slot(&s.old_file_name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* OldFileName */
     if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NewFileName */
-    rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.search_attributes); /* SearchAttributes */
     st16(w + 2, s.information_level); /* InformationLevel */
@@ -5186,8 +5425,22 @@ static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *
   return 0;
 }
 
+static int encode_nt_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_nt_rename_req_body(bld, command, in, size, 0);
+}
+
+static int build_nt_rename_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                        int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_nt_rename_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_DELETE request */
-static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_delete_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                              size_t size, const int fused) {
   smbw_delete_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5211,7 +5464,7 @@ static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in,
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.file_name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.search_attributes); /* SearchAttributes */
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* FileName */
@@ -5224,8 +5477,22 @@ static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in,
   return 0;
 }
 
+static int encode_delete_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_delete_req_body(bld, command, in, size, 0);
+}
+
+static int build_delete_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                     int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_delete_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_RENAME request */
-static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_rename_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                              size_t size, const int fused) {
   smbw_rename_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5251,7 +5518,7 @@ static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in,
     it[0].str = enc_slot(&s.old_file_name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* OldFileName */
     if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* NewFileName */
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.search_attributes); /* SearchAttributes */
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* OldFileName */
@@ -5265,8 +5532,22 @@ static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in,
   return 0;
 }
 
+static int encode_rename_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_rename_req_body(bld, command, in, size, 0);
+}
+
+static int build_rename_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                     int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_rename_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_CREATE_DIRECTORY request / SMB_COM_DELETE_DIRECTORY request / SMB_COM_CHECK_DIRECTORY request */
-static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_create_directory_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                        size_t size, const int fused) {
   smbw_create_directory_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5289,7 +5570,7 @@ static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* DirectoryName */
-    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* DirectoryName */
     break;
@@ -5301,8 +5582,22 @@ static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const
   return 0;
 }
 
+static int encode_create_directory_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_create_directory_req_body(bld, command, in, size, 0);
+}
+
+static int build_create_directory_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                               int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_create_directory_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_QUERY_INFORMATION request */
-static int encode_query_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_query_information_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                         size_t size, const int fused) {
   smbw_query_information_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5325,7 +5620,7 @@ static int encode_query_information_req(smbw_builder *bld, uint8_t command, cons
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
-    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* FileName */
     break;
@@ -5337,8 +5632,22 @@ static int encode_query_information_req(smbw_builder *bld, uint8_t command, cons
   return 0;
 }
 
+static int encode_query_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_query_information_req_body(bld, command, in, size, 0);
+}
+
+static int build_query_information_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_query_information_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_QUERY_INFORMATION response */
-static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_query_information_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                         size_t size, const int fused) {
   smbw_query_information_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5355,7 +5664,7 @@ static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, cons
     /* MS-CIFS 2.2.4.9.2: 10 words */
     const uint32_t boff = start + 23u;
     end = boff;
-    rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.last_write_time); /* LastWriteTime */
@@ -5364,7 +5673,7 @@ static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, cons
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -5374,8 +5683,22 @@ static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, cons
   return 0;
 }
 
+static int encode_query_information_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_query_information_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_query_information_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_query_information_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SET_INFORMATION request */
-static int encode_set_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_set_information_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                       size_t size, const int fused) {
   smbw_set_information_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5399,7 +5722,7 @@ static int encode_set_information_req(smbw_builder *bld, uint8_t command, const 
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.file_name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
-    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.last_write_time); /* LastWriteTime */
@@ -5414,8 +5737,22 @@ static int encode_set_information_req(smbw_builder *bld, uint8_t command, const 
   return 0;
 }
 
+static int encode_set_information_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_set_information_req_body(bld, command, in, size, 0);
+}
+
+static int build_set_information_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                              int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_set_information_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_QUERY_INFORMATION2 request */
-static int encode_query_information2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_query_information2_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                          size_t size, const int fused) {
   smbw_query_information2_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5433,7 +5770,7 @@ static int encode_query_information2_req(smbw_builder *bld, uint8_t command, con
     /* MS-CIFS 2.2.4.31.1: 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     break;
@@ -5445,8 +5782,22 @@ static int encode_query_information2_req(smbw_builder *bld, uint8_t command, con
   return 0;
 }
 
+static int encode_query_information2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_query_information2_req_body(bld, command, in, size, 0);
+}
+
+static int build_query_information2_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                 int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_query_information2_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_QUERY_INFORMATION2 response */
-static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_query_information2_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                          size_t size, const int fused) {
   smbw_query_information2_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5463,7 +5814,7 @@ static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, con
     /* MS-CIFS 2.2.4.31.2: 11 words */
     const uint32_t boff = start + 25u;
     end = boff;
-    rc = enc_begin(bld, command, 11, 11, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 11, 11, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.create_date); /* CreateDate */
     st16(w + 2, s.creation_time); /* CreationTime */
@@ -5477,7 +5828,7 @@ static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, con
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -5487,8 +5838,22 @@ static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, con
   return 0;
 }
 
+static int encode_query_information2_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_query_information2_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_query_information2_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                 int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_query_information2_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SET_INFORMATION2 request */
-static int encode_set_information2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_set_information2_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                        size_t size, const int fused) {
   smbw_set_information2_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5506,7 +5871,7 @@ static int encode_set_information2_req(smbw_builder *bld, uint8_t command, const
     /* MS-CIFS 2.2.4.30.1: 7 words */
     const uint32_t boff = start + 17u;
     end = boff;
-    rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.create_date); /* CreateDate */
@@ -5524,8 +5889,22 @@ static int encode_set_information2_req(smbw_builder *bld, uint8_t command, const
   return 0;
 }
 
+static int encode_set_information2_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_set_information2_req_body(bld, command, in, size, 0);
+}
+
+static int build_set_information2_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                               int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_set_information2_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SEEK request */
-static int encode_seek_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_seek_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_seek_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5543,7 +5922,7 @@ static int encode_seek_req(smbw_builder *bld, uint8_t command, const void *in, s
     /* MS-CIFS 2.2.4.19.1: 4 words */
     const uint32_t boff = start + 11u;
     end = boff;
-    rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 4, 4, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.mode); /* Mode */
@@ -5557,8 +5936,22 @@ static int encode_seek_req(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_seek_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_seek_req_body(bld, command, in, size, 0);
+}
+
+static int build_seek_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_seek_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SEEK response */
-static int encode_seek_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_seek_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_seek_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5575,13 +5968,13 @@ static int encode_seek_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     /* MS-CIFS 2.2.4.19.2: 2 words */
     const uint32_t boff = start + 7u;
     end = boff;
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st32(w + 0, s.offset); /* Offset */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -5591,8 +5984,22 @@ static int encode_seek_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_seek_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_seek_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_seek_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_seek_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_QUERY_INFORMATION_DISK response */
-static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_query_information_disk_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                              size_t size, const int fused) {
   smbw_query_information_disk_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5609,7 +6016,7 @@ static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command,
     /* MS-CIFS 2.2.4.57.2: 5 words */
     const uint32_t boff = start + 13u;
     end = boff;
-    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.total_units); /* TotalUnits */
     st16(w + 2, s.blocks_per_unit); /* BlocksPerUnit */
@@ -5619,7 +6026,7 @@ static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command,
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -5629,8 +6036,22 @@ static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command,
   return 0;
 }
 
+static int encode_query_information_disk_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_query_information_disk_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_query_information_disk_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                     int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_query_information_disk_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE_ANDX request */
-static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_andx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                  size_t size, const int fused) {
   smbw_write_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5652,7 +6073,7 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
     const uint32_t boff = start + 31u;
     end = boff;
     if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
-    rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st32(w + 6, (uint32_t)s.offset); /* Offset */
@@ -5672,7 +6093,7 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
     end = boff;
     if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
-    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     st32(w + 6, (uint32_t)s.offset); /* Offset */
@@ -5692,8 +6113,22 @@ static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void 
   return 0;
 }
 
+static int encode_write_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_andx_req_body(bld, command, in, size, 0);
+}
+
+static int build_write_andx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                         int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_andx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE_ANDX response */
-static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_andx_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                  size_t size, const int fused) {
   smbw_write_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5710,7 +6145,7 @@ static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void 
     /* MS-CIFS 2.2.4.43.2, MS-SMB 2.2.4.3.2: 6 words */
     const uint32_t boff = start + 15u;
     end = boff;
-    rc = enc_begin(bld, command, 6, 6, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 6, 6, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, (uint16_t)s.count); /* Count */
     st16(w + 6, s.available); /* Available */
@@ -5719,7 +6154,7 @@ static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void 
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -5729,8 +6164,22 @@ static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void 
   return 0;
 }
 
+static int encode_write_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_andx_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_write_andx_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                         int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_andx_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_LOCKING_ANDX request */
-static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_locking_andx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                    size_t size, const int fused) {
   smbw_locking_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5755,7 +6204,7 @@ static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const voi
     if ((rc = esize_recs(&it[1], s.locks, (s.type_of_lock & SMBW_LOCKING_LARGE_FILES) ? 20u : 10u, &end))) return smbw_builder_fail(bld, rc); /* Locks */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* NumberOfRequestedUnlocks */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* NumberOfRequestedLocks */
-    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 4, s.fid); /* FID */
     w[6] = s.type_of_lock; /* TypeOfLock */
@@ -5774,8 +6223,22 @@ static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const voi
   return 0;
 }
 
+static int encode_locking_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_locking_andx_req_body(bld, command, in, size, 0);
+}
+
+static int build_locking_andx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                           int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_locking_andx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_NT_CREATE_ANDX request */
-static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_nt_create_andx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                      size_t size, const int fused) {
   smbw_nt_create_andx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5799,7 +6262,7 @@ static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const v
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.file_name, &later);
     if ((rc = esize_str(&it[0], 0, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
-    rc = enc_begin(bld, command, 24, 24, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 24, 24, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     w[4] = s.reserved; /* Reserved */
     st16(w + 5, s.name_length); /* NameLength */
@@ -5823,8 +6286,22 @@ static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const v
   return 0;
 }
 
+static int encode_nt_create_andx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_nt_create_andx_req_body(bld, command, in, size, 0);
+}
+
+static int build_nt_create_andx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                             int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_nt_create_andx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_NT_CREATE_ANDX response */
-static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_nt_create_andx_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                      size_t size, const int fused) {
   smbw_nt_create_andx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5841,7 +6318,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
     /* MS-CIFS 2.2.4.64.2: 34 words */
     const uint32_t boff = start + 71u;
     end = boff;
-    rc = enc_begin(bld, command, 34, 34, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 34, 34, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     w[4] = s.oplock_level; /* OpLockLevel */
     st16(w + 5, s.fid); /* FID */
@@ -5863,7 +6340,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
     /* MS-SMB 2.2.4.9.2: 50 words */
     const uint32_t boff = start + 103u;
     end = boff;
-    rc = enc_begin(bld, command, 42, 50, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 42, 50, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     w[4] = s.oplock_level; /* OpLockLevel */
     st16(w + 5, s.fid); /* FID */
@@ -5886,7 +6363,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
     /* MS-SMB 2.2.4.9.2: 42 words */
     const uint32_t boff = start + 87u;
     end = boff;
-    rc = enc_begin(bld, command, 42, 42, boff, end, large, s.extra, &s.andx, &w, &wr);
+    rc = enc_begin(bld, command, 42, 42, boff, end, large, s.extra, &s.andx, &w, &wr, fused);
     if (rc) return enc_result(rc);
     w[4] = s.oplock_level; /* OpLockLevel */
     st16(w + 5, s.fid); /* FID */
@@ -5906,7 +6383,7 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -5916,8 +6393,22 @@ static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const v
   return 0;
 }
 
+static int encode_nt_create_andx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_nt_create_andx_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_nt_create_andx_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                             int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_nt_create_andx_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_OPEN request */
-static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_open_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_open_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -5941,7 +6432,7 @@ static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, s
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.file_name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.access_mode); /* AccessMode */
     st16(w + 2, s.search_attributes); /* SearchAttributes */
@@ -5955,8 +6446,22 @@ static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_open_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_open_req_body(bld, command, in, size, 0);
+}
+
+static int build_open_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_open_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_OPEN response */
-static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_open_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_open_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -5973,7 +6478,7 @@ static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     /* MS-CIFS 2.2.4.3.2: 7 words */
     const uint32_t boff = start + 17u;
     end = boff;
-    rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 7, 7, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.file_attrs); /* FileAttrs */
@@ -5983,7 +6488,7 @@ static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -5993,8 +6498,22 @@ static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_open_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_open_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_open_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_open_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_CREATE request / SMB_COM_CREATE_NEW request */
-static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_create_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                              size_t size, const int fused) {
   smbw_create_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6018,7 +6537,7 @@ static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in,
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.file_name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
-    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.creation_time); /* CreationTime */
@@ -6032,8 +6551,22 @@ static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in,
   return 0;
 }
 
+static int encode_create_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_create_req_body(bld, command, in, size, 0);
+}
+
+static int build_create_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                     int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_create_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_CREATE response / SMB_COM_CREATE_NEW response / SMB_COM_OPEN_PRINT_FILE response */
-static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_create_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                              size_t size, const int fused) {
   smbw_create_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -6050,13 +6583,13 @@ static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in,
     /* MS-CIFS 2.2.4.4.2, 2.2.4.16.2: 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -6066,8 +6599,22 @@ static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in,
   return 0;
 }
 
+static int encode_create_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_create_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_create_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                     int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_create_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_READ request / SMB_COM_LOCK_AND_READ request */
-static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_read_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_read_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -6085,7 +6632,7 @@ static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, s
     /* MS-CIFS 2.2.4.11.1, 2.2.4.20.1: 5 words */
     const uint32_t boff = start + 13u;
     end = boff;
-    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.count); /* CountOfBytesToRead */
@@ -6100,8 +6647,22 @@ static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_read_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_read_req_body(bld, command, in, size, 0);
+}
+
+static int build_read_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_read_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_READ response / SMB_COM_LOCK_AND_READ response */
-static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_read_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_read_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6122,7 +6683,7 @@ static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     const uint32_t boff = start + 13u;
     end = boff;
     if ((rc = esize_dblock(&it[0], s.data, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Bytes */
-    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* CountOfBytesReturned */
     memcpy(w + 2, s.reserved, 8); /* Reserved */
@@ -6130,7 +6691,7 @@ static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -6140,8 +6701,22 @@ static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_read_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_read_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_read_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_read_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE request / SMB_COM_WRITE_AND_UNLOCK request */
-static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                             size_t size, const int fused) {
   smbw_write_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6163,7 +6738,7 @@ static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, 
     const uint32_t boff = start + 13u;
     end = boff;
     if ((rc = esize_dblock(&it[0], s.data, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Data */
-    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.count); /* CountOfBytesToWrite */
@@ -6179,8 +6754,22 @@ static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, 
   return 0;
 }
 
+static int encode_write_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_req_body(bld, command, in, size, 0);
+}
+
+static int build_write_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                    int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE response / SMB_COM_WRITE_AND_UNLOCK response / SMB_COM_WRITE_AND_CLOSE response / SMB_COM_WRITE_COMPLETE response */
-static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                             size_t size, const int fused) {
   smbw_write_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -6197,13 +6786,13 @@ static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, 
     /* MS-CIFS 2.2.4.12.2, 2.2.4.21.2, 2.2.4.40.2: 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* CountOfBytesWritten */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -6213,8 +6802,22 @@ static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, 
   return 0;
 }
 
+static int encode_write_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_write_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                    int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_LOCK_BYTE_RANGE request / SMB_COM_UNLOCK_BYTE_RANGE request */
-static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_lock_byte_range_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                       size_t size, const int fused) {
   smbw_lock_byte_range_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -6232,7 +6835,7 @@ static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const 
     /* MS-CIFS 2.2.4.13.1, 2.2.4.14.1: 5 words */
     const uint32_t boff = start + 13u;
     end = boff;
-    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 5, 5, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, s.count); /* CountOfBytesToLock */
@@ -6246,8 +6849,22 @@ static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const 
   return 0;
 }
 
+static int encode_lock_byte_range_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_lock_byte_range_req_body(bld, command, in, size, 0);
+}
+
+static int build_lock_byte_range_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                              int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_lock_byte_range_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE_AND_CLOSE request */
-static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_and_close_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                       size_t size, const int fused) {
   smbw_write_and_close_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6271,7 +6888,7 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
     if ((rc = esize_pad(&it[0], s.pad, 1, &end))) return smbw_builder_fail(bld, rc); /* Pad */
     if ((rc = esize_bytes(&it[1], s.data, &end))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* CountOfBytesToWrite */
-    rc = enc_begin(bld, command, 6, 6, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 6, 6, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, (uint16_t)it[1].len); /* CountOfBytesToWrite */
@@ -6288,7 +6905,7 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
     if ((rc = esize_pad(&it[0], s.pad, 1, &end))) return smbw_builder_fail(bld, rc); /* Pad */
     if ((rc = esize_bytes(&it[1], s.data, &end))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* CountOfBytesToWrite */
-    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, (uint16_t)it[1].len); /* CountOfBytesToWrite */
@@ -6306,8 +6923,22 @@ static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const 
   return 0;
 }
 
+static int encode_write_and_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_and_close_req_body(bld, command, in, size, 0);
+}
+
+static int build_write_and_close_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                              int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_and_close_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_TREE_CONNECT request */
-static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_tree_connect_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                    size_t size, const int fused) {
   smbw_tree_connect_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6334,7 +6965,7 @@ static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const voi
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Path */
     if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Password */
     if ((rc = esize_str(&it[2], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Service */
-    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* Path */
     ewrite_bfstr(&wr, it[1].str, 0x04, uni); /* Password */
@@ -6348,8 +6979,22 @@ static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const voi
   return 0;
 }
 
+static int encode_tree_connect_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_tree_connect_req_body(bld, command, in, size, 0);
+}
+
+static int build_tree_connect_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                           int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_tree_connect_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_TREE_CONNECT response */
-static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_tree_connect_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                    size_t size, const int fused) {
   smbw_tree_connect_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -6366,14 +7011,14 @@ static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const voi
     /* MS-CIFS 2.2.4.50.2: 2 words */
     const uint32_t boff = start + 7u;
     end = boff;
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.max_buffer_size); /* MaxBufferSize */
     st16(w + 2, s.tid); /* TID */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -6383,8 +7028,22 @@ static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const voi
   return 0;
 }
 
+static int encode_tree_connect_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_tree_connect_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_tree_connect_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                           int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_tree_connect_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_CREATE_TEMPORARY request */
-static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_create_temporary_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                        size_t size, const int fused) {
   smbw_create_temporary_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6408,7 +7067,7 @@ static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.directory_name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* DirectoryName */
-    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.file_attributes); /* FileAttributes */
     st32(w + 2, s.creation_time); /* CreationTime */
@@ -6422,8 +7081,22 @@ static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const
   return 0;
 }
 
+static int encode_create_temporary_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_create_temporary_req_body(bld, command, in, size, 0);
+}
+
+static int build_create_temporary_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                               int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_create_temporary_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_CREATE_TEMPORARY response */
-static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_create_temporary_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                        size_t size, const int fused) {
   smbw_create_temporary_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6446,14 +7119,14 @@ static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.temporary_file_name, &later);
     if ((rc = esize_str(&it[0], 0, 0, 0, &end))) return smbw_builder_fail(bld, rc); /* TemporaryFileName */
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     smbw_wr_str_inline(&wr, it[0].str, 0, 0); /* TemporaryFileName */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -6463,8 +7136,22 @@ static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const
   return 0;
 }
 
+static int encode_create_temporary_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_create_temporary_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_create_temporary_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                               int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_create_temporary_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SEARCH request / SMB_COM_FIND request / SMB_COM_FIND_UNIQUE request / SMB_COM_FIND_CLOSE request */
-static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_search_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                              size_t size, const int fused) {
   smbw_search_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6489,7 +7176,7 @@ static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in,
     it[0].str = enc_slot(&s.file_name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* FileName */
     if ((rc = esize_dblock(&it[1], s.resume_key, s.resume_key_format, &end))) return smbw_builder_fail(bld, rc); /* ResumeKey */
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.max_count); /* MaxCount */
     st16(w + 2, s.search_attributes); /* SearchAttributes */
@@ -6504,8 +7191,22 @@ static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in,
   return 0;
 }
 
+static int encode_search_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_search_req_body(bld, command, in, size, 0);
+}
+
+static int build_search_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                     int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_search_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SEARCH response / SMB_COM_FIND response / SMB_COM_FIND_UNIQUE response / SMB_COM_FIND_CLOSE response */
-static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_search_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                              size_t size, const int fused) {
   smbw_search_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6526,14 +7227,14 @@ static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in,
     const uint32_t boff = start + 5u;
     end = boff;
     if ((rc = esize_dblock(&it[0], s.entries, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* DirectoryInformationData */
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* Count */
     ewrite_dblock(&wr, s.entries, s.buffer_format); /* DirectoryInformationData */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -6543,8 +7244,22 @@ static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in,
   return 0;
 }
 
+static int encode_search_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_search_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_search_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                     int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_search_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_READ_RAW request */
-static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_read_raw_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                size_t size, const int fused) {
   smbw_read_raw_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -6563,7 +7278,7 @@ static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *i
     const uint32_t boff = start + 19u;
     end = boff;
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
-    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, (uint32_t)s.offset); /* Offset */
@@ -6577,7 +7292,7 @@ static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *i
     /* MS-CIFS 2.2.4.22.1: 10 words */
     const uint32_t boff = start + 23u;
     end = boff;
-    rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 10, 10, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, (uint32_t)s.offset); /* Offset */
@@ -6595,8 +7310,22 @@ static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *i
   return 0;
 }
 
+static int encode_read_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_read_raw_req_body(bld, command, in, size, 0);
+}
+
+static int build_read_raw_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                       int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_read_raw_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_READ_RAW response / SMB_COM_READ_MPX_SECONDARY request / SMB_COM_READ_MPX_SECONDARY response / SMB_COM_WRITE_MPX_SECONDARY request / SMB_COM_WRITE_MPX_SECONDARY response / SMB_COM_WRITE_COMPLETE request / SMB_COM_QUERY_SERVER request / SMB_COM_QUERY_SERVER response / SMB_COM_IOCTL_SECONDARY request / SMB_COM_IOCTL_SECONDARY response / SMB_COM_NEW_FILE_SIZE request / SMB_COM_NEW_FILE_SIZE response / SMB_COM_CLOSE_AND_TREE_DISC request / SMB_COM_CLOSE_AND_TREE_DISC response / SMB_COM_SECURITY_PACKAGE_ANDX request / SMB_COM_SECURITY_PACKAGE_ANDX response / SMB_COM_READ_BULK request / SMB_COM_READ_BULK response / SMB_COM_WRITE_BULK request / SMB_COM_WRITE_BULK response / SMB_COM_WRITE_BULK_DATA request / SMB_COM_WRITE_BULK_DATA response / SMB_COM_INVALID request / SMB_COM_INVALID response */
-static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_read_raw_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                size_t size, const int fused) {
   smbw_read_raw_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   int rc = view_ok(s.extra, 0xFFFF);
@@ -6607,7 +7336,7 @@ static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *i
   const uint32_t boff = smbw_block_start(bld) + 3u + 2u * n;
   uint8_t *w;
   smbw_wr wr;
-  rc = enc_begin(bld, command, n, n, boff, boff, 0, s.extra, NULL, &w, &wr);
+  rc = enc_begin(bld, command, n, n, boff, boff, 0, s.extra, NULL, &w, &wr, fused);
   if (rc) return enc_result(rc);
   if (n) memcpy(w, s.words.data, 2u * n);
   if (smbw_andx_cmd(command) && n >= 2) w[0] = 0xFF;
@@ -6615,8 +7344,22 @@ static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *i
   return 0;
 }
 
+static int encode_read_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_read_raw_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_read_raw_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                       int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_read_raw_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_READ_MPX request */
-static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_read_mpx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                size_t size, const int fused) {
   smbw_read_mpx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -6634,7 +7377,7 @@ static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *i
     /* MS-CIFS 2.2.4.23.1: 8 words */
     const uint32_t boff = start + 19u;
     end = boff;
-    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st32(w + 2, s.offset); /* Offset */
@@ -6651,8 +7394,22 @@ static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *i
   return 0;
 }
 
+static int encode_read_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_read_mpx_req_body(bld, command, in, size, 0);
+}
+
+static int build_read_mpx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                       int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_read_mpx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_READ_MPX response */
-static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_read_mpx_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                size_t size, const int fused) {
   smbw_read_mpx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6674,7 +7431,7 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
     end = boff;
     if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
-    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st32(w + 0, s.offset); /* Offset */
     st16(w + 4, s.count); /* Count */
@@ -6687,7 +7444,7 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -6697,8 +7454,22 @@ static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *i
   return 0;
 }
 
+static int encode_read_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_read_mpx_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_read_mpx_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                       int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_read_mpx_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE_RAW request */
-static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_raw_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                 size_t size, const int fused) {
   smbw_write_raw_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6722,7 +7493,7 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
     if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (s.offset > 0xFFFFFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* no OffsetHigh */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
-    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.count_of_bytes); /* CountOfBytes */
@@ -6742,7 +7513,7 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
     end = boff;
     if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
-    rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.count_of_bytes); /* CountOfBytes */
@@ -6761,7 +7532,7 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
     /* MS-CIFS 2.2.4.25.2's interim response as smbd sends it, with the request's Flags (REPLY clear): 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.available); /* Available */
     break;
@@ -6773,8 +7544,22 @@ static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *
   return 0;
 }
 
+static int encode_write_raw_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_raw_req_body(bld, command, in, size, 0);
+}
+
+static int build_write_raw_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                        int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_raw_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE_RAW response */
-static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_raw_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                 size_t size, const int fused) {
   smbw_write_raw_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -6791,13 +7576,13 @@ static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *
     /* MS-CIFS 2.2.4.25.2 (the interim response): 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.available); /* Available */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -6807,8 +7592,22 @@ static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *
   return 0;
 }
 
+static int encode_write_raw_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_raw_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_write_raw_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                        int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_raw_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE_MPX request */
-static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_mpx_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                 size_t size, const int fused) {
   smbw_write_mpx_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6831,7 +7630,7 @@ static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *
     end = boff;
     if ((rc = esize_data(&it[0], s.data, s.pad, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Buffer */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataLength */
-    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 12, 12, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.total_byte_count); /* TotalByteCount */
@@ -6852,8 +7651,22 @@ static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *
   return 0;
 }
 
+static int encode_write_mpx_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_mpx_req_body(bld, command, in, size, 0);
+}
+
+static int build_write_mpx_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                        int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_mpx_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE_MPX response */
-static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_mpx_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                 size_t size, const int fused) {
   smbw_write_mpx_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -6870,13 +7683,13 @@ static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *
     /* MS-CIFS 2.2.4.26.2: 2 words */
     const uint32_t boff = start + 7u;
     end = boff;
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st32(w + 0, s.response_mask); /* ResponseMask */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -6886,8 +7699,22 @@ static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *
   return 0;
 }
 
+static int encode_write_mpx_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_mpx_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_write_mpx_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                        int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_mpx_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_IOCTL request */
-static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_ioctl_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                             size_t size, const int fused) {
   smbw_ioctl_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6912,7 +7739,7 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
     if ((rc = esize_data(&it[1], s.data, s.pad2, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* ParameterCount */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataCount */
-    rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 14, 14, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.category); /* Category */
@@ -6939,7 +7766,7 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
     if ((rc = esize_data(&it[1], s.data, s.pad2, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for Parameters */
     if (it[1].len) return smbw_builder_fail(bld, SMBW_E_INVAL); /* no length word for Data */
-    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     st16(w + 2, s.category); /* Category */
@@ -6955,8 +7782,22 @@ static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, 
   return 0;
 }
 
+static int encode_ioctl_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_ioctl_req_body(bld, command, in, size, 0);
+}
+
+static int build_ioctl_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                    int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_ioctl_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_IOCTL response */
-static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_ioctl_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                             size_t size, const int fused) {
   smbw_ioctl_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -6980,7 +7821,7 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
     if ((rc = esize_data(&it[1], s.data, s.pad2, s.data_offset, &end, &large))) return smbw_builder_fail(bld, rc); /* Data */
     if (it[0].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* ParameterCount */
     if (it[1].len > 0xFFFFu) return smbw_builder_fail(bld, SMBW_E_RANGE); /* DataCount */
-    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 8, 8, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.total_parameter_count); /* TotalParameterCount */
     st16(w + 2, s.total_data_count); /* TotalDataCount */
@@ -6995,7 +7836,7 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -7005,8 +7846,22 @@ static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, 
   return 0;
 }
 
+static int encode_ioctl_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_ioctl_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_ioctl_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                    int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_ioctl_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_COPY request / SMB_COM_MOVE request */
-static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_copy_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_copy_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7032,7 +7887,7 @@ static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, s
     it[0].str = enc_slot(&s.source, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* SourceFileName */
     if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* TargetFileName */
-    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.tid2); /* Tid2 */
     st16(w + 2, s.open_function); /* OpenFunction */
@@ -7048,8 +7903,22 @@ static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_copy_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_copy_req_body(bld, command, in, size, 0);
+}
+
+static int build_copy_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_copy_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_COPY response / SMB_COM_MOVE response */
-static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_copy_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                            size_t size, const int fused) {
   smbw_copy_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7072,14 +7941,14 @@ static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, s
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.error_file, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* ErrorFileName */
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* Count */
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* ErrorFileName */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -7089,8 +7958,22 @@ static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, s
   return 0;
 }
 
+static int encode_copy_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_copy_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_copy_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_copy_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_FIND_NOTIFY_CLOSE request */
-static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_find_notify_close_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                         size_t size, const int fused) {
   smbw_find_notify_close_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -7108,7 +7991,7 @@ static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, cons
     /* MS-CIFS 2.2.4.49: not implemented, no layout; X/Open's: 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.monitor_handle); /* Handle */
     break;
@@ -7120,8 +8003,22 @@ static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, cons
   return 0;
 }
 
+static int encode_find_notify_close_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_find_notify_close_req_body(bld, command, in, size, 0);
+}
+
+static int build_find_notify_close_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_find_notify_close_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_OPEN_PRINT_FILE request */
-static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_open_print_file_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                       size_t size, const int fused) {
   smbw_open_print_file_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7145,7 +8042,7 @@ static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const 
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.identifier, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Identifier */
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.setup_length); /* SetupLength */
     st16(w + 2, s.mode); /* Mode */
@@ -7159,8 +8056,22 @@ static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const 
   return 0;
 }
 
+static int encode_open_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_open_print_file_req_body(bld, command, in, size, 0);
+}
+
+static int build_open_print_file_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                              int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_open_print_file_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_WRITE_PRINT_FILE request */
-static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_write_print_file_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                        size_t size, const int fused) {
   smbw_write_print_file_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7182,7 +8093,7 @@ static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const
     const uint32_t boff = start + 5u;
     end = boff;
     if ((rc = esize_dblock(&it[0], s.data, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Data */
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     ewrite_dblock(&wr, s.data, s.buffer_format); /* Data */
@@ -7195,8 +8106,22 @@ static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const
   return 0;
 }
 
+static int encode_write_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_write_print_file_req_body(bld, command, in, size, 0);
+}
+
+static int build_write_print_file_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                               int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_write_print_file_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_CLOSE_PRINT_FILE request */
-static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_close_print_file_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                        size_t size, const int fused) {
   smbw_close_print_file_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -7214,7 +8139,7 @@ static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const
     /* MS-CIFS 2.2.4.69.1; 3 words as Samba's client sends it: 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     break;
@@ -7223,7 +8148,7 @@ static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const
     /* MS-CIFS 2.2.4.69.1; 3 words as Samba's client sends it: 3 words */
     const uint32_t boff = start + 9u;
     end = boff;
-    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 3, 3, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.fid); /* FID */
     memcpy(w + 2, s.reserved, 4); /* Reserved */
@@ -7236,8 +8161,22 @@ static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const
   return 0;
 }
 
+static int encode_close_print_file_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_close_print_file_req_body(bld, command, in, size, 0);
+}
+
+static int build_close_print_file_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                               int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_close_print_file_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_GET_PRINT_QUEUE request */
-static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_get_print_queue_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                       size_t size, const int fused) {
   smbw_get_print_queue_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -7255,7 +8194,7 @@ static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const 
     /* MS-CIFS 2.2.4.70: obsolete, no layout; the CIFS 1.0 draft's: 2 words */
     const uint32_t boff = start + 7u;
     end = boff;
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.max_count); /* MaxCount */
     st16(w + 2, s.start_index); /* StartIndex */
@@ -7268,8 +8207,22 @@ static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const 
   return 0;
 }
 
+static int encode_get_print_queue_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_get_print_queue_req_body(bld, command, in, size, 0);
+}
+
+static int build_get_print_queue_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                              int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_get_print_queue_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_GET_PRINT_QUEUE response */
-static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_get_print_queue_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                       size_t size, const int fused) {
   smbw_get_print_queue_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7290,7 +8243,7 @@ static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const 
     const uint32_t boff = start + 7u;
     end = boff;
     if ((rc = esize_dblock(&it[0], s.entries, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* QueueEntries */
-    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 2, 2, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.count); /* Count */
     st16(w + 2, s.restart_index); /* RestartIndex */
@@ -7298,7 +8251,7 @@ static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const 
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -7308,8 +8261,22 @@ static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const 
   return 0;
 }
 
+static int encode_get_print_queue_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_get_print_queue_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_get_print_queue_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                              int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_get_print_queue_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SEND_MESSAGE request / SMB_COM_SEND_BROADCAST_MESSAGE request */
-static int encode_send_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_send_message_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                    size_t size, const int fused) {
   smbw_send_message_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7335,7 +8302,7 @@ static int encode_send_message_req(smbw_builder *bld, uint8_t command, const voi
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* OriginatorName */
     if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* DestinationName */
     if ((rc = esize_dblock(&it[2], s.message, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Message */
-    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* OriginatorName */
     ewrite_bfstr(&wr, it[1].str, 0x04, uni); /* DestinationName */
@@ -7349,8 +8316,22 @@ static int encode_send_message_req(smbw_builder *bld, uint8_t command, const voi
   return 0;
 }
 
+static int encode_send_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_send_message_req_body(bld, command, in, size, 0);
+}
+
+static int build_send_message_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                           int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_send_message_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_FORWARD_USER_NAME request / SMB_COM_CANCEL_FORWARD request */
-static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_forward_user_name_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                         size_t size, const int fused) {
   smbw_forward_user_name_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7373,7 +8354,7 @@ static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, cons
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Name */
-    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* Name */
     break;
@@ -7385,8 +8366,22 @@ static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, cons
   return 0;
 }
 
+static int encode_forward_user_name_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_forward_user_name_req_body(bld, command, in, size, 0);
+}
+
+static int build_forward_user_name_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_forward_user_name_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_GET_MACHINE_NAME response */
-static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_get_machine_name_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                        size_t size, const int fused) {
   smbw_get_machine_name_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7409,7 +8404,7 @@ static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const
     int later = 0; /* a present string follows */
     it[0].str = enc_slot(&s.name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* Name */
-    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* Name */
     break;
@@ -7421,8 +8416,22 @@ static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const
   return 0;
 }
 
+static int encode_get_machine_name_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_get_machine_name_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_get_machine_name_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                               int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_get_machine_name_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SEND_START_MB_MESSAGE request */
-static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_send_start_mb_message_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                             size_t size, const int fused) {
   smbw_send_start_mb_message_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7447,7 +8456,7 @@ static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, 
     it[0].str = enc_slot(&s.originator_name, &later);
     if ((rc = esize_str(&it[0], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* OriginatorName */
     if ((rc = esize_str(&it[1], 1, uni, 1, &end))) return smbw_builder_fail(bld, rc); /* DestinationName */
-    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     ewrite_bfstr(&wr, it[0].str, 0x04, uni); /* OriginatorName */
     ewrite_bfstr(&wr, it[1].str, 0x04, uni); /* DestinationName */
@@ -7460,8 +8469,22 @@ static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, 
   return 0;
 }
 
+static int encode_send_start_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_send_start_mb_message_req_body(bld, command, in, size, 0);
+}
+
+static int build_send_start_mb_message_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                    int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_send_start_mb_message_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SEND_START_MB_MESSAGE response */
-static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_send_start_mb_message_rsp_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                             size_t size, const int fused) {
   smbw_send_start_mb_message_rsp s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -7478,13 +8501,13 @@ static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, 
     /* MS-MSRP 2.2.3.2.2, 2.2.3.4.1: 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.message_group_id); /* MessageGroupId */
     break;
   }
   case 0: /* the error form: no words, any bytes */
-    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 0, 0, start + 3u, start + 3u, 0, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     break;
   default:
@@ -7494,8 +8517,22 @@ static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, 
   return 0;
 }
 
+static int encode_send_start_mb_message_rsp(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_send_start_mb_message_rsp_body(bld, command, in, size, 0);
+}
+
+static int build_send_start_mb_message_rsp(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                    int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_send_start_mb_message_rsp_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SEND_END_MB_MESSAGE request */
-static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_send_end_mb_message_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                           size_t size, const int fused) {
   smbw_send_end_mb_message_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   uint32_t end;
@@ -7513,7 +8550,7 @@ static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, co
     /* MS-MSRP 2.2.3.2.2, 2.2.3.4.1: 1 words */
     const uint32_t boff = start + 5u;
     end = boff;
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.message_group_id); /* MessageGroupId */
     break;
@@ -7525,8 +8562,22 @@ static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, co
   return 0;
 }
 
+static int encode_send_end_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_send_end_mb_message_req_body(bld, command, in, size, 0);
+}
+
+static int build_send_end_mb_message_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                  int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_send_end_mb_message_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
+}
+
 /* SMB_COM_SEND_TEXT_MB_MESSAGE request */
-static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+static SMBW_INLINE int encode_send_text_mb_message_req_body(smbw_builder *bld, uint8_t command, const void *in,
+                                                            size_t size, const int fused) {
   smbw_send_text_mb_message_req s;
   smbw_get_sized(&s, sizeof s, in, size);
   const int uni = (bld->flags2 & SMBW_FLAGS2_UNICODE) != 0;
@@ -7548,7 +8599,7 @@ static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, c
     const uint32_t boff = start + 5u;
     end = boff;
     if ((rc = esize_dblock(&it[0], s.message, s.buffer_format, &end))) return smbw_builder_fail(bld, rc); /* Message */
-    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr);
+    rc = enc_begin(bld, command, 1, 1, boff, end, large, s.extra, NULL, &w, &wr, fused);
     if (rc) return enc_result(rc);
     st16(w + 0, s.message_group_id); /* MessageGroupId */
     ewrite_dblock(&wr, s.message, s.buffer_format); /* Message */
@@ -7559,6 +8610,19 @@ static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, c
   }
   smbw_wr_bytes(&wr, s.extra.data, s.extra.len);
   return 0;
+}
+
+static int encode_send_text_mb_message_req(smbw_builder *bld, uint8_t command, const void *in, size_t size) {
+  return encode_send_text_mb_message_req_body(bld, command, in, size, 0);
+}
+
+static int build_send_text_mb_message_req(uint8_t *buf, size_t cap, int framing, const smbw_header *h,
+                                   int type, const void *in, size_t size, size_t *len) {
+  smbw_builder b;
+  int rc = build_start(&b, buf, cap, framing, h, type, in, size, len);
+  if (SMBW_UNLIKELY(rc)) return rc;
+  encode_send_text_mb_message_req_body(&b, smbw_types[type].command, in, size, 1);
+  return smbw_bld_finish(&b, len);
 }
 
 /* search_entry: 43 bytes */
@@ -8831,4 +9895,162 @@ static const encode_fn encoders[] = {
     encode_close_rsp,
     encode_read_raw_rsp,
     encode_read_raw_rsp,
+};
+
+typedef int (*build_fn)(uint8_t *, size_t, int, const smbw_header *, int, const void *,
+                        size_t, size_t *);
+
+/* By type; the last entry (an unknown type) refuses it. */
+static const build_fn builders[] = {
+    build_open_andx_req,
+    build_open_andx_rsp,
+    build_read_andx_req,
+    build_read_andx_rsp,
+    build_tree_connect_andx_req,
+    build_tree_connect_andx_rsp,
+    build_session_setup_andx_req,
+    build_session_setup_andx_rsp,
+    build_close_req,
+    build_close_rsp,
+    build_flush_req,
+    build_close_rsp,
+    build_echo_req,
+    build_echo_rsp,
+    build_logoff_andx_req,
+    build_logoff_andx_rsp,
+    build_tree_disconnect_req,
+    build_close_rsp,
+    build_find_close2_req,
+    build_close_rsp,
+    build_tree_disconnect_req,
+    build_close_rsp,
+    build_nt_rename_req,
+    build_close_rsp,
+    build_delete_req,
+    build_close_rsp,
+    build_rename_req,
+    build_close_rsp,
+    build_create_directory_req,
+    build_close_rsp,
+    build_create_directory_req,
+    build_close_rsp,
+    build_create_directory_req,
+    build_close_rsp,
+    build_query_information_req,
+    build_query_information_rsp,
+    build_set_information_req,
+    build_close_rsp,
+    build_query_information2_req,
+    build_query_information2_rsp,
+    build_set_information2_req,
+    build_close_rsp,
+    build_seek_req,
+    build_seek_rsp,
+    build_tree_disconnect_req,
+    build_query_information_disk_rsp,
+    build_tree_disconnect_req,
+    build_close_rsp,
+    build_write_andx_req,
+    build_write_andx_rsp,
+    build_locking_andx_req,
+    build_logoff_andx_rsp,
+    build_nt_create_andx_req,
+    build_nt_create_andx_rsp,
+    build_open_req,
+    build_open_rsp,
+    build_create_req,
+    build_create_rsp,
+    build_create_req,
+    build_create_rsp,
+    build_read_req,
+    build_read_rsp,
+    build_read_req,
+    build_read_rsp,
+    build_write_req,
+    build_write_rsp,
+    build_write_req,
+    build_write_rsp,
+    build_lock_byte_range_req,
+    build_close_rsp,
+    build_lock_byte_range_req,
+    build_close_rsp,
+    build_write_and_close_req,
+    build_write_rsp,
+    build_tree_connect_req,
+    build_tree_connect_rsp,
+    build_create_temporary_req,
+    build_create_temporary_rsp,
+    build_search_req,
+    build_search_rsp,
+    build_search_req,
+    build_search_rsp,
+    build_search_req,
+    build_search_rsp,
+    build_search_req,
+    build_search_rsp,
+    build_read_raw_req,
+    build_read_raw_rsp,
+    build_read_mpx_req,
+    build_read_mpx_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_write_raw_req,
+    build_write_raw_rsp,
+    build_write_mpx_req,
+    build_write_mpx_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_write_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_ioctl_req,
+    build_ioctl_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_copy_req,
+    build_copy_rsp,
+    build_copy_req,
+    build_copy_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_find_notify_close_req,
+    build_close_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_open_print_file_req,
+    build_create_rsp,
+    build_write_print_file_req,
+    build_close_rsp,
+    build_close_print_file_req,
+    build_close_rsp,
+    build_get_print_queue_req,
+    build_get_print_queue_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_send_message_req,
+    build_close_rsp,
+    build_send_message_req,
+    build_close_rsp,
+    build_forward_user_name_req,
+    build_close_rsp,
+    build_forward_user_name_req,
+    build_close_rsp,
+    build_tree_disconnect_req,
+    build_get_machine_name_rsp,
+    build_send_start_mb_message_req,
+    build_send_start_mb_message_rsp,
+    build_send_end_mb_message_req,
+    build_close_rsp,
+    build_send_text_mb_message_req,
+    build_close_rsp,
+    build_read_raw_rsp,
+    build_read_raw_rsp,
+    build_unknown,
 };

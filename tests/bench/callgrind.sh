@@ -35,7 +35,7 @@ annotate=${ANNOTATE:-12}
 work=$(mktemp -d "${TMPDIR:-/tmp}/smbwire-callgrind.XXXXXX")
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 
-for mode in decode parse typed encode; do
+for mode in decode parse typed encode build; do
   mkdir -p "$work/$mode"
   # LD_BIND_NOW: no lazy PLT resolution counted in the first call of memcpy & co.
   if ! LD_BIND_NOW=1 valgrind --tool=callgrind --toggle-collect="bench_${mode}_msg" \

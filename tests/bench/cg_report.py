@@ -61,6 +61,7 @@ dec, order = load('decode')
 par, _ = load('parse') if os.path.exists(os.path.join(work, 'parse', 'groups.txt')) else ({}, [])
 typ, _ = load('typed') if os.path.exists(os.path.join(work, 'typed', 'groups.txt')) else ({}, [])
 enc, eorder = load('encode')
+bld, _ = load('build') if os.path.exists(os.path.join(work, 'build', 'groups.txt')) else ({}, [])
 for n in eorder:
     if n not in order:
         order.append(n)
@@ -93,8 +94,8 @@ def label(name):
 print('callgrind: instructions per message (Ir), each message run %d times; '
       'decode = bench_decode_msg() (frame, header, iterator, typed), parse = bench_parse_msg() '
       '(smbw_parse(), typed), typed = bench_typed_msg() (smbw_NAME_parse()), '
-      'encode = bench_encode_msg()' % reps)
-print('%-44s %7s %10s %10s %10s %10s' % ('group', 'msgs', 'decode', 'parse', 'typed', 'encode'))
+      'encode = bench_encode_msg(), build = bench_build_msg() (smbw_NAME_build())' % reps)
+print('%-44s %7s %10s %10s %10s %10s %10s' % ('group', 'msgs', 'decode', 'parse', 'typed', 'encode', 'build'))
 section = None
 for name in order:
     if name == '(setup)':
@@ -104,8 +105,8 @@ for name in order:
         section = kind
         print()
     msgs = dec[name]['msgs'] if name in dec else enc[name]['msgs']
-    print('%-44s %7d %s %s %s %s' % (label(name), msgs, fmt(per(dec, name)), fmt(per(par, name)),
-                                     fmt(per(typ, name)), fmt(per(enc, name))))
+    print('%-44s %7d %s %s %s %s %s' % (label(name), msgs, fmt(per(dec, name)), fmt(per(par, name)),
+                                        fmt(per(typ, name)), fmt(per(enc, name)), fmt(per(bld, name))))
 
 
 def inc(p, *fns):
@@ -136,20 +137,22 @@ DLIB = lambda p: p['total'] - BENCH(p, 'bench_decode_msg')
 PLIB = lambda p: p['total'] - BENCH(p, 'bench_parse_msg')
 TLIB = lambda p: p['total'] - BENCH(p, 'bench_typed_msg')
 ELIB = lambda p: p['total'] - p['self'].get('bench_encode_msg', 0)
+BLIB = lambda p: p['total'] - p['self'].get('bench_build_msg', 0)
 if seeds:
     print('\nseed messages: where the instructions go (Ir per message; lib = all but the '
           'bench\'s own dispatch code; parts inclusive of their callees)')
-    print('%-27s %6s %5s |%s |%5s %5s |%5s %5s |%6s %5s |%s' % (
+    print('%-27s %6s %5s |%s |%5s %5s |%5s %5s |%6s %5s |%s |%6s %5s' % (
         '', 'decode', 'lib', ''.join('%7s' % n for n, _ in DPARTS), 'parse', 'lib',
-        'typed', 'lib', 'encode', 'lib', ''.join('%8s' % n for n, _ in EPARTS)))
+        'typed', 'lib', 'encode', 'lib', ''.join('%8s' % n for n, _ in EPARTS), 'build', 'lib'))
     for n in seeds:
-        print('%-27s %s %s |%s |%s %s |%s %s |%s %s |%s' % (
+        print('%-27s %s %s |%s |%s %s |%s %s |%s %s |%s |%s %s' % (
             label(n)[5:], fmt(per(dec, n), 6), fmt(per(dec, n, DLIB), 5),
             ''.join(fmt(per(dec, n, f), 7) for _, f in DPARTS),
             fmt(per(par, n), 5), fmt(per(par, n, PLIB), 5),
             fmt(per(typ, n), 5), fmt(per(typ, n, TLIB), 5),
             fmt(per(enc, n), 6), fmt(per(enc, n, ELIB), 5),
-            ''.join(fmt(per(enc, n, f), 8) for _, f in EPARTS)))
+            ''.join(fmt(per(enc, n, f), 8) for _, f in EPARTS),
+            fmt(per(bld, n), 6), fmt(per(bld, n, BLIB), 5)))
     sd = [per(dec, n) for n in seeds]
     sl = [per(dec, n, DLIB) for n in seeds]
     spl = [per(par, n, PLIB) for n in seeds]

@@ -466,6 +466,20 @@ NOIPA long bench_encode_msg(const emsg *em, const eblk *blk, uint8_t *out, size_
   return rc ? rc : (long)len;
 }
 
+/* The same through the one-call typed build (form.h) when the message is
+   one typed block with nothing after it; otherwise the builder, as above.
+   The type comes from the bench's tables, filled by main(). */
+NOIPA long bench_build_msg(const emsg *em, const eblk *blk, uint8_t *out, size_t cap);
+NOIPA long bench_build_msg(const emsg *em, const eblk *blk, uint8_t *out, size_t cap) {
+  int t = em->nblk == 1 && !em->trailer_len && blk->kind != K_RAW
+              ? type_table[KIND_KEY(blk->b.command, (em->hdr.flags & SMBW_FLAGS_REPLY) >> 7)]
+              : -1;
+  if (t < 0) return bench_encode_msg(em, blk, out, cap);
+  size_t len;
+  int rc = smbw_build_typed_(out, cap, em->framing, &em->hdr, t, &blk->u, type_size[t], &len);
+  return rc ? rc : (long)len;
+}
+
 /* Decode message p (NBSS packet) into e's arrays for the encoder; the
    trailer is what lies past every block and the data it points at
    (tests/dissect.c does the same). */
@@ -538,6 +552,9 @@ static void build_ecorpus(ecorpus *e, const corpus *c, int verify) {
     if (len < 0 || (uint32_t)len != c->size[em->msg] ||
         memcmp(e->out, c->buf + c->off[em->msg], (size_t)len) != 0)
       e->mismatched++;
+    long blen = bench_build_msg(em, &e->b[em->first], e->out, e->outcap);
+    if (blen != len || (blen > 0 && memcmp(e->out, c->buf + c->off[em->msg], (size_t)blen) != 0))
+      e->mismatched++; /* the one-call build must give the builder's bytes */
     if (len > 0) e->bytes += (uint64_t)len;
   }
 }
@@ -875,6 +892,7 @@ static void count_group(const char *name, uint64_t nmsgs, int reps) {
 }
 
 static int count_parse; /* --count-mode parse: bench_parse_msg(); typed (2): bench_typed_msg() */
+static int count_build; /* --count-mode build: bench_build_msg() */
 
 static void count_decode_set(const corpus *c, const uint32_t *idx, uint32_t n, int reps) {
   const uint8_t *end = c->buf + c->len;
@@ -891,15 +909,18 @@ static void count_decode_set(const corpus *c, const uint32_t *idx, uint32_t n, i
 static void count_encode_set(const ecorpus *e, const uint32_t *idx, uint32_t n, int reps) {
   for (uint32_t i = 0; i < n; i++) {
     const emsg *em = &e->m[idx ? idx[i] : i];
-    for (int k = 0; k < reps; k++) bench_encode_msg(em, &e->b[em->first], e->out, e->outcap);
+    for (int k = 0; k < reps; k++)
+      if (count_build) bench_build_msg(em, &e->b[em->first], e->out, e->outcap);
+      else bench_encode_msg(em, &e->b[em->first], e->out, e->outcap);
   }
 }
 
 static int count_mode(const corpus *c, const options *o) {
-  int enc = strcmp(o->count_mode, "encode") == 0;
+  count_build = strcmp(o->count_mode, "build") == 0;
+  int enc = count_build || strcmp(o->count_mode, "encode") == 0;
   count_parse = strcmp(o->count_mode, "parse") == 0 ? 1 : strcmp(o->count_mode, "typed") == 0 ? 2 : 0;
   if (!enc && !count_parse && strcmp(o->count_mode, "decode") != 0)
-    die("--count-mode takes decode, parse, typed or encode");
+    die("--count-mode takes decode, parse, typed, encode or build");
   int reps = o->count_reps;
   ecorpus e;
   memset(&e, 0, sizeof e);
@@ -974,7 +995,7 @@ static int count_mode(const corpus *c, const options *o) {
 static void usage(void) {
   fputs("usage: smbwire-bench [--no-peers] [--port N]... [--min-time S] [--runs R]\n"
         "                     [--tshark-runs R] [--impacket-budget S] [--seed CAPTURE]\n"
-        "                     [--count-mode decode|parse|typed|encode [--count-reps K]] CAPTURE|DIR...\n",
+        "                     [--count-mode decode|parse|typed|encode|build [--count-reps K]] CAPTURE|DIR...\n",
         stderr);
   exit(2);
 }
