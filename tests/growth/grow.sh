@@ -128,7 +128,7 @@ grow_tree() {
   # (b) the builder keeps new state inside its reserved room
   edit "$d/include/smbwire/message.h" \
     -e '/^typedef struct smbw_builder {/,/^} smbw_builder;/s/uintptr_t reserved_\[4\];/uintptr_t added_state; uintptr_t reserved_[3];/'
-  edit "$d/lib/message/builder.c" \
+  edit "$d/lib/message/build.h" \
     -e 's/^  b->nblocks = 0;$/  b->nblocks = 0;\n  b->added_state = (uintptr_t)0x4e4557u;/'
   # (c) smbw_parsed grows at its end
   edit "$d/include/smbwire/parse.h" \
