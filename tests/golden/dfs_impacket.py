@@ -9,7 +9,7 @@ One connection, user smbwire, TREE_CONNECT_ANDX to IPC$; then TRANS2_GET_DFS_REF
 \\127.0.0.1\\dfs\\link (one target), level 3 and 4 for \\127.0.0.1\\dfs\\multi (two
 targets), level 3 for the root \\127.0.0.1\\dfs and for a missing link (error);
 TRANS2_REPORT_DFS_INCONSISTENCY (2.2.6.17) with a version 1 referral as data;
-TRANS2_FIND_NOTIFY_FIRST and _NEXT (2.2.6.11, 2.2.6.12), TRANS2_FSCTL, TRANS2_IOCTL2
+TRANS2_FIND_NOTIFY_FIRST and _NEXT (2.2.6.11, 2.2.6.12: no layout there; X/Open's), TRANS2_FSCTL, TRANS2_IOCTL2
 and TRANS2_SESSION_SETUP (2.2.6.9, 2.2.6.10, 2.2.6.14), which smbd does not implement
 and answers with an error; LOGOFF_ANDX.  Each answer is what smbd sends.
 
@@ -81,10 +81,11 @@ node = u('\\127.0.0.1\\share')
 v1 = struct.pack('<HHHH', 1, 8 + len(node), 1, 0) + node
 trans2(0x0011, u('\\127.0.0.1\\dfs\\link'), v1)
 
-# FIND_NOTIFY_FIRST: SearchAttributes, FileNotifyCount, Flags, InformationLevel,
-# Reserved (4), FileName; FIND_NOTIFY_NEXT: MonHandle, FileNotifyCount, Flags, InformationLevel
-trans2(0x000B, struct.pack('<HHHHI', 0x0016, 1, 0, 1, 0) + u('\\*'))
-trans2(0x000C, struct.pack('<HHHH', 1, 1, 0, 1))
+# FIND_NOTIFY_FIRST (X/Open SMB, Wireshark): SearchAttributes, ChangeCount,
+# InformationLevel, Reserved (4), FileName; FIND_NOTIFY_NEXT: MonitorHandle, ChangeCount,
+# then two words MS-CIFS and Wireshark do not name (sent as 0)
+trans2(0x000B, struct.pack('<HHHI', 0x0016, 1, 1, 0) + u('\\*'))
+trans2(0x000C, struct.pack('<HHHH', 1, 1, 0, 0))
 # the reserved ones: opaque parameters and data
 trans2(0x0009, b'\x00\x00', b'\x00\x00\x00\x00')
 trans2(0x000A, b'\x00\x00', b'\x00\x00\x00\x00')
