@@ -1579,6 +1579,53 @@ static const smbw_row NT_FID_REQ_R[] = {U16(0, fid, "FID", "smb.fid")};
 static const smbw_row NT_LENGTH_RSP_R[] = {U32(0, length, "DataLength", NULL)};
 #undef ST
 
+/* ---- the rarer TRANSACTION2 subcommands and DFS (info.h) ---- */
+
+#define ST smbw_trans2_dfs_referral_req
+static const smbw_row TRANS2_DFS_REFERRAL_REQ_R[] = {
+    U16(0, max_referral_level, "MaxReferralLevel", "smb.max_referral_level"),
+    STRZ(request_file_name, "RequestFileName", "smb.file")};
+#undef ST
+
+#define ST smbw_trans2_dfs_report_req
+static const smbw_row TRANS2_DFS_REPORT_REQ_R[] = {
+    STRZ(request_file_name, "RequestFileName", "smb.file")};
+#undef ST
+
+#define ST smbw_dfs_referral_v1
+static const smbw_row DFS_REFERRAL_V1_R[] = {
+    U16(0, version_number, "VersionNumber", "smb.dfs.referral.version"),
+    U16(2, size, "Size", "smb.dfs.referral.size"),
+    U16(4, server_type, "ServerType", "smb.dfs.referral.server.type"),
+    U16(6, referral_entry_flags, "ReferralEntryFlags", "smb.dfs.referral.flags"),
+    STRZ(share_name, "ShareName", "smb.dfs.referral.node")};
+#undef ST
+
+#define ST smbw_trans2_find_notify_first_req
+static const smbw_row TRANS2_FIND_NOTIFY_FIRST_REQ_R[] = {
+    U16(0, search_attributes, "SearchAttributes", "smb.search.attribute"),
+    U16(2, change_count, "ChangeCount", "smb.change_count"),
+    U16(4, information_level, "InformationLevel", "smb.fn_loi"),
+    U32(6, reserved, "Reserved", NULL),
+    STRZ(file_name, "FileName", "smb.file")};
+#undef ST
+
+#define ST smbw_trans2_find_notify_next_req
+static const smbw_row TRANS2_FIND_NOTIFY_NEXT_REQ_R[] = {
+    U16(0, monitor_handle, "MonitorHandle", "smb.monitor_handle"),
+    U16(2, change_count, "ChangeCount", "smb.change_count"),
+    REST(rest, "Reserved", NULL)};
+#undef ST
+
+/* Wireshark reads ReferralHeaderFlags as 16 bits and 2 bytes of padding */
+#define ST smbw_dfs_referral_rsp
+static const smbw_row DFS_REFERRAL_RSP_R[] = {
+    U16(0, path_consumed, "PathConsumed", "smb.dfs.path_consumed"),
+    U16(2, number_of_referrals, "NumberOfReferrals", "smb.dfs.num_referrals"),
+    U32(4, referral_header_flags, "ReferralHeaderFlags", "smb.dfs.flags"),
+    REST(referrals, "Referrals", NULL)};
+#undef ST
+
 /* ---- browser frames (info.h; MS-BRWS 2.2): names are OEM ---- */
 
 #define ST smbw_browser_announcement
@@ -1726,6 +1773,18 @@ const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
            "MS-BRWS 2.2.4, 2.2.5"),
     RECORD(BROWSER_RESET_STATE, browser_reset_state, browser_reset_state, REC_ONE, type_of_reset,
            "MS-BRWS 2.2.9"),
+    RECORD(TRANS2_DFS_REFERRAL_REQ, trans2_dfs_referral_req, trans2_dfs_referral_req, REC_ONE,
+           request_file_name, "MS-CIFS 2.2.6.16.1, MS-DFSC 2.2.2"),
+    RECORD(TRANS2_DFS_REPORT_REQ, trans2_dfs_report_req, trans2_dfs_report_req, REC_ONE,
+           request_file_name, "MS-CIFS 2.2.6.17.1"),
+    RECORD(DFS_REFERRAL_V1, dfs_referral_v1, dfs_referral_v1, REC_ONE, share_name,
+           "MS-DFSC 2.2.5.1"),
+    RECORD(TRANS2_FIND_NOTIFY_FIRST_REQ, trans2_find_notify_first_req,
+           trans2_find_notify_first_req, REC_ONE, file_name, "X/Open SMB; MS-CIFS 2.2.6.11"),
+    RECORD(TRANS2_FIND_NOTIFY_NEXT_REQ, trans2_find_notify_next_req, trans2_find_notify_next_req,
+           REC_ONE, rest, "X/Open SMB; MS-CIFS 2.2.6.12"),
+    RECORD(DFS_REFERRAL_RSP, dfs_referral_rsp, dfs_referral_rsp, REC_ONE, referrals,
+           "MS-CIFS 2.2.6.16.2, MS-DFSC 2.2.4"),
 };
 #undef RECORD
 
@@ -1817,6 +1876,9 @@ const unsigned smbw_nlevels = N(smbw_levels);
 #define T2(sub, req, rsp, lvl, reqcls, rspcls, reqdata)                                      \
   {SMBW_COM_TRANSACTION2, SMBW_TRANS2_##sub, NONE, SMBW_RECORD_##req, rsp, lvl, reqcls, rspcls, \
    reqdata, NONE}
+#define T2D(sub, req, reqdata, rspdata)                                                          \
+  {SMBW_COM_TRANSACTION2, SMBW_TRANS2_##sub, NONE, SMBW_RECORD_##req, NONE, NONE, NONE, NONE,   \
+   reqdata, rspdata}
 #define NT(sub, setup, req, rsp, reqdata, rspdata)                                            \
   {SMBW_COM_NT_TRANSACT, SMBW_NT_TRANSACT_##sub, setup, req, rsp, NONE, NONE, NONE, reqdata, rspdata}
 #define NONE (-1)
@@ -1835,6 +1897,13 @@ const smbw_transdesc smbw_transs[] = {
        NONE, NONE),
     T2(CREATE_DIRECTORY, TRANS2_MKDIR_REQ, R(TRANS2_EA_ERROR_RSP), NONE, NONE, NONE,
        R(INFO_EA_LIST)),
+    /* FIND_NOTIFY_*: X/Open's request layouts; no response was ever defined
+       (MS-CIFS: reserved, not implemented).  FSCTL, IOCTL2 and SESSION_SETUP
+       have no layout anywhere: their parameters and data stay views. */
+    T2D(FIND_NOTIFY_FIRST, TRANS2_FIND_NOTIFY_FIRST_REQ, NONE, NONE),
+    T2D(FIND_NOTIFY_NEXT, TRANS2_FIND_NOTIFY_NEXT_REQ, NONE, NONE),
+    T2D(GET_DFS_REFERRAL, TRANS2_DFS_REFERRAL_REQ, NONE, R(DFS_REFERRAL_RSP)),
+    T2D(REPORT_DFS_INCONSISTENCY, TRANS2_DFS_REPORT_REQ, R(DFS_REFERRAL_V1), NONE),
     /* NT_CREATE's data is a security descriptor and an EA list, cut by
        two of its parameters (security.h, ea.h) */
     NT(CREATE, NONE, R(NT_CREATE_REQ), R(NT_CREATE_RSP), NONE, NONE),
@@ -1847,6 +1916,7 @@ const smbw_transdesc smbw_transs[] = {
 };
 const unsigned smbw_ntranss = N(smbw_transs);
 #undef T2
+#undef T2D
 #undef NT
 #undef R
 #undef NONE

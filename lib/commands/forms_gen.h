@@ -6857,6 +6857,12 @@ static const record_get_fn record_gets[] = {
     NULL, /* browser_election */
     NULL, /* browser_backup_list */
     record_get_browser_reset_state,
+    NULL, /* trans2_dfs_referral_req */
+    NULL, /* trans2_dfs_report_req */
+    NULL, /* dfs_referral_v1 */
+    NULL, /* trans2_find_notify_first_req */
+    NULL, /* trans2_find_notify_next_req */
+    NULL, /* dfs_referral_rsp */
 };
 
 static const record_put_fn record_puts[] = {
@@ -6919,6 +6925,12 @@ static const record_put_fn record_puts[] = {
     NULL, /* browser_election */
     NULL, /* browser_backup_list */
     record_put_browser_reset_state,
+    NULL, /* trans2_dfs_referral_req */
+    NULL, /* trans2_dfs_report_req */
+    NULL, /* dfs_referral_v1 */
+    NULL, /* trans2_find_notify_first_req */
+    NULL, /* trans2_find_notify_next_req */
+    NULL, /* dfs_referral_rsp */
 };
 
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);

@@ -43,6 +43,7 @@ typedef struct tally {
   unsigned typed[SMBW_RECORD_COUNT_]; /* instances decoded, per record */
   unsigned fields, agree, absent;
   unsigned refused; /* of the captures malformed by design */
+  unsigned referrals[5]; /* DFS referral entries, per version */
 } tally;
 
 /* Captures whose transactions are malformed on purpose, by the names in
@@ -92,6 +93,8 @@ static int cmp_field(void *ctx, const smbw_field *f) {
   return 0;
 }
 
+static void check_referrals(smbw_bytes data, const vec_msg *m, const char *path, tally *t);
+
 /* Decode area as record rec, re-encode it byte for byte, compare with
    tshark. */
 static void check_area(int rec, smbw_bytes area, int unicode, uint32_t base, const vec_msg *m,
@@ -124,6 +127,86 @@ static void check_area(int rec, smbw_bytes area, int unicode, uint32_t base, con
                 smbw_errname(rc), e.offset, e.field ? e.field : "");
   cmp_ctx c = {m, t, path, rec};
   ck_assert_int_eq(smbw_record_visit(rec, area, unicode, base, cmp_field, &c, NULL), 0);
+  if (rec == SMBW_RECORD_DFS_REFERRAL_RSP) check_referrals(area, m, path, t);
+}
+
+/* Does tshark's k-th value of field ws equal x? */
+static void cmp_nth(const vec_msg *m, const char *path, const char *ws, unsigned k, uint64_t x) {
+  char buf[64];
+  ck_assert_msg(vec_nth(m, ws, k, buf, sizeof buf), "%s frame %u: tshark has no %s #%u", path,
+                m->frame, ws, k);
+  ck_assert_msg(strtoull(buf, NULL, 0) == x, "%s frame %u: %s #%u = %llu, tshark shows %s", path,
+                m->frame, ws, k, (unsigned long long)x, buf);
+}
+
+/* Is the UTF-16 string s tshark's k-th value of ws (ASCII names only)? */
+static void cmp_str_nth(const vec_msg *m, const char *path, const char *ws, unsigned k,
+                        const smbw_str *s) {
+  char buf[512], mine[512];
+  ck_assert_msg(s->data && s->len / 2 < sizeof mine, "%s frame %u: %s #%u absent", path, m->frame,
+                ws, k);
+  for (uint32_t i = 0; i < s->len / 2; i++) {
+    ck_assert_uint_eq(s->data[2 * i + 1], 0);
+    mine[i] = (char)s->data[2 * i];
+  }
+  mine[s->len / 2] = 0;
+  ck_assert_msg(vec_nth(m, ws, k, buf, sizeof buf), "%s frame %u: tshark has no %s #%u", path,
+                m->frame, ws, k);
+  size_t o = 0; /* tshark -T fields writes a backslash as two */
+  for (size_t i = 0; buf[i]; i++, o++) buf[o] = buf[i] == '\\' && buf[i + 1] == '\\' ? buf[i++] : buf[i];
+  buf[o] = 0;
+  ck_assert_msg(strcmp(buf, mine) == 0, "%s frame %u: %s #%u = '%s', tshark shows '%s'", path,
+                m->frame, ws, k, mine, buf);
+}
+
+/* The entries of a RESP_GET_DFS_REFERRAL (info.h, by hand: offset-located
+   strings): each against tshark, and all of them re-encoded byte for byte
+   up to the last string, the rest of the area being zero padding. */
+static void check_referrals(smbw_bytes data, const vec_msg *m, const char *path, tally *t) {
+  smbw_dfs_referral_rsp h;
+  smbw_error e;
+  ck_assert_int_ge(smbw_dfs_referral_rsp_decode(data, 1, &h, &e), 0);
+  smbw_dfs_referral v[16];
+  smbw_dfs_referral_iter it;
+  smbw_dfs_referral_iter_init(&it, h.referrals, h.number_of_referrals);
+  unsigned n = 0;
+  int rc;
+  while (n < 16 && (rc = smbw_dfs_referral_next(&it, &v[n], &e)) == 1) {
+    const smbw_dfs_referral *r = &v[n];
+    cmp_nth(m, path, "smb.dfs.referral.version", n, r->version_number);
+    cmp_nth(m, path, "smb.dfs.referral.size", n, r->size);
+    cmp_nth(m, path, "smb.dfs.referral.server.type", n, r->server_type);
+    cmp_nth(m, path, "smb.dfs.referral.flags", n, r->referral_entry_flags);
+    if (r->version_number == 1) {
+      cmp_str_nth(m, path, "smb.dfs.referral.node", n, &r->share_name);
+    } else {
+      if (r->version_number == 2) cmp_nth(m, path, "smb.dfs.referral.proximity", n, r->proximity);
+      cmp_nth(m, path, "smb.dfs.referral.ttl", n, r->time_to_live);
+      ck_assert(!(r->referral_entry_flags & SMBW_DFS_NAME_LIST_REFERRAL)); /* smbd: none */
+      cmp_nth(m, path, "smb.dfs.referral.path_offset", n, r->dfs_path_offset);
+      cmp_nth(m, path, "smb.dfs.referral.alt_path_offset", n, r->dfs_alternate_path_offset);
+      cmp_nth(m, path, "smb.dfs.referral.node_offset", n, r->network_address_offset);
+      cmp_str_nth(m, path, "smb.dfs.referral.path", n, &r->dfs_path);
+      cmp_str_nth(m, path, "smb.dfs.referral.alt_path", n, &r->dfs_alternate_path);
+      cmp_str_nth(m, path, "smb.dfs.referral.node", n, &r->network_address);
+    }
+    t->referrals[r->version_number]++;
+    n++;
+  }
+  ck_assert_msg(rc == 0, "%s frame %u: referral %u: %s at %u (%s)", path, m->frame, n,
+                smbw_errname(rc), e.offset, e.field ? e.field : "");
+  ck_assert_uint_eq(n, h.number_of_referrals);
+  uint8_t out[4096];
+  size_t need = 0;
+  int w = smbw_dfs_referrals_encode(v, n, out, sizeof out, &need);
+  ck_assert_msg(w > 0 && (size_t)w == need && (uint32_t)w <= h.referrals.len,
+                "%s frame %u: referrals encode: %d", path, m->frame, w);
+  uint32_t at = 0;
+  while (at < (uint32_t)w && out[at] == h.referrals.data[at]) at++;
+  ck_assert_msg(at == (uint32_t)w, "%s frame %u: referrals do not re-encode byte for byte (at %u of %d)",
+                path, m->frame, at, w);
+  for (uint32_t i = (uint32_t)w; i < h.referrals.len; i++) ck_assert_uint_eq(h.referrals.data[i], 0);
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, n, out, (size_t)w - 1, &need), SMBW_E_NOSPACE);
 }
 
 /* smbw_trans_records() for TRANSACTION2, which has no setup records */
@@ -232,6 +315,8 @@ START_TEST(captures_type_by_pairing) {
          "%u agree with tshark, %u not shown by tshark; %u refused in captures malformed by "
          "design\n",
          total, kinds, t.fields, t.agree, t.absent, t.refused);
+  printf("DFS referral entries: %u v1, %u v2, %u v3, %u v4\n", t.referrals[1], t.referrals[2],
+         t.referrals[3], t.referrals[4]);
   /* the golden captures hold QUERY_FS, QUERY_PATH and QUERY_FILE requests
      and responses of many levels */
   ck_assert_uint_gt(t.typed[SMBW_RECORD_TRANS2_QFS_REQ], 0);
@@ -448,7 +533,15 @@ START_TEST(levels_and_pairing) {
   ck_assert_int_eq(d, SMBW_RECORD_FILE_DISPOSITION_INFO);
   ck_assert_int_eq(trans2_records(SMBW_TRANS2_CREATE_DIRECTORY, 0, 0, &p, &d), 0);
   ck_assert_int_eq(d, SMBW_RECORD_INFO_EA_LIST);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_GET_DFS_REFERRAL, 0, 0, &p, &d), 0);
+  ck_assert_int_eq(p, SMBW_RECORD_TRANS2_DFS_REFERRAL_REQ);
+  ck_assert_int_eq(d, -1);
   ck_assert_int_eq(trans2_records(SMBW_TRANS2_GET_DFS_REFERRAL, 1, 0, &p, &d), 0);
+  ck_assert_int_eq(p, -1);
+  ck_assert_int_eq(d, SMBW_RECORD_DFS_REFERRAL_RSP);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_REPORT_DFS_INCONSISTENCY, 0, 0, &p, &d), 0);
+  ck_assert_int_eq(d, SMBW_RECORD_DFS_REFERRAL_V1);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_FSCTL, 0, 0, &p, &d), 0); /* no layout known */
   ck_assert_int_eq(p, -1);
   ck_assert_int_eq(d, -1);
   ck_assert_int_eq(trans2_records(SMBW_TRANS2_OPEN2, 0, 0, NULL, &d), SMBW_E_INVAL);
