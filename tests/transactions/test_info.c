@@ -620,6 +620,150 @@ START_TEST(visit_names_every_field) {
 }
 END_TEST
 
+/* ---- DFS referral entries (hand-made: smbd sends no v1 or name list) ---- */
+
+static void st16_le(uint8_t *p, uint16_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+
+/* Append the UTF-16LE of an ASCII name and its NUL at b + *n. */
+static void put_u16z(uint8_t *b, uint32_t *n, const char *ascii) {
+  for (; *ascii; ascii++) {
+    b[(*n)++] = (uint8_t)*ascii;
+    b[(*n)++] = 0;
+  }
+  b[(*n)++] = 0;
+  b[(*n)++] = 0;
+}
+
+static int str_is(const smbw_str *s, const char *ascii) {
+  if (!s->data || s->len != 2 * strlen(ascii)) return 0;
+  for (uint32_t i = 0; i < s->len / 2; i++)
+    if (s->data[2 * i] != (uint8_t)ascii[i] || s->data[2 * i + 1]) return 0;
+  return 1;
+}
+
+/* A version 1 entry, then a version 4 name list (SpecialName, two
+   ExpandedNames) whose strings follow both entries. */
+static uint32_t dfs_sample(uint8_t *b) {
+  uint32_t n = 0;
+  memset(b, 0, 256);
+  /* v1: VersionNumber, Size, ServerType, ReferralEntryFlags, ShareName */
+  st16_le(b, 1);
+  st16_le(b + 4, 1);
+  n = 8;
+  put_u16z(b, &n, "\\SRV\\S");
+  st16_le(b + 2, (uint16_t)n); /* 8 + 12 + 2 = 22 */
+  const uint32_t e = n;
+  st16_le(b + e, 4);
+  st16_le(b + e + 2, 34); /* the fixed 18 and 16 bytes of padding, as Windows sends */
+  st16_le(b + e + 4, 0);
+  st16_le(b + e + 6, SMBW_DFS_NAME_LIST_REFERRAL);
+  b[e + 8] = 0x58; /* TimeToLive 600 */
+  b[e + 9] = 0x02;
+  n = e + 34;
+  st16_le(b + e + 12, (uint16_t)(n - e)); /* SpecialNameOffset */
+  put_u16z(b, &n, "\\DOM");
+  st16_le(b + e + 14, 2); /* NumberOfExpandedNames */
+  st16_le(b + e + 16, (uint16_t)(n - e));
+  put_u16z(b, &n, "\\DC1");
+  put_u16z(b, &n, "\\DC2");
+  return n;
+}
+
+START_TEST(dfs_referral_entries) {
+  uint8_t b[256], out[256];
+  const uint32_t len = dfs_sample(b);
+  smbw_dfs_referral v[2];
+  smbw_dfs_referral_iter it;
+  smbw_error e;
+  smbw_dfs_referral_iter_init(&it, (smbw_bytes){b, len}, 2);
+  ck_assert_int_eq(smbw_dfs_referral_next(&it, &v[0], &e), 1);
+  ck_assert_uint_eq(v[0].version_number, 1);
+  ck_assert_uint_eq(v[0].size, 22);
+  ck_assert(str_is(&v[0].share_name, "\\SRV\\S"));
+  ck_assert_int_eq(smbw_dfs_referral_next(&it, &v[1], &e), 1);
+  ck_assert_uint_eq(v[1].version_number, 4);
+  ck_assert_uint_eq(v[1].time_to_live, 600);
+  ck_assert_uint_eq(v[1].extra.len, 16);
+  ck_assert(str_is(&v[1].dfs_path, "\\DOM"));
+  ck_assert(str_is(&v[1].network_address, "\\DC1"));
+  ck_assert_uint_eq(v[1].dfs_alternate_path_offset, 2); /* NumberOfExpandedNames */
+  smbw_dfs_referral last;
+  ck_assert_int_eq(smbw_dfs_referral_next(&it, &last, &e), 0);
+  uint32_t pos = 0;
+  smbw_str nm;
+  ck_assert_int_eq(smbw_dfs_name_next(v[1].expanded_names, &pos, &nm), 1);
+  ck_assert(str_is(&nm, "\\DC1"));
+  ck_assert_int_eq(smbw_dfs_name_next(v[1].expanded_names, &pos, &nm), 1);
+  ck_assert(str_is(&nm, "\\DC2"));
+  ck_assert_int_eq(smbw_dfs_name_next(v[1].expanded_names, &pos, &nm), 0);
+  /* byte for byte back, and the size query */
+  size_t need = 0;
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, 2, NULL, 0, &need), SMBW_E_NOSPACE);
+  ck_assert_uint_eq(need, len);
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, 2, out, sizeof out, &need), (int)len);
+  ck_assert_mem_eq(out, b, len);
+  /* offsets left at 0: the strings go after the entries, in order */
+  v[1].dfs_path_offset = v[1].network_address_offset = 0;
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, 2, out, sizeof out, &need), (int)len);
+  ck_assert_mem_eq(out, b, len);
+  v[1].version_number = 5;
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, 2, out, sizeof out, &need), SMBW_E_INVAL);
+}
+END_TEST
+
+/* Each broken sample fails with its own error, field and offset. */
+static void dfs_fails(const uint8_t *b, uint32_t len, int code, const char *field, uint32_t off) {
+  smbw_dfs_referral_iter it;
+  smbw_dfs_referral v, keep;
+  smbw_error e = {0, 0, NULL};
+  memset(&v, 0x5A, sizeof v);
+  keep = v;
+  smbw_dfs_referral_iter_init(&it, (smbw_bytes){b, len}, 2);
+  int rc = smbw_dfs_referral_next(&it, &v, &e);
+  if (rc == 1) rc = smbw_dfs_referral_next(&it, &v, &e), keep = v;
+  ck_assert_int_eq(rc, code);
+  ck_assert_str_eq(e.field, field);
+  ck_assert_uint_eq(e.offset, off);
+  ck_assert_mem_eq(&v, &keep, sizeof v); /* untouched by the failure */
+  ck_assert_int_eq(smbw_dfs_referral_next(&it, &v, &e), 0); /* and the walk ends */
+}
+
+START_TEST(dfs_referral_errors) {
+  uint8_t b[256];
+  const uint32_t len = dfs_sample(b);
+  dfs_fails(b, 5, SMBW_E_TRUNCATED, "ServerType", 4);
+  b[0] = 5;
+  dfs_fails(b, len, SMBW_E_REVISION, "VersionNumber", 0);
+  dfs_sample(b);
+  b[2] = 200; /* Size past the area */
+  dfs_fails(b, len, SMBW_E_FIELD_LENGTH, "Size", 2);
+  dfs_sample(b);
+  b[2] = 20; /* ShareName's NUL cut off by Size */
+  dfs_fails(b, len, SMBW_E_STR_UNTERMINATED, "ShareName", 8);
+  dfs_sample(b);
+  b[22 + 12] = 4; /* SpecialNameOffset into the entries */
+  dfs_fails(b, len, SMBW_E_DATA_OFFSET, "SpecialNameOffset", 22 + 12);
+  dfs_sample(b);
+  b[22 + 14] = 3; /* three expanded names, two there */
+  dfs_fails(b, len, SMBW_E_COUNT, "NumberOfExpandedNames", 22 + 14);
+  dfs_sample(b);
+  dfs_fails(b, len - 1, SMBW_E_COUNT, "NumberOfExpandedNames", 22 + 14); /* last NUL cut */
+  dfs_sample(b);
+  b[22 + 17] = 1; /* ExpandedNameOffset past the area */
+  dfs_fails(b, len, SMBW_E_DATA_OFFSET, "ExpandedNameOffset", 22 + 16);
+  uint8_t u[40];
+  memset(u, 0, sizeof u);
+  st16_le(u, 2);
+  st16_le(u + 2, 22);
+  st16_le(u + 16, 22); /* DFSPath at 22: "AB" and no NUL */
+  u[22] = 'A', u[24] = 'B';
+  dfs_fails(u, 26, SMBW_E_STR_UNTERMINATED, "DFSPathOffset", 22);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("info");
   add_tcase(s, "captures", 120, TESTS(captures_type_by_pairing));
@@ -630,6 +774,6 @@ int main(void) {
   add_tcase(s, "api", 0,
             TESTS(chained_entries_walk_forward, names_align_to_the_header, levels_and_pairing,
                   bad_arguments,
-                  visit_names_every_field));
+                  visit_names_every_field, dfs_referral_entries, dfs_referral_errors));
   return run_suite(s);
 }
