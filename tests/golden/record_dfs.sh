@@ -8,11 +8,14 @@
 #   dfs-impacket   tests/golden/dfs_impacket.py: GET_DFS_REFERRAL levels 1-4 for a link, a
 #                  link with two targets, the root and a missing link; REPORT_DFS_INCONSISTENCY,
 #                  FIND_NOTIFY_FIRST/NEXT, FSCTL, IOCTL2, SESSION_SETUP (smbd: errors)
+#   fsctl-impacket tests/golden/fsctl_impacket.py: NT_TRANSACT_IOCTL with the FSCTLs smbwire
+#                  types (shadow copies of the share [snap], object IDs, reparse points)
 #   dfs-smbclient  smbclient listing through the links of the msdfs root (the referral it asks
 #                  for; the targets' connections go to port 445, which is not listening or
 #                  not recorded)
 # Only 127.0.0.1 is ever contacted.  Env: PORT (14452, one of the ports extract.py reads
-# as NBSS), ONLY="dfs-impacket ...".  Needs: samba smbclient tshark python3-impacket.
+# as NBSS), ONLY="dfs-impacket ...".  Needs: samba samba-vfs-modules (shadow_copy2)
+# smbclient tshark python3-impacket.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -92,6 +95,10 @@ record() {
 record dfs-impacket \
 "tests/golden/dfs_impacket.py on IPC\$, Unicode: TRANS2_GET_DFS_REFERRAL with MaxReferralLevel 1, 2, 3, 4 for \\127.0.0.1\\dfs\\link (smbd answers version 2 referrals to levels 1 and 2, version 3 to 3 and 4), levels 3 and 4 for \\127.0.0.1\\dfs\\multi (two targets), level 3 for the root \\127.0.0.1\\dfs and for a missing link (STATUS_OBJECT_PATH_NOT_FOUND); TRANS2_REPORT_DFS_INCONSISTENCY with a version 1 referral as data, TRANS2_FIND_NOTIFY_FIRST, _NEXT, TRANS2_FSCTL, TRANS2_IOCTL2, TRANS2_SESSION_SETUP (smbd answers each with an error)." \
     /usr/bin/python3 "$here/dfs_impacket.py" "$PORT"
+
+record fsctl-impacket \
+"tests/golden/fsctl_impacket.py on [snap] (shadow_copy2, two snapshots), Unicode, on file.txt: NT_TRANSACT_IOCTL FSCTL_SRV_ENUMERATE_SNAPSHOTS with MaxDataCount 16 (the counts only) and 4096 (the @GMT- names), FSCTL_CREATE_OR_GET_OBJECT_ID (a FILE_OBJECTID_BUFFER), FSCTL_GET_OBJECT_ID (smbd: STATUS_NOT_SUPPORTED), FSCTL_GET_REPARSE_POINT (STATUS_NOT_A_REPARSE_POINT), FSCTL_SET_REPARSE_POINT with a symbolic link REPARSE_DATA_BUFFER and FSCTL_SET_OBJECT_ID (both refused)." \
+    /usr/bin/python3 "$here/fsctl_impacket.py" "$PORT"
 
 record dfs-smbclient \
 "smbclient on the msdfs root share [dfs]: ls, then ls through the links link and multi: smbclient asks IPC\$ for the referral (GET_DFS_REFERRAL level 3) and tries the targets on port 445 (not part of the capture; the listing fails, which the wrapper ignores)." \

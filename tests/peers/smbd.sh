@@ -12,7 +12,9 @@
 # CAP_RAW_MODE only without signing): used to record READ_RAW.
 # EXTRA = "dfs" sets host msdfs = yes and adds the share [dfs] (msdfs root = yes, path
 # DIR/dfs) with the msdfs links "link" (one target: \\127.0.0.1\share) and "multi" (two
-# targets: share and ro): used to record GET_DFS_REFERRAL responses.
+# targets: share and ro): used to record GET_DFS_REFERRAL responses; and the share [snap]
+# (vfs objects = shadow_copy2, snapshots DIR/snap/.snapshots/@GMT-2024.01.01-00.00.00 and
+# @GMT-2024.02.01-00.00.00), for FSCTL_SRV_ENUMERATE_SNAPSHOTS.
 # EXTRA = "signing" sets server signing = mandatory (the NEGOTIATE response says
 # signatures required; every message after the session setup is signed): used to
 # record the signed captures of tests/signing/.
@@ -126,7 +128,24 @@ CONF
   guest ok = yes
   force user = root
 CONF
-        mkdir -p "$d/dfs"
+        cat >> "$d/smb.conf" <<CONF
+
+[snap]
+  path = $d/snap
+  vfs objects = shadow_copy2
+  shadow:mountpoint = $d/snap
+  shadow:snapdir = .snapshots
+  shadow:format = @GMT-%Y.%m.%d-%H.%M.%S
+  shadow:localtime = no
+  read only = no
+  guest ok = yes
+  force user = root
+CONF
+        mkdir -p "$d/dfs" "$d/snap/.snapshots/@GMT-2024.01.01-00.00.00" \
+            "$d/snap/.snapshots/@GMT-2024.02.01-00.00.00"
+        printf 'snapshotted\n' > "$d/snap/file.txt"
+        cp "$d/snap/file.txt" "$d/snap/.snapshots/@GMT-2024.01.01-00.00.00/"
+        cp "$d/snap/file.txt" "$d/snap/.snapshots/@GMT-2024.02.01-00.00.00/"
         ln -sfn 'msdfs:127.0.0.1\share' "$d/dfs/link"
         ln -sfn 'msdfs:127.0.0.1\share,127.0.0.1\ro' "$d/dfs/multi"
     fi
