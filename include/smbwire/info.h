@@ -748,6 +748,62 @@ SMBW_API int smbw_dfs_name_next(smbw_bytes names, uint32_t *pos, smbw_str *name)
 SMBW_API int smbw_dfs_referrals_encode(const smbw_dfs_referral *v, unsigned n, uint8_t *buf,
                                        size_t cap, size_t *need);
 
+/* ---- NT_TRANSACT_IOCTL data, by FSCTL (smbw_fsctl_records()) ---- */
+
+/** @name FSCTL codes whose data the library types (MS-FSCC 2.3, MS-SMB 2.2.7.2.1) */
+/**@{*/
+#define SMBW_FSCTL_SET_OBJECT_ID           0x00090098u /**< FILE_OBJECTID_BUFFER in */
+#define SMBW_FSCTL_GET_OBJECT_ID           0x0009009Cu /**< FILE_OBJECTID_BUFFER out */
+#define SMBW_FSCTL_SET_REPARSE_POINT       0x000900A4u /**< REPARSE_DATA_BUFFER in */
+#define SMBW_FSCTL_GET_REPARSE_POINT       0x000900A8u /**< REPARSE_DATA_BUFFER out */
+#define SMBW_FSCTL_CREATE_OR_GET_OBJECT_ID 0x000900C0u /**< FILE_OBJECTID_BUFFER out */
+#define SMBW_FSCTL_SRV_ENUMERATE_SNAPSHOTS 0x00144064u /**< SRV_SNAPSHOT_ARRAY out */
+/**@}*/
+
+/** SRV_SNAPSHOT_ARRAY (MS-SMB 2.2.7.2.2.1): the response data of
+    FSCTL_SRV_ENUMERATE_SNAPSHOTS.  When MaxDataCount is too small for the
+    names, the server sends the counts, SnapShotArraySize the bytes the
+    names need, and no names. */
+typedef struct smbw_srv_snapshot_array {
+  uint32_t number_of_snapshots;          /**< NumberOfSnapShots */
+  uint32_t number_of_snapshots_returned; /**< NumberOfSnapShotsReturned */
+  uint32_t snapshot_array_size;          /**< SnapShotArraySize */
+  /** SnapShots: NUL-terminated UTF-16 \@GMT- names, then a final NUL
+      (smbw_dfs_name_next() walks them) */
+  smbw_bytes snapshots;
+} smbw_srv_snapshot_array;
+
+/** FILE_OBJECTID_BUFFER (MS-FSCC 2.1.3, type 1): the data of
+    FSCTL_GET_OBJECT_ID, _CREATE_OR_GET_OBJECT_ID (out) and _SET_OBJECT_ID (in). */
+typedef struct smbw_file_objectid_buffer {
+  uint8_t object_id[16];       /**< ObjectId */
+  uint8_t birth_volume_id[16]; /**< BirthVolumeId */
+  uint8_t birth_object_id[16]; /**< BirthObjectId */
+  uint8_t domain_id[16];       /**< DomainId */
+} smbw_file_objectid_buffer;
+
+/** REPARSE_DATA_BUFFER (MS-FSCC 2.1.2.2): the data of FSCTL_GET_REPARSE_POINT
+    (out) and FSCTL_SET_REPARSE_POINT (in): the header, and the
+    tag-specific DataBuffer as a view. */
+typedef struct smbw_reparse_data_buffer {
+  uint32_t reparse_tag; /**< ReparseTag (IO_REPARSE_TAG_*) */
+  uint16_t reserved;    /**< Reserved */
+  smbw_bytes data;      /**< DataBuffer (ReparseDataLength bytes) */
+} smbw_reparse_data_buffer;
+
+/**
+ * The records of an FSCTL's data: what a monitor needs to type an
+ * NT_TRANSACT_IOCTL (the FunctionCode of its setup words, ::smbw_nt_ioctl_setup)
+ * and its response.  The function codes are 32-bit, so they have a table of
+ * their own rather than a class of the level table.
+ * @param code      FunctionCode (SMBW_FSCTL_*)
+ * @param req_data  receives the record of the request's data, or -1
+ * @param rsp_data  receives the record of the response's data, or -1
+ * @return 1 when the library knows the FSCTL, 0 when not (both -1),
+ *         SMBW_E_INVAL for a NULL pointer.
+ */
+SMBW_API int smbw_fsctl_records(uint32_t code, int *req_data, int *rsp_data);
+
 /* ---- browser frames (MS-BRWS 2.2): the mailslot data of \MAILSLOT\BROWSE
    and \MAILSLOT\LANMAN, by their opcode (SMBW_INFO_CLASS_BROWSER) ---- */
 
@@ -888,7 +944,10 @@ typedef struct smbw_browser_reset_state {
   X(DFS_REFERRAL_V1, dfs_referral_v1, dfs_referral_v1, 8)                \
   X(TRANS2_FIND_NOTIFY_FIRST_REQ, trans2_find_notify_first_req, trans2_find_notify_first_req, 10) \
   X(TRANS2_FIND_NOTIFY_NEXT_REQ, trans2_find_notify_next_req, trans2_find_notify_next_req, 4) \
-  X(DFS_REFERRAL_RSP, dfs_referral_rsp, dfs_referral_rsp, 8)
+  X(DFS_REFERRAL_RSP, dfs_referral_rsp, dfs_referral_rsp, 8)            \
+  X(SRV_SNAPSHOT_ARRAY, srv_snapshot_array, srv_snapshot_array, 12)      \
+  X(FILE_OBJECTID_BUFFER, file_objectid_buffer, file_objectid_buffer, 64) \
+  X(REPARSE_DATA_BUFFER, reparse_data_buffer, reparse_data_buffer, 8)
 
 /**
  * The record (enum smbw_record, form.h) that describes level @p level of

@@ -1626,6 +1626,36 @@ static const smbw_row DFS_REFERRAL_RSP_R[] = {
     REST(referrals, "Referrals", NULL)};
 #undef ST
 
+/* ---- NT_TRANSACT_IOCTL data by FSCTL (info.h); Wireshark names them
+   as in SMB2 ---- */
+
+#define LEN16R(o, row, n, ws) ROW(W_LEN16, o, NOM, NOM, NOM, row, 0, n, ws, NULL)
+
+#define ST smbw_srv_snapshot_array
+static const smbw_row SRV_SNAPSHOT_ARRAY_R[] = {
+    U32(0, number_of_snapshots, "NumberOfSnapShots", "smb2.ioctl.enumerate_snapshots.num_snapshots"),
+    U32(4, number_of_snapshots_returned, "NumberOfSnapShotsReturned",
+        "smb2.ioctl.enumerate_snapshots.num_snapshots_returned"),
+    U32(8, snapshot_array_size, "SnapShotArraySize", "smb2.ioctl.enumerate_snapshots.array_size"),
+    REST(snapshots, "SnapShots", NULL)};
+#undef ST
+
+#define ST smbw_file_objectid_buffer
+static const smbw_row FILE_OBJECTID_BUFFER_R[] = {
+    RAW(0, object_id, 16, "ObjectId", NULL),
+    RAW(16, birth_volume_id, 16, "BirthVolumeId", NULL),
+    RAW(32, birth_object_id, 16, "BirthObjectId", NULL),
+    RAW(48, domain_id, 16, "DomainId", NULL)};
+#undef ST
+
+#define ST smbw_reparse_data_buffer
+static const smbw_row REPARSE_DATA_BUFFER_R[] = {
+    U32(0, reparse_tag, "ReparseTag", "smb2.reparse_tag"),
+    LEN16R(4, 3, "ReparseDataLength", "smb2.reparse_data_length"),
+    U16(6, reserved, "Reserved", NULL),
+    LBYTES(data, "DataBuffer", NULL)};
+#undef ST
+
 /* ---- browser frames (info.h; MS-BRWS 2.2): names are OEM ---- */
 
 #define ST smbw_browser_announcement
@@ -1785,6 +1815,12 @@ const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
            REC_ONE, rest, "X/Open SMB; MS-CIFS 2.2.6.12"),
     RECORD(DFS_REFERRAL_RSP, dfs_referral_rsp, dfs_referral_rsp, REC_ONE, referrals,
            "MS-CIFS 2.2.6.16.2, MS-DFSC 2.2.4"),
+    RECORD(SRV_SNAPSHOT_ARRAY, srv_snapshot_array, srv_snapshot_array, REC_ONE, snapshots,
+           "MS-SMB 2.2.7.2.2.1"),
+    RECORD(FILE_OBJECTID_BUFFER, file_objectid_buffer, file_objectid_buffer, REC_ONE, domain_id,
+           "MS-FSCC 2.1.3"),
+    RECORD(REPARSE_DATA_BUFFER, reparse_data_buffer, reparse_data_buffer, REC_ONE, data,
+           "MS-FSCC 2.1.2.2"),
 };
 #undef RECORD
 
@@ -1918,5 +1954,23 @@ const unsigned smbw_ntranss = N(smbw_transs);
 #undef T2
 #undef T2D
 #undef NT
+#undef R
+#undef NONE
+
+/* The FSCTLs whose data are records (info.h smbw_fsctl_records()): per
+   FunctionCode, the record of the request's data and of the response's. */
+#define FS(code, req, rsp) {SMBW_FSCTL_##code, req, rsp}
+#define NONE (-1)
+#define R(id) SMBW_RECORD_##id
+const smbw_fsctldesc smbw_fsctls[] = {
+    FS(SET_OBJECT_ID, R(FILE_OBJECTID_BUFFER), NONE),
+    FS(GET_OBJECT_ID, NONE, R(FILE_OBJECTID_BUFFER)),
+    FS(SET_REPARSE_POINT, R(REPARSE_DATA_BUFFER), NONE),
+    FS(GET_REPARSE_POINT, NONE, R(REPARSE_DATA_BUFFER)),
+    FS(CREATE_OR_GET_OBJECT_ID, NONE, R(FILE_OBJECTID_BUFFER)),
+    FS(SRV_ENUMERATE_SNAPSHOTS, NONE, R(SRV_SNAPSHOT_ARRAY)),
+};
+const unsigned smbw_nfsctls = N(smbw_fsctls);
+#undef FS
 #undef R
 #undef NONE

@@ -34,6 +34,7 @@ typedef struct pending {
   uint8_t command;
   uint16_t sub, level;
   int has_level;
+  int fsctl_rsp; /* NT_TRANSACT_IOCTL: the record of the response's data, or -1 */
 } pending;
 
 #define MAX_PENDING 64
@@ -258,6 +259,13 @@ static void check_file(const char *path, tally *t) {
         check_area(srec, r.setup, unicode, (uint32_t)(r.setup.data - b->msg), m, path, t);
         check_area(prec, r.params, unicode, (uint32_t)(r.params.data - b->msg), m, path, t);
         check_area(drec, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
+        int fs_req = -1, fs_rsp = -1; /* an IOCTL's data: by its FunctionCode */
+        if (cmd == SMBW_COM_NT_TRANSACT && sub == SMBW_NT_TRANSACT_IOCTL && r.setup.len >= 4) {
+          const uint32_t code = (uint32_t)r.setup.data[0] | (uint32_t)r.setup.data[1] << 8 |
+                                (uint32_t)r.setup.data[2] << 16 | (uint32_t)r.setup.data[3] << 24;
+          ck_assert_int_ge(smbw_fsctl_records(code, &fs_req, &fs_rsp), 0);
+          check_area(fs_req, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
+        }
         pending *q = find_pending(pend, &p.msg.hdr);
         for (int j = 0; !q && j < MAX_PENDING; j++)
           if (!pend[j].used) q = &pend[j];
@@ -271,6 +279,7 @@ static void check_file(const char *path, tally *t) {
         q->sub = sub;
         q->level = level;
         q->has_level = has;
+        q->fsctl_rsp = fs_rsp;
       } else {
         pending *q = find_pending(pend, &p.msg.hdr);
         if (!q || q->command != cmd) continue;
@@ -286,6 +295,8 @@ static void check_file(const char *path, tally *t) {
         ck_assert_int_eq(srec, -1);
         check_area(prec, r.params, unicode, (uint32_t)(r.params.data - b->msg), m, path, t);
         check_area(drec, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
+        if (cmd == SMBW_COM_NT_TRANSACT && q->sub == SMBW_NT_TRANSACT_IOCTL)
+          check_area(q->fsctl_rsp, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
       }
     }
   }
@@ -541,6 +552,17 @@ START_TEST(levels_and_pairing) {
   ck_assert_int_eq(d, SMBW_RECORD_DFS_REFERRAL_RSP);
   ck_assert_int_eq(trans2_records(SMBW_TRANS2_REPORT_DFS_INCONSISTENCY, 0, 0, &p, &d), 0);
   ck_assert_int_eq(d, SMBW_RECORD_DFS_REFERRAL_V1);
+  int fq, fr;
+  ck_assert_int_eq(smbw_fsctl_records(SMBW_FSCTL_SRV_ENUMERATE_SNAPSHOTS, &fq, &fr), 1);
+  ck_assert_int_eq(fq, -1);
+  ck_assert_int_eq(fr, SMBW_RECORD_SRV_SNAPSHOT_ARRAY);
+  ck_assert_int_eq(smbw_fsctl_records(SMBW_FSCTL_SET_REPARSE_POINT, &fq, &fr), 1);
+  ck_assert_int_eq(fq, SMBW_RECORD_REPARSE_DATA_BUFFER);
+  ck_assert_int_eq(fr, -1);
+  ck_assert_int_eq(smbw_fsctl_records(0x00098098u, &fq, &fr), 0); /* FSCTL_SET_SPARSE: no data */
+  ck_assert_int_eq(fq, -1);
+  ck_assert_int_eq(fr, -1);
+  ck_assert_int_eq(smbw_fsctl_records(0, NULL, &fr), SMBW_E_INVAL);
   ck_assert_int_eq(trans2_records(SMBW_TRANS2_FSCTL, 0, 0, &p, &d), 0); /* no layout known */
   ck_assert_int_eq(p, -1);
   ck_assert_int_eq(d, -1);
