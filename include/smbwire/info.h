@@ -686,6 +686,8 @@ typedef struct smbw_dfs_referral_iter {
   uint32_t pos;    /**< offset of the next entry */
   uint16_t left;   /**< entries still to read (NumberOfReferrals) */
   uint8_t done;    /**< 1 after the last entry or an error */
+  uint32_t strings_at; /**< where the entries end (by their Size chain): no
+                            string offset points before it */
 } smbw_dfs_referral_iter;
 
 /**

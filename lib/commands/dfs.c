@@ -32,7 +32,7 @@ static uint32_t fixed_size(uint16_t version, uint16_t flags) {
 /* The UTF-16 NUL-terminated string at [at, end) of p: its length in bytes
    without the terminator, or -1 when it has none. */
 static int64_t utf16z(const uint8_t *p, uint32_t at, uint32_t end) {
-  for (uint32_t i = at; end - i >= 2 && i < end; i += 2)
+  for (uint32_t i = at; i < end && end - i >= 2; i += 2)
     if (p[i] == 0 && p[i + 1] == 0) return (int64_t)(i - at);
   return -1;
 }
@@ -59,6 +59,8 @@ SMBW_API void smbw_dfs_referral_iter_init(smbw_dfs_referral_iter *it, smbw_bytes
   it->area = area;
   it->left = count;
   it->done = smbw_view_bad(area) || !count;
+  /* once, so that a walk stays linear in the entries */
+  if (!it->done) it->strings_at = entries_end(area, count);
 }
 
 /* The string at offset `off` from the entry at `pos`: absent for 0. */
@@ -67,8 +69,9 @@ static int entry_str(smbw_bytes a, uint32_t pos, uint32_t floor, uint16_t off, u
   memset(s, 0, sizeof *s);
   s->enc = SMBW_STR_UTF16LE;
   if (!off) return 0;
+  if (off >= a.len - pos || pos + off < floor)
+    return smbw_fail_cold(err, SMBW_E_DATA_OFFSET, field_at, field);
   const uint32_t at = pos + off;
-  if (at < floor || at >= a.len) return smbw_fail_cold(err, SMBW_E_DATA_OFFSET, field_at, field);
   const int64_t n = utf16z(a.data, at, a.len);
   if (n < 0) return smbw_fail_cold(err, SMBW_E_STR_UNTERMINATED, at, field);
   s->data = a.data + at;
@@ -96,9 +99,8 @@ SMBW_API int smbw_dfs_referral_next(smbw_dfs_referral_iter *it, smbw_dfs_referra
   if (!fixed) return smbw_fail_cold(err, SMBW_E_REVISION, pos, "VersionNumber");
   if (room < fixed) return smbw_fail_cold(err, SMBW_E_TRUNCATED, pos + room, "referral entry");
   if (v.size < fixed || v.size > room) return smbw_fail_cold(err, SMBW_E_FIELD_LENGTH, pos + 2, "Size");
-  /* the string area starts after the last entry: the entries still to
-     read, from this one */
-  const uint32_t strings_at = pos + entries_end((smbw_bytes){p, room}, it->left);
+  /* the string area starts after the last entry */
+  const uint32_t strings_at = it->strings_at;
   int rc = 0;
   if (v.version_number == 1) {
     const int64_t n = utf16z(a.data, pos + 8, pos + v.size);
