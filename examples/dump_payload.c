@@ -573,6 +573,15 @@ static void pv_nt_create_data(dump_pv *pv, const txout *o, pverr *pe) {
   }
 }
 
+/* A TRANSACTION2 response whose data a level types (its subcommand has
+   one: smbw_trans_level() wants it in the parameters) when the request's
+   level is not known: its data is not typed. */
+static int rsp_level_unknown(const txout *o) {
+  uint16_t l;
+  return o->command == SMBW_COM_TRANSACTION2 && o->rsp && !o->has_level &&
+         smbw_trans_level(o->command, o->sub, (smbw_bytes){NULL, 0}, &l) != 0;
+}
+
 /* The TRANSACTION2 and NT_TRANSACT subcommands whose parts the library
    describes as records (smbw_trans_records()): the setup words, the
    parameters, and the data (TRANSACTION2: by the request's
@@ -584,9 +593,7 @@ static void pv_trans_records(dump_pv *pv, const txout *o, pverr *pe) {
   uint16_t level = o->has_level ? o->level : 0;
   int srec, prec, drec;
   smbw_trans_records(o->command, o->sub, o->rsp, level, &srec, &prec, &drec);
-  if (o->command == SMBW_COM_TRANSACTION2 && o->rsp && !o->has_level &&
-      drec != SMBW_RECORD_INFO_EA_LIST)
-    drec = -1;
+  if (rsp_level_unknown(o) && drec != SMBW_RECORD_INFO_EA_LIST) drec = -1;
   pv_open(pv, "payload", '{');
   if (o->command == SMBW_COM_TRANSACTION2 && o->rsp && o->has_level)
     pv_x(pv, "request_information_level", level, 4);
@@ -664,9 +671,7 @@ int payload_known(const txout *o) {
     return 1;
   int srec, prec, drec;
   smbw_trans_records(o->command, o->sub, o->rsp, o->has_level ? o->level : 0, &srec, &prec, &drec);
-  if (o->command == SMBW_COM_TRANSACTION2 && o->rsp && !o->has_level &&
-      drec != SMBW_RECORD_INFO_EA_LIST)
-    drec = -1;
+  if (rsp_level_unknown(o) && drec != SMBW_RECORD_INFO_EA_LIST) drec = -1;
   return (srec >= 0 && o->nsetup) || prec >= 0 || (drec >= 0 && o->data.len);
 }
 

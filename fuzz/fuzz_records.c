@@ -18,9 +18,79 @@
  *    SMBW_E_NOSPACE with nothing written (canary, poisoned area);
  *  - walking the area as a list ends, each record strictly after the last
  *    (a chained entry at its NextEntryOffset), inside the area;
- *  - the visitor reports fields inside the area, in order of their rows.
+ *  - the visitor reports fields inside the area, in order of their rows;
+ *  - RESP_GET_DFS_REFERRAL (its record chosen): the referral entries
+ *    (info.h, by hand) walk forward inside the area, at most
+ *    NumberOfReferrals of them, every string inside it; a failure is
+ *    precise and leaves the entry untouched; the entries read re-encode
+ *    into exactly the bytes the size query gives, and those decode again
+ *    to the same entries (fields, strings, padding).
  */
 #include "fuzz_common.h"
+
+/* Strings equal by content. */
+static int str_eq(const smbw_str *a, const smbw_str *b) {
+  return !a->data == !b->data && a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
+}
+
+static int referral_eq(const smbw_dfs_referral *a, const smbw_dfs_referral *b) {
+  return a->version_number == b->version_number && a->size == b->size &&
+         a->server_type == b->server_type && a->referral_entry_flags == b->referral_entry_flags &&
+         a->proximity == b->proximity && a->time_to_live == b->time_to_live &&
+         !memcmp(a->service_site_guid, b->service_site_guid, 16) &&
+         str_eq(&a->share_name, &b->share_name) &&
+         str_eq(&a->dfs_path, &b->dfs_path) && str_eq(&a->dfs_alternate_path, &b->dfs_alternate_path) &&
+         str_eq(&a->network_address, &b->network_address) &&
+         fz_bytes_eq(a->expanded_names, b->expanded_names) && fz_bytes_eq(a->extra, b->extra);
+}
+
+#define FZ_REFERRALS 64
+
+static void referrals(smbw_bytes data) {
+  smbw_dfs_referral_rsp h;
+  smbw_error e;
+  if (smbw_dfs_referral_rsp_decode(data, 1, &h, &e) < 0) return;
+  static smbw_dfs_referral v[FZ_REFERRALS], w[FZ_REFERRALS];
+  smbw_dfs_referral_iter it;
+  smbw_dfs_referral_iter_init(&it, h.referrals, h.number_of_referrals);
+  const uint8_t *lo = h.referrals.data, *hi = lo + h.referrals.len;
+  unsigned n = 0;
+  int rc;
+  smbw_dfs_referral keep;
+  memset(&keep, 0x3C, sizeof keep);
+  for (;;) {
+    smbw_dfs_referral *x = n < FZ_REFERRALS ? &v[n] : &keep;
+    smbw_dfs_referral before = *x;
+    rc = smbw_dfs_referral_next(&it, x, &e);
+    if (rc != 1) {
+      if (rc < 0) {
+        CHECK(fz_err_ok(&e, rc, h.referrals.len));
+        CHECK(memcmp(x, &before, sizeof before) == 0);
+      }
+      break;
+    }
+    const smbw_str *s[4] = {&x->share_name, &x->dfs_path, &x->dfs_alternate_path,
+                            &x->network_address};
+    for (unsigned i = 0; i < 4; i++)
+      CHECK(!s[i]->data || (s[i]->data >= lo && s[i]->len + 2 <= (size_t)(hi - s[i]->data)));
+    CHECK(++n <= h.number_of_referrals);
+    if (n > FZ_REFERRALS) return;
+  }
+  CHECK(it.pos <= h.referrals.len);
+  CHECK(smbw_dfs_referral_next(&it, &keep, &e) == 0); /* over */
+  size_t need = 0;
+  int r = smbw_dfs_referrals_encode(v, n, NULL, 0, &need);
+  CHECK(r == (need ? SMBW_E_NOSPACE : 0));
+  if (!need || need > FZ_MAX) return;
+  uint8_t *o = fz_out(1, need);
+  CHECK(smbw_dfs_referrals_encode(v, n, o, need, NULL) == (int)need);
+  CHECK(fz_canary_ok(1, need));
+  smbw_dfs_referral_iter_init(&it, (smbw_bytes){o, (uint32_t)need}, (uint16_t)n);
+  for (unsigned i = 0; i < n; i++) {
+    CHECK(smbw_dfs_referral_next(&it, &w[i], &e) == 1);
+    CHECK(referral_eq(&v[i], &w[i]));
+  }
+}
 
 /* ctx: the area's length and its base (the offset the fields count from) */
 static int in_area(void *ctx, const smbw_field *f) {
@@ -87,5 +157,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint32_t lb[2] = {len, flags & SMBW_REC_ODD ? 1u : 0u};
   rc = smbw_record_visit(rec, area, unicode, lb[1], in_area, lb, &e);
   CHECK(rc == 0 || fz_err_ok(&e, rc, len));
+  if (rec == SMBW_RECORD_DFS_REFERRAL_RSP) referrals(area);
   return 0;
 }

@@ -768,7 +768,7 @@ START_TEST(every_record_round_trips) {
       item_m = r->m;
       continue;
     }
-    if (r->kind == W_LEN8 || r->kind == W_LEN32) {
+    if (r->kind == W_LEN8 || r->kind == W_LEN16 || r->kind == W_LEN32) {
       lens++;
       ck_assert_msg(r->ref == d->nrows - 1 &&
                         (d->rows[r->ref].kind == I_LSTR || d->rows[r->ref].kind == I_LBYTES),
@@ -793,7 +793,7 @@ START_TEST(every_record_round_trips) {
       else if (rec_item_row(r))
         memcpy(in + r->m, &(smbw_str){ab, 2, SMBW_STR_OEM, item_kind == I_LSTR, 0},
                sizeof(smbw_str));
-      else if (r->kind != W_LEN8 && r->kind != W_LEN32)
+      else if (r->kind != W_LEN8 && r->kind != W_LEN16 && r->kind != W_LEN32)
         memcpy(in + r->m, &x, w); /* some bytes of the pattern: any value round-trips */
     }
     if (d->list == REC_CHAINED) memset(in + d->rows[0].m, 0, 4); /* the last entry: no pad */

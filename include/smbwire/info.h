@@ -578,6 +578,234 @@ typedef struct smbw_nt_length_rsp {
   uint32_t length; /**< DataLength */
 } smbw_nt_length_rsp;
 
+/* ---- the rarer TRANSACTION2 subcommands and DFS (MS-CIFS 2.2.6, MS-DFSC 2.2) ---- */
+
+/** TRANS2_GET_DFS_REFERRAL request parameters: REQ_GET_DFS_REFERRAL
+    (MS-CIFS 2.2.6.16.1, MS-DFSC 2.2.2). */
+typedef struct smbw_trans2_dfs_referral_req {
+  uint16_t max_referral_level; /**< MaxReferralLevel: the highest referral version
+                                    the client reads (1 to 4) */
+  smbw_str request_file_name;  /**< RequestFileName, NUL-terminated (UTF-16) */
+} smbw_trans2_dfs_referral_req;
+
+/** TRANS2_REPORT_DFS_INCONSISTENCY request parameters (MS-CIFS 2.2.6.17.1);
+    its data is the version 1 referral believed wrong (::smbw_dfs_referral_v1). */
+typedef struct smbw_trans2_dfs_report_req {
+  smbw_str request_file_name; /**< RequestFileName, NUL-terminated */
+} smbw_trans2_dfs_report_req;
+
+/** A version 1 DFS referral entry as one record (MS-DFSC 2.2.5.1): the data
+    of TRANS2_REPORT_DFS_INCONSISTENCY.  In a referral response, entries of
+    every version come from smbw_dfs_referral_next(). */
+typedef struct smbw_dfs_referral_v1 {
+  uint16_t version_number;       /**< VersionNumber (1) */
+  uint16_t size;                 /**< Size: of the entry, ShareName included */
+  uint16_t server_type;          /**< ServerType: 1 root targets, 0 others */
+  uint16_t referral_entry_flags; /**< ReferralEntryFlags */
+  smbw_str share_name;           /**< ShareName, NUL-terminated, to the end */
+} smbw_dfs_referral_v1;
+
+/** TRANS2_FIND_NOTIFY_FIRST request parameters.  MS-CIFS 2.2.6.11 keeps the
+    subcommand reserved and gives no layout; this is X/Open SMB's, which
+    Wireshark reads. */
+typedef struct smbw_trans2_find_notify_first_req {
+  uint16_t search_attributes; /**< SearchAttributes */
+  uint16_t change_count;      /**< ChangeCount (X/Open: number of changes to return) */
+  uint16_t information_level; /**< InformationLevel */
+  uint32_t reserved;          /**< Reserved */
+  smbw_str file_name;         /**< FileName, NUL-terminated, to the end */
+} smbw_trans2_find_notify_first_req;
+
+/** TRANS2_FIND_NOTIFY_NEXT request parameters (X/Open SMB, as Wireshark
+    reads them; MS-CIFS 2.2.6.12 gives no layout): the words after the
+    first two are named by neither and kept as a view. */
+typedef struct smbw_trans2_find_notify_next_req {
+  uint16_t monitor_handle; /**< MonitorHandle (from FIND_NOTIFY_FIRST) */
+  uint16_t change_count;   /**< ChangeCount */
+  smbw_bytes rest;         /**< the rest of the parameters */
+} smbw_trans2_find_notify_next_req;
+
+/** RESP_GET_DFS_REFERRAL (MS-DFSC 2.2.4): the data of a TRANS2_GET_DFS_REFERRAL
+    response.  Its referral entries, whose version 2 to 4 strings are located
+    by offsets from each entry, come from smbw_dfs_referral_next() over
+    @c referrals. */
+typedef struct smbw_dfs_referral_rsp {
+  uint16_t path_consumed;         /**< PathConsumed: bytes of RequestFileName the
+                                       referrals resolve */
+  uint16_t number_of_referrals;   /**< NumberOfReferrals */
+  uint32_t referral_header_flags; /**< ReferralHeaderFlags (SMBW_DFS_*) */
+  smbw_bytes referrals;           /**< the entries and the strings after them */
+} smbw_dfs_referral_rsp;
+
+/** @name ReferralHeaderFlags (MS-DFSC 2.2.4) */
+/**@{*/
+#define SMBW_DFS_REFERRAL_SERVERS 0x00000001u /**< R: the targets are root targets */
+#define SMBW_DFS_STORAGE_SERVERS  0x00000002u /**< S: the targets hold storage */
+#define SMBW_DFS_TARGET_FAILBACK  0x00000004u /**< T: target failback */
+/**@}*/
+
+/** ReferralEntryFlags NameListReferral (MS-DFSC 2.2.5.3): a version 3 or 4
+    entry of a domain or DC referral, with SpecialName and ExpandedNames. */
+#define SMBW_DFS_NAME_LIST_REFERRAL 0x0002u
+
+/**
+ * One referral entry of any version (MS-DFSC 2.2.5.1 to 2.2.5.4), as
+ * smbw_dfs_referral_next() reads it.  Members a version does not have are
+ * 0 or absent views.  Strings are UTF-16LE, NUL-terminated; those of
+ * versions 2 to 4 sit where their offset (from the start of the entry)
+ * says, usually after all the entries, and may be shared (Samba points
+ * DFSPath and DFSAlternatePath at one string).
+ */
+typedef struct smbw_dfs_referral {
+  uint16_t version_number;       /**< VersionNumber: 1, 2, 3 or 4 */
+  uint16_t size;                 /**< Size: bytes of the entry (not its strings) */
+  uint16_t server_type;          /**< ServerType */
+  uint16_t referral_entry_flags; /**< ReferralEntryFlags (SMBW_DFS_NAME_LIST_REFERRAL) */
+  uint32_t proximity;            /**< Proximity (version 2) */
+  uint32_t time_to_live;         /**< TimeToLive (versions 2 to 4) */
+  /** DFSPathOffset (v2-v4), or SpecialNameOffset (v3/v4 name list) */
+  uint16_t dfs_path_offset;
+  /** DFSAlternatePathOffset, or NumberOfExpandedNames (name list) */
+  uint16_t dfs_alternate_path_offset;
+  /** NetworkAddressOffset, or ExpandedNameOffset (name list) */
+  uint16_t network_address_offset;
+  uint8_t service_site_guid[16]; /**< ServiceSiteGuid (v3/v4, not a name list) */
+  smbw_str share_name;           /**< ShareName (version 1, inside the entry) */
+  smbw_str dfs_path;             /**< DFSPath, or SpecialName (name list) */
+  smbw_str dfs_alternate_path;   /**< DFSAlternatePath (absent in a name list) */
+  smbw_str network_address;      /**< NetworkAddress, or the first ExpandedName */
+  /** name list: the NumberOfExpandedNames NUL-terminated names from
+      ExpandedNameOffset (smbw_dfs_name_next() walks them) */
+  smbw_bytes expanded_names;
+  smbw_bytes extra; /**< entry bytes past its fixed part, up to Size (padding) */
+} smbw_dfs_referral;
+
+/** Cursor over the entries of RESP_GET_DFS_REFERRAL (smbw_dfs_referral_rsp::referrals). */
+typedef struct smbw_dfs_referral_iter {
+  smbw_bytes area; /**< the entries and their strings */
+  uint32_t pos;    /**< offset of the next entry */
+  uint16_t left;   /**< entries still to read (NumberOfReferrals) */
+  uint8_t done;    /**< 1 after the last entry or an error */
+  uint32_t strings_at; /**< where the entries end (by their Size chain): no
+                            string offset points before it */
+} smbw_dfs_referral_iter;
+
+/**
+ * Start walking @p count referral entries (NumberOfReferrals) in @p area
+ * (smbw_dfs_referral_rsp::referrals).
+ * @param it     the cursor
+ * @param area   the entries and their strings
+ * @param count  NumberOfReferrals
+ */
+SMBW_API void smbw_dfs_referral_iter_init(smbw_dfs_referral_iter *it, smbw_bytes area,
+                                          uint16_t count);
+
+/**
+ * The next referral entry.  Each entry is read at the end of the previous
+ * one (its Size).  Checks: the fixed part of the entry's version is there
+ * (SMBW_E_TRUNCATED on the first field cut), VersionNumber is 1 to 4
+ * (SMBW_E_REVISION), Size holds the fixed part and stays in the area
+ * (SMBW_E_FIELD_LENGTH on "Size"), a version 1 ShareName ends inside the
+ * entry, every non-zero string offset points inside the area at a
+ * terminated UTF-16 string (SMBW_E_DATA_OFFSET on the offset's field;
+ * SMBW_E_STR_UNTERMINATED), ExpandedNames hold NumberOfExpandedNames
+ * terminated names (SMBW_E_COUNT).  Error offsets count from the start of
+ * the area.  @p out is written only on success.
+ * @param it   the cursor (smbw_dfs_referral_iter_init())
+ * @param out  receives the entry
+ * @param err  receives the error's code, field and offset, or NULL
+ * @return 1 with an entry, 0 after the last, or a negative SMBW_E_*.
+ */
+SMBW_API int smbw_dfs_referral_next(smbw_dfs_referral_iter *it, smbw_dfs_referral *out,
+                                    smbw_error *err);
+
+/**
+ * The next NUL-terminated UTF-16 name of @p names (smbw_dfs_referral::expanded_names)
+ * from @p *pos, which advances past it.
+ * @param names  the names' run
+ * @param pos    offset in @p names: 0 for the first name
+ * @param name   receives the name (UTF-16LE, without its NUL)
+ * @return 1 with a name, 0 at the end, SMBW_E_STR_UNTERMINATED.
+ */
+SMBW_API int smbw_dfs_name_next(smbw_bytes names, uint32_t *pos, smbw_str *name);
+
+/**
+ * Write @p n referral entries and their strings: the referrals area of a
+ * RESP_GET_DFS_REFERRAL.  Entries go end to end, each taking its Size (at
+ * least its fixed part; a version 1 entry at least its ShareName); a string
+ * whose offset is non-zero goes at that offset from its entry (so a decoded
+ * response comes back byte for byte, shared strings included), one whose
+ * offset is 0 after everything written so far, with the offset filled in.
+ * Gaps are zeros.
+ * @param v     the entries (their offsets may be 0)
+ * @param n     how many
+ * @param buf   output, or NULL with @p cap 0 to ask the size
+ * @param cap   bytes at @p buf
+ * @param need  receives the bytes needed, or NULL
+ * @return the bytes written, SMBW_E_NOSPACE (nothing written), SMBW_E_INVAL
+ *         (a NULL pointer, a version not 1-4, a string whose offset lands
+ *         inside the entries or over 0xFFFF, a name list entry with expanded
+ *         names but no count), SMBW_E_RANGE.
+ */
+SMBW_API int smbw_dfs_referrals_encode(const smbw_dfs_referral *v, unsigned n, uint8_t *buf,
+                                       size_t cap, size_t *need);
+
+/* ---- NT_TRANSACT_IOCTL data, by FSCTL (smbw_fsctl_records()) ---- */
+
+/** @name FSCTL codes whose data the library types (MS-FSCC 2.3, MS-SMB 2.2.7.2.1) */
+/**@{*/
+#define SMBW_FSCTL_SET_OBJECT_ID           0x00090098u /**< FILE_OBJECTID_BUFFER in */
+#define SMBW_FSCTL_GET_OBJECT_ID           0x0009009Cu /**< FILE_OBJECTID_BUFFER out */
+#define SMBW_FSCTL_SET_REPARSE_POINT       0x000900A4u /**< REPARSE_DATA_BUFFER in */
+#define SMBW_FSCTL_GET_REPARSE_POINT       0x000900A8u /**< REPARSE_DATA_BUFFER out */
+#define SMBW_FSCTL_CREATE_OR_GET_OBJECT_ID 0x000900C0u /**< FILE_OBJECTID_BUFFER out */
+#define SMBW_FSCTL_SRV_ENUMERATE_SNAPSHOTS 0x00144064u /**< SRV_SNAPSHOT_ARRAY out */
+/**@}*/
+
+/** SRV_SNAPSHOT_ARRAY (MS-SMB 2.2.7.2.2.1): the response data of
+    FSCTL_SRV_ENUMERATE_SNAPSHOTS.  When MaxDataCount is too small for the
+    names, the server sends the counts, SnapShotArraySize the bytes the
+    names need, and no names. */
+typedef struct smbw_srv_snapshot_array {
+  uint32_t number_of_snapshots;          /**< NumberOfSnapShots */
+  uint32_t number_of_snapshots_returned; /**< NumberOfSnapShotsReturned */
+  uint32_t snapshot_array_size;          /**< SnapShotArraySize */
+  /** SnapShots: NUL-terminated UTF-16 \@GMT- names, then a final NUL
+      (smbw_dfs_name_next() walks them) */
+  smbw_bytes snapshots;
+} smbw_srv_snapshot_array;
+
+/** FILE_OBJECTID_BUFFER (MS-FSCC 2.1.3, type 1): the data of
+    FSCTL_GET_OBJECT_ID, _CREATE_OR_GET_OBJECT_ID (out) and _SET_OBJECT_ID (in). */
+typedef struct smbw_file_objectid_buffer {
+  uint8_t object_id[16];       /**< ObjectId */
+  uint8_t birth_volume_id[16]; /**< BirthVolumeId */
+  uint8_t birth_object_id[16]; /**< BirthObjectId */
+  uint8_t domain_id[16];       /**< DomainId */
+} smbw_file_objectid_buffer;
+
+/** REPARSE_DATA_BUFFER (MS-FSCC 2.1.2.2): the data of FSCTL_GET_REPARSE_POINT
+    (out) and FSCTL_SET_REPARSE_POINT (in): the header, and the
+    tag-specific DataBuffer as a view. */
+typedef struct smbw_reparse_data_buffer {
+  uint32_t reparse_tag; /**< ReparseTag (IO_REPARSE_TAG_*) */
+  uint16_t reserved;    /**< Reserved */
+  smbw_bytes data;      /**< DataBuffer (ReparseDataLength bytes) */
+} smbw_reparse_data_buffer;
+
+/**
+ * The records of an FSCTL's data: what a monitor needs to type an
+ * NT_TRANSACT_IOCTL (the FunctionCode of its setup words, ::smbw_nt_ioctl_setup)
+ * and its response.  The function codes are 32-bit, so they have a table of
+ * their own rather than a class of the level table.
+ * @param code      FunctionCode (SMBW_FSCTL_*)
+ * @param req_data  receives the record of the request's data, or -1
+ * @param rsp_data  receives the record of the response's data, or -1
+ * @return 1 when the library knows the FSCTL, 0 when not (both -1),
+ *         SMBW_E_INVAL for a NULL pointer.
+ */
+SMBW_API int smbw_fsctl_records(uint32_t code, int *req_data, int *rsp_data);
+
 /* ---- browser frames (MS-BRWS 2.2): the mailslot data of \MAILSLOT\BROWSE
    and \MAILSLOT\LANMAN, by their opcode (SMBW_INFO_CLASS_BROWSER) ---- */
 
@@ -712,7 +940,16 @@ typedef struct smbw_browser_reset_state {
   X(BROWSER_NAME, browser_name, browser_name, 1)                         \
   X(BROWSER_ELECTION, browser_election, browser_election, 14)            \
   X(BROWSER_BACKUP_LIST, browser_backup_list, browser_backup_list, 6)    \
-  X(BROWSER_RESET_STATE, browser_reset_state, browser_reset_state, 2)
+  X(BROWSER_RESET_STATE, browser_reset_state, browser_reset_state, 2)    \
+  X(TRANS2_DFS_REFERRAL_REQ, trans2_dfs_referral_req, trans2_dfs_referral_req, 2) \
+  X(TRANS2_DFS_REPORT_REQ, trans2_dfs_report_req, trans2_dfs_report_req, 0) \
+  X(DFS_REFERRAL_V1, dfs_referral_v1, dfs_referral_v1, 8)                \
+  X(TRANS2_FIND_NOTIFY_FIRST_REQ, trans2_find_notify_first_req, trans2_find_notify_first_req, 10) \
+  X(TRANS2_FIND_NOTIFY_NEXT_REQ, trans2_find_notify_next_req, trans2_find_notify_next_req, 4) \
+  X(DFS_REFERRAL_RSP, dfs_referral_rsp, dfs_referral_rsp, 8)            \
+  X(SRV_SNAPSHOT_ARRAY, srv_snapshot_array, srv_snapshot_array, 12)      \
+  X(FILE_OBJECTID_BUFFER, file_objectid_buffer, file_objectid_buffer, 64) \
+  X(REPARSE_DATA_BUFFER, reparse_data_buffer, reparse_data_buffer, 8)
 
 /**
  * The record (enum smbw_record, form.h) that describes level @p level of

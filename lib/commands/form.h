@@ -166,6 +166,14 @@ typedef struct smbw_transdesc {
 SMBW_HIDDEN extern const smbw_transdesc smbw_transs[];
 SMBW_HIDDEN extern const unsigned smbw_ntranss;
 
+/* An FSCTL whose data are records (forms.c). */
+typedef struct smbw_fsctldesc {
+  uint32_t code;    /* FunctionCode */
+  int16_t req, rsp; /* records of the request's and the response's data, or -1 */
+} smbw_fsctldesc;
+SMBW_HIDDEN extern const smbw_fsctldesc smbw_fsctls[];
+SMBW_HIDDEN extern const unsigned smbw_nfsctls;
+
 /* Type of (command, reply): -1 when none; built from smbw_types. */
 SMBW_HIDDEN int smbw_type_lookup(uint8_t command, int reply);
 

@@ -1579,6 +1579,83 @@ static const smbw_row NT_FID_REQ_R[] = {U16(0, fid, "FID", "smb.fid")};
 static const smbw_row NT_LENGTH_RSP_R[] = {U32(0, length, "DataLength", NULL)};
 #undef ST
 
+/* ---- the rarer TRANSACTION2 subcommands and DFS (info.h) ---- */
+
+#define ST smbw_trans2_dfs_referral_req
+static const smbw_row TRANS2_DFS_REFERRAL_REQ_R[] = {
+    U16(0, max_referral_level, "MaxReferralLevel", "smb.max_referral_level"),
+    STRZ(request_file_name, "RequestFileName", "smb.file")};
+#undef ST
+
+#define ST smbw_trans2_dfs_report_req
+static const smbw_row TRANS2_DFS_REPORT_REQ_R[] = {
+    STRZ(request_file_name, "RequestFileName", "smb.file")};
+#undef ST
+
+#define ST smbw_dfs_referral_v1
+static const smbw_row DFS_REFERRAL_V1_R[] = {
+    U16(0, version_number, "VersionNumber", "smb.dfs.referral.version"),
+    U16(2, size, "Size", "smb.dfs.referral.size"),
+    U16(4, server_type, "ServerType", "smb.dfs.referral.server.type"),
+    U16(6, referral_entry_flags, "ReferralEntryFlags", "smb.dfs.referral.flags"),
+    STRZ(share_name, "ShareName", "smb.dfs.referral.node")};
+#undef ST
+
+#define ST smbw_trans2_find_notify_first_req
+static const smbw_row TRANS2_FIND_NOTIFY_FIRST_REQ_R[] = {
+    U16(0, search_attributes, "SearchAttributes", "smb.search.attribute"),
+    U16(2, change_count, "ChangeCount", "smb.change_count"),
+    U16(4, information_level, "InformationLevel", "smb.fn_loi"),
+    U32(6, reserved, "Reserved", NULL),
+    STRZ(file_name, "FileName", "smb.file")};
+#undef ST
+
+#define ST smbw_trans2_find_notify_next_req
+static const smbw_row TRANS2_FIND_NOTIFY_NEXT_REQ_R[] = {
+    U16(0, monitor_handle, "MonitorHandle", "smb.monitor_handle"),
+    U16(2, change_count, "ChangeCount", "smb.change_count"),
+    REST(rest, "Reserved", NULL)};
+#undef ST
+
+/* Wireshark reads ReferralHeaderFlags as 16 bits and 2 bytes of padding */
+#define ST smbw_dfs_referral_rsp
+static const smbw_row DFS_REFERRAL_RSP_R[] = {
+    U16(0, path_consumed, "PathConsumed", "smb.dfs.path_consumed"),
+    U16(2, number_of_referrals, "NumberOfReferrals", "smb.dfs.num_referrals"),
+    U32(4, referral_header_flags, "ReferralHeaderFlags", "smb.dfs.flags"),
+    REST(referrals, "Referrals", NULL)};
+#undef ST
+
+/* ---- NT_TRANSACT_IOCTL data by FSCTL (info.h); Wireshark names them
+   as in SMB2 ---- */
+
+#define LEN16R(o, row, n, ws) ROW(W_LEN16, o, NOM, NOM, NOM, row, 0, n, ws, NULL)
+
+#define ST smbw_srv_snapshot_array
+static const smbw_row SRV_SNAPSHOT_ARRAY_R[] = {
+    U32(0, number_of_snapshots, "NumberOfSnapShots", "smb2.ioctl.enumerate_snapshots.num_snapshots"),
+    U32(4, number_of_snapshots_returned, "NumberOfSnapShotsReturned",
+        "smb2.ioctl.enumerate_snapshots.num_snapshots_returned"),
+    U32(8, snapshot_array_size, "SnapShotArraySize", "smb2.ioctl.enumerate_snapshots.array_size"),
+    REST(snapshots, "SnapShots", NULL)};
+#undef ST
+
+#define ST smbw_file_objectid_buffer
+static const smbw_row FILE_OBJECTID_BUFFER_R[] = {
+    RAW(0, object_id, 16, "ObjectId", NULL),
+    RAW(16, birth_volume_id, 16, "BirthVolumeId", NULL),
+    RAW(32, birth_object_id, 16, "BirthObjectId", NULL),
+    RAW(48, domain_id, 16, "DomainId", NULL)};
+#undef ST
+
+#define ST smbw_reparse_data_buffer
+static const smbw_row REPARSE_DATA_BUFFER_R[] = {
+    U32(0, reparse_tag, "ReparseTag", "smb2.reparse_tag"),
+    LEN16R(4, 3, "ReparseDataLength", "smb2.reparse_data_length"),
+    U16(6, reserved, "Reserved", NULL),
+    LBYTES(data, "DataBuffer", NULL)};
+#undef ST
+
 /* ---- browser frames (info.h; MS-BRWS 2.2): names are OEM ---- */
 
 #define ST smbw_browser_announcement
@@ -1726,6 +1803,24 @@ const smbw_recdesc smbw_records[SMBW_RECORD_COUNT_] = {
            "MS-BRWS 2.2.4, 2.2.5"),
     RECORD(BROWSER_RESET_STATE, browser_reset_state, browser_reset_state, REC_ONE, type_of_reset,
            "MS-BRWS 2.2.9"),
+    RECORD(TRANS2_DFS_REFERRAL_REQ, trans2_dfs_referral_req, trans2_dfs_referral_req, REC_ONE,
+           request_file_name, "MS-CIFS 2.2.6.16.1, MS-DFSC 2.2.2"),
+    RECORD(TRANS2_DFS_REPORT_REQ, trans2_dfs_report_req, trans2_dfs_report_req, REC_ONE,
+           request_file_name, "MS-CIFS 2.2.6.17.1"),
+    RECORD(DFS_REFERRAL_V1, dfs_referral_v1, dfs_referral_v1, REC_ONE, share_name,
+           "MS-DFSC 2.2.5.1"),
+    RECORD(TRANS2_FIND_NOTIFY_FIRST_REQ, trans2_find_notify_first_req,
+           trans2_find_notify_first_req, REC_ONE, file_name, "X/Open SMB; MS-CIFS 2.2.6.11"),
+    RECORD(TRANS2_FIND_NOTIFY_NEXT_REQ, trans2_find_notify_next_req, trans2_find_notify_next_req,
+           REC_ONE, rest, "X/Open SMB; MS-CIFS 2.2.6.12"),
+    RECORD(DFS_REFERRAL_RSP, dfs_referral_rsp, dfs_referral_rsp, REC_ONE, referrals,
+           "MS-CIFS 2.2.6.16.2, MS-DFSC 2.2.4"),
+    RECORD(SRV_SNAPSHOT_ARRAY, srv_snapshot_array, srv_snapshot_array, REC_ONE, snapshots,
+           "MS-SMB 2.2.7.2.2.1"),
+    RECORD(FILE_OBJECTID_BUFFER, file_objectid_buffer, file_objectid_buffer, REC_ONE, domain_id,
+           "MS-FSCC 2.1.3"),
+    RECORD(REPARSE_DATA_BUFFER, reparse_data_buffer, reparse_data_buffer, REC_ONE, data,
+           "MS-FSCC 2.1.2.2"),
 };
 #undef RECORD
 
@@ -1817,6 +1912,9 @@ const unsigned smbw_nlevels = N(smbw_levels);
 #define T2(sub, req, rsp, lvl, reqcls, rspcls, reqdata)                                      \
   {SMBW_COM_TRANSACTION2, SMBW_TRANS2_##sub, NONE, SMBW_RECORD_##req, rsp, lvl, reqcls, rspcls, \
    reqdata, NONE}
+#define T2D(sub, req, reqdata, rspdata)                                                          \
+  {SMBW_COM_TRANSACTION2, SMBW_TRANS2_##sub, NONE, SMBW_RECORD_##req, NONE, NONE, NONE, NONE,   \
+   reqdata, rspdata}
 #define NT(sub, setup, req, rsp, reqdata, rspdata)                                            \
   {SMBW_COM_NT_TRANSACT, SMBW_NT_TRANSACT_##sub, setup, req, rsp, NONE, NONE, NONE, reqdata, rspdata}
 #define NONE (-1)
@@ -1835,6 +1933,13 @@ const smbw_transdesc smbw_transs[] = {
        NONE, NONE),
     T2(CREATE_DIRECTORY, TRANS2_MKDIR_REQ, R(TRANS2_EA_ERROR_RSP), NONE, NONE, NONE,
        R(INFO_EA_LIST)),
+    /* FIND_NOTIFY_*: X/Open's request layouts; no response was ever defined
+       (MS-CIFS: reserved, not implemented).  FSCTL, IOCTL2 and SESSION_SETUP
+       have no layout anywhere: their parameters and data stay views. */
+    T2D(FIND_NOTIFY_FIRST, TRANS2_FIND_NOTIFY_FIRST_REQ, NONE, NONE),
+    T2D(FIND_NOTIFY_NEXT, TRANS2_FIND_NOTIFY_NEXT_REQ, NONE, NONE),
+    T2D(GET_DFS_REFERRAL, TRANS2_DFS_REFERRAL_REQ, NONE, R(DFS_REFERRAL_RSP)),
+    T2D(REPORT_DFS_INCONSISTENCY, TRANS2_DFS_REPORT_REQ, R(DFS_REFERRAL_V1), NONE),
     /* NT_CREATE's data is a security descriptor and an EA list, cut by
        two of its parameters (security.h, ea.h) */
     NT(CREATE, NONE, R(NT_CREATE_REQ), R(NT_CREATE_RSP), NONE, NONE),
@@ -1847,6 +1952,25 @@ const smbw_transdesc smbw_transs[] = {
 };
 const unsigned smbw_ntranss = N(smbw_transs);
 #undef T2
+#undef T2D
 #undef NT
+#undef R
+#undef NONE
+
+/* The FSCTLs whose data are records (info.h smbw_fsctl_records()): per
+   FunctionCode, the record of the request's data and of the response's. */
+#define FS(code, req, rsp) {SMBW_FSCTL_##code, req, rsp}
+#define NONE (-1)
+#define R(id) SMBW_RECORD_##id
+const smbw_fsctldesc smbw_fsctls[] = {
+    FS(SET_OBJECT_ID, R(FILE_OBJECTID_BUFFER), NONE),
+    FS(GET_OBJECT_ID, NONE, R(FILE_OBJECTID_BUFFER)),
+    FS(SET_REPARSE_POINT, R(REPARSE_DATA_BUFFER), NONE),
+    FS(GET_REPARSE_POINT, NONE, R(REPARSE_DATA_BUFFER)),
+    FS(CREATE_OR_GET_OBJECT_ID, NONE, R(FILE_OBJECTID_BUFFER)),
+    FS(SRV_ENUMERATE_SNAPSHOTS, NONE, R(SRV_SNAPSHOT_ARRAY)),
+};
+const unsigned smbw_nfsctls = N(smbw_fsctls);
+#undef FS
 #undef R
 #undef NONE

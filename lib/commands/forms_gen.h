@@ -9302,6 +9302,27 @@ static void record_put_browser_reset_state(const void *in, size_t size, uint8_t 
   w[1] = s.type_of_reset; /* TypeOfReset */
 }
 
+/* file_objectid_buffer: 64 bytes */
+static void record_get_file_objectid_buffer(const uint8_t *w, void *out, size_t size) {
+  smbw_file_objectid_buffer s;
+  memset(&s, 0, sizeof s);
+  memcpy(s.object_id, w + 0, 16); /* ObjectId */
+  memcpy(s.birth_volume_id, w + 16, 16); /* BirthVolumeId */
+  memcpy(s.birth_object_id, w + 32, 16); /* BirthObjectId */
+  memcpy(s.domain_id, w + 48, 16); /* DomainId */
+  smbw_put_sized(out, size, &s, sizeof s);
+}
+
+static void record_put_file_objectid_buffer(const void *in, size_t size, uint8_t *w) {
+  smbw_file_objectid_buffer s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, in, size < sizeof s ? size : sizeof s);
+  memcpy(w + 0, s.object_id, 16); /* ObjectId */
+  memcpy(w + 16, s.birth_volume_id, 16); /* BirthVolumeId */
+  memcpy(w + 32, s.birth_object_id, 16); /* BirthObjectId */
+  memcpy(w + 48, s.domain_id, 16); /* DomainId */
+}
+
 typedef void (*record_get_fn)(const uint8_t *, void *, size_t);
 typedef void (*record_put_fn)(const void *, size_t, uint8_t *);
 
@@ -9365,6 +9386,15 @@ static const record_get_fn record_gets[] = {
     NULL, /* browser_election */
     NULL, /* browser_backup_list */
     record_get_browser_reset_state,
+    NULL, /* trans2_dfs_referral_req */
+    NULL, /* trans2_dfs_report_req */
+    NULL, /* dfs_referral_v1 */
+    NULL, /* trans2_find_notify_first_req */
+    NULL, /* trans2_find_notify_next_req */
+    NULL, /* dfs_referral_rsp */
+    NULL, /* srv_snapshot_array */
+    record_get_file_objectid_buffer,
+    NULL, /* reparse_data_buffer */
 };
 
 static const record_put_fn record_puts[] = {
@@ -9427,6 +9457,15 @@ static const record_put_fn record_puts[] = {
     NULL, /* browser_election */
     NULL, /* browser_backup_list */
     record_put_browser_reset_state,
+    NULL, /* trans2_dfs_referral_req */
+    NULL, /* trans2_dfs_report_req */
+    NULL, /* dfs_referral_v1 */
+    NULL, /* trans2_find_notify_first_req */
+    NULL, /* trans2_find_notify_next_req */
+    NULL, /* dfs_referral_rsp */
+    NULL, /* srv_snapshot_array */
+    record_put_file_objectid_buffer,
+    NULL, /* reparse_data_buffer */
 };
 
 typedef int (*decode_fn)(const smbw_block *, void *, size_t, dstate *, smbw_error *);

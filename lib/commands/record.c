@@ -7,7 +7,7 @@
  *
  *  - A record is a fixed part, whose rows sit at constant offsets, and at
  *    most one item after it: a name of the byte length a W_LEN8/W_LEN32
- *    row of the fixed part gives (I_LSTR; with arg 1, a UTF-16 name that is
+ *    row of the fixed part gives (W_LEN16 too: I_LSTR; with arg 1, a UTF-16 name that is
  *    not empty starts at an even offset of the area, after a pad byte kept
  *    in smbw_str::pad),
  *    bytes of such a length (I_LBYTES), a NUL-terminated name to the end of
@@ -45,7 +45,8 @@ static const smbw_row *rec_item(const smbw_recdesc *d) {
 /* The row that gives the length of the item, or NULL. */
 static const smbw_row *rec_len(const smbw_recdesc *d) {
   for (unsigned i = 0; i < d->nrows; i++)
-    if (d->rows[i].kind == W_LEN8 || d->rows[i].kind == W_LEN32) return &d->rows[i];
+    if (d->rows[i].kind == W_LEN8 || d->rows[i].kind == W_LEN16 || d->rows[i].kind == W_LEN32)
+      return &d->rows[i];
   return NULL;
 }
 
@@ -112,6 +113,7 @@ static int rec_decode(const smbw_recdesc *d, const uint8_t *p, uint32_t len, uns
     case W_U64: set_member(v, r->m, w, rd_uint(p + r->off, w)); break;
     case W_RAW: memcpy(v + r->m, p + r->off, w); break;
     case W_LEN8:
+    case W_LEN16:
     case W_LEN32:
       item_len = (uint32_t)rd_uint(p + r->off, w);
       lenrow = r;
@@ -186,6 +188,7 @@ static int rec_size(const smbw_recdesc *d, const uint8_t *v, unsigned flags, uin
     if (rc) return rc;
     const smbw_row *lr = rec_len(d);
     if (lr && lr->kind == W_LEN8 && *item_size > 0xFF) return SMBW_E_RANGE;
+    if (lr && lr->kind == W_LEN16 && *item_size > 0xFFFF) return SMBW_E_RANGE;
     if (*item_size > 0x7FFF0000u) return SMBW_E_RANGE;
     if (it->kind == I_LSTR && it->arg && unicode && odd && *item_size) *pad = 1;
     if (it->kind == I_STRZ && unicode && odd && s.data) *pad = 1;
@@ -194,6 +197,8 @@ static int rec_size(const smbw_recdesc *d, const uint8_t *v, unsigned flags, uin
     memcpy(&b, v + it->m, sizeof b);
     if (b.len && !b.data) return SMBW_E_INVAL;
     if (b.len > 0x7FFF0000u) return SMBW_E_RANGE;
+    const smbw_row *lr = rec_len(d);
+    if (lr && lr->kind == W_LEN16 && b.len > 0xFFFF) return SMBW_E_RANGE;
     *item_size = b.len;
   }
   *size = d->size + *pad + *item_size;
@@ -229,8 +234,11 @@ SMBW_API int smbw_record_encode_(int rec, const void *in, size_t size, unsigned 
     case W_U32:
     case W_U64:
     case W_LEN8:
+    case W_LEN16:
     case W_LEN32: {
-      uint64_t x = r->kind == W_LEN8 || r->kind == W_LEN32 ? item_size : get_member(v, r->m, w);
+      uint64_t x = r->kind == W_LEN8 || r->kind == W_LEN16 || r->kind == W_LEN32
+                       ? item_size
+                       : get_member(v, r->m, w);
       if (w == 1) q[0] = (uint8_t)x;
       else if (w == 2) st16(q, (uint16_t)x);
       else if (w == 4) st32(q, (uint32_t)x);
@@ -427,4 +435,16 @@ SMBW_API int smbw_trans_level(uint8_t command, uint16_t subcommand, smbw_bytes p
   if (params.len < (uint32_t)t->level_off + 2u) return SMBW_E_TRUNCATED;
   *level = ld16(params.data + t->level_off);
   return 1;
+}
+
+SMBW_API int smbw_fsctl_records(uint32_t code, int *req_data, int *rsp_data) {
+  if (!req_data || !rsp_data) return SMBW_E_INVAL;
+  *req_data = *rsp_data = -1;
+  for (unsigned i = 0; i < smbw_nfsctls; i++)
+    if (smbw_fsctls[i].code == code) {
+      *req_data = smbw_fsctls[i].req;
+      *rsp_data = smbw_fsctls[i].rsp;
+      return 1;
+    }
+  return 0;
 }

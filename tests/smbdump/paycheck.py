@@ -511,7 +511,7 @@ PATH_REQ = [('InformationLevel', 'H'), ('Reserved', 'I'), ('FileName', 'Z')]
 EA_ERR = [('EaErrorOffset', 'H')]
 # subcommand -> (request parameters, response parameters, offset of the
 # level, levels of the request's data, levels of the response's data,
-# the request's data when no level selects it)
+# the request's data when no level selects it[, the response's])
 T2 = {
     0: ([('Flags', 'H'), ('AccessMode', 'H'), ('Reserved1', 'H'), ('FileAttributes', 'H'),
          ('CreationTime', 'I'), ('OpenMode', 'H'), ('AllocationSize', 'I'), ('Reserved', 's10'),
@@ -528,6 +528,18 @@ T2 = {
     8: ([('FID', 'H'), ('InformationLevel', 'H'), ('Reserved', 'R')], EA_ERR, 2, SET_LEVELS,
         None, None),
     0xD: ([('Reserved', 'I'), ('DirectoryName', 'Z')], EA_ERR, None, None, None, EA_LIST),
+    # X/Open's layouts (MS-CIFS gives none); smbd refuses both
+    0xB: ([('SearchAttributes', 'H'), ('ChangeCount', 'H'), ('InformationLevel', 'H'),
+           ('Reserved', 'I'), ('FileName', 'Z')], None, None, None, None, None),
+    0xC: ([('MonitorHandle', 'H'), ('ChangeCount', 'H'), ('Reserved', 'R')], None, None, None,
+          None, None),
+    # MS-DFSC 2.2.2, 2.2.4 (the referral entries stay bytes here), 2.2.5.1
+    0x10: ([('MaxReferralLevel', 'H'), ('RequestFileName', 'Z')], None, None, None, None, None,
+           [('PathConsumed', 'H'), ('NumberOfReferrals', 'H'), ('ReferralHeaderFlags', 'I'),
+            ('Referrals', 'R')]),
+    0x11: ([('RequestFileName', 'Z')], None, None, None, None,
+           [('VersionNumber', 'H'), ('Size', 'H'), ('ServerType', 'H'),
+            ('ReferralEntryFlags', 'H'), ('ShareName', 'Z')]),
 }
 
 
@@ -706,7 +718,8 @@ def records(t, rsp, unicode, req, out):
     """the TRANS2 subcommands whose parameters and levels smbdump prints as
     the library's records: False when smbdump prints no payload"""
     p, d = bytes.fromhex(t['parameters']), bytes.fromhex(t['data'])
-    reqp, rspp, at, reqlv, rsplv, reqdata = T2[t['subcommand']]
+    reqp, rspp, at, reqlv, rsplv, reqdata, *rest = T2[t['subcommand']]
+    rspdata = rest[0] if rest else None  # data no level selects, in the response
     level = None
     if rsp:
         level = req[0] if req else None
@@ -716,7 +729,7 @@ def records(t, rsp, unicode, req, out):
         level = u16(p, at)
     pl = rspp if rsp else reqp
     lv = rsplv if rsp else reqlv
-    dl = lv.get(level) if lv is not None and level is not None else (None if rsp else reqdata)
+    dl = lv.get(level) if lv is not None and level is not None else (rspdata if rsp else reqdata)
     if not pl and not dl:
         return False
     if pl and (p or not rsp):

@@ -34,6 +34,7 @@ typedef struct pending {
   uint8_t command;
   uint16_t sub, level;
   int has_level;
+  int fsctl_rsp; /* NT_TRANSACT_IOCTL: the record of the response's data, or -1 */
 } pending;
 
 #define MAX_PENDING 64
@@ -43,6 +44,7 @@ typedef struct tally {
   unsigned typed[SMBW_RECORD_COUNT_]; /* instances decoded, per record */
   unsigned fields, agree, absent;
   unsigned refused; /* of the captures malformed by design */
+  unsigned referrals[5]; /* DFS referral entries, per version */
 } tally;
 
 /* Captures whose transactions are malformed on purpose, by the names in
@@ -92,6 +94,8 @@ static int cmp_field(void *ctx, const smbw_field *f) {
   return 0;
 }
 
+static void check_referrals(smbw_bytes data, const vec_msg *m, const char *path, tally *t);
+
 /* Decode area as record rec, re-encode it byte for byte, compare with
    tshark. */
 static void check_area(int rec, smbw_bytes area, int unicode, uint32_t base, const vec_msg *m,
@@ -124,6 +128,86 @@ static void check_area(int rec, smbw_bytes area, int unicode, uint32_t base, con
                 smbw_errname(rc), e.offset, e.field ? e.field : "");
   cmp_ctx c = {m, t, path, rec};
   ck_assert_int_eq(smbw_record_visit(rec, area, unicode, base, cmp_field, &c, NULL), 0);
+  if (rec == SMBW_RECORD_DFS_REFERRAL_RSP) check_referrals(area, m, path, t);
+}
+
+/* Does tshark's k-th value of field ws equal x? */
+static void cmp_nth(const vec_msg *m, const char *path, const char *ws, unsigned k, uint64_t x) {
+  char buf[64];
+  ck_assert_msg(vec_nth(m, ws, k, buf, sizeof buf), "%s frame %u: tshark has no %s #%u", path,
+                m->frame, ws, k);
+  ck_assert_msg(strtoull(buf, NULL, 0) == x, "%s frame %u: %s #%u = %llu, tshark shows %s", path,
+                m->frame, ws, k, (unsigned long long)x, buf);
+}
+
+/* Is the UTF-16 string s tshark's k-th value of ws (ASCII names only)? */
+static void cmp_str_nth(const vec_msg *m, const char *path, const char *ws, unsigned k,
+                        const smbw_str *s) {
+  char buf[512], mine[512];
+  ck_assert_msg(s->data && s->len / 2 < sizeof mine, "%s frame %u: %s #%u absent", path, m->frame,
+                ws, k);
+  for (uint32_t i = 0; i < s->len / 2; i++) {
+    ck_assert_uint_eq(s->data[2 * i + 1], 0);
+    mine[i] = (char)s->data[2 * i];
+  }
+  mine[s->len / 2] = 0;
+  ck_assert_msg(vec_nth(m, ws, k, buf, sizeof buf), "%s frame %u: tshark has no %s #%u", path,
+                m->frame, ws, k);
+  size_t o = 0; /* tshark -T fields writes a backslash as two */
+  for (size_t i = 0; buf[i]; i++, o++) buf[o] = buf[i] == '\\' && buf[i + 1] == '\\' ? buf[i++] : buf[i];
+  buf[o] = 0;
+  ck_assert_msg(strcmp(buf, mine) == 0, "%s frame %u: %s #%u = '%s', tshark shows '%s'", path,
+                m->frame, ws, k, mine, buf);
+}
+
+/* The entries of a RESP_GET_DFS_REFERRAL (info.h, by hand: offset-located
+   strings): each against tshark, and all of them re-encoded byte for byte
+   up to the last string, the rest of the area being zero padding. */
+static void check_referrals(smbw_bytes data, const vec_msg *m, const char *path, tally *t) {
+  smbw_dfs_referral_rsp h;
+  smbw_error e;
+  ck_assert_int_ge(smbw_dfs_referral_rsp_decode(data, 1, &h, &e), 0);
+  smbw_dfs_referral v[16];
+  smbw_dfs_referral_iter it;
+  smbw_dfs_referral_iter_init(&it, h.referrals, h.number_of_referrals);
+  unsigned n = 0;
+  int rc;
+  while (n < 16 && (rc = smbw_dfs_referral_next(&it, &v[n], &e)) == 1) {
+    const smbw_dfs_referral *r = &v[n];
+    cmp_nth(m, path, "smb.dfs.referral.version", n, r->version_number);
+    cmp_nth(m, path, "smb.dfs.referral.size", n, r->size);
+    cmp_nth(m, path, "smb.dfs.referral.server.type", n, r->server_type);
+    cmp_nth(m, path, "smb.dfs.referral.flags", n, r->referral_entry_flags);
+    if (r->version_number == 1) {
+      cmp_str_nth(m, path, "smb.dfs.referral.node", n, &r->share_name);
+    } else {
+      if (r->version_number == 2) cmp_nth(m, path, "smb.dfs.referral.proximity", n, r->proximity);
+      cmp_nth(m, path, "smb.dfs.referral.ttl", n, r->time_to_live);
+      ck_assert(!(r->referral_entry_flags & SMBW_DFS_NAME_LIST_REFERRAL)); /* smbd: none */
+      cmp_nth(m, path, "smb.dfs.referral.path_offset", n, r->dfs_path_offset);
+      cmp_nth(m, path, "smb.dfs.referral.alt_path_offset", n, r->dfs_alternate_path_offset);
+      cmp_nth(m, path, "smb.dfs.referral.node_offset", n, r->network_address_offset);
+      cmp_str_nth(m, path, "smb.dfs.referral.path", n, &r->dfs_path);
+      cmp_str_nth(m, path, "smb.dfs.referral.alt_path", n, &r->dfs_alternate_path);
+      cmp_str_nth(m, path, "smb.dfs.referral.node", n, &r->network_address);
+    }
+    t->referrals[r->version_number]++;
+    n++;
+  }
+  ck_assert_msg(rc == 0, "%s frame %u: referral %u: %s at %u (%s)", path, m->frame, n,
+                smbw_errname(rc), e.offset, e.field ? e.field : "");
+  ck_assert_uint_eq(n, h.number_of_referrals);
+  uint8_t out[4096];
+  size_t need = 0;
+  int w = smbw_dfs_referrals_encode(v, n, out, sizeof out, &need);
+  ck_assert_msg(w > 0 && (size_t)w == need && (uint32_t)w <= h.referrals.len,
+                "%s frame %u: referrals encode: %d", path, m->frame, w);
+  uint32_t at = 0;
+  while (at < (uint32_t)w && out[at] == h.referrals.data[at]) at++;
+  ck_assert_msg(at == (uint32_t)w, "%s frame %u: referrals do not re-encode byte for byte (at %u of %d)",
+                path, m->frame, at, w);
+  for (uint32_t i = (uint32_t)w; i < h.referrals.len; i++) ck_assert_uint_eq(h.referrals.data[i], 0);
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, n, out, (size_t)w - 1, &need), SMBW_E_NOSPACE);
 }
 
 /* smbw_trans_records() for TRANSACTION2, which has no setup records */
@@ -175,6 +259,13 @@ static void check_file(const char *path, tally *t) {
         check_area(srec, r.setup, unicode, (uint32_t)(r.setup.data - b->msg), m, path, t);
         check_area(prec, r.params, unicode, (uint32_t)(r.params.data - b->msg), m, path, t);
         check_area(drec, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
+        int fs_req = -1, fs_rsp = -1; /* an IOCTL's data: by its FunctionCode */
+        if (cmd == SMBW_COM_NT_TRANSACT && sub == SMBW_NT_TRANSACT_IOCTL && r.setup.len >= 4) {
+          const uint32_t code = (uint32_t)r.setup.data[0] | (uint32_t)r.setup.data[1] << 8 |
+                                (uint32_t)r.setup.data[2] << 16 | (uint32_t)r.setup.data[3] << 24;
+          ck_assert_int_ge(smbw_fsctl_records(code, &fs_req, &fs_rsp), 0);
+          check_area(fs_req, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
+        }
         pending *q = find_pending(pend, &p.msg.hdr);
         for (int j = 0; !q && j < MAX_PENDING; j++)
           if (!pend[j].used) q = &pend[j];
@@ -188,6 +279,7 @@ static void check_file(const char *path, tally *t) {
         q->sub = sub;
         q->level = level;
         q->has_level = has;
+        q->fsctl_rsp = fs_rsp;
       } else {
         pending *q = find_pending(pend, &p.msg.hdr);
         if (!q || q->command != cmd) continue;
@@ -203,6 +295,8 @@ static void check_file(const char *path, tally *t) {
         ck_assert_int_eq(srec, -1);
         check_area(prec, r.params, unicode, (uint32_t)(r.params.data - b->msg), m, path, t);
         check_area(drec, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
+        if (cmd == SMBW_COM_NT_TRANSACT && q->sub == SMBW_NT_TRANSACT_IOCTL)
+          check_area(q->fsctl_rsp, r.data, unicode, (uint32_t)(r.data.data - b->msg), m, path, t);
       }
     }
   }
@@ -232,6 +326,8 @@ START_TEST(captures_type_by_pairing) {
          "%u agree with tshark, %u not shown by tshark; %u refused in captures malformed by "
          "design\n",
          total, kinds, t.fields, t.agree, t.absent, t.refused);
+  printf("DFS referral entries: %u v1, %u v2, %u v3, %u v4\n", t.referrals[1], t.referrals[2],
+         t.referrals[3], t.referrals[4]);
   /* the golden captures hold QUERY_FS, QUERY_PATH and QUERY_FILE requests
      and responses of many levels */
   ck_assert_uint_gt(t.typed[SMBW_RECORD_TRANS2_QFS_REQ], 0);
@@ -448,7 +544,26 @@ START_TEST(levels_and_pairing) {
   ck_assert_int_eq(d, SMBW_RECORD_FILE_DISPOSITION_INFO);
   ck_assert_int_eq(trans2_records(SMBW_TRANS2_CREATE_DIRECTORY, 0, 0, &p, &d), 0);
   ck_assert_int_eq(d, SMBW_RECORD_INFO_EA_LIST);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_GET_DFS_REFERRAL, 0, 0, &p, &d), 0);
+  ck_assert_int_eq(p, SMBW_RECORD_TRANS2_DFS_REFERRAL_REQ);
+  ck_assert_int_eq(d, -1);
   ck_assert_int_eq(trans2_records(SMBW_TRANS2_GET_DFS_REFERRAL, 1, 0, &p, &d), 0);
+  ck_assert_int_eq(p, -1);
+  ck_assert_int_eq(d, SMBW_RECORD_DFS_REFERRAL_RSP);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_REPORT_DFS_INCONSISTENCY, 0, 0, &p, &d), 0);
+  ck_assert_int_eq(d, SMBW_RECORD_DFS_REFERRAL_V1);
+  int fq, fr;
+  ck_assert_int_eq(smbw_fsctl_records(SMBW_FSCTL_SRV_ENUMERATE_SNAPSHOTS, &fq, &fr), 1);
+  ck_assert_int_eq(fq, -1);
+  ck_assert_int_eq(fr, SMBW_RECORD_SRV_SNAPSHOT_ARRAY);
+  ck_assert_int_eq(smbw_fsctl_records(SMBW_FSCTL_SET_REPARSE_POINT, &fq, &fr), 1);
+  ck_assert_int_eq(fq, SMBW_RECORD_REPARSE_DATA_BUFFER);
+  ck_assert_int_eq(fr, -1);
+  ck_assert_int_eq(smbw_fsctl_records(0x00098098u, &fq, &fr), 0); /* FSCTL_SET_SPARSE: no data */
+  ck_assert_int_eq(fq, -1);
+  ck_assert_int_eq(fr, -1);
+  ck_assert_int_eq(smbw_fsctl_records(0, NULL, &fr), SMBW_E_INVAL);
+  ck_assert_int_eq(trans2_records(SMBW_TRANS2_FSCTL, 0, 0, &p, &d), 0); /* no layout known */
   ck_assert_int_eq(p, -1);
   ck_assert_int_eq(d, -1);
   ck_assert_int_eq(trans2_records(SMBW_TRANS2_OPEN2, 0, 0, NULL, &d), SMBW_E_INVAL);
@@ -527,6 +642,150 @@ START_TEST(visit_names_every_field) {
 }
 END_TEST
 
+/* ---- DFS referral entries (hand-made: smbd sends no v1 or name list) ---- */
+
+static void st16_le(uint8_t *p, uint16_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+
+/* Append the UTF-16LE of an ASCII name and its NUL at b + *n. */
+static void put_u16z(uint8_t *b, uint32_t *n, const char *ascii) {
+  for (; *ascii; ascii++) {
+    b[(*n)++] = (uint8_t)*ascii;
+    b[(*n)++] = 0;
+  }
+  b[(*n)++] = 0;
+  b[(*n)++] = 0;
+}
+
+static int str_is(const smbw_str *s, const char *ascii) {
+  if (!s->data || s->len != 2 * strlen(ascii)) return 0;
+  for (uint32_t i = 0; i < s->len / 2; i++)
+    if (s->data[2 * i] != (uint8_t)ascii[i] || s->data[2 * i + 1]) return 0;
+  return 1;
+}
+
+/* A version 1 entry, then a version 4 name list (SpecialName, two
+   ExpandedNames) whose strings follow both entries. */
+static uint32_t dfs_sample(uint8_t *b) {
+  uint32_t n = 0;
+  memset(b, 0, 256);
+  /* v1: VersionNumber, Size, ServerType, ReferralEntryFlags, ShareName */
+  st16_le(b, 1);
+  st16_le(b + 4, 1);
+  n = 8;
+  put_u16z(b, &n, "\\SRV\\S");
+  st16_le(b + 2, (uint16_t)n); /* 8 + 12 + 2 = 22 */
+  const uint32_t e = n;
+  st16_le(b + e, 4);
+  st16_le(b + e + 2, 34); /* the fixed 18 and 16 bytes of padding, as Windows sends */
+  st16_le(b + e + 4, 0);
+  st16_le(b + e + 6, SMBW_DFS_NAME_LIST_REFERRAL);
+  b[e + 8] = 0x58; /* TimeToLive 600 */
+  b[e + 9] = 0x02;
+  n = e + 34;
+  st16_le(b + e + 12, (uint16_t)(n - e)); /* SpecialNameOffset */
+  put_u16z(b, &n, "\\DOM");
+  st16_le(b + e + 14, 2); /* NumberOfExpandedNames */
+  st16_le(b + e + 16, (uint16_t)(n - e));
+  put_u16z(b, &n, "\\DC1");
+  put_u16z(b, &n, "\\DC2");
+  return n;
+}
+
+START_TEST(dfs_referral_entries) {
+  uint8_t b[256], out[256];
+  const uint32_t len = dfs_sample(b);
+  smbw_dfs_referral v[2];
+  smbw_dfs_referral_iter it;
+  smbw_error e;
+  smbw_dfs_referral_iter_init(&it, (smbw_bytes){b, len}, 2);
+  ck_assert_int_eq(smbw_dfs_referral_next(&it, &v[0], &e), 1);
+  ck_assert_uint_eq(v[0].version_number, 1);
+  ck_assert_uint_eq(v[0].size, 22);
+  ck_assert(str_is(&v[0].share_name, "\\SRV\\S"));
+  ck_assert_int_eq(smbw_dfs_referral_next(&it, &v[1], &e), 1);
+  ck_assert_uint_eq(v[1].version_number, 4);
+  ck_assert_uint_eq(v[1].time_to_live, 600);
+  ck_assert_uint_eq(v[1].extra.len, 16);
+  ck_assert(str_is(&v[1].dfs_path, "\\DOM"));
+  ck_assert(str_is(&v[1].network_address, "\\DC1"));
+  ck_assert_uint_eq(v[1].dfs_alternate_path_offset, 2); /* NumberOfExpandedNames */
+  smbw_dfs_referral last;
+  ck_assert_int_eq(smbw_dfs_referral_next(&it, &last, &e), 0);
+  uint32_t pos = 0;
+  smbw_str nm;
+  ck_assert_int_eq(smbw_dfs_name_next(v[1].expanded_names, &pos, &nm), 1);
+  ck_assert(str_is(&nm, "\\DC1"));
+  ck_assert_int_eq(smbw_dfs_name_next(v[1].expanded_names, &pos, &nm), 1);
+  ck_assert(str_is(&nm, "\\DC2"));
+  ck_assert_int_eq(smbw_dfs_name_next(v[1].expanded_names, &pos, &nm), 0);
+  /* byte for byte back, and the size query */
+  size_t need = 0;
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, 2, NULL, 0, &need), SMBW_E_NOSPACE);
+  ck_assert_uint_eq(need, len);
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, 2, out, sizeof out, &need), (int)len);
+  ck_assert_mem_eq(out, b, len);
+  /* offsets left at 0: the strings go after the entries, in order */
+  v[1].dfs_path_offset = v[1].network_address_offset = 0;
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, 2, out, sizeof out, &need), (int)len);
+  ck_assert_mem_eq(out, b, len);
+  v[1].version_number = 5;
+  ck_assert_int_eq(smbw_dfs_referrals_encode(v, 2, out, sizeof out, &need), SMBW_E_INVAL);
+}
+END_TEST
+
+/* Each broken sample fails with its own error, field and offset. */
+static void dfs_fails(const uint8_t *b, uint32_t len, int code, const char *field, uint32_t off) {
+  smbw_dfs_referral_iter it;
+  smbw_dfs_referral v, keep;
+  smbw_error e = {0, 0, NULL};
+  memset(&v, 0x5A, sizeof v);
+  keep = v;
+  smbw_dfs_referral_iter_init(&it, (smbw_bytes){b, len}, 2);
+  int rc = smbw_dfs_referral_next(&it, &v, &e);
+  if (rc == 1) rc = smbw_dfs_referral_next(&it, &v, &e), keep = v;
+  ck_assert_int_eq(rc, code);
+  ck_assert_str_eq(e.field, field);
+  ck_assert_uint_eq(e.offset, off);
+  ck_assert_mem_eq(&v, &keep, sizeof v); /* untouched by the failure */
+  ck_assert_int_eq(smbw_dfs_referral_next(&it, &v, &e), 0); /* and the walk ends */
+}
+
+START_TEST(dfs_referral_errors) {
+  uint8_t b[256];
+  const uint32_t len = dfs_sample(b);
+  dfs_fails(b, 5, SMBW_E_TRUNCATED, "ServerType", 4);
+  b[0] = 5;
+  dfs_fails(b, len, SMBW_E_REVISION, "VersionNumber", 0);
+  dfs_sample(b);
+  b[2] = 200; /* Size past the area */
+  dfs_fails(b, len, SMBW_E_FIELD_LENGTH, "Size", 2);
+  dfs_sample(b);
+  b[2] = 20; /* ShareName's NUL cut off by Size */
+  dfs_fails(b, len, SMBW_E_STR_UNTERMINATED, "ShareName", 8);
+  dfs_sample(b);
+  b[22 + 12] = 4; /* SpecialNameOffset into the entries */
+  dfs_fails(b, len, SMBW_E_DATA_OFFSET, "SpecialNameOffset", 22 + 12);
+  dfs_sample(b);
+  b[22 + 14] = 3; /* three expanded names, two there */
+  dfs_fails(b, len, SMBW_E_COUNT, "NumberOfExpandedNames", 22 + 14);
+  dfs_sample(b);
+  dfs_fails(b, len - 1, SMBW_E_COUNT, "NumberOfExpandedNames", 22 + 14); /* last NUL cut */
+  dfs_sample(b);
+  b[22 + 17] = 1; /* ExpandedNameOffset past the area */
+  dfs_fails(b, len, SMBW_E_DATA_OFFSET, "ExpandedNameOffset", 22 + 16);
+  uint8_t u[40];
+  memset(u, 0, sizeof u);
+  st16_le(u, 2);
+  st16_le(u + 2, 22);
+  st16_le(u + 16, 22); /* DFSPath at 22: "AB" and no NUL */
+  u[22] = 'A', u[24] = 'B';
+  dfs_fails(u, 26, SMBW_E_STR_UNTERMINATED, "DFSPathOffset", 22);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("info");
   add_tcase(s, "captures", 120, TESTS(captures_type_by_pairing));
@@ -537,6 +796,6 @@ int main(void) {
   add_tcase(s, "api", 0,
             TESTS(chained_entries_walk_forward, names_align_to_the_header, levels_and_pairing,
                   bad_arguments,
-                  visit_names_every_field));
+                  visit_names_every_field, dfs_referral_entries, dfs_referral_errors));
   return run_suite(s);
 }
