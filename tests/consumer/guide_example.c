@@ -729,6 +729,34 @@ static const uint8_t dgram_bytes[] = {
     0x09, 0x04, 0x78, 0x56, 0x34, 0x12,
 };
 
+/* doc/message.md, "The one-call typed parse and build", on the READ_ANDX
+   response of open_read(): parsed in one call, built back in one call,
+   byte for byte. */
+static void typed_one_call(const uint8_t *buf, size_t len) {
+  smbw_msg m;
+  smbw_read_andx_rsp r;
+  size_t need = 0;
+  smbw_error e;
+  int n = smbw_read_andx_rsp_parse(buf, len, SMBW_FRAMING_DIRECT, &m, &r, &need, &e);
+  if (n == 0) { /* read `need` more bytes and call again */ }
+  else if (n < 0) { /* e.code at e.offset (e.field) */ }
+  else if (!m.data) { /* a keepalive: consume n bytes */ }
+  else { /* m.hdr and r hold the message; consume n bytes */ }
+  check(n > 0 && (size_t)n == len && m.data != NULL, "READ_ANDX response parsed in one call");
+  check(r.data.len > 0 && r.data_length == r.data.len, "its data is a view");
+  uint8_t out[4096];
+  size_t blen = 0;
+  check(smbw_read_andx_rsp_build(out, sizeof out, SMBW_FRAMING_DIRECT, &m.hdr, &r, &blen) == 0 &&
+            blen == len && memcmp(out, buf, len) == 0,
+        "and built back in one call, byte for byte");
+  check(smbw_read_andx_rsp_build(NULL, 0, SMBW_FRAMING_DIRECT, &m.hdr, &r, &need) ==
+                SMBW_E_NOSPACE && need == len,
+        "a size query gives the exact size");
+  check(smbw_read_andx_rsp_parse(buf, len - 1, SMBW_FRAMING_DIRECT, &m, &r, &need, &e) == 0 &&
+            need == 1,
+        "one byte short: need 1 more");
+}
+
 static void datagrams(void) {
   const uint8_t *udp_payload = dgram_bytes;
   size_t udp_len = sizeof dgram_bytes;
@@ -765,6 +793,7 @@ int main(void) {
   session_setup_tree_connect();
   open_read();
   readme_example(wire, wire_len); /* the READ_ANDX response still on the wire */
+  typed_one_call(wire, wire_len);
   {
     /* a port-445 keepalive: framed and consumed, never given to the AndX walk
        (smbw_msg_decode of its empty payload would fail and die) */
