@@ -143,6 +143,16 @@ else
   echo "no tshark: datagram check skipped"
 fi
 
+# Fragmented datagrams (none captured): our recording's mailslot datagrams
+# cut into pieces, reassembled by smbdump (dgramfrag.py).
+if out=$("$py" "$src/tests/smbdump/dgramfrag.py" "$smbdump" "$tmp/dgramfrag" \
+         "$src/tests/framing/dgram-mailslot.pcapng" 2>&1); then
+  ok "$(echo "$out" | tail -1)"
+else
+  echo "$out" | grep -v '^ok' | sed 's/^/     /'
+  ko "datagram fragments: $(echo "$out" | tail -1)"
+fi
+
 # ---------------------------------------------------------------- reassembly
 # Captures rewritten with split, reordered, retransmitted, overlapping,
 # dropped and snapped segments and in every link type (flowtest.py).
