@@ -1,8 +1,10 @@
 /*
  * test_dgram_asm.c - the datagram fragment reassembler (smbw_dgram_asm_*,
- * include/smbwire/dgram.h).  No capture we have holds a fragmented
- * datagram, so the inputs are the recorded mailslot datagrams of
- * tests/framing/dgram.vec (tests/golden/record_dgram.sh), each split into
+ * include/smbwire/dgram.h).  No public capture holds a fragmented
+ * datagram; our recording (tests/framing/dgram.vec, made by
+ * tests/golden/record_dgram.sh, whose Python builds the packets without
+ * smbwire) holds one datagram in two fragments, reassembled here as
+ * recorded.  The other inputs are its whole mailslot datagrams, each split into
  * fragments by smbw_dgram_encode() and decoded back with
  * smbw_dgram_decode(): in order, reversed and shuffled, the whole comes
  * back byte for byte and its SMB decodes.  Then the hostile shapes: a
@@ -351,9 +353,54 @@ START_TEST(test_nine_pieces) {
 }
 END_TEST
 
+/* The two recorded fragments (DGM_ID 0x1007: F+M at offset 0, then the
+   rest at 40), in both orders: one HostAnnouncement to \MAILSLOT\BROWSE. */
+START_TEST(test_recorded_fragments) {
+  const vec_file *vf = vecs();
+  smbw_dgram fr[2];
+  unsigned n = 0;
+  for (size_t i = 0; i < vf->n; i++) {
+    smbw_dgram t;
+    ck_assert_int_eq(smbw_dgram_decode(vf->msgs[i].bytes, vf->msgs[i].len, &t, NULL), 0);
+    if (t.type > SMBW_DGRAM_BROADCAST || (t.offset == 0 && !(t.flags & SMBW_DGRAM_FLAG_MORE)))
+      continue;
+    ck_assert_uint_lt(n, 2);
+    fr[n++] = t;
+  }
+  ck_assert_uint_eq(n, 2);
+  ck_assert_uint_eq(fr[0].id, 0x1007);
+  static uint8_t buf[1024];
+  for (int order = 0; order < 2; order++) {
+    smbw_dgram_asm a;
+    ck_assert_int_eq(smbw_dgram_asm_init(&a, buf, sizeof buf), 0);
+    ck_assert_int_eq(smbw_dgram_asm_add(&a, &fr[order], NULL), 0);
+    ck_assert_int_eq(smbw_dgram_asm_match(&a, &fr[!order]), 1);
+    ck_assert_int_eq(smbw_dgram_asm_add(&a, &fr[!order], NULL), 1);
+    ck_assert_uint_eq(a.total, 142);
+    ck_assert_uint_eq(a.data.len, fr[0].data.len + fr[1].data.len);
+    ck_assert_mem_eq(a.data.data, fr[0].data.data, 40);
+    ck_assert_mem_eq(a.data.data + 40, fr[1].data.data, fr[1].data.len);
+    smbw_msg msg;
+    smbw_error err = {0, 0, NULL};
+    ck_assert_int_eq(smbw_msg_decode(a.data.data, a.data.len, &msg, &err), 0);
+    smbw_andx_iter it;
+    smbw_block b;
+    smbw_andx_iter_init(&it, &msg);
+    ck_assert_int_eq(smbw_andx_iter_next(&it, &b, &err), 1);
+    smbw_trans_req t;
+    ck_assert_int_eq(smbw_trans_req_decode(&b, &t, &err), 0);
+    ck_assert_uint_eq(t.name.len, 16);
+    ck_assert_mem_eq(t.name.data, "\\MAILSLOT\\BROWSE", 16);
+    ck_assert_uint_eq(t.data.len, t.total_data_count);
+    ck_assert_uint_eq(t.data.data[0], 1); /* HostAnnouncement */
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("dgram_asm");
-  add_tcase(s, "whole", 0, TESTS(test_in_order, test_reversed_and_shuffled, test_gap_never_completes));
+  add_tcase(s, "whole", 0, TESTS(test_recorded_fragments, test_in_order, test_reversed_and_shuffled,
+                                 test_gap_never_completes));
   add_tcase(s, "hostile", 0, TESTS(test_overlap_duplicate, test_past_the_end, test_other_keys,
                                    test_first_flag_and_empty, test_nine_pieces));
   return run_suite(s);
