@@ -143,7 +143,11 @@ typedef struct smbw_netlogon {
  * (SMBW_E_SID, or SMBW_E_FIELD_LENGTH "DomainSidSize"); each DNS name
  * made of labels of 1 to 63 bytes inside the message (SMBW_E_FIELD_LENGTH)
  * ending with a zero byte or a pointer to an earlier offset
- * (SMBW_E_DATA_OFFSET; label types 0x40 and 0x80 too); the SAM responses: the
+ * (SMBW_E_DATA_OFFSET; label types 0x40 and 0x80 too), and expanding,
+ * through at most 64 pointers each checked the same way, to at most 255
+ * bytes of text (SMBW_E_FIELD_LENGTH; SMBW_E_DATA_OFFSET; the offset is
+ * where the expansion failed): so smbw_netlogon_name_text() never fails
+ * on a name the decoder gave; the SAM responses: the
  * NtVersion read where the layout puts it equal to the one in the last
  * eight bytes, with nothing after Lm20Token (SMBW_E_FIELD_LENGTH,
  * "NtVersion"), and LmNtToken and Lm20Token 0xFFFF, as MS-ADTS requires
@@ -252,8 +256,10 @@ static inline int smbw_netlogon_visit(const smbw_netlogon *m, smbw_netlogon_visi
  * @param need  receives the text length without the NUL, also on
  *              SMBW_E_NOSPACE (nullable)
  * @return 0; SMBW_E_NOSPACE (nothing useful written); SMBW_E_INVAL (@p name
- *         not inside @p msg); SMBW_E_FIELD_LENGTH, SMBW_E_DATA_OFFSET (a
- *         malformed name, as the decoder reports).
+ *         not a whole name inside @p msg); SMBW_E_FIELD_LENGTH,
+ *         SMBW_E_DATA_OFFSET (a malformed name, as the decoder reports).
+ *         Label bytes are copied as they are (a zero byte in a label too,
+ *         so the text may hold NULs before its end).
  */
 SMBW_API int smbw_netlogon_name_text(const uint8_t *msg, size_t len, smbw_bytes name, char *out,
                                      size_t cap, size_t *need);

@@ -189,11 +189,42 @@ static int dns_walk(const uint8_t *m, uint32_t len, uint32_t off, uint32_t *end,
   }
 }
 
+/* Follow the name at off to its end, writing the dotted text into out (up
+   to cap - 1 bytes; nothing when out is NULL) and its length into *k: each
+   pointer checked as dns_walk() does, at most 64 of them, and at most 255
+   bytes of text (RFC 1035 2.3.4), so the work is bounded. */
+static int dns_expand(const uint8_t *m, uint32_t len, uint32_t off, char *out, size_t cap,
+                      uint32_t *k, uint32_t *at) {
+  uint32_t p = off, end, hops = 0, n = 0;
+  for (;;) {
+    int rc = dns_walk(m, len, p, &end, at);
+    if (rc) return rc;
+    while (m[p] && (m[p] & 0xC0) != 0xC0) { /* the labels up to the end or a pointer */
+      uint8_t l = m[p];
+      if (n + (n ? 1u : 0u) + l > 255u) return *at = p, SMBW_E_FIELD_LENGTH;
+      if (n) {
+        if (out && n + 1 < cap) out[n] = '.';
+        n++;
+      }
+      for (uint32_t i = 0; i < l; i++, n++)
+        if (out && n + 1 < cap) out[n] = (char)m[p + 1 + i];
+      p += 1u + l;
+    }
+    if (!m[p]) break;
+    if (++hops > 64) return *at = p, SMBW_E_DATA_OFFSET;
+    p = (uint32_t)(m[p] & 0x3F) << 8 | m[p + 1];
+  }
+  *k = n;
+  return 0;
+}
+
 static void op_dns(cur *c, smbw_bytes *b, const char *name) {
   if (c->rc) return;
   if (c->mode == M_DECODE) {
     uint32_t end = 0, at = 0;
+    uint32_t k = 0;
     int rc = dns_walk(c->in, c->len, (uint32_t)c->pos, &end, &at);
+    if (!rc) rc = dns_expand(c->in, c->len, (uint32_t)c->pos, NULL, 0, &k, &at);
     if (rc) {
       fail(c, rc, at, name);
       return;
@@ -474,29 +505,11 @@ SMBW_API int smbw_netlogon_name_text(const uint8_t *msg, size_t len, smbw_bytes 
       (size_t)(name.data - msg) >= len || name.len > len - (size_t)(name.data - msg) ||
       (!out && cap))
     return SMBW_E_INVAL;
-  uint32_t n = (uint32_t)len, p = (uint32_t)(name.data - msg), end, at;
-  size_t k = 0;
-  int rc = dns_walk(msg, n, p, &end, &at);
+  uint32_t p = (uint32_t)(name.data - msg), end, at, k = 0;
+  int rc = dns_walk(msg, (uint32_t)len, p, &end, &at);
   if (rc) return rc;
   if (end - p != name.len) return SMBW_E_INVAL;
-  for (;;) {
-    uint8_t l = msg[p];
-    if (l == 0) break;
-    if ((l & 0xC0) == 0xC0) {
-      uint32_t target = (uint32_t)(l & 0x3F) << 8 | msg[p + 1];
-      /* the target is a name of its own, checked the same way */
-      if ((rc = dns_walk(msg, n, target, &end, &at)) != 0) return rc;
-      p = target;
-      continue;
-    }
-    if (k) {
-      if (k + 1 < cap) out[k] = '.';
-      k++;
-    }
-    for (uint32_t i = 0; i < l; i++, k++)
-      if (k + 1 < cap) out[k] = (char)msg[p + 1 + i];
-    p += 1u + l;
-  }
+  if ((rc = dns_expand(msg, (uint32_t)len, p, out, cap, &k, &at)) != 0) return rc;
   if (need) *need = k;
   if (k + 1 > cap) {
     if (cap) out[0] = 0;

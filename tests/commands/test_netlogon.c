@@ -295,6 +295,51 @@ START_TEST(test_nt5_form) {
   ck_assert_mem_eq(out, m, len);
   /* NtVersion 1 in the last eight bytes: read as NT40, whose NtVersion
      would then be elsewhere */
+  /* DnsDomainName pointing back into DomainGuid (0xA0...: no label type):
+     refused at decode, so that name_text never fails on a decoded name */
+  size_t dp = 26 + 32 + 13; /* DnsDomainName */
+  ck_assert_uint_eq(m[dp], 0xC0);
+  m[dp + 1] = 26;
+  ck_assert_int_eq(smbw_netlogon_decode(m, len, &n, &err), SMBW_E_DATA_OFFSET);
+  ck_assert_str_eq(err.field, "DnsDomainName");
+  ck_assert_uint_eq(err.offset, 26);
+  m[dp + 1] = 26 + 32;
+  /* a chain of 70 pointers, each to the one before, hidden in the
+     UnicodeUserName code units (0xC0 | target << 8): over 64 hops */
+  {
+    uint8_t c[400];
+    size_t q = 0;
+    static const uint8_t h[] = {0x13, 0, '\\', 0, '\\', 0, 'D', 0, 'C', 0, 0, 0};
+    memcpy(c, h, sizeof h);
+    q = sizeof h;
+    for (int i = 0; i < 70; i++, q += 2) {
+      c[q] = 0xC0;
+      c[q + 1] = (uint8_t)(i ? q - 2 : 1); /* the first: offset 1, a zero byte (root) */
+    }
+    size_t last = q - 2;
+    c[q++] = 0;
+    c[q++] = 0;
+    static const uint8_t d[] = {'E', 0, 'X', 0, 0, 0};
+    memcpy(c + q, d, sizeof d);
+    q += sizeof d;
+    memset(c + q, 0x11, 32);
+    q += 32;
+    size_t forest = q;
+    c[q++] = 0xC0;
+    c[q++] = (uint8_t)last; /* DnsForestName: 70 hops */
+    c[q++] = 0;
+    c[q++] = 0; /* DnsDomainName, DnsHostName: root */
+    static const uint8_t t[] = {192, 0, 2, 7, 0, 0, 0, 0, 0x02, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF};
+    memcpy(c + q, t, sizeof t);
+    q += sizeof t;
+    ck_assert_int_eq(smbw_netlogon_decode(c, q, &n, &err), SMBW_E_DATA_OFFSET);
+    ck_assert_str_eq(err.field, "DnsForestName");
+    ck_assert_uint_le(err.offset, last);
+    /* 60 hops: taken, and the text is the root */
+    c[forest + 1] = (uint8_t)(12 + 2 * 59);
+    ck_assert_int_eq(smbw_netlogon_decode(c, q, &n, &err), 0);
+    dns_is(c, q, n.dns_forest_name, "");
+  }
   m[len - 1] = 0xFE; /* Lm20Token */
   ck_assert_int_eq(smbw_netlogon_decode(m, len, &n, &err), SMBW_E_REVISION);
   ck_assert_str_eq(err.field, "Lm20Token");
