@@ -170,6 +170,13 @@ static int name_is_browse(const char *name) {
   return (name_starts(name, "\\MAILSLOT\\BROWSE") && !name[16]) ||
          (name_starts(name, "\\MAILSLOT\\LANMAN") && !name[16]);
 }
+/* What a mailslot write carries: 1 browser frames, 2 NETLOGON messages
+   (MS-ADTS 6.3.1: requests to \MAILSLOT\NET\NETLOGON, answers to the
+   mailslot the request named, \MAILSLOT\NET\GETDC... or NTLOGON), 0 else. */
+static int mailslot_kind(const char *name) {
+  if (name_is_browse(name)) return 1;
+  return name_starts(name, "\\MAILSLOT\\NET\\") ? 2 : 0;
+}
 
 
 static void jk_setup(jw *J, smbw_bytes setup) {
@@ -286,7 +293,7 @@ static int do_trans(const smbw_block *b, walk *w) {
     if (r.overlap) info_add(w->I, " [Data overlaps Parameters]");
     else
       tx_request(w->T, w->stream, w->h, &r, sub, has_sub, sub_name, detail,
-                 c == SMBW_COM_TRANSACTION && name_is_browse(name), &w->tx);
+                 c == SMBW_COM_TRANSACTION ? mailslot_kind(name) : 0, &w->tx);
   } else {
     smbw_trans_rsp r;
     int rc = smbw_trans_rsp_decode_opts(b, SMBW_PARSE_LENIENT, &r, &w->err);
