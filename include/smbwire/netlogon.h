@@ -15,7 +15,7 @@
  * | 0x0C LOGON_PRIMARY_RESPONSE | PRIMARY_RESPONSE | PrimaryDCName (OEM), [Pad to even, UnicodePrimaryDCName, UnicodeDomainName, NtVersion, LmNtToken, Lm20Token] |
  * | 0x12 LOGON_SAM_LOGON_REQUEST | SAM_REQUEST | RequestCount, UnicodeComputerName, UnicodeUserName, MailslotName (OEM), AllowableAccountControlBits, DomainSidSize, [Pad to 4, DomainSid when the size is not 0], NtVersion, LmNtToken, Lm20Token |
  * | 0x13 LOGON_SAM_LOGON_RESPONSE, 0x15 LOGON_SAM_USER_UNKNOWN; NtVersion without NETLOGON_NT_VERSION_5 | SAM_RESPONSE_NT40 | UnicodeLogonServer, UnicodeUserName, UnicodeDomainName, NtVersion, LmNtToken, Lm20Token |
- * | the same with NETLOGON_NT_VERSION_5 | SAM_RESPONSE_NT5 | as NT40, then DomainGuid, NullGuid, DnsForestName, DnsDomainName, DnsHostName, DcIpAddress, Flags, NtVersion, LmNtToken, Lm20Token |
+ * | the same with NETLOGON_NT_VERSION_5 | SAM_RESPONSE_NT5 | as NT40, then DomainGuid, NullGuid, DnsForestName, DnsDomainName, DnsHostName, DcIpAddress (little-endian), Flags, NtVersion, LmNtToken, Lm20Token |
  * | 0x17 LOGON_SAM_LOGON_RESPONSE_EX, 0x19 LOGON_SAM_USER_UNKNOWN_EX | SAM_RESPONSE_EX | Sbz, Flags, DomainGuid, DnsForestName, DnsDomainName, DnsHostName, NetbiosDomainName, NetbiosComputerName, UserName, DcSiteName, ClientSiteName, [DcSockAddrSize, DcSockAddr with NETLOGON_NT_VERSION_5EX_WITH_IP], [NextClosestSiteName with NETLOGON_NT_VERSION_WITH_CLOSEST_SITE], NtVersion, LmNtToken, Lm20Token |
  *
  * The Unicode strings are NUL-terminated UTF-16LE at any offset, the OEM
@@ -94,7 +94,9 @@ typedef struct smbw_netlogon {
   uint32_t sid_size;        /**< DomainSidSize (0x12); the encoder writes
                                  @c sid.len and ignores this member */
   uint32_t dc_ip;           /**< DcIpAddress (NT5), host order
-                                 (a.b.c.d is a<<24|b<<16|c<<8|d) */
+                                 (a.b.c.d is a<<24|b<<16|c<<8|d); on the
+                                 wire a little-endian number (bytes d, c,
+                                 b, a), as Samba's AD DC sends it */
   uint32_t flags;           /**< Flags (NT5, EX): DS_*_FLAG bits */
   uint32_t nt_version;      /**< NtVersion, enum smbw_netlogon_nt_version bits */
   uint16_t lmnt_token;      /**< LmNtToken (0xFFFF) */
@@ -205,7 +207,7 @@ enum smbw_netlogon_kind {
   SMBW_NETLOGON_U8 = 1,   /**< a number in @c value */
   SMBW_NETLOGON_U16 = 2,  /**< a number in @c value */
   SMBW_NETLOGON_U32 = 3,  /**< a number in @c value */
-  SMBW_NETLOGON_IPV4 = 4, /**< a big-endian IPv4 address, host order in @c value */
+  SMBW_NETLOGON_IPV4 = 4, /**< an IPv4 address (DcIpAddress), host order in @c value */
   SMBW_NETLOGON_STR = 5,  /**< a string in @c str */
   SMBW_NETLOGON_BYTES = 6,/**< bytes in @c bytes (pad, SID, GUID, sockaddr, extra) */
   SMBW_NETLOGON_DNS = 7   /**< a compressed DNS name's wire bytes in @c bytes */

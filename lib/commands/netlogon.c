@@ -73,18 +73,16 @@ static void op_u8(cur *c, uint8_t *v, const char *name) { op_num(c, v, 1, name);
 static void op_u16(cur *c, uint16_t *v, const char *name) { op_num(c, v, 2, name); }
 static void op_u32(cur *c, uint32_t *v, const char *name) { op_num(c, v, 4, name); }
 
+/* DcIpAddress: a little-endian 32-bit number whose value is the address in
+   host order (a.b.c.d is a<<24|b<<16|c<<8|d): the wire bytes are d, c, b,
+   a, as Samba's AD DC sends them (tests/framing/netlogon-ad.pcapng). */
 static void op_ip(cur *c, uint32_t *v, const char *name) {
   if (c->rc) return;
   if (c->mode == M_DECODE) {
     if (!need(c, 4, name)) return;
-    const uint8_t *p = c->in + c->pos;
-    *v = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    *v = ld32(c->in + c->pos);
   } else if (c->mode == M_ENCODE && c->out) {
-    uint8_t *p = c->out + c->pos;
-    p[0] = (uint8_t)(*v >> 24);
-    p[1] = (uint8_t)(*v >> 16);
-    p[2] = (uint8_t)(*v >> 8);
-    p[3] = (uint8_t)*v;
+    st32(c->out + c->pos, *v);
   } else if (c->mode == M_VISIT) {
     smbw_netlogon_field f;
     memset(&f, 0, sizeof f);

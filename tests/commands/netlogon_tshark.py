@@ -30,7 +30,7 @@ def nt5():
     m = b"\x13\x00" + u("\\\\DC") + u("bob") + u("EX") + bytes(range(0xA0, 0xB0)) + bytes(16)
     forest = len(m)
     m += b"\x07example\x03com\x00" + bytes([0xC0, forest]) + b"\x02dc" + bytes([0xC0, forest])
-    return m + bytes([192, 0, 2, 7]) + struct.pack("<IIHH", 0x3FD, 0x0B, 0xFFFF, 0xFFFF)
+    return m + bytes([7, 2, 0, 192]) + struct.pack("<IIHH", 0x3FD, 0x0B, 0xFFFF, 0xFFFF)
 
 
 def ex(closest=True):

@@ -16,10 +16,11 @@
  * stray byte after MailslotName: decoded as tshark reads it, that byte
  * ending up in extra.
  *
- * The NT5 and EX response forms have no real peer here (nmbd as a classic
- * PDC answers with NT40; an AD DC answers with them): they are built below
- * from MS-ADTS 6.3.1.8 and 6.3.1.9, and tests/commands/netlogon_tshark.py
- * checks the same bytes against tshark's dissection.
+ * The NT5 and EX response forms: tests/framing/netlogon-ad.vec, a real
+ * Samba AD DC recorded by tests/golden/record_netlogon_ad.sh
+ * (test_recorded_ad); and hand-built from MS-ADTS 6.3.1.8 and 6.3.1.9
+ * below, the same bytes checked against tshark by
+ * tests/commands/netlogon_tshark.py.
  */
 #include <check.h>
 #include <stdio.h>
@@ -65,6 +66,9 @@ static void str_is(const vec_msg *m, const char *field, const smbw_str *s) {
   ck_assert_msg(strcmp(buf, ts(m, field)) == 0, "frame %u %s: tshark '%s', smbwire '%s'",
                 m->frame, field, ts(m, field), buf);
 }
+
+static void whole_message(const uint8_t *data, size_t len);
+static void dns_is(const uint8_t *msg, size_t len, smbw_bytes v, const char *want);
 
 static const vec_file *nl_vecs(void) { return vec_data("framing/netlogon.vec", 64); }
 
@@ -171,6 +175,141 @@ START_TEST(test_recorded_stray_byte) {
 }
 END_TEST
 
+/* ---- a real AD DC: tests/framing/netlogon-ad.vec -------------------------- */
+
+static void hex_of(smbw_bytes b, char *out, size_t cap) {
+  size_t k = 0;
+  for (uint32_t i = 0; i < b.len && k + 3 <= cap; i++) k += (size_t)snprintf(out + k, cap - k, "%02x", b.data[i]);
+  out[k] = 0;
+}
+
+static void dns_vs(const vec_msg *m, const uint8_t *msg, size_t len, smbw_bytes v,
+                   const char *field) {
+  char out[256];
+  ck_assert_int_eq(smbw_netlogon_name_text(msg, len, v, out, sizeof out, NULL), 0);
+  const char *t = ts(m, field);
+  if (!strcmp(t, "<Root>")) t = ""; /* tshark's text for the empty name */
+  ck_assert_msg(strcmp(out, t) == 0, "frame %u %s: tshark '%s', smbwire '%s'", m->frame, field,
+                t, out);
+}
+
+/* Samba 4.17's AD DC (tests/golden/record_netlogon_ad.sh) answering every
+   form: PRIMARY_RESPONSE, the SAM responses NT40 (NtVersion 1), NT5 (3),
+   EX (6, 0x0E with DcSockAddr, 0x1E with NextClosestSiteName), 0x17 and
+   0x19.  Compared with tshark where tshark 4.0 reads the form (it has no
+   NT5 form, no NextClosestSiteName, shows 0x19 as bytes and calls one 0x17
+   malformed); the rest is checked against other real values: DcIpAddress
+   and DcSockAddr against the datagram's SOURCE_IP, the NT5 GUID and names
+   against what tshark reads in the EX answers. */
+START_TEST(test_recorded_ad) {
+  const vec_file *vf = vec_data("framing/netlogon-ad.vec", 64);
+  unsigned forms[8] = {0}, ex_ops[2] = {0};
+  char guid[40] = "", want[64];
+  for (size_t i = 0; i < vf->n; i++) { /* the GUID, as tshark reads it in EX */
+    const char *g = vec_get(&vf->msgs[i], "smb_netlogon.domain.guid");
+    if (g && !guid[0]) snprintf(guid, sizeof guid, "%s", g);
+  }
+  ck_assert_uint_eq(strlen(guid), 32);
+  for (size_t i = 0; i < vf->n; i++) {
+    const vec_msg *m = &vf->msgs[i];
+    smbw_dgram d;
+    ck_assert_int_eq(smbw_dgram_decode(m->bytes, m->len, &d, NULL), 0);
+    smbw_bytes data = message_of(m);
+    smbw_netlogon n;
+    smbw_error err = {0, 0, NULL};
+    int rc = smbw_netlogon_decode(data.data, data.len, &n, &err);
+    ck_assert_msg(rc == 0, "frame %u: %s at %u (%s)", m->frame, smbw_errname(rc), err.offset,
+                  err.field);
+    ck_assert_uint_eq(n.opcode, vec_num(m, "smb_netlogon.command", 0, 999));
+    forms[n.form & 7]++;
+    whole_message(data.data, data.len);
+    int malformed = vec_get(m, "_ws.malformed") != NULL;
+    switch (n.form) {
+    case SMBW_NETLOGON_PRIMARY_QUERY:
+      str_is(m, "smb_netlogon.computer_name", &n.computer_name);
+      str_is(m, "smb_netlogon.mailslot_name", &n.mailslot_name);
+      str_is(m, "smb_netlogon.unicode_computer_name", &n.unicode_computer_name);
+      break;
+    case SMBW_NETLOGON_PRIMARY_RESPONSE:
+      str_is(m, "smb_netlogon.pdc_name", &n.computer_name);
+      str_is(m, "smb_netlogon.unicode_pdc_name", &n.unicode_computer_name);
+      str_is(m, "smb_netlogon.domain_name", &n.domain_name);
+      /* Samba's AD DC puts two bytes more before NtVersion than MS-ADTS
+         says: tshark and smbwire both read NtVersion 0x10000, LmNtToken 0,
+         and smbwire keeps the two 0xFF bytes left in extra */
+      ck_assert_uint_eq(n.nt_version, vec_num(m, "smb_netlogon.nt_version", 0, 0));
+      ck_assert_uint_eq(n.nt_version, 0x10000);
+      ck_assert_uint_eq(n.lmnt_token, 0);
+      ck_assert_uint_eq(n.extra.len, 2);
+      break;
+    case SMBW_NETLOGON_SAM_REQUEST:
+      str_is(m, "smb_netlogon.unicode_computer_name", &n.unicode_computer_name);
+      str_is(m, "smb_netlogon.user_name", &n.user_name);
+      str_is(m, "smb_netlogon.mailslot_name", &n.mailslot_name);
+      ck_assert_uint_eq(n.nt_version, vec_num(m, "smb_netlogon.nt_version", 0, 0));
+      break;
+    case SMBW_NETLOGON_SAM_RESPONSE_NT40:
+      str_is(m, "smb_netlogon.server_name", &n.unicode_computer_name);
+      str_is(m, "smb_netlogon.domain_name", &n.domain_name);
+      ck_assert_uint_eq(n.nt_version, vec_num(m, "smb_netlogon.nt_version", 0, 0));
+      break;
+    case SMBW_NETLOGON_SAM_RESPONSE_NT5:
+      /* tshark reads the three names, then takes DomainGuid for NtVersion */
+      str_is(m, "smb_netlogon.server_name", &n.unicode_computer_name);
+      str_is(m, "smb_netlogon.domain_name", &n.domain_name);
+      hex_of(n.domain_guid, want, sizeof want);
+      ck_assert_str_eq(want, guid);
+      for (int k = 0; k < 16; k++) ck_assert_uint_eq(n.null_guid.data[k], 0);
+      dns_is(data.data, data.len, n.dns_forest_name, "smbw.test");
+      dns_is(data.data, data.len, n.dns_domain_name, "smbw.test");
+      dns_is(data.data, data.len, n.dns_host_name, "smbwdc.smbw.test");
+      ck_assert_uint_eq(n.dc_ip, d.src_ip); /* the DC's address, as its datagram says */
+      ck_assert_uint_eq(n.nt_version, 3);
+      break;
+    case SMBW_NETLOGON_SAM_RESPONSE_EX:
+      ex_ops[n.opcode == SMBW_LOGON_SAM_USER_UNKNOWN_EX]++;
+      if (n.nt_version & SMBW_NETLOGON_NT_VERSION_5EX_WITH_IP) {
+        ck_assert_uint_eq(n.sockaddr_size, 16);
+        ck_assert_uint_eq(n.sockaddr.data[0], 2); /* AF_INET */
+        uint32_t a = (uint32_t)n.sockaddr.data[4] << 24 | (uint32_t)n.sockaddr.data[5] << 16 |
+                     (uint32_t)n.sockaddr.data[6] << 8 | n.sockaddr.data[7];
+        ck_assert_uint_eq(a, d.src_ip);
+      }
+      if (n.opcode == SMBW_LOGON_SAM_USER_UNKNOWN_EX) { /* tshark: bytes only */
+        dns_is(data.data, data.len, n.dns_host_name, "smbwdc.smbw.test");
+        break;
+      }
+      hex_of(n.domain_guid, want, sizeof want);
+      ck_assert_str_eq(want, ts(m, "smb_netlogon.domain.guid"));
+      dns_vs(m, data.data, data.len, n.dns_forest_name, "smb_netlogon.forest_dns_name");
+      dns_vs(m, data.data, data.len, n.dns_domain_name, "smb_netlogon.domain_dns_name");
+      dns_vs(m, data.data, data.len, n.dns_host_name, "smb_netlogon.server_dns_name");
+      dns_vs(m, data.data, data.len, n.netbios_domain_name, "smb_netlogon.domain_name");
+      dns_vs(m, data.data, data.len, n.netbios_computer_name, "smb_netlogon.server_name");
+      dns_vs(m, data.data, data.len, n.ex_user_name, "smb_netlogon.user_name");
+      dns_vs(m, data.data, data.len, n.dc_site_name, "smb_netlogon.server_site_name");
+      dns_vs(m, data.data, data.len, n.client_site_name, "smb_netlogon.client_site_name");
+      if (!malformed && !(n.nt_version & SMBW_NETLOGON_NT_VERSION_WITH_CLOSEST_SITE)) {
+        ck_assert_uint_eq(n.nt_version, vec_num(m, "smb_netlogon.nt_version", 0, 0));
+        char ip[20];
+        snprintf(ip, sizeof ip, "%u.%u.%u.%u", n.sockaddr.data[4], n.sockaddr.data[5],
+                 n.sockaddr.data[6], n.sockaddr.data[7]);
+        if (n.sockaddr.len) ck_assert_str_eq(ip, ts(m, "smb_netlogon.server_ip"));
+      }
+      break;
+    default:
+      ck_abort_msg("frame %u: form %u", m->frame, n.form);
+    }
+  }
+  ck_assert_uint_ge(forms[SMBW_NETLOGON_PRIMARY_RESPONSE], 1);
+  ck_assert_uint_ge(forms[SMBW_NETLOGON_SAM_REQUEST], 7);
+  ck_assert_uint_ge(forms[SMBW_NETLOGON_SAM_RESPONSE_NT40], 1);
+  ck_assert_uint_ge(forms[SMBW_NETLOGON_SAM_RESPONSE_NT5], 1);
+  ck_assert_uint_ge(ex_ops[0], 3);
+  ck_assert_uint_ge(ex_ops[1], 1);
+}
+END_TEST
+
 /* ---- the forms without a real peer: MS-ADTS 6.3.1.8 and 6.3.1.9 ---------- */
 
 /* NETLOGON_SAM_LOGON_RESPONSE (NtVersion 0x0B: 1 | 5 | 5EX_WITH_IP), by
@@ -196,7 +335,7 @@ static size_t build_nt5(uint8_t *p) {
   p[k++] = 'c';
   p[k++] = (uint8_t)(0xC0 | (forest >> 8));
   p[k++] = (uint8_t)forest;
-  static const uint8_t tail[] = {192, 0, 2, 7,              /* DcIpAddress */
+  static const uint8_t tail[] = {7, 2, 0, 192,              /* DcIpAddress 192.0.2.7 */
                                  0xFD, 0x03, 0, 0,          /* Flags */
                                  0x0B, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF};
   memcpy(p + k, tail, sizeof tail);
@@ -463,7 +602,11 @@ static void whole_message(const uint8_t *data, size_t len) {
     smbw_netlogon poison = p;
     smbw_error e = {0, 0, NULL};
     int rc = smbw_netlogon_decode(data, cut, &p, &e);
-    if (rc == 0) {
+    if (rc == 0) { /* only a cut in the extra bytes, or before a 0x07/0x0C tail */
+      if (n.extra.len && cut >= len - n.extra.len) {
+        ck_assert_uint_eq(p.extra.len, n.extra.len - (len - cut));
+        continue;
+      }
       ck_assert_msg(n.opcode == 0x07 || n.opcode == 0x0C, "opcode 0x%x cut %zu of %zu", n.opcode, cut, len);
       ck_assert_uint_eq(p.nt_tail, 0);
       continue;
@@ -591,7 +734,7 @@ END_TEST
 
 int main(void) {
   Suite *s = suite_create("netlogon");
-  add_tcase(s, "recorded", 0, TESTS(test_recorded_fields, test_recorded_stray_byte));
+  add_tcase(s, "recorded", 0, TESTS(test_recorded_fields, test_recorded_stray_byte, test_recorded_ad));
   add_tcase(s, "forms", 0, TESTS(test_nt5_form, test_ex_form, test_every_message));
   add_tcase(s, "hostile", 0, TESTS(test_hostile));
   return run_suite(s);

@@ -18,7 +18,11 @@ FIELDS = ["frame.number", "udp.payload", "mailslot.name", "smb.dc",
           "smb_netlogon.user_name", "smb_netlogon.domain_name", "smb_netlogon.mailslot_name",
           "smb_netlogon.pdc_name", "smb_netlogon.unicode_pdc_name", "smb_netlogon.nt_version",
           "smb_netlogon.lmnt_token", "smb_netlogon.lm_token", "smb_netlogon.request_count",
-          "smb_netlogon.flags", "smb_netlogon.domain_sid_size", "nt.sid"]
+          "smb_netlogon.flags", "smb_netlogon.domain_sid_size", "nt.sid",
+          "smb_netlogon.forest_dns_name", "smb_netlogon.domain_dns_name",
+          "smb_netlogon.server_dns_name", "smb_netlogon.server_site_name",
+          "smb_netlogon.client_site_name", "smb_netlogon.server_ip", "smb_netlogon.domain.guid",
+          "_ws.malformed"]
 
 
 def main():
