@@ -194,7 +194,7 @@ robust() { # label args...
   return 1
 }
 
-all_caps=( "${golden[@]}" "${payload_caps[@]}" "$src/tests/framing/dgram-mailslot.pcapng" "$src/tests/framing/netlogon.pcapng" "${shared_caps[@]}" )
+all_caps=( "${golden[@]}" "${payload_caps[@]}" "$src/tests/framing/dgram-mailslot.pcapng" "$src/tests/framing/netlogon.pcapng" "$src/tests/framing/netlogon-ad.pcapng" "${shared_caps[@]}" )
 ports="--port 4445 --port 14450 --port 14451"
 for cap in "${all_caps[@]}"; do
   base=$(basename "$cap")
