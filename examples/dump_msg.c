@@ -170,6 +170,13 @@ static int name_is_browse(const char *name) {
   return (name_starts(name, "\\MAILSLOT\\BROWSE") && !name[16]) ||
          (name_starts(name, "\\MAILSLOT\\LANMAN") && !name[16]);
 }
+/* What a mailslot write carries: 1 browser frames, 2 NETLOGON messages
+   (MS-ADTS 6.3.1: requests to \MAILSLOT\NET\NETLOGON, answers to the
+   mailslot the request named, \MAILSLOT\NET\GETDC... or NTLOGON), 0 else. */
+static int mailslot_kind(const char *name) {
+  if (name_is_browse(name)) return 1;
+  return name_starts(name, "\\MAILSLOT\\NET\\") ? 2 : 0;
+}
 
 
 static void jk_setup(jw *J, smbw_bytes setup) {
@@ -286,7 +293,7 @@ static int do_trans(const smbw_block *b, walk *w) {
     if (r.overlap) info_add(w->I, " [Data overlaps Parameters]");
     else
       tx_request(w->T, w->stream, w->h, &r, sub, has_sub, sub_name, detail,
-                 c == SMBW_COM_TRANSACTION && name_is_browse(name), &w->tx);
+                 c == SMBW_COM_TRANSACTION ? mailslot_kind(name) : 0, &w->tx);
   } else {
     smbw_trans_rsp r;
     int rc = smbw_trans_rsp_decode_opts(b, SMBW_PARSE_LENIENT, &r, &w->err);
@@ -673,6 +680,15 @@ void dump_on_conn_end(uint32_t stream, void *ctx) {
   tx_conn_end(&d->T, stream);
 }
 
+/* Datagram reassembly: a few keys at a time, each over the largest whole
+   a datagram can carry (dgram.h). */
+#define DGRAM_SLOTS 4u
+#define DGRAM_WHOLE 131072u
+struct dump_dgram_slot {
+  smbw_dgram_asm a;
+  uint8_t *buf;
+};
+
 void dump_init(dump *d, FILE *out, int json, int verbose, int human, dump_stats *S,
                size_t hex_max) {
   memset(d, 0, sizeof *d);
@@ -697,6 +713,11 @@ void dump_finish(dump *d) {
 
 void dump_free(dump *d) {
   tx_free_all(&d->T);
+  if (d->dg) {
+    for (unsigned i = 0; i < DGRAM_SLOTS; i++) free(d->dg[i].buf);
+    free(d->dg);
+    d->dg = NULL;
+  }
   jw_free(&d->J);
   free(d->I);
   d->I = NULL;
@@ -725,6 +746,30 @@ static void dg_name_text(const smbw_nb_name *n, char *out, size_t cap) {
 /* The datagram SMB walk's stream key: datagrams belong to no connection. */
 #define DGRAM_STREAM 0xFFFFFFFFu
 
+/* The reassembler for fragment dg: the one with its key, else an empty
+   one, else the next in turn (its fragments are dropped). */
+static struct dump_dgram_slot *dg_slot(dump *d, const smbw_dgram *dg) {
+  if (!d->dg) {
+    d->dg = calloc(DGRAM_SLOTS, sizeof *d->dg);
+    if (!d->dg) dump_oom();
+  }
+  struct dump_dgram_slot *s = NULL;
+  for (unsigned i = 0; i < DGRAM_SLOTS; i++)
+    if (smbw_dgram_asm_match(&d->dg[i].a, dg)) return &d->dg[i];
+  for (unsigned i = 0; i < DGRAM_SLOTS && !s; i++)
+    if (d->dg[i].a.type == 0) s = &d->dg[i];
+  if (!s) {
+    s = &d->dg[d->dg_next];
+    d->dg_next = (d->dg_next + 1u) % DGRAM_SLOTS;
+  }
+  if (!s->buf) {
+    s->buf = malloc(DGRAM_WHOLE);
+    if (!s->buf) dump_oom();
+  }
+  smbw_dgram_asm_init(&s->a, s->buf, DGRAM_WHOLE);
+  return s;
+}
+
 int dump_on_dgram(const flow_dgram *g, void *ctx) {
   dump *d = ctx;
   jw *J = &d->J;
@@ -734,6 +779,9 @@ int dump_on_dgram(const flow_dgram *g, void *ctx) {
   smbw_dgram dg;
   smbw_error e = {0, 0, NULL};
   int rc = smbw_dgram_decode(g->data, g->len, &dg, &e);
+  struct dump_dgram_slot *slot = NULL; /* the fragment's reassembler */
+  int arc = 0;                         /* what it said */
+  smbw_bytes whole_data = {NULL, 0};   /* the SMB's bytes, when whole */
   char a[48], b[48];
   if (flow_dgram_addrs(g, a, sizeof a, b, sizeof b) != 0) a[0] = b[0] = 0;
   jw_begin(J, d->json);
@@ -761,6 +809,7 @@ int dump_on_dgram(const flow_dgram *g, void *ctx) {
              (dg.src_ip >> 8) & 255u, dg.src_ip & 255u);
     int names = dg.type <= SMBW_DGRAM_BROADCAST;
     int whole = names && dg.offset == 0 && !(dg.flags & SMBW_DGRAM_FLAG_MORE);
+    if (whole) whole_data = dg.data;
     jk_u(J, "type", dg.type);
     jk_s(J, "type_name", tn);
     jk_u(J, "flags", dg.flags);
@@ -787,6 +836,21 @@ int dump_on_dgram(const flow_dgram *g, void *ctx) {
       if (!whole) jk_hex(J, "data", dg.data.data, dg.data.len);
     }
     jclose(J, '}');
+    if (!whole && names) { /* a fragment: to its reassembler */
+      slot = dg_slot(d, &dg);
+      smbw_error ae = {0, 0, NULL};
+      arc = smbw_dgram_asm_add(&slot->a, &dg, &ae);
+      if (arc < 0) {
+        jk_error(J, "reassembly_error", arc, ae.offset, ae.field);
+      } else {
+        jk_open(J, "reassembly", '{');
+        jk_u(J, "fragments", slot->a.fragments);
+        jk_b(J, "complete", arc == 1);
+        if (slot->a.last) jk_u(J, "total", slot->a.total);
+        jclose(J, '}');
+      }
+      if (arc == 1) whole_data = slot->a.data;
+    }
     switch (dg.type) {
     case SMBW_DGRAM_ERROR: {
       const char *en = smbw_dgram_error_name(dg.error_code);
@@ -810,8 +874,13 @@ int dump_on_dgram(const flow_dgram *g, void *ctx) {
       if (!whole) {
         info_add(I, "fragment at offset %u, %" PRIu32 " bytes%s", dg.offset, dg.data.len,
                  dg.flags & SMBW_DGRAM_FLAG_MORE ? ", more follow" : "");
-      } else {
-        walk_smb(dg.data.data, dg.data.len, &w);
+        if (arc < 0) info_add(I, " [Reassembly refused: %s]", smbw_errname(arc));
+        else if (arc == 1)
+          info_add(I, ", reassembled from %u fragments: %" PRIu32 " bytes, ", slot->a.fragments,
+                   slot->a.total);
+      }
+      if (whole || arc == 1) {
+        walk_smb(whole_data.data, whole_data.len, &w);
         jtx(J, &d->pv, &w.tx);
       }
       break;
@@ -821,7 +890,9 @@ int dump_on_dgram(const flow_dgram *g, void *ctx) {
   if (d->human)
     fprintf(d->out, "%7" PRIu64 " %11.6f %s:%u -> %s:%u [udp] %s\n", g->frame, g->ts - d->t0, a,
             g->sport, b, g->dport, I->b);
-  if (d->verbose) tree_dgram(&d->tree, g, &dg, rc, &e, &w.tx);
+  if (d->verbose)
+    tree_dgram(&d->tree, g, &dg, rc, &e, &w.tx, whole_data, slot ? slot->a.fragments : 0, arc);
+  if (arc == 1) smbw_dgram_asm_init(&slot->a, slot->buf, DGRAM_WHOLE); /* free the slot */
   free(w.tx.own);
   return 0;
 }

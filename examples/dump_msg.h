@@ -38,6 +38,11 @@ typedef struct dump {
      forgotten when a 9th comes) */
   uint32_t raw_wait[8];
   unsigned nraw;
+  /* datagram fragments being put together (smbw_dgram_asm), one slot per
+     key; allocated at the first fragment; when all are busy the next
+     slot in turn is dropped for a new key */
+  struct dump_dgram_slot *dg;
+  unsigned dg_next;
 } dump;
 
 /* Set d up (exits with status 2 when memory runs out); S: the statistics

@@ -655,9 +655,101 @@ static void pv_secdesc(dump_pv *pv, const txout *o, pverr *pe) {
   if (pv->mode == PV_INFO) info_add(pv->I, ", FID: 0x%04x", r.fid);
 }
 
+/* ---- NETLOGON mailslot messages (netlogon.h), through the visitor ---- */
+
+typedef struct nlv {
+  dump_pv *pv;
+  smbw_bytes msg;
+} nlv;
+
+/* MS-ADTS's field name in snake case: "UnicodeComputerName" ->
+   "unicode_computer_name", "PrimaryDCName" -> "primary_dc_name",
+   "Lm20Token" -> "lm20_token". */
+static void snake(const char *in, char *out, size_t cap) {
+  size_t k = 0;
+  for (size_t i = 0; in[i] && k + 2 < cap; i++) {
+    char ch = in[i];
+    int up = ch >= 'A' && ch <= 'Z';
+    int prev_low = i && ((in[i - 1] >= 'a' && in[i - 1] <= 'z') || (in[i - 1] >= '0' && in[i - 1] <= '9'));
+    int prev_up = i && in[i - 1] >= 'A' && in[i - 1] <= 'Z';
+    int next_low = in[i + 1] >= 'a' && in[i + 1] <= 'z';
+    if (up && (prev_low || (prev_up && next_low))) out[k++] = '_'; /* "DCName": dc_name */
+    out[k++] = up ? (char)(ch - 'A' + 'a') : ch;
+  }
+  out[k] = 0;
+}
+
+static int nl_field(void *ctx, const smbw_netlogon_field *f) {
+  nlv *v = ctx;
+  char key[64];
+  snake(f->name, key, sizeof key);
+  switch (f->kind) {
+  case SMBW_NETLOGON_U8:
+  case SMBW_NETLOGON_U16:
+    pv_u(v->pv, key, f->value);
+    break;
+  case SMBW_NETLOGON_U32:
+    pv_x(v->pv, key, f->value, 8);
+    break;
+  case SMBW_NETLOGON_IPV4: {
+    char ip[20];
+    snprintf(ip, sizeof ip, "%u.%u.%u.%u", f->value >> 24, (f->value >> 16) & 255u,
+             (f->value >> 8) & 255u, f->value & 255u);
+    pv_cstr(v->pv, key, ip);
+    break;
+  }
+  case SMBW_NETLOGON_STR:
+    pv_str(v->pv, key, &f->str);
+    break;
+  case SMBW_NETLOGON_DNS: {
+    char text[260];
+    if (smbw_netlogon_name_text(v->msg.data, v->msg.len, f->bytes, text, sizeof text, NULL) != 0)
+      text[0] = 0;
+    pv_cstr(v->pv, key, text);
+    break;
+  }
+  default:
+    if (f->bytes.len) pv_hex(v->pv, key, f->bytes);
+    break;
+  }
+  return 0;
+}
+
+static void pv_netlogon(dump_pv *pv, const txout *o, pverr *pe) {
+  smbw_netlogon m;
+  smbw_error e;
+  int rc = smbw_netlogon_decode(o->data.data, o->data.len, &m, &e);
+  if (rc < 0) {
+    pv_fail(pe, rc, &e, "data", 0);
+    return;
+  }
+  const char *on = smbw_netlogon_opcode_name(m.opcode);
+  if (pv->mode == PV_INFO) {
+    info_add(pv->I, ", %s", on ? on : "NETLOGON");
+    return;
+  }
+  pv_open(pv, "payload", '{');
+  pv_open(pv, "netlogon", '{');
+  pv_cstr(pv, "opcode_name", on ? on : "?");
+  nlv v = {pv, o->data};
+  smbw_netlogon_visit(&m, nl_field, &v);
+  if (m.sid.len) {
+    smbw_sid sid;
+    char text[200];
+    if (smbw_sid_decode(m.sid.data, m.sid.len, &sid, NULL) == 0 &&
+        smbw_sid_to_string(&sid, text, sizeof text, NULL) == 0)
+      pv_cstr(pv, "domain_sid_text", text);
+  }
+  pv_close(pv, '}');
+  pv_close(pv, '}');
+}
+
 /* Whether smbdump decodes the payload of this transaction. */
 int payload_known(const txout *o) {
   if (!o->done) return 0;
+  if (o->command == SMBW_COM_TRANSACTION && o->browse == 2)
+    return o->data.len >= 2 && smbw_netlogon_opcode_name(o->data.data[0] | (o->data.data[1] << 8)) &&
+           o->data.data[0] != 0x14 && o->data.data[0] != 0x18;
   if (o->command == SMBW_COM_TRANSACTION)
     return o->browse && o->data.len &&
            smbw_info_record(SMBW_INFO_CLASS_BROWSER, o->data.data[0]) >= 0;
@@ -680,7 +772,9 @@ int payload_known(const txout *o) {
 static int payload_walk(dump_pv *pv, const txout *o) {
   pverr pe = {0, 0, NULL, NULL};
   if (!payload_known(o)) return 0;
-  if (o->command == SMBW_COM_TRANSACTION) { /* a browser frame, by its opcode */
+  if (o->command == SMBW_COM_TRANSACTION && o->browse == 2) {
+    pv_netlogon(pv, o, &pe);
+  } else if (o->command == SMBW_COM_TRANSACTION) { /* a browser frame, by its opcode */
     pv_open(pv, "payload", '{');
     pv_record(pv, "data", smbw_info_record(SMBW_INFO_CLASS_BROWSER, o->data.data[0]), o->data, 0,
               o->data_odd, &pe);

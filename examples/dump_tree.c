@@ -68,7 +68,7 @@ static void tree_nb_name(FILE *out, const char *label, const smbw_nb_name *n) {
 }
 
 void tree_dgram(dump_tree *t, const flow_dgram *g, const smbw_dgram *dg, int rc,
-                const smbw_error *e, const txout *o) {
+                const smbw_error *e, const txout *o, smbw_bytes whole, unsigned nfrag, int arc) {
   char a[48], b[48];
   FILE *out = t->out;
   if (flow_dgram_addrs(g, a, sizeof a, b, sizeof b) != 0) a[0] = b[0] = 0;
@@ -92,11 +92,17 @@ void tree_dgram(dump_tree *t, const flow_dgram *g, const smbw_dgram *dg, int rc,
             dg->offset, dg->data.len);
     tree_nb_name(out, "source", &dg->source);
     tree_nb_name(out, "destination", &dg->destination);
-    if (dg->offset == 0 && !(dg->flags & SMBW_DGRAM_FLAG_MORE)) {
-      print_smb(out, dg->data.data, dg->data.len, 0);
+    int frag = dg->offset != 0 || (dg->flags & SMBW_DGRAM_FLAG_MORE);
+    if (frag && arc < 0)
+      fprintf(out, "  fragment refused by the reassembler: %s\n", smbw_errname(arc));
+    else if (frag && arc == 0)
+      fprintf(out, "  fragment %u of a datagram, more to come\n", nfrag);
+    else if (frag)
+      fprintf(out, "  last fragment: reassembled from %u fragments, %" PRIu32 " bytes\n", nfrag,
+              whole.len);
+    if (!frag || arc == 1) {
+      print_smb(out, whole.data, whole.len, 0);
       tree_tx(t, out, o);
-    } else {
-      fprintf(out, "  fragment of a datagram (not reassembled)\n");
     }
   } else if (dg->type == SMBW_DGRAM_ERROR) {
     const char *en = smbw_dgram_error_name(dg->error_code);

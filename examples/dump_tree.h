@@ -23,6 +23,6 @@ void tree_message(dump_tree *t, const flow_msg *m, const txout *o);
 /* -V of one NetBIOS datagram (UDP 138): its header fields (rc: the
    decoder's result, e its error) and the SMB it carries, if whole. */
 void tree_dgram(dump_tree *t, const flow_dgram *g, const smbw_dgram *dg, int rc,
-                const smbw_error *e, const txout *o);
+                const smbw_error *e, const txout *o, smbw_bytes whole, unsigned nfrag, int arc);
 
 #endif

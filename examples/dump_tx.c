@@ -57,7 +57,7 @@ typedef struct txent {
   uint8_t setup[TX_SETUP_MAX]; /* the primary request's setup words (their first bytes) */
   uint8_t nsetup;
   uint8_t params_odd, data_odd; /* the first fragment's areas start at odd offsets */
-  uint8_t browse;      /* a browser mailslot write */
+  uint8_t browse;      /* a mailslot write: 1 browser frames, 2 NETLOGON */
 } txent;
 
 struct txconn {
@@ -377,7 +377,7 @@ void tx_request(dump_tx *T, uint32_t stream, const smbw_header *h, const smbw_tr
   e->nsetup = (uint8_t)(r->setup.len < TX_SETUP_MAX ? r->setup.len : TX_SETUP_MAX);
   e->params_odd = (uint8_t)(r->param_offset & 1u);
   e->data_odd = (uint8_t)(r->data_offset & 1u);
-  e->browse = (uint8_t)(browse != 0);
+  e->browse = (uint8_t)browse; /* 1 browser frames, 2 NETLOGON */
   if (e->nsetup) memcpy(e->setup, r->setup.data, e->nsetup);
   snprintf(e->detail, sizeof e->detail, "%s", detail);
   rc = tx_start(T, e, r->total_param_count, r->total_data_count, &err);

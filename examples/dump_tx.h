@@ -34,8 +34,9 @@ typedef struct txout {
   uint8_t nsetup;
   uint8_t params_odd, data_odd; /* the areas start at odd offsets from the SMB header
                                    (in their first fragment): names align to it */
-  uint8_t browse;               /* a mailslot write of browser frames (\MAILSLOT\BROWSE,
-                                   \MAILSLOT\LANMAN) */
+  uint8_t browse;               /* a mailslot write of browser frames (1: \MAILSLOT\BROWSE,
+                                   \MAILSLOT\LANMAN) or of NETLOGON messages (2:
+                                   \MAILSLOT\NET\...) */
   uint8_t *own;           /* buffer behind params/data, freed once printed */
   int err;                /* a refused fragment: the error, else 0 */
   smbw_error e;

@@ -28,6 +28,7 @@
 
 #include <smbwire/common.h>
 #include <smbwire/nbss.h>
+#include <smbwire/trans.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -191,6 +192,127 @@ SMBW_API const char *smbw_dgram_node_name(uint8_t node);
  *         for an unknown code.
  */
 SMBW_API const char *smbw_dgram_error_name(uint8_t code);
+
+/**
+ * Datagram fragment reassembler (RFC 1002 4.4.1: a DIRECT_UNIQUE,
+ * DIRECT_GROUP or BROADCAST datagram too large for one packet travels as
+ * fragments, the first with FLAGS F set and PACKET_OFFSET 0, every one but
+ * the last with M set, each at its PACKET_OFFSET in the whole user data).
+ * Caller-allocated; initialise with smbw_dgram_asm_init() over a buffer the
+ * caller owns, then feed it decoded fragments of one datagram.  Treat the
+ * members as private, except those documented as readable.
+ *
+ * Rules: every fragment has the same key as the first one accepted: MSG_TYPE,
+ * DGM_ID, SOURCE_IP, SOURCE_PORT, SOURCE_NAME and DESTINATION_NAME (with
+ * their scopes); F is set exactly when PACKET_OFFSET is 0; only the last
+ * fragment (M clear) has no user data, and it fixes the total; no fragment
+ * reaches past that total, and the total covers every byte received;
+ * fragments never overlap (a repeated fragment is an overlap); they may come
+ * in any order, up to eight disjoint pieces at a time.  The work per
+ * fragment is bounded (eight ranges, one copy of its data), and no input
+ * can make it write outside the caller's buffer.
+ */
+typedef struct smbw_dgram_asm {
+  smbw_bytes data;          /**< once complete: the whole user data (in the
+                                 caller's buffer) */
+  uint32_t total;           /**< size of the whole, once @c last is set;
+                                 0 before */
+  uint32_t src_ip;          /**< SOURCE_IP of the first fragment accepted */
+  uint16_t id;              /**< its DGM_ID */
+  uint16_t src_port;        /**< its SOURCE_PORT */
+  uint8_t type;             /**< its MSG_TYPE, 0 before the first fragment */
+  uint8_t done;             /**< 1 once complete */
+  uint8_t fragments;        /**< fragments accepted (saturating at 255) */
+  uint8_t flags;            /**< FLAGS of the first fragment (F and SNT) */
+  uint8_t last;             /**< 1 once the last fragment (M clear) is in:
+                                 @c total is then known */
+  uint8_t pad_[3];          /**< private: zero */
+  uint8_t source[16];       /**< its SOURCE_NAME, decoded (15 bytes and suffix) */
+  uint8_t destination[16];  /**< its DESTINATION_NAME, decoded */
+  uint8_t *buf_;            /**< private: the caller's buffer */
+  uint32_t cap_;            /**< private: its size */
+  uint8_t sscope_len_;      /**< private: source scope length */
+  uint8_t dscope_len_;      /**< private: destination scope length */
+  uint8_t sscope_[255];     /**< private: source scope labels */
+  uint8_t dscope_[255];     /**< private: destination scope labels */
+  smbw_trans_ranges r_;     /**< private: ranges received */
+  uintptr_t reserved_[4];   /**< room for new private state within the SONAME */
+} smbw_dgram_asm;
+
+/**
+ * Initialise a datagram reassembler over a caller buffer.  Never writes to
+ * the buffer until a fragment is accepted.  A whole datagram's user data
+ * is at most 65535 + 65535 - 68 bytes (PACKET_OFFSET plus the largest
+ * fragment); 131072 is always enough.
+ * @param a    the reassembler
+ * @param buf  buffer for the user data (NULL with @p cap 0)
+ * @param cap  its size
+ * @return 0 or SMBW_E_INVAL (NULL @p a, NULL buffer with a size, a size
+ *         over 2^32-1).
+ */
+SMBW_API int smbw_dgram_asm_init(smbw_dgram_asm *a, uint8_t *buf, size_t cap);
+
+/**
+ * Whether a decoded datagram has the key of the fragments accepted so far
+ * (MSG_TYPE, DGM_ID, SOURCE_IP, SOURCE_PORT, both names and scopes): how a
+ * caller with several reassemblers picks one.
+ * @param a  the reassembler
+ * @param d  a decoded datagram
+ * @param d_size sizeof *d as the caller compiled it (doc/abi.md)
+ * @return 1 when it matches, 0 when not, or when @p a has no fragment yet
+ *         or an argument is NULL.
+ */
+SMBW_API int smbw_dgram_asm_match_(const smbw_dgram_asm *a, const smbw_dgram *d, size_t d_size);
+
+/** smbw_dgram_asm_match_() with the caller's sizeof *d (doc/abi.md). */
+static inline int smbw_dgram_asm_match(const smbw_dgram_asm *a, const smbw_dgram *d) {
+  return smbw_dgram_asm_match_(a, d, sizeof *d);
+}
+
+/**
+ * Add one fragment, as smbw_dgram_decode() returned it.  An unfragmented
+ * datagram (F set, M clear, PACKET_OFFSET 0) completes at once.
+ *
+ * Error offsets count from the first byte of the fragment's datagram: 0
+ * MSG_TYPE, 1 FLAGS, 2 DGM_ID, 4 SOURCE_IP, 8 SOURCE_PORT, 10 DGM_LENGTH,
+ * 12 PACKET_OFFSET, 14 SOURCE_NAME, then DESTINATION_NAME.
+ *
+ * @param a    the reassembler
+ * @param d    a decoded fragment; its data is copied
+ * @param d_size sizeof *d as the caller compiled it (doc/abi.md)
+ * @param err  receives the error (nullable)
+ * @return 1 when the datagram is complete (@c data and @c total are set),
+ *         0 when more fragments are needed, or an error; a refused fragment
+ *         leaves the reassembler unchanged:
+ *         SMBW_E_INVAL (NULL argument, @p d_size too small, a data view
+ *         with a length but no bytes; a type without user data, field
+ *         "MSG_TYPE");
+ *         SMBW_E_STATE (already complete, field "datagram");
+ *         SMBW_E_NBSS_FLAGS (F set with a PACKET_OFFSET other than 0, or
+ *         clear with 0, offset 1, field "FLAGS");
+ *         SMBW_E_TRANS_MISMATCH (another key: field "MSG_TYPE", "DGM_ID",
+ *         "SOURCE_IP", "SOURCE_PORT", "SOURCE_NAME" or "DESTINATION_NAME"
+ *         at its offset);
+ *         SMBW_E_NBSS_LENGTH (a fragment with M set and no user data,
+ *         offset 10, field "DGM_LENGTH");
+ *         SMBW_E_TRANS_TOTAL (a second last fragment, or a last fragment
+ *         that ends before bytes already received; offset 12, field
+ *         "PACKET_OFFSET");
+ *         SMBW_E_TRANS_DISPLACEMENT (a fragment that reaches past the
+ *         total; offset 12, field "PACKET_OFFSET");
+ *         SMBW_E_TRANS_OVERLAP (overlaps bytes received, a repeated
+ *         fragment too; offset 12);
+ *         SMBW_E_TRANS_FRAGMENTS (more than eight disjoint pieces; offset 12);
+ *         SMBW_E_NOSPACE (the fragment ends past the caller's buffer;
+ *         offset 12, field "PACKET_OFFSET").
+ */
+SMBW_API int smbw_dgram_asm_add_(smbw_dgram_asm *a, const smbw_dgram *d, size_t d_size,
+                                 smbw_error *err);
+
+/** smbw_dgram_asm_add_() with the caller's sizeof *d (doc/abi.md). */
+static inline int smbw_dgram_asm_add(smbw_dgram_asm *a, const smbw_dgram *d, smbw_error *err) {
+  return smbw_dgram_asm_add_(a, d, sizeof *d, err);
+}
 
 #ifdef __cplusplus
 }

@@ -33,5 +33,6 @@
 #include <smbwire/sign.h>
 #include <smbwire/rap.h>
 #include <smbwire/pipe.h>
+#include <smbwire/netlogon.h>
 
 #endif

@@ -562,9 +562,10 @@ SMBW_API int smbw_trans_asm_init(smbw_trans_asm *a, uint8_t *params, size_t para
   return 0;
 }
 
-/* Where [lo, hi) goes in the sorted ranges: returns the index of the first
-   range that ends at or after lo, or an error for an overlap. */
-static int range_check(const smbw_trans_ranges *s, uint32_t lo, uint32_t hi) {
+/* Whether [lo, hi) can join the sorted ranges: 0, SMBW_E_TRANS_OVERLAP or
+   SMBW_E_TRANS_FRAGMENTS (more than eight disjoint pieces after merging).
+   Shared with the datagram reassembler (dgram.c). */
+SMBW_HIDDEN int smbw_ranges_check(const smbw_trans_ranges *s, uint32_t lo, uint32_t hi) {
   if (lo == hi) return 0;
   uint32_t merged = s->n;
   for (uint32_t i = 0; i < s->n; i++) {
@@ -578,7 +579,7 @@ static int range_check(const smbw_trans_ranges *s, uint32_t lo, uint32_t hi) {
   return merged > 8u ? SMBW_E_TRANS_FRAGMENTS : 0;
 }
 
-static void range_add(smbw_trans_ranges *s, uint32_t lo, uint32_t hi) {
+SMBW_HIDDEN void smbw_ranges_add(smbw_trans_ranges *s, uint32_t lo, uint32_t hi) {
   if (lo == hi) return;
   uint32_t i = 0;
   while (i < s->n && s->hi_[i] < lo) i++;
@@ -647,9 +648,9 @@ static int asm_add(smbw_trans_asm *a, const frag *f, const smbw_header *h, int r
   if ((uint64_t)f->dd + f->data.len > f->tdc)
     return smbw_fail(err, SMBW_E_TRANS_DISPLACEMENT, f->dd, "DataDisplacement");
   uint32_t pe = f->pd + f->params.len, de = f->dd + f->data.len;
-  int rc = range_check(&a->pr_, f->pd, pe);
+  int rc = smbw_ranges_check(&a->pr_, f->pd, pe);
   if (rc) return smbw_fail(err, rc, f->pd, "ParameterDisplacement");
-  rc = range_check(&a->dr_, f->dd, de);
+  rc = smbw_ranges_check(&a->dr_, f->dd, de);
   if (rc) return smbw_fail(err, rc, f->dd, "DataDisplacement");
   /* Accepted: nothing below can fail. */
   if (a->command == 0) {
@@ -665,8 +666,8 @@ static int asm_add(smbw_trans_asm *a, const frag *f, const smbw_header *h, int r
   a->total_data = f->tdc;
   if (f->params.len) memcpy(a->pbuf_ + f->pd, f->params.data, f->params.len);
   if (f->data.len) memcpy(a->dbuf_ + f->dd, f->data.data, f->data.len);
-  range_add(&a->pr_, f->pd, pe);
-  range_add(&a->dr_, f->dd, de);
+  smbw_ranges_add(&a->pr_, f->pd, pe);
+  smbw_ranges_add(&a->dr_, f->dd, de);
   if (a->fragments < 255) a->fragments++;
   if (a->pr_.got == a->total_params && a->dr_.got == a->total_data) {
     a->done = 1;

@@ -526,4 +526,9 @@ static inline void smbw_get_andx(const uint8_t *w, smbw_andx *a) {
   a->offset = ld16(w + 2);
 }
 
+/* Disjoint byte ranges of a reassembler (trans.c): whether [lo, hi) fits
+   (0, SMBW_E_TRANS_OVERLAP, SMBW_E_TRANS_FRAGMENTS), and adding it. */
+SMBW_HIDDEN int smbw_ranges_check(const smbw_trans_ranges *s, uint32_t lo, uint32_t hi);
+SMBW_HIDDEN void smbw_ranges_add(smbw_trans_ranges *s, uint32_t lo, uint32_t hi);
+
 #endif

@@ -159,3 +159,112 @@ SMBW_API const char *smbw_dgram_error_name(uint8_t code) {
   default: return NULL;
   }
 }
+
+/* ---- fragment reassembly (RFC 1002 4.4.1) ---- */
+
+SMBW_API int smbw_dgram_asm_init(smbw_dgram_asm *a, uint8_t *buf, size_t cap) {
+  if (!a || (!buf && cap) || cap > 0xFFFFFFFFu) return SMBW_E_INVAL;
+  memset(a, 0, sizeof *a);
+  a->buf_ = buf;
+  a->cap_ = (uint32_t)cap;
+  return 0;
+}
+
+static int scope_eq(const uint8_t *stored, uint8_t n, smbw_bytes s) {
+  return s.len == n && (n == 0 || memcmp(stored, s.data, n) == 0);
+}
+
+/* The first field of d whose key differs from a's, or NULL; *off gets its
+   offset in the datagram. */
+static const char *key_diff(const smbw_dgram_asm *a, const smbw_dgram *d, uint32_t *off) {
+  if (d->type != a->type) return *off = 0, "MSG_TYPE";
+  if (d->id != a->id) return *off = 2, "DGM_ID";
+  if (d->src_ip != a->src_ip) return *off = 4, "SOURCE_IP";
+  if (d->src_port != a->src_port) return *off = 8, "SOURCE_PORT";
+  *off = SMBW_DGRAM_DATA_HEADER_SIZE;
+  if (memcmp(d->source.name, a->source, 16) != 0 ||
+      !scope_eq(a->sscope_, a->sscope_len_, d->source.scope))
+    return "SOURCE_NAME";
+  *off += NB_NAME_MIN + d->source.scope.len;
+  if (memcmp(d->destination.name, a->destination, 16) != 0 ||
+      !scope_eq(a->dscope_, a->dscope_len_, d->destination.scope))
+    return "DESTINATION_NAME";
+  return NULL;
+}
+
+/* A scope the reassembler can hold and compare: valid labels (at most 254
+   bytes) with bytes behind a length. */
+static int scope_usable(smbw_bytes s) {
+  return s.len == 0 || (s.data && s.len <= 254u && smbw_nb_scope_valid(s.data, s.len));
+}
+
+SMBW_API int smbw_dgram_asm_match_(const smbw_dgram_asm *a, const smbw_dgram *d, size_t d_size) {
+  if (!a || !d || d_size < SMBW_FIRST_SIZE(smbw_dgram, data) || a->type == 0) return 0;
+  smbw_dgram v;
+  smbw_get_sized(&v, sizeof v, d, d_size);
+  if (smbw_view_bad(v.source.scope) || smbw_view_bad(v.destination.scope)) return 0;
+  uint32_t off;
+  return key_diff(a, &v, &off) == NULL;
+}
+
+SMBW_API int smbw_dgram_asm_add_(smbw_dgram_asm *a, const smbw_dgram *d, size_t d_size,
+                                 smbw_error *err) {
+  if (!a || !d || d_size < SMBW_FIRST_SIZE(smbw_dgram, data))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "datagram");
+  smbw_dgram v;
+  smbw_get_sized(&v, sizeof v, d, d_size);
+  if (smbw_view_bad(v.data) || !scope_usable(v.source.scope) ||
+      !scope_usable(v.destination.scope))
+    return smbw_fail(err, SMBW_E_INVAL, 0, "datagram");
+  if (body_of(v.type) != BODY_DATA) return smbw_fail(err, SMBW_E_INVAL, 0, "MSG_TYPE");
+  if (a->done) return smbw_fail(err, SMBW_E_STATE, 0, "datagram");
+  int first = (v.flags & SMBW_DGRAM_FLAG_FIRST) != 0;
+  int more = (v.flags & SMBW_DGRAM_FLAG_MORE) != 0;
+  if (first != (v.offset == 0)) return smbw_fail(err, SMBW_E_NBSS_FLAGS, 1, "FLAGS");
+  if (a->type != 0) {
+    uint32_t off;
+    const char *f = key_diff(a, &v, &off);
+    if (f) return smbw_fail(err, SMBW_E_TRANS_MISMATCH, off, f);
+  }
+  if (more && v.data.len == 0) return smbw_fail(err, SMBW_E_NBSS_LENGTH, 10, "DGM_LENGTH");
+  uint32_t lo = v.offset, hi = lo + v.data.len; /* at most 0xFFFF + 0xFFFF */
+  uint32_t total = a->total;
+  if (!more) {
+    if (a->last) return smbw_fail(err, SMBW_E_TRANS_TOTAL, 12, "PACKET_OFFSET");
+    if (hi < a->r_.hi) return smbw_fail(err, SMBW_E_TRANS_TOTAL, 12, "PACKET_OFFSET");
+    total = hi;
+  } else if (a->last && hi > a->total) {
+    return smbw_fail(err, SMBW_E_TRANS_DISPLACEMENT, 12, "PACKET_OFFSET");
+  }
+  if (hi > a->cap_) return smbw_fail(err, SMBW_E_NOSPACE, 12, "PACKET_OFFSET");
+  int rc = smbw_ranges_check(&a->r_, lo, hi);
+  if (rc) return smbw_fail(err, rc, 12, "PACKET_OFFSET");
+  /* Accepted: nothing below can fail. */
+  if (a->type == 0) {
+    a->type = v.type;
+    a->flags = v.flags & (uint8_t)~SMBW_DGRAM_FLAG_MORE;
+    a->id = v.id;
+    a->src_ip = v.src_ip;
+    a->src_port = v.src_port;
+    memcpy(a->source, v.source.name, 16);
+    memcpy(a->destination, v.destination.name, 16);
+    a->sscope_len_ = (uint8_t)v.source.scope.len;
+    a->dscope_len_ = (uint8_t)v.destination.scope.len;
+    if (v.source.scope.len) memcpy(a->sscope_, v.source.scope.data, v.source.scope.len);
+    if (v.destination.scope.len)
+      memcpy(a->dscope_, v.destination.scope.data, v.destination.scope.len);
+  }
+  if (first) a->flags = v.flags & (uint8_t)~SMBW_DGRAM_FLAG_MORE;
+  if (v.data.len) memcpy(a->buf_ + lo, v.data.data, v.data.len);
+  smbw_ranges_add(&a->r_, lo, hi);
+  a->total = total;
+  if (!more) a->last = 1;
+  if (a->fragments < 255) a->fragments++;
+  if (a->last && a->r_.got == a->total) {
+    a->done = 1;
+    a->data.data = a->buf_;
+    a->data.len = a->total;
+    return 1;
+  }
+  return 0;
+}

@@ -784,6 +784,43 @@ static void datagrams(void) {
         "datagram: the mailslot SMB and its data");
 }
 
+/* ---- doc/nbss.md's fragment example: that datagram cut in two and put back ---- */
+
+static void datagram_fragments(void) {
+  /* the two fragments, written with the library's encoder */
+  smbw_dgram w;
+  check(smbw_dgram_decode(dgram_bytes, sizeof dgram_bytes, &w, NULL) == 0, "fragments: whole");
+  static uint8_t f0[256], f1[256];
+  const uint8_t *frag[2] = {f1, f0}; /* received last first */
+  size_t frag_len[2], nfrags = 2;
+  smbw_dgram p = w;
+  p.flags = (uint8_t)((w.flags & SMBW_DGRAM_FLAG_SNT_MASK) | SMBW_DGRAM_FLAG_FIRST |
+                      SMBW_DGRAM_FLAG_MORE);
+  p.data.len = 40;
+  check(smbw_dgram_encode(f0, sizeof f0, &p, &frag_len[1]) == 0, "fragments: first");
+  p.flags = (uint8_t)(w.flags & SMBW_DGRAM_FLAG_SNT_MASK);
+  p.offset = 40;
+  p.data.data = w.data.data + 40;
+  p.data.len = w.data.len - 40;
+  check(smbw_dgram_encode(f1, sizeof f1, &p, &frag_len[0]) == 0, "fragments: second");
+  /* snippet: nbss fragments */
+  static uint8_t whole[131072]; /* always enough: 65535 + 65535 - 68 bytes */
+  smbw_dgram_asm a;
+  smbw_dgram d;
+  smbw_error err;
+  int rc = 0;
+  smbw_dgram_asm_init(&a, whole, sizeof whole);
+  for (size_t i = 0; i < nfrags && rc == 0; i++) { /* the datagrams received */
+    if (smbw_dgram_decode(frag[i], frag_len[i], &d, &err) != 0) continue;
+    if (a.type && !smbw_dgram_asm_match(&a, &d)) continue; /* another datagram: another reassembler */
+    rc = smbw_dgram_asm_add(&a, &d, &err);
+  }
+  if (rc == 1) { /* a.data: the whole user data (an SMB, for a mailslot) */ }
+  /* end snippet */
+  check(rc == 1 && a.data.len == w.data.len && memcmp(a.data.data, w.data.data, w.data.len) == 0,
+        "fragments: the whole user data back");
+}
+
 int main(void) {
   check(smbw_version() == SMBW_VERSION_NUMBER &&
             strcmp(smbw_version_string(), SMBW_VERSION_STRING) == 0,
@@ -806,6 +843,7 @@ int main(void) {
   pairing();
   formats();
   datagrams();
+  datagram_fragments();
   printf("guide: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -10,10 +10,12 @@ src.ip, src.port, dgram_len, pkt_offset, error_code, source_name,
 destination_name), and its "smb" object (the SMB message a whole DIRECT or
 BROADCAST datagram carries: a TRANSACTION to a mailslot) with tshark's smb.*
 header and transaction fields and the mailslot setup words (mailslot.opcode,
-.priority, .class) and name.  A fragment (PACKET_OFFSET > 0 or the M flag)
-is not reassembled by either; tshark still dissects the first fragment's
-bytes as an SMB (and calls it malformed), smbdump shows them as bytes: those
-smb.* fields are counted "not compared".  Every datagram tshark shows must
+.priority, .class) and name, and the NETLOGON message of a \\MAILSLOT\\NET\\
+mailslot with tshark's smb_netlogon.* (smbdump's "netlogon" payload: every
+field tshark shows).  A fragment (PACKET_OFFSET > 0 or the M flag)
+is reassembled by smbdump (tests/smbdump/dgramfrag.py checks that) but not
+by tshark, which dissects the first fragment's bytes as an SMB (and calls it
+malformed): the smb.* fields of fragments are counted "not compared".  Every datagram tshark shows must
 have its smbdump line and the other way round.  Prints one line per capture
 and a summary "dgram: N fields agree, M disagree, K not compared"; exits 1 on
 any disagreement or missing datagram.
@@ -40,10 +42,32 @@ BROWSER = ["browser.command", "browser.update_count", "browser.period", "browser
            "browser.election.criteria", "browser.uptime", "browser.server", "browser.backup.count",
            "browser.backup.token", "browser.reset_cmd"]
 TEXT = ("browser.comment", "browser.response_computer_name", "browser.server")
+# The NETLOGON messages smbdump types with netlogon.h: tshark's
+# smb_netlogon.* name -> smbdump's payload.netlogon key (MS-ADTS's names in
+# snake case), which differs by opcode where tshark reuses a name.
+NETLOGON = {
+    "smb_netlogon.command": "opcode",
+    "smb_netlogon.computer_name": "computer_name",
+    "smb_netlogon.pdc_name": "primary_dc_name",
+    "smb_netlogon.unicode_pdc_name": "unicode_primary_dc_name",
+    "smb_netlogon.unicode_computer_name": "unicode_computer_name",
+    "smb_netlogon.server_name": "unicode_logon_server",
+    "smb_netlogon.user_name": "unicode_user_name",
+    "smb_netlogon.domain_name": "unicode_domain_name",
+    "smb_netlogon.mailslot_name": "mailslot_name",
+    "smb_netlogon.nt_version": "nt_version",
+    "smb_netlogon.lmnt_token": "lm_nt_token",
+    "smb_netlogon.lm_token": "lm20_token",
+    "smb_netlogon.request_count": "request_count",
+    "smb_netlogon.flags": "allowable_account_control_bits",
+    "smb_netlogon.domain_sid_size": "domain_sid_size",
+    "nt.sid": "domain_sid_text",
+}
+TEXT += tuple(k for k in NETLOGON if k.endswith("_name") or k == "nt.sid")
 
 
 def tshark(cap):
-    fields = ["frame.number"] + ["nbdgm." + f for f in NBDGM] + SMB + BROWSER
+    fields = ["frame.number"] + ["nbdgm." + f for f in NBDGM] + SMB + BROWSER + list(NETLOGON)
     cmd = ["tshark", "-r", cap, "-Y", "nbdgm", "-T", "fields", "-E", "separator=\t",
            "-E", "occurrence=a", "-E", "aggregator=|"]
     for f in fields:
@@ -99,7 +123,9 @@ def want_nbdgm(o):
 
 def want_smb(o):
     s = o.get("smb")
-    if not s:
+    if not s or "reassembly" in o:
+        # a fragment: tshark does not reassemble datagrams, smbdump does
+        # (its SMB is on the completing fragment; dgramfrag.py checks it)
         return None
     out = {"smb.cmd": str(s["command"]), "smb.flags": str(s["flags"]),
            "smb.flags.response": b(s["response"]), "smb.flags2": str(s["flags2"]),
@@ -175,8 +201,8 @@ def main():
             for k in SMB:
                 tv = norm(k, t[k])
                 if ws is None:
-                    if tv != "":
-                        notcmp += 1  # a fragment: smbdump does not read it as an SMB
+                    if tv != "" or ("reassembly" in o and o.get("smb")):
+                        notcmp += 1  # a fragment: read as an SMB by one side only
                     continue
                 ov = norm(k, ws.get(k, ""))
                 if tv == "" and ov == "":
@@ -201,6 +227,26 @@ def main():
                 else:
                     disagree += 1
                     bad.append("%s frame %d %s: tshark %r, smbdump %r" % (base, fr, k, tv, ov))
+            # the NETLOGON message, field by field
+            nl = o.get("transaction", {}).get("payload", {}).get("netlogon")
+            if t["smb_netlogon.lmnt_token"] == "" and "|" in t["smb_netlogon.lm_token"]:
+                # tshark shows a LmNtToken other than 0xFFFF as smb_netlogon.lm_token
+                t["smb_netlogon.lmnt_token"], t["smb_netlogon.lm_token"] = \
+                    t["smb_netlogon.lm_token"].split("|", 1)
+            if nl is not None:
+                for k, ok in NETLOGON.items():
+                    tv = norm(k, t[k])
+                    ov = norm(k, str(nl[ok])) if ok in nl else ""
+                    if tv == "" and ov == "":
+                        continue
+                    if tv == ov:
+                        agree += 1
+                    else:
+                        disagree += 1
+                        bad.append("%s frame %d %s: tshark %r, smbdump %r" % (base, fr, k, tv, ov))
+            elif t["smb_netlogon.command"] != "" and "reassembly" not in o:
+                disagree += 1
+                bad.append("%s frame %d: tshark shows a NETLOGON message, smbdump none" % (base, fr))
         print("%s: %d datagrams, %d fields agree, %d disagree, %d not compared"
               % (base, len(ts), agree - a0, disagree - d0, notcmp - n0))
     for x in bad[:50]:

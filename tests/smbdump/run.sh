@@ -127,12 +127,12 @@ else ko "transaction payloads: $(echo "$out" | tail -1)"; fi
 # tshark's nbdgm.*, smb.* and mailslot.* fields (dgramcheck.py), on our own
 # recording (tests/golden/record_dgram.sh) and the public captures that
 # carry datagrams, when ../shared is there.
-dgram_caps=( "$src/tests/framing/dgram-mailslot.pcapng" )
+dgram_caps=( "$src/tests/framing/dgram-mailslot.pcapng" "$src/tests/framing/netlogon.pcapng" )
 for c in 0xl3x1_zeek-EternalSafety/eternalchampion.pcap ntop_nDPI/dos_win98_smb_netbeui.pcap \
          zeek_zeek/raw_ntlm_in_smb.pcap; do
   [ -f "$shared/third-party/$c" ] && dgram_caps+=( "$shared/third-party/$c" )
 done
-[ ${#dgram_caps[@]} -eq 1 ] && echo "no shared captures: datagram check of the public captures skipped"
+[ ${#dgram_caps[@]} -eq 2 ] && echo "no shared captures: datagram check of the public captures skipped"
 if [ $have_tshark -eq 1 ]; then
   out=$("$py" "$src/tests/smbdump/dgramcheck.py" "$smbdump" "${dgram_caps[@]}" 2>&1)
   rc=$?
@@ -141,6 +141,16 @@ if [ $have_tshark -eq 1 ]; then
   else ko "datagrams: $(echo "$out" | tail -1)"; fi
 else
   echo "no tshark: datagram check skipped"
+fi
+
+# Fragmented datagrams (none captured): our recording's mailslot datagrams
+# cut into pieces, reassembled by smbdump (dgramfrag.py).
+if out=$("$py" "$src/tests/smbdump/dgramfrag.py" "$smbdump" "$tmp/dgramfrag" \
+         "$src/tests/framing/dgram-mailslot.pcapng" 2>&1); then
+  ok "$(echo "$out" | tail -1)"
+else
+  echo "$out" | grep -v '^ok' | sed 's/^/     /'
+  ko "datagram fragments: $(echo "$out" | tail -1)"
 fi
 
 # ---------------------------------------------------------------- reassembly
@@ -184,7 +194,7 @@ robust() { # label args...
   return 1
 }
 
-all_caps=( "${golden[@]}" "${payload_caps[@]}" "$src/tests/framing/dgram-mailslot.pcapng" "${shared_caps[@]}" )
+all_caps=( "${golden[@]}" "${payload_caps[@]}" "$src/tests/framing/dgram-mailslot.pcapng" "$src/tests/framing/netlogon.pcapng" "$src/tests/framing/netlogon-ad.pcapng" "${shared_caps[@]}" )
 ports="--port 4445 --port 14450 --port 14451"
 for cap in "${all_caps[@]}"; do
   base=$(basename "$cap")
