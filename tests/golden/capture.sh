@@ -26,6 +26,11 @@
 #                                exit status in rc (the caller's; never exits itself)
 #   capture_command COMMAND...   COMMAND as the .txt files show it ($work as $WORK,
 #                                paths relative to $root)
+#   capture_client_conf [LINE...]
+#                                writes $work/client.conf, so that the Samba clients do
+#                                not read /etc/samba/smb.conf: [global] with netbios name
+#                                SMBWIRECLIENT, workgroup WORKGROUP, no kerberos, then
+#                                each LINE (e.g. 'client signing = auto')
 #
 # The caller sets `set -eu`, `root` (the checkout) and `me` (its name, for messages).
 # Only one dumpcap runs at a time; its pid is capture_pid.
@@ -90,4 +95,15 @@ capture_run() {
 
 capture_command() {
     printf '%q ' "$@" | sed "s|$work|\$WORK|g; s|$root/||g"
+}
+
+capture_client_conf() {
+    local line
+    {
+        echo "[global]"
+        echo "  netbios name = SMBWIRECLIENT"
+        echo "  workgroup = WORKGROUP"
+        echo "  client use kerberos = off"
+        for line in "$@"; do echo "  $line"; done
+    } > "$work/client.conf"
 }

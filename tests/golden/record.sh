@@ -34,13 +34,7 @@ bash "$SMBD_SH" start "$work/nt1" "$PORT" >/dev/null
 bash "$SMBD_SH" start "$work/legacy" "$LEGACY_PORT" legacy >/dev/null
 
 # smbclient must not read /etc/samba/smb.conf; fixed client names for determinism
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client signing = auto
-CONF
+capture_client_conf 'client signing = auto'
 SMBCLIENT=(smbclient -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1' -p "$PORT")
 
 # capture NAME "FILTER" "DESCRIPTION" command...

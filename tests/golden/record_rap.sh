@@ -32,14 +32,7 @@ stop_peers() { bash "$SMBD_SH" stop "$work/nt1" || true; }
 bash "$SMBD_SH" start "$work/nt1" "$PORT" >/dev/null
 
 # clients must not read /etc/samba/smb.conf; fixed client name, NT1 only
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client min protocol = NT1
-  client max protocol = NT1
-CONF
+capture_client_conf 'client min protocol = NT1' 'client max protocol = NT1'
 NT1=(-s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1')
 
 # record NAME "DESCRIPTION" command...   (one capture around one command line)

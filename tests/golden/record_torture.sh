@@ -45,13 +45,7 @@ SMBD_EXTRA=
 
 # smbtorture must not read /etc/samba/smb.conf; fixed client name, NT1 only,
 # fixed random seed (smbtorture's file names and data come from it)
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client signing = auto
-CONF
+capture_client_conf 'client signing = auto'
 TORTURE=(smbtorture -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1'
          --seed=1 -p "$PORT" -U 'smbwire%Passw0rd!' //127.0.0.1/share)
 

@@ -34,13 +34,7 @@ stop_peers() { bash "$SMBD_SH" stop "$work/srv" || true; }
 
 bash "$SMBD_SH" start "$work/srv" "$PORT" signing >/dev/null
 
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client signing = required
-CONF
+capture_client_conf 'client signing = required'
 SMBCLIENT=(smbclient -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1' --option='client signing=required' -p "$PORT")
 
 # capture NAME "DESCRIPTION" command...
