@@ -17,54 +17,34 @@ PORT=${PORT:-14450}
 LEGACY_PORT=${LEGACY_PORT:-14451}
 PY=/usr/bin/python3
 SMBD_SH="$root/tests/peers/smbd.sh"
+me=record.sh
+. "$here/capture.sh"
 
-for t in dumpcap tshark smbd smbclient; do
-    command -v $t >/dev/null || { echo "record.sh: $t missing (apt-get install -y samba smbclient tshark)" >&2; exit 1; }
-done
+capture_need '(apt-get install -y samba smbclient tshark)' dumpcap tshark smbd smbclient
 $PY -c 'import impacket' 2>/dev/null || { echo "record.sh: $PY cannot import impacket (apt-get install -y python3-impacket)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "record.sh: run as root (dumpcap on lo, useradd)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/smbwire-golden.XXXXXX)
-dumpcap_pid=
-cleanup() {
-    [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
+capture_work golden
+stop_peers() {
     bash "$SMBD_SH" stop "$work/nt1" || true
     bash "$SMBD_SH" stop "$work/legacy" || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work"; else rm -rf "$work"; fi
 }
-trap cleanup EXIT
 
 bash "$SMBD_SH" start "$work/nt1" "$PORT" >/dev/null
 bash "$SMBD_SH" start "$work/legacy" "$LEGACY_PORT" legacy >/dev/null
 
 # smbclient must not read /etc/samba/smb.conf; fixed client names for determinism
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client signing = auto
-CONF
+capture_client_conf 'client signing = auto'
 SMBCLIENT=(smbclient -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1' -p "$PORT")
 
 # capture NAME "FILTER" "DESCRIPTION" command...
 capture() {
     local name=$1 filter=$2 desc=$3; shift 3
-    if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
+    capture_wanted "$name" || return 0
     local tmp="$work/$name.pcapng" out="$work/$name.out" rc
-    rm -f "$tmp"
-    dumpcap -q -i lo -f "$filter" -w "$tmp" >"$work/$name.dumpcap" 2>&1 &
-    dumpcap_pid=$!
-    for _ in $(seq 1 100); do [ -s "$tmp" ] && break; sleep 0.1; done
-    [ -s "$tmp" ] || { cat "$work/$name.dumpcap" >&2; echo "record.sh: dumpcap did not start" >&2; exit 1; }
-    sleep 0.5
-    set +e
-    ( cd "$work" && "$@" ) >"$out" 2>&1
-    rc=$?
-    set -e
-    sleep 0.5
-    kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-    dumpcap_pid=
+    capture_start "$tmp" "$filter"
+    capture_run "$out" "$@"
+    capture_stop
     if [ $rc != 0 ]; then
         echo "record.sh: $name: client failed (rc=$rc):" >&2; cat "$out" >&2; exit 1
     fi
@@ -73,7 +53,7 @@ capture() {
         echo "# $name.pcapng -- recorded by tests/golden/record.sh (do not edit; rerun it)"
         echo "server: smbd $(smbd -V | sed 's/^Version //') on 127.0.0.1 (tests/peers/smbd.sh; NT1-only port $PORT, legacy port $LEGACY_PORT)"
         echo "capture: dumpcap -i lo -f '$filter'"
-        echo "command: $(printf '%q ' "$@" | sed "s|$work|\$WORK|g; s|$root/||g")"
+        echo "command: $(capture_command "$@")"
         echo
         echo "$desc" | fold -s -w 100
         echo
@@ -81,9 +61,7 @@ capture() {
         sed "s|$work|\$WORK|g; s/ ([0-9.]* KiloBytes\/sec.*//; s/ ([0-9.]* kb\/s).*//; s/^/  /" "$out"
         echo
         echo "NBSS/SMB messages (frame, direction, tshark summary):"
-        tshark -r "$here/$name.pcapng" -d "tcp.port==$PORT,nbss" -d "tcp.port==$LEGACY_PORT,nbss" -o nbss.desegment_nbss_commands:TRUE -o tcp.desegment_tcp_streams:TRUE \
-            -Y 'nbss' -T fields -e frame.number -e tcp.srcport -e tcp.dstport -e _ws.col.Info 2>/dev/null \
-            | awk -F'\t' -v p="$PORT" -v l="$LEGACY_PORT" '{d = ($3==p||$3==l) ? "c2s" : "s2c"; printf "  %5d %s %s\n", $1, d, $4}'
+        capture_messages "$here/$name.pcapng" "$PORT" "$LEGACY_PORT"
     } > "$here/$name.txt"
     printf '%-18s %7d bytes  %3d NBSS messages\n' "$name" "$(stat -c %s "$here/$name.pcapng")" \
         "$(grep -c '^ *[0-9]* [cs]2[cs] ' "$here/$name.txt" || true)"

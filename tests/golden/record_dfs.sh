@@ -22,71 +22,47 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 PORT=${PORT:-14452}
 SMBD_SH="$root/tests/peers/smbd.sh"
+me=record_dfs.sh
+. "$here/capture.sh"
 
-for t in dumpcap tshark smbd smbclient; do
-    command -v $t >/dev/null || { echo "record_dfs.sh: $t missing" >&2; exit 1; }
-done
+capture_need '' dumpcap tshark smbd smbclient
 [ "$(id -u)" = 0 ] || { echo "record_dfs.sh: run as root (dumpcap on lo, useradd)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/smbwire-dfs.XXXXXX)
+capture_work dfs
 chmod 755 "$work"   # smbd resolves the links as the session user, who must reach the share
-dumpcap_pid=
-cleanup() {
-    [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
-    bash "$SMBD_SH" stop "$work/nt1" || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+stop_peers() { bash "$SMBD_SH" stop "$work/nt1" || true; }
 
 bash "$SMBD_SH" start "$work/nt1" "$PORT" dfs >/dev/null
 
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client min protocol = NT1
-  client max protocol = NT1
-CONF
+capture_client_conf 'client min protocol = NT1' 'client max protocol = NT1'
 NT1=(-s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1')
 
 # record NAME "DESCRIPTION" command...   (one capture around one command line)
 record() {
     local name=$1 desc=$2; shift 2
-    if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
+    capture_wanted "$name" || return 0
     local tmp="$work/$name.pcapng" out="$work/$name.out" rc
-    rm -f "$tmp" "$out"
-    dumpcap -q -i lo -f "tcp port $PORT" -w "$tmp" >"$work/$name.dumpcap" 2>&1 &
-    dumpcap_pid=$!
-    for _ in $(seq 1 100); do [ -s "$tmp" ] && break; sleep 0.1; done
-    [ -s "$tmp" ] || { cat "$work/$name.dumpcap" >&2; echo "record_dfs.sh: dumpcap did not start" >&2; exit 1; }
-    sleep 0.5
-    set +e
-    ( cd "$work" && timeout 300 "$@" ) >"$out" 2>&1
-    rc=$?
-    set -e
+    rm -f "$out"
+    capture_start "$tmp" "tcp port $PORT"
+    capture_run "$out" timeout 300 "$@"
     # the client must succeed (smbclient is wrapped: it fails on the unreachable targets)
     if [ $rc != 0 ] && { [ $rc != 1 ]; }; then
         echo "record_dfs.sh: $name: $1 failed (rc=$rc):" >&2; tail -n 30 "$out" >&2; exit 1
     fi
-    sleep 0.5
-    kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-    dumpcap_pid=
+    capture_stop
     mv "$tmp" "$here/$name.pcapng"; chmod 644 "$here/$name.pcapng"
     {
         echo "# $name.pcapng -- recorded by tests/golden/record_dfs.sh (do not edit; rerun it)"
         echo "server: smbd $(smbd -V | sed 's/^Version //') on 127.0.0.1 (tests/peers/smbd.sh; NT1-only port $PORT)"
         echo "capture: dumpcap -i lo -f 'tcp port $PORT'"
-        echo "command: $(printf '%q ' "$@" | sed "s|$work|\$WORK|g; s|$root/||g")"
+        echo "command: $(capture_command "$@")"
         echo
         echo "$desc" | fold -s -w 100
         echo
         echo "client output:"; sed "s|$work|\$WORK|g; s/^/  /" "$out"
         echo
         echo "NBSS/SMB messages (frame, direction, tshark summary):"
-        tshark -r "$here/$name.pcapng" -d "tcp.port==$PORT,nbss" -o nbss.desegment_nbss_commands:TRUE -o tcp.desegment_tcp_streams:TRUE \
-            -Y 'nbss' -T fields -e frame.number -e tcp.srcport -e tcp.dstport -e _ws.col.Info 2>/dev/null \
-            | awk -F'\t' -v p="$PORT" '{d = ($3==p) ? "c2s" : "s2c"; printf "  %5d %s %s\n", $1, d, $4}'
+        capture_messages "$here/$name.pcapng" "$PORT"
     } > "$here/$name.txt"
     printf '%-20s %7d bytes  %4d NBSS messages\n' "$name" "$(stat -c %s "$here/$name.pcapng")" \
         "$(grep -c '^ *[0-9]* [cs]2[cs] ' "$here/$name.txt" || true)"

@@ -27,23 +27,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/tests/framing/dgram-mailslot.pcapng
 py=/usr/bin/python3
+me=record_dgram.sh
+. "$here/capture.sh"
 
-command -v dumpcap >/dev/null || { echo "record_dgram.sh: dumpcap missing (apt-get install -y tshark)" >&2; exit 1; }
+capture_need '(apt-get install -y tshark)' dumpcap
 [ "$(id -u)" = 0 ] || { echo "record_dgram.sh: run as root (dumpcap on lo)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/smbwire-dgram.XXXXXX)
-dumpcap_pid=
-cleanup() {
-    [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-dumpcap -q -i lo -f 'udp dst port 138' -w "$work/d.pcapng" >"$work/dumpcap.log" 2>&1 &
-dumpcap_pid=$!
-for _ in $(seq 50); do [ -s "$work/d.pcapng" ] && break; sleep 0.1; done
-[ -s "$work/d.pcapng" ] || { cat "$work/dumpcap.log" >&2; echo "record_dgram.sh: dumpcap did not start" >&2; exit 1; }
-sleep 0.5
+capture_work dgram
+capture_start "$work/d.pcapng" 'udp dst port 138'
 
 "$py" - <<'PY'
 import socket, struct, time
@@ -132,9 +123,7 @@ for p in pkts:
 print("sent", len(pkts), "datagrams")
 PY
 
-sleep 1
-kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-dumpcap_pid=
+capture_stop 1
 cp "$work/d.pcapng" "$out"
 echo "wrote $out ($(stat -c %s "$out") bytes)"
 "$py" "$root/tests/framing/extract_dgram.py" "$out" > "$root/tests/framing/dgram.vec"

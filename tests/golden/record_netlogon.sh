@@ -28,18 +28,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/tests/framing/netlogon.pcapng
 py=/usr/bin/python3
+me=record_netlogon.sh
+. "$here/capture.sh"
 [ "$(id -u)" = 0 ] || { echo "record_netlogon.sh: run as root" >&2; exit 1; }
 ip=$(ip -4 -o addr show dev "$iface" | awk '{print $4}' | cut -d/ -f1 | head -1)
 [ -n "$ip" ] || { echo "record_netlogon.sh: $iface has no IPv4 address" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/smbwire-netlogon.XXXXXX)
-nmbd_pid= dumpcap_pid=
-cleanup() {
-    [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
-    [ -n "$nmbd_pid" ] && kill "$nmbd_pid" 2>/dev/null && wait "$nmbd_pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
+capture_work netlogon
+nmbd_pid=
+stop_peers() { [ -n "$nmbd_pid" ] && kill "$nmbd_pid" 2>/dev/null && wait "$nmbd_pid" 2>/dev/null; }
 mkdir -p "$work"/{priv,lock,state,cache,pid,log}
 cat > "$work/smb.conf" <<CONF
 [global]
@@ -67,10 +64,7 @@ nmbd_pid=$!
 for _ in $(seq 100); do grep -q 'SMBWTEST<1c>' "$work/nmbd.out" 2>/dev/null && break; sleep 0.2; done
 sleep 2
 
-dumpcap -q -i lo -f "udp port 138 and host $ip" -w "$work/n.pcapng" >"$work/dumpcap.log" 2>&1 &
-dumpcap_pid=$!
-for _ in $(seq 50); do [ -s "$work/n.pcapng" ] && break; sleep 0.1; done
-sleep 0.5
+capture_start "$work/n.pcapng" "udp port 138 and host $ip"
 
 "$py" - "$ip" <<'PY'
 import socket, struct, sys, time
@@ -128,9 +122,7 @@ for p in pkts:
 print("sent", len(pkts), "requests")
 PY
 
-sleep 1
-kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-dumpcap_pid=
+capture_stop 1
 cp "$work/n.pcapng" "$out"
 echo "wrote $out ($(stat -c %s "$out") bytes)"
 "$py" "$root/tests/framing/extract_netlogon.py" "$out" > "$root/tests/framing/netlogon.vec"

@@ -28,53 +28,36 @@ root=$(cd "$here/../.." && pwd)
 PORT=${PORT:-14452}
 RAW_PORT=${RAW_PORT:-14453}
 SMBD_SH="$root/tests/peers/smbd.sh"
+me=record_torture.sh
+. "$here/capture.sh"
 
-for t in dumpcap tshark smbd smbtorture; do
-    command -v $t >/dev/null || { echo "record_torture.sh: $t missing (apt-get install -y samba samba-testsuite tshark)" >&2; exit 1; }
-done
+capture_need '(apt-get install -y samba samba-testsuite tshark)' dumpcap tshark smbd smbtorture
 [ "$(id -u)" = 0 ] || { echo "record_torture.sh: run as root (dumpcap on lo, useradd)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/smbwire-torture.XXXXXX)
-dumpcap_pid=
-cleanup() {
-    [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
+capture_work torture
+stop_peers() {
     bash "$SMBD_SH" stop "$work/nt1" || true
     [ -d "$work/raw" ] && { bash "$SMBD_SH" stop "$work/raw" || true; }
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work"; else rm -rf "$work"; fi
 }
-trap cleanup EXIT
 
 bash "$SMBD_SH" start "$work/nt1" "$PORT" >/dev/null
 SMBD_EXTRA=
 
 # smbtorture must not read /etc/samba/smb.conf; fixed client name, NT1 only,
 # fixed random seed (smbtorture's file names and data come from it)
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client signing = auto
-CONF
+capture_client_conf 'client signing = auto'
 TORTURE=(smbtorture -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1'
          --seed=1 -p "$PORT" -U 'smbwire%Passw0rd!' //127.0.0.1/share)
 
 # torture NAME "DESCRIPTION" test...   (one smbtorture run per test, one capture for all)
 torture() {
     local name=$1 desc=$2; shift 2
-    if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
+    capture_wanted "$name" || return 0
     local tmp="$work/$name.pcapng" out="$work/$name.out" t rc
-    rm -f "$tmp" "$out"
-    dumpcap -q -i lo -f "tcp port $PORT" -w "$tmp" >"$work/$name.dumpcap" 2>&1 &
-    dumpcap_pid=$!
-    for _ in $(seq 1 100); do [ -s "$tmp" ] && break; sleep 0.1; done
-    [ -s "$tmp" ] || { cat "$work/$name.dumpcap" >&2; echo "record_torture.sh: dumpcap did not start" >&2; exit 1; }
-    sleep 0.5
+    rm -f "$out"
+    capture_start "$tmp" "tcp port $PORT"
     for t in "$@"; do
-        set +e
-        ( cd "$work" && timeout 300 "${TORTURE[@]}" "$t" ) >>"$out" 2>&1
-        rc=$?
-        set -e
+        capture_run "$out" timeout 300 "${TORTURE[@]}" "$t"
         # 0: passed, 1: some subtest failed against smbd; anything else (no connection,
         # timeout, crash) is a broken recording; a script client (TORTURE_CHECK=0) must pass
         if [ $rc != 0 ] && { [ $rc != 1 ] || [ "${TORTURE_CHECK:-1}" = 0 ]; }; then
@@ -83,9 +66,7 @@ torture() {
         [ "${TORTURE_CHECK:-1}" = 0 ] || grep -q "^test: " "$out" ||
             { echo "record_torture.sh: $name: smbtorture $t ran no test" >&2; cat "$out" >&2; exit 1; }
     done
-    sleep 0.5
-    kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-    dumpcap_pid=
+    capture_stop
     mv "$tmp" "$here/$name.pcapng"; chmod 644 "$here/$name.pcapng"
     {
         echo "# $name.pcapng -- recorded by tests/golden/record_torture.sh (do not edit; rerun it)"
@@ -97,7 +78,7 @@ torture() {
         fi
         echo "capture: dumpcap -i lo -f 'tcp port $PORT'"
         for t in "$@"; do
-            echo "command: $(printf '%q ' "${TORTURE[@]}" "$t" | sed "s|$work|\$WORK|g; s|$root/||g")"
+            echo "command: $(capture_command "${TORTURE[@]}" "$t")"
         done
         echo
         echo "$desc" | fold -s -w 100
@@ -108,9 +89,7 @@ torture() {
              /^(failure|error): /{f=1} f{print "  " $0} /^]$/{f=0}' "$out"
         echo
         echo "NBSS/SMB messages (frame, direction, tshark summary):"
-        tshark -r "$here/$name.pcapng" -d "tcp.port==$PORT,nbss" -o nbss.desegment_nbss_commands:TRUE -o tcp.desegment_tcp_streams:TRUE \
-            -Y 'nbss' -T fields -e frame.number -e tcp.srcport -e tcp.dstport -e _ws.col.Info 2>/dev/null \
-            | awk -F'\t' -v p="$PORT" '{d = ($3==p) ? "c2s" : "s2c"; printf "  %5d %s %s\n", $1, d, $4}'
+        capture_messages "$here/$name.pcapng" "$PORT"
     } > "$here/$name.txt"
     printf '%-20s %7d bytes  %4d NBSS messages\n' "$name" "$(stat -c %s "$here/$name.pcapng")" \
         "$(grep -c '^ *[0-9]* [cs]2[cs] ' "$here/$name.txt" || true)"
@@ -213,7 +192,7 @@ torture torture-badwrite \
     raw.write.bad-write
 
 # The core commands no smbtorture test here sends: tests/golden/core_impacket.py.
-if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" impacket-core "* ]]; then
+if capture_wanted impacket-core; then
     saved=("${TORTURE[@]}")
     TORTURE=(/usr/bin/python3 "$here/core_impacket.py" "$PORT")
     TORTURE_CHECK=0
@@ -227,7 +206,7 @@ fi
 # READ_RAW, from a server that offers raw mode (no signing: smbd offers
 # CAP_RAW_MODE only then) to a client that does not sign: each response is
 # the raw data alone in an NBSS session message, without an SMB header.
-if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" torture-readraw "* ]]; then
+if capture_wanted torture-readraw; then
     bash "$SMBD_SH" start "$work/raw" "$RAW_PORT" rawmode >/dev/null
     sed 's/client signing = auto/client signing = disabled/' "$work/client.conf" > "$work/client-raw.conf"
     PORT=$RAW_PORT
@@ -242,7 +221,7 @@ fi
 
 # WRITE_RAW: no smbtorture test sends it; tests/golden/writeraw_impacket.py does, the
 # way MS-CIFS orders it (request, interim response, raw data, final response).
-if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" impacket-writeraw "* ]]; then
+if capture_wanted impacket-writeraw; then
     [ -d "$work/raw" ] || bash "$SMBD_SH" start "$work/raw" "$RAW_PORT" rawmode >/dev/null
     PORT=$RAW_PORT
     SMBD_EXTRA=rawmode

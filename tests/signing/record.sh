@@ -22,51 +22,29 @@ root=$(cd "$here/../.." && pwd)
 PORT=${PORT:-14460}
 PY=/usr/bin/python3
 SMBD_SH="$root/tests/peers/smbd.sh"
+me=record.sh
+. "$root/tests/golden/capture.sh"
 
-for t in dumpcap tshark smbd smbclient; do
-    command -v $t >/dev/null || { echo "record.sh: $t missing (apt-get install -y samba smbclient tshark)" >&2; exit 1; }
-done
+capture_need '(apt-get install -y samba smbclient tshark)' dumpcap tshark smbd smbclient
 $PY -c 'import impacket' 2>/dev/null || { echo "record.sh: $PY cannot import impacket (apt-get install -y python3-impacket)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "record.sh: run as root (dumpcap on lo, useradd)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/smbwire-signing.XXXXXX)
-dumpcap_pid=
-cleanup() {
-    [ -n "$dumpcap_pid" ] && kill "$dumpcap_pid" 2>/dev/null && wait "$dumpcap_pid" 2>/dev/null
-    bash "$SMBD_SH" stop "$work/srv" || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+capture_work signing
+stop_peers() { bash "$SMBD_SH" stop "$work/srv" || true; }
 
 bash "$SMBD_SH" start "$work/srv" "$PORT" signing >/dev/null
 
-cat > "$work/client.conf" <<CONF
-[global]
-  netbios name = SMBWIRECLIENT
-  workgroup = WORKGROUP
-  client use kerberos = off
-  client signing = required
-CONF
+capture_client_conf 'client signing = required'
 SMBCLIENT=(smbclient -s "$work/client.conf" --option='client min protocol=NT1' --option='client max protocol=NT1' --option='client signing=required' -p "$PORT")
 
 # capture NAME "DESCRIPTION" command...
 capture() {
     local name=$1 desc=$2; shift 2
-    if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
+    capture_wanted "$name" || return 0
     local tmp="$work/$name.pcapng" out="$work/$name.out" rc
-    rm -f "$tmp"
-    dumpcap -q -i lo -f "tcp port $PORT" -w "$tmp" >"$work/$name.dumpcap" 2>&1 &
-    dumpcap_pid=$!
-    for _ in $(seq 1 100); do [ -s "$tmp" ] && break; sleep 0.1; done
-    [ -s "$tmp" ] || { cat "$work/$name.dumpcap" >&2; echo "record.sh: dumpcap did not start" >&2; exit 1; }
-    sleep 0.5
-    set +e
-    ( cd "$work" && "$@" ) >"$out" 2>&1
-    rc=$?
-    set -e
-    sleep 0.5
-    kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-    dumpcap_pid=
+    capture_start "$tmp" "tcp port $PORT"
+    capture_run "$out" "$@"
+    capture_stop
     if [ $rc != 0 ]; then
         echo "record.sh: $name: client failed (rc=$rc):" >&2; cat "$out" >&2; exit 1
     fi
@@ -75,7 +53,7 @@ capture() {
         echo "# $name.pcapng -- recorded by tests/signing/record.sh (do not edit; rerun it)"
         echo "server: smbd $(smbd -V | sed 's/^Version //') on 127.0.0.1:$PORT, server signing = mandatory (tests/peers/smbd.sh ... signing)"
         echo "capture: dumpcap -i lo -f 'tcp port $PORT'"
-        echo "command: $(printf '%q ' "$@" | sed "s|$work|\$WORK|g; s|$root/||g")"
+        echo "command: $(capture_command "$@")"
         echo
         echo "$desc" | fold -s -w 100
         echo
