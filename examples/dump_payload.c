@@ -748,7 +748,7 @@ static void pv_netlogon(dump_pv *pv, const txout *o, pverr *pe) {
 int payload_known(const txout *o) {
   if (!o->done) return 0;
   if (o->command == SMBW_COM_TRANSACTION && o->browse == 2)
-    return o->data.len >= 2 && smbw_netlogon_opcode_name(o->data.data[0] | (o->data.data[1] << 8)) &&
+    return o->data.len >= 2 && smbw_netlogon_opcode_name((uint16_t)(o->data.data[0] | o->data.data[1] << 8)) &&
            o->data.data[0] != 0x14 && o->data.data[0] != 0x18;
   if (o->command == SMBW_COM_TRANSACTION)
     return o->browse && o->data.len &&
