@@ -85,7 +85,7 @@ int vec_load_data(const char *name, vec_file *vf) {
    exit, so they stay loaded (and reachable: not static, so the stores are
    not optimised away) for the life of the program. */
 vec_file *vec_kept[16];
-static const char *kept_name[16];
+static char kept_name[16][256];
 static size_t nkept;
 
 /* A file is loaded once per process: with CK_FORK=no (valgrind) every
@@ -93,12 +93,13 @@ static size_t nkept;
 const vec_file *vec_data(const char *name, size_t max) {
   for (size_t i = 0; i < nkept; i++)
     if (strcmp(kept_name[i], name) == 0 && vec_kept[i]->n <= max) return vec_kept[i];
+  /* (the name is copied: callers pass buffers they reuse) */
   vec_file *vf = nkept < sizeof vec_kept / sizeof vec_kept[0] ? calloc(1, sizeof *vf) : NULL;
   if (!vf || vec_load_data(name, vf) != 0 || vf->n == 0 || vf->n > max) {
     fprintf(stderr, "cannot read %s/%s (or it has no or too many records)\n", SMBW_TEST_DIR, name);
     exit(EXIT_FAILURE);
   }
-  kept_name[nkept] = name;
+  snprintf(kept_name[nkept], sizeof kept_name[nkept], "%s", name);
   vec_kept[nkept++] = vf;
   return vf;
 }
